@@ -1,0 +1,51 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Account is a login with a role; it belongs to a staff member.
+type Account struct{ ent.Schema }
+
+func (Account) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+
+func (Account) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("login").NotEmpty().MaxLen(60).Unique().
+			Annotations(entgql.OrderField("LOGIN")),
+		field.String("password_hash").Sensitive().NotEmpty().
+			Annotations(entgql.Skip()),
+		field.Enum("role").NamedValues(
+			"Admin", "ADMIN", "Leader", "LEADER", "Staff", "STAFF", "Frontline", "FRONTLINE").
+			Annotations(entgql.OrderField("ROLE")),
+		field.Int("staff_id").Optional().Nillable(),
+		field.Bool("disabled").Default(false),
+		field.Time("last_login_at").Optional().Nillable(),
+	}
+}
+
+func (Account) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("staff", Staff.Type).Unique().Field("staff_id"),
+		edge.From("api_tokens", ApiToken.Type).Ref("account").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+	}
+}
+
+func (Account) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("staff_id")}
+}
+
+func (Account) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entsql.Table("accounts"),
+		entgql.RelayConnection(),
+		entgql.QueryField("accounts"),
+	}
+}

@@ -1,0 +1,74 @@
+package auth
+
+import (
+	"context"
+	"slices"
+)
+
+// Role of an account; the values are the GraphQL enum values.
+type Role string
+
+const (
+	RoleAdmin     Role = "ADMIN"
+	RoleLeader    Role = "LEADER"
+	RoleStaff     Role = "STAFF"
+	RoleFrontline Role = "FRONTLINE"
+)
+
+// Valid reports whether r is one of the four roles.
+func (r Role) Valid() bool {
+	switch r {
+	case RoleAdmin, RoleLeader, RoleStaff, RoleFrontline:
+		return true
+	}
+	return false
+}
+
+// Viewer is the authenticated caller. The privacy rules read it from the
+// context; the server builds it once per request (Middleware).
+type Viewer struct {
+	AccountID    int
+	Role         Role
+	StaffID      int   // 0 if the account has no staff
+	DepartmentID int   // the staff's department, 0 if none
+	Subtree      []int // departments the viewer may read: DepartmentID and all descendants (LEADER/STAFF); nil for ADMIN (all)
+	// Scopes is nil for a logged-in session (full role rights) and non-nil for
+	// an API token: the token's scopes, already within the role (ValidateScopes).
+	Scopes  []string
+	TokenID int // the API token's id when authenticated by API token, else 0
+}
+
+type viewerKey struct{}
+
+// NewContext returns ctx carrying v.
+func NewContext(ctx context.Context, v *Viewer) context.Context {
+	return context.WithValue(ctx, viewerKey{}, v)
+}
+
+// FromContext returns the viewer, or nil for an anonymous caller.
+func FromContext(ctx context.Context) *Viewer {
+	v, _ := ctx.Value(viewerKey{}).(*Viewer)
+	return v
+}
+
+// HasScope reports whether the viewer's credentials allow scope. A session
+// (Scopes nil) has every scope; whether the role allows the action itself is
+// the privacy rules' business. A nil viewer has none.
+func (v *Viewer) HasScope(scope string) bool {
+	if v == nil {
+		return false
+	}
+	return v.Scopes == nil || slices.Contains(v.Scopes, scope)
+}
+
+// InSubtree reports whether the viewer may read data of department deptID:
+// ADMIN always, others when it lies in their subtree.
+func (v *Viewer) InSubtree(deptID int) bool {
+	if v == nil {
+		return false
+	}
+	return v.Role == RoleAdmin || slices.Contains(v.Subtree, deptID)
+}
+
+// IsAdmin is a nil-safe shorthand for the many ADMIN checks.
+func (v *Viewer) IsAdmin() bool { return v != nil && v.Role == RoleAdmin }
