@@ -127,7 +127,9 @@ func (_c *AccountabilityCreate) Mutation() *AccountabilityMutation {
 
 // Save creates the Accountability in the database.
 func (_c *AccountabilityCreate) Save(ctx context.Context) (*Accountability, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -154,15 +156,22 @@ func (_c *AccountabilityCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *AccountabilityCreate) defaults() {
+func (_c *AccountabilityCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if accountability.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized accountability.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := accountability.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if accountability.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized accountability.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := accountability.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"xiaoneng/ent/accountability"
@@ -438,6 +439,12 @@ func (_q *AccountabilityQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if accountability.Policy == nil {
+		return errors.New("ent: uninitialized accountability.Policy (forgotten import ent/runtime?)")
+	}
+	if err := accountability.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

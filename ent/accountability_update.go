@@ -174,7 +174,9 @@ func (_u *AccountabilityUpdate) ClearSubjectDepartment() *AccountabilityUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *AccountabilityUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -201,11 +203,15 @@ func (_u *AccountabilityUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *AccountabilityUpdate) defaults() {
+func (_u *AccountabilityUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if accountability.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized accountability.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := accountability.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -520,7 +526,9 @@ func (_u *AccountabilityUpdateOne) Select(field string, fields ...string) *Accou
 
 // Save executes the query and returns the updated Accountability entity.
 func (_u *AccountabilityUpdateOne) Save(ctx context.Context) (*Accountability, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -547,11 +555,15 @@ func (_u *AccountabilityUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *AccountabilityUpdateOne) defaults() {
+func (_u *AccountabilityUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if accountability.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized accountability.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := accountability.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -169,7 +169,9 @@ func (_u *ApiTokenUpdate) ClearAccount() *ApiTokenUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *ApiTokenUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -196,11 +198,15 @@ func (_u *ApiTokenUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ApiTokenUpdate) defaults() {
+func (_u *ApiTokenUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if apitoken.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized apitoken.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := apitoken.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -476,7 +482,9 @@ func (_u *ApiTokenUpdateOne) Select(field string, fields ...string) *ApiTokenUpd
 
 // Save executes the query and returns the updated ApiToken entity.
 func (_u *ApiTokenUpdateOne) Save(ctx context.Context) (*ApiToken, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -503,11 +511,15 @@ func (_u *ApiTokenUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ApiTokenUpdateOne) defaults() {
+func (_u *ApiTokenUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if apitoken.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized apitoken.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := apitoken.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -119,7 +119,9 @@ func (_c *AuditLogCreate) Mutation() *AuditLogMutation {
 
 // Save creates the AuditLog in the database.
 func (_c *AuditLogCreate) Save(ctx context.Context) (*AuditLog, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -146,7 +148,7 @@ func (_c *AuditLogCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *AuditLogCreate) defaults() {
+func (_c *AuditLogCreate) defaults() error {
 	if _, ok := _c.mutation.Entity(); !ok {
 		v := auditlog.DefaultEntity
 		_c.mutation.SetEntity(v)
@@ -160,9 +162,13 @@ func (_c *AuditLogCreate) defaults() {
 		_c.mutation.SetClientAddr(v)
 	}
 	if _, ok := _c.mutation.At(); !ok {
+		if auditlog.DefaultAt == nil {
+			return fmt.Errorf("ent: uninitialized auditlog.DefaultAt (forgotten import ent/runtime?)")
+		}
 		v := auditlog.DefaultAt()
 		_c.mutation.SetAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

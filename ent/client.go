@@ -484,7 +484,8 @@ func (c *AccountClient) QueryAPITokens(_m *Account) *ApiTokenQuery {
 
 // Hooks returns the client hooks.
 func (c *AccountClient) Hooks() []Hook {
-	return c.hooks.Account
+	hooks := c.hooks.Account
+	return append(hooks[:len(hooks):len(hooks)], account.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -665,7 +666,8 @@ func (c *AccountabilityClient) QuerySubjectDepartment(_m *Accountability) *Depar
 
 // Hooks returns the client hooks.
 func (c *AccountabilityClient) Hooks() []Hook {
-	return c.hooks.Accountability
+	hooks := c.hooks.Accountability
+	return append(hooks[:len(hooks):len(hooks)], accountability.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -814,7 +816,8 @@ func (c *ApiTokenClient) QueryAccount(_m *ApiToken) *AccountQuery {
 
 // Hooks returns the client hooks.
 func (c *ApiTokenClient) Hooks() []Hook {
-	return c.hooks.ApiToken
+	hooks := c.hooks.ApiToken
+	return append(hooks[:len(hooks):len(hooks)], apitoken.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -947,7 +950,8 @@ func (c *AuditLogClient) GetX(ctx context.Context, id int) *AuditLog {
 
 // Hooks returns the client hooks.
 func (c *AuditLogClient) Hooks() []Hook {
-	return c.hooks.AuditLog
+	hooks := c.hooks.AuditLog
+	return append(hooks[:len(hooks):len(hooks)], auditlog.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1144,7 +1148,8 @@ func (c *ComplaintClient) QueryAccountabilities(_m *Complaint) *AccountabilityQu
 
 // Hooks returns the client hooks.
 func (c *ComplaintClient) Hooks() []Hook {
-	return c.hooks.Complaint
+	hooks := c.hooks.Complaint
+	return append(hooks[:len(hooks):len(hooks)], complaint.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1341,7 +1346,8 @@ func (c *DepartmentClient) QueryCoTasks(_m *Department) *TaskQuery {
 
 // Hooks returns the client hooks.
 func (c *DepartmentClient) Hooks() []Hook {
-	return c.hooks.Department
+	hooks := c.hooks.Department
+	return append(hooks[:len(hooks):len(hooks)], department.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1570,7 +1576,8 @@ func (c *RatingClient) QueryRectification(_m *Rating) *RectificationQuery {
 
 // Hooks returns the client hooks.
 func (c *RatingClient) Hooks() []Hook {
-	return c.hooks.Rating
+	hooks := c.hooks.Rating
+	return append(hooks[:len(hooks):len(hooks)], rating.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1751,7 +1758,8 @@ func (c *RectificationClient) QueryDepartment(_m *Rectification) *DepartmentQuer
 
 // Hooks returns the client hooks.
 func (c *RectificationClient) Hooks() []Hook {
-	return c.hooks.Rectification
+	hooks := c.hooks.Rectification
+	return append(hooks[:len(hooks):len(hooks)], rectification.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1900,7 +1908,8 @@ func (c *RefreshTokenClient) QueryAccount(_m *RefreshToken) *AccountQuery {
 
 // Hooks returns the client hooks.
 func (c *RefreshTokenClient) Hooks() []Hook {
-	return c.hooks.RefreshToken
+	hooks := c.hooks.RefreshToken
+	return append(hooks[:len(hooks):len(hooks)], refreshtoken.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2065,7 +2074,8 @@ func (c *ResponsibilityItemClient) QueryLeadDepartment(_m *ResponsibilityItem) *
 
 // Hooks returns the client hooks.
 func (c *ResponsibilityItemClient) Hooks() []Hook {
-	return c.hooks.ResponsibilityItem
+	hooks := c.hooks.ResponsibilityItem
+	return append(hooks[:len(hooks):len(hooks)], responsibilityitem.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2262,7 +2272,8 @@ func (c *ServiceVisitClient) QueryConfirmedBy(_m *ServiceVisit) *StaffQuery {
 
 // Hooks returns the client hooks.
 func (c *ServiceVisitClient) Hooks() []Hook {
-	return c.hooks.ServiceVisit
+	hooks := c.hooks.ServiceVisit
+	return append(hooks[:len(hooks):len(hooks)], servicevisit.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2395,7 +2406,8 @@ func (c *SettingClient) GetX(ctx context.Context, id int) *Setting {
 
 // Hooks returns the client hooks.
 func (c *SettingClient) Hooks() []Hook {
-	return c.hooks.Setting
+	hooks := c.hooks.Setting
+	return append(hooks[:len(hooks):len(hooks)], setting.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2608,7 +2620,8 @@ func (c *StaffClient) QueryAssignments(_m *Staff) *TaskAssignmentQuery {
 
 // Hooks returns the client hooks.
 func (c *StaffClient) Hooks() []Hook {
-	return c.hooks.Staff
+	hooks := c.hooks.Staff
+	return append(hooks[:len(hooks):len(hooks)], staff.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2869,7 +2882,8 @@ func (c *TaskClient) QueryEvents(_m *Task) *TaskEventQuery {
 
 // Hooks returns the client hooks.
 func (c *TaskClient) Hooks() []Hook {
-	return c.hooks.Task
+	hooks := c.hooks.Task
+	return append(hooks[:len(hooks):len(hooks)], task.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -3034,7 +3048,8 @@ func (c *TaskAssignmentClient) QueryStaff(_m *TaskAssignment) *StaffQuery {
 
 // Hooks returns the client hooks.
 func (c *TaskAssignmentClient) Hooks() []Hook {
-	return c.hooks.TaskAssignment
+	hooks := c.hooks.TaskAssignment
+	return append(hooks[:len(hooks):len(hooks)], taskassignment.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -3231,7 +3246,8 @@ func (c *TaskEventClient) QueryToDepartment(_m *TaskEvent) *DepartmentQuery {
 
 // Hooks returns the client hooks.
 func (c *TaskEventClient) Hooks() []Hook {
-	return c.hooks.TaskEvent
+	hooks := c.hooks.TaskEvent
+	return append(hooks[:len(hooks):len(hooks)], taskevent.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -3364,7 +3380,8 @@ func (c *WorkCalendarClient) GetX(ctx context.Context, id int) *WorkCalendar {
 
 // Hooks returns the client hooks.
 func (c *WorkCalendarClient) Hooks() []Hook {
-	return c.hooks.WorkCalendar
+	hooks := c.hooks.WorkCalendar
+	return append(hooks[:len(hooks):len(hooks)], workcalendar.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.

@@ -288,7 +288,9 @@ func (_c *RatingCreate) Mutation() *RatingMutation {
 
 // Save creates the Rating in the database.
 func (_c *RatingCreate) Save(ctx context.Context) (*Rating, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -315,12 +317,18 @@ func (_c *RatingCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *RatingCreate) defaults() {
+func (_c *RatingCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if rating.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized rating.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := rating.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if rating.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized rating.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := rating.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -344,6 +352,7 @@ func (_c *RatingCreate) defaults() {
 		v := rating.DefaultAppealDecisionNote
 		_c.mutation.SetAppealDecisionNote(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

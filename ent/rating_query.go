@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 	"xiaoneng/ent/department"
@@ -546,6 +547,12 @@ func (_q *RatingQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if rating.Policy == nil {
+		return errors.New("ent: uninitialized rating.Policy (forgotten import ent/runtime?)")
+	}
+	if err := rating.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -423,7 +423,9 @@ func (_u *RatingUpdate) ClearRectification() *RatingUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *RatingUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -450,11 +452,15 @@ func (_u *RatingUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *RatingUpdate) defaults() {
+func (_u *RatingUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if rating.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized rating.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := rating.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -1181,7 +1187,9 @@ func (_u *RatingUpdateOne) Select(field string, fields ...string) *RatingUpdateO
 
 // Save executes the query and returns the updated Rating entity.
 func (_u *RatingUpdateOne) Save(ctx context.Context) (*Rating, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -1208,11 +1216,15 @@ func (_u *RatingUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *RatingUpdateOne) defaults() {
+func (_u *RatingUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if rating.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized rating.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := rating.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

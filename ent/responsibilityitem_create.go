@@ -198,7 +198,9 @@ func (_c *ResponsibilityItemCreate) Mutation() *ResponsibilityItemMutation {
 
 // Save creates the ResponsibilityItem in the database.
 func (_c *ResponsibilityItemCreate) Save(ctx context.Context) (*ResponsibilityItem, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -225,12 +227,18 @@ func (_c *ResponsibilityItemCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *ResponsibilityItemCreate) defaults() {
+func (_c *ResponsibilityItemCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if responsibilityitem.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized responsibilityitem.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := responsibilityitem.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if responsibilityitem.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized responsibilityitem.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := responsibilityitem.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -258,6 +266,7 @@ func (_c *ResponsibilityItemCreate) defaults() {
 		v := responsibilityitem.DefaultContact
 		_c.mutation.SetContact(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"xiaoneng/ent/department"
@@ -401,6 +402,12 @@ func (_q *ResponsibilityItemQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if responsibilityitem.Policy == nil {
+		return errors.New("ent: uninitialized responsibilityitem.Policy (forgotten import ent/runtime?)")
+	}
+	if err := responsibilityitem.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

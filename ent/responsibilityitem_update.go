@@ -250,7 +250,9 @@ func (_u *ResponsibilityItemUpdate) ClearLeadDepartment() *ResponsibilityItemUpd
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *ResponsibilityItemUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -277,11 +279,15 @@ func (_u *ResponsibilityItemUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ResponsibilityItemUpdate) defaults() {
+func (_u *ResponsibilityItemUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if responsibilityitem.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized responsibilityitem.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := responsibilityitem.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -693,7 +699,9 @@ func (_u *ResponsibilityItemUpdateOne) Select(field string, fields ...string) *R
 
 // Save executes the query and returns the updated ResponsibilityItem entity.
 func (_u *ResponsibilityItemUpdateOne) Save(ctx context.Context) (*ResponsibilityItem, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -720,11 +728,15 @@ func (_u *ResponsibilityItemUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ResponsibilityItemUpdateOne) defaults() {
+func (_u *ResponsibilityItemUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if responsibilityitem.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized responsibilityitem.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := responsibilityitem.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

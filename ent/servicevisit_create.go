@@ -179,7 +179,9 @@ func (_c *ServiceVisitCreate) Mutation() *ServiceVisitMutation {
 
 // Save creates the ServiceVisit in the database.
 func (_c *ServiceVisitCreate) Save(ctx context.Context) (*ServiceVisit, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -206,12 +208,18 @@ func (_c *ServiceVisitCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *ServiceVisitCreate) defaults() {
+func (_c *ServiceVisitCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if servicevisit.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized servicevisit.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := servicevisit.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if servicevisit.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized servicevisit.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := servicevisit.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -227,6 +235,7 @@ func (_c *ServiceVisitCreate) defaults() {
 		v := servicevisit.DefaultConfirmed
 		_c.mutation.SetConfirmed(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"xiaoneng/ent/department"
@@ -472,6 +473,12 @@ func (_q *ServiceVisitQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if servicevisit.Policy == nil {
+		return errors.New("ent: uninitialized servicevisit.Policy (forgotten import ent/runtime?)")
+	}
+	if err := servicevisit.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -247,7 +247,9 @@ func (_u *ServiceVisitUpdate) ClearConfirmedBy() *ServiceVisitUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *ServiceVisitUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -274,11 +276,15 @@ func (_u *ServiceVisitUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ServiceVisitUpdate) defaults() {
+func (_u *ServiceVisitUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if servicevisit.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized servicevisit.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := servicevisit.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -717,7 +723,9 @@ func (_u *ServiceVisitUpdateOne) Select(field string, fields ...string) *Service
 
 // Save executes the query and returns the updated ServiceVisit entity.
 func (_u *ServiceVisitUpdateOne) Save(ctx context.Context) (*ServiceVisit, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -744,11 +752,15 @@ func (_u *ServiceVisitUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ServiceVisitUpdateOne) defaults() {
+func (_u *ServiceVisitUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if servicevisit.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized servicevisit.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := servicevisit.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -234,7 +234,9 @@ func (_c *StaffCreate) Mutation() *StaffMutation {
 
 // Save creates the Staff in the database.
 func (_c *StaffCreate) Save(ctx context.Context) (*Staff, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -261,12 +263,18 @@ func (_c *StaffCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *StaffCreate) defaults() {
+func (_c *StaffCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if staff.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized staff.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := staff.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if staff.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized staff.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := staff.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -286,6 +294,7 @@ func (_c *StaffCreate) defaults() {
 		v := staff.DefaultActive
 		_c.mutation.SetActive(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

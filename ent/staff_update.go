@@ -334,7 +334,9 @@ func (_u *StaffUpdate) RemoveAssignments(v ...*TaskAssignment) *StaffUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *StaffUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -361,11 +363,15 @@ func (_u *StaffUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *StaffUpdate) defaults() {
+func (_u *StaffUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if staff.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized staff.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := staff.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -970,7 +976,9 @@ func (_u *StaffUpdateOne) Select(field string, fields ...string) *StaffUpdateOne
 
 // Save executes the query and returns the updated Staff entity.
 func (_u *StaffUpdateOne) Save(ctx context.Context) (*Staff, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -997,11 +1005,15 @@ func (_u *StaffUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *StaffUpdateOne) defaults() {
+func (_u *StaffUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if staff.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized staff.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := staff.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -101,7 +101,9 @@ func (_c *TaskAssignmentCreate) Mutation() *TaskAssignmentMutation {
 
 // Save creates the TaskAssignment in the database.
 func (_c *TaskAssignmentCreate) Save(ctx context.Context) (*TaskAssignment, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -128,12 +130,18 @@ func (_c *TaskAssignmentCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *TaskAssignmentCreate) defaults() {
+func (_c *TaskAssignmentCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if taskassignment.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized taskassignment.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := taskassignment.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if taskassignment.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized taskassignment.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := taskassignment.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -141,6 +149,7 @@ func (_c *TaskAssignmentCreate) defaults() {
 		v := taskassignment.DefaultActualHours
 		_c.mutation.SetActualHours(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

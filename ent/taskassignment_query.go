@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"xiaoneng/ent/predicate"
@@ -402,6 +403,12 @@ func (_q *TaskAssignmentQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if taskassignment.Policy == nil {
+		return errors.New("ent: uninitialized taskassignment.Policy (forgotten import ent/runtime?)")
+	}
+	if err := taskassignment.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

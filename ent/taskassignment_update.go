@@ -136,7 +136,9 @@ func (_u *TaskAssignmentUpdate) ClearStaff() *TaskAssignmentUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *TaskAssignmentUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -163,11 +165,15 @@ func (_u *TaskAssignmentUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *TaskAssignmentUpdate) defaults() {
+func (_u *TaskAssignmentUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if taskassignment.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized taskassignment.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := taskassignment.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -422,7 +428,9 @@ func (_u *TaskAssignmentUpdateOne) Select(field string, fields ...string) *TaskA
 
 // Save executes the query and returns the updated TaskAssignment entity.
 func (_u *TaskAssignmentUpdateOne) Save(ctx context.Context) (*TaskAssignment, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -449,11 +457,15 @@ func (_u *TaskAssignmentUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *TaskAssignmentUpdateOne) defaults() {
+func (_u *TaskAssignmentUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if taskassignment.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized taskassignment.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := taskassignment.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -190,7 +190,9 @@ func (_c *TaskEventCreate) Mutation() *TaskEventMutation {
 
 // Save creates the TaskEvent in the database.
 func (_c *TaskEventCreate) Save(ctx context.Context) (*TaskEvent, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -217,7 +219,7 @@ func (_c *TaskEventCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *TaskEventCreate) defaults() {
+func (_c *TaskEventCreate) defaults() error {
 	if _, ok := _c.mutation.Reason(); !ok {
 		v := taskevent.DefaultReason
 		_c.mutation.SetReason(v)
@@ -239,9 +241,13 @@ func (_c *TaskEventCreate) defaults() {
 		_c.mutation.SetLate(v)
 	}
 	if _, ok := _c.mutation.At(); !ok {
+		if taskevent.DefaultAt == nil {
+			return fmt.Errorf("ent: uninitialized taskevent.DefaultAt (forgotten import ent/runtime?)")
+		}
 		v := taskevent.DefaultAt()
 		_c.mutation.SetAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

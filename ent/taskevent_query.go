@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"xiaoneng/ent/department"
@@ -473,6 +474,12 @@ func (_q *TaskEventQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if taskevent.Policy == nil {
+		return errors.New("ent: uninitialized taskevent.Policy (forgotten import ent/runtime?)")
+	}
+	if err := taskevent.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -83,7 +83,9 @@ func (_c *WorkCalendarCreate) Mutation() *WorkCalendarMutation {
 
 // Save creates the WorkCalendar in the database.
 func (_c *WorkCalendarCreate) Save(ctx context.Context) (*WorkCalendar, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -110,12 +112,18 @@ func (_c *WorkCalendarCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *WorkCalendarCreate) defaults() {
+func (_c *WorkCalendarCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if workcalendar.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized workcalendar.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := workcalendar.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if workcalendar.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized workcalendar.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := workcalendar.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -123,6 +131,7 @@ func (_c *WorkCalendarCreate) defaults() {
 		v := workcalendar.DefaultNote
 		_c.mutation.SetNote(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

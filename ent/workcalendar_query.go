@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"xiaoneng/ent/predicate"
@@ -330,6 +331,12 @@ func (_q *WorkCalendarQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if workcalendar.Policy == nil {
+		return errors.New("ent: uninitialized workcalendar.Policy (forgotten import ent/runtime?)")
+	}
+	if err := workcalendar.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

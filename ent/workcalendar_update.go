@@ -84,7 +84,9 @@ func (_u *WorkCalendarUpdate) Mutation() *WorkCalendarMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *WorkCalendarUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -111,11 +113,15 @@ func (_u *WorkCalendarUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *WorkCalendarUpdate) defaults() {
+func (_u *WorkCalendarUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if workcalendar.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized workcalendar.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := workcalendar.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -258,7 +264,9 @@ func (_u *WorkCalendarUpdateOne) Select(field string, fields ...string) *WorkCal
 
 // Save executes the query and returns the updated WorkCalendar entity.
 func (_u *WorkCalendarUpdateOne) Save(ctx context.Context) (*WorkCalendar, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -285,11 +293,15 @@ func (_u *WorkCalendarUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *WorkCalendarUpdateOne) defaults() {
+func (_u *WorkCalendarUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if workcalendar.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized workcalendar.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := workcalendar.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -2,7 +2,945 @@
 
 package runtime
 
-// The schema-stitching logic is generated in xiaoneng/ent/runtime.go
+import (
+	"context"
+	"time"
+	"xiaoneng/ent/account"
+	"xiaoneng/ent/accountability"
+	"xiaoneng/ent/apitoken"
+	"xiaoneng/ent/auditlog"
+	"xiaoneng/ent/complaint"
+	"xiaoneng/ent/department"
+	"xiaoneng/ent/rating"
+	"xiaoneng/ent/rectification"
+	"xiaoneng/ent/refreshtoken"
+	"xiaoneng/ent/responsibilityitem"
+	"xiaoneng/ent/schema"
+	"xiaoneng/ent/servicevisit"
+	"xiaoneng/ent/setting"
+	"xiaoneng/ent/staff"
+	"xiaoneng/ent/task"
+	"xiaoneng/ent/taskassignment"
+	"xiaoneng/ent/taskevent"
+	"xiaoneng/ent/workcalendar"
+
+	"entgo.io/ent"
+	"entgo.io/ent/privacy"
+)
+
+// The init function reads all schema descriptors with runtime code
+// (default values, validators, hooks and policies) and stitches it
+// to their package variables.
+func init() {
+	accountMixin := schema.Account{}.Mixin()
+	account.Policy = privacy.NewPolicies(schema.Account{})
+	account.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := account.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	accountMixinFields0 := accountMixin[0].Fields()
+	_ = accountMixinFields0
+	accountFields := schema.Account{}.Fields()
+	_ = accountFields
+	// accountDescCreatedAt is the schema descriptor for created_at field.
+	accountDescCreatedAt := accountMixinFields0[0].Descriptor()
+	// account.DefaultCreatedAt holds the default value on creation for the created_at field.
+	account.DefaultCreatedAt = accountDescCreatedAt.Default.(func() time.Time)
+	// accountDescUpdatedAt is the schema descriptor for updated_at field.
+	accountDescUpdatedAt := accountMixinFields0[1].Descriptor()
+	// account.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	account.DefaultUpdatedAt = accountDescUpdatedAt.Default.(func() time.Time)
+	// account.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	account.UpdateDefaultUpdatedAt = accountDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// accountDescLogin is the schema descriptor for login field.
+	accountDescLogin := accountFields[0].Descriptor()
+	// account.LoginValidator is a validator for the "login" field. It is called by the builders before save.
+	account.LoginValidator = func() func(string) error {
+		validators := accountDescLogin.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(login string) error {
+			for _, fn := range fns {
+				if err := fn(login); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// accountDescPasswordHash is the schema descriptor for password_hash field.
+	accountDescPasswordHash := accountFields[1].Descriptor()
+	// account.PasswordHashValidator is a validator for the "password_hash" field. It is called by the builders before save.
+	account.PasswordHashValidator = accountDescPasswordHash.Validators[0].(func(string) error)
+	// accountDescDisabled is the schema descriptor for disabled field.
+	accountDescDisabled := accountFields[4].Descriptor()
+	// account.DefaultDisabled holds the default value on creation for the disabled field.
+	account.DefaultDisabled = accountDescDisabled.Default.(bool)
+	accountabilityMixin := schema.Accountability{}.Mixin()
+	accountability.Policy = privacy.NewPolicies(schema.Accountability{})
+	accountability.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := accountability.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	accountabilityMixinFields0 := accountabilityMixin[0].Fields()
+	_ = accountabilityMixinFields0
+	accountabilityFields := schema.Accountability{}.Fields()
+	_ = accountabilityFields
+	// accountabilityDescCreatedAt is the schema descriptor for created_at field.
+	accountabilityDescCreatedAt := accountabilityMixinFields0[0].Descriptor()
+	// accountability.DefaultCreatedAt holds the default value on creation for the created_at field.
+	accountability.DefaultCreatedAt = accountabilityDescCreatedAt.Default.(func() time.Time)
+	// accountabilityDescUpdatedAt is the schema descriptor for updated_at field.
+	accountabilityDescUpdatedAt := accountabilityMixinFields0[1].Descriptor()
+	// accountability.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	accountability.DefaultUpdatedAt = accountabilityDescUpdatedAt.Default.(func() time.Time)
+	// accountability.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	accountability.UpdateDefaultUpdatedAt = accountabilityDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// accountabilityDescMeasure is the schema descriptor for measure field.
+	accountabilityDescMeasure := accountabilityFields[3].Descriptor()
+	// accountability.MeasureValidator is a validator for the "measure" field. It is called by the builders before save.
+	accountability.MeasureValidator = func() func(string) error {
+		validators := accountabilityDescMeasure.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(measure string) error {
+			for _, fn := range fns {
+				if err := fn(measure); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// accountabilityDescDecidedBy is the schema descriptor for decided_by field.
+	accountabilityDescDecidedBy := accountabilityFields[4].Descriptor()
+	// accountability.DecidedByValidator is a validator for the "decided_by" field. It is called by the builders before save.
+	accountability.DecidedByValidator = func() func(string) error {
+		validators := accountabilityDescDecidedBy.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(decided_by string) error {
+			for _, fn := range fns {
+				if err := fn(decided_by); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	apitokenMixin := schema.ApiToken{}.Mixin()
+	apitoken.Policy = privacy.NewPolicies(schema.ApiToken{})
+	apitoken.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := apitoken.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	apitokenMixinFields0 := apitokenMixin[0].Fields()
+	_ = apitokenMixinFields0
+	apitokenFields := schema.ApiToken{}.Fields()
+	_ = apitokenFields
+	// apitokenDescCreatedAt is the schema descriptor for created_at field.
+	apitokenDescCreatedAt := apitokenMixinFields0[0].Descriptor()
+	// apitoken.DefaultCreatedAt holds the default value on creation for the created_at field.
+	apitoken.DefaultCreatedAt = apitokenDescCreatedAt.Default.(func() time.Time)
+	// apitokenDescUpdatedAt is the schema descriptor for updated_at field.
+	apitokenDescUpdatedAt := apitokenMixinFields0[1].Descriptor()
+	// apitoken.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	apitoken.DefaultUpdatedAt = apitokenDescUpdatedAt.Default.(func() time.Time)
+	// apitoken.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	apitoken.UpdateDefaultUpdatedAt = apitokenDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// apitokenDescName is the schema descriptor for name field.
+	apitokenDescName := apitokenFields[0].Descriptor()
+	// apitoken.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	apitoken.NameValidator = func() func(string) error {
+		validators := apitokenDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// apitokenDescTokenHash is the schema descriptor for token_hash field.
+	apitokenDescTokenHash := apitokenFields[1].Descriptor()
+	// apitoken.TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
+	apitoken.TokenHashValidator = apitokenDescTokenHash.Validators[0].(func(string) error)
+	auditlog.Policy = privacy.NewPolicies(schema.AuditLog{})
+	auditlog.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditlog.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditlogFields := schema.AuditLog{}.Fields()
+	_ = auditlogFields
+	// auditlogDescAction is the schema descriptor for action field.
+	auditlogDescAction := auditlogFields[1].Descriptor()
+	// auditlog.ActionValidator is a validator for the "action" field. It is called by the builders before save.
+	auditlog.ActionValidator = auditlogDescAction.Validators[0].(func(string) error)
+	// auditlogDescEntity is the schema descriptor for entity field.
+	auditlogDescEntity := auditlogFields[2].Descriptor()
+	// auditlog.DefaultEntity holds the default value on creation for the entity field.
+	auditlog.DefaultEntity = auditlogDescEntity.Default.(string)
+	// auditlogDescDetail is the schema descriptor for detail field.
+	auditlogDescDetail := auditlogFields[4].Descriptor()
+	// auditlog.DefaultDetail holds the default value on creation for the detail field.
+	auditlog.DefaultDetail = auditlogDescDetail.Default.(string)
+	// auditlogDescClientAddr is the schema descriptor for client_addr field.
+	auditlogDescClientAddr := auditlogFields[5].Descriptor()
+	// auditlog.DefaultClientAddr holds the default value on creation for the client_addr field.
+	auditlog.DefaultClientAddr = auditlogDescClientAddr.Default.(string)
+	// auditlogDescAt is the schema descriptor for at field.
+	auditlogDescAt := auditlogFields[6].Descriptor()
+	// auditlog.DefaultAt holds the default value on creation for the at field.
+	auditlog.DefaultAt = auditlogDescAt.Default.(func() time.Time)
+	complaintMixin := schema.Complaint{}.Mixin()
+	complaint.Policy = privacy.NewPolicies(schema.Complaint{})
+	complaint.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := complaint.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	complaintMixinFields0 := complaintMixin[0].Fields()
+	_ = complaintMixinFields0
+	complaintFields := schema.Complaint{}.Fields()
+	_ = complaintFields
+	// complaintDescCreatedAt is the schema descriptor for created_at field.
+	complaintDescCreatedAt := complaintMixinFields0[0].Descriptor()
+	// complaint.DefaultCreatedAt holds the default value on creation for the created_at field.
+	complaint.DefaultCreatedAt = complaintDescCreatedAt.Default.(func() time.Time)
+	// complaintDescUpdatedAt is the schema descriptor for updated_at field.
+	complaintDescUpdatedAt := complaintMixinFields0[1].Descriptor()
+	// complaint.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	complaint.DefaultUpdatedAt = complaintDescUpdatedAt.Default.(func() time.Time)
+	// complaint.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	complaint.UpdateDefaultUpdatedAt = complaintDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// complaintDescTrackingCode is the schema descriptor for tracking_code field.
+	complaintDescTrackingCode := complaintFields[0].Descriptor()
+	// complaint.TrackingCodeValidator is a validator for the "tracking_code" field. It is called by the builders before save.
+	complaint.TrackingCodeValidator = func() func(string) error {
+		validators := complaintDescTrackingCode.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tracking_code string) error {
+			for _, fn := range fns {
+				if err := fn(tracking_code); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// complaintDescAnonymous is the schema descriptor for anonymous field.
+	complaintDescAnonymous := complaintFields[1].Descriptor()
+	// complaint.DefaultAnonymous holds the default value on creation for the anonymous field.
+	complaint.DefaultAnonymous = complaintDescAnonymous.Default.(bool)
+	// complaintDescComplainantName is the schema descriptor for complainant_name field.
+	complaintDescComplainantName := complaintFields[2].Descriptor()
+	// complaint.DefaultComplainantName holds the default value on creation for the complainant_name field.
+	complaint.DefaultComplainantName = complaintDescComplainantName.Default.(string)
+	// complaint.ComplainantNameValidator is a validator for the "complainant_name" field. It is called by the builders before save.
+	complaint.ComplainantNameValidator = complaintDescComplainantName.Validators[0].(func(string) error)
+	// complaintDescComplainantContact is the schema descriptor for complainant_contact field.
+	complaintDescComplainantContact := complaintFields[3].Descriptor()
+	// complaint.DefaultComplainantContact holds the default value on creation for the complainant_contact field.
+	complaint.DefaultComplainantContact = complaintDescComplainantContact.Default.(string)
+	// complaint.ComplainantContactValidator is a validator for the "complainant_contact" field. It is called by the builders before save.
+	complaint.ComplainantContactValidator = complaintDescComplainantContact.Validators[0].(func(string) error)
+	// complaintDescText is the schema descriptor for text field.
+	complaintDescText := complaintFields[7].Descriptor()
+	// complaint.TextValidator is a validator for the "text" field. It is called by the builders before save.
+	complaint.TextValidator = func() func(string) error {
+		validators := complaintDescText.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(text string) error {
+			for _, fn := range fns {
+				if err := fn(text); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// complaintDescFindings is the schema descriptor for findings field.
+	complaintDescFindings := complaintFields[14].Descriptor()
+	// complaint.DefaultFindings holds the default value on creation for the findings field.
+	complaint.DefaultFindings = complaintDescFindings.Default.(string)
+	// complaintDescFeedback is the schema descriptor for feedback field.
+	complaintDescFeedback := complaintFields[15].Descriptor()
+	// complaint.DefaultFeedback holds the default value on creation for the feedback field.
+	complaint.DefaultFeedback = complaintDescFeedback.Default.(string)
+	// complaintDescClientAddr is the schema descriptor for client_addr field.
+	complaintDescClientAddr := complaintFields[17].Descriptor()
+	// complaint.DefaultClientAddr holds the default value on creation for the client_addr field.
+	complaint.DefaultClientAddr = complaintDescClientAddr.Default.(string)
+	departmentMixin := schema.Department{}.Mixin()
+	department.Policy = privacy.NewPolicies(schema.Department{})
+	department.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := department.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	departmentMixinFields0 := departmentMixin[0].Fields()
+	_ = departmentMixinFields0
+	departmentFields := schema.Department{}.Fields()
+	_ = departmentFields
+	// departmentDescCreatedAt is the schema descriptor for created_at field.
+	departmentDescCreatedAt := departmentMixinFields0[0].Descriptor()
+	// department.DefaultCreatedAt holds the default value on creation for the created_at field.
+	department.DefaultCreatedAt = departmentDescCreatedAt.Default.(func() time.Time)
+	// departmentDescUpdatedAt is the schema descriptor for updated_at field.
+	departmentDescUpdatedAt := departmentMixinFields0[1].Descriptor()
+	// department.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	department.DefaultUpdatedAt = departmentDescUpdatedAt.Default.(func() time.Time)
+	// department.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	department.UpdateDefaultUpdatedAt = departmentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// departmentDescName is the schema descriptor for name field.
+	departmentDescName := departmentFields[0].Descriptor()
+	// department.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	department.NameValidator = func() func(string) error {
+		validators := departmentDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// departmentDescCode is the schema descriptor for code field.
+	departmentDescCode := departmentFields[1].Descriptor()
+	// department.CodeValidator is a validator for the "code" field. It is called by the builders before save.
+	department.CodeValidator = func() func(string) error {
+		validators := departmentDescCode.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(code string) error {
+			for _, fn := range fns {
+				if err := fn(code); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// departmentDescVisitQuotaPerYear is the schema descriptor for visit_quota_per_year field.
+	departmentDescVisitQuotaPerYear := departmentFields[4].Descriptor()
+	// department.DefaultVisitQuotaPerYear holds the default value on creation for the visit_quota_per_year field.
+	department.DefaultVisitQuotaPerYear = departmentDescVisitQuotaPerYear.Default.(int)
+	// department.VisitQuotaPerYearValidator is a validator for the "visit_quota_per_year" field. It is called by the builders before save.
+	department.VisitQuotaPerYearValidator = departmentDescVisitQuotaPerYear.Validators[0].(func(int) error)
+	// departmentDescSortOrder is the schema descriptor for sort_order field.
+	departmentDescSortOrder := departmentFields[5].Descriptor()
+	// department.DefaultSortOrder holds the default value on creation for the sort_order field.
+	department.DefaultSortOrder = departmentDescSortOrder.Default.(int)
+	ratingMixin := schema.Rating{}.Mixin()
+	rating.Policy = privacy.NewPolicies(schema.Rating{})
+	rating.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := rating.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	ratingMixinFields0 := ratingMixin[0].Fields()
+	_ = ratingMixinFields0
+	ratingFields := schema.Rating{}.Fields()
+	_ = ratingFields
+	// ratingDescCreatedAt is the schema descriptor for created_at field.
+	ratingDescCreatedAt := ratingMixinFields0[0].Descriptor()
+	// rating.DefaultCreatedAt holds the default value on creation for the created_at field.
+	rating.DefaultCreatedAt = ratingDescCreatedAt.Default.(func() time.Time)
+	// ratingDescUpdatedAt is the schema descriptor for updated_at field.
+	ratingDescUpdatedAt := ratingMixinFields0[1].Descriptor()
+	// rating.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	rating.DefaultUpdatedAt = ratingDescUpdatedAt.Default.(func() time.Time)
+	// rating.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	rating.UpdateDefaultUpdatedAt = ratingDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// ratingDescRaterKey is the schema descriptor for rater_key field.
+	ratingDescRaterKey := ratingFields[1].Descriptor()
+	// rating.RaterKeyValidator is a validator for the "rater_key" field. It is called by the builders before save.
+	rating.RaterKeyValidator = ratingDescRaterKey.Validators[0].(func(string) error)
+	// ratingDescScore is the schema descriptor for score field.
+	ratingDescScore := ratingFields[6].Descriptor()
+	// rating.ScoreValidator is a validator for the "score" field. It is called by the builders before save.
+	rating.ScoreValidator = ratingDescScore.Validators[0].(func(int) error)
+	// ratingDescResponsiveness is the schema descriptor for responsiveness field.
+	ratingDescResponsiveness := ratingFields[7].Descriptor()
+	// rating.ResponsivenessValidator is a validator for the "responsiveness" field. It is called by the builders before save.
+	rating.ResponsivenessValidator = ratingDescResponsiveness.Validators[0].(func(int) error)
+	// ratingDescResolution is the schema descriptor for resolution field.
+	ratingDescResolution := ratingFields[8].Descriptor()
+	// rating.ResolutionValidator is a validator for the "resolution" field. It is called by the builders before save.
+	rating.ResolutionValidator = ratingDescResolution.Validators[0].(func(int) error)
+	// ratingDescAttitude is the schema descriptor for attitude field.
+	ratingDescAttitude := ratingFields[9].Descriptor()
+	// rating.AttitudeValidator is a validator for the "attitude" field. It is called by the builders before save.
+	rating.AttitudeValidator = ratingDescAttitude.Validators[0].(func(int) error)
+	// ratingDescComment is the schema descriptor for comment field.
+	ratingDescComment := ratingFields[10].Descriptor()
+	// rating.DefaultComment holds the default value on creation for the comment field.
+	rating.DefaultComment = ratingDescComment.Default.(string)
+	// rating.CommentValidator is a validator for the "comment" field. It is called by the builders before save.
+	rating.CommentValidator = ratingDescComment.Validators[0].(func(string) error)
+	// ratingDescAnonymous is the schema descriptor for anonymous field.
+	ratingDescAnonymous := ratingFields[11].Descriptor()
+	// rating.DefaultAnonymous holds the default value on creation for the anonymous field.
+	rating.DefaultAnonymous = ratingDescAnonymous.Default.(bool)
+	// ratingDescIdempotencyKey is the schema descriptor for idempotency_key field.
+	ratingDescIdempotencyKey := ratingFields[12].Descriptor()
+	// rating.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
+	rating.IdempotencyKeyValidator = ratingDescIdempotencyKey.Validators[0].(func(string) error)
+	// ratingDescAppealReason is the schema descriptor for appeal_reason field.
+	ratingDescAppealReason := ratingFields[14].Descriptor()
+	// rating.DefaultAppealReason holds the default value on creation for the appeal_reason field.
+	rating.DefaultAppealReason = ratingDescAppealReason.Default.(string)
+	// ratingDescAppealDecisionNote is the schema descriptor for appeal_decision_note field.
+	ratingDescAppealDecisionNote := ratingFields[15].Descriptor()
+	// rating.DefaultAppealDecisionNote holds the default value on creation for the appeal_decision_note field.
+	rating.DefaultAppealDecisionNote = ratingDescAppealDecisionNote.Default.(string)
+	rectificationMixin := schema.Rectification{}.Mixin()
+	rectification.Policy = privacy.NewPolicies(schema.Rectification{})
+	rectification.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := rectification.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	rectificationMixinFields0 := rectificationMixin[0].Fields()
+	_ = rectificationMixinFields0
+	rectificationFields := schema.Rectification{}.Fields()
+	_ = rectificationFields
+	// rectificationDescCreatedAt is the schema descriptor for created_at field.
+	rectificationDescCreatedAt := rectificationMixinFields0[0].Descriptor()
+	// rectification.DefaultCreatedAt holds the default value on creation for the created_at field.
+	rectification.DefaultCreatedAt = rectificationDescCreatedAt.Default.(func() time.Time)
+	// rectificationDescUpdatedAt is the schema descriptor for updated_at field.
+	rectificationDescUpdatedAt := rectificationMixinFields0[1].Descriptor()
+	// rectification.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	rectification.DefaultUpdatedAt = rectificationDescUpdatedAt.Default.(func() time.Time)
+	// rectification.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	rectification.UpdateDefaultUpdatedAt = rectificationDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// rectificationDescAnswer is the schema descriptor for answer field.
+	rectificationDescAnswer := rectificationFields[5].Descriptor()
+	// rectification.DefaultAnswer holds the default value on creation for the answer field.
+	rectification.DefaultAnswer = rectificationDescAnswer.Default.(string)
+	// rectificationDescReopenCount is the schema descriptor for reopen_count field.
+	rectificationDescReopenCount := rectificationFields[9].Descriptor()
+	// rectification.DefaultReopenCount holds the default value on creation for the reopen_count field.
+	rectification.DefaultReopenCount = rectificationDescReopenCount.Default.(int)
+	// rectification.ReopenCountValidator is a validator for the "reopen_count" field. It is called by the builders before save.
+	rectification.ReopenCountValidator = rectificationDescReopenCount.Validators[0].(func(int) error)
+	refreshtokenMixin := schema.RefreshToken{}.Mixin()
+	refreshtoken.Policy = privacy.NewPolicies(schema.RefreshToken{})
+	refreshtoken.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := refreshtoken.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	refreshtokenMixinFields0 := refreshtokenMixin[0].Fields()
+	_ = refreshtokenMixinFields0
+	refreshtokenFields := schema.RefreshToken{}.Fields()
+	_ = refreshtokenFields
+	// refreshtokenDescCreatedAt is the schema descriptor for created_at field.
+	refreshtokenDescCreatedAt := refreshtokenMixinFields0[0].Descriptor()
+	// refreshtoken.DefaultCreatedAt holds the default value on creation for the created_at field.
+	refreshtoken.DefaultCreatedAt = refreshtokenDescCreatedAt.Default.(func() time.Time)
+	// refreshtokenDescUpdatedAt is the schema descriptor for updated_at field.
+	refreshtokenDescUpdatedAt := refreshtokenMixinFields0[1].Descriptor()
+	// refreshtoken.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	refreshtoken.DefaultUpdatedAt = refreshtokenDescUpdatedAt.Default.(func() time.Time)
+	// refreshtoken.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	refreshtoken.UpdateDefaultUpdatedAt = refreshtokenDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// refreshtokenDescTokenHash is the schema descriptor for token_hash field.
+	refreshtokenDescTokenHash := refreshtokenFields[0].Descriptor()
+	// refreshtoken.TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
+	refreshtoken.TokenHashValidator = refreshtokenDescTokenHash.Validators[0].(func(string) error)
+	// refreshtokenDescFamily is the schema descriptor for family field.
+	refreshtokenDescFamily := refreshtokenFields[1].Descriptor()
+	// refreshtoken.FamilyValidator is a validator for the "family" field. It is called by the builders before save.
+	refreshtoken.FamilyValidator = refreshtokenDescFamily.Validators[0].(func(string) error)
+	responsibilityitemMixin := schema.ResponsibilityItem{}.Mixin()
+	responsibilityitem.Policy = privacy.NewPolicies(schema.ResponsibilityItem{})
+	responsibilityitem.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := responsibilityitem.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	responsibilityitemMixinFields0 := responsibilityitemMixin[0].Fields()
+	_ = responsibilityitemMixinFields0
+	responsibilityitemFields := schema.ResponsibilityItem{}.Fields()
+	_ = responsibilityitemFields
+	// responsibilityitemDescCreatedAt is the schema descriptor for created_at field.
+	responsibilityitemDescCreatedAt := responsibilityitemMixinFields0[0].Descriptor()
+	// responsibilityitem.DefaultCreatedAt holds the default value on creation for the created_at field.
+	responsibilityitem.DefaultCreatedAt = responsibilityitemDescCreatedAt.Default.(func() time.Time)
+	// responsibilityitemDescUpdatedAt is the schema descriptor for updated_at field.
+	responsibilityitemDescUpdatedAt := responsibilityitemMixinFields0[1].Descriptor()
+	// responsibilityitem.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	responsibilityitem.DefaultUpdatedAt = responsibilityitemDescUpdatedAt.Default.(func() time.Time)
+	// responsibilityitem.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	responsibilityitem.UpdateDefaultUpdatedAt = responsibilityitemDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// responsibilityitemDescTitle is the schema descriptor for title field.
+	responsibilityitemDescTitle := responsibilityitemFields[1].Descriptor()
+	// responsibilityitem.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	responsibilityitem.TitleValidator = func() func(string) error {
+		validators := responsibilityitemDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// responsibilityitemDescCategoryPath is the schema descriptor for category_path field.
+	responsibilityitemDescCategoryPath := responsibilityitemFields[2].Descriptor()
+	// responsibilityitem.CategoryPathValidator is a validator for the "category_path" field. It is called by the builders before save.
+	responsibilityitem.CategoryPathValidator = func() func(string) error {
+		validators := responsibilityitemDescCategoryPath.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(category_path string) error {
+			for _, fn := range fns {
+				if err := fn(category_path); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// responsibilityitemDescRespondWithinHours is the schema descriptor for respond_within_hours field.
+	responsibilityitemDescRespondWithinHours := responsibilityitemFields[6].Descriptor()
+	// responsibilityitem.DefaultRespondWithinHours holds the default value on creation for the respond_within_hours field.
+	responsibilityitem.DefaultRespondWithinHours = responsibilityitemDescRespondWithinHours.Default.(int)
+	// responsibilityitem.RespondWithinHoursValidator is a validator for the "respond_within_hours" field. It is called by the builders before save.
+	responsibilityitem.RespondWithinHoursValidator = responsibilityitemDescRespondWithinHours.Validators[0].(func(int) error)
+	// responsibilityitemDescResolveWithinDays is the schema descriptor for resolve_within_days field.
+	responsibilityitemDescResolveWithinDays := responsibilityitemFields[7].Descriptor()
+	// responsibilityitem.DefaultResolveWithinDays holds the default value on creation for the resolve_within_days field.
+	responsibilityitem.DefaultResolveWithinDays = responsibilityitemDescResolveWithinDays.Default.(int)
+	// responsibilityitem.ResolveWithinDaysValidator is a validator for the "resolve_within_days" field. It is called by the builders before save.
+	responsibilityitem.ResolveWithinDaysValidator = responsibilityitemDescResolveWithinDays.Validators[0].(func(int) error)
+	// responsibilityitemDescCommitment is the schema descriptor for commitment field.
+	responsibilityitemDescCommitment := responsibilityitemFields[8].Descriptor()
+	// responsibilityitem.DefaultCommitment holds the default value on creation for the commitment field.
+	responsibilityitem.DefaultCommitment = responsibilityitemDescCommitment.Default.(string)
+	// responsibilityitemDescLegalBasis is the schema descriptor for legal_basis field.
+	responsibilityitemDescLegalBasis := responsibilityitemFields[9].Descriptor()
+	// responsibilityitem.DefaultLegalBasis holds the default value on creation for the legal_basis field.
+	responsibilityitem.DefaultLegalBasis = responsibilityitemDescLegalBasis.Default.(string)
+	// responsibilityitemDescContact is the schema descriptor for contact field.
+	responsibilityitemDescContact := responsibilityitemFields[10].Descriptor()
+	// responsibilityitem.DefaultContact holds the default value on creation for the contact field.
+	responsibilityitem.DefaultContact = responsibilityitemDescContact.Default.(string)
+	// responsibilityitem.ContactValidator is a validator for the "contact" field. It is called by the builders before save.
+	responsibilityitem.ContactValidator = responsibilityitemDescContact.Validators[0].(func(string) error)
+	servicevisitMixin := schema.ServiceVisit{}.Mixin()
+	servicevisit.Policy = privacy.NewPolicies(schema.ServiceVisit{})
+	servicevisit.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := servicevisit.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	servicevisitMixinFields0 := servicevisitMixin[0].Fields()
+	_ = servicevisitMixinFields0
+	servicevisitFields := schema.ServiceVisit{}.Fields()
+	_ = servicevisitFields
+	// servicevisitDescCreatedAt is the schema descriptor for created_at field.
+	servicevisitDescCreatedAt := servicevisitMixinFields0[0].Descriptor()
+	// servicevisit.DefaultCreatedAt holds the default value on creation for the created_at field.
+	servicevisit.DefaultCreatedAt = servicevisitDescCreatedAt.Default.(func() time.Time)
+	// servicevisitDescUpdatedAt is the schema descriptor for updated_at field.
+	servicevisitDescUpdatedAt := servicevisitMixinFields0[1].Descriptor()
+	// servicevisit.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	servicevisit.DefaultUpdatedAt = servicevisitDescUpdatedAt.Default.(func() time.Time)
+	// servicevisit.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	servicevisit.UpdateDefaultUpdatedAt = servicevisitDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// servicevisitDescPurpose is the schema descriptor for purpose field.
+	servicevisitDescPurpose := servicevisitFields[4].Descriptor()
+	// servicevisit.PurposeValidator is a validator for the "purpose" field. It is called by the builders before save.
+	servicevisit.PurposeValidator = func() func(string) error {
+		validators := servicevisitDescPurpose.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(purpose string) error {
+			for _, fn := range fns {
+				if err := fn(purpose); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// servicevisitDescProblemsSolved is the schema descriptor for problems_solved field.
+	servicevisitDescProblemsSolved := servicevisitFields[5].Descriptor()
+	// servicevisit.DefaultProblemsSolved holds the default value on creation for the problems_solved field.
+	servicevisit.DefaultProblemsSolved = servicevisitDescProblemsSolved.Default.(int)
+	// servicevisit.ProblemsSolvedValidator is a validator for the "problems_solved" field. It is called by the builders before save.
+	servicevisit.ProblemsSolvedValidator = servicevisitDescProblemsSolved.Validators[0].(func(int) error)
+	// servicevisitDescNotes is the schema descriptor for notes field.
+	servicevisitDescNotes := servicevisitFields[6].Descriptor()
+	// servicevisit.DefaultNotes holds the default value on creation for the notes field.
+	servicevisit.DefaultNotes = servicevisitDescNotes.Default.(string)
+	// servicevisitDescConfirmed is the schema descriptor for confirmed field.
+	servicevisitDescConfirmed := servicevisitFields[7].Descriptor()
+	// servicevisit.DefaultConfirmed holds the default value on creation for the confirmed field.
+	servicevisit.DefaultConfirmed = servicevisitDescConfirmed.Default.(bool)
+	settingMixin := schema.Setting{}.Mixin()
+	setting.Policy = privacy.NewPolicies(schema.Setting{})
+	setting.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := setting.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	settingMixinFields0 := settingMixin[0].Fields()
+	_ = settingMixinFields0
+	settingFields := schema.Setting{}.Fields()
+	_ = settingFields
+	// settingDescCreatedAt is the schema descriptor for created_at field.
+	settingDescCreatedAt := settingMixinFields0[0].Descriptor()
+	// setting.DefaultCreatedAt holds the default value on creation for the created_at field.
+	setting.DefaultCreatedAt = settingDescCreatedAt.Default.(func() time.Time)
+	// settingDescUpdatedAt is the schema descriptor for updated_at field.
+	settingDescUpdatedAt := settingMixinFields0[1].Descriptor()
+	// setting.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	setting.DefaultUpdatedAt = settingDescUpdatedAt.Default.(func() time.Time)
+	// setting.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	setting.UpdateDefaultUpdatedAt = settingDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// settingDescKey is the schema descriptor for key field.
+	settingDescKey := settingFields[0].Descriptor()
+	// setting.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	setting.KeyValidator = func() func(string) error {
+		validators := settingDescKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(key string) error {
+			for _, fn := range fns {
+				if err := fn(key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// settingDescValue is the schema descriptor for value field.
+	settingDescValue := settingFields[1].Descriptor()
+	// setting.DefaultValue holds the default value on creation for the value field.
+	setting.DefaultValue = settingDescValue.Default.(string)
+	staffMixin := schema.Staff{}.Mixin()
+	staff.Policy = privacy.NewPolicies(schema.Staff{})
+	staff.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := staff.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	staffMixinFields0 := staffMixin[0].Fields()
+	_ = staffMixinFields0
+	staffFields := schema.Staff{}.Fields()
+	_ = staffFields
+	// staffDescCreatedAt is the schema descriptor for created_at field.
+	staffDescCreatedAt := staffMixinFields0[0].Descriptor()
+	// staff.DefaultCreatedAt holds the default value on creation for the created_at field.
+	staff.DefaultCreatedAt = staffDescCreatedAt.Default.(func() time.Time)
+	// staffDescUpdatedAt is the schema descriptor for updated_at field.
+	staffDescUpdatedAt := staffMixinFields0[1].Descriptor()
+	// staff.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	staff.DefaultUpdatedAt = staffDescUpdatedAt.Default.(func() time.Time)
+	// staff.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	staff.UpdateDefaultUpdatedAt = staffDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// staffDescName is the schema descriptor for name field.
+	staffDescName := staffFields[0].Descriptor()
+	// staff.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	staff.NameValidator = func() func(string) error {
+		validators := staffDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// staffDescEmployeeNo is the schema descriptor for employee_no field.
+	staffDescEmployeeNo := staffFields[1].Descriptor()
+	// staff.EmployeeNoValidator is a validator for the "employee_no" field. It is called by the builders before save.
+	staff.EmployeeNoValidator = func() func(string) error {
+		validators := staffDescEmployeeNo.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(employee_no string) error {
+			for _, fn := range fns {
+				if err := fn(employee_no); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// staffDescPosition is the schema descriptor for position field.
+	staffDescPosition := staffFields[2].Descriptor()
+	// staff.DefaultPosition holds the default value on creation for the position field.
+	staff.DefaultPosition = staffDescPosition.Default.(string)
+	// staff.PositionValidator is a validator for the "position" field. It is called by the builders before save.
+	staff.PositionValidator = staffDescPosition.Validators[0].(func(string) error)
+	// staffDescRank is the schema descriptor for rank field.
+	staffDescRank := staffFields[3].Descriptor()
+	// staff.DefaultRank holds the default value on creation for the rank field.
+	staff.DefaultRank = staffDescRank.Default.(string)
+	// staff.RankValidator is a validator for the "rank" field. It is called by the builders before save.
+	staff.RankValidator = staffDescRank.Validators[0].(func(string) error)
+	// staffDescWeeklyCapacityHours is the schema descriptor for weekly_capacity_hours field.
+	staffDescWeeklyCapacityHours := staffFields[5].Descriptor()
+	// staff.DefaultWeeklyCapacityHours holds the default value on creation for the weekly_capacity_hours field.
+	staff.DefaultWeeklyCapacityHours = staffDescWeeklyCapacityHours.Default.(float64)
+	// staff.WeeklyCapacityHoursValidator is a validator for the "weekly_capacity_hours" field. It is called by the builders before save.
+	staff.WeeklyCapacityHoursValidator = staffDescWeeklyCapacityHours.Validators[0].(func(float64) error)
+	// staffDescActive is the schema descriptor for active field.
+	staffDescActive := staffFields[10].Descriptor()
+	// staff.DefaultActive holds the default value on creation for the active field.
+	staff.DefaultActive = staffDescActive.Default.(bool)
+	taskMixin := schema.Task{}.Mixin()
+	task.Policy = privacy.NewPolicies(schema.Task{})
+	task.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := task.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	taskMixinFields0 := taskMixin[0].Fields()
+	_ = taskMixinFields0
+	taskFields := schema.Task{}.Fields()
+	_ = taskFields
+	// taskDescCreatedAt is the schema descriptor for created_at field.
+	taskDescCreatedAt := taskMixinFields0[0].Descriptor()
+	// task.DefaultCreatedAt holds the default value on creation for the created_at field.
+	task.DefaultCreatedAt = taskDescCreatedAt.Default.(func() time.Time)
+	// taskDescUpdatedAt is the schema descriptor for updated_at field.
+	taskDescUpdatedAt := taskMixinFields0[1].Descriptor()
+	// task.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	task.DefaultUpdatedAt = taskDescUpdatedAt.Default.(func() time.Time)
+	// task.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	task.UpdateDefaultUpdatedAt = taskDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// taskDescTitle is the schema descriptor for title field.
+	taskDescTitle := taskFields[0].Descriptor()
+	// task.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	task.TitleValidator = func() func(string) error {
+		validators := taskDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// taskDescDescription is the schema descriptor for description field.
+	taskDescDescription := taskFields[1].Descriptor()
+	// task.DefaultDescription holds the default value on creation for the description field.
+	task.DefaultDescription = taskDescDescription.Default.(string)
+	// taskDescCostEstimate is the schema descriptor for cost_estimate field.
+	taskDescCostEstimate := taskFields[8].Descriptor()
+	// task.CostEstimateValidator is a validator for the "cost_estimate" field. It is called by the builders before save.
+	task.CostEstimateValidator = taskDescCostEstimate.Validators[0].(func(float64) error)
+	// taskDescCostActual is the schema descriptor for cost_actual field.
+	taskDescCostActual := taskFields[9].Descriptor()
+	// task.CostActualValidator is a validator for the "cost_actual" field. It is called by the builders before save.
+	task.CostActualValidator = taskDescCostActual.Validators[0].(func(float64) error)
+	// taskDescCancelReason is the schema descriptor for cancel_reason field.
+	taskDescCancelReason := taskFields[16].Descriptor()
+	// task.DefaultCancelReason holds the default value on creation for the cancel_reason field.
+	task.DefaultCancelReason = taskDescCancelReason.Default.(string)
+	taskassignmentMixin := schema.TaskAssignment{}.Mixin()
+	taskassignment.Policy = privacy.NewPolicies(schema.TaskAssignment{})
+	taskassignment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := taskassignment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	taskassignmentMixinFields0 := taskassignmentMixin[0].Fields()
+	_ = taskassignmentMixinFields0
+	taskassignmentFields := schema.TaskAssignment{}.Fields()
+	_ = taskassignmentFields
+	// taskassignmentDescCreatedAt is the schema descriptor for created_at field.
+	taskassignmentDescCreatedAt := taskassignmentMixinFields0[0].Descriptor()
+	// taskassignment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	taskassignment.DefaultCreatedAt = taskassignmentDescCreatedAt.Default.(func() time.Time)
+	// taskassignmentDescUpdatedAt is the schema descriptor for updated_at field.
+	taskassignmentDescUpdatedAt := taskassignmentMixinFields0[1].Descriptor()
+	// taskassignment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	taskassignment.DefaultUpdatedAt = taskassignmentDescUpdatedAt.Default.(func() time.Time)
+	// taskassignment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	taskassignment.UpdateDefaultUpdatedAt = taskassignmentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// taskassignmentDescHours is the schema descriptor for hours field.
+	taskassignmentDescHours := taskassignmentFields[2].Descriptor()
+	// taskassignment.HoursValidator is a validator for the "hours" field. It is called by the builders before save.
+	taskassignment.HoursValidator = taskassignmentDescHours.Validators[0].(func(float64) error)
+	// taskassignmentDescActualHours is the schema descriptor for actual_hours field.
+	taskassignmentDescActualHours := taskassignmentFields[3].Descriptor()
+	// taskassignment.DefaultActualHours holds the default value on creation for the actual_hours field.
+	taskassignment.DefaultActualHours = taskassignmentDescActualHours.Default.(float64)
+	// taskassignment.ActualHoursValidator is a validator for the "actual_hours" field. It is called by the builders before save.
+	taskassignment.ActualHoursValidator = taskassignmentDescActualHours.Validators[0].(func(float64) error)
+	taskevent.Policy = privacy.NewPolicies(schema.TaskEvent{})
+	taskevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := taskevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	taskeventFields := schema.TaskEvent{}.Fields()
+	_ = taskeventFields
+	// taskeventDescReason is the schema descriptor for reason field.
+	taskeventDescReason := taskeventFields[5].Descriptor()
+	// taskevent.DefaultReason holds the default value on creation for the reason field.
+	taskevent.DefaultReason = taskeventDescReason.Default.(string)
+	// taskeventDescFromStatus is the schema descriptor for from_status field.
+	taskeventDescFromStatus := taskeventFields[6].Descriptor()
+	// taskevent.DefaultFromStatus holds the default value on creation for the from_status field.
+	taskevent.DefaultFromStatus = taskeventDescFromStatus.Default.(string)
+	// taskeventDescToStatus is the schema descriptor for to_status field.
+	taskeventDescToStatus := taskeventFields[7].Descriptor()
+	// taskevent.DefaultToStatus holds the default value on creation for the to_status field.
+	taskevent.DefaultToStatus = taskeventDescToStatus.Default.(string)
+	// taskeventDescPingPong is the schema descriptor for ping_pong field.
+	taskeventDescPingPong := taskeventFields[8].Descriptor()
+	// taskevent.DefaultPingPong holds the default value on creation for the ping_pong field.
+	taskevent.DefaultPingPong = taskeventDescPingPong.Default.(bool)
+	// taskeventDescLate is the schema descriptor for late field.
+	taskeventDescLate := taskeventFields[9].Descriptor()
+	// taskevent.DefaultLate holds the default value on creation for the late field.
+	taskevent.DefaultLate = taskeventDescLate.Default.(bool)
+	// taskeventDescAt is the schema descriptor for at field.
+	taskeventDescAt := taskeventFields[10].Descriptor()
+	// taskevent.DefaultAt holds the default value on creation for the at field.
+	taskevent.DefaultAt = taskeventDescAt.Default.(func() time.Time)
+	workcalendarMixin := schema.WorkCalendar{}.Mixin()
+	workcalendar.Policy = privacy.NewPolicies(schema.WorkCalendar{})
+	workcalendar.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := workcalendar.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	workcalendarMixinFields0 := workcalendarMixin[0].Fields()
+	_ = workcalendarMixinFields0
+	workcalendarFields := schema.WorkCalendar{}.Fields()
+	_ = workcalendarFields
+	// workcalendarDescCreatedAt is the schema descriptor for created_at field.
+	workcalendarDescCreatedAt := workcalendarMixinFields0[0].Descriptor()
+	// workcalendar.DefaultCreatedAt holds the default value on creation for the created_at field.
+	workcalendar.DefaultCreatedAt = workcalendarDescCreatedAt.Default.(func() time.Time)
+	// workcalendarDescUpdatedAt is the schema descriptor for updated_at field.
+	workcalendarDescUpdatedAt := workcalendarMixinFields0[1].Descriptor()
+	// workcalendar.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	workcalendar.DefaultUpdatedAt = workcalendarDescUpdatedAt.Default.(func() time.Time)
+	// workcalendar.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	workcalendar.UpdateDefaultUpdatedAt = workcalendarDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// workcalendarDescDay is the schema descriptor for day field.
+	workcalendarDescDay := workcalendarFields[0].Descriptor()
+	// workcalendar.DayValidator is a validator for the "day" field. It is called by the builders before save.
+	workcalendar.DayValidator = workcalendarDescDay.Validators[0].(func(string) error)
+	// workcalendarDescNote is the schema descriptor for note field.
+	workcalendarDescNote := workcalendarFields[2].Descriptor()
+	// workcalendar.DefaultNote holds the default value on creation for the note field.
+	workcalendar.DefaultNote = workcalendarDescNote.Default.(string)
+	// workcalendar.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	workcalendar.NoteValidator = workcalendarDescNote.Validators[0].(func(string) error)
+}
 
 const (
 	Version = "v0.14.5"                                         // Version of ent codegen.

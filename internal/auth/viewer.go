@@ -32,6 +32,9 @@ type Viewer struct {
 	StaffID      int   // 0 if the account has no staff
 	DepartmentID int   // the staff's department, 0 if none
 	Subtree      []int // departments the viewer may read: DepartmentID and all descendants (LEADER/STAFF); nil for ADMIN (all)
+	// AllDepartments is set when the viewer's subtree is the whole agency
+	// (ADMIN, or a LEADER/STAFF of the root department): no filtering needed.
+	AllDepartments bool
 	// Scopes is nil for a logged-in session (full role rights) and non-nil for
 	// an API token: the token's scopes, already within the role (ValidateScopes).
 	Scopes  []string
@@ -67,7 +70,7 @@ func (v *Viewer) InSubtree(deptID int) bool {
 	if v == nil {
 		return false
 	}
-	return v.Role == RoleAdmin || slices.Contains(v.Subtree, deptID)
+	return v.Role == RoleAdmin || v.AllDepartments || slices.Contains(v.Subtree, deptID)
 }
 
 // IsAdmin is a nil-safe shorthand for the many ADMIN checks.

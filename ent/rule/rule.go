@@ -1,0 +1,253 @@
+// Package rule holds the ent privacy rules of DESIGN.md "Access": who may
+// read and change which rows. Reads are narrowed with filters (a LEADER sees
+// their department subtree, a FRONTLINE user their own unit's rows), so the
+// same rules hold for every query, eager-loaded edges included.
+//
+// System work (migrations, seeding, login, audit writes) runs with
+// privacy.DecisionContext(ctx, privacy.Allow) and skips these rules.
+package rule
+
+import (
+	"context"
+
+	"entgo.io/ent/entql"
+
+	"xiaoneng/ent"
+	"xiaoneng/ent/privacy"
+	"xiaoneng/internal/auth"
+)
+
+// DenyIfAnonymous refuses every operation without an authenticated viewer.
+func DenyIfAnonymous() privacy.QueryMutationRule {
+	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
+		if auth.FromContext(ctx) == nil {
+			return privacy.Denyf("authentication required")
+		}
+		return privacy.Skip
+	})
+}
+
+// RequireScope refuses reads when the viewer's API token lacks scope.
+func RequireScope(scope string) privacy.QueryRule {
+	return privacy.QueryRuleFunc(func(ctx context.Context, _ ent.Query) error {
+		if !auth.FromContext(ctx).HasScope(scope) {
+			return privacy.Denyf("token lacks scope %s", scope)
+		}
+		return privacy.Skip
+	})
+}
+
+// RequireWriteScope refuses changes when the viewer's API token lacks scope.
+func RequireWriteScope(scope string) privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, _ ent.Mutation) error {
+		if !auth.FromContext(ctx).HasScope(scope) {
+			return privacy.Denyf("token lacks scope %s", scope)
+		}
+		return privacy.Skip
+	})
+}
+
+// AllowIfAdmin allows ADMIN everything (reads and writes).
+func AllowIfAdmin() privacy.QueryMutationRule {
+	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
+		if auth.FromContext(ctx).IsAdmin() {
+			return privacy.Allow
+		}
+		return privacy.Skip
+	})
+}
+
+// AllowIfAuthenticated allows any logged-in viewer (organisation data that
+// every role needs: departments, the staff directory, the responsibility list).
+func AllowIfAuthenticated() privacy.QueryRule {
+	return privacy.QueryRuleFunc(func(ctx context.Context, _ ent.Query) error {
+		if auth.FromContext(ctx) != nil {
+			return privacy.Allow
+		}
+		return privacy.Skip
+	})
+}
+
+// AllowRoles allows the given roles (after the filters above have narrowed
+// the rows).
+func AllowRoles(roles ...auth.Role) privacy.QueryRule {
+	return privacy.QueryRuleFunc(func(ctx context.Context, _ ent.Query) error {
+		v := auth.FromContext(ctx)
+		for _, r := range roles {
+			if v != nil && v.Role == r {
+				return privacy.Allow
+			}
+		}
+		return privacy.Skip
+	})
+}
+
+// filter applies fn to the query's filter for the current viewer and allows
+// the query; fn returning false denies it.
+func filter(fn func(v *auth.Viewer, f privacy.Filter) bool) privacy.QueryRule {
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		v := auth.FromContext(ctx)
+		if v == nil {
+			return privacy.Denyf("authentication required")
+		}
+		if v.IsAdmin() {
+			return privacy.Allow
+		}
+		if !fn(v, f) {
+			return privacy.Denyf("role %s may not read this", v.Role)
+		}
+		return privacy.Allow
+	})
+}
+
+func ids(xs []int) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
+}
+
+// inSubtree is the predicate "column holds a department of the viewer's subtree".
+func inSubtree(v *auth.Viewer, column string) entql.P {
+	if v.AllDepartments {
+		return entql.FieldNotNil("id")
+	}
+	if len(v.Subtree) == 0 {
+		return entql.FieldEQ("id", -1)
+	}
+	return entql.FieldIn(column, ids(v.Subtree)...)
+}
+
+func agency(v *auth.Viewer) bool { return v.Role == auth.RoleLeader || v.Role == auth.RoleStaff }
+
+// taskVisible is the predicate "the viewer may see this task": LEADER and
+// STAFF see tasks led by, co-handled by or requested by a department of
+// their subtree, and tasks they are assigned to; FRONTLINE sees its unit's
+// requests (and the rectifications of its ratings, which are filed the same way).
+func taskVisible(v *auth.Viewer) entql.P {
+	if agency(v) {
+		if v.AllDepartments {
+			return entql.FieldNotNil("id")
+		}
+		return entql.Or(
+			inSubtree(v, "lead_department_id"),
+			inSubtree(v, "requesting_unit_id"),
+			entql.HasEdgeWith("co_departments", inSubtree(v, "id")),
+			entql.HasEdgeWith("assignments", entql.FieldEQ("staff_id", v.StaffID)),
+		)
+	}
+	if v.Role == auth.RoleFrontline && v.DepartmentID != 0 {
+		return entql.FieldEQ("requesting_unit_id", v.DepartmentID)
+	}
+	return entql.FieldEQ("id", -1)
+}
+
+// FilterTasks narrows task reads to the tasks the viewer may see.
+func FilterTasks() privacy.QueryRule {
+	return filter(func(v *auth.Viewer, f privacy.Filter) bool {
+		f.Where(taskVisible(v))
+		return true
+	})
+}
+
+// FilterTaskChildren narrows reads of a task's assignments or events to
+// those of visible tasks; FRONTLINE never sees staff hours (assignments).
+func FilterTaskChildren(frontlineAllowed bool) privacy.QueryRule {
+	return filter(func(v *auth.Viewer, f privacy.Filter) bool {
+		if v.Role == auth.RoleFrontline && !frontlineAllowed {
+			return false
+		}
+		f.Where(entql.HasEdgeWith("task", taskVisible(v)))
+		return true
+	})
+}
+
+// FilterRatings: agency roles see ratings of their subtree's departments;
+// FRONTLINE sees its own unit's ratings.
+func FilterRatings() privacy.QueryRule {
+	return filter(func(v *auth.Viewer, f privacy.Filter) bool {
+		switch {
+		case agency(v):
+			f.Where(inSubtree(v, "target_department_id"))
+		case v.Role == auth.RoleFrontline:
+			f.Where(entql.FieldEQ("rater_unit_id", v.DepartmentID))
+		default:
+			return false
+		}
+		return true
+	})
+}
+
+// FilterRectifications follows the ratings they belong to.
+func FilterRectifications() privacy.QueryRule {
+	return filter(func(v *auth.Viewer, f privacy.Filter) bool {
+		switch {
+		case agency(v):
+			f.Where(inSubtree(v, "department_id"))
+		case v.Role == auth.RoleFrontline:
+			f.Where(entql.HasEdgeWith("rating", entql.FieldEQ("rater_unit_id", v.DepartmentID)))
+		default:
+			return false
+		}
+		return true
+	})
+}
+
+// FilterVisits: agency roles see their subtree's visits, a unit the visits it received.
+func FilterVisits() privacy.QueryRule {
+	return filter(func(v *auth.Viewer, f privacy.Filter) bool {
+		switch {
+		case agency(v):
+			f.Where(inSubtree(v, "department_id"))
+		case v.Role == auth.RoleFrontline:
+			f.Where(entql.FieldEQ("unit_id", v.DepartmentID))
+		default:
+			return false
+		}
+		return true
+	})
+}
+
+// FilterComplaints: complaints are handled by leaders (of the department
+// complained about) and admins; the public follows theirs by tracking code.
+func FilterComplaints() privacy.QueryRule {
+	return filter(func(v *auth.Viewer, f privacy.Filter) bool {
+		if v.Role != auth.RoleLeader {
+			return false
+		}
+		if !v.AllDepartments {
+			f.Where(inSubtree(v, "department_id"))
+		}
+		return true
+	})
+}
+
+// FilterAccountabilities follows the complaints they belong to.
+func FilterAccountabilities() privacy.QueryRule {
+	return filter(func(v *auth.Viewer, f privacy.Filter) bool {
+		if v.Role != auth.RoleLeader {
+			return false
+		}
+		if !v.AllDepartments {
+			f.Where(entql.HasEdgeWith("complaint", inSubtree(v, "department_id")))
+		}
+		return true
+	})
+}
+
+// FilterOwnAccount: everyone but ADMIN sees only their own account.
+func FilterOwnAccount() privacy.QueryRule {
+	return filter(func(v *auth.Viewer, f privacy.Filter) bool {
+		f.Where(entql.FieldEQ("id", v.AccountID))
+		return true
+	})
+}
+
+// FilterOwnTokens: everyone but ADMIN sees only their own API tokens.
+func FilterOwnTokens() privacy.QueryRule {
+	return filter(func(v *auth.Viewer, f privacy.Filter) bool {
+		f.Where(entql.FieldEQ("account_id", v.AccountID))
+		return true
+	})
+}

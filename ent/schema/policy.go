@@ -1,0 +1,109 @@
+package schema
+
+import (
+	"entgo.io/ent"
+
+	"xiaoneng/ent/privacy"
+	"xiaoneng/ent/rule"
+	"xiaoneng/internal/auth"
+)
+
+// The policies of DESIGN.md "Access". Every entity ends in a deny: what a
+// rule does not allow is refused. Writes by non-admins are allowed by the
+// domain operations' own rules as they are added; system work (seeding,
+// login, audit) runs with a privacy.Allow decision context.
+
+// orgReadable: organisation data every logged-in role reads; only ADMIN writes.
+func orgReadable() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			rule.RequireScope(auth.ScopeReadOrg),
+			rule.AllowIfAuthenticated(),
+			privacy.AlwaysDenyRule(),
+		},
+		Mutation: adminWrites(),
+	}
+}
+
+// filtered: reads narrowed by a filter rule under a scope; only ADMIN writes
+// unless a domain rule allows it.
+func filtered(scope string, f privacy.QueryRule, writeScope string, writes ...privacy.MutationRule) ent.Policy {
+	m := privacy.MutationPolicy{rule.DenyIfAnonymous()}
+	if writeScope != "" {
+		m = append(m, rule.RequireWriteScope(writeScope))
+	}
+	m = append(m, rule.AllowIfAdmin())
+	m = append(m, writes...)
+	m = append(m, privacy.AlwaysDenyRule())
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.DenyIfAnonymous(), rule.RequireScope(scope), f, privacy.AlwaysDenyRule()},
+		Mutation: m,
+	}
+}
+
+func adminWrites() privacy.MutationPolicy {
+	return privacy.MutationPolicy{rule.AllowIfAdmin(), privacy.AlwaysDenyRule()}
+}
+
+// systemOnly: secrets and sessions, never read or written on a viewer's behalf.
+func systemOnly() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.AlwaysDenyRule()},
+		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
+	}
+}
+
+func (Department) Policy() ent.Policy         { return orgReadable() }
+func (Staff) Policy() ent.Policy              { return orgReadable() }
+func (ResponsibilityItem) Policy() ent.Policy { return orgReadable() }
+func (WorkCalendar) Policy() ent.Policy       { return orgReadable() }
+func (RefreshToken) Policy() ent.Policy       { return systemOnly() }
+func (Setting) Policy() ent.Policy            { return systemOnly() }
+
+func (Account) Policy() ent.Policy {
+	return filtered(auth.ScopeReadOrg, rule.FilterOwnAccount(), "")
+}
+
+func (ApiToken) Policy() ent.Policy {
+	return filtered(auth.ScopeReadOrg, rule.FilterOwnTokens(), "")
+}
+
+func (Task) Policy() ent.Policy {
+	return filtered(auth.ScopeReadTasks, rule.FilterTasks(), auth.ScopeWriteTasks)
+}
+
+func (TaskAssignment) Policy() ent.Policy {
+	return filtered(auth.ScopeReadTasks, rule.FilterTaskChildren(false), auth.ScopeWriteTasks)
+}
+
+func (TaskEvent) Policy() ent.Policy {
+	return filtered(auth.ScopeReadTasks, rule.FilterTaskChildren(true), auth.ScopeWriteTasks)
+}
+
+func (Rating) Policy() ent.Policy {
+	return filtered(auth.ScopeReadRatings, rule.FilterRatings(), auth.ScopeWriteRatings)
+}
+
+func (Rectification) Policy() ent.Policy {
+	return filtered(auth.ScopeReadRatings, rule.FilterRectifications(), "")
+}
+
+func (ServiceVisit) Policy() ent.Policy {
+	return filtered(auth.ScopeReadOrg, rule.FilterVisits(), "")
+}
+
+func (Complaint) Policy() ent.Policy {
+	return filtered(auth.ScopeReadOrg, rule.FilterComplaints(), "")
+}
+
+func (Accountability) Policy() ent.Policy {
+	return filtered(auth.ScopeReadOrg, rule.FilterAccountabilities(), "")
+}
+
+// AuditLog: only ADMIN reads the audit trail; rows are written by the system.
+func (AuditLog) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.AllowIfAdmin(), privacy.AlwaysDenyRule()},
+		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
+	}
+}

@@ -1,0 +1,117 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+
+	atlasmigrate "ariga.io/atlas/sql/migrate"
+	"entgo.io/ent/dialect"
+
+	"xiaoneng/ent/migrate/migrations"
+)
+
+// Migrate applies the checked-in migrations of the dialect that the database
+// has not seen yet, each in its own transaction, and records them in
+// schema_migrations. It reports whether the database was empty before.
+// On PostgreSQL an advisory lock keeps concurrent replicas from racing.
+func Migrate(ctx context.Context, db *sql.DB, dia string) (fresh bool, err error) {
+	dirName := "sqlite"
+	if dia == dialect.Postgres {
+		dirName = "postgres"
+	}
+	files, err := migrationFiles(dirName)
+	if err != nil {
+		return false, err
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer conn.Close()
+	if dia == dialect.Postgres {
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(72011)`); err != nil {
+			return false, fmt.Errorf("migration lock: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(72011)`)
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version VARCHAR(64) PRIMARY KEY, applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)`); err != nil {
+		return false, fmt.Errorf("creating schema_migrations: %w", err)
+	}
+	applied := map[string]bool{}
+	rows, err := conn.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return false, err
+	}
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return false, err
+		}
+		applied[v] = true
+	}
+	rows.Close()
+	fresh = len(applied) == 0
+	for _, f := range files {
+		if applied[f.Version()] {
+			continue
+		}
+		if err := applyFile(ctx, conn, dia, f); err != nil {
+			return fresh, fmt.Errorf("migration %s: %w", f.Name(), err)
+		}
+	}
+	return fresh, nil
+}
+
+func migrationFiles(dirName string) ([]atlasmigrate.File, error) {
+	sub, err := fs.Sub(migrations.FS, dirName)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := fs.ReadDir(sub, ".")
+	if err != nil {
+		return nil, err
+	}
+	var files []atlasmigrate.File
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".sql") {
+			continue
+		}
+		b, err := fs.ReadFile(sub, e.Name())
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, atlasmigrate.NewLocalFile(e.Name(), b))
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Name() < files[j].Name() })
+	return files, nil
+}
+
+func applyFile(ctx context.Context, conn *sql.Conn, dia string, f atlasmigrate.File) error {
+	stmts, err := f.Stmts()
+	if err != nil {
+		return err
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, s := range stmts {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("%w\n%s", err, s)
+		}
+	}
+	q := `INSERT INTO schema_migrations (version) VALUES (?)`
+	if dia == dialect.Postgres {
+		q = `INSERT INTO schema_migrations (version) VALUES ($1)`
+	}
+	if _, err := tx.ExecContext(ctx, q, f.Version()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

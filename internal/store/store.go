@@ -1,0 +1,90 @@
+// Package store opens the database (embedded SQLite by default, PostgreSQL
+// when given a postgres:// URL), applies the versioned migrations and hands
+// out the ent client.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	_ "github.com/lib/pq"  // PostgreSQL driver "postgres"
+	_ "modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
+
+	"xiaoneng/ent"
+	_ "xiaoneng/ent/runtime" // hooks and privacy policies of the schema
+)
+
+// Store is an open database with its ent client.
+type Store struct {
+	Client  *ent.Client
+	DB      *sql.DB
+	Dialect string // dialect.SQLite or dialect.Postgres
+	// Fresh is true when this open created the schema from nothing.
+	Fresh bool
+}
+
+// SQLiteDSN is the DSN of the SQLite file in dataDir, with the pragmas the
+// product relies on (foreign keys on, WAL for concurrent readers).
+func SQLiteDSN(path string) string {
+	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+}
+
+// Open connects to databaseURL (postgres://… or postgresql://…) or, when it
+// is empty, to the SQLite file xiaoneng.db in dataDir, then migrates.
+func Open(ctx context.Context, databaseURL, dataDir string) (*Store, error) {
+	driver, dsn, dia := "sqlite", "", dialect.SQLite
+	switch {
+	case databaseURL == "":
+		if err := os.MkdirAll(dataDir, 0o700); err != nil {
+			return nil, fmt.Errorf("creating data dir: %w", err)
+		}
+		dsn = SQLiteDSN(filepath.Join(dataDir, "xiaoneng.db"))
+	case strings.HasPrefix(databaseURL, "postgres://") || strings.HasPrefix(databaseURL, "postgresql://"):
+		driver, dsn, dia = "postgres", databaseURL, dialect.Postgres
+	case strings.HasPrefix(databaseURL, "file:"):
+		dsn = databaseURL
+	default:
+		return nil, fmt.Errorf("DATABASE_URL must start with postgres:// (or be unset for the embedded SQLite)")
+	}
+	return OpenDSN(ctx, driver, dsn, dia)
+}
+
+// OpenDSN opens a database by driver name and DSN and migrates it.
+func OpenDSN(ctx context.Context, driver, dsn, dia string) (*Store, error) {
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("opening database: %w", err)
+	}
+	if dia == dialect.SQLite {
+		// One writer at a time is SQLite's model; a small pool of readers is
+		// enough with WAL.
+		db.SetMaxOpenConns(4)
+	} else {
+		db.SetMaxOpenConns(40)
+		db.SetMaxIdleConns(40)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connecting to the database: %w", err)
+	}
+	fresh, err := Migrate(ctx, db, dia)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	client := ent.NewClient(ent.Driver(entsql.OpenDB(dia, db)))
+	return &Store{Client: client, DB: db, Dialect: dia, Fresh: fresh}, nil
+}
+
+// Close closes the client and the pool.
+func (s *Store) Close() error { return s.Client.Close() }
