@@ -7,26 +7,68 @@ package graph
 
 import (
 	"context"
-	"fmt"
-	"xiaoneng/graph/model"
+	"xiaoneng/ent"
+	"xiaoneng/ent/account"
+	"xiaoneng/graph/generated"
+	"xiaoneng/internal/auth"
+	"xiaoneng/internal/session"
 )
 
 // Login is the resolver for the login field.
-func (r *mutationResolver) Login(ctx context.Context, username string, password string) (*model.AuthPayload, error) {
-	panic(fmt.Errorf("not implemented: Login - login"))
+func (r *mutationResolver) Login(ctx context.Context, username string, password string) (*session.Result, error) {
+	return r.Sessions.Login(ctx, username, password)
 }
 
 // RefreshToken is the resolver for the refreshToken field.
-func (r *mutationResolver) RefreshToken(ctx context.Context, refreshToken string) (*model.AuthPayload, error) {
-	panic(fmt.Errorf("not implemented: RefreshToken - refreshToken"))
+func (r *mutationResolver) RefreshToken(ctx context.Context, refreshToken string) (*session.Result, error) {
+	return r.Sessions.Refresh(ctx, refreshToken)
 }
 
 // Logout is the resolver for the logout field.
 func (r *mutationResolver) Logout(ctx context.Context, refreshToken string) (bool, error) {
-	panic(fmt.Errorf("not implemented: Logout - logout"))
+	return true, r.Sessions.Logout(ctx, refreshToken)
 }
 
 // Viewer is the resolver for the viewer field.
-func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
-	panic(fmt.Errorf("not implemented: Viewer - viewer"))
+func (r *queryResolver) Viewer(ctx context.Context) (*auth.Viewer, error) {
+	return requireViewer(ctx)
 }
+
+// Account is the resolver for the account field.
+func (r *viewerResolver) Account(ctx context.Context, obj *auth.Viewer) (*ent.Account, error) {
+	return r.Client.Account.Get(auth.NewContext(ctx, obj), obj.AccountID)
+}
+
+// Staff is the resolver for the staff field.
+func (r *viewerResolver) Staff(ctx context.Context, obj *auth.Viewer) (*ent.Staff, error) {
+	if obj.StaffID == 0 {
+		return nil, nil
+	}
+	return r.Client.Staff.Get(auth.NewContext(ctx, obj), obj.StaffID)
+}
+
+// Role is the resolver for the role field.
+func (r *viewerResolver) Role(ctx context.Context, obj *auth.Viewer) (account.Role, error) {
+	return account.Role(obj.Role), nil
+}
+
+// Scopes is the resolver for the scopes field.
+func (r *viewerResolver) Scopes(ctx context.Context, obj *auth.Viewer) ([]string, error) {
+	if obj.Scopes != nil {
+		return obj.Scopes, nil
+	}
+	return auth.AllowedScopes(obj.Role), nil
+}
+
+// Department is the resolver for the department field.
+func (r *viewerResolver) Department(ctx context.Context, obj *auth.Viewer) (*ent.Department, error) {
+	if obj.DepartmentID == 0 {
+		return nil, nil
+	}
+	return r.Client.Department.Get(auth.NewContext(ctx, obj), obj.DepartmentID)
+}
+
+// Viewer returns generated.ViewerResolver implementation.
+func (r *Resolver) Viewer() generated.ViewerResolver { return &viewerResolver{r} }
+
+type viewerResolver struct{ *Resolver }

@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"xiaoneng/ent"
 	"xiaoneng/graph/generated"
 
@@ -16,67 +15,78 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Node - node"))
+	return r.Client.Noder(ctx, id)
 }
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Nodes - nodes"))
+	return r.Client.Noders(ctx, ids)
 }
 
 // Accounts is the resolver for the accounts field.
 func (r *queryResolver) Accounts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AccountOrder, where *ent.AccountWhereInput) (*ent.AccountConnection, error) {
-	panic(fmt.Errorf("not implemented: Accounts - accounts"))
+	return r.Client.Account.Query().Paginate(ctx, after, first, before, last,
+		ent.WithAccountOrder(orderBy), ent.WithAccountFilter(where.Filter))
 }
 
 // AuditLogs is the resolver for the auditLogs field.
 func (r *queryResolver) AuditLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditLogOrder, where *ent.AuditLogWhereInput) (*ent.AuditLogConnection, error) {
-	panic(fmt.Errorf("not implemented: AuditLogs - auditLogs"))
+	return r.Client.AuditLog.Query().Paginate(ctx, after, first, before, last,
+		ent.WithAuditLogOrder(orderBy), ent.WithAuditLogFilter(where.Filter))
 }
 
 // Complaints is the resolver for the complaints field.
 func (r *queryResolver) Complaints(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ComplaintOrder, where *ent.ComplaintWhereInput) (*ent.ComplaintConnection, error) {
-	panic(fmt.Errorf("not implemented: Complaints - complaints"))
+	return r.Client.Complaint.Query().Paginate(ctx, after, first, before, last,
+		ent.WithComplaintOrder(orderBy), ent.WithComplaintFilter(where.Filter))
 }
 
 // Departments is the resolver for the departments field.
 func (r *queryResolver) Departments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) (*ent.DepartmentConnection, error) {
-	panic(fmt.Errorf("not implemented: Departments - departments"))
+	return r.Client.Department.Query().Paginate(ctx, after, first, before, last,
+		ent.WithDepartmentOrder(orderBy), ent.WithDepartmentFilter(where.Filter))
 }
 
 // Ratings is the resolver for the ratings field.
 func (r *queryResolver) Ratings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RatingOrder, where *ent.RatingWhereInput) (*ent.RatingConnection, error) {
-	panic(fmt.Errorf("not implemented: Ratings - ratings"))
+	return r.Client.Rating.Query().Paginate(ctx, after, first, before, last,
+		ent.WithRatingOrder(orderBy), ent.WithRatingFilter(where.Filter))
 }
 
 // Rectifications is the resolver for the rectifications field.
 func (r *queryResolver) Rectifications(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RectificationOrder, where *ent.RectificationWhereInput) (*ent.RectificationConnection, error) {
-	panic(fmt.Errorf("not implemented: Rectifications - rectifications"))
+	return r.Client.Rectification.Query().Paginate(ctx, after, first, before, last,
+		ent.WithRectificationOrder(orderBy), ent.WithRectificationFilter(where.Filter))
 }
 
 // ResponsibilityItems is the resolver for the responsibilityItems field.
 func (r *queryResolver) ResponsibilityItems(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ResponsibilityItemOrder, where *ent.ResponsibilityItemWhereInput) (*ent.ResponsibilityItemConnection, error) {
-	panic(fmt.Errorf("not implemented: ResponsibilityItems - responsibilityItems"))
+	return r.Client.ResponsibilityItem.Query().Paginate(ctx, after, first, before, last,
+		ent.WithResponsibilityItemOrder(orderBy), ent.WithResponsibilityItemFilter(where.Filter))
 }
 
 // ServiceVisits is the resolver for the serviceVisits field.
 func (r *queryResolver) ServiceVisits(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ServiceVisitOrder, where *ent.ServiceVisitWhereInput) (*ent.ServiceVisitConnection, error) {
-	panic(fmt.Errorf("not implemented: ServiceVisits - serviceVisits"))
+	return r.Client.ServiceVisit.Query().Paginate(ctx, after, first, before, last,
+		ent.WithServiceVisitOrder(orderBy), ent.WithServiceVisitFilter(where.Filter))
 }
 
 // StaffMembers is the resolver for the staffMembers field.
 func (r *queryResolver) StaffMembers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) (*ent.StaffConnection, error) {
-	panic(fmt.Errorf("not implemented: StaffMembers - staffMembers"))
+	return r.Client.Staff.Query().Paginate(ctx, after, first, before, last,
+		ent.WithStaffOrder(orderBy), ent.WithStaffFilter(where.Filter))
 }
 
 // Tasks is the resolver for the tasks field.
 func (r *queryResolver) Tasks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) (*ent.TaskConnection, error) {
-	panic(fmt.Errorf("not implemented: Tasks - tasks"))
+	return r.Client.Task.Query().Paginate(ctx, after, first, before, last,
+		ent.WithTaskOrder(orderBy), ent.WithTaskFilter(where.Filter))
 }
 
 // WorkCalendar is the resolver for the workCalendar field.
 func (r *queryResolver) WorkCalendar(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WorkCalendarOrder, where *ent.WorkCalendarWhereInput) (*ent.WorkCalendarConnection, error) {
-	panic(fmt.Errorf("not implemented: WorkCalendar - workCalendar"))
+	return r.Client.WorkCalendar.Query().Paginate(ctx, after, first, before, last,
+		ent.WithWorkCalendarOrder(orderBy), ent.WithWorkCalendarFilter(where.Filter))
 }
 
 // Query returns generated.QueryResolver implementation.

@@ -1,8 +1,15 @@
+// Package graph holds the GraphQL schema and its thin resolvers: each parses
+// its arguments, calls ent (entgql pagination) or a domain package in
+// internal/, and returns.
 package graph
 
-// This file will not be regenerated automatically.
-//
-// It serves as dependency injection for your app, add any dependencies you require
-// here.
+import (
+	"xiaoneng/ent"
+	"xiaoneng/internal/session"
+)
 
-type Resolver struct{}
+// Resolver carries what resolvers need.
+type Resolver struct {
+	Client   *ent.Client
+	Sessions *session.Service
+}

@@ -21,7 +21,8 @@ import (
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskevent"
 	"xiaoneng/ent/workcalendar"
-	"xiaoneng/graph/model"
+	"xiaoneng/internal/auth"
+	"xiaoneng/internal/session"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
@@ -42,6 +43,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Mutation() MutationResolver
 	Query() QueryResolver
+	Viewer() ViewerResolver
 }
 
 type DirectiveRoot struct {
@@ -490,8 +492,8 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type MutationResolver interface {
-	Login(ctx context.Context, username string, password string) (*model.AuthPayload, error)
-	RefreshToken(ctx context.Context, refreshToken string) (*model.AuthPayload, error)
+	Login(ctx context.Context, username string, password string) (*session.Result, error)
+	RefreshToken(ctx context.Context, refreshToken string) (*session.Result, error)
 	Logout(ctx context.Context, refreshToken string) (bool, error)
 }
 type QueryResolver interface {
@@ -508,7 +510,14 @@ type QueryResolver interface {
 	StaffMembers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) (*ent.StaffConnection, error)
 	Tasks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) (*ent.TaskConnection, error)
 	WorkCalendar(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WorkCalendarOrder, where *ent.WorkCalendarWhereInput) (*ent.WorkCalendarConnection, error)
-	Viewer(ctx context.Context) (*model.Viewer, error)
+	Viewer(ctx context.Context) (*auth.Viewer, error)
+}
+type ViewerResolver interface {
+	Account(ctx context.Context, obj *auth.Viewer) (*ent.Account, error)
+	Staff(ctx context.Context, obj *auth.Viewer) (*ent.Staff, error)
+	Role(ctx context.Context, obj *auth.Viewer) (account.Role, error)
+	Scopes(ctx context.Context, obj *auth.Viewer) ([]string, error)
+	Department(ctx context.Context, obj *auth.Viewer) (*ent.Department, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -9311,7 +9320,7 @@ func (ec *executionContext) fieldContext_AuditLogEdge_cursor(_ context.Context, 
 	return graphql.NewScalarFieldContext("AuditLogEdge", field, false, false, "Cursor")
 }
 
-func (ec *executionContext) _AuthPayload_accessToken(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
+func (ec *executionContext) _AuthPayload_accessToken(ctx context.Context, field graphql.CollectedField, obj *session.Result) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9334,7 +9343,7 @@ func (ec *executionContext) fieldContext_AuthPayload_accessToken(_ context.Conte
 	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "String")
 }
 
-func (ec *executionContext) _AuthPayload_refreshToken(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
+func (ec *executionContext) _AuthPayload_refreshToken(ctx context.Context, field graphql.CollectedField, obj *session.Result) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9357,7 +9366,7 @@ func (ec *executionContext) fieldContext_AuthPayload_refreshToken(_ context.Cont
 	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "String")
 }
 
-func (ec *executionContext) _AuthPayload_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
+func (ec *executionContext) _AuthPayload_expiresAt(ctx context.Context, field graphql.CollectedField, obj *session.Result) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9380,7 +9389,7 @@ func (ec *executionContext) fieldContext_AuthPayload_expiresAt(_ context.Context
 	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "Time")
 }
 
-func (ec *executionContext) _AuthPayload_viewer(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
+func (ec *executionContext) _AuthPayload_viewer(ctx context.Context, field graphql.CollectedField, obj *session.Result) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9392,8 +9401,8 @@ func (ec *executionContext) _AuthPayload_viewer(ctx context.Context, field graph
 			return obj.Viewer, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Viewer) graphql.Marshaler {
-			return ec.marshalNViewer2ᚖxiaonengᚋgraphᚋmodelᚐViewer(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *auth.Viewer) graphql.Marshaler {
+			return ec.marshalNViewer2ᚖxiaonengᚋinternalᚋauthᚐViewer(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10568,8 +10577,8 @@ func (ec *executionContext) _Mutation_login(ctx context.Context, field graphql.C
 			return ec.Resolvers.Mutation().Login(ctx, fc.Args["username"].(string), fc.Args["password"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.AuthPayload) graphql.Marshaler {
-			return ec.marshalNAuthPayload2ᚖxiaonengᚋgraphᚋmodelᚐAuthPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *session.Result) graphql.Marshaler {
+			return ec.marshalNAuthPayload2ᚖxiaonengᚋinternalᚋsessionᚐResult(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10612,8 +10621,8 @@ func (ec *executionContext) _Mutation_refreshToken(ctx context.Context, field gr
 			return ec.Resolvers.Mutation().RefreshToken(ctx, fc.Args["refreshToken"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.AuthPayload) graphql.Marshaler {
-			return ec.marshalNAuthPayload2ᚖxiaonengᚋgraphᚋmodelᚐAuthPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *session.Result) graphql.Marshaler {
+			return ec.marshalNAuthPayload2ᚖxiaonengᚋinternalᚋsessionᚐResult(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11363,8 +11372,8 @@ func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.Col
 			return ec.Resolvers.Query().Viewer(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Viewer) graphql.Marshaler {
-			return ec.marshalNViewer2ᚖxiaonengᚋgraphᚋmodelᚐViewer(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *auth.Viewer) graphql.Marshaler {
+			return ec.marshalNViewer2ᚖxiaonengᚋinternalᚋauthᚐViewer(ctx, selections, v)
 		},
 		true,
 		true,
@@ -15943,7 +15952,7 @@ func (ec *executionContext) fieldContext_TaskEvent_toDepartment(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _Viewer_account(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+func (ec *executionContext) _Viewer_account(ctx context.Context, field graphql.CollectedField, obj *auth.Viewer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15952,7 +15961,7 @@ func (ec *executionContext) _Viewer_account(ctx context.Context, field graphql.C
 			return ec.fieldContext_Viewer_account(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Account, nil
+			return ec.Resolvers.Viewer().Account(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
@@ -15966,8 +15975,8 @@ func (ec *executionContext) fieldContext_Viewer_account(_ context.Context, field
 	fc = &graphql.FieldContext{
 		Object:     "Viewer",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Account(ctx, field)
 		},
@@ -15975,7 +15984,7 @@ func (ec *executionContext) fieldContext_Viewer_account(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Viewer_staff(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+func (ec *executionContext) _Viewer_staff(ctx context.Context, field graphql.CollectedField, obj *auth.Viewer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15984,7 +15993,7 @@ func (ec *executionContext) _Viewer_staff(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Viewer_staff(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Staff, nil
+			return ec.Resolvers.Viewer().Staff(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Staff) graphql.Marshaler {
@@ -15998,8 +16007,8 @@ func (ec *executionContext) fieldContext_Viewer_staff(_ context.Context, field g
 	fc = &graphql.FieldContext{
 		Object:     "Viewer",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Staff(ctx, field)
 		},
@@ -16007,7 +16016,7 @@ func (ec *executionContext) fieldContext_Viewer_staff(_ context.Context, field g
 	return fc, nil
 }
 
-func (ec *executionContext) _Viewer_role(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+func (ec *executionContext) _Viewer_role(ctx context.Context, field graphql.CollectedField, obj *auth.Viewer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16016,7 +16025,7 @@ func (ec *executionContext) _Viewer_role(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Viewer_role(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Role, nil
+			return ec.Resolvers.Viewer().Role(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v account.Role) graphql.Marshaler {
@@ -16027,10 +16036,10 @@ func (ec *executionContext) _Viewer_role(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Viewer_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Viewer", field, false, false, "AccountRole")
+	return graphql.NewScalarFieldContext("Viewer", field, true, true, "AccountRole")
 }
 
-func (ec *executionContext) _Viewer_scopes(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+func (ec *executionContext) _Viewer_scopes(ctx context.Context, field graphql.CollectedField, obj *auth.Viewer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16039,7 +16048,7 @@ func (ec *executionContext) _Viewer_scopes(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Viewer_scopes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Scopes, nil
+			return ec.Resolvers.Viewer().Scopes(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
@@ -16050,10 +16059,10 @@ func (ec *executionContext) _Viewer_scopes(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Viewer_scopes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Viewer", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Viewer", field, true, true, "String")
 }
 
-func (ec *executionContext) _Viewer_department(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+func (ec *executionContext) _Viewer_department(ctx context.Context, field graphql.CollectedField, obj *auth.Viewer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16062,7 +16071,7 @@ func (ec *executionContext) _Viewer_department(ctx context.Context, field graphq
 			return ec.fieldContext_Viewer_department(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Department, nil
+			return ec.Resolvers.Viewer().Department(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
@@ -16076,8 +16085,8 @@ func (ec *executionContext) fieldContext_Viewer_department(_ context.Context, fi
 	fc = &graphql.FieldContext{
 		Object:     "Viewer",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Department(ctx, field)
 		},
@@ -29774,7 +29783,7 @@ func (ec *executionContext) _AuditLogEdge(ctx context.Context, sel ast.Selection
 
 var authPayloadImplementors = []string{"AuthPayload"}
 
-func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AuthPayload) graphql.Marshaler {
+func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionSet, obj *session.Result) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, authPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -31928,7 +31937,7 @@ func (ec *executionContext) _TaskEvent(ctx context.Context, sel ast.SelectionSet
 
 var viewerImplementors = []string{"Viewer"}
 
-func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *model.Viewer) graphql.Marshaler {
+func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *auth.Viewer) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, viewerImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -31938,30 +31947,35 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Viewer")
 		case "account":
-			out.Values[i] = ec._Viewer_account(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_account(ctx, field, obj)
+				})
 		case "staff":
-			out.Values[i] = ec._Viewer_staff(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_staff(ctx, field, obj)
+				})
 		case "role":
-			out.Values[i] = ec._Viewer_role(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_role(ctx, field, obj)
+				})
 		case "scopes":
-			out.Values[i] = ec._Viewer_scopes(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_scopes(ctx, field, obj)
+				})
 		case "department":
-			out.Values[i] = ec._Viewer_department(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_department(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -32598,7 +32612,7 @@ func (ec *executionContext) unmarshalNAuditLogWhereInput2ᚖxiaonengᚋentᚐAud
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNAuthPayload2ᚖxiaonengᚋgraphᚋmodelᚐAuthPayload(ctx context.Context, sel ast.SelectionSet, v *model.AuthPayload) graphql.Marshaler {
+func (ec *executionContext) marshalNAuthPayload2ᚖxiaonengᚋinternalᚋsessionᚐResult(ctx context.Context, sel ast.SelectionSet, v *session.Result) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AuthPayload!")
 		return graphql.Null
@@ -33202,7 +33216,7 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
-func (ec *executionContext) marshalNViewer2ᚖxiaonengᚋgraphᚋmodelᚐViewer(ctx context.Context, sel ast.SelectionSet, v *model.Viewer) graphql.Marshaler {
+func (ec *executionContext) marshalNViewer2ᚖxiaonengᚋinternalᚋauthᚐViewer(ctx context.Context, sel ast.SelectionSet, v *auth.Viewer) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Viewer!")
 		return graphql.Null

@@ -98,6 +98,33 @@ func (s *server) urlFor(dbname string) string {
 // finish. It is safe to call from parallel tests.
 func NewPostgresDB(t testing.TB) string {
 	t.Helper()
+	name, url := createDB(t)
+	t.Cleanup(func() {
+		if err := srv.dropDatabase(name); err != nil {
+			t.Errorf("testdb: drop database %s: %v", name, err)
+		}
+	})
+	return url
+}
+
+// NewPostgresDBShared is NewPostgresDB for a database shared by several
+// tests of the package: it lives until RunMain finishes.
+func NewPostgresDBShared(t testing.TB) string {
+	t.Helper()
+	name, url := createDB(t)
+	sharedMu.Lock()
+	shared = append(shared, name)
+	sharedMu.Unlock()
+	return url
+}
+
+var (
+	sharedMu sync.Mutex
+	shared   []string
+)
+
+func createDB(t testing.TB) (name, dbURL string) {
+	t.Helper()
 	if os.Getenv("XN_SKIP_POSTGRES") == "1" {
 		t.Skip("XN_SKIP_POSTGRES=1: skipping PostgreSQL test")
 	}
@@ -113,18 +140,13 @@ func NewPostgresDB(t testing.TB) string {
 		t.Logf("testdb: started PostgreSQL cluster (%s) on 127.0.0.1:%d in %v", srv.c.binDir, srv.c.port, srv.took.Round(time.Millisecond))
 	}
 
-	name := fmt.Sprintf("xn_test_%d_%d", os.Getpid(), seq.Add(1))
+	name = fmt.Sprintf("xn_test_%d_%d", os.Getpid(), seq.Add(1))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if _, err := srv.admin.ExecContext(ctx, `CREATE DATABASE "`+name+`"`); err != nil {
 		t.Fatalf("testdb: create database %s: %v", name, err)
 	}
-	t.Cleanup(func() {
-		if err := srv.dropDatabase(name); err != nil {
-			t.Errorf("testdb: drop database %s: %v", name, err)
-		}
-	})
-	return srv.urlFor(name)
+	return name, srv.urlFor(name)
 }
 
 func (s *server) dropDatabase(name string) error {
@@ -156,6 +178,12 @@ func shutdown() error {
 	}
 	s := srv
 	srv, srvErr = nil, errors.New("testdb: used after RunMain finished")
+	sharedMu.Lock()
+	for _, name := range shared {
+		_ = s.dropDatabase(name)
+	}
+	shared = nil
+	sharedMu.Unlock()
 	if s.admin != nil {
 		s.admin.Close()
 	}

@@ -1,0 +1,62 @@
+# Xiaoneng — the two commands of the README are `make run` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+GO ?= go
+NPM ?= npm
+WEBUI := internal/webui/dist/index.html
+FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json -type f 2>/dev/null)
+
+.PHONY: run test generate check-generated vet go-test frontend-test e2e build bench
+
+## run: install frontend deps, build the SPA if stale, run the server (SQLite + demo data in ./data)
+run: $(WEBUI)
+	$(GO) run ./server
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+$(WEBUI): frontend/node_modules/.package-lock.json $(FRONTEND_SRC)
+	cd frontend && $(NPM) run build
+
+## build: the server binary with the SPA embedded, in bin/
+build: $(WEBUI)
+	$(GO) build -o bin/xiaoneng ./server
+
+## generate: ent, gqlgen, migrations and the frontend's typed operations, from the schema
+generate: frontend/node_modules/.package-lock.json
+	$(GO) run ./ent/entc.go
+	$(GO) tool gqlgen generate
+	scripts/with-postgres.sh $(GO) run ./internal/store/migrategen
+	cd frontend && $(NPM) run codegen
+
+## test: everything CI checks (installs postgresql, chromium and a CJK font when missing)
+test:
+	scripts/install-test-deps.sh
+	$(MAKE) check-generated
+	$(MAKE) vet
+	$(MAKE) go-test
+	$(MAKE) frontend-test
+	$(MAKE) e2e
+	@echo "make test: all checks passed"
+
+check-generated: generate
+	@if [ -n "$$(git status --porcelain -- ent graph frontend/src/graphql go.mod go.sum)" ]; then \
+		echo "generated code is stale; run 'make generate' and commit:"; \
+		git status --porcelain -- ent graph frontend/src/graphql go.mod go.sum; \
+		git --no-pager diff --stat -- ent graph frontend/src/graphql go.mod go.sum; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+
+## go-test: Go tests on SQLite and on a throwaway PostgreSQL cluster
+go-test:
+	scripts/with-postgres.sh $(GO) test -count=1 -timeout 15m ./...
+
+frontend-test: $(WEBUI)
+	cd frontend && $(NPM) run typecheck && $(NPM) test
+
+## e2e: Chromium end-to-end tests against the real server with the demo data
+e2e: $(WEBUI)
+	scripts/e2e.sh

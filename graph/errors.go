@@ -1,0 +1,74 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"xiaoneng/ent"
+	"xiaoneng/ent/privacy"
+	"xiaoneng/internal/apperr"
+	"xiaoneng/internal/auth"
+)
+
+// presentError gives every error an extensions.code (and field for bad
+// input). Errors the caller is not meant to see become INTERNAL with a
+// neutral message; the original is logged.
+func presentError(ctx context.Context, err error) *gqlerror.Error {
+	gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+	code, field, msg := classify(err)
+	if code == apperr.Internal {
+		slog.ErrorContext(ctx, "graphql internal error", "path", gqlErr.Path.String(), "err", err)
+		msg = "internal error"
+	}
+	if msg != "" {
+		gqlErr.Message = msg
+	}
+	if gqlErr.Extensions == nil {
+		gqlErr.Extensions = map[string]any{}
+	}
+	gqlErr.Extensions["code"] = string(code)
+	if field != "" {
+		gqlErr.Extensions["field"] = field
+	}
+	return gqlErr
+}
+
+func classify(err error) (code apperr.Code, field, msg string) {
+	if e, ok := apperr.As(err); ok {
+		return e.Code, e.Field, e.Message
+	}
+	var gqlErr *gqlerror.Error
+	if errors.As(err, &gqlErr) && gqlErr.Err == nil {
+		// Errors raised by gqlgen itself (argument coercion, validation).
+		if c, ok := gqlErr.Extensions["code"].(string); ok && c != "" && apperr.Code(c) != apperr.Internal {
+			return apperr.Code(c), "", ""
+		}
+		return apperr.BadUserInput, "", ""
+	}
+	var ve *ent.ValidationError
+	switch {
+	case errors.Is(err, privacy.Deny):
+		return apperr.Forbidden, "", "此操作无权限 / not allowed for your role"
+	case errors.Is(err, auth.ErrInvalidToken):
+		return apperr.Unauthenticated, "", "登录已失效，请重新登录 / token invalid or expired"
+	case errors.As(err, &ve):
+		return apperr.BadUserInput, ve.Name, ve.Error()
+	case ent.IsNotFound(err):
+		return apperr.NotFound, "", "未找到 / not found"
+	case ent.IsConstraintError(err):
+		return apperr.Conflict, "", "与已有数据冲突 / conflicts with existing data"
+	case errors.Is(err, context.DeadlineExceeded):
+		return apperr.Internal, "", "request timed out"
+	}
+	return apperr.Internal, "", ""
+}
+
+// recoverPanic turns a panic in a resolver into an INTERNAL error, logged with its value.
+func recoverPanic(ctx context.Context, p any) error {
+	slog.ErrorContext(ctx, "graphql panic", "panic", p)
+	return apperr.New(apperr.Internal, "internal error")
+}

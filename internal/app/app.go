@@ -1,0 +1,173 @@
+// Package app assembles the product: it opens and migrates the database,
+// seeds the demo agency when asked, and builds the HTTP handler (GraphQL,
+// health, the SPA). server/ runs it; tests build it the same way.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"xiaoneng/ent"
+	"xiaoneng/ent/account"
+	"xiaoneng/ent/privacy"
+	"xiaoneng/internal/audit"
+	"xiaoneng/internal/auth"
+	"xiaoneng/internal/seed"
+	"xiaoneng/internal/session"
+	"xiaoneng/internal/store"
+)
+
+// DemoPassword is the password of every demo account (demo mode only).
+const DemoPassword = "xiaoneng-demo"
+
+// DemoLogins are the demo accounts, one per role.
+var DemoLogins = []string{"admin", "leader", "staff", "frontline"}
+
+// Options configure an App (DESIGN.md "Configuration").
+type Options struct {
+	DatabaseURL   string // postgres://… ; empty: SQLite in DataDir
+	DataDir       string
+	Demo          *bool  // nil: on for SQLite, off for PostgreSQL
+	JWTSecret     string // required outside demo mode
+	AdminPassword string // required outside demo mode
+	// Now is the clock (tests and the demo seed use it); default time.Now.
+	Now func() time.Time
+}
+
+// App is the running product.
+type App struct {
+	Store    *store.Store
+	Sessions *session.Service
+	Demo     bool
+	Seeded   *seed.Summary // set when this start seeded the demo agency
+	handler  http.Handler
+}
+
+// New opens the store and prepares the handler.
+func New(ctx context.Context, opt Options) (*App, error) {
+	if opt.DataDir == "" {
+		opt.DataDir = "./data"
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	demo := opt.DatabaseURL == ""
+	if opt.Demo != nil {
+		demo = *opt.Demo
+	}
+	secret, err := jwtSecret(opt, demo)
+	if err != nil {
+		return nil, err
+	}
+	if !demo && opt.AdminPassword == "" {
+		return nil, errors.New("XN_ADMIN_PASSWORD is required when demo mode is off")
+	}
+	st, err := store.Open(ctx, opt.DatabaseURL, opt.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Store: st, Demo: demo}
+	if err := a.prepareAccounts(ctx, opt, demo); err != nil {
+		st.Close()
+		return nil, err
+	}
+	signer, err := auth.NewSigner(secret, "xiaoneng", "xiaoneng-api", 15*time.Minute)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	a.Sessions = session.New(st.Client, signer, 7*24*time.Hour)
+	a.handler = a.routes(signer)
+	return a, nil
+}
+
+func jwtSecret(opt Options, demo bool) ([]byte, error) {
+	if opt.JWTSecret != "" {
+		if len(opt.JWTSecret) < auth.MinSecretBytes {
+			return nil, fmt.Errorf("XN_JWT_SECRET must be at least %d bytes", auth.MinSecretBytes)
+		}
+		return []byte(opt.JWTSecret), nil
+	}
+	if !demo {
+		return nil, errors.New("XN_JWT_SECRET is required when demo mode is off")
+	}
+	return auth.LoadOrCreateSecret(opt.DataDir)
+}
+
+// prepareAccounts seeds the demo agency into an empty database in demo mode;
+// outside demo mode it makes sure the first admin exists with the password
+// from the environment and that no demo account still opens with the
+// published demo password.
+func (a *App) prepareAccounts(ctx context.Context, opt Options, demo bool) error {
+	sctx := privacy.DecisionContext(ctx, privacy.Allow)
+	c := a.Store.Client
+	if demo {
+		seeded, err := seed.IsSeeded(sctx, c)
+		if err != nil {
+			return err
+		}
+		if !seeded {
+			start := time.Now()
+			sum, err := seed.Demo(sctx, c, seed.Options{Now: opt.Now(), Password: DemoPassword})
+			if err != nil {
+				return fmt.Errorf("seeding the demo agency: %w", err)
+			}
+			a.Seeded = sum
+			slog.Info("seeded the demo agency", "took", time.Since(start).Round(time.Millisecond))
+		}
+		return nil
+	}
+	for _, login := range DemoLogins {
+		acc, err := c.Account.Query().Where(account.Login(login)).Only(sctx)
+		if ent.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if auth.CheckPassword(acc.PasswordHash, DemoPassword) && login != "admin" {
+			if err := c.Account.UpdateOne(acc).SetDisabled(true).Exec(sctx); err != nil {
+				return err
+			}
+			slog.Warn("disabled a demo account outside demo mode", "login", login)
+		}
+	}
+	hash, err := auth.HashPassword(opt.AdminPassword)
+	if err != nil {
+		return fmt.Errorf("XN_ADMIN_PASSWORD: %w", err)
+	}
+	admin, err := c.Account.Query().Where(account.Login("admin")).Only(sctx)
+	switch {
+	case ent.IsNotFound(err):
+		if err := c.Account.Create().SetLogin("admin").SetPasswordHash(hash).SetRole(account.RoleAdmin).Exec(sctx); err != nil {
+			return err
+		}
+		return audit.Record(ctx, c, "create_first_admin", "account", 0, nil)
+	case err != nil:
+		return err
+	case auth.CheckPassword(admin.PasswordHash, DemoPassword):
+		return c.Account.UpdateOne(admin).SetPasswordHash(hash).SetDisabled(false).Exec(sctx)
+	}
+	return nil
+}
+
+// Handler is the whole HTTP surface.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Close releases the database.
+func (a *App) Close() error { return a.Store.Close() }
+
+// clientAddr is the peer address (proxies are not trusted by default).
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return strings.TrimPrefix(host, "::ffff:")
+}

@@ -1,0 +1,168 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"xiaoneng/internal/app"
+	"xiaoneng/internal/testdb"
+)
+
+func TestMain(m *testing.M) { os.Exit(testdb.RunMain(m)) }
+
+// env is one running product over one database, shared by the read-mostly
+// tests of a dialect (seeding the demo agency once per dialect).
+type env struct {
+	app     *app.App
+	srv     *httptest.Server
+	dataDir string
+	dialect string
+}
+
+var (
+	envMu sync.Mutex
+	envs  = map[string]*env{}
+)
+
+// demoEnv returns the shared demo product on "sqlite" or "postgres".
+func demoEnv(t *testing.T, dialect string) *env {
+	t.Helper()
+	envMu.Lock()
+	defer envMu.Unlock()
+	if e, ok := envs[dialect]; ok {
+		return e
+	}
+	e := newEnv(t, dialect, true)
+	envs[dialect] = e
+	return e
+}
+
+// newEnv starts a product on a fresh database. Shared envs outlive the
+// test that created them: their temp dirs are made by hand.
+func newEnv(t *testing.T, dialect string, shared bool) *env {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "xn-app-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := app.Options{DataDir: dir}
+	if dialect == "postgres" {
+		if shared {
+			opt.DatabaseURL = testdb.NewPostgresDBShared(t)
+		} else {
+			opt.DatabaseURL = testdb.NewPostgresDB(t)
+		}
+		on := true
+		opt.Demo = &on
+	}
+	a, err := app.New(context.Background(), opt)
+	if err != nil {
+		t.Fatalf("starting the product on %s: %v", dialect, err)
+	}
+	e := &env{app: a, srv: httptest.NewServer(a.Handler()), dataDir: dir, dialect: dialect}
+	if !shared {
+		t.Cleanup(func() { e.srv.Close(); a.Close(); os.RemoveAll(dir) })
+	}
+	return e
+}
+
+// forEachDialect runs fn against the shared demo product of each dialect.
+func forEachDialect(t *testing.T, fn func(t *testing.T, e *env)) {
+	for _, d := range []string{"sqlite", "postgres"} {
+		t.Run(d, func(t *testing.T) {
+			if d == "postgres" && os.Getenv("XN_SKIP_POSTGRES") == "1" {
+				t.Skip("XN_SKIP_POSTGRES=1")
+			}
+			fn(t, demoEnv(t, d))
+		})
+	}
+}
+
+type gqlError struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+type gqlResponse struct {
+	Data   json.RawMessage `json:"data"`
+	Errors []gqlError      `json:"errors"`
+	Status int             `json:"-"`
+}
+
+func (r gqlResponse) code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+// do posts a GraphQL request with an optional bearer token.
+func (e *env) do(t *testing.T, token, query string, vars map[string]any) gqlResponse {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return send(t, req)
+}
+
+func send(t *testing.T, req *http.Request) gqlResponse {
+	t.Helper()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out gqlResponse
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		t.Fatalf("decoding response (status %d): %v", res.StatusCode, err)
+	}
+	out.Status = res.StatusCode
+	return out
+}
+
+// ok fails the test on GraphQL errors and decodes data into v.
+func (r gqlResponse) ok(t *testing.T, v any) {
+	t.Helper()
+	if len(r.Errors) > 0 {
+		t.Fatalf("unexpected errors: %+v", r.Errors)
+	}
+	if v != nil {
+		if err := json.Unmarshal(r.Data, v); err != nil {
+			t.Fatalf("decoding data %s: %v", r.Data, err)
+		}
+	}
+}
+
+var tokens sync.Map // dialect/login → access token
+
+// login returns an access token of a demo account.
+func (e *env) login(t *testing.T, login string) string {
+	t.Helper()
+	key := e.dialect + "/" + login
+	if tok, ok := tokens.Load(key); ok {
+		return tok.(string)
+	}
+	var data struct {
+		Login struct {
+			AccessToken  string    `json:"accessToken"`
+			RefreshToken string    `json:"refreshToken"`
+			ExpiresAt    time.Time `json:"expiresAt"`
+		} `json:"login"`
+	}
+	e.do(t, "", `mutation($u:String!,$p:String!){login(username:$u,password:$p){accessToken refreshToken expiresAt}}`,
+		map[string]any{"u": login, "p": app.DemoPassword}).ok(t, &data)
+	tokens.Store(key, data.Login.AccessToken)
+	return data.Login.AccessToken
+}

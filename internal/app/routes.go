@@ -1,0 +1,97 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"xiaoneng/graph"
+	"xiaoneng/internal/audit"
+	"xiaoneng/internal/auth"
+	"xiaoneng/internal/webui"
+)
+
+// MaxBodyBytes caps a request body; a GraphQL request is a few KiB.
+const MaxBodyBytes = 1 << 20
+
+func (a *App) routes(signer *auth.Signer) http.Handler {
+	gql := graph.NewServer(&graph.Resolver{Client: a.Store.Client, Sessions: a.Sessions})
+	authn := auth.Middleware(signer, a.Sessions.ViewerForClaims, a.Sessions.ViewerForAPIToken)
+
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", authn(limitBody(withTimeout(graph.RequestTimeout, gql))))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "demo": a.Demo})
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := a.Store.DB.PingContext(ctx); err != nil {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "database unavailable"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"status": "ready"})
+	})
+	mux.Handle("/", webui.Handler())
+	return logRequests(withClientAddr(mux))
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > MaxBodyBytes {
+			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{"errors": []map[string]any{{
+				"message":    "request body too large",
+				"extensions": map[string]any{"code": "BAD_USER_INPUT"},
+			}}})
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		next.ServeHTTP(w, r)
+	})
+}
+
+func withTimeout(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func withClientAddr(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(audit.WithClientAddr(r.Context(), clientAddr(r))))
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		level := slog.LevelDebug
+		if rec.status >= 500 {
+			level = slog.LevelError
+		}
+		slog.Log(r.Context(), level, "http", "method", r.Method, "path", r.URL.Path,
+			"status", rec.status, "took", time.Since(start).Round(time.Microsecond), "addr", clientAddr(r))
+	})
+}

@@ -1,0 +1,106 @@
+// Command server runs Xiaoneng: the GraphQL API and the single-page app
+// over one database (embedded SQLite by default, PostgreSQL with
+// DATABASE_URL). Configuration comes from the environment, each variable
+// also a flag of the same name in lower case (see README "Configuration").
+//
+//	server            run the server
+//	server seed …     generate data (see `server seed -h`)
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"xiaoneng/internal/app"
+)
+
+func main() {
+	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel()})))
+	args := os.Args[1:]
+	var err error
+	if len(args) > 0 && args[0] == "seed" {
+		err = runSeed(args[1:])
+	} else {
+		err = serve(args)
+	}
+	if err != nil {
+		slog.Error("server stopped", "err", err)
+		os.Exit(1)
+	}
+}
+
+func logLevel() slog.Level {
+	if os.Getenv("XN_DEBUG") != "" {
+		return slog.LevelDebug
+	}
+	return slog.LevelInfo
+}
+
+func serve(args []string) error {
+	cfg, err := parseConfig("server", args)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+
+	a, err := app.New(ctx, cfg.appOptions())
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           a.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	printBanner(ln.Addr().String(), a, cfg)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	slog.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func printBanner(addr string, a *app.App, cfg config) {
+	host, port, _ := net.SplitHostPort(addr)
+	if host == "" || host == "::" || host == "0.0.0.0" {
+		host = "localhost"
+	}
+	url := fmt.Sprintf("http://%s/", net.JoinHostPort(host, port))
+	db := "SQLite " + cfg.DataDir
+	if cfg.DatabaseURL != "" {
+		db = "PostgreSQL"
+	}
+	slog.Info("listening", "url", url, "database", db, "demo", a.Demo)
+	fmt.Fprintf(os.Stderr, "\n  效能 Xiaoneng is running at %s (GraphQL: %sgraphql)\n", url, url)
+	if a.Demo {
+		fmt.Fprintf(os.Stderr, "  Demo accounts (password %q): admin (ADMIN), leader (LEADER), staff (STAFF), frontline (FRONTLINE)\n\n", app.DemoPassword)
+	}
+}
