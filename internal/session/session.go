@@ -21,6 +21,7 @@ import (
 	"xiaoneng/internal/audit"
 	"xiaoneng/internal/auth"
 	"xiaoneng/internal/ratelimit"
+	"xiaoneng/internal/store"
 )
 
 // viewerTTL bounds how long a cached viewer (role, subtree) may lag behind
@@ -340,16 +341,9 @@ func Subtree(ctx context.Context, c *ent.Client, root int) ([]int, bool, error) 
 }
 
 func (s *Service) withTx(ctx context.Context, fn func(tx *ent.Client) error) error {
-	tx, err := s.Client.Tx(ctx)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx.Client()); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	return tx.Commit()
+	return store.InTx(ctx, s.Client, fn)
 }
+
 
 // IsUnauthenticated reports whether err means "bad credentials".
 func IsUnauthenticated(err error) bool {

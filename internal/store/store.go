@@ -88,3 +88,24 @@ func OpenDSN(ctx context.Context, driver, dsn, dia string) (*Store, error) {
 
 // Close closes the client and the pool.
 func (s *Store) Close() error { return s.Client.Close() }
+
+// InTx runs fn in one transaction of client: every row a domain operation
+// changes, and its audit row, commit together or not at all. A panic or an
+// error rolls back.
+func InTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Client) error) (err error) {
+	tx, err := client.Tx(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(tx.Client()); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
