@@ -344,7 +344,6 @@ func (s *Service) withTx(ctx context.Context, fn func(tx *ent.Client) error) err
 	return store.InTx(ctx, s.Client, fn)
 }
 
-
 // IsUnauthenticated reports whether err means "bad credentials".
 func IsUnauthenticated(err error) bool {
 	if e, ok := apperr.As(err); ok {
