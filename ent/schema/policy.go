@@ -65,19 +65,27 @@ func (Account) Policy() ent.Policy {
 }
 
 func (ApiToken) Policy() ent.Policy {
-	return filtered(auth.ScopeReadOrg, rule.FilterOwnTokens(), "")
+	return filtered(auth.ScopeReadOrg, rule.FilterOwnTokens(), "", rule.AllowOwnTokenWrites())
 }
 
+// Task writes: see ent/rule/tasks.go (and docs/ACCESS.md "Task operations").
 func (Task) Policy() ent.Policy {
-	return filtered(auth.ScopeReadTasks, rule.FilterTasks(), auth.ScopeWriteTasks)
+	return withWrites(filtered(auth.ScopeReadTasks, rule.FilterTasks(), ""), rule.TaskMutationPolicy())
 }
 
 func (TaskAssignment) Policy() ent.Policy {
-	return filtered(auth.ScopeReadTasks, rule.FilterTaskChildren(false), auth.ScopeWriteTasks)
+	return withWrites(filtered(auth.ScopeReadTasks, rule.FilterTaskChildren(false), ""), rule.TaskAssignmentMutationPolicy())
 }
 
 func (TaskEvent) Policy() ent.Policy {
-	return filtered(auth.ScopeReadTasks, rule.FilterTaskChildren(true), auth.ScopeWriteTasks)
+	return withWrites(filtered(auth.ScopeReadTasks, rule.FilterTaskChildren(true), ""), rule.TaskEventMutationPolicy())
+}
+
+// withWrites replaces a policy's mutation rules.
+func withWrites(p ent.Policy, m privacy.MutationPolicy) ent.Policy {
+	pp := p.(privacy.Policy)
+	pp.Mutation = m
+	return pp
 }
 
 func (Rating) Policy() ent.Policy {

@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"xiaoneng/graph"
 	"xiaoneng/internal/audit"
 	"xiaoneng/internal/auth"
+	"xiaoneng/internal/ratelimit"
 	"xiaoneng/internal/webui"
 )
 
@@ -21,7 +23,7 @@ func (a *App) routes(signer *auth.Signer) http.Handler {
 	authn := auth.Middleware(signer, a.Sessions.ViewerForClaims, a.Sessions.ViewerForAPIToken)
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", authn(limitBody(withTimeout(graph.RequestTimeout, gql))))
+	mux.Handle("/graphql", authn(limitTokens(ratelimit.New(TokenRate, TokenBurst), limitBody(withTimeout(graph.RequestTimeout, gql)))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "demo": a.Demo})
 	})
@@ -42,6 +44,27 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// Per-API-token request rate: integrators' scripts get a steady 20 requests
+// a second with bursts of 40; interactive sessions are not limited here.
+const (
+	TokenRate  = 20
+	TokenBurst = 40
+)
+
+func limitTokens(l *ratelimit.Limiter, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if v := auth.FromContext(r.Context()); v != nil && v.TokenID != 0 && !l.Allow(strconv.Itoa(v.TokenID)) {
+			w.Header().Set("Retry-After", "1")
+			writeJSON(w, http.StatusTooManyRequests, map[string]any{"errors": []map[string]any{{
+				"message":    "rate limit exceeded for this API token",
+				"extensions": map[string]any{"code": "RATE_LIMITED"},
+			}}})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func limitBody(next http.Handler) http.Handler {

@@ -1,0 +1,80 @@
+// Package apitokens lets integrators mint scoped API tokens for their own
+// account and revoke them. Only the token's hash is stored; the secret is
+// shown once, at creation.
+package apitokens
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"xiaoneng/ent"
+	"xiaoneng/internal/apperr"
+	"xiaoneng/internal/audit"
+	"xiaoneng/internal/auth"
+	"xiaoneng/internal/store"
+)
+
+// Created is a new token with its one-time secret.
+type Created struct {
+	Token  *ent.ApiToken
+	Secret string
+}
+
+// Create mints a token for the viewer with scopes within the viewer's role.
+func Create(ctx context.Context, client *ent.Client, name string, scopes []string, expiresAt *time.Time, now time.Time) (*Created, error) {
+	v := auth.FromContext(ctx)
+	if v == nil {
+		return nil, apperr.New(apperr.Unauthenticated, "login required")
+	}
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return nil, apperr.BadInput("name", "令牌名称不能为空 / name is required")
+	}
+	if err := auth.ValidateScopes(v.Role, scopes); err != nil {
+		return nil, apperr.BadInput("scopes", "%v", err)
+	}
+	if expiresAt != nil && !expiresAt.After(now) {
+		return nil, apperr.BadInput("expiresAt", "过期时间必须晚于现在 / expiresAt must be in the future")
+	}
+	plain, hash, err := auth.NewOpaqueToken(auth.APITokenPrefix)
+	if err != nil {
+		return nil, err
+	}
+	var out *Created
+	err = store.InTx(ctx, client, func(tx *ent.Client) error {
+		tok, err := tx.ApiToken.Create().
+			SetName(name).SetScopes(scopes).SetAccountID(v.AccountID).
+			SetTokenHash(hash).SetNillableExpiresAt(expiresAt).Save(ctx)
+		if err != nil {
+			return err
+		}
+		out = &Created{Token: tok, Secret: plain}
+		return audit.Record(ctx, tx, "create_api_token", "api_token", tok.ID, map[string]any{"name": name, "scopes": scopes})
+	})
+	return out, err
+}
+
+// Revoke ends a token (the owner's own, or any for ADMIN).
+func Revoke(ctx context.Context, client *ent.Client, id int, now time.Time) (*ent.ApiToken, error) {
+	var out *ent.ApiToken
+	err := store.InTx(ctx, client, func(tx *ent.Client) error {
+		tok, err := tx.ApiToken.Get(ctx, id)
+		if ent.IsNotFound(err) {
+			return apperr.NotFoundf("id", "API token not found")
+		}
+		if err != nil {
+			return err
+		}
+		if tok.RevokedAt != nil {
+			out = tok
+			return nil
+		}
+		out, err = tx.ApiToken.UpdateOne(tok).SetRevokedAt(now).Save(ctx)
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, "revoke_api_token", "api_token", id, nil)
+	})
+	return out, err
+}

@@ -1,0 +1,78 @@
+package app_test
+
+import (
+	"testing"
+)
+
+// An API token carries only the scopes it was given, never more than the
+// owner's role; it cannot mint tokens; revoking it ends it; a burst beyond
+// the per-token limit is refused with RATE_LIMITED.
+func TestAPITokens(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		staff := e.login(t, "staff")
+		var created struct {
+			CreateApiToken struct {
+				Secret string `json:"secret"`
+				Token  struct {
+					ID     string   `json:"id"`
+					Scopes []string `json:"scopes"`
+				} `json:"token"`
+			} `json:"createApiToken"`
+		}
+		e.do(t, staff, `mutation{createApiToken(name:"report script", scopes:["read:tasks"]){secret token{id scopes}}}`, nil).ok(t, &created)
+		tok := created.CreateApiToken.Secret
+		if tok == "" || len(created.CreateApiToken.Token.Scopes) != 1 {
+			t.Fatalf("created: %+v", created)
+		}
+		// The hash, not the secret, is stored.
+		if n := asInt(e.scalar(t, `SELECT count(*) FROM api_tokens WHERE token_hash = ?`, tok)); n != 0 {
+			t.Fatal("the plain secret is stored")
+		}
+		if _, code := e.count(t, tok, "tasks"); code != "" {
+			t.Fatalf("read:tasks token reading tasks: %s", code)
+		}
+		if _, code := e.count(t, tok, "ratings"); code != "FORBIDDEN" {
+			t.Fatalf("read:tasks token reading ratings: %q", code)
+		}
+		r := e.do(t, tok, `mutation{createApiToken(name:"x", scopes:["read:tasks"]){secret}}`, nil)
+		if r.code() != "FORBIDDEN" {
+			t.Fatalf("a token minted a token: %+v", r.Errors)
+		}
+		// Scopes beyond the role are refused.
+		r = e.do(t, e.login(t, "frontline"), `mutation{createApiToken(name:"x", scopes:["read:analytics"]){secret}}`, nil)
+		if r.code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "scopes" {
+			t.Fatalf("frontline read:analytics token: %+v", r.Errors)
+		}
+		// Another user cannot revoke it; the owner can.
+		r = e.do(t, e.login(t, "frontline"), `mutation($id:ID!){revokeApiToken(id:$id){id}}`, map[string]any{"id": created.CreateApiToken.Token.ID})
+		if r.code() != "NOT_FOUND" && r.code() != "FORBIDDEN" {
+			t.Fatalf("someone else revoked the token: %+v", r.Errors)
+		}
+		e.do(t, staff, `mutation($id:ID!){revokeApiToken(id:$id){revokedAt}}`, map[string]any{"id": created.CreateApiToken.Token.ID}).ok(t, nil)
+		if _, code := e.count(t, tok, "tasks"); code != "UNAUTHENTICATED" {
+			t.Fatalf("revoked token still works: %q", code)
+		}
+	})
+}
+
+func TestAPITokenRateLimit(t *testing.T) {
+	e := demoEnv(t, "sqlite")
+	var created struct {
+		CreateApiToken struct{ Secret string } `json:"createApiToken"`
+	}
+	e.do(t, e.login(t, "leader"), `mutation{createApiToken(name:"burst", scopes:["read:org"]){secret}}`, nil).ok(t, &created)
+	limited := 0
+	for range 60 {
+		r := e.do(t, created.CreateApiToken.Secret, `{ departments(first: 1) { totalCount } }`, nil)
+		if r.code() == "RATE_LIMITED" {
+			if r.Status != 429 {
+				t.Fatalf("RATE_LIMITED with status %d", r.Status)
+			}
+			limited++
+		}
+	}
+	// 60 requests in well under a second against a burst of 40 at 20/s.
+	if limited == 0 {
+		t.Fatal("60 immediate requests were all allowed")
+	}
+}
