@@ -16,12 +16,20 @@ import (
 
 // Login is the resolver for the login field.
 func (r *mutationResolver) Login(ctx context.Context, username string, password string) (*session.Result, error) {
-	return r.Sessions.Login(ctx, username, password)
+	res, err := r.Sessions.Login(ctx, username, password)
+	if err == nil {
+		auth.SignedIn(ctx, res.Viewer)
+	}
+	return res, err
 }
 
 // RefreshToken is the resolver for the refreshToken field.
 func (r *mutationResolver) RefreshToken(ctx context.Context, refreshToken string) (*session.Result, error) {
-	return r.Sessions.Refresh(ctx, refreshToken)
+	res, err := r.Sessions.Refresh(ctx, refreshToken)
+	if err == nil {
+		auth.SignedIn(ctx, res.Viewer)
+	}
+	return res, err
 }
 
 // Logout is the resolver for the logout field.

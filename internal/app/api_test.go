@@ -171,6 +171,25 @@ func TestViewer(t *testing.T) {
 	})
 }
 
+// The login payload's viewer reads as the new viewer, nested edges included.
+func TestLoginPayloadViewer(t *testing.T) {
+	e := demoEnv(t, "sqlite")
+	var data struct {
+		Login struct {
+			Viewer struct {
+				Staff struct {
+					Department struct{ Name string } `json:"department"`
+				} `json:"staff"`
+			} `json:"viewer"`
+		} `json:"login"`
+	}
+	e.do(t, "", `mutation{login(username:"staff",password:"xiaoneng-demo"){viewer{staff{department{name}}}}}`, nil).ok(t, &data)
+	want := e.scalar(t, `SELECT d.name FROM accounts a JOIN staff s ON s.id = a.staff_id JOIN departments d ON d.id = s.department_id WHERE a.login = 'staff'`)
+	if data.Login.Viewer.Staff.Department.Name != want {
+		t.Fatalf("login viewer department = %q, want %v", data.Login.Viewer.Staff.Department.Name, want)
+	}
+}
+
 func TestLoginRefusesWrongPassword(t *testing.T) {
 	e := demoEnv(t, "sqlite")
 	r := e.do(t, "", `mutation{login(username:"leader",password:"nope"){accessToken}}`, nil)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"xiaoneng/graph"
+	"xiaoneng/internal/analytics"
 	"xiaoneng/internal/audit"
 	"xiaoneng/internal/auth"
 	"xiaoneng/internal/ratelimit"
@@ -19,11 +20,12 @@ import (
 const MaxBodyBytes = 1 << 20
 
 func (a *App) routes(signer *auth.Signer) http.Handler {
-	gql := graph.NewServer(&graph.Resolver{Client: a.Store.Client, Sessions: a.Sessions})
+	gql := graph.NewServer(&graph.Resolver{Client: a.Store.Client, Sessions: a.Sessions,
+		Analytics: analytics.New(a.Store.Client, a.Store.Dialect)})
 	authn := auth.Middleware(signer, a.Sessions.ViewerForClaims, a.Sessions.ViewerForAPIToken)
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", authn(limitTokens(ratelimit.New(TokenRate, TokenBurst), limitBody(withTimeout(graph.RequestTimeout, gql)))))
+	mux.Handle("/graphql", authn(limitTokens(ratelimit.New(TokenRate, TokenBurst), limitBody(withTimeout(graph.RequestTimeout, withLoginSlot(gql))))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "demo": a.Demo})
 	})
@@ -92,6 +94,14 @@ func withTimeout(d time.Duration, next http.Handler) http.Handler {
 func withClientAddr(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r.WithContext(audit.WithClientAddr(r.Context(), clientAddr(r))))
+	})
+}
+
+// withLoginSlot lets a successful login or refresh read the rest of its
+// response as the new viewer (auth.SignedIn).
+func withLoginSlot(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(auth.WithLoginSlot(r.Context())))
 	})
 }
 

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"slices"
+	"sync"
 )
 
 // Role of an account; the values are the GraphQL enum values.
@@ -50,8 +51,42 @@ func NewContext(ctx context.Context, v *Viewer) context.Context {
 
 // FromContext returns the viewer, or nil for an anonymous caller.
 func FromContext(ctx context.Context) *Viewer {
-	v, _ := ctx.Value(viewerKey{}).(*Viewer)
-	return v
+	if v, ok := ctx.Value(viewerKey{}).(*Viewer); ok {
+		return v
+	}
+	if s, ok := ctx.Value(slotKey{}).(*slot); ok {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.v
+	}
+	return nil
+}
+
+// A slot lets an anonymous request become authenticated half-way: after
+// `login` succeeds, the rest of the response (the payload's viewer and its
+// nested fields) is read as the new viewer.
+type slotKey struct{}
+
+type slot struct {
+	mu sync.Mutex
+	v  *Viewer
+}
+
+// WithLoginSlot prepares ctx of an anonymous request for SignedIn.
+func WithLoginSlot(ctx context.Context) context.Context {
+	if FromContext(ctx) != nil {
+		return ctx
+	}
+	return context.WithValue(ctx, slotKey{}, &slot{})
+}
+
+// SignedIn makes v the viewer of the rest of the request prepared with WithLoginSlot.
+func SignedIn(ctx context.Context, v *Viewer) {
+	if s, ok := ctx.Value(slotKey{}).(*slot); ok {
+		s.mu.Lock()
+		s.v = v
+		s.mu.Unlock()
+	}
 }
 
 // HasScope reports whether the viewer's credentials allow scope. A session

@@ -1,0 +1,11 @@
+import type { ReactNode } from 'react';
+import { useAuth } from './store';
+import { canOpen } from '../nav';
+import StatusPage from '../pages/placeholder/StatusPage';
+
+/** Shows a page only to the roles whose menu lists it. */
+export default function RoleGate({ page, children }: { page: string; children: ReactNode }) {
+  const { viewer } = useAuth();
+  if (!viewer || !canOpen(viewer.role, page)) return <StatusPage kind="forbidden" />;
+  return <>{children}</>;
+}

@@ -1,0 +1,247 @@
+import { useSyncExternalStore } from 'react';
+import { stringifyDocument } from '@urql/core';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import {
+  LogoutDocument,
+  RefreshTokenDocument,
+  ViewerDocument,
+  type LoginMutation,
+  type ViewerFieldsFragment,
+} from '../graphql/graphql';
+
+/**
+ * Session handling.
+ *
+ * The access token lives only in memory; the refresh token is kept in localStorage so that a reload
+ * (or a new tab) can obtain a fresh access token. A request answered with UNAUTHENTICATED is retried
+ * once after a refresh; when the refresh fails the session is cleared and the router sends the user
+ * to /login.
+ */
+
+export const GRAPHQL_URL = '/graphql';
+export const REFRESH_TOKEN_KEY = 'xn.refreshToken';
+
+export type Viewer = ViewerFieldsFragment;
+export type AuthPayload = LoginMutation['login'];
+export type AuthStatus = 'restoring' | 'anonymous' | 'authenticated';
+
+export interface AuthState {
+  status: AuthStatus;
+  viewer: Viewer | null;
+}
+
+let accessToken: string | null = null;
+let accessExpiresAt = 0;
+let state: AuthState = { status: readRefreshToken() ? 'restoring' : 'anonymous', viewer: null };
+const listeners = new Set<() => void>();
+let refreshing: Promise<boolean> | null = null;
+
+function readRefreshToken(): string | null {
+  try {
+    return window.localStorage.getItem(REFRESH_TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function writeRefreshToken(token: string | null): void {
+  try {
+    if (token) window.localStorage.setItem(REFRESH_TOKEN_KEY, token);
+    else window.localStorage.removeItem(REFRESH_TOKEN_KEY);
+  } catch {
+    // storage unavailable: the session simply does not survive a reload
+  }
+}
+
+function setState(next: AuthState): void {
+  state = next;
+  listeners.forEach((l) => l());
+}
+
+export function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function getAuthState(): AuthState {
+  return state;
+}
+
+export function getAccessToken(): string | null {
+  return accessToken;
+}
+
+export function useAuth(): AuthState {
+  return useSyncExternalStore(subscribe, getAuthState, getAuthState);
+}
+
+/** Stores the tokens and viewer returned by login or refreshToken. */
+export function setSession(payload: AuthPayload): void {
+  accessToken = payload.accessToken;
+  const exp = Date.parse(payload.expiresAt);
+  accessExpiresAt = Number.isNaN(exp) ? 0 : exp;
+  writeRefreshToken(payload.refreshToken);
+  setState({ status: 'authenticated', viewer: payload.viewer });
+}
+
+/** Forgets the session locally (no server call). */
+export function clearSession(): void {
+  accessToken = null;
+  accessExpiresAt = 0;
+  writeRefreshToken(null);
+  if (state.status !== 'anonymous' || state.viewer) setState({ status: 'anonymous', viewer: null });
+}
+
+/**
+ * Starts a session from a login or refreshToken answer. When that answer was partial (the tokens came
+ * but some viewer field failed), the viewer is read again with the new token so the shell has it whole.
+ */
+export async function startSession(payload: AuthPayload, partial: boolean): Promise<void> {
+  if (partial) {
+    try {
+      const res = await postGraphQL(ViewerDocument, {}, payload.accessToken);
+      if (res.data?.viewer) payload = { ...payload, viewer: res.data.viewer };
+    } catch {
+      // keep what the login answer had
+    }
+  }
+  setSession(payload);
+}
+
+interface GraphQLResponse<T> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+async function postGraphQL<T, V>(
+  doc: TypedDocumentNode<T, V>,
+  variables: V,
+  bearer?: string,
+): Promise<GraphQLResponse<T>> {
+  const res = await fetch(GRAPHQL_URL, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/graphql-response+json, application/json',
+      ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
+    },
+    body: JSON.stringify({ query: stringifyDocument(doc), variables }),
+  });
+  return (await res.json()) as GraphQLResponse<T>;
+}
+
+/**
+ * Exchanges the stored refresh token for a new session. Concurrent callers share one request.
+ * Resolves to true when a new access token is in place.
+ */
+export function refreshSession(): Promise<boolean> {
+  if (refreshing) return refreshing;
+  if (!readRefreshToken()) {
+    clearSession();
+    return Promise.resolve(false);
+  }
+  const run = async (): Promise<boolean> => {
+    // Read the token only now: another tab may have rotated it while this one waited for the lock.
+    const token = readRefreshToken();
+    if (!token) {
+      clearSession();
+      return false;
+    }
+    try {
+      const res = await postGraphQL(RefreshTokenDocument, { refreshToken: token });
+      if (res.data?.refreshToken?.accessToken) {
+        await startSession(res.data.refreshToken, !!res.errors?.length);
+        return true;
+      }
+      clearSession();
+      return false;
+    } catch {
+      // Network trouble: keep the refresh token for the next attempt but show the login page.
+      accessToken = null;
+      setState({ status: 'anonymous', viewer: null });
+      return false;
+    }
+  };
+  // Refresh tokens are single-use: tabs of one browser take turns (Web Locks) so that no two of them
+  // spend the same token.
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  // (request() resolves to the callback's own result, so the nested Promise type flattens at run time.)
+  const p = locks ? (locks.request('xn-refresh-token', run) as unknown as Promise<boolean>) : run();
+  const shared = p.finally(() => {
+    refreshing = null;
+  });
+  refreshing = shared;
+  return shared;
+}
+
+/** Called once at start-up: turns a stored refresh token into a session. */
+export function restoreSession(): Promise<boolean> {
+  if (state.status !== 'restoring') return Promise.resolve(state.status === 'authenticated');
+  return refreshSession();
+}
+
+/** Revokes the refresh token on the server (best effort) and forgets the session. */
+export async function logout(): Promise<void> {
+  const token = readRefreshToken();
+  const bearer = accessToken;
+  clearSession();
+  if (!token) return;
+  try {
+    await fetch(GRAPHQL_URL, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
+      },
+      body: JSON.stringify({ query: stringifyDocument(LogoutDocument), variables: { refreshToken: token } }),
+    });
+  } catch {
+    // the token expires on its own
+  }
+}
+
+function withAuth(init: RequestInit | undefined): RequestInit {
+  const headers = new Headers(init?.headers);
+  if (accessToken) headers.set('Authorization', `Bearer ${accessToken}`);
+  else headers.delete('Authorization');
+  return { ...init, headers };
+}
+
+async function isUnauthenticated(res: Response): Promise<boolean> {
+  if (res.status === 401) return true;
+  const type = res.headers.get('Content-Type') ?? '';
+  if (!type.includes('json')) return false;
+  try {
+    const text = await res.clone().text();
+    if (!text.includes('UNAUTHENTICATED')) return false;
+    const body = JSON.parse(text) as GraphQLResponse<unknown>;
+    return !!body.errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * fetch() for the GraphQL endpoint: adds the bearer token, refreshes it shortly before it expires, and
+ * on UNAUTHENTICATED refreshes once and retries. Used by urql and by GraphiQL.
+ */
+export async function authFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  if (accessToken && accessExpiresAt && Date.now() > accessExpiresAt - 30_000 && readRefreshToken()) {
+    await refreshSession();
+  }
+  const hadToken = accessToken !== null;
+  const res = await fetch(input, withAuth(init));
+  if (!hadToken && !readRefreshToken()) return res; // anonymous request (e.g. login): nothing to refresh
+  if (!(await isUnauthenticated(res))) return res;
+  if (!(await refreshSession())) return res; // session cleared: the router shows /login
+  return fetch(input, withAuth(init));
+}
+
+/** Test helper: resets the module state. */
+export function __resetAuthForTests(): void {
+  accessToken = null;
+  accessExpiresAt = 0;
+  refreshing = null;
+  state = { status: readRefreshToken() ? 'restoring' : 'anonymous', viewer: null };
+  listeners.forEach((l) => l());
+}
