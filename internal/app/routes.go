@@ -38,7 +38,7 @@ func (a *App) routes(signer *auth.Signer) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ready"})
 	})
-	mux.Handle("/", webui.Handler())
+	mux.Handle("/", gzipStatic(webui.Handler()))
 	return logRequests(withClientAddr(mux))
 }
 
