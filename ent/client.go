@@ -24,6 +24,7 @@ import (
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/setting"
 	"xiaoneng/ent/staff"
+	"xiaoneng/ent/staffweekload"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskassignment"
 	"xiaoneng/ent/taskevent"
@@ -68,6 +69,8 @@ type Client struct {
 	Setting *SettingClient
 	// Staff is the client for interacting with the Staff builders.
 	Staff *StaffClient
+	// StaffWeekLoad is the client for interacting with the StaffWeekLoad builders.
+	StaffWeekLoad *StaffWeekLoadClient
 	// Task is the client for interacting with the Task builders.
 	Task *TaskClient
 	// TaskAssignment is the client for interacting with the TaskAssignment builders.
@@ -100,6 +103,7 @@ func (c *Client) init() {
 	c.ServiceVisit = NewServiceVisitClient(c.config)
 	c.Setting = NewSettingClient(c.config)
 	c.Staff = NewStaffClient(c.config)
+	c.StaffWeekLoad = NewStaffWeekLoadClient(c.config)
 	c.Task = NewTaskClient(c.config)
 	c.TaskAssignment = NewTaskAssignmentClient(c.config)
 	c.TaskEvent = NewTaskEventClient(c.config)
@@ -209,6 +213,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ServiceVisit:       NewServiceVisitClient(cfg),
 		Setting:            NewSettingClient(cfg),
 		Staff:              NewStaffClient(cfg),
+		StaffWeekLoad:      NewStaffWeekLoadClient(cfg),
 		Task:               NewTaskClient(cfg),
 		TaskAssignment:     NewTaskAssignmentClient(cfg),
 		TaskEvent:          NewTaskEventClient(cfg),
@@ -245,6 +250,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ServiceVisit:       NewServiceVisitClient(cfg),
 		Setting:            NewSettingClient(cfg),
 		Staff:              NewStaffClient(cfg),
+		StaffWeekLoad:      NewStaffWeekLoadClient(cfg),
 		Task:               NewTaskClient(cfg),
 		TaskAssignment:     NewTaskAssignmentClient(cfg),
 		TaskEvent:          NewTaskEventClient(cfg),
@@ -280,8 +286,8 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Account, c.Accountability, c.ApiToken, c.AuditLog, c.Complaint, c.Department,
 		c.Rating, c.Rectification, c.RefreshToken, c.ResponsibilityItem,
-		c.ServiceVisit, c.Setting, c.Staff, c.Task, c.TaskAssignment, c.TaskEvent,
-		c.WorkCalendar,
+		c.ServiceVisit, c.Setting, c.Staff, c.StaffWeekLoad, c.Task, c.TaskAssignment,
+		c.TaskEvent, c.WorkCalendar,
 	} {
 		n.Use(hooks...)
 	}
@@ -293,8 +299,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Account, c.Accountability, c.ApiToken, c.AuditLog, c.Complaint, c.Department,
 		c.Rating, c.Rectification, c.RefreshToken, c.ResponsibilityItem,
-		c.ServiceVisit, c.Setting, c.Staff, c.Task, c.TaskAssignment, c.TaskEvent,
-		c.WorkCalendar,
+		c.ServiceVisit, c.Setting, c.Staff, c.StaffWeekLoad, c.Task, c.TaskAssignment,
+		c.TaskEvent, c.WorkCalendar,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -329,6 +335,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Setting.mutate(ctx, m)
 	case *StaffMutation:
 		return c.Staff.mutate(ctx, m)
+	case *StaffWeekLoadMutation:
+		return c.StaffWeekLoad.mutate(ctx, m)
 	case *TaskMutation:
 		return c.Task.mutate(ctx, m)
 	case *TaskAssignmentMutation:
@@ -2644,6 +2652,156 @@ func (c *StaffClient) mutate(ctx context.Context, m *StaffMutation) (Value, erro
 	}
 }
 
+// StaffWeekLoadClient is a client for the StaffWeekLoad schema.
+type StaffWeekLoadClient struct {
+	config
+}
+
+// NewStaffWeekLoadClient returns a client for the StaffWeekLoad from the given config.
+func NewStaffWeekLoadClient(c config) *StaffWeekLoadClient {
+	return &StaffWeekLoadClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `staffweekload.Hooks(f(g(h())))`.
+func (c *StaffWeekLoadClient) Use(hooks ...Hook) {
+	c.hooks.StaffWeekLoad = append(c.hooks.StaffWeekLoad, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `staffweekload.Intercept(f(g(h())))`.
+func (c *StaffWeekLoadClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StaffWeekLoad = append(c.inters.StaffWeekLoad, interceptors...)
+}
+
+// Create returns a builder for creating a StaffWeekLoad entity.
+func (c *StaffWeekLoadClient) Create() *StaffWeekLoadCreate {
+	mutation := newStaffWeekLoadMutation(c.config, OpCreate)
+	return &StaffWeekLoadCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StaffWeekLoad entities.
+func (c *StaffWeekLoadClient) CreateBulk(builders ...*StaffWeekLoadCreate) *StaffWeekLoadCreateBulk {
+	return &StaffWeekLoadCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StaffWeekLoadClient) MapCreateBulk(slice any, setFunc func(*StaffWeekLoadCreate, int)) *StaffWeekLoadCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StaffWeekLoadCreateBulk{err: fmt.Errorf("calling to StaffWeekLoadClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StaffWeekLoadCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StaffWeekLoadCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StaffWeekLoad.
+func (c *StaffWeekLoadClient) Update() *StaffWeekLoadUpdate {
+	mutation := newStaffWeekLoadMutation(c.config, OpUpdate)
+	return &StaffWeekLoadUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StaffWeekLoadClient) UpdateOne(_m *StaffWeekLoad) *StaffWeekLoadUpdateOne {
+	mutation := newStaffWeekLoadMutation(c.config, OpUpdateOne, withStaffWeekLoad(_m))
+	return &StaffWeekLoadUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StaffWeekLoadClient) UpdateOneID(id int) *StaffWeekLoadUpdateOne {
+	mutation := newStaffWeekLoadMutation(c.config, OpUpdateOne, withStaffWeekLoadID(id))
+	return &StaffWeekLoadUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StaffWeekLoad.
+func (c *StaffWeekLoadClient) Delete() *StaffWeekLoadDelete {
+	mutation := newStaffWeekLoadMutation(c.config, OpDelete)
+	return &StaffWeekLoadDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StaffWeekLoadClient) DeleteOne(_m *StaffWeekLoad) *StaffWeekLoadDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StaffWeekLoadClient) DeleteOneID(id int) *StaffWeekLoadDeleteOne {
+	builder := c.Delete().Where(staffweekload.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StaffWeekLoadDeleteOne{builder}
+}
+
+// Query returns a query builder for StaffWeekLoad.
+func (c *StaffWeekLoadClient) Query() *StaffWeekLoadQuery {
+	return &StaffWeekLoadQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStaffWeekLoad},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StaffWeekLoad entity by its id.
+func (c *StaffWeekLoadClient) Get(ctx context.Context, id int) (*StaffWeekLoad, error) {
+	return c.Query().Where(staffweekload.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StaffWeekLoadClient) GetX(ctx context.Context, id int) *StaffWeekLoad {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryStaff queries the staff edge of a StaffWeekLoad.
+func (c *StaffWeekLoadClient) QueryStaff(_m *StaffWeekLoad) *StaffQuery {
+	query := (&StaffClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(staffweekload.Table, staffweekload.FieldID, id),
+			sqlgraph.To(staff.Table, staff.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, staffweekload.StaffTable, staffweekload.StaffColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *StaffWeekLoadClient) Hooks() []Hook {
+	hooks := c.hooks.StaffWeekLoad
+	return append(hooks[:len(hooks):len(hooks)], staffweekload.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *StaffWeekLoadClient) Interceptors() []Interceptor {
+	return c.inters.StaffWeekLoad
+}
+
+func (c *StaffWeekLoadClient) mutate(ctx context.Context, m *StaffWeekLoadMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StaffWeekLoadCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StaffWeekLoadUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StaffWeekLoadUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StaffWeekLoadDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StaffWeekLoad mutation op: %q", m.Op())
+	}
+}
+
 // TaskClient is a client for the Task schema.
 type TaskClient struct {
 	config
@@ -3409,12 +3567,12 @@ type (
 	hooks struct {
 		Account, Accountability, ApiToken, AuditLog, Complaint, Department, Rating,
 		Rectification, RefreshToken, ResponsibilityItem, ServiceVisit, Setting, Staff,
-		Task, TaskAssignment, TaskEvent, WorkCalendar []ent.Hook
+		StaffWeekLoad, Task, TaskAssignment, TaskEvent, WorkCalendar []ent.Hook
 	}
 	inters struct {
 		Account, Accountability, ApiToken, AuditLog, Complaint, Department, Rating,
 		Rectification, RefreshToken, ResponsibilityItem, ServiceVisit, Setting, Staff,
-		Task, TaskAssignment, TaskEvent, WorkCalendar []ent.Interceptor
+		StaffWeekLoad, Task, TaskAssignment, TaskEvent, WorkCalendar []ent.Interceptor
 	}
 )
 

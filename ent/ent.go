@@ -21,6 +21,7 @@ import (
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/setting"
 	"xiaoneng/ent/staff"
+	"xiaoneng/ent/staffweekload"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskassignment"
 	"xiaoneng/ent/taskevent"
@@ -102,6 +103,7 @@ func checkColumn(t, c string) error {
 			servicevisit.Table:       servicevisit.ValidColumn,
 			setting.Table:            setting.ValidColumn,
 			staff.Table:              staff.ValidColumn,
+			staffweekload.Table:      staffweekload.ValidColumn,
 			task.Table:               task.ValidColumn,
 			taskassignment.Table:     taskassignment.ValidColumn,
 			taskevent.Table:          taskevent.ValidColumn,

@@ -17,6 +17,7 @@ import (
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/setting"
 	"xiaoneng/ent/staff"
+	"xiaoneng/ent/staffweekload"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskassignment"
 	"xiaoneng/ent/taskevent"
@@ -30,7 +31,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 17)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 18)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   account.Table,
@@ -343,6 +344,24 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   staffweekload.Table,
+			Columns: staffweekload.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: staffweekload.FieldID,
+			},
+		},
+		Type: "StaffWeekLoad",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			staffweekload.FieldStaffID:      {Type: field.TypeInt, Column: staffweekload.FieldStaffID},
+			staffweekload.FieldWeekStart:    {Type: field.TypeTime, Column: staffweekload.FieldWeekStart},
+			staffweekload.FieldHours:        {Type: field.TypeFloat64, Column: staffweekload.FieldHours},
+			staffweekload.FieldMeetingHours: {Type: field.TypeFloat64, Column: staffweekload.FieldMeetingHours},
+			staffweekload.FieldLedgerHours:  {Type: field.TypeFloat64, Column: staffweekload.FieldLedgerHours},
+		},
+	}
+	graph.Nodes[14] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   task.Table,
 			Columns: task.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -373,7 +392,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			task.FieldCancelReason:         {Type: field.TypeString, Column: task.FieldCancelReason},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   taskassignment.Table,
 			Columns: taskassignment.Columns,
@@ -392,7 +411,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			taskassignment.FieldActualHours: {Type: field.TypeFloat64, Column: taskassignment.FieldActualHours},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   taskevent.Table,
 			Columns: taskevent.Columns,
@@ -416,7 +435,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			taskevent.FieldAt:               {Type: field.TypeTime, Column: taskevent.FieldAt},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   workcalendar.Table,
 			Columns: workcalendar.Columns,
@@ -853,6 +872,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Staff",
 		"TaskAssignment",
+	)
+	graph.MustAddE(
+		"staff",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   staffweekload.StaffTable,
+			Columns: []string{staffweekload.StaffColumn},
+			Bidi:    false,
+		},
+		"StaffWeekLoad",
+		"Staff",
 	)
 	graph.MustAddE(
 		"lead_department",
@@ -2747,6 +2778,85 @@ func (f *StaffFilter) WhereHasAssignmentsWith(preds ...predicate.TaskAssignment)
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *StaffWeekLoadQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the StaffWeekLoadQuery builder.
+func (_q *StaffWeekLoadQuery) Filter() *StaffWeekLoadFilter {
+	return &StaffWeekLoadFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *StaffWeekLoadMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the StaffWeekLoadMutation builder.
+func (m *StaffWeekLoadMutation) Filter() *StaffWeekLoadFilter {
+	return &StaffWeekLoadFilter{config: m.config, predicateAdder: m}
+}
+
+// StaffWeekLoadFilter provides a generic filtering capability at runtime for StaffWeekLoadQuery.
+type StaffWeekLoadFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *StaffWeekLoadFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *StaffWeekLoadFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(staffweekload.FieldID))
+}
+
+// WhereStaffID applies the entql int predicate on the staff_id field.
+func (f *StaffWeekLoadFilter) WhereStaffID(p entql.IntP) {
+	f.Where(p.Field(staffweekload.FieldStaffID))
+}
+
+// WhereWeekStart applies the entql time.Time predicate on the week_start field.
+func (f *StaffWeekLoadFilter) WhereWeekStart(p entql.TimeP) {
+	f.Where(p.Field(staffweekload.FieldWeekStart))
+}
+
+// WhereHours applies the entql float64 predicate on the hours field.
+func (f *StaffWeekLoadFilter) WhereHours(p entql.Float64P) {
+	f.Where(p.Field(staffweekload.FieldHours))
+}
+
+// WhereMeetingHours applies the entql float64 predicate on the meeting_hours field.
+func (f *StaffWeekLoadFilter) WhereMeetingHours(p entql.Float64P) {
+	f.Where(p.Field(staffweekload.FieldMeetingHours))
+}
+
+// WhereLedgerHours applies the entql float64 predicate on the ledger_hours field.
+func (f *StaffWeekLoadFilter) WhereLedgerHours(p entql.Float64P) {
+	f.Where(p.Field(staffweekload.FieldLedgerHours))
+}
+
+// WhereHasStaff applies a predicate to check if query has an edge staff.
+func (f *StaffWeekLoadFilter) WhereHasStaff() {
+	f.Where(entql.HasEdge("staff"))
+}
+
+// WhereHasStaffWith applies a predicate to check if query has an edge staff with a given conditions (other predicates).
+func (f *StaffWeekLoadFilter) WhereHasStaffWith(preds ...predicate.Staff) {
+	f.Where(entql.HasEdgeWith("staff", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *TaskQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2775,7 +2885,7 @@ type TaskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3022,7 +3132,7 @@ type TaskAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3120,7 +3230,7 @@ type TaskEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3271,7 +3381,7 @@ type WorkCalendarFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WorkCalendarFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

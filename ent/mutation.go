@@ -22,6 +22,7 @@ import (
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/setting"
 	"xiaoneng/ent/staff"
+	"xiaoneng/ent/staffweekload"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskassignment"
 	"xiaoneng/ent/taskevent"
@@ -53,6 +54,7 @@ const (
 	TypeServiceVisit       = "ServiceVisit"
 	TypeSetting            = "Setting"
 	TypeStaff              = "Staff"
+	TypeStaffWeekLoad      = "StaffWeekLoad"
 	TypeTask               = "Task"
 	TypeTaskAssignment     = "TaskAssignment"
 	TypeTaskEvent          = "TaskEvent"
@@ -14386,6 +14388,704 @@ func (m *StaffMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Staff edge %s", name)
+}
+
+// StaffWeekLoadMutation represents an operation that mutates the StaffWeekLoad nodes in the graph.
+type StaffWeekLoadMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	week_start       *time.Time
+	hours            *float64
+	addhours         *float64
+	meeting_hours    *float64
+	addmeeting_hours *float64
+	ledger_hours     *float64
+	addledger_hours  *float64
+	clearedFields    map[string]struct{}
+	staff            *int
+	clearedstaff     bool
+	done             bool
+	oldValue         func(context.Context) (*StaffWeekLoad, error)
+	predicates       []predicate.StaffWeekLoad
+}
+
+var _ ent.Mutation = (*StaffWeekLoadMutation)(nil)
+
+// staffweekloadOption allows management of the mutation configuration using functional options.
+type staffweekloadOption func(*StaffWeekLoadMutation)
+
+// newStaffWeekLoadMutation creates new mutation for the StaffWeekLoad entity.
+func newStaffWeekLoadMutation(c config, op Op, opts ...staffweekloadOption) *StaffWeekLoadMutation {
+	m := &StaffWeekLoadMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeStaffWeekLoad,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withStaffWeekLoadID sets the ID field of the mutation.
+func withStaffWeekLoadID(id int) staffweekloadOption {
+	return func(m *StaffWeekLoadMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *StaffWeekLoad
+		)
+		m.oldValue = func(ctx context.Context) (*StaffWeekLoad, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().StaffWeekLoad.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withStaffWeekLoad sets the old StaffWeekLoad of the mutation.
+func withStaffWeekLoad(node *StaffWeekLoad) staffweekloadOption {
+	return func(m *StaffWeekLoadMutation) {
+		m.oldValue = func(context.Context) (*StaffWeekLoad, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m StaffWeekLoadMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m StaffWeekLoadMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *StaffWeekLoadMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *StaffWeekLoadMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().StaffWeekLoad.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetStaffID sets the "staff_id" field.
+func (m *StaffWeekLoadMutation) SetStaffID(i int) {
+	m.staff = &i
+}
+
+// StaffID returns the value of the "staff_id" field in the mutation.
+func (m *StaffWeekLoadMutation) StaffID() (r int, exists bool) {
+	v := m.staff
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStaffID returns the old "staff_id" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldStaffID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStaffID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStaffID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStaffID: %w", err)
+	}
+	return oldValue.StaffID, nil
+}
+
+// ResetStaffID resets all changes to the "staff_id" field.
+func (m *StaffWeekLoadMutation) ResetStaffID() {
+	m.staff = nil
+}
+
+// SetWeekStart sets the "week_start" field.
+func (m *StaffWeekLoadMutation) SetWeekStart(t time.Time) {
+	m.week_start = &t
+}
+
+// WeekStart returns the value of the "week_start" field in the mutation.
+func (m *StaffWeekLoadMutation) WeekStart() (r time.Time, exists bool) {
+	v := m.week_start
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWeekStart returns the old "week_start" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldWeekStart(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWeekStart is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWeekStart requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWeekStart: %w", err)
+	}
+	return oldValue.WeekStart, nil
+}
+
+// ResetWeekStart resets all changes to the "week_start" field.
+func (m *StaffWeekLoadMutation) ResetWeekStart() {
+	m.week_start = nil
+}
+
+// SetHours sets the "hours" field.
+func (m *StaffWeekLoadMutation) SetHours(f float64) {
+	m.hours = &f
+	m.addhours = nil
+}
+
+// Hours returns the value of the "hours" field in the mutation.
+func (m *StaffWeekLoadMutation) Hours() (r float64, exists bool) {
+	v := m.hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHours returns the old "hours" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHours: %w", err)
+	}
+	return oldValue.Hours, nil
+}
+
+// AddHours adds f to the "hours" field.
+func (m *StaffWeekLoadMutation) AddHours(f float64) {
+	if m.addhours != nil {
+		*m.addhours += f
+	} else {
+		m.addhours = &f
+	}
+}
+
+// AddedHours returns the value that was added to the "hours" field in this mutation.
+func (m *StaffWeekLoadMutation) AddedHours() (r float64, exists bool) {
+	v := m.addhours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetHours resets all changes to the "hours" field.
+func (m *StaffWeekLoadMutation) ResetHours() {
+	m.hours = nil
+	m.addhours = nil
+}
+
+// SetMeetingHours sets the "meeting_hours" field.
+func (m *StaffWeekLoadMutation) SetMeetingHours(f float64) {
+	m.meeting_hours = &f
+	m.addmeeting_hours = nil
+}
+
+// MeetingHours returns the value of the "meeting_hours" field in the mutation.
+func (m *StaffWeekLoadMutation) MeetingHours() (r float64, exists bool) {
+	v := m.meeting_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMeetingHours returns the old "meeting_hours" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldMeetingHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMeetingHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMeetingHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMeetingHours: %w", err)
+	}
+	return oldValue.MeetingHours, nil
+}
+
+// AddMeetingHours adds f to the "meeting_hours" field.
+func (m *StaffWeekLoadMutation) AddMeetingHours(f float64) {
+	if m.addmeeting_hours != nil {
+		*m.addmeeting_hours += f
+	} else {
+		m.addmeeting_hours = &f
+	}
+}
+
+// AddedMeetingHours returns the value that was added to the "meeting_hours" field in this mutation.
+func (m *StaffWeekLoadMutation) AddedMeetingHours() (r float64, exists bool) {
+	v := m.addmeeting_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMeetingHours resets all changes to the "meeting_hours" field.
+func (m *StaffWeekLoadMutation) ResetMeetingHours() {
+	m.meeting_hours = nil
+	m.addmeeting_hours = nil
+}
+
+// SetLedgerHours sets the "ledger_hours" field.
+func (m *StaffWeekLoadMutation) SetLedgerHours(f float64) {
+	m.ledger_hours = &f
+	m.addledger_hours = nil
+}
+
+// LedgerHours returns the value of the "ledger_hours" field in the mutation.
+func (m *StaffWeekLoadMutation) LedgerHours() (r float64, exists bool) {
+	v := m.ledger_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLedgerHours returns the old "ledger_hours" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldLedgerHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLedgerHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLedgerHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLedgerHours: %w", err)
+	}
+	return oldValue.LedgerHours, nil
+}
+
+// AddLedgerHours adds f to the "ledger_hours" field.
+func (m *StaffWeekLoadMutation) AddLedgerHours(f float64) {
+	if m.addledger_hours != nil {
+		*m.addledger_hours += f
+	} else {
+		m.addledger_hours = &f
+	}
+}
+
+// AddedLedgerHours returns the value that was added to the "ledger_hours" field in this mutation.
+func (m *StaffWeekLoadMutation) AddedLedgerHours() (r float64, exists bool) {
+	v := m.addledger_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLedgerHours resets all changes to the "ledger_hours" field.
+func (m *StaffWeekLoadMutation) ResetLedgerHours() {
+	m.ledger_hours = nil
+	m.addledger_hours = nil
+}
+
+// ClearStaff clears the "staff" edge to the Staff entity.
+func (m *StaffWeekLoadMutation) ClearStaff() {
+	m.clearedstaff = true
+	m.clearedFields[staffweekload.FieldStaffID] = struct{}{}
+}
+
+// StaffCleared reports if the "staff" edge to the Staff entity was cleared.
+func (m *StaffWeekLoadMutation) StaffCleared() bool {
+	return m.clearedstaff
+}
+
+// StaffIDs returns the "staff" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// StaffID instead. It exists only for internal usage by the builders.
+func (m *StaffWeekLoadMutation) StaffIDs() (ids []int) {
+	if id := m.staff; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetStaff resets all changes to the "staff" edge.
+func (m *StaffWeekLoadMutation) ResetStaff() {
+	m.staff = nil
+	m.clearedstaff = false
+}
+
+// Where appends a list predicates to the StaffWeekLoadMutation builder.
+func (m *StaffWeekLoadMutation) Where(ps ...predicate.StaffWeekLoad) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the StaffWeekLoadMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *StaffWeekLoadMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.StaffWeekLoad, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *StaffWeekLoadMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *StaffWeekLoadMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (StaffWeekLoad).
+func (m *StaffWeekLoadMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *StaffWeekLoadMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.staff != nil {
+		fields = append(fields, staffweekload.FieldStaffID)
+	}
+	if m.week_start != nil {
+		fields = append(fields, staffweekload.FieldWeekStart)
+	}
+	if m.hours != nil {
+		fields = append(fields, staffweekload.FieldHours)
+	}
+	if m.meeting_hours != nil {
+		fields = append(fields, staffweekload.FieldMeetingHours)
+	}
+	if m.ledger_hours != nil {
+		fields = append(fields, staffweekload.FieldLedgerHours)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *StaffWeekLoadMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case staffweekload.FieldStaffID:
+		return m.StaffID()
+	case staffweekload.FieldWeekStart:
+		return m.WeekStart()
+	case staffweekload.FieldHours:
+		return m.Hours()
+	case staffweekload.FieldMeetingHours:
+		return m.MeetingHours()
+	case staffweekload.FieldLedgerHours:
+		return m.LedgerHours()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *StaffWeekLoadMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case staffweekload.FieldStaffID:
+		return m.OldStaffID(ctx)
+	case staffweekload.FieldWeekStart:
+		return m.OldWeekStart(ctx)
+	case staffweekload.FieldHours:
+		return m.OldHours(ctx)
+	case staffweekload.FieldMeetingHours:
+		return m.OldMeetingHours(ctx)
+	case staffweekload.FieldLedgerHours:
+		return m.OldLedgerHours(ctx)
+	}
+	return nil, fmt.Errorf("unknown StaffWeekLoad field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StaffWeekLoadMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case staffweekload.FieldStaffID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStaffID(v)
+		return nil
+	case staffweekload.FieldWeekStart:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWeekStart(v)
+		return nil
+	case staffweekload.FieldHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHours(v)
+		return nil
+	case staffweekload.FieldMeetingHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMeetingHours(v)
+		return nil
+	case staffweekload.FieldLedgerHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLedgerHours(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StaffWeekLoad field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *StaffWeekLoadMutation) AddedFields() []string {
+	var fields []string
+	if m.addhours != nil {
+		fields = append(fields, staffweekload.FieldHours)
+	}
+	if m.addmeeting_hours != nil {
+		fields = append(fields, staffweekload.FieldMeetingHours)
+	}
+	if m.addledger_hours != nil {
+		fields = append(fields, staffweekload.FieldLedgerHours)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *StaffWeekLoadMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case staffweekload.FieldHours:
+		return m.AddedHours()
+	case staffweekload.FieldMeetingHours:
+		return m.AddedMeetingHours()
+	case staffweekload.FieldLedgerHours:
+		return m.AddedLedgerHours()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StaffWeekLoadMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case staffweekload.FieldHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHours(v)
+		return nil
+	case staffweekload.FieldMeetingHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMeetingHours(v)
+		return nil
+	case staffweekload.FieldLedgerHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLedgerHours(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StaffWeekLoad numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *StaffWeekLoadMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *StaffWeekLoadMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *StaffWeekLoadMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown StaffWeekLoad nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *StaffWeekLoadMutation) ResetField(name string) error {
+	switch name {
+	case staffweekload.FieldStaffID:
+		m.ResetStaffID()
+		return nil
+	case staffweekload.FieldWeekStart:
+		m.ResetWeekStart()
+		return nil
+	case staffweekload.FieldHours:
+		m.ResetHours()
+		return nil
+	case staffweekload.FieldMeetingHours:
+		m.ResetMeetingHours()
+		return nil
+	case staffweekload.FieldLedgerHours:
+		m.ResetLedgerHours()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffWeekLoad field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *StaffWeekLoadMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.staff != nil {
+		edges = append(edges, staffweekload.EdgeStaff)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *StaffWeekLoadMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case staffweekload.EdgeStaff:
+		if id := m.staff; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *StaffWeekLoadMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *StaffWeekLoadMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *StaffWeekLoadMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedstaff {
+		edges = append(edges, staffweekload.EdgeStaff)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *StaffWeekLoadMutation) EdgeCleared(name string) bool {
+	switch name {
+	case staffweekload.EdgeStaff:
+		return m.clearedstaff
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *StaffWeekLoadMutation) ClearEdge(name string) error {
+	switch name {
+	case staffweekload.EdgeStaff:
+		m.ClearStaff()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffWeekLoad unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *StaffWeekLoadMutation) ResetEdge(name string) error {
+	switch name {
+	case staffweekload.EdgeStaff:
+		m.ResetStaff()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffWeekLoad edge %s", name)
 }
 
 // TaskMutation represents an operation that mutates the Task nodes in the graph.

@@ -40,6 +40,8 @@ type Tx struct {
 	Setting *SettingClient
 	// Staff is the client for interacting with the Staff builders.
 	Staff *StaffClient
+	// StaffWeekLoad is the client for interacting with the StaffWeekLoad builders.
+	StaffWeekLoad *StaffWeekLoadClient
 	// Task is the client for interacting with the Task builders.
 	Task *TaskClient
 	// TaskAssignment is the client for interacting with the TaskAssignment builders.
@@ -192,6 +194,7 @@ func (tx *Tx) init() {
 	tx.ServiceVisit = NewServiceVisitClient(tx.config)
 	tx.Setting = NewSettingClient(tx.config)
 	tx.Staff = NewStaffClient(tx.config)
+	tx.StaffWeekLoad = NewStaffWeekLoadClient(tx.config)
 	tx.Task = NewTaskClient(tx.config)
 	tx.TaskAssignment = NewTaskAssignmentClient(tx.config)
 	tx.TaskEvent = NewTaskEventClient(tx.config)

@@ -89,7 +89,21 @@ func (r *queryResolver) WorkCalendar(ctx context.Context, after *entgql.Cursor[i
 		ent.WithWorkCalendarOrder(orderBy), ent.WithWorkCalendarFilter(where.Filter))
 }
 
+// Complaint returns generated.ComplaintResolver implementation.
+func (r *Resolver) Complaint() generated.ComplaintResolver { return &complaintResolver{r} }
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
-type queryResolver struct{ *Resolver }
+// Rating returns generated.RatingResolver implementation.
+func (r *Resolver) Rating() generated.RatingResolver { return &ratingResolver{r} }
+
+// Task returns generated.TaskResolver implementation.
+func (r *Resolver) Task() generated.TaskResolver { return &taskResolver{r} }
+
+type (
+	complaintResolver struct{ *Resolver }
+	queryResolver     struct{ *Resolver }
+	ratingResolver    struct{ *Resolver }
+	taskResolver      struct{ *Resolver }
+)

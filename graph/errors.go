@@ -44,7 +44,11 @@ func classify(err error) (code apperr.Code, field, msg string) {
 	var gqlErr *gqlerror.Error
 	if errors.As(err, &gqlErr) && gqlErr.Err == nil {
 		// Errors raised by gqlgen itself (argument coercion, validation).
-		if c, ok := gqlErr.Extensions["code"].(string); ok && c != "" && apperr.Code(c) != apperr.Internal {
+		// Parse and validation failures (GRAPHQL_PARSE_FAILED,
+		// GRAPHQL_VALIDATION_FAILED, complexity) are the caller's bad input;
+		// codes of our own vocabulary pass through.
+		switch c, _ := gqlErr.Extensions["code"].(string); apperr.Code(c) {
+		case apperr.Unauthenticated, apperr.Forbidden, apperr.BadUserInput, apperr.NotFound, apperr.Conflict, apperr.RateLimited:
 			return apperr.Code(c), "", ""
 		}
 		return apperr.BadUserInput, "", ""

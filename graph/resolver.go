@@ -4,7 +4,12 @@
 package graph
 
 import (
+	"sync"
+
 	"xiaoneng/ent"
+	"xiaoneng/internal/analytics"
+	"xiaoneng/internal/complaints"
+	"xiaoneng/internal/ratings"
 	"xiaoneng/internal/session"
 )
 
@@ -12,4 +17,37 @@ import (
 type Resolver struct {
 	Client   *ent.Client
 	Sessions *session.Service
+	// Ratings (the cached rater secret) and Complaints (the per-address
+	// limits of the public operations) live as long as the server; nil means
+	// built from Client on first use.
+	Ratings    *ratings.Service
+	Complaints *complaints.Service
+	svcOnce    sync.Once
+	// Analytics computes the metrics; nil means built from Client on first
+	// use (detecting the SQL dialect).
+	Analytics   *analytics.Service
+	metricsOnce sync.Once
 }
+
+func (r *Resolver) metrics() *analytics.Service {
+	r.metricsOnce.Do(func() {
+		if r.Analytics == nil {
+			r.Analytics = analytics.New(r.Client, "")
+		}
+	})
+	return r.Analytics
+}
+
+func (r *Resolver) services() {
+	r.svcOnce.Do(func() {
+		if r.Ratings == nil {
+			r.Ratings = ratings.New(r.Client)
+		}
+		if r.Complaints == nil {
+			r.Complaints = complaints.New(r.Client)
+		}
+	})
+}
+
+func (r *Resolver) ratings() *ratings.Service       { r.services(); return r.Ratings }
+func (r *Resolver) complaints() *complaints.Service { r.services(); return r.Complaints }

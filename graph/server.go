@@ -19,7 +19,7 @@ import (
 // publicFields may be called without logging in.
 var publicFields = map[string]bool{
 	"login": true, "refreshToken": true, "logout": true,
-	"fileComplaint": true, "complaintByTrackingCode": true,
+	"fileComplaint": true, "complaintByTrackingCode": true, "publicDepartments": true,
 	"__schema": true, "__type": true, "__typename": true,
 }
 

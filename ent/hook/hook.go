@@ -164,6 +164,18 @@ func (f StaffFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StaffMutation", m)
 }
 
+// The StaffWeekLoadFunc type is an adapter to allow the use of ordinary
+// function as StaffWeekLoad mutator.
+type StaffWeekLoadFunc func(context.Context, *ent.StaffWeekLoadMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StaffWeekLoadFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StaffWeekLoadMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StaffWeekLoadMutation", m)
+}
+
 // The TaskFunc type is an adapter to allow the use of ordinary
 // function as Task mutator.
 type TaskFunc func(context.Context, *ent.TaskMutation) (ent.Value, error)

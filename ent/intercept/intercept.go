@@ -21,6 +21,7 @@ import (
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/setting"
 	"xiaoneng/ent/staff"
+	"xiaoneng/ent/staffweekload"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskassignment"
 	"xiaoneng/ent/taskevent"
@@ -436,6 +437,33 @@ func (f TraverseStaff) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.StaffQuery", q)
 }
 
+// The StaffWeekLoadFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StaffWeekLoadFunc func(context.Context, *ent.StaffWeekLoadQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StaffWeekLoadFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StaffWeekLoadQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StaffWeekLoadQuery", q)
+}
+
+// The TraverseStaffWeekLoad type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStaffWeekLoad func(context.Context, *ent.StaffWeekLoadQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStaffWeekLoad) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStaffWeekLoad) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StaffWeekLoadQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StaffWeekLoadQuery", q)
+}
+
 // The TaskFunc type is an adapter to allow the use of ordinary function as a Querier.
 type TaskFunc func(context.Context, *ent.TaskQuery) (ent.Value, error)
 
@@ -573,6 +601,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.SettingQuery, predicate.Setting, setting.OrderOption]{typ: ent.TypeSetting, tq: q}, nil
 	case *ent.StaffQuery:
 		return &query[*ent.StaffQuery, predicate.Staff, staff.OrderOption]{typ: ent.TypeStaff, tq: q}, nil
+	case *ent.StaffWeekLoadQuery:
+		return &query[*ent.StaffWeekLoadQuery, predicate.StaffWeekLoad, staffweekload.OrderOption]{typ: ent.TypeStaffWeekLoad, tq: q}, nil
 	case *ent.TaskQuery:
 		return &query[*ent.TaskQuery, predicate.Task, task.OrderOption]{typ: ent.TypeTask, tq: q}, nil
 	case *ent.TaskAssignmentQuery:

@@ -683,6 +683,50 @@ var (
 			},
 		},
 	}
+	// StaffWeekLoadsColumns holds the columns for the "staff_week_loads" table.
+	StaffWeekLoadsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "week_start", Type: field.TypeTime},
+		{Name: "hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "meeting_hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "ledger_hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "staff_id", Type: field.TypeInt},
+	}
+	// StaffWeekLoadsTable holds the schema information for the "staff_week_loads" table.
+	StaffWeekLoadsTable = &schema.Table{
+		Name:       "staff_week_loads",
+		Columns:    StaffWeekLoadsColumns,
+		PrimaryKey: []*schema.Column{StaffWeekLoadsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "staff_week_loads_staff_staff",
+				Columns:    []*schema.Column{StaffWeekLoadsColumns[5]},
+				RefColumns: []*schema.Column{StaffColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "staffweekload_staff_id_week_start",
+				Unique:  true,
+				Columns: []*schema.Column{StaffWeekLoadsColumns[5], StaffWeekLoadsColumns[1]},
+			},
+			{
+				Name:    "staffweekload_week_start_staff_id",
+				Unique:  false,
+				Columns: []*schema.Column{StaffWeekLoadsColumns[1], StaffWeekLoadsColumns[5]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						StaffWeekLoadsColumns[2].Name,
+
+						StaffWeekLoadsColumns[3].Name,
+
+						StaffWeekLoadsColumns[4].Name,
+					},
+				},
+			},
+		},
+	}
 	// TasksColumns holds the columns for the "tasks" table.
 	TasksColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -967,6 +1011,7 @@ var (
 		ServiceVisitsTable,
 		SettingsTable,
 		StaffTable,
+		StaffWeekLoadsTable,
 		TasksTable,
 		TaskAssignmentsTable,
 		TaskEventsTable,
@@ -1054,6 +1099,11 @@ func init() {
 	StaffTable.Annotation = &entsql.Annotation{
 		Table:          "staff",
 		IncrementStart: func(i int) *int { return &i }(51539607552),
+	}
+	StaffWeekLoadsTable.ForeignKeys[0].RefTable = StaffTable
+	StaffWeekLoadsTable.Annotation = &entsql.Annotation{
+		Table:          "staff_week_loads",
+		IncrementStart: func(i int) *int { return &i }(73014444032),
 	}
 	TasksTable.ForeignKeys[0].RefTable = DepartmentsTable
 	TasksTable.ForeignKeys[1].RefTable = DepartmentsTable

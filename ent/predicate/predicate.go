@@ -45,6 +45,9 @@ type Setting func(*sql.Selector)
 // Staff is the predicate function for staff builders.
 type Staff func(*sql.Selector)
 
+// StaffWeekLoad is the predicate function for staffweekload builders.
+type StaffWeekLoad func(*sql.Selector)
+
 // Task is the predicate function for task builders.
 type Task func(*sql.Selector)
 

@@ -423,6 +423,30 @@ func (f StaffMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation)
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StaffMutation", m)
 }
 
+// The StaffWeekLoadQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type StaffWeekLoadQueryRuleFunc func(context.Context, *ent.StaffWeekLoadQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f StaffWeekLoadQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StaffWeekLoadQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.StaffWeekLoadQuery", q)
+}
+
+// The StaffWeekLoadMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type StaffWeekLoadMutationRuleFunc func(context.Context, *ent.StaffWeekLoadMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f StaffWeekLoadMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.StaffWeekLoadMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StaffWeekLoadMutation", m)
+}
+
 // The TaskQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type TaskQueryRuleFunc func(context.Context, *ent.TaskQuery) error
@@ -580,6 +604,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.StaffQuery:
 		return q.Filter(), nil
+	case *ent.StaffWeekLoadQuery:
+		return q.Filter(), nil
 	case *ent.TaskQuery:
 		return q.Filter(), nil
 	case *ent.TaskAssignmentQuery:
@@ -620,6 +646,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.SettingMutation:
 		return m.Filter(), nil
 	case *ent.StaffMutation:
+		return m.Filter(), nil
+	case *ent.StaffWeekLoadMutation:
 		return m.Filter(), nil
 	case *ent.TaskMutation:
 		return m.Filter(), nil

@@ -19,6 +19,7 @@ import (
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/setting"
 	"xiaoneng/ent/staff"
+	"xiaoneng/ent/staffweekload"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskassignment"
 	"xiaoneng/ent/taskevent"
@@ -779,6 +780,29 @@ func init() {
 	staffDescActive := staffFields[10].Descriptor()
 	// staff.DefaultActive holds the default value on creation for the active field.
 	staff.DefaultActive = staffDescActive.Default.(bool)
+	staffweekload.Policy = privacy.NewPolicies(schema.StaffWeekLoad{})
+	staffweekload.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := staffweekload.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	staffweekloadFields := schema.StaffWeekLoad{}.Fields()
+	_ = staffweekloadFields
+	// staffweekloadDescHours is the schema descriptor for hours field.
+	staffweekloadDescHours := staffweekloadFields[2].Descriptor()
+	// staffweekload.DefaultHours holds the default value on creation for the hours field.
+	staffweekload.DefaultHours = staffweekloadDescHours.Default.(float64)
+	// staffweekloadDescMeetingHours is the schema descriptor for meeting_hours field.
+	staffweekloadDescMeetingHours := staffweekloadFields[3].Descriptor()
+	// staffweekload.DefaultMeetingHours holds the default value on creation for the meeting_hours field.
+	staffweekload.DefaultMeetingHours = staffweekloadDescMeetingHours.Default.(float64)
+	// staffweekloadDescLedgerHours is the schema descriptor for ledger_hours field.
+	staffweekloadDescLedgerHours := staffweekloadFields[4].Descriptor()
+	// staffweekload.DefaultLedgerHours holds the default value on creation for the ledger_hours field.
+	staffweekload.DefaultLedgerHours = staffweekloadDescLedgerHours.Default.(float64)
 	taskMixin := schema.Task{}.Mixin()
 	task.Policy = privacy.NewPolicies(schema.Task{})
 	task.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -789,6 +813,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	taskHooks := schema.Task{}.Hooks()
+
+	task.Hooks[1] = taskHooks[0]
 	taskMixinFields0 := taskMixin[0].Fields()
 	_ = taskMixinFields0
 	taskFields := schema.Task{}.Fields()
@@ -847,6 +874,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	taskassignmentHooks := schema.TaskAssignment{}.Hooks()
+
+	taskassignment.Hooks[1] = taskassignmentHooks[0]
 	taskassignmentMixinFields0 := taskassignmentMixin[0].Fields()
 	_ = taskassignmentMixinFields0
 	taskassignmentFields := schema.TaskAssignment{}.Fields()

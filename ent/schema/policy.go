@@ -89,23 +89,23 @@ func withWrites(p ent.Policy, m privacy.MutationPolicy) ent.Policy {
 }
 
 func (Rating) Policy() ent.Policy {
-	return filtered(auth.ScopeReadRatings, rule.FilterRatings(), auth.ScopeWriteRatings)
+	return filtered(auth.ScopeReadRatings, rule.FilterRatings(), auth.ScopeWriteRatings, rule.AllowRatingWrites())
 }
 
 func (Rectification) Policy() ent.Policy {
-	return filtered(auth.ScopeReadRatings, rule.FilterRectifications(), "")
+	return filtered(auth.ScopeReadRatings, rule.FilterRectifications(), auth.ScopeWriteRatings, rule.AllowRectificationWrites())
 }
 
 func (ServiceVisit) Policy() ent.Policy {
-	return filtered(auth.ScopeReadOrg, rule.FilterVisits(), "")
+	return filtered(auth.ScopeReadOrg, rule.FilterVisits(), "", rule.AllowVisitWrites())
 }
 
 func (Complaint) Policy() ent.Policy {
-	return filtered(auth.ScopeReadOrg, rule.FilterComplaints(), "")
+	return filtered(auth.ScopeReadOrg, rule.FilterComplaints(), "", rule.AllowComplaintWrites())
 }
 
 func (Accountability) Policy() ent.Policy {
-	return filtered(auth.ScopeReadOrg, rule.FilterAccountabilities(), "")
+	return filtered(auth.ScopeReadOrg, rule.FilterAccountabilities(), "", rule.AllowAccountabilityWrites())
 }
 
 // AuditLog: only ADMIN reads the audit trail; rows are written by the system.

@@ -21,9 +21,16 @@ import (
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskevent"
 	"xiaoneng/ent/workcalendar"
+	"xiaoneng/internal/analytics"
 	"xiaoneng/internal/apitokens"
 	"xiaoneng/internal/auth"
+	"xiaoneng/internal/calendar"
+	"xiaoneng/internal/complaints"
+	"xiaoneng/internal/ratings"
+	"xiaoneng/internal/responsibility"
 	"xiaoneng/internal/session"
+	"xiaoneng/internal/tasks"
+	"xiaoneng/internal/visits"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
@@ -42,8 +49,11 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Complaint() ComplaintResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	Rating() RatingResolver
+	Task() TaskResolver
 	Viewer() ViewerResolver
 }
 
@@ -87,6 +97,13 @@ type ComplexityRoot struct {
 		SubjectStaff        func(childComplexity int) int
 		SubjectStaffID      func(childComplexity int) int
 		UpdatedAt           func(childComplexity int) int
+	}
+
+	AnalyticsWindow struct {
+		Days  func(childComplexity int) int
+		From  func(childComplexity int) int
+		To    func(childComplexity int) int
+		Weeks func(childComplexity int) int
 	}
 
 	ApiToken struct {
@@ -136,6 +153,43 @@ type ComplexityRoot struct {
 		Viewer       func(childComplexity int) int
 	}
 
+	BuckPassing struct {
+		Departments   func(childComplexity int) int
+		LateTransfers func(childComplexity int) int
+		Pairs         func(childComplexity int) int
+		PingPongs     func(childComplexity int) int
+		Scope         func(childComplexity int) int
+		Transfers     func(childComplexity int) int
+		Window        func(childComplexity int) int
+	}
+
+	Cockpit struct {
+		CompletedCount              func(childComplexity int) int
+		Imbalance                   func(childComplexity int) int
+		LateTransferCount           func(childComplexity int) int
+		LeadShareFlags              func(childComplexity int) int
+		LowestRated                 func(childComplexity int) int
+		MeanScore                   func(childComplexity int) int
+		MeetingShare                func(childComplexity int) int
+		OnTimeRate                  func(childComplexity int) int
+		OverdueCount                func(childComplexity int) int
+		PingPongCount               func(childComplexity int) int
+		PingPongPairs               func(childComplexity int) int
+		RatingCount                 func(childComplexity int) int
+		RectificationAcceptanceRate func(childComplexity int) int
+		RectificationsOnTimeRate    func(childComplexity int) int
+		SatisfactionRate            func(childComplexity int) int
+		SatisfactionWithheld        func(childComplexity int) int
+		Scope                       func(childComplexity int) int
+		TalkFlags                   func(childComplexity int) int
+		TopMeetingShare             func(childComplexity int) int
+		TransferCount               func(childComplexity int) int
+		VisitsDone                  func(childComplexity int) int
+		VisitsQuota                 func(childComplexity int) int
+		VisitsRate                  func(childComplexity int) int
+		Window                      func(childComplexity int) int
+	}
+
 	Complaint struct {
 		AcceptDueAt        func(childComplexity int) int
 		Accountabilities   func(childComplexity int) int
@@ -152,6 +206,7 @@ type ComplexityRoot struct {
 		Handler            func(childComplexity int) int
 		HandlerID          func(childComplexity int) int
 		ID                 func(childComplexity int) int
+		Overdue            func(childComplexity int) int
 		ReceivedAt         func(childComplexity int) int
 		ResolveDueAt       func(childComplexity int) int
 		ResolvedAt         func(childComplexity int) int
@@ -188,6 +243,16 @@ type ComplexityRoot struct {
 		VisitQuotaPerYear func(childComplexity int) int
 	}
 
+	DepartmentBuckPassing struct {
+		AcceptedCount       func(childComplexity int) int
+		Department          func(childComplexity int) int
+		LateTransfers       func(childComplexity int) int
+		MedianHoursToAccept func(childComplexity int) int
+		PingPongs           func(childComplexity int) int
+		TransfersIn         func(childComplexity int) int
+		TransfersOut        func(childComplexity int) int
+	}
+
 	DepartmentConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -199,12 +264,181 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DepartmentLeadShare struct {
+		Department func(childComplexity int) int
+		Flag       func(childComplexity int) int
+		LeadHours  func(childComplexity int) int
+		LeadShare  func(childComplexity int) int
+		TaskCount  func(childComplexity int) int
+		TaskHours  func(childComplexity int) int
+	}
+
+	DepartmentMeetingShare struct {
+		Department   func(childComplexity int) int
+		LedgerHours  func(childComplexity int) int
+		LedgerShare  func(childComplexity int) int
+		MeetingHours func(childComplexity int) int
+		MeetingShare func(childComplexity int) int
+		Share        func(childComplexity int) int
+		TotalHours   func(childComplexity int) int
+	}
+
+	DepartmentOnTime struct {
+		Completed  func(childComplexity int) int
+		Department func(childComplexity int) int
+		OnTime     func(childComplexity int) int
+		Overdue    func(childComplexity int) int
+		Rate       func(childComplexity int) int
+	}
+
+	DepartmentOnTimeSeries struct {
+		Department func(childComplexity int) int
+		Months     func(childComplexity int) int
+	}
+
+	DepartmentSatisfactionSeries struct {
+		Department func(childComplexity int) int
+		Months     func(childComplexity int) int
+		Talk       func(childComplexity int) int
+	}
+
+	DepartmentVisits struct {
+		Department   func(childComplexity int) int
+		Done         func(childComplexity int) int
+		Quota        func(childComplexity int) int
+		QuotaPerYear func(childComplexity int) int
+		Rate         func(childComplexity int) int
+	}
+
+	DepartmentWorkload struct {
+		Capacity        func(childComplexity int) int
+		Department      func(childComplexity int) int
+		IdleCount       func(childComplexity int) int
+		Load            func(childComplexity int) int
+		OverloadedCount func(childComplexity int) int
+		StaffCount      func(childComplexity int) int
+		Utilization     func(childComplexity int) int
+	}
+
+	Imbalance struct {
+		Gini            func(childComplexity int) int
+		Idle            func(childComplexity int) int
+		IdleCount       func(childComplexity int) int
+		N               func(childComplexity int) int
+		Overloaded      func(childComplexity int) int
+		OverloadedCount func(childComplexity int) int
+		Scope           func(childComplexity int) int
+		Top20Share      func(childComplexity int) int
+		TopCount        func(childComplexity int) int
+		TotalLoad       func(childComplexity int) int
+		Window          func(childComplexity int) int
+	}
+
+	LeadShareReport struct {
+		Departments func(childComplexity int) int
+		Scope       func(childComplexity int) int
+		Window      func(childComplexity int) int
+	}
+
+	LoadCell struct {
+		Capacity    func(childComplexity int) int
+		Load        func(childComplexity int) int
+		Utilization func(childComplexity int) int
+		Week        func(childComplexity int) int
+	}
+
+	LoadSeries struct {
+		Rows   func(childComplexity int) int
+		Scope  func(childComplexity int) int
+		Weeks  func(childComplexity int) int
+		Window func(childComplexity int) int
+	}
+
+	LoadSeriesRow struct {
+		Cells      func(childComplexity int) int
+		Department func(childComplexity int) int
+		Staff      func(childComplexity int) int
+	}
+
+	MeetingShare struct {
+		Departments  func(childComplexity int) int
+		LedgerHours  func(childComplexity int) int
+		MeetingHours func(childComplexity int) int
+		Scope        func(childComplexity int) int
+		Share        func(childComplexity int) int
+		TotalHours   func(childComplexity int) int
+		Window       func(childComplexity int) int
+	}
+
+	MonthBucket struct {
+		Complete func(childComplexity int) int
+		From     func(childComplexity int) int
+		Index    func(childComplexity int) int
+		Label    func(childComplexity int) int
+		To       func(childComplexity int) int
+	}
+
+	MonthlyOnTime struct {
+		Completed func(childComplexity int) int
+		Month     func(childComplexity int) int
+		OnTime    func(childComplexity int) int
+		Rate      func(childComplexity int) int
+	}
+
+	MonthlySatisfaction struct {
+		Bottom           func(childComplexity int) int
+		MeanScore        func(childComplexity int) int
+		Month            func(childComplexity int) int
+		Rank             func(childComplexity int) int
+		Ranked           func(childComplexity int) int
+		RatingCount      func(childComplexity int) int
+		SatisfactionRate func(childComplexity int) int
+		Withheld         func(childComplexity int) int
+	}
+
 	Mutation struct {
-		CreateAPIToken func(childComplexity int, name string, scopes []string, expiresAt *time.Time) int
-		Login          func(childComplexity int, username string, password string) int
-		Logout         func(childComplexity int, refreshToken string) int
-		RefreshToken   func(childComplexity int, refreshToken string) int
-		RevokeAPIToken func(childComplexity int, id int) int
+		AcceptTask          func(childComplexity int, id int) int
+		AnswerRectification func(childComplexity int, id int, answer string) int
+		AppealRating        func(childComplexity int, id int, reason string) int
+		AssignTask          func(childComplexity int, id int, assignees []*tasks.Assignee) int
+		CancelTask          func(childComplexity int, id int, reason string) int
+		ConfirmVisit        func(childComplexity int, id int, confirmed bool) int
+		CreateAPIToken      func(childComplexity int, name string, scopes []string, expiresAt *time.Time) int
+		CreateTask          func(childComplexity int, input tasks.CreateInput) int
+		DecideAppeal        func(childComplexity int, id int, uphold bool, note *string) int
+		FileComplaint       func(childComplexity int, input complaints.FileInput) int
+		FileRequest         func(childComplexity int, item int, description string) int
+		HandleComplaint     func(childComplexity int, id int, input complaints.HandleInput) int
+		ImportWorkCalendar  func(childComplexity int, csv string) int
+		JudgeRectification  func(childComplexity int, id int, verdict rectification.Verdict) int
+		LogHours            func(childComplexity int, id int, hours float64) int
+		Login               func(childComplexity int, username string, password string) int
+		Logout              func(childComplexity int, refreshToken string) int
+		RecordVisit         func(childComplexity int, input visits.RecordInput) int
+		RefreshToken        func(childComplexity int, refreshToken string) int
+		RevokeAPIToken      func(childComplexity int, id int) int
+		SetWorkDays         func(childComplexity int, days []*calendar.DayChange) int
+		SubmitRating        func(childComplexity int, input ratings.SubmitInput) int
+		TransferTask        func(childComplexity int, id int, toDepartment int, reason string) int
+		UpdateTaskStatus    func(childComplexity int, id int, status task.Status) int
+	}
+
+	OnTime struct {
+		Completed   func(childComplexity int) int
+		Departments func(childComplexity int) int
+		OnTime      func(childComplexity int) int
+		Overdue     func(childComplexity int) int
+		Rate        func(childComplexity int) int
+		Scope       func(childComplexity int) int
+		Window      func(childComplexity int) int
+	}
+
+	OnTimeSeries struct {
+		Departments func(childComplexity int) int
+		Months      func(childComplexity int) int
+		Overall     func(childComplexity int) int
+		Scope       func(childComplexity int) int
+		Window      func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -214,22 +448,69 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PingPongTask struct {
+		PingPongs func(childComplexity int) int
+		Task      func(childComplexity int) int
+		TaskID    func(childComplexity int) int
+		Transfers func(childComplexity int) int
+	}
+
+	PublicComplaint struct {
+		AcceptDueAt  func(childComplexity int) int
+		Category     func(childComplexity int) int
+		DecidedAt    func(childComplexity int) int
+		Feedback     func(childComplexity int) int
+		ReceivedAt   func(childComplexity int) int
+		ResolveDueAt func(childComplexity int) int
+		ResolvedAt   func(childComplexity int) int
+		Status       func(childComplexity int) int
+		TrackingCode func(childComplexity int) int
+	}
+
+	PublicDepartment struct {
+		ID   func(childComplexity int) int
+		Name func(childComplexity int) int
+	}
+
 	Query struct {
-		APITokens           func(childComplexity int) int
-		Accounts            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AccountOrder, where *ent.AccountWhereInput) int
-		AuditLogs           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditLogOrder, where *ent.AuditLogWhereInput) int
-		Complaints          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ComplaintOrder, where *ent.ComplaintWhereInput) int
-		Departments         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
-		Node                func(childComplexity int, id int) int
-		Nodes               func(childComplexity int, ids []int) int
-		Ratings             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RatingOrder, where *ent.RatingWhereInput) int
-		Rectifications      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RectificationOrder, where *ent.RectificationWhereInput) int
-		ResponsibilityItems func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ResponsibilityItemOrder, where *ent.ResponsibilityItemWhereInput) int
-		ServiceVisits       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ServiceVisitOrder, where *ent.ServiceVisitWhereInput) int
-		StaffMembers        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) int
-		Tasks               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) int
-		Viewer              func(childComplexity int) int
-		WorkCalendar        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WorkCalendarOrder, where *ent.WorkCalendarWhereInput) int
+		APITokens               func(childComplexity int) int
+		Accounts                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AccountOrder, where *ent.AccountWhereInput) int
+		AddWorkingDays          func(childComplexity int, from time.Time, days int) int
+		AuditLogs               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditLogOrder, where *ent.AuditLogWhereInput) int
+		BuckPassing             func(childComplexity int, window *analytics.WindowInput, scope *int) int
+		Cockpit                 func(childComplexity int, window *analytics.WindowInput, scope *int) int
+		ComplaintByTrackingCode func(childComplexity int, code string) int
+		Complaints              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ComplaintOrder, where *ent.ComplaintWhereInput) int
+		DepartmentRatings       func(childComplexity int, department int, window *analytics.WindowInput, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RatingOrder, where *ent.RatingWhereInput) int
+		Departments             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
+		FindResponsible         func(childComplexity int, query string) int
+		Imbalance               func(childComplexity int, window *analytics.WindowInput, scope *int) int
+		LeadShare               func(childComplexity int, window *analytics.WindowInput, scope *int) int
+		LoadSeries              func(childComplexity int, window *analytics.WindowInput, scope *int, level *analytics.SeriesLevel) int
+		MeetingShare            func(childComplexity int, window *analytics.WindowInput, scope *int) int
+		MyRatings               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RatingOrder) int
+		Node                    func(childComplexity int, id int) int
+		Nodes                   func(childComplexity int, ids []int) int
+		OnTime                  func(childComplexity int, window *analytics.WindowInput, scope *int) int
+		OnTimeSeries            func(childComplexity int, window *analytics.WindowInput, scope *int) int
+		OverdueComplaints       func(childComplexity int) int
+		PingPongTasks           func(childComplexity int, window *analytics.WindowInput, scope *int, first *int) int
+		PublicDepartments       func(childComplexity int) int
+		Ratings                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RatingOrder, where *ent.RatingWhereInput) int
+		Rectifications          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RectificationOrder, where *ent.RectificationWhereInput) int
+		ResponsibilityGaps      func(childComplexity int) int
+		ResponsibilityItems     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ResponsibilityItemOrder, where *ent.ResponsibilityItemWhereInput) int
+		Satisfaction            func(childComplexity int, window *analytics.WindowInput, scope *int) int
+		SatisfactionSeries      func(childComplexity int, window *analytics.WindowInput, scope *int) int
+		ServiceVisits           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ServiceVisitOrder, where *ent.ServiceVisitWhereInput) int
+		StaffLoad               func(childComplexity int, staff int, window *analytics.WindowInput) int
+		StaffMembers            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) int
+		Tasks                   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) int
+		Viewer                  func(childComplexity int) int
+		Visits                  func(childComplexity int, window *analytics.WindowInput, scope *int) int
+		WorkCalendar            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WorkCalendarOrder, where *ent.WorkCalendarWhereInput) int
+		WorkingDaysBetween      func(childComplexity int, from time.Time, to time.Time) int
+		Workload                func(childComplexity int, window *analytics.WindowInput, scope *int) int
 	}
 
 	Rating struct {
@@ -242,6 +523,7 @@ type ComplexityRoot struct {
 		Comment            func(childComplexity int) int
 		CreatedAt          func(childComplexity int) int
 		ID                 func(childComplexity int) int
+		Mine               func(childComplexity int) int
 		Rater              func(childComplexity int) int
 		RaterID            func(childComplexity int) int
 		RaterUnit          func(childComplexity int) int
@@ -301,6 +583,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ResponsibilityGaps struct {
+		Overlaps func(childComplexity int) int
+		Unowned  func(childComplexity int) int
+	}
+
 	ResponsibilityItem struct {
 		CategoryPath            func(childComplexity int) int
 		Commitment              func(childComplexity int) int
@@ -329,6 +616,59 @@ type ComplexityRoot struct {
 	ResponsibilityItemEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ResponsibilityMatch struct {
+		Commitment            func(childComplexity int) int
+		Item                  func(childComplexity int) int
+		LeadDepartment        func(childComplexity int) int
+		Matched               func(childComplexity int) int
+		ResponsibleDepartment func(childComplexity int) int
+		Score                 func(childComplexity int) int
+	}
+
+	ResponsibilityOverlap struct {
+		Departments func(childComplexity int) int
+		Items       func(childComplexity int) int
+		Keyword     func(childComplexity int) int
+	}
+
+	Satisfaction struct {
+		Departments func(childComplexity int) int
+		Overall     func(childComplexity int) int
+		Scope       func(childComplexity int) int
+		Window      func(childComplexity int) int
+	}
+
+	SatisfactionFigures struct {
+		AcceptanceRate           func(childComplexity int) int
+		Attitude                 func(childComplexity int) int
+		BadRatings               func(childComplexity int) int
+		Department               func(childComplexity int) int
+		JudgedCount              func(childComplexity int) int
+		MeanScore                func(childComplexity int) int
+		RatingCount              func(childComplexity int) int
+		RectificationsDue        func(childComplexity int) int
+		RectificationsOnTime     func(childComplexity int) int
+		RectificationsOnTimeRate func(childComplexity int) int
+		Resolution               func(childComplexity int) int
+		Responsiveness           func(childComplexity int) int
+		SatisfactionRate         func(childComplexity int) int
+		Withheld                 func(childComplexity int) int
+	}
+
+	SatisfactionSeries struct {
+		Departments func(childComplexity int) int
+		Months      func(childComplexity int) int
+		Scope       func(childComplexity int) int
+		TalkMonths  func(childComplexity int) int
+		Window      func(childComplexity int) int
+	}
+
+	ServiceCommitment struct {
+		ResolveWithinDays  func(childComplexity int) int
+		RespondWithinHours func(childComplexity int) int
+		Text               func(childComplexity int) int
 	}
 
 	ServiceVisit struct {
@@ -394,6 +734,26 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	StaffLoad struct {
+		Capacity    func(childComplexity int) int
+		Department  func(childComplexity int) int
+		Flag        func(childComplexity int) int
+		Load        func(childComplexity int) int
+		Staff       func(childComplexity int) int
+		Tasks       func(childComplexity int) int
+		Utilization func(childComplexity int) int
+		Window      func(childComplexity int) int
+	}
+
+	StaffWorkload struct {
+		Capacity    func(childComplexity int) int
+		Department  func(childComplexity int) int
+		Flag        func(childComplexity int) int
+		Load        func(childComplexity int) int
+		Staff       func(childComplexity int) int
+		Utilization func(childComplexity int) int
+	}
+
 	Task struct {
 		Assignments          func(childComplexity int) int
 		CancelReason         func(childComplexity int) int
@@ -414,6 +774,7 @@ type ComplexityRoot struct {
 		LeadDepartment       func(childComplexity int) int
 		LeadDepartmentID     func(childComplexity int) int
 		LeadReceivedAt       func(childComplexity int) int
+		Overdue              func(childComplexity int) int
 		Priority             func(childComplexity int) int
 		RequestingUnit       func(childComplexity int) int
 		RequestingUnitID     func(childComplexity int) int
@@ -421,8 +782,10 @@ type ComplexityRoot struct {
 		ResponsibilityItemID func(childComplexity int) int
 		StartAt              func(childComplexity int) int
 		Status               func(childComplexity int) int
+		Timeline             func(childComplexity int) int
 		Title                func(childComplexity int) int
 		UpdatedAt            func(childComplexity int) int
+		WorkingDaysLeft      func(childComplexity int) int
 	}
 
 	TaskAssignment struct {
@@ -467,12 +830,56 @@ type ComplexityRoot struct {
 		Type             func(childComplexity int) int
 	}
 
+	TaskLoad struct {
+		Hours       func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		SpreadHours func(childComplexity int) int
+		Task        func(childComplexity int) int
+		TaskID      func(childComplexity int) int
+	}
+
+	TransferPair struct {
+		Count         func(childComplexity int) int
+		From          func(childComplexity int) int
+		LateTransfers func(childComplexity int) int
+		PingPongs     func(childComplexity int) int
+		To            func(childComplexity int) int
+	}
+
+	TransferStep struct {
+		At       func(childComplexity int) int
+		From     func(childComplexity int) int
+		Late     func(childComplexity int) int
+		PingPong func(childComplexity int) int
+		Reason   func(childComplexity int) int
+		To       func(childComplexity int) int
+	}
+
 	Viewer struct {
 		Account    func(childComplexity int) int
 		Department func(childComplexity int) int
 		Role       func(childComplexity int) int
 		Scopes     func(childComplexity int) int
 		Staff      func(childComplexity int) int
+	}
+
+	Visits struct {
+		Departments func(childComplexity int) int
+		Done        func(childComplexity int) int
+		Quota       func(childComplexity int) int
+		Rate        func(childComplexity int) int
+		Scope       func(childComplexity int) int
+		Window      func(childComplexity int) int
+	}
+
+	WeekBucket struct {
+		Complete func(childComplexity int) int
+		From     func(childComplexity int) int
+		ISOWeek  func(childComplexity int) int
+		ISOYear  func(childComplexity int) int
+		Index    func(childComplexity int) int
+		Label    func(childComplexity int) int
+		To       func(childComplexity int) int
 	}
 
 	WorkCalendar struct {
@@ -494,18 +901,55 @@ type ComplexityRoot struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
+
+	WorkCalendarUpdate struct {
+		Days      func(childComplexity int) int
+		Inserted  func(childComplexity int) int
+		Removed   func(childComplexity int) int
+		Unchanged func(childComplexity int) int
+		Updated   func(childComplexity int) int
+	}
+
+	Workload struct {
+		Departments func(childComplexity int) int
+		Scope       func(childComplexity int) int
+		Staff       func(childComplexity int) int
+		Window      func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
 
 // region    ************************** generated!.gotpl **************************
 
+type ComplaintResolver interface {
+	Overdue(ctx context.Context, obj *ent.Complaint) (bool, error)
+}
 type MutationResolver interface {
 	CreateAPIToken(ctx context.Context, name string, scopes []string, expiresAt *time.Time) (*apitokens.Created, error)
 	RevokeAPIToken(ctx context.Context, id int) (*ent.ApiToken, error)
 	Login(ctx context.Context, username string, password string) (*session.Result, error)
 	RefreshToken(ctx context.Context, refreshToken string) (*session.Result, error)
 	Logout(ctx context.Context, refreshToken string) (bool, error)
+	SetWorkDays(ctx context.Context, days []*calendar.DayChange) (*calendar.Result, error)
+	ImportWorkCalendar(ctx context.Context, csv string) (*calendar.Result, error)
+	FileComplaint(ctx context.Context, input complaints.FileInput) (*ent.Complaint, error)
+	HandleComplaint(ctx context.Context, id int, input complaints.HandleInput) (*ent.Complaint, error)
+	SubmitRating(ctx context.Context, input ratings.SubmitInput) (*ent.Rating, error)
+	AnswerRectification(ctx context.Context, id int, answer string) (*ent.Rectification, error)
+	JudgeRectification(ctx context.Context, id int, verdict rectification.Verdict) (*ent.Rectification, error)
+	AppealRating(ctx context.Context, id int, reason string) (*ent.Rating, error)
+	DecideAppeal(ctx context.Context, id int, uphold bool, note *string) (*ent.Rating, error)
+	CreateTask(ctx context.Context, input tasks.CreateInput) (*ent.Task, error)
+	AssignTask(ctx context.Context, id int, assignees []*tasks.Assignee) (*ent.Task, error)
+	AcceptTask(ctx context.Context, id int) (*ent.Task, error)
+	TransferTask(ctx context.Context, id int, toDepartment int, reason string) (*ent.Task, error)
+	UpdateTaskStatus(ctx context.Context, id int, status task.Status) (*ent.Task, error)
+	LogHours(ctx context.Context, id int, hours float64) (*ent.Task, error)
+	CancelTask(ctx context.Context, id int, reason string) (*ent.Task, error)
+	FileRequest(ctx context.Context, item int, description string) (*ent.Task, error)
+	RecordVisit(ctx context.Context, input visits.RecordInput) (*ent.ServiceVisit, error)
+	ConfirmVisit(ctx context.Context, id int, confirmed bool) (*ent.ServiceVisit, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -521,8 +965,39 @@ type QueryResolver interface {
 	StaffMembers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) (*ent.StaffConnection, error)
 	Tasks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) (*ent.TaskConnection, error)
 	WorkCalendar(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WorkCalendarOrder, where *ent.WorkCalendarWhereInput) (*ent.WorkCalendarConnection, error)
+	Workload(ctx context.Context, window *analytics.WindowInput, scope *int) (*analytics.Workload, error)
+	Imbalance(ctx context.Context, window *analytics.WindowInput, scope *int) (*analytics.Imbalance, error)
+	LeadShare(ctx context.Context, window *analytics.WindowInput, scope *int) (*analytics.LeadShareReport, error)
+	BuckPassing(ctx context.Context, window *analytics.WindowInput, scope *int) (*analytics.BuckPassing, error)
+	OnTime(ctx context.Context, window *analytics.WindowInput, scope *int) (*analytics.OnTime, error)
+	MeetingShare(ctx context.Context, window *analytics.WindowInput, scope *int) (*analytics.MeetingShare, error)
+	Satisfaction(ctx context.Context, window *analytics.WindowInput, scope *int) (*analytics.Satisfaction, error)
+	Visits(ctx context.Context, window *analytics.WindowInput, scope *int) (*analytics.Visits, error)
+	Cockpit(ctx context.Context, window *analytics.WindowInput, scope *int) (*analytics.Cockpit, error)
+	LoadSeries(ctx context.Context, window *analytics.WindowInput, scope *int, level *analytics.SeriesLevel) (*analytics.LoadSeries, error)
+	SatisfactionSeries(ctx context.Context, window *analytics.WindowInput, scope *int) (*analytics.SatisfactionSeries, error)
+	OnTimeSeries(ctx context.Context, window *analytics.WindowInput, scope *int) (*analytics.OnTimeSeries, error)
+	StaffLoad(ctx context.Context, staff int, window *analytics.WindowInput) (*analytics.StaffLoad, error)
+	PingPongTasks(ctx context.Context, window *analytics.WindowInput, scope *int, first *int) ([]*analytics.PingPongTask, error)
+	DepartmentRatings(ctx context.Context, department int, window *analytics.WindowInput, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RatingOrder, where *ent.RatingWhereInput) (*ent.RatingConnection, error)
 	APITokens(ctx context.Context) ([]*ent.ApiToken, error)
 	Viewer(ctx context.Context) (*auth.Viewer, error)
+	WorkingDaysBetween(ctx context.Context, from time.Time, to time.Time) (int, error)
+	AddWorkingDays(ctx context.Context, from time.Time, days int) (*time.Time, error)
+	ComplaintByTrackingCode(ctx context.Context, code string) (*ent.Complaint, error)
+	OverdueComplaints(ctx context.Context) ([]*ent.Complaint, error)
+	PublicDepartments(ctx context.Context) ([]*ent.Department, error)
+	MyRatings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RatingOrder) (*ent.RatingConnection, error)
+	FindResponsible(ctx context.Context, query string) ([]*responsibility.Match, error)
+	ResponsibilityGaps(ctx context.Context) (*responsibility.Gaps, error)
+}
+type RatingResolver interface {
+	Mine(ctx context.Context, obj *ent.Rating) (bool, error)
+}
+type TaskResolver interface {
+	Overdue(ctx context.Context, obj *ent.Task) (bool, error)
+	WorkingDaysLeft(ctx context.Context, obj *ent.Task) (*int, error)
+	Timeline(ctx context.Context, obj *ent.Task) ([]*ent.TaskEvent, error)
 }
 type ViewerResolver interface {
 	Account(ctx context.Context, obj *auth.Viewer) (*ent.Account, error)
@@ -710,6 +1185,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Accountability.UpdatedAt(childComplexity), true
 
+	case "AnalyticsWindow.days":
+		if e.ComplexityRoot.AnalyticsWindow.Days == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsWindow.Days(childComplexity), true
+	case "AnalyticsWindow.from":
+		if e.ComplexityRoot.AnalyticsWindow.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsWindow.From(childComplexity), true
+	case "AnalyticsWindow.to":
+		if e.ComplexityRoot.AnalyticsWindow.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsWindow.To(childComplexity), true
+	case "AnalyticsWindow.weeks":
+		if e.ComplexityRoot.AnalyticsWindow.Weeks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsWindow.Weeks(childComplexity), true
+
 	case "ApiToken.account":
 		if e.ComplexityRoot.ApiToken.Account == nil {
 			break
@@ -890,6 +1390,194 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuthPayload.Viewer(childComplexity), true
 
+	case "BuckPassing.departments":
+		if e.ComplexityRoot.BuckPassing.Departments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BuckPassing.Departments(childComplexity), true
+	case "BuckPassing.lateTransfers":
+		if e.ComplexityRoot.BuckPassing.LateTransfers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BuckPassing.LateTransfers(childComplexity), true
+	case "BuckPassing.pairs":
+		if e.ComplexityRoot.BuckPassing.Pairs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BuckPassing.Pairs(childComplexity), true
+	case "BuckPassing.pingPongs":
+		if e.ComplexityRoot.BuckPassing.PingPongs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BuckPassing.PingPongs(childComplexity), true
+	case "BuckPassing.scope":
+		if e.ComplexityRoot.BuckPassing.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BuckPassing.Scope(childComplexity), true
+	case "BuckPassing.transfers":
+		if e.ComplexityRoot.BuckPassing.Transfers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BuckPassing.Transfers(childComplexity), true
+	case "BuckPassing.window":
+		if e.ComplexityRoot.BuckPassing.Window == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BuckPassing.Window(childComplexity), true
+
+	case "Cockpit.completedCount":
+		if e.ComplexityRoot.Cockpit.CompletedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cockpit.CompletedCount(childComplexity), true
+	case "Cockpit.imbalance":
+		if e.ComplexityRoot.Cockpit.Imbalance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cockpit.Imbalance(childComplexity), true
+	case "Cockpit.lateTransferCount":
+		if e.ComplexityRoot.Cockpit.LateTransferCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cockpit.LateTransferCount(childComplexity), true
+	case "Cockpit.leadShareFlags":
+		if e.ComplexityRoot.Cockpit.LeadShareFlags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cockpit.LeadShareFlags(childComplexity), true
+	case "Cockpit.lowestRated":
+		if e.ComplexityRoot.Cockpit.LowestRated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cockpit.LowestRated(childComplexity), true
+	case "Cockpit.meanScore":
+		if e.ComplexityRoot.Cockpit.MeanScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cockpit.MeanScore(childComplexity), true
+	case "Cockpit.meetingShare":
+		if e.ComplexityRoot.Cockpit.MeetingShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cockpit.MeetingShare(childComplexity), true
+	case "Cockpit.onTimeRate":
+		if e.ComplexityRoot.Cockpit.OnTimeRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cockpit.OnTimeRate(childComplexity), true
+	case "Cockpit.overdueCount":
+		if e.ComplexityRoot.Cockpit.OverdueCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cockpit.OverdueCount(childComplexity), true
+	case "Cockpit.pingPongCount":
+		if e.ComplexityRoot.Cockpit.PingPongCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cockpit.PingPongCount(childComplexity), true
+	case "Cockpit.pingPongPairs":
+		if e.ComplexityRoot.Cockpit.PingPongPairs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cockpit.PingPongPairs(childComplexity), true
+	case "Cockpit.ratingCount":
+		if e.ComplexityRoot.Cockpit.RatingCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cockpit.RatingCount(childComplexity), true
+	case "Cockpit.rectificationAcceptanceRate":
+		if e.ComplexityRoot.Cockpit.RectificationAcceptanceRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cockpit.RectificationAcceptanceRate(childComplexity), true
+	case "Cockpit.rectificationsOnTimeRate":
+		if e.ComplexityRoot.Cockpit.RectificationsOnTimeRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cockpit.RectificationsOnTimeRate(childComplexity), true
+	case "Cockpit.satisfactionRate":
+		if e.ComplexityRoot.Cockpit.SatisfactionRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cockpit.SatisfactionRate(childComplexity), true
+	case "Cockpit.satisfactionWithheld":
+		if e.ComplexityRoot.Cockpit.SatisfactionWithheld == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cockpit.SatisfactionWithheld(childComplexity), true
+	case "Cockpit.scope":
+		if e.ComplexityRoot.Cockpit.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cockpit.Scope(childComplexity), true
+	case "Cockpit.talkFlags":
+		if e.ComplexityRoot.Cockpit.TalkFlags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cockpit.TalkFlags(childComplexity), true
+	case "Cockpit.topMeetingShare":
+		if e.ComplexityRoot.Cockpit.TopMeetingShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cockpit.TopMeetingShare(childComplexity), true
+	case "Cockpit.transferCount":
+		if e.ComplexityRoot.Cockpit.TransferCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cockpit.TransferCount(childComplexity), true
+	case "Cockpit.visitsDone":
+		if e.ComplexityRoot.Cockpit.VisitsDone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cockpit.VisitsDone(childComplexity), true
+	case "Cockpit.visitsQuota":
+		if e.ComplexityRoot.Cockpit.VisitsQuota == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cockpit.VisitsQuota(childComplexity), true
+	case "Cockpit.visitsRate":
+		if e.ComplexityRoot.Cockpit.VisitsRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cockpit.VisitsRate(childComplexity), true
+	case "Cockpit.window":
+		if e.ComplexityRoot.Cockpit.Window == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cockpit.Window(childComplexity), true
+
 	case "Complaint.acceptDueAt":
 		if e.ComplexityRoot.Complaint.AcceptDueAt == nil {
 			break
@@ -980,6 +1668,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Complaint.ID(childComplexity), true
+	case "Complaint.overdue":
+		if e.ComplexityRoot.Complaint.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Complaint.Overdue(childComplexity), true
 	case "Complaint.receivedAt":
 		if e.ComplexityRoot.Complaint.ReceivedAt == nil {
 			break
@@ -1134,6 +1828,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Department.VisitQuotaPerYear(childComplexity), true
 
+	case "DepartmentBuckPassing.acceptedCount":
+		if e.ComplexityRoot.DepartmentBuckPassing.AcceptedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentBuckPassing.AcceptedCount(childComplexity), true
+	case "DepartmentBuckPassing.department":
+		if e.ComplexityRoot.DepartmentBuckPassing.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentBuckPassing.Department(childComplexity), true
+	case "DepartmentBuckPassing.lateTransfers":
+		if e.ComplexityRoot.DepartmentBuckPassing.LateTransfers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentBuckPassing.LateTransfers(childComplexity), true
+	case "DepartmentBuckPassing.medianHoursToAccept":
+		if e.ComplexityRoot.DepartmentBuckPassing.MedianHoursToAccept == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentBuckPassing.MedianHoursToAccept(childComplexity), true
+	case "DepartmentBuckPassing.pingPongs":
+		if e.ComplexityRoot.DepartmentBuckPassing.PingPongs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentBuckPassing.PingPongs(childComplexity), true
+	case "DepartmentBuckPassing.transfersIn":
+		if e.ComplexityRoot.DepartmentBuckPassing.TransfersIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentBuckPassing.TransfersIn(childComplexity), true
+	case "DepartmentBuckPassing.transfersOut":
+		if e.ComplexityRoot.DepartmentBuckPassing.TransfersOut == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentBuckPassing.TransfersOut(childComplexity), true
+
 	case "DepartmentConnection.edges":
 		if e.ComplexityRoot.DepartmentConnection.Edges == nil {
 			break
@@ -1166,6 +1903,592 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DepartmentEdge.Node(childComplexity), true
 
+	case "DepartmentLeadShare.department":
+		if e.ComplexityRoot.DepartmentLeadShare.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentLeadShare.Department(childComplexity), true
+	case "DepartmentLeadShare.flag":
+		if e.ComplexityRoot.DepartmentLeadShare.Flag == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentLeadShare.Flag(childComplexity), true
+	case "DepartmentLeadShare.leadHours":
+		if e.ComplexityRoot.DepartmentLeadShare.LeadHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentLeadShare.LeadHours(childComplexity), true
+	case "DepartmentLeadShare.leadShare":
+		if e.ComplexityRoot.DepartmentLeadShare.LeadShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentLeadShare.LeadShare(childComplexity), true
+	case "DepartmentLeadShare.taskCount":
+		if e.ComplexityRoot.DepartmentLeadShare.TaskCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentLeadShare.TaskCount(childComplexity), true
+	case "DepartmentLeadShare.taskHours":
+		if e.ComplexityRoot.DepartmentLeadShare.TaskHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentLeadShare.TaskHours(childComplexity), true
+
+	case "DepartmentMeetingShare.department":
+		if e.ComplexityRoot.DepartmentMeetingShare.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentMeetingShare.Department(childComplexity), true
+	case "DepartmentMeetingShare.ledgerHours":
+		if e.ComplexityRoot.DepartmentMeetingShare.LedgerHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentMeetingShare.LedgerHours(childComplexity), true
+	case "DepartmentMeetingShare.ledgerShare":
+		if e.ComplexityRoot.DepartmentMeetingShare.LedgerShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentMeetingShare.LedgerShare(childComplexity), true
+	case "DepartmentMeetingShare.meetingHours":
+		if e.ComplexityRoot.DepartmentMeetingShare.MeetingHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentMeetingShare.MeetingHours(childComplexity), true
+	case "DepartmentMeetingShare.meetingShare":
+		if e.ComplexityRoot.DepartmentMeetingShare.MeetingShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentMeetingShare.MeetingShare(childComplexity), true
+	case "DepartmentMeetingShare.share":
+		if e.ComplexityRoot.DepartmentMeetingShare.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentMeetingShare.Share(childComplexity), true
+	case "DepartmentMeetingShare.totalHours":
+		if e.ComplexityRoot.DepartmentMeetingShare.TotalHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentMeetingShare.TotalHours(childComplexity), true
+
+	case "DepartmentOnTime.completed":
+		if e.ComplexityRoot.DepartmentOnTime.Completed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentOnTime.Completed(childComplexity), true
+	case "DepartmentOnTime.department":
+		if e.ComplexityRoot.DepartmentOnTime.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentOnTime.Department(childComplexity), true
+	case "DepartmentOnTime.onTime":
+		if e.ComplexityRoot.DepartmentOnTime.OnTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentOnTime.OnTime(childComplexity), true
+	case "DepartmentOnTime.overdue":
+		if e.ComplexityRoot.DepartmentOnTime.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentOnTime.Overdue(childComplexity), true
+	case "DepartmentOnTime.rate":
+		if e.ComplexityRoot.DepartmentOnTime.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentOnTime.Rate(childComplexity), true
+
+	case "DepartmentOnTimeSeries.department":
+		if e.ComplexityRoot.DepartmentOnTimeSeries.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentOnTimeSeries.Department(childComplexity), true
+	case "DepartmentOnTimeSeries.months":
+		if e.ComplexityRoot.DepartmentOnTimeSeries.Months == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentOnTimeSeries.Months(childComplexity), true
+
+	case "DepartmentSatisfactionSeries.department":
+		if e.ComplexityRoot.DepartmentSatisfactionSeries.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentSatisfactionSeries.Department(childComplexity), true
+	case "DepartmentSatisfactionSeries.months":
+		if e.ComplexityRoot.DepartmentSatisfactionSeries.Months == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentSatisfactionSeries.Months(childComplexity), true
+	case "DepartmentSatisfactionSeries.talk":
+		if e.ComplexityRoot.DepartmentSatisfactionSeries.Talk == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentSatisfactionSeries.Talk(childComplexity), true
+
+	case "DepartmentVisits.department":
+		if e.ComplexityRoot.DepartmentVisits.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentVisits.Department(childComplexity), true
+	case "DepartmentVisits.done":
+		if e.ComplexityRoot.DepartmentVisits.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentVisits.Done(childComplexity), true
+	case "DepartmentVisits.quota":
+		if e.ComplexityRoot.DepartmentVisits.Quota == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentVisits.Quota(childComplexity), true
+	case "DepartmentVisits.quotaPerYear":
+		if e.ComplexityRoot.DepartmentVisits.QuotaPerYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentVisits.QuotaPerYear(childComplexity), true
+	case "DepartmentVisits.rate":
+		if e.ComplexityRoot.DepartmentVisits.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentVisits.Rate(childComplexity), true
+
+	case "DepartmentWorkload.capacity":
+		if e.ComplexityRoot.DepartmentWorkload.Capacity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentWorkload.Capacity(childComplexity), true
+	case "DepartmentWorkload.department":
+		if e.ComplexityRoot.DepartmentWorkload.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentWorkload.Department(childComplexity), true
+	case "DepartmentWorkload.idleCount":
+		if e.ComplexityRoot.DepartmentWorkload.IdleCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentWorkload.IdleCount(childComplexity), true
+	case "DepartmentWorkload.load":
+		if e.ComplexityRoot.DepartmentWorkload.Load == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentWorkload.Load(childComplexity), true
+	case "DepartmentWorkload.overloadedCount":
+		if e.ComplexityRoot.DepartmentWorkload.OverloadedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentWorkload.OverloadedCount(childComplexity), true
+	case "DepartmentWorkload.staffCount":
+		if e.ComplexityRoot.DepartmentWorkload.StaffCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentWorkload.StaffCount(childComplexity), true
+	case "DepartmentWorkload.utilization":
+		if e.ComplexityRoot.DepartmentWorkload.Utilization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentWorkload.Utilization(childComplexity), true
+
+	case "Imbalance.gini":
+		if e.ComplexityRoot.Imbalance.Gini == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Imbalance.Gini(childComplexity), true
+	case "Imbalance.idle":
+		if e.ComplexityRoot.Imbalance.Idle == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Imbalance.Idle(childComplexity), true
+	case "Imbalance.idleCount":
+		if e.ComplexityRoot.Imbalance.IdleCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Imbalance.IdleCount(childComplexity), true
+	case "Imbalance.n":
+		if e.ComplexityRoot.Imbalance.N == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Imbalance.N(childComplexity), true
+	case "Imbalance.overloaded":
+		if e.ComplexityRoot.Imbalance.Overloaded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Imbalance.Overloaded(childComplexity), true
+	case "Imbalance.overloadedCount":
+		if e.ComplexityRoot.Imbalance.OverloadedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Imbalance.OverloadedCount(childComplexity), true
+	case "Imbalance.scope":
+		if e.ComplexityRoot.Imbalance.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Imbalance.Scope(childComplexity), true
+	case "Imbalance.top20Share":
+		if e.ComplexityRoot.Imbalance.Top20Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Imbalance.Top20Share(childComplexity), true
+	case "Imbalance.topCount":
+		if e.ComplexityRoot.Imbalance.TopCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Imbalance.TopCount(childComplexity), true
+	case "Imbalance.totalLoad":
+		if e.ComplexityRoot.Imbalance.TotalLoad == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Imbalance.TotalLoad(childComplexity), true
+	case "Imbalance.window":
+		if e.ComplexityRoot.Imbalance.Window == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Imbalance.Window(childComplexity), true
+
+	case "LeadShareReport.departments":
+		if e.ComplexityRoot.LeadShareReport.Departments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadShareReport.Departments(childComplexity), true
+	case "LeadShareReport.scope":
+		if e.ComplexityRoot.LeadShareReport.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadShareReport.Scope(childComplexity), true
+	case "LeadShareReport.window":
+		if e.ComplexityRoot.LeadShareReport.Window == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadShareReport.Window(childComplexity), true
+
+	case "LoadCell.capacity":
+		if e.ComplexityRoot.LoadCell.Capacity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoadCell.Capacity(childComplexity), true
+	case "LoadCell.load":
+		if e.ComplexityRoot.LoadCell.Load == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoadCell.Load(childComplexity), true
+	case "LoadCell.utilization":
+		if e.ComplexityRoot.LoadCell.Utilization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoadCell.Utilization(childComplexity), true
+	case "LoadCell.week":
+		if e.ComplexityRoot.LoadCell.Week == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoadCell.Week(childComplexity), true
+
+	case "LoadSeries.rows":
+		if e.ComplexityRoot.LoadSeries.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoadSeries.Rows(childComplexity), true
+	case "LoadSeries.scope":
+		if e.ComplexityRoot.LoadSeries.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoadSeries.Scope(childComplexity), true
+	case "LoadSeries.weeks":
+		if e.ComplexityRoot.LoadSeries.Weeks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoadSeries.Weeks(childComplexity), true
+	case "LoadSeries.window":
+		if e.ComplexityRoot.LoadSeries.Window == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoadSeries.Window(childComplexity), true
+
+	case "LoadSeriesRow.cells":
+		if e.ComplexityRoot.LoadSeriesRow.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoadSeriesRow.Cells(childComplexity), true
+	case "LoadSeriesRow.department":
+		if e.ComplexityRoot.LoadSeriesRow.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoadSeriesRow.Department(childComplexity), true
+	case "LoadSeriesRow.staff":
+		if e.ComplexityRoot.LoadSeriesRow.Staff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoadSeriesRow.Staff(childComplexity), true
+
+	case "MeetingShare.departments":
+		if e.ComplexityRoot.MeetingShare.Departments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingShare.Departments(childComplexity), true
+	case "MeetingShare.ledgerHours":
+		if e.ComplexityRoot.MeetingShare.LedgerHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingShare.LedgerHours(childComplexity), true
+	case "MeetingShare.meetingHours":
+		if e.ComplexityRoot.MeetingShare.MeetingHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingShare.MeetingHours(childComplexity), true
+	case "MeetingShare.scope":
+		if e.ComplexityRoot.MeetingShare.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingShare.Scope(childComplexity), true
+	case "MeetingShare.share":
+		if e.ComplexityRoot.MeetingShare.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingShare.Share(childComplexity), true
+	case "MeetingShare.totalHours":
+		if e.ComplexityRoot.MeetingShare.TotalHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingShare.TotalHours(childComplexity), true
+	case "MeetingShare.window":
+		if e.ComplexityRoot.MeetingShare.Window == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingShare.Window(childComplexity), true
+
+	case "MonthBucket.complete":
+		if e.ComplexityRoot.MonthBucket.Complete == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthBucket.Complete(childComplexity), true
+	case "MonthBucket.from":
+		if e.ComplexityRoot.MonthBucket.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthBucket.From(childComplexity), true
+	case "MonthBucket.index":
+		if e.ComplexityRoot.MonthBucket.Index == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthBucket.Index(childComplexity), true
+	case "MonthBucket.label":
+		if e.ComplexityRoot.MonthBucket.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthBucket.Label(childComplexity), true
+	case "MonthBucket.to":
+		if e.ComplexityRoot.MonthBucket.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthBucket.To(childComplexity), true
+
+	case "MonthlyOnTime.completed":
+		if e.ComplexityRoot.MonthlyOnTime.Completed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlyOnTime.Completed(childComplexity), true
+	case "MonthlyOnTime.month":
+		if e.ComplexityRoot.MonthlyOnTime.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlyOnTime.Month(childComplexity), true
+	case "MonthlyOnTime.onTime":
+		if e.ComplexityRoot.MonthlyOnTime.OnTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlyOnTime.OnTime(childComplexity), true
+	case "MonthlyOnTime.rate":
+		if e.ComplexityRoot.MonthlyOnTime.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlyOnTime.Rate(childComplexity), true
+
+	case "MonthlySatisfaction.bottom":
+		if e.ComplexityRoot.MonthlySatisfaction.Bottom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlySatisfaction.Bottom(childComplexity), true
+	case "MonthlySatisfaction.meanScore":
+		if e.ComplexityRoot.MonthlySatisfaction.MeanScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlySatisfaction.MeanScore(childComplexity), true
+	case "MonthlySatisfaction.month":
+		if e.ComplexityRoot.MonthlySatisfaction.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlySatisfaction.Month(childComplexity), true
+	case "MonthlySatisfaction.rank":
+		if e.ComplexityRoot.MonthlySatisfaction.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlySatisfaction.Rank(childComplexity), true
+	case "MonthlySatisfaction.ranked":
+		if e.ComplexityRoot.MonthlySatisfaction.Ranked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlySatisfaction.Ranked(childComplexity), true
+	case "MonthlySatisfaction.ratingCount":
+		if e.ComplexityRoot.MonthlySatisfaction.RatingCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlySatisfaction.RatingCount(childComplexity), true
+	case "MonthlySatisfaction.satisfactionRate":
+		if e.ComplexityRoot.MonthlySatisfaction.SatisfactionRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlySatisfaction.SatisfactionRate(childComplexity), true
+	case "MonthlySatisfaction.withheld":
+		if e.ComplexityRoot.MonthlySatisfaction.Withheld == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlySatisfaction.Withheld(childComplexity), true
+
+	case "Mutation.acceptTask":
+		if e.ComplexityRoot.Mutation.AcceptTask == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptTask_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptTask(childComplexity, args["id"].(int)), true
+	case "Mutation.answerRectification":
+		if e.ComplexityRoot.Mutation.AnswerRectification == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_answerRectification_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AnswerRectification(childComplexity, args["id"].(int), args["answer"].(string)), true
+	case "Mutation.appealRating":
+		if e.ComplexityRoot.Mutation.AppealRating == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_appealRating_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AppealRating(childComplexity, args["id"].(int), args["reason"].(string)), true
+	case "Mutation.assignTask":
+		if e.ComplexityRoot.Mutation.AssignTask == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_assignTask_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AssignTask(childComplexity, args["id"].(int), args["assignees"].([]*tasks.Assignee)), true
+	case "Mutation.cancelTask":
+		if e.ComplexityRoot.Mutation.CancelTask == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelTask_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelTask(childComplexity, args["id"].(int), args["reason"].(string)), true
+	case "Mutation.confirmVisit":
+		if e.ComplexityRoot.Mutation.ConfirmVisit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_confirmVisit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfirmVisit(childComplexity, args["id"].(int), args["confirmed"].(bool)), true
 	case "Mutation.createApiToken":
 		if e.ComplexityRoot.Mutation.CreateAPIToken == nil {
 			break
@@ -1177,6 +2500,94 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAPIToken(childComplexity, args["name"].(string), args["scopes"].([]string), args["expiresAt"].(*time.Time)), true
+	case "Mutation.createTask":
+		if e.ComplexityRoot.Mutation.CreateTask == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createTask_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateTask(childComplexity, args["input"].(tasks.CreateInput)), true
+	case "Mutation.decideAppeal":
+		if e.ComplexityRoot.Mutation.DecideAppeal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_decideAppeal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DecideAppeal(childComplexity, args["id"].(int), args["uphold"].(bool), args["note"].(*string)), true
+	case "Mutation.fileComplaint":
+		if e.ComplexityRoot.Mutation.FileComplaint == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_fileComplaint_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.FileComplaint(childComplexity, args["input"].(complaints.FileInput)), true
+	case "Mutation.fileRequest":
+		if e.ComplexityRoot.Mutation.FileRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_fileRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.FileRequest(childComplexity, args["item"].(int), args["description"].(string)), true
+	case "Mutation.handleComplaint":
+		if e.ComplexityRoot.Mutation.HandleComplaint == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_handleComplaint_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.HandleComplaint(childComplexity, args["id"].(int), args["input"].(complaints.HandleInput)), true
+	case "Mutation.importWorkCalendar":
+		if e.ComplexityRoot.Mutation.ImportWorkCalendar == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importWorkCalendar_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportWorkCalendar(childComplexity, args["csv"].(string)), true
+	case "Mutation.judgeRectification":
+		if e.ComplexityRoot.Mutation.JudgeRectification == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_judgeRectification_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.JudgeRectification(childComplexity, args["id"].(int), args["verdict"].(rectification.Verdict)), true
+	case "Mutation.logHours":
+		if e.ComplexityRoot.Mutation.LogHours == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_logHours_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.LogHours(childComplexity, args["id"].(int), args["hours"].(float64)), true
 	case "Mutation.login":
 		if e.ComplexityRoot.Mutation.Login == nil {
 			break
@@ -1199,6 +2610,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Logout(childComplexity, args["refreshToken"].(string)), true
+	case "Mutation.recordVisit":
+		if e.ComplexityRoot.Mutation.RecordVisit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordVisit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordVisit(childComplexity, args["input"].(visits.RecordInput)), true
 	case "Mutation.refreshToken":
 		if e.ComplexityRoot.Mutation.RefreshToken == nil {
 			break
@@ -1221,6 +2643,124 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeAPIToken(childComplexity, args["id"].(int)), true
+	case "Mutation.setWorkDays":
+		if e.ComplexityRoot.Mutation.SetWorkDays == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setWorkDays_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetWorkDays(childComplexity, args["days"].([]*calendar.DayChange)), true
+	case "Mutation.submitRating":
+		if e.ComplexityRoot.Mutation.SubmitRating == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitRating_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitRating(childComplexity, args["input"].(ratings.SubmitInput)), true
+	case "Mutation.transferTask":
+		if e.ComplexityRoot.Mutation.TransferTask == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_transferTask_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TransferTask(childComplexity, args["id"].(int), args["toDepartment"].(int), args["reason"].(string)), true
+	case "Mutation.updateTaskStatus":
+		if e.ComplexityRoot.Mutation.UpdateTaskStatus == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateTaskStatus_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateTaskStatus(childComplexity, args["id"].(int), args["status"].(task.Status)), true
+
+	case "OnTime.completed":
+		if e.ComplexityRoot.OnTime.Completed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OnTime.Completed(childComplexity), true
+	case "OnTime.departments":
+		if e.ComplexityRoot.OnTime.Departments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OnTime.Departments(childComplexity), true
+	case "OnTime.onTime":
+		if e.ComplexityRoot.OnTime.OnTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OnTime.OnTime(childComplexity), true
+	case "OnTime.overdue":
+		if e.ComplexityRoot.OnTime.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OnTime.Overdue(childComplexity), true
+	case "OnTime.rate":
+		if e.ComplexityRoot.OnTime.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OnTime.Rate(childComplexity), true
+	case "OnTime.scope":
+		if e.ComplexityRoot.OnTime.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OnTime.Scope(childComplexity), true
+	case "OnTime.window":
+		if e.ComplexityRoot.OnTime.Window == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OnTime.Window(childComplexity), true
+
+	case "OnTimeSeries.departments":
+		if e.ComplexityRoot.OnTimeSeries.Departments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OnTimeSeries.Departments(childComplexity), true
+	case "OnTimeSeries.months":
+		if e.ComplexityRoot.OnTimeSeries.Months == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OnTimeSeries.Months(childComplexity), true
+	case "OnTimeSeries.overall":
+		if e.ComplexityRoot.OnTimeSeries.Overall == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OnTimeSeries.Overall(childComplexity), true
+	case "OnTimeSeries.scope":
+		if e.ComplexityRoot.OnTimeSeries.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OnTimeSeries.Scope(childComplexity), true
+	case "OnTimeSeries.window":
+		if e.ComplexityRoot.OnTimeSeries.Window == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OnTimeSeries.Window(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1247,6 +2787,99 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "PingPongTask.pingPongs":
+		if e.ComplexityRoot.PingPongTask.PingPongs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PingPongTask.PingPongs(childComplexity), true
+	case "PingPongTask.task":
+		if e.ComplexityRoot.PingPongTask.Task == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PingPongTask.Task(childComplexity), true
+	case "PingPongTask.taskId":
+		if e.ComplexityRoot.PingPongTask.TaskID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PingPongTask.TaskID(childComplexity), true
+	case "PingPongTask.transfers":
+		if e.ComplexityRoot.PingPongTask.Transfers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PingPongTask.Transfers(childComplexity), true
+
+	case "PublicComplaint.acceptDueAt":
+		if e.ComplexityRoot.PublicComplaint.AcceptDueAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicComplaint.AcceptDueAt(childComplexity), true
+	case "PublicComplaint.category":
+		if e.ComplexityRoot.PublicComplaint.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicComplaint.Category(childComplexity), true
+	case "PublicComplaint.decidedAt":
+		if e.ComplexityRoot.PublicComplaint.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicComplaint.DecidedAt(childComplexity), true
+	case "PublicComplaint.feedback":
+		if e.ComplexityRoot.PublicComplaint.Feedback == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicComplaint.Feedback(childComplexity), true
+	case "PublicComplaint.receivedAt":
+		if e.ComplexityRoot.PublicComplaint.ReceivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicComplaint.ReceivedAt(childComplexity), true
+	case "PublicComplaint.resolveDueAt":
+		if e.ComplexityRoot.PublicComplaint.ResolveDueAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicComplaint.ResolveDueAt(childComplexity), true
+	case "PublicComplaint.resolvedAt":
+		if e.ComplexityRoot.PublicComplaint.ResolvedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicComplaint.ResolvedAt(childComplexity), true
+	case "PublicComplaint.status":
+		if e.ComplexityRoot.PublicComplaint.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicComplaint.Status(childComplexity), true
+	case "PublicComplaint.trackingCode":
+		if e.ComplexityRoot.PublicComplaint.TrackingCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicComplaint.TrackingCode(childComplexity), true
+
+	case "PublicDepartment.id":
+		if e.ComplexityRoot.PublicDepartment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicDepartment.ID(childComplexity), true
+	case "PublicDepartment.name":
+		if e.ComplexityRoot.PublicDepartment.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicDepartment.Name(childComplexity), true
+
 	case "Query.apiTokens":
 		if e.ComplexityRoot.Query.APITokens == nil {
 			break
@@ -1264,6 +2897,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Accounts(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AccountOrder), args["where"].(*ent.AccountWhereInput)), true
+	case "Query.addWorkingDays":
+		if e.ComplexityRoot.Query.AddWorkingDays == nil {
+			break
+		}
+
+		args, err := ec.field_Query_addWorkingDays_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AddWorkingDays(childComplexity, args["from"].(time.Time), args["days"].(int)), true
 	case "Query.auditLogs":
 		if e.ComplexityRoot.Query.AuditLogs == nil {
 			break
@@ -1275,6 +2919,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditLogs(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AuditLogOrder), args["where"].(*ent.AuditLogWhereInput)), true
+	case "Query.buckPassing":
+		if e.ComplexityRoot.Query.BuckPassing == nil {
+			break
+		}
+
+		args, err := ec.field_Query_buckPassing_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BuckPassing(childComplexity, args["window"].(*analytics.WindowInput), args["scope"].(*int)), true
+	case "Query.cockpit":
+		if e.ComplexityRoot.Query.Cockpit == nil {
+			break
+		}
+
+		args, err := ec.field_Query_cockpit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Cockpit(childComplexity, args["window"].(*analytics.WindowInput), args["scope"].(*int)), true
+	case "Query.complaintByTrackingCode":
+		if e.ComplexityRoot.Query.ComplaintByTrackingCode == nil {
+			break
+		}
+
+		args, err := ec.field_Query_complaintByTrackingCode_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ComplaintByTrackingCode(childComplexity, args["code"].(string)), true
 	case "Query.complaints":
 		if e.ComplexityRoot.Query.Complaints == nil {
 			break
@@ -1286,6 +2963,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Complaints(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ComplaintOrder), args["where"].(*ent.ComplaintWhereInput)), true
+	case "Query.departmentRatings":
+		if e.ComplexityRoot.Query.DepartmentRatings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_departmentRatings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DepartmentRatings(childComplexity, args["department"].(int), args["window"].(*analytics.WindowInput), args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.RatingOrder), args["where"].(*ent.RatingWhereInput)), true
 	case "Query.departments":
 		if e.ComplexityRoot.Query.Departments == nil {
 			break
@@ -1297,7 +2985,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Departments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.DepartmentOrder), args["where"].(*ent.DepartmentWhereInput)), true
+	case "Query.findResponsible":
+		if e.ComplexityRoot.Query.FindResponsible == nil {
+			break
+		}
 
+		args, err := ec.field_Query_findResponsible_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.FindResponsible(childComplexity, args["query"].(string)), true
+	case "Query.imbalance":
+		if e.ComplexityRoot.Query.Imbalance == nil {
+			break
+		}
+
+		args, err := ec.field_Query_imbalance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Imbalance(childComplexity, args["window"].(*analytics.WindowInput), args["scope"].(*int)), true
+
+	case "Query.leadShare":
+		if e.ComplexityRoot.Query.LeadShare == nil {
+			break
+		}
+
+		args, err := ec.field_Query_leadShare_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LeadShare(childComplexity, args["window"].(*analytics.WindowInput), args["scope"].(*int)), true
+	case "Query.loadSeries":
+		if e.ComplexityRoot.Query.LoadSeries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_loadSeries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LoadSeries(childComplexity, args["window"].(*analytics.WindowInput), args["scope"].(*int), args["level"].(*analytics.SeriesLevel)), true
+	case "Query.meetingShare":
+		if e.ComplexityRoot.Query.MeetingShare == nil {
+			break
+		}
+
+		args, err := ec.field_Query_meetingShare_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MeetingShare(childComplexity, args["window"].(*analytics.WindowInput), args["scope"].(*int)), true
+	case "Query.myRatings":
+		if e.ComplexityRoot.Query.MyRatings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myRatings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyRatings(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.RatingOrder)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1320,6 +3074,51 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.onTime":
+		if e.ComplexityRoot.Query.OnTime == nil {
+			break
+		}
+
+		args, err := ec.field_Query_onTime_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OnTime(childComplexity, args["window"].(*analytics.WindowInput), args["scope"].(*int)), true
+	case "Query.onTimeSeries":
+		if e.ComplexityRoot.Query.OnTimeSeries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_onTimeSeries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OnTimeSeries(childComplexity, args["window"].(*analytics.WindowInput), args["scope"].(*int)), true
+	case "Query.overdueComplaints":
+		if e.ComplexityRoot.Query.OverdueComplaints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.OverdueComplaints(childComplexity), true
+	case "Query.pingPongTasks":
+		if e.ComplexityRoot.Query.PingPongTasks == nil {
+			break
+		}
+
+		args, err := ec.field_Query_pingPongTasks_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PingPongTasks(childComplexity, args["window"].(*analytics.WindowInput), args["scope"].(*int), args["first"].(*int)), true
+	case "Query.publicDepartments":
+		if e.ComplexityRoot.Query.PublicDepartments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.PublicDepartments(childComplexity), true
 	case "Query.ratings":
 		if e.ComplexityRoot.Query.Ratings == nil {
 			break
@@ -1342,6 +3141,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Rectifications(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.RectificationOrder), args["where"].(*ent.RectificationWhereInput)), true
+	case "Query.responsibilityGaps":
+		if e.ComplexityRoot.Query.ResponsibilityGaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ResponsibilityGaps(childComplexity), true
 	case "Query.responsibilityItems":
 		if e.ComplexityRoot.Query.ResponsibilityItems == nil {
 			break
@@ -1353,6 +3158,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ResponsibilityItems(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ResponsibilityItemOrder), args["where"].(*ent.ResponsibilityItemWhereInput)), true
+	case "Query.satisfaction":
+		if e.ComplexityRoot.Query.Satisfaction == nil {
+			break
+		}
+
+		args, err := ec.field_Query_satisfaction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Satisfaction(childComplexity, args["window"].(*analytics.WindowInput), args["scope"].(*int)), true
+	case "Query.satisfactionSeries":
+		if e.ComplexityRoot.Query.SatisfactionSeries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_satisfactionSeries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SatisfactionSeries(childComplexity, args["window"].(*analytics.WindowInput), args["scope"].(*int)), true
 	case "Query.serviceVisits":
 		if e.ComplexityRoot.Query.ServiceVisits == nil {
 			break
@@ -1364,6 +3191,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ServiceVisits(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ServiceVisitOrder), args["where"].(*ent.ServiceVisitWhereInput)), true
+	case "Query.staffLoad":
+		if e.ComplexityRoot.Query.StaffLoad == nil {
+			break
+		}
+
+		args, err := ec.field_Query_staffLoad_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StaffLoad(childComplexity, args["staff"].(int), args["window"].(*analytics.WindowInput)), true
 	case "Query.staffMembers":
 		if e.ComplexityRoot.Query.StaffMembers == nil {
 			break
@@ -1392,6 +3230,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
+	case "Query.visits":
+		if e.ComplexityRoot.Query.Visits == nil {
+			break
+		}
+
+		args, err := ec.field_Query_visits_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Visits(childComplexity, args["window"].(*analytics.WindowInput), args["scope"].(*int)), true
 	case "Query.workCalendar":
 		if e.ComplexityRoot.Query.WorkCalendar == nil {
 			break
@@ -1403,6 +3252,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.WorkCalendar(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.WorkCalendarOrder), args["where"].(*ent.WorkCalendarWhereInput)), true
+	case "Query.workingDaysBetween":
+		if e.ComplexityRoot.Query.WorkingDaysBetween == nil {
+			break
+		}
+
+		args, err := ec.field_Query_workingDaysBetween_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WorkingDaysBetween(childComplexity, args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.workload":
+		if e.ComplexityRoot.Query.Workload == nil {
+			break
+		}
+
+		args, err := ec.field_Query_workload_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Workload(childComplexity, args["window"].(*analytics.WindowInput), args["scope"].(*int)), true
 
 	case "Rating.anonymous":
 		if e.ComplexityRoot.Rating.Anonymous == nil {
@@ -1458,6 +3329,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Rating.ID(childComplexity), true
+	case "Rating.mine":
+		if e.ComplexityRoot.Rating.Mine == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rating.Mine(childComplexity), true
 	case "Rating.rater":
 		if e.ComplexityRoot.Rating.Rater == nil {
 			break
@@ -1716,6 +3593,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RectificationEdge.Node(childComplexity), true
 
+	case "ResponsibilityGaps.overlaps":
+		if e.ComplexityRoot.ResponsibilityGaps.Overlaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityGaps.Overlaps(childComplexity), true
+	case "ResponsibilityGaps.unowned":
+		if e.ComplexityRoot.ResponsibilityGaps.Unowned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityGaps.Unowned(childComplexity), true
+
 	case "ResponsibilityItem.categoryPath":
 		if e.ComplexityRoot.ResponsibilityItem.CategoryPath == nil {
 			break
@@ -1844,6 +3734,222 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ResponsibilityItemEdge.Node(childComplexity), true
+
+	case "ResponsibilityMatch.commitment":
+		if e.ComplexityRoot.ResponsibilityMatch.Commitment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityMatch.Commitment(childComplexity), true
+	case "ResponsibilityMatch.item":
+		if e.ComplexityRoot.ResponsibilityMatch.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityMatch.Item(childComplexity), true
+	case "ResponsibilityMatch.leadDepartment":
+		if e.ComplexityRoot.ResponsibilityMatch.LeadDepartment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityMatch.LeadDepartment(childComplexity), true
+	case "ResponsibilityMatch.matched":
+		if e.ComplexityRoot.ResponsibilityMatch.Matched == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityMatch.Matched(childComplexity), true
+	case "ResponsibilityMatch.responsibleDepartment":
+		if e.ComplexityRoot.ResponsibilityMatch.ResponsibleDepartment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityMatch.ResponsibleDepartment(childComplexity), true
+	case "ResponsibilityMatch.score":
+		if e.ComplexityRoot.ResponsibilityMatch.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityMatch.Score(childComplexity), true
+
+	case "ResponsibilityOverlap.departments":
+		if e.ComplexityRoot.ResponsibilityOverlap.Departments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityOverlap.Departments(childComplexity), true
+	case "ResponsibilityOverlap.items":
+		if e.ComplexityRoot.ResponsibilityOverlap.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityOverlap.Items(childComplexity), true
+	case "ResponsibilityOverlap.keyword":
+		if e.ComplexityRoot.ResponsibilityOverlap.Keyword == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityOverlap.Keyword(childComplexity), true
+
+	case "Satisfaction.departments":
+		if e.ComplexityRoot.Satisfaction.Departments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Satisfaction.Departments(childComplexity), true
+	case "Satisfaction.overall":
+		if e.ComplexityRoot.Satisfaction.Overall == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Satisfaction.Overall(childComplexity), true
+	case "Satisfaction.scope":
+		if e.ComplexityRoot.Satisfaction.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Satisfaction.Scope(childComplexity), true
+	case "Satisfaction.window":
+		if e.ComplexityRoot.Satisfaction.Window == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Satisfaction.Window(childComplexity), true
+
+	case "SatisfactionFigures.acceptanceRate":
+		if e.ComplexityRoot.SatisfactionFigures.AcceptanceRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SatisfactionFigures.AcceptanceRate(childComplexity), true
+	case "SatisfactionFigures.attitude":
+		if e.ComplexityRoot.SatisfactionFigures.Attitude == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SatisfactionFigures.Attitude(childComplexity), true
+	case "SatisfactionFigures.badRatings":
+		if e.ComplexityRoot.SatisfactionFigures.BadRatings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SatisfactionFigures.BadRatings(childComplexity), true
+	case "SatisfactionFigures.department":
+		if e.ComplexityRoot.SatisfactionFigures.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SatisfactionFigures.Department(childComplexity), true
+	case "SatisfactionFigures.judgedCount":
+		if e.ComplexityRoot.SatisfactionFigures.JudgedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SatisfactionFigures.JudgedCount(childComplexity), true
+	case "SatisfactionFigures.meanScore":
+		if e.ComplexityRoot.SatisfactionFigures.MeanScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SatisfactionFigures.MeanScore(childComplexity), true
+	case "SatisfactionFigures.ratingCount":
+		if e.ComplexityRoot.SatisfactionFigures.RatingCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SatisfactionFigures.RatingCount(childComplexity), true
+	case "SatisfactionFigures.rectificationsDue":
+		if e.ComplexityRoot.SatisfactionFigures.RectificationsDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SatisfactionFigures.RectificationsDue(childComplexity), true
+	case "SatisfactionFigures.rectificationsOnTime":
+		if e.ComplexityRoot.SatisfactionFigures.RectificationsOnTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SatisfactionFigures.RectificationsOnTime(childComplexity), true
+	case "SatisfactionFigures.rectificationsOnTimeRate":
+		if e.ComplexityRoot.SatisfactionFigures.RectificationsOnTimeRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SatisfactionFigures.RectificationsOnTimeRate(childComplexity), true
+	case "SatisfactionFigures.resolution":
+		if e.ComplexityRoot.SatisfactionFigures.Resolution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SatisfactionFigures.Resolution(childComplexity), true
+	case "SatisfactionFigures.responsiveness":
+		if e.ComplexityRoot.SatisfactionFigures.Responsiveness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SatisfactionFigures.Responsiveness(childComplexity), true
+	case "SatisfactionFigures.satisfactionRate":
+		if e.ComplexityRoot.SatisfactionFigures.SatisfactionRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SatisfactionFigures.SatisfactionRate(childComplexity), true
+	case "SatisfactionFigures.withheld":
+		if e.ComplexityRoot.SatisfactionFigures.Withheld == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SatisfactionFigures.Withheld(childComplexity), true
+
+	case "SatisfactionSeries.departments":
+		if e.ComplexityRoot.SatisfactionSeries.Departments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SatisfactionSeries.Departments(childComplexity), true
+	case "SatisfactionSeries.months":
+		if e.ComplexityRoot.SatisfactionSeries.Months == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SatisfactionSeries.Months(childComplexity), true
+	case "SatisfactionSeries.scope":
+		if e.ComplexityRoot.SatisfactionSeries.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SatisfactionSeries.Scope(childComplexity), true
+	case "SatisfactionSeries.talkMonths":
+		if e.ComplexityRoot.SatisfactionSeries.TalkMonths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SatisfactionSeries.TalkMonths(childComplexity), true
+	case "SatisfactionSeries.window":
+		if e.ComplexityRoot.SatisfactionSeries.Window == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SatisfactionSeries.Window(childComplexity), true
+
+	case "ServiceCommitment.resolveWithinDays":
+		if e.ComplexityRoot.ServiceCommitment.ResolveWithinDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceCommitment.ResolveWithinDays(childComplexity), true
+	case "ServiceCommitment.respondWithinHours":
+		if e.ComplexityRoot.ServiceCommitment.RespondWithinHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceCommitment.RespondWithinHours(childComplexity), true
+	case "ServiceCommitment.text":
+		if e.ComplexityRoot.ServiceCommitment.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceCommitment.Text(childComplexity), true
 
 	case "ServiceVisit.confirmed":
 		if e.ComplexityRoot.ServiceVisit.Confirmed == nil {
@@ -2121,6 +4227,92 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StaffEdge.Node(childComplexity), true
 
+	case "StaffLoad.capacity":
+		if e.ComplexityRoot.StaffLoad.Capacity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffLoad.Capacity(childComplexity), true
+	case "StaffLoad.department":
+		if e.ComplexityRoot.StaffLoad.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffLoad.Department(childComplexity), true
+	case "StaffLoad.flag":
+		if e.ComplexityRoot.StaffLoad.Flag == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffLoad.Flag(childComplexity), true
+	case "StaffLoad.load":
+		if e.ComplexityRoot.StaffLoad.Load == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffLoad.Load(childComplexity), true
+	case "StaffLoad.staff":
+		if e.ComplexityRoot.StaffLoad.Staff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffLoad.Staff(childComplexity), true
+	case "StaffLoad.tasks":
+		if e.ComplexityRoot.StaffLoad.Tasks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffLoad.Tasks(childComplexity), true
+	case "StaffLoad.utilization":
+		if e.ComplexityRoot.StaffLoad.Utilization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffLoad.Utilization(childComplexity), true
+	case "StaffLoad.window":
+		if e.ComplexityRoot.StaffLoad.Window == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffLoad.Window(childComplexity), true
+
+	case "StaffWorkload.capacity":
+		if e.ComplexityRoot.StaffWorkload.Capacity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffWorkload.Capacity(childComplexity), true
+	case "StaffWorkload.department":
+		if e.ComplexityRoot.StaffWorkload.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffWorkload.Department(childComplexity), true
+	case "StaffWorkload.flag":
+		if e.ComplexityRoot.StaffWorkload.Flag == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffWorkload.Flag(childComplexity), true
+	case "StaffWorkload.load":
+		if e.ComplexityRoot.StaffWorkload.Load == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffWorkload.Load(childComplexity), true
+	case "StaffWorkload.staff":
+		if e.ComplexityRoot.StaffWorkload.Staff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffWorkload.Staff(childComplexity), true
+	case "StaffWorkload.utilization":
+		if e.ComplexityRoot.StaffWorkload.Utilization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffWorkload.Utilization(childComplexity), true
+
 	case "Task.assignments":
 		if e.ComplexityRoot.Task.Assignments == nil {
 			break
@@ -2235,6 +4427,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Task.LeadReceivedAt(childComplexity), true
+	case "Task.overdue":
+		if e.ComplexityRoot.Task.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.Overdue(childComplexity), true
 	case "Task.priority":
 		if e.ComplexityRoot.Task.Priority == nil {
 			break
@@ -2277,6 +4475,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Task.Status(childComplexity), true
+	case "Task.timeline":
+		if e.ComplexityRoot.Task.Timeline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.Timeline(childComplexity), true
 	case "Task.title":
 		if e.ComplexityRoot.Task.Title == nil {
 			break
@@ -2289,6 +4493,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Task.UpdatedAt(childComplexity), true
+	case "Task.workingDaysLeft":
+		if e.ComplexityRoot.Task.WorkingDaysLeft == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.WorkingDaysLeft(childComplexity), true
 
 	case "TaskAssignment.actualHours":
 		if e.ComplexityRoot.TaskAssignment.ActualHours == nil {
@@ -2474,6 +4684,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TaskEvent.Type(childComplexity), true
 
+	case "TaskLoad.hours":
+		if e.ComplexityRoot.TaskLoad.Hours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaskLoad.Hours(childComplexity), true
+	case "TaskLoad.kind":
+		if e.ComplexityRoot.TaskLoad.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaskLoad.Kind(childComplexity), true
+	case "TaskLoad.spreadHours":
+		if e.ComplexityRoot.TaskLoad.SpreadHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaskLoad.SpreadHours(childComplexity), true
+	case "TaskLoad.task":
+		if e.ComplexityRoot.TaskLoad.Task == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaskLoad.Task(childComplexity), true
+	case "TaskLoad.taskId":
+		if e.ComplexityRoot.TaskLoad.TaskID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaskLoad.TaskID(childComplexity), true
+
+	case "TransferPair.count":
+		if e.ComplexityRoot.TransferPair.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TransferPair.Count(childComplexity), true
+	case "TransferPair.from":
+		if e.ComplexityRoot.TransferPair.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TransferPair.From(childComplexity), true
+	case "TransferPair.lateTransfers":
+		if e.ComplexityRoot.TransferPair.LateTransfers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TransferPair.LateTransfers(childComplexity), true
+	case "TransferPair.pingPongs":
+		if e.ComplexityRoot.TransferPair.PingPongs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TransferPair.PingPongs(childComplexity), true
+	case "TransferPair.to":
+		if e.ComplexityRoot.TransferPair.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TransferPair.To(childComplexity), true
+
+	case "TransferStep.at":
+		if e.ComplexityRoot.TransferStep.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TransferStep.At(childComplexity), true
+	case "TransferStep.from":
+		if e.ComplexityRoot.TransferStep.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TransferStep.From(childComplexity), true
+	case "TransferStep.late":
+		if e.ComplexityRoot.TransferStep.Late == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TransferStep.Late(childComplexity), true
+	case "TransferStep.pingPong":
+		if e.ComplexityRoot.TransferStep.PingPong == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TransferStep.PingPong(childComplexity), true
+	case "TransferStep.reason":
+		if e.ComplexityRoot.TransferStep.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TransferStep.Reason(childComplexity), true
+	case "TransferStep.to":
+		if e.ComplexityRoot.TransferStep.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TransferStep.To(childComplexity), true
+
 	case "Viewer.account":
 		if e.ComplexityRoot.Viewer.Account == nil {
 			break
@@ -2504,6 +4813,86 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Viewer.Staff(childComplexity), true
+
+	case "Visits.departments":
+		if e.ComplexityRoot.Visits.Departments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Visits.Departments(childComplexity), true
+	case "Visits.done":
+		if e.ComplexityRoot.Visits.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Visits.Done(childComplexity), true
+	case "Visits.quota":
+		if e.ComplexityRoot.Visits.Quota == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Visits.Quota(childComplexity), true
+	case "Visits.rate":
+		if e.ComplexityRoot.Visits.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Visits.Rate(childComplexity), true
+	case "Visits.scope":
+		if e.ComplexityRoot.Visits.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Visits.Scope(childComplexity), true
+	case "Visits.window":
+		if e.ComplexityRoot.Visits.Window == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Visits.Window(childComplexity), true
+
+	case "WeekBucket.complete":
+		if e.ComplexityRoot.WeekBucket.Complete == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeekBucket.Complete(childComplexity), true
+	case "WeekBucket.from":
+		if e.ComplexityRoot.WeekBucket.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeekBucket.From(childComplexity), true
+	case "WeekBucket.isoWeek":
+		if e.ComplexityRoot.WeekBucket.ISOWeek == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeekBucket.ISOWeek(childComplexity), true
+	case "WeekBucket.isoYear":
+		if e.ComplexityRoot.WeekBucket.ISOYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeekBucket.ISOYear(childComplexity), true
+	case "WeekBucket.index":
+		if e.ComplexityRoot.WeekBucket.Index == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeekBucket.Index(childComplexity), true
+	case "WeekBucket.label":
+		if e.ComplexityRoot.WeekBucket.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeekBucket.Label(childComplexity), true
+	case "WeekBucket.to":
+		if e.ComplexityRoot.WeekBucket.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeekBucket.To(childComplexity), true
 
 	case "WorkCalendar.createdAt":
 		if e.ComplexityRoot.WorkCalendar.CreatedAt == nil {
@@ -2574,6 +4963,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.WorkCalendarEdge.Node(childComplexity), true
 
+	case "WorkCalendarUpdate.days":
+		if e.ComplexityRoot.WorkCalendarUpdate.Days == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkCalendarUpdate.Days(childComplexity), true
+	case "WorkCalendarUpdate.inserted":
+		if e.ComplexityRoot.WorkCalendarUpdate.Inserted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkCalendarUpdate.Inserted(childComplexity), true
+	case "WorkCalendarUpdate.removed":
+		if e.ComplexityRoot.WorkCalendarUpdate.Removed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkCalendarUpdate.Removed(childComplexity), true
+	case "WorkCalendarUpdate.unchanged":
+		if e.ComplexityRoot.WorkCalendarUpdate.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkCalendarUpdate.Unchanged(childComplexity), true
+	case "WorkCalendarUpdate.updated":
+		if e.ComplexityRoot.WorkCalendarUpdate.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkCalendarUpdate.Updated(childComplexity), true
+
+	case "Workload.departments":
+		if e.ComplexityRoot.Workload.Departments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Workload.Departments(childComplexity), true
+	case "Workload.scope":
+		if e.ComplexityRoot.Workload.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Workload.Scope(childComplexity), true
+	case "Workload.staff":
+		if e.ComplexityRoot.Workload.Staff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Workload.Staff(childComplexity), true
+	case "Workload.window":
+		if e.ComplexityRoot.Workload.Window == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Workload.Window(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -2585,6 +5030,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AccountOrder", ec.unmarshalInputAccountOrder),
 			graphql.NewInputUnmarshaler("AccountWhereInput", ec.unmarshalInputAccountWhereInput),
+			graphql.NewInputUnmarshaler("AccountabilityInput", ec.unmarshalInputAccountabilityInput),
 			graphql.NewInputUnmarshaler("AccountabilityOrder", ec.unmarshalInputAccountabilityOrder),
 			graphql.NewInputUnmarshaler("AccountabilityWhereInput", ec.unmarshalInputAccountabilityWhereInput),
 			graphql.NewInputUnmarshaler("ApiTokenOrder", ec.unmarshalInputApiTokenOrder),
@@ -2593,10 +5039,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AuditLogWhereInput", ec.unmarshalInputAuditLogWhereInput),
 			graphql.NewInputUnmarshaler("ComplaintOrder", ec.unmarshalInputComplaintOrder),
 			graphql.NewInputUnmarshaler("ComplaintWhereInput", ec.unmarshalInputComplaintWhereInput),
+			graphql.NewInputUnmarshaler("CreateTaskInput", ec.unmarshalInputCreateTaskInput),
 			graphql.NewInputUnmarshaler("DepartmentOrder", ec.unmarshalInputDepartmentOrder),
 			graphql.NewInputUnmarshaler("DepartmentWhereInput", ec.unmarshalInputDepartmentWhereInput),
+			graphql.NewInputUnmarshaler("FileComplaintInput", ec.unmarshalInputFileComplaintInput),
+			graphql.NewInputUnmarshaler("HandleComplaintInput", ec.unmarshalInputHandleComplaintInput),
 			graphql.NewInputUnmarshaler("RatingOrder", ec.unmarshalInputRatingOrder),
 			graphql.NewInputUnmarshaler("RatingWhereInput", ec.unmarshalInputRatingWhereInput),
+			graphql.NewInputUnmarshaler("RecordVisitInput", ec.unmarshalInputRecordVisitInput),
 			graphql.NewInputUnmarshaler("RectificationOrder", ec.unmarshalInputRectificationOrder),
 			graphql.NewInputUnmarshaler("RectificationWhereInput", ec.unmarshalInputRectificationWhereInput),
 			graphql.NewInputUnmarshaler("ResponsibilityItemOrder", ec.unmarshalInputResponsibilityItemOrder),
@@ -2605,14 +5055,18 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ServiceVisitWhereInput", ec.unmarshalInputServiceVisitWhereInput),
 			graphql.NewInputUnmarshaler("StaffOrder", ec.unmarshalInputStaffOrder),
 			graphql.NewInputUnmarshaler("StaffWhereInput", ec.unmarshalInputStaffWhereInput),
+			graphql.NewInputUnmarshaler("SubmitRatingInput", ec.unmarshalInputSubmitRatingInput),
+			graphql.NewInputUnmarshaler("TaskAssigneeInput", ec.unmarshalInputTaskAssigneeInput),
 			graphql.NewInputUnmarshaler("TaskAssignmentOrder", ec.unmarshalInputTaskAssignmentOrder),
 			graphql.NewInputUnmarshaler("TaskAssignmentWhereInput", ec.unmarshalInputTaskAssignmentWhereInput),
 			graphql.NewInputUnmarshaler("TaskEventOrder", ec.unmarshalInputTaskEventOrder),
 			graphql.NewInputUnmarshaler("TaskEventWhereInput", ec.unmarshalInputTaskEventWhereInput),
 			graphql.NewInputUnmarshaler("TaskOrder", ec.unmarshalInputTaskOrder),
 			graphql.NewInputUnmarshaler("TaskWhereInput", ec.unmarshalInputTaskWhereInput),
+			graphql.NewInputUnmarshaler("WindowInput", ec.unmarshalInputWindowInput),
 			graphql.NewInputUnmarshaler("WorkCalendarOrder", ec.unmarshalInputWorkCalendarOrder),
 			graphql.NewInputUnmarshaler("WorkCalendarWhereInput", ec.unmarshalInputWorkCalendarWhereInput),
+			graphql.NewInputUnmarshaler("WorkDayInput", ec.unmarshalInputWorkDayInput),
 		)
 	}
 	first := true
@@ -2689,6 +5143,486 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../analytics.graphqls", Input: `# Analytics (DESIGN.md "Metrics"): every figure is computed in SQL over a window and a scope.
+#
+# Every query takes ` + "`" + `window` + "`" + ` (default: the current quarter in Asia/Shanghai) and ` + "`" + `scope` + "`" + ` (a
+# department whose subtree is covered; default: the viewer's widest — the whole agency for ADMIN and
+# the agency leader, the viewer's own department for other LEADER and STAFF accounts). FRONTLINE
+# accounts and tokens without read:analytics get FORBIDDEN, as does a scope outside the viewer's subtree.
+
+"A half-open time range [from, to). At most three years long."
+input WindowInput @goModel(model: "xiaoneng/internal/analytics.WindowInput") {
+  from: Time!
+  to: Time!
+}
+
+"The window a figure covers: [from, to)."
+type AnalyticsWindow @goModel(model: "xiaoneng/internal/analytics.Window") {
+  from: Time!
+  to: Time!
+  "Length in days."
+  days: Float!
+  "Length in weeks (capacity = weekly capacity hours × weeks)."
+  weeks: Float!
+}
+
+"超负荷 / 不饱和: utilization above the overloaded threshold (default 1.10) or below the idle one (0.50)."
+enum WorkloadFlag @goModel(model: "xiaoneng/internal/analytics.WorkloadFlag") {
+  OVERLOADED
+  IDLE
+}
+
+"只牵不干 (mean lead share below 0.15) / 牵头全干 (above 0.85)."
+enum LeadShareFlag @goModel(model: "xiaoneng/internal/analytics.LeadShareFlag") {
+  LEADS_WITHOUT_DOING
+  DOES_IT_ALL
+}
+
+"The rows of a load heatmap."
+enum SeriesLevel @goModel(model: "xiaoneng/internal/analytics.SeriesLevel") {
+  DEPARTMENT
+  STAFF
+}
+
+"""
+A staff member's load (负荷) in the window: Σ over their assignments on tasks not CANCELLED of
+hours × overlap([startAt, dueAt), window) / length([startAt, dueAt)); a task whose dueAt is not after
+its startAt puts its whole effort at startAt. Capacity = weeklyCapacityHours × window weeks.
+"""
+type StaffWorkload @goModel(model: "xiaoneng/internal/analytics.StaffWorkload") {
+  staff: Staff!
+  "The department the person works for in the window (the serving department during a secondment)."
+  department: Department!
+  load: Float!
+  capacity: Float!
+  "load / capacity (饱和度); null when the capacity is 0 (such staff are left out of the Gini and the flags)."
+  utilization: Float
+  flag: WorkloadFlag
+}
+
+type DepartmentWorkload @goModel(model: "xiaoneng/internal/analytics.DepartmentWorkload") {
+  department: Department!
+  "Active staff working for the department in the window."
+  staffCount: Int!
+  load: Float!
+  capacity: Float!
+  "Σ load / Σ capacity; null when the capacity is 0."
+  utilization: Float
+  overloadedCount: Int!
+  idleCount: Int!
+}
+
+"Workload of the active staff of the scope's agency departments."
+type Workload @goModel(model: "xiaoneng/internal/analytics.Workload") {
+  window: AnalyticsWindow!
+  "The root of the scope (null: the whole organisation when it has no single root)."
+  scope: Department
+  "Highest utilization first."
+  staff: [StaffWorkload!]!
+  departments: [DepartmentWorkload!]!
+}
+
+"忙闲不均: how unevenly the work is spread over the active staff of the scope's agency departments."
+type Imbalance @goModel(model: "xiaoneng/internal/analytics.Imbalance") {
+  window: AnalyticsWindow!
+  scope: Department
+  "Gini coefficient of utilization, Σᵢ Σⱼ |uᵢ − uⱼ| / (2 n² ū); 0 when ū = 0."
+  gini: Float!
+  "Share of the total load carried by the ⌈0.2 n⌉ staff with the highest load (老实人)."
+  top20Share: Float!
+  "Staff counted (those with a capacity)."
+  n: Int!
+  "⌈0.2 n⌉."
+  topCount: Int!
+  totalLoad: Float!
+  overloadedCount: Int!
+  idleCount: Int!
+  "Highest utilization first."
+  overloaded: [StaffWorkload!]!
+  "Lowest utilization first."
+  idle: [StaffWorkload!]!
+}
+
+"""
+A lead department's lead share (牵头不干 / 牵头全干): over its tasks in the window (span overlapping the
+window, not cancelled) with at least one co-department holding hours, the mean of the hours of its own
+staff / the task's hours.
+"""
+type DepartmentLeadShare @goModel(model: "xiaoneng/internal/analytics.DepartmentLeadShare") {
+  department: Department!
+  taskCount: Int!
+  leadShare: Float!
+  "Hours of the lead department's staff on those tasks."
+  leadHours: Float!
+  "All hours of those tasks."
+  taskHours: Float!
+  flag: LeadShareFlag
+}
+
+type LeadShareReport @goModel(model: "xiaoneng/internal/analytics.LeadShareReport") {
+  window: AnalyticsWindow!
+  scope: Department
+  "Lead departments of the scope with at least one such task, lowest lead share first."
+  departments: [DepartmentLeadShare!]!
+}
+
+"A department's transfers in the window (推诿)."
+type DepartmentBuckPassing @goModel(model: "xiaoneng/internal/analytics.DepartmentBuckPassing") {
+  department: Department!
+  transfersOut: Int!
+  transfersIn: Int!
+  "Its transfers out to a department that already held the task (来回推)."
+  pingPongs: Int!
+  "Its transfers out after the 1-working-day first-handler window (首办)."
+  lateTransfers: Int!
+  "Tasks it leads that were first accepted in the window."
+  acceptedCount: Int!
+  "Median hours from a task's creation to its first ACCEPTED event, over those tasks."
+  medianHoursToAccept: Float
+}
+
+"Transfers from one department to another (for the flow chart)."
+type TransferPair @goModel(model: "xiaoneng/internal/analytics.TransferPair") {
+  from: Department!
+  to: Department!
+  count: Int!
+  pingPongs: Int!
+  lateTransfers: Int!
+}
+
+type BuckPassing @goModel(model: "xiaoneng/internal/analytics.BuckPassing") {
+  window: AnalyticsWindow!
+  scope: Department
+  "TRANSFERRED events in the window from or to a department of the scope."
+  transfers: Int!
+  pingPongs: Int!
+  lateTransfers: Int!
+  departments: [DepartmentBuckPassing!]!
+  "Most transfers first."
+  pairs: [TransferPair!]!
+}
+
+"限时办结: a lead department's tasks completed in the window and overdue now."
+type DepartmentOnTime @goModel(model: "xiaoneng/internal/analytics.DepartmentOnTime") {
+  department: Department!
+  "DONE tasks with completedAt in the window."
+  completed: Int!
+  "Of those, completedAt ≤ dueAt."
+  onTime: Int!
+  "onTime / completed (限时办结率); null without completed tasks."
+  rate: Float
+  "Tasks not DONE or CANCELLED with dueAt before now (a snapshot, whatever the window)."
+  overdue: Int!
+}
+
+type OnTime @goModel(model: "xiaoneng/internal/analytics.OnTime") {
+  window: AnalyticsWindow!
+  scope: Department
+  completed: Int!
+  onTime: Int!
+  rate: Float
+  overdue: Int!
+  departments: [DepartmentOnTime!]!
+}
+
+"""
+Meeting and ledger share: hours of MEETING and LEDGER tasks / all hours of a department's staff,
+effort-spread in the window like load.
+"""
+type DepartmentMeetingShare @goModel(model: "xiaoneng/internal/analytics.DepartmentMeetingShare") {
+  department: Department!
+  meetingHours: Float!
+  ledgerHours: Float!
+  "All hours (the department's load)."
+  totalHours: Float!
+  "(meetingHours + ledgerHours) / totalHours; null without hours."
+  share: Float
+  meetingShare: Float
+  ledgerShare: Float
+}
+
+type MeetingShare @goModel(model: "xiaoneng/internal/analytics.MeetingShare") {
+  window: AnalyticsWindow!
+  scope: Department
+  meetingHours: Float!
+  ledgerHours: Float!
+  totalHours: Float!
+  share: Float
+  departments: [DepartmentMeetingShare!]!
+}
+
+"""
+Satisfaction figures (一线打分) of an agency department, or of the whole scope (department null).
+Voided ratings count nowhere. Rater privacy: when the window's ratings come from fewer than 3 distinct
+raters (setting), the rating figures are null and ` + "`" + `withheld` + "`" + ` is true; the acceptance rate is null when
+fewer than 3 distinct raters judged rectifications.
+"""
+type SatisfactionFigures @goModel(model: "xiaoneng/internal/analytics.SatisfactionFigures") {
+  department: Department
+  withheld: Boolean!
+  ratingCount: Int
+  meanScore: Float
+  "Share of scores ≥ 4 (满意率)."
+  satisfactionRate: Float
+  "Scores ≤ 2 (差评)."
+  badRatings: Int
+  responsiveness: Float
+  resolution: Float
+  attitude: Float
+  "Rectifications whose deadline fell in the window and has passed."
+  rectificationsDue: Int!
+  "Of those, answered by their deadline."
+  rectificationsOnTime: Int!
+  rectificationsOnTimeRate: Float
+  "Rectifications the rater judged in the window."
+  judgedCount: Int!
+  "Share judged SATISFIED or BASICALLY_SATISFIED."
+  acceptanceRate: Float
+}
+
+type Satisfaction @goModel(model: "xiaoneng/internal/analytics.Satisfaction") {
+  window: AnalyticsWindow!
+  scope: Department
+  overall: SatisfactionFigures!
+  departments: [SatisfactionFigures!]!
+}
+
+"下沉服务: confirmed visits against the yearly quota prorated to the window (quota × days / 365)."
+type DepartmentVisits @goModel(model: "xiaoneng/internal/analytics.DepartmentVisits") {
+  department: Department!
+  done: Int!
+  quotaPerYear: Int!
+  quota: Float!
+  "done / quota; null when the quota is 0."
+  rate: Float
+}
+
+type Visits @goModel(model: "xiaoneng/internal/analytics.Visits") {
+  window: AnalyticsWindow!
+  scope: Department
+  done: Int!
+  quota: Float!
+  rate: Float
+  departments: [DepartmentVisits!]!
+}
+
+"领导驾驶舱: the headline figure of every metric for one window and scope."
+type Cockpit @goModel(model: "xiaoneng/internal/analytics.Cockpit") {
+  window: AnalyticsWindow!
+  scope: Department
+  imbalance: Imbalance!
+  completedCount: Int!
+  onTimeRate: Float
+  overdueCount: Int!
+  transferCount: Int!
+  pingPongCount: Int!
+  lateTransferCount: Int!
+  "Department pairs with ping-pong transfers, most first (at most 5)."
+  pingPongPairs: [TransferPair!]!
+  satisfactionWithheld: Boolean!
+  ratingCount: Int
+  meanScore: Float
+  satisfactionRate: Float
+  rectificationsOnTimeRate: Float
+  rectificationAcceptanceRate: Float
+  "The department with the lowest mean score among those shown."
+  lowestRated: SatisfactionFigures
+  "约谈: departments at the bottom of the monthly ranking in each of the last two complete months of the window."
+  talkFlags: [Department!]!
+  visitsDone: Int!
+  visitsQuota: Float!
+  visitsRate: Float
+  meetingShare: Float
+  "The department whose hours go most to meetings and ledgers."
+  topMeetingShare: DepartmentMeetingShare
+  "Lead departments flagged LEADS_WITHOUT_DOING or DOES_IT_ALL."
+  leadShareFlags: [DepartmentLeadShare!]!
+}
+
+"A period of a time series: an ISO week or a calendar month (Asia/Shanghai), clipped to the window."
+type WeekBucket @goModel(model: "xiaoneng/internal/analytics.Bucket") {
+  index: Int!
+  from: Time!
+  to: Time!
+  isoYear: Int!
+  isoWeek: Int!
+  "e.g. 2026-W14"
+  label: String!
+  "The whole week lies inside the window."
+  complete: Boolean!
+}
+
+type MonthBucket @goModel(model: "xiaoneng/internal/analytics.Bucket") {
+  index: Int!
+  from: Time!
+  to: Time!
+  "e.g. 2026-10"
+  label: String!
+  "The whole month lies inside the window and has ended."
+  complete: Boolean!
+}
+
+"One week of a heatmap row: the load spread into the week and the capacity of that (clipped) week."
+type LoadCell @goModel(model: "xiaoneng/internal/analytics.LoadCell") {
+  "Index into weeks."
+  week: Int!
+  load: Float!
+  capacity: Float!
+  utilization: Float
+}
+
+type LoadSeriesRow @goModel(model: "xiaoneng/internal/analytics.LoadSeriesRow") {
+  department: Department!
+  "Null for a department row."
+  staff: Staff
+  cells: [LoadCell!]!
+}
+
+type LoadSeries @goModel(model: "xiaoneng/internal/analytics.LoadSeries") {
+  window: AnalyticsWindow!
+  scope: Department
+  weeks: [WeekBucket!]!
+  rows: [LoadSeriesRow!]!
+}
+
+type MonthlySatisfaction @goModel(model: "xiaoneng/internal/analytics.MonthlySatisfaction") {
+  "Index into months."
+  month: Int!
+  "Fewer than 3 distinct raters that month: not shown and not ranked."
+  withheld: Boolean!
+  ratingCount: Int
+  meanScore: Float
+  satisfactionRate: Float
+  "Rank by mean score among the departments ranked that month (1 = best; ties share a rank)."
+  rank: Int
+  "How many departments were ranked that month."
+  ranked: Int!
+  "The lowest mean of the month (with at least two departments ranked)."
+  bottom: Boolean!
+}
+
+type DepartmentSatisfactionSeries @goModel(model: "xiaoneng/internal/analytics.DepartmentSatisfactionSeries") {
+  department: Department!
+  months: [MonthlySatisfaction!]!
+  "约谈: at the bottom in each of the last two complete months of the window."
+  talk: Boolean!
+}
+
+type SatisfactionSeries @goModel(model: "xiaoneng/internal/analytics.SatisfactionSeries") {
+  window: AnalyticsWindow!
+  scope: Department
+  months: [MonthBucket!]!
+  "The indices of the last two complete months (empty when there are fewer: no flags then)."
+  talkMonths: [Int!]!
+  departments: [DepartmentSatisfactionSeries!]!
+}
+
+type MonthlyOnTime @goModel(model: "xiaoneng/internal/analytics.MonthlyOnTime") {
+  month: Int!
+  completed: Int!
+  onTime: Int!
+  rate: Float
+}
+
+type DepartmentOnTimeSeries @goModel(model: "xiaoneng/internal/analytics.DepartmentOnTimeSeries") {
+  department: Department!
+  months: [MonthlyOnTime!]!
+}
+
+type OnTimeSeries @goModel(model: "xiaoneng/internal/analytics.OnTimeSeries") {
+  window: AnalyticsWindow!
+  scope: Department
+  months: [MonthBucket!]!
+  overall: [MonthlyOnTime!]!
+  departments: [DepartmentOnTimeSeries!]!
+}
+
+"A task of a person's load."
+type TaskLoad @goModel(model: "xiaoneng/internal/analytics.TaskLoad") {
+  taskId: ID!
+  "Null when you may not read the task (its hours still count)."
+  task: Task
+  kind: TaskKind!
+  "The assignment's hours."
+  hours: Float!
+  "The part of them spread into the window."
+  spreadHours: Float!
+}
+
+type StaffLoad @goModel(model: "xiaoneng/internal/analytics.StaffLoad") {
+  window: AnalyticsWindow!
+  staff: Staff!
+  department: Department!
+  load: Float!
+  capacity: Float!
+  utilization: Float
+  flag: WorkloadFlag
+  "Largest spread hours first."
+  tasks: [TaskLoad!]!
+}
+
+type TransferStep @goModel(model: "xiaoneng/internal/analytics.TransferStep") {
+  from: Department
+  to: Department
+  at: Time!
+  reason: String!
+  pingPong: Boolean!
+  late: Boolean!
+}
+
+"A task passed back and forth, with its whole transfer chain."
+type PingPongTask @goModel(model: "xiaoneng/internal/analytics.PingPongTask") {
+  taskId: ID!
+  "Null when you may not read the task."
+  task: Task
+  "Ping-pong transfers in the window."
+  pingPongs: Int!
+  "Every transfer of the task, oldest first."
+  transfers: [TransferStep!]!
+}
+
+extend type Query {
+  "Load, capacity and utilization per staff member and per department."
+  workload(window: WindowInput, scope: ID): Workload!
+  "Gini coefficient of utilization, top-20 % share, the overloaded and the idle."
+  imbalance(window: WindowInput, scope: ID): Imbalance!
+  "Mean lead share per lead department, with the 只牵不干 / 牵头全干 flags."
+  leadShare(window: WindowInput, scope: ID): LeadShareReport!
+  "Transfers, ping-pongs, late transfers and time to acceptance per department; transfers per department pair."
+  buckPassing(window: WindowInput, scope: ID): BuckPassing!
+  "On-time rate (限时办结率) and overdue work per lead department."
+  onTime(window: WindowInput, scope: ID): OnTime!
+  "Meeting and ledger share of the hours per department."
+  meetingShare(window: WindowInput, scope: ID): MeetingShare!
+  "Frontline satisfaction and rectifications per agency department."
+  satisfaction(window: WindowInput, scope: ID): Satisfaction!
+  "Confirmed frontline visits against the prorated quota."
+  visits(window: WindowInput, scope: ID): Visits!
+  "All headline figures in one call (领导驾驶舱)."
+  cockpit(window: WindowInput, scope: ID): Cockpit!
+  "Load per department (or per staff member) and ISO week, for the heatmaps."
+  loadSeries(window: WindowInput, scope: ID, level: SeriesLevel = DEPARTMENT): LoadSeries!
+  "Monthly satisfaction per department with the monthly ranking and the 约谈 flag."
+  satisfactionSeries(window: WindowInput, scope: ID): SatisfactionSeries!
+  "Monthly on-time rate, overall and per department."
+  onTimeSeries(window: WindowInput, scope: ID): OnTimeSeries!
+  "Drill-down: a staff member's load in the window and the tasks it comes from."
+  staffLoad(staff: ID!, window: WindowInput): StaffLoad!
+  "Drill-down: the tasks with the most ping-pong transfers in the window (at most 100), with their chains."
+  pingPongTasks(window: WindowInput, scope: ID, first: Int = 20): [PingPongTask!]!
+  "Drill-down: the non-voided ratings of a department created in the window (what made its score)."
+  departmentRatings(
+    department: ID!
+    window: WindowInput
+    after: Cursor
+    first: Int
+    before: Cursor
+    last: Int
+    orderBy: RatingOrder
+    where: RatingWhereInput
+  ): RatingConnection!
+}
+`, BuiltIn: false},
 	{Name: "../apitokens.graphqls", Input: `"A new API token. The secret is shown only here, once: store it safely."
 type ApiTokenCreated {
   token: ApiToken!
@@ -2748,6 +5682,155 @@ extend type Mutation {
   refreshToken(refreshToken: String!): AuthPayload!
   "End the session of this refresh token (and its rotations)."
   logout(refreshToken: String!): Boolean!
+}
+`, BuiltIn: false},
+	{Name: "../calendar.graphqls", Input: `# The working-day calendar (工作日 / 节假日 / 调休): every deadline given in working days is counted on it.
+
+"What setWorkDays makes of a date."
+enum WorkDayKind @goModel(model: "xiaoneng/internal/calendar.DayKind") {
+  "A rest day (节假日), even on a weekday."
+  HOLIDAY
+  "A make-up working day (调休上班), even on a weekend."
+  WORKDAY
+  "The plain week again: the date's override is removed."
+  NORMAL
+}
+
+input WorkDayInput @goModel(model: "xiaoneng/internal/calendar.DayChange") {
+  "YYYY-MM-DD (Asia/Shanghai)."
+  date: String!
+  kind: WorkDayKind!
+  note: String
+}
+
+"What a calendar change did."
+type WorkCalendarUpdate @goModel(model: "xiaoneng/internal/calendar.Result") {
+  inserted: Int!
+  updated: Int!
+  removed: Int!
+  unchanged: Int!
+  "The overrides now stored for the listed dates (dates made NORMAL are absent), by date."
+  days: [WorkCalendar!]!
+}
+
+extend type Query {
+  """
+  Working days d with from's date < d ≤ to's date on the agency calendar (negative when to is before
+  from; times of day are ignored).
+  """
+  workingDaysBetween(from: Time!, to: Time!): Int!
+  """
+  The deadline ` + "`" + `days` + "`" + ` working days after ` + "`" + `from` + "`" + `: midnight (Asia/Shanghai) after the days-th working day
+  following from's date; 0 gives the end of from's own date.
+  """
+  addWorkingDays(from: Time!, days: Int!): Time!
+}
+
+extend type Mutation {
+  "Set dates to HOLIDAY, WORKDAY or back to NORMAL, with notes (ADMIN). One transaction."
+  setWorkDays(days: [WorkDayInput!]!): WorkCalendarUpdate!
+  """
+  Import holidays and make-up working days from CSV lines ` + "`" + `date,kind[,note]` + "`" + ` (kind: holiday/休/节假日/放假
+  or workday/班/调休上班/上班; a ` + "`" + `date,kind,note` + "`" + ` header and # comments are skipped) (ADMIN). The listed
+  dates are inserted or replaced in one transaction; a bad line refuses the whole file.
+  """
+  importWorkCalendar(csv: String!): WorkCalendarUpdate!
+}
+`, BuiltIn: false},
+	{Name: "../complaints.graphqls", Input: `"""
+An efficiency complaint (效能投诉) as its complainant follows it by tracking code: status and dates
+and the feedback, never the findings, the complainant, the handler or the staff complained about.
+"""
+type PublicComplaint @goModel(model: "xiaoneng/ent.Complaint") {
+  "The tracking code (查询码), the only key to the complaint."
+  trackingCode: String!
+  category: ComplaintCategory!
+  status: ComplaintStatus!
+  receivedAt: Time!
+  "Acceptance is decided by then (3 working days)."
+  acceptDueAt: Time!
+  "When it was accepted or rejected."
+  decidedAt: Time
+  "Handling is due by then (15 working days after acceptance)."
+  resolveDueAt: Time
+  resolvedAt: Time
+  "The answer to the complainant."
+  feedback: String!
+}
+
+"Filing an efficiency complaint; no login needed."
+input FileComplaintInput @goModel(model: "xiaoneng/internal/complaints.FileInput") {
+  "Anonymous (default): no name or contact is stored."
+  anonymous: Boolean = true
+  "The complainant's name (required when not anonymous; at most 60 bytes)."
+  name: String
+  "How to reach the complainant (at most 100 bytes)."
+  contact: String
+  "The agency department complained about (this and/or staff)."
+  department: ID
+  "The agency staff member complained about (this and/or department)."
+  staff: ID
+  "推诿扯皮 BUCK_PASSING, 拖延 DELAY, 作风纪律 DISCIPLINE, 服务态度 ATTITUDE, OTHER."
+  category: ComplaintCategory!
+  "What happened (required, at most 5000 characters)."
+  text: String!
+}
+
+"A handling step of a complaint."
+enum ComplaintAction @goModel(model: "xiaoneng/internal/complaints.Action") {
+  "RECEIVED → ACCEPTED (受理); the 15-working-day handling deadline starts."
+  ACCEPT
+  "RECEIVED → REJECTED (不予受理); feedback required."
+  REJECT
+  "ACCEPTED → INVESTIGATING (调查核实)."
+  INVESTIGATE
+  "INVESTIGATING → RESOLVED (办结); findings and feedback required, accountability optional."
+  RESOLVE
+}
+
+"Accountability (问责) decided when resolving a complaint."
+input AccountabilityInput @goModel(model: "xiaoneng/internal/complaints.AccountabilityInput") {
+  subjectStaff: ID
+  subjectDepartment: ID
+  "The measure taken (at most 500 bytes)."
+  measure: String!
+  "Who decided it (at most 100 bytes)."
+  decidedBy: String!
+}
+
+input HandleComplaintInput @goModel(model: "xiaoneng/internal/complaints.HandleInput") {
+  action: ComplaintAction!
+  "Internal findings (never shown to the complainant); required to resolve."
+  findings: String
+  "The answer to the complainant; required to reject or resolve."
+  feedback: String
+  "Only with RESOLVE."
+  accountability: AccountabilityInput
+}
+
+extend type Complaint {
+  "RECEIVED past its acceptance deadline, or ACCEPTED/INVESTIGATING past its handling deadline."
+  overdue: Boolean!
+}
+
+extend type Query {
+  "Follow a complaint by its tracking code (public; rate-limited per address). Unknown code: null."
+  complaintByTrackingCode(code: String!): PublicComplaint
+  "Overdue complaints the caller handles (LEADER: their subtree, the agency leader all; ADMIN), oldest first, at most 500."
+  overdueComplaints: [Complaint!]!
+}
+
+extend type Mutation {
+  """
+  File an efficiency complaint (public; rate-limited per address). Keep the returned tracking code:
+  it is the only way to follow the complaint.
+  """
+  fileComplaint(input: FileComplaintInput!): PublicComplaint!
+  """
+  Take a handling step (LEADER whose subtree holds the complaint's department — the agency leader all —
+  or ADMIN). An illegal step for the current status is BAD_USER_INPUT.
+  """
+  handleComplaint(id: ID!, input: HandleComplaintInput!): Complaint!
 }
 `, BuiltIn: false},
 	{Name: "../ent.graphqls", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -6482,9 +9565,256 @@ input WorkCalendarWhereInput {
   noteContainsFold: String
 }
 `, BuiltIn: false},
+	{Name: "../public.graphqls", Input: `"An agency department as the public may name it in a complaint."
+type PublicDepartment @goModel(model: "xiaoneng/ent.Department") {
+  id: ID!
+  name: String!
+}
+
+extend type Query {
+  "The agency departments a complaint can be filed against (public: no login needed)."
+  publicDepartments: [PublicDepartment!]!
+}
+`, BuiltIn: false},
+	{Name: "../ratings.graphqls", Input: `"""
+A frontline unit's rating of an agency department's service (一线打分 / 好差评).
+The rater and the rater unit are the caller's own staff member and unit, never taken from the input.
+"""
+input SubmitRatingInput @goModel(model: "xiaoneng/internal/ratings.SubmitInput") {
+  "The agency department rated (an AGENCY department)."
+  targetDepartment: ID!
+  "The task the rating is about: one the rater's unit may see (e.g. its own request)."
+  task: ID
+  "The service visit (下沉服务) the rating is about: a visit of the target department to the rater's unit."
+  visit: ID
+  "Overall score: 1 非常不满意 … 5 非常满意. A score of 2 or less is a bad rating and opens a rectification."
+  score: Int!
+  "响应速度, 1–5."
+  responsiveness: Int!
+  "解决问题, 1–5."
+  resolution: Int!
+  "服务态度, 1–5."
+  attitude: Int!
+  "Free text, at most 2000 bytes."
+  comment: String
+  """
+  Anonymous: the rater is not stored at all (only a keyed hash that lets the rater find their own
+  ratings); the target department and even admins never learn who rated.
+  """
+  anonymous: Boolean = false
+  """
+  Optional key (at most 100 bytes) making the submission safe to retry: a second submission with the
+  same key by the same rater returns the first rating instead of creating another.
+  """
+  idempotencyKey: String
+}
+
+extend type Rating {
+  """
+  True when the caller is this rating's rater (recognised by the keyed hash, so it works for anonymous
+  ratings). The ` + "`" + `rater` + "`" + ` field stays null on anonymous ratings, even for the rater.
+  """
+  mine: Boolean!
+}
+
+extend type Query {
+  """
+  The caller's own ratings (FRONTLINE), anonymous ones included, newest first unless ordered otherwise.
+  """
+  myRatings(after: Cursor, first: Int, before: Cursor, last: Int, orderBy: RatingOrder): RatingConnection!
+}
+
+extend type Mutation {
+  """
+  Rate an agency department as your own unit (FRONTLINE). A score ≤ 2 opens a rectification (差评整改)
+  with a RECTIFICATION task for the department, due in 15 working days on the agency calendar.
+  """
+  submitRating(input: SubmitRatingInput!): Rating!
+  """
+  The rated department answers a rectification (LEADER/STAFF whose subtree holds the department):
+  OPEN → ANSWERED; the rectification task is done.
+  """
+  answerRectification(id: ID!, answer: String!): Rectification!
+  """
+  The rater judges the answered rectification (only the rater, anonymous ratings included).
+  SATISFIED and BASICALLY_SATISFIED close it; DISSATISFIED reopens it once with a new 15-working-day
+  deadline and closes it the second time.
+  """
+  judgeRectification(id: ID!, verdict: RectificationVerdict!): Rectification!
+  """
+  The rated department appeals a rating it thinks mistaken or malicious (申诉复核; LEADER/STAFF whose
+  subtree holds the department; reason required): appealStatus NONE → PENDING.
+  """
+  appealRating(id: ID!, reason: String!): Rating!
+  """
+  An admin decides a pending appeal: uphold (UPHELD, the rating stands) or not (VOIDED: the rating
+  leaves every metric and its open rectification is closed).
+  """
+  decideAppeal(id: ID!, uphold: Boolean!, note: String): Rating!
+}
+`, BuiltIn: false},
+	{Name: "../responsibility.graphqls", Input: `# 找谁办 (who handles it?) and the responsibility list's gaps.
+
+"服务承诺: respond within N working hours, resolve within M working days."
+type ServiceCommitment @goModel(model: "xiaoneng/internal/responsibility.Commitment") {
+  respondWithinHours: Int!
+  resolveWithinDays: Int!
+  "The commitment in words."
+  text: String!
+}
+
+"A responsibility-list item matching a 找谁办 query."
+type ResponsibilityMatch @goModel(model: "xiaoneng/internal/responsibility.Match") {
+  item: ResponsibilityItem!
+  "责任部门; null when nobody is responsible yet (职责空白)."
+  responsibleDepartment: Department
+  "牵头管理部门."
+  leadDepartment: Department
+  commitment: ServiceCommitment!
+  "Higher is better: hits on the title and the category's last segment weigh most, then keywords."
+  score: Float!
+  "The title, category segments and keywords that matched."
+  matched: [String!]!
+}
+
+"A keyword claimed by items of different responsible departments (职责交叉)."
+type ResponsibilityOverlap @goModel(model: "xiaoneng/internal/responsibility.Overlap") {
+  keyword: String!
+  items: [ResponsibilityItem!]!
+  departments: [Department!]!
+}
+
+type ResponsibilityGaps @goModel(model: "xiaoneng/internal/responsibility.Gaps") {
+  "Items with no responsible department (职责空白)."
+  unowned: [ResponsibilityItem!]!
+  overlaps: [ResponsibilityOverlap!]!
+}
+
+extend type Query {
+  """
+  找谁办: the responsibility-list items matching a few words (e.g. 落水管, 门窗, 电路, 打印机) or a
+  sentence, best first (at most 10), with the responsible and lead departments and the commitment.
+  """
+  findResponsible(query: String!): [ResponsibilityMatch!]!
+  "职责空白 and 职责交叉 of the responsibility list (LEADER, ADMIN)."
+  responsibilityGaps: ResponsibilityGaps!
+}
+`, BuiltIn: false},
 	{Name: "../schema.graphqls", Input: `# Root operation types. entgql generates ` + "`" + `type Query` + "`" + ` in ent.graphqls;
 # every other file extends Query and Mutation.
 type Mutation
+`, BuiltIn: false},
+	{Name: "../tasks.graphqls", Input: `# Task workflow (工作任务): 限时办结, 首问负责, 转办 with reasons. Access: docs/ACCESS.md "Task operations".
+
+"""
+A new task. Every task has a deadline (限时办结): give exactly one of ` + "`" + `dueAt` + "`" + ` and
+` + "`" + `dueInWorkingDays` + "`" + ` (counted on the agency's working-day calendar from ` + "`" + `startAt` + "`" + `).
+"""
+input CreateTaskInput @goModel(model: "xiaoneng/internal/tasks.CreateInput") {
+  title: String!
+  description: String
+  kind: TaskKind!
+  "Default NORMAL."
+  priority: TaskPriority
+  "Default: now."
+  startAt: Time
+  "The deadline; must be after startAt."
+  dueAt: Time
+  "The deadline as a number of working days (≥ 1) after startAt: due at the end of the n-th working day."
+  dueInWorkingDays: Int
+  "牵头部门: an agency department (LEADER/STAFF: one of your department subtree)."
+  leadDepartment: ID!
+  "配合部门: agency departments other than the lead."
+  coDepartments: [ID!]
+  "The frontline unit that asked for it (一线诉求), if any."
+  requestingUnit: ID
+  "The responsibility-list item it falls under, if any."
+  responsibilityItem: ID
+  costEstimate: Float
+}
+
+"One person put on a task with the hours expected of them."
+input TaskAssigneeInput @goModel(model: "xiaoneng/internal/tasks.Assignee") {
+  staff: ID!
+  "Expected effort in hours (> 0); for a meeting, its length."
+  hours: Float!
+}
+
+extend type Task {
+  "逾期: not DONE/CANCELLED and dueAt has passed."
+  overdue: Boolean!
+  """
+  Working days from today to the last day of the deadline on the agency calendar: 0 when due today,
+  negative when overdue, null when DONE or CANCELLED.
+  """
+  workingDaysLeft: Int
+  "The task's history (TaskEvent), oldest first."
+  timeline: [TaskEvent!]!
+}
+
+extend type Mutation {
+  """
+  Create a task (agency roles; LEADER/STAFF: led by a department of their subtree). The creator is
+  the viewer's staff member, who also becomes the first responder (首问责任人). Appends a CREATED event.
+  """
+  createTask(input: CreateTaskInput!): Task!
+  """
+  Put staff on a task with their expected hours (an existing assignment's hours are replaced).
+  One ASSIGNED event per person.
+  """
+  assignTask(id: ID!, assignees: [TaskAssigneeInput!]!): Task!
+  "Accept a NEW task (its lead department's staff or leaders): NEW → ACCEPTED, ACCEPTED event."
+  acceptTask(id: ID!): Task!
+  """
+  Hand the task back or on (退单/转办) to another agency department, with a reason. The target becomes
+  the lead department and the task is NEW again. The TRANSFERRED event records pingPong (the target held
+  the task before) and late (more than the hand-back window, 1 working day, after the holding department
+  received it).
+  """
+  transferTask(id: ID!, toDepartment: ID!, reason: String!): Task!
+  """
+  Change the status: NEW → ACCEPTED | CANCELLED, ACCEPTED → IN_PROGRESS | DONE | CANCELLED,
+  IN_PROGRESS → DONE | CANCELLED. DONE sets completedAt.
+  """
+  updateTaskStatus(id: ID!, status: TaskStatus!): Task!
+  "Add hours worked (> 0) to your own assignment on the task."
+  logHours(id: ID!, hours: Float!): Task!
+  "Cancel an open task; the reason is required."
+  cancelTask(id: ID!, reason: String!): Task!
+  """
+  一线诉求 (FRONTLINE only, for your own unit): ask the department responsible for a responsibility-list
+  item to handle something. Opens a REQUEST task led by the item's responsible department, due after the
+  item's committed working days. An item without a responsible department (职责空白) is refused:
+  file an efficiency complaint or contact the office instead.
+  """
+  fileRequest(item: ID!, description: String!): Task!
+}
+`, BuiltIn: false},
+	{Name: "../visits.graphqls", Input: `"A frontline visit (下沉服务) made by the caller for their own department."
+input RecordVisitInput @goModel(model: "xiaoneng/internal/visits.RecordInput") {
+  "The frontline unit visited (a FRONTLINE department)."
+  unit: ID!
+  "When the visit took place (not in the future)."
+  visitedAt: Time!
+  "What the visit was for (at most 500 bytes)."
+  purpose: String!
+  "How many of the unit's problems were solved on the visit (0–1000)."
+  problemsSolved: Int = 0
+  notes: String
+}
+
+extend type Mutation {
+  """
+  Record a visit to a frontline unit (agency staff — LEADER/STAFF — for their own department, as the
+  visitor). It counts once the unit confirms it.
+  """
+  recordVisit(input: RecordVisitInput!): ServiceVisit!
+  """
+  The visited unit confirms (true) or disputes (false) a visit (FRONTLINE of that unit), once.
+  Only confirmed visits count.
+  """
+  confirmVisit(id: ID!, confirmed: Boolean!): ServiceVisit!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -6567,6 +9897,20 @@ func (ec *executionContext) childFields_Accountability(ctx context.Context, fiel
 		return ec.fieldContext_Accountability_subjectDepartment(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Accountability", field.Name)
+}
+
+func (ec *executionContext) childFields_AnalyticsWindow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_AnalyticsWindow_from(ctx, field)
+	case "to":
+		return ec.fieldContext_AnalyticsWindow_to(ctx, field)
+	case "days":
+		return ec.fieldContext_AnalyticsWindow_days(ctx, field)
+	case "weeks":
+		return ec.fieldContext_AnalyticsWindow_weeks(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnalyticsWindow", field.Name)
 }
 
 func (ec *executionContext) childFields_ApiToken(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6663,6 +10007,80 @@ func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type AuthPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_BuckPassing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "window":
+		return ec.fieldContext_BuckPassing_window(ctx, field)
+	case "scope":
+		return ec.fieldContext_BuckPassing_scope(ctx, field)
+	case "transfers":
+		return ec.fieldContext_BuckPassing_transfers(ctx, field)
+	case "pingPongs":
+		return ec.fieldContext_BuckPassing_pingPongs(ctx, field)
+	case "lateTransfers":
+		return ec.fieldContext_BuckPassing_lateTransfers(ctx, field)
+	case "departments":
+		return ec.fieldContext_BuckPassing_departments(ctx, field)
+	case "pairs":
+		return ec.fieldContext_BuckPassing_pairs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BuckPassing", field.Name)
+}
+
+func (ec *executionContext) childFields_Cockpit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "window":
+		return ec.fieldContext_Cockpit_window(ctx, field)
+	case "scope":
+		return ec.fieldContext_Cockpit_scope(ctx, field)
+	case "imbalance":
+		return ec.fieldContext_Cockpit_imbalance(ctx, field)
+	case "completedCount":
+		return ec.fieldContext_Cockpit_completedCount(ctx, field)
+	case "onTimeRate":
+		return ec.fieldContext_Cockpit_onTimeRate(ctx, field)
+	case "overdueCount":
+		return ec.fieldContext_Cockpit_overdueCount(ctx, field)
+	case "transferCount":
+		return ec.fieldContext_Cockpit_transferCount(ctx, field)
+	case "pingPongCount":
+		return ec.fieldContext_Cockpit_pingPongCount(ctx, field)
+	case "lateTransferCount":
+		return ec.fieldContext_Cockpit_lateTransferCount(ctx, field)
+	case "pingPongPairs":
+		return ec.fieldContext_Cockpit_pingPongPairs(ctx, field)
+	case "satisfactionWithheld":
+		return ec.fieldContext_Cockpit_satisfactionWithheld(ctx, field)
+	case "ratingCount":
+		return ec.fieldContext_Cockpit_ratingCount(ctx, field)
+	case "meanScore":
+		return ec.fieldContext_Cockpit_meanScore(ctx, field)
+	case "satisfactionRate":
+		return ec.fieldContext_Cockpit_satisfactionRate(ctx, field)
+	case "rectificationsOnTimeRate":
+		return ec.fieldContext_Cockpit_rectificationsOnTimeRate(ctx, field)
+	case "rectificationAcceptanceRate":
+		return ec.fieldContext_Cockpit_rectificationAcceptanceRate(ctx, field)
+	case "lowestRated":
+		return ec.fieldContext_Cockpit_lowestRated(ctx, field)
+	case "talkFlags":
+		return ec.fieldContext_Cockpit_talkFlags(ctx, field)
+	case "visitsDone":
+		return ec.fieldContext_Cockpit_visitsDone(ctx, field)
+	case "visitsQuota":
+		return ec.fieldContext_Cockpit_visitsQuota(ctx, field)
+	case "visitsRate":
+		return ec.fieldContext_Cockpit_visitsRate(ctx, field)
+	case "meetingShare":
+		return ec.fieldContext_Cockpit_meetingShare(ctx, field)
+	case "topMeetingShare":
+		return ec.fieldContext_Cockpit_topMeetingShare(ctx, field)
+	case "leadShareFlags":
+		return ec.fieldContext_Cockpit_leadShareFlags(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Cockpit", field.Name)
+}
+
 func (ec *executionContext) childFields_Complaint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6713,6 +10131,8 @@ func (ec *executionContext) childFields_Complaint(ctx context.Context, field gra
 		return ec.fieldContext_Complaint_handler(ctx, field)
 	case "accountabilities":
 		return ec.fieldContext_Complaint_accountabilities(ctx, field)
+	case "overdue":
+		return ec.fieldContext_Complaint_overdue(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Complaint", field.Name)
 }
@@ -6767,6 +10187,26 @@ func (ec *executionContext) childFields_Department(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Department", field.Name)
 }
 
+func (ec *executionContext) childFields_DepartmentBuckPassing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "department":
+		return ec.fieldContext_DepartmentBuckPassing_department(ctx, field)
+	case "transfersOut":
+		return ec.fieldContext_DepartmentBuckPassing_transfersOut(ctx, field)
+	case "transfersIn":
+		return ec.fieldContext_DepartmentBuckPassing_transfersIn(ctx, field)
+	case "pingPongs":
+		return ec.fieldContext_DepartmentBuckPassing_pingPongs(ctx, field)
+	case "lateTransfers":
+		return ec.fieldContext_DepartmentBuckPassing_lateTransfers(ctx, field)
+	case "acceptedCount":
+		return ec.fieldContext_DepartmentBuckPassing_acceptedCount(ctx, field)
+	case "medianHoursToAccept":
+		return ec.fieldContext_DepartmentBuckPassing_medianHoursToAccept(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepartmentBuckPassing", field.Name)
+}
+
 func (ec *executionContext) childFields_DepartmentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -6789,6 +10229,306 @@ func (ec *executionContext) childFields_DepartmentEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type DepartmentEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_DepartmentLeadShare(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "department":
+		return ec.fieldContext_DepartmentLeadShare_department(ctx, field)
+	case "taskCount":
+		return ec.fieldContext_DepartmentLeadShare_taskCount(ctx, field)
+	case "leadShare":
+		return ec.fieldContext_DepartmentLeadShare_leadShare(ctx, field)
+	case "leadHours":
+		return ec.fieldContext_DepartmentLeadShare_leadHours(ctx, field)
+	case "taskHours":
+		return ec.fieldContext_DepartmentLeadShare_taskHours(ctx, field)
+	case "flag":
+		return ec.fieldContext_DepartmentLeadShare_flag(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepartmentLeadShare", field.Name)
+}
+
+func (ec *executionContext) childFields_DepartmentMeetingShare(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "department":
+		return ec.fieldContext_DepartmentMeetingShare_department(ctx, field)
+	case "meetingHours":
+		return ec.fieldContext_DepartmentMeetingShare_meetingHours(ctx, field)
+	case "ledgerHours":
+		return ec.fieldContext_DepartmentMeetingShare_ledgerHours(ctx, field)
+	case "totalHours":
+		return ec.fieldContext_DepartmentMeetingShare_totalHours(ctx, field)
+	case "share":
+		return ec.fieldContext_DepartmentMeetingShare_share(ctx, field)
+	case "meetingShare":
+		return ec.fieldContext_DepartmentMeetingShare_meetingShare(ctx, field)
+	case "ledgerShare":
+		return ec.fieldContext_DepartmentMeetingShare_ledgerShare(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepartmentMeetingShare", field.Name)
+}
+
+func (ec *executionContext) childFields_DepartmentOnTime(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "department":
+		return ec.fieldContext_DepartmentOnTime_department(ctx, field)
+	case "completed":
+		return ec.fieldContext_DepartmentOnTime_completed(ctx, field)
+	case "onTime":
+		return ec.fieldContext_DepartmentOnTime_onTime(ctx, field)
+	case "rate":
+		return ec.fieldContext_DepartmentOnTime_rate(ctx, field)
+	case "overdue":
+		return ec.fieldContext_DepartmentOnTime_overdue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepartmentOnTime", field.Name)
+}
+
+func (ec *executionContext) childFields_DepartmentOnTimeSeries(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "department":
+		return ec.fieldContext_DepartmentOnTimeSeries_department(ctx, field)
+	case "months":
+		return ec.fieldContext_DepartmentOnTimeSeries_months(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepartmentOnTimeSeries", field.Name)
+}
+
+func (ec *executionContext) childFields_DepartmentSatisfactionSeries(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "department":
+		return ec.fieldContext_DepartmentSatisfactionSeries_department(ctx, field)
+	case "months":
+		return ec.fieldContext_DepartmentSatisfactionSeries_months(ctx, field)
+	case "talk":
+		return ec.fieldContext_DepartmentSatisfactionSeries_talk(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepartmentSatisfactionSeries", field.Name)
+}
+
+func (ec *executionContext) childFields_DepartmentVisits(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "department":
+		return ec.fieldContext_DepartmentVisits_department(ctx, field)
+	case "done":
+		return ec.fieldContext_DepartmentVisits_done(ctx, field)
+	case "quotaPerYear":
+		return ec.fieldContext_DepartmentVisits_quotaPerYear(ctx, field)
+	case "quota":
+		return ec.fieldContext_DepartmentVisits_quota(ctx, field)
+	case "rate":
+		return ec.fieldContext_DepartmentVisits_rate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepartmentVisits", field.Name)
+}
+
+func (ec *executionContext) childFields_DepartmentWorkload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "department":
+		return ec.fieldContext_DepartmentWorkload_department(ctx, field)
+	case "staffCount":
+		return ec.fieldContext_DepartmentWorkload_staffCount(ctx, field)
+	case "load":
+		return ec.fieldContext_DepartmentWorkload_load(ctx, field)
+	case "capacity":
+		return ec.fieldContext_DepartmentWorkload_capacity(ctx, field)
+	case "utilization":
+		return ec.fieldContext_DepartmentWorkload_utilization(ctx, field)
+	case "overloadedCount":
+		return ec.fieldContext_DepartmentWorkload_overloadedCount(ctx, field)
+	case "idleCount":
+		return ec.fieldContext_DepartmentWorkload_idleCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepartmentWorkload", field.Name)
+}
+
+func (ec *executionContext) childFields_Imbalance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "window":
+		return ec.fieldContext_Imbalance_window(ctx, field)
+	case "scope":
+		return ec.fieldContext_Imbalance_scope(ctx, field)
+	case "gini":
+		return ec.fieldContext_Imbalance_gini(ctx, field)
+	case "top20Share":
+		return ec.fieldContext_Imbalance_top20Share(ctx, field)
+	case "n":
+		return ec.fieldContext_Imbalance_n(ctx, field)
+	case "topCount":
+		return ec.fieldContext_Imbalance_topCount(ctx, field)
+	case "totalLoad":
+		return ec.fieldContext_Imbalance_totalLoad(ctx, field)
+	case "overloadedCount":
+		return ec.fieldContext_Imbalance_overloadedCount(ctx, field)
+	case "idleCount":
+		return ec.fieldContext_Imbalance_idleCount(ctx, field)
+	case "overloaded":
+		return ec.fieldContext_Imbalance_overloaded(ctx, field)
+	case "idle":
+		return ec.fieldContext_Imbalance_idle(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Imbalance", field.Name)
+}
+
+func (ec *executionContext) childFields_LeadShareReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "window":
+		return ec.fieldContext_LeadShareReport_window(ctx, field)
+	case "scope":
+		return ec.fieldContext_LeadShareReport_scope(ctx, field)
+	case "departments":
+		return ec.fieldContext_LeadShareReport_departments(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LeadShareReport", field.Name)
+}
+
+func (ec *executionContext) childFields_LoadCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "week":
+		return ec.fieldContext_LoadCell_week(ctx, field)
+	case "load":
+		return ec.fieldContext_LoadCell_load(ctx, field)
+	case "capacity":
+		return ec.fieldContext_LoadCell_capacity(ctx, field)
+	case "utilization":
+		return ec.fieldContext_LoadCell_utilization(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LoadCell", field.Name)
+}
+
+func (ec *executionContext) childFields_LoadSeries(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "window":
+		return ec.fieldContext_LoadSeries_window(ctx, field)
+	case "scope":
+		return ec.fieldContext_LoadSeries_scope(ctx, field)
+	case "weeks":
+		return ec.fieldContext_LoadSeries_weeks(ctx, field)
+	case "rows":
+		return ec.fieldContext_LoadSeries_rows(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LoadSeries", field.Name)
+}
+
+func (ec *executionContext) childFields_LoadSeriesRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "department":
+		return ec.fieldContext_LoadSeriesRow_department(ctx, field)
+	case "staff":
+		return ec.fieldContext_LoadSeriesRow_staff(ctx, field)
+	case "cells":
+		return ec.fieldContext_LoadSeriesRow_cells(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LoadSeriesRow", field.Name)
+}
+
+func (ec *executionContext) childFields_MeetingShare(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "window":
+		return ec.fieldContext_MeetingShare_window(ctx, field)
+	case "scope":
+		return ec.fieldContext_MeetingShare_scope(ctx, field)
+	case "meetingHours":
+		return ec.fieldContext_MeetingShare_meetingHours(ctx, field)
+	case "ledgerHours":
+		return ec.fieldContext_MeetingShare_ledgerHours(ctx, field)
+	case "totalHours":
+		return ec.fieldContext_MeetingShare_totalHours(ctx, field)
+	case "share":
+		return ec.fieldContext_MeetingShare_share(ctx, field)
+	case "departments":
+		return ec.fieldContext_MeetingShare_departments(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeetingShare", field.Name)
+}
+
+func (ec *executionContext) childFields_MonthBucket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "index":
+		return ec.fieldContext_MonthBucket_index(ctx, field)
+	case "from":
+		return ec.fieldContext_MonthBucket_from(ctx, field)
+	case "to":
+		return ec.fieldContext_MonthBucket_to(ctx, field)
+	case "label":
+		return ec.fieldContext_MonthBucket_label(ctx, field)
+	case "complete":
+		return ec.fieldContext_MonthBucket_complete(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MonthBucket", field.Name)
+}
+
+func (ec *executionContext) childFields_MonthlyOnTime(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "month":
+		return ec.fieldContext_MonthlyOnTime_month(ctx, field)
+	case "completed":
+		return ec.fieldContext_MonthlyOnTime_completed(ctx, field)
+	case "onTime":
+		return ec.fieldContext_MonthlyOnTime_onTime(ctx, field)
+	case "rate":
+		return ec.fieldContext_MonthlyOnTime_rate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MonthlyOnTime", field.Name)
+}
+
+func (ec *executionContext) childFields_MonthlySatisfaction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "month":
+		return ec.fieldContext_MonthlySatisfaction_month(ctx, field)
+	case "withheld":
+		return ec.fieldContext_MonthlySatisfaction_withheld(ctx, field)
+	case "ratingCount":
+		return ec.fieldContext_MonthlySatisfaction_ratingCount(ctx, field)
+	case "meanScore":
+		return ec.fieldContext_MonthlySatisfaction_meanScore(ctx, field)
+	case "satisfactionRate":
+		return ec.fieldContext_MonthlySatisfaction_satisfactionRate(ctx, field)
+	case "rank":
+		return ec.fieldContext_MonthlySatisfaction_rank(ctx, field)
+	case "ranked":
+		return ec.fieldContext_MonthlySatisfaction_ranked(ctx, field)
+	case "bottom":
+		return ec.fieldContext_MonthlySatisfaction_bottom(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MonthlySatisfaction", field.Name)
+}
+
+func (ec *executionContext) childFields_OnTime(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "window":
+		return ec.fieldContext_OnTime_window(ctx, field)
+	case "scope":
+		return ec.fieldContext_OnTime_scope(ctx, field)
+	case "completed":
+		return ec.fieldContext_OnTime_completed(ctx, field)
+	case "onTime":
+		return ec.fieldContext_OnTime_onTime(ctx, field)
+	case "rate":
+		return ec.fieldContext_OnTime_rate(ctx, field)
+	case "overdue":
+		return ec.fieldContext_OnTime_overdue(ctx, field)
+	case "departments":
+		return ec.fieldContext_OnTime_departments(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OnTime", field.Name)
+}
+
+func (ec *executionContext) childFields_OnTimeSeries(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "window":
+		return ec.fieldContext_OnTimeSeries_window(ctx, field)
+	case "scope":
+		return ec.fieldContext_OnTimeSeries_scope(ctx, field)
+	case "months":
+		return ec.fieldContext_OnTimeSeries_months(ctx, field)
+	case "overall":
+		return ec.fieldContext_OnTimeSeries_overall(ctx, field)
+	case "departments":
+		return ec.fieldContext_OnTimeSeries_departments(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OnTimeSeries", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -6801,6 +10541,54 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PingPongTask(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "taskId":
+		return ec.fieldContext_PingPongTask_taskId(ctx, field)
+	case "task":
+		return ec.fieldContext_PingPongTask_task(ctx, field)
+	case "pingPongs":
+		return ec.fieldContext_PingPongTask_pingPongs(ctx, field)
+	case "transfers":
+		return ec.fieldContext_PingPongTask_transfers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PingPongTask", field.Name)
+}
+
+func (ec *executionContext) childFields_PublicComplaint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "trackingCode":
+		return ec.fieldContext_PublicComplaint_trackingCode(ctx, field)
+	case "category":
+		return ec.fieldContext_PublicComplaint_category(ctx, field)
+	case "status":
+		return ec.fieldContext_PublicComplaint_status(ctx, field)
+	case "receivedAt":
+		return ec.fieldContext_PublicComplaint_receivedAt(ctx, field)
+	case "acceptDueAt":
+		return ec.fieldContext_PublicComplaint_acceptDueAt(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_PublicComplaint_decidedAt(ctx, field)
+	case "resolveDueAt":
+		return ec.fieldContext_PublicComplaint_resolveDueAt(ctx, field)
+	case "resolvedAt":
+		return ec.fieldContext_PublicComplaint_resolvedAt(ctx, field)
+	case "feedback":
+		return ec.fieldContext_PublicComplaint_feedback(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PublicComplaint", field.Name)
+}
+
+func (ec *executionContext) childFields_PublicDepartment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PublicDepartment_id(ctx, field)
+	case "name":
+		return ec.fieldContext_PublicDepartment_name(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PublicDepartment", field.Name)
 }
 
 func (ec *executionContext) childFields_Rating(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6853,6 +10641,8 @@ func (ec *executionContext) childFields_Rating(ctx context.Context, field graphq
 		return ec.fieldContext_Rating_visit(ctx, field)
 	case "rectification":
 		return ec.fieldContext_Rating_rectification(ctx, field)
+	case "mine":
+		return ec.fieldContext_Rating_mine(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Rating", field.Name)
 }
@@ -6941,6 +10731,16 @@ func (ec *executionContext) childFields_RectificationEdge(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type RectificationEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ResponsibilityGaps(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "unowned":
+		return ec.fieldContext_ResponsibilityGaps_unowned(ctx, field)
+	case "overlaps":
+		return ec.fieldContext_ResponsibilityGaps_overlaps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResponsibilityGaps", field.Name)
+}
+
 func (ec *executionContext) childFields_ResponsibilityItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6999,6 +10799,112 @@ func (ec *executionContext) childFields_ResponsibilityItemEdge(ctx context.Conte
 		return ec.fieldContext_ResponsibilityItemEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ResponsibilityItemEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ResponsibilityMatch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "item":
+		return ec.fieldContext_ResponsibilityMatch_item(ctx, field)
+	case "responsibleDepartment":
+		return ec.fieldContext_ResponsibilityMatch_responsibleDepartment(ctx, field)
+	case "leadDepartment":
+		return ec.fieldContext_ResponsibilityMatch_leadDepartment(ctx, field)
+	case "commitment":
+		return ec.fieldContext_ResponsibilityMatch_commitment(ctx, field)
+	case "score":
+		return ec.fieldContext_ResponsibilityMatch_score(ctx, field)
+	case "matched":
+		return ec.fieldContext_ResponsibilityMatch_matched(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResponsibilityMatch", field.Name)
+}
+
+func (ec *executionContext) childFields_ResponsibilityOverlap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "keyword":
+		return ec.fieldContext_ResponsibilityOverlap_keyword(ctx, field)
+	case "items":
+		return ec.fieldContext_ResponsibilityOverlap_items(ctx, field)
+	case "departments":
+		return ec.fieldContext_ResponsibilityOverlap_departments(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResponsibilityOverlap", field.Name)
+}
+
+func (ec *executionContext) childFields_Satisfaction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "window":
+		return ec.fieldContext_Satisfaction_window(ctx, field)
+	case "scope":
+		return ec.fieldContext_Satisfaction_scope(ctx, field)
+	case "overall":
+		return ec.fieldContext_Satisfaction_overall(ctx, field)
+	case "departments":
+		return ec.fieldContext_Satisfaction_departments(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Satisfaction", field.Name)
+}
+
+func (ec *executionContext) childFields_SatisfactionFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "department":
+		return ec.fieldContext_SatisfactionFigures_department(ctx, field)
+	case "withheld":
+		return ec.fieldContext_SatisfactionFigures_withheld(ctx, field)
+	case "ratingCount":
+		return ec.fieldContext_SatisfactionFigures_ratingCount(ctx, field)
+	case "meanScore":
+		return ec.fieldContext_SatisfactionFigures_meanScore(ctx, field)
+	case "satisfactionRate":
+		return ec.fieldContext_SatisfactionFigures_satisfactionRate(ctx, field)
+	case "badRatings":
+		return ec.fieldContext_SatisfactionFigures_badRatings(ctx, field)
+	case "responsiveness":
+		return ec.fieldContext_SatisfactionFigures_responsiveness(ctx, field)
+	case "resolution":
+		return ec.fieldContext_SatisfactionFigures_resolution(ctx, field)
+	case "attitude":
+		return ec.fieldContext_SatisfactionFigures_attitude(ctx, field)
+	case "rectificationsDue":
+		return ec.fieldContext_SatisfactionFigures_rectificationsDue(ctx, field)
+	case "rectificationsOnTime":
+		return ec.fieldContext_SatisfactionFigures_rectificationsOnTime(ctx, field)
+	case "rectificationsOnTimeRate":
+		return ec.fieldContext_SatisfactionFigures_rectificationsOnTimeRate(ctx, field)
+	case "judgedCount":
+		return ec.fieldContext_SatisfactionFigures_judgedCount(ctx, field)
+	case "acceptanceRate":
+		return ec.fieldContext_SatisfactionFigures_acceptanceRate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SatisfactionFigures", field.Name)
+}
+
+func (ec *executionContext) childFields_SatisfactionSeries(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "window":
+		return ec.fieldContext_SatisfactionSeries_window(ctx, field)
+	case "scope":
+		return ec.fieldContext_SatisfactionSeries_scope(ctx, field)
+	case "months":
+		return ec.fieldContext_SatisfactionSeries_months(ctx, field)
+	case "talkMonths":
+		return ec.fieldContext_SatisfactionSeries_talkMonths(ctx, field)
+	case "departments":
+		return ec.fieldContext_SatisfactionSeries_departments(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SatisfactionSeries", field.Name)
+}
+
+func (ec *executionContext) childFields_ServiceCommitment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "respondWithinHours":
+		return ec.fieldContext_ServiceCommitment_respondWithinHours(ctx, field)
+	case "resolveWithinDays":
+		return ec.fieldContext_ServiceCommitment_resolveWithinDays(ctx, field)
+	case "text":
+		return ec.fieldContext_ServiceCommitment_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ServiceCommitment", field.Name)
 }
 
 func (ec *executionContext) childFields_ServiceVisit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7127,6 +11033,46 @@ func (ec *executionContext) childFields_StaffEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type StaffEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_StaffLoad(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "window":
+		return ec.fieldContext_StaffLoad_window(ctx, field)
+	case "staff":
+		return ec.fieldContext_StaffLoad_staff(ctx, field)
+	case "department":
+		return ec.fieldContext_StaffLoad_department(ctx, field)
+	case "load":
+		return ec.fieldContext_StaffLoad_load(ctx, field)
+	case "capacity":
+		return ec.fieldContext_StaffLoad_capacity(ctx, field)
+	case "utilization":
+		return ec.fieldContext_StaffLoad_utilization(ctx, field)
+	case "flag":
+		return ec.fieldContext_StaffLoad_flag(ctx, field)
+	case "tasks":
+		return ec.fieldContext_StaffLoad_tasks(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffLoad", field.Name)
+}
+
+func (ec *executionContext) childFields_StaffWorkload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "staff":
+		return ec.fieldContext_StaffWorkload_staff(ctx, field)
+	case "department":
+		return ec.fieldContext_StaffWorkload_department(ctx, field)
+	case "load":
+		return ec.fieldContext_StaffWorkload_load(ctx, field)
+	case "capacity":
+		return ec.fieldContext_StaffWorkload_capacity(ctx, field)
+	case "utilization":
+		return ec.fieldContext_StaffWorkload_utilization(ctx, field)
+	case "flag":
+		return ec.fieldContext_StaffWorkload_flag(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffWorkload", field.Name)
+}
+
 func (ec *executionContext) childFields_Task(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7185,6 +11131,12 @@ func (ec *executionContext) childFields_Task(ctx context.Context, field graphql.
 		return ec.fieldContext_Task_assignments(ctx, field)
 	case "events":
 		return ec.fieldContext_Task_events(ctx, field)
+	case "overdue":
+		return ec.fieldContext_Task_overdue(ctx, field)
+	case "workingDaysLeft":
+		return ec.fieldContext_Task_workingDaysLeft(ctx, field)
+	case "timeline":
+		return ec.fieldContext_Task_timeline(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Task", field.Name)
 }
@@ -7273,6 +11225,56 @@ func (ec *executionContext) childFields_TaskEvent(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type TaskEvent", field.Name)
 }
 
+func (ec *executionContext) childFields_TaskLoad(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "taskId":
+		return ec.fieldContext_TaskLoad_taskId(ctx, field)
+	case "task":
+		return ec.fieldContext_TaskLoad_task(ctx, field)
+	case "kind":
+		return ec.fieldContext_TaskLoad_kind(ctx, field)
+	case "hours":
+		return ec.fieldContext_TaskLoad_hours(ctx, field)
+	case "spreadHours":
+		return ec.fieldContext_TaskLoad_spreadHours(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TaskLoad", field.Name)
+}
+
+func (ec *executionContext) childFields_TransferPair(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_TransferPair_from(ctx, field)
+	case "to":
+		return ec.fieldContext_TransferPair_to(ctx, field)
+	case "count":
+		return ec.fieldContext_TransferPair_count(ctx, field)
+	case "pingPongs":
+		return ec.fieldContext_TransferPair_pingPongs(ctx, field)
+	case "lateTransfers":
+		return ec.fieldContext_TransferPair_lateTransfers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TransferPair", field.Name)
+}
+
+func (ec *executionContext) childFields_TransferStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_TransferStep_from(ctx, field)
+	case "to":
+		return ec.fieldContext_TransferStep_to(ctx, field)
+	case "at":
+		return ec.fieldContext_TransferStep_at(ctx, field)
+	case "reason":
+		return ec.fieldContext_TransferStep_reason(ctx, field)
+	case "pingPong":
+		return ec.fieldContext_TransferStep_pingPong(ctx, field)
+	case "late":
+		return ec.fieldContext_TransferStep_late(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TransferStep", field.Name)
+}
+
 func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "account":
@@ -7287,6 +11289,44 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_department(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
+}
+
+func (ec *executionContext) childFields_Visits(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "window":
+		return ec.fieldContext_Visits_window(ctx, field)
+	case "scope":
+		return ec.fieldContext_Visits_scope(ctx, field)
+	case "done":
+		return ec.fieldContext_Visits_done(ctx, field)
+	case "quota":
+		return ec.fieldContext_Visits_quota(ctx, field)
+	case "rate":
+		return ec.fieldContext_Visits_rate(ctx, field)
+	case "departments":
+		return ec.fieldContext_Visits_departments(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Visits", field.Name)
+}
+
+func (ec *executionContext) childFields_WeekBucket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "index":
+		return ec.fieldContext_WeekBucket_index(ctx, field)
+	case "from":
+		return ec.fieldContext_WeekBucket_from(ctx, field)
+	case "to":
+		return ec.fieldContext_WeekBucket_to(ctx, field)
+	case "isoYear":
+		return ec.fieldContext_WeekBucket_isoYear(ctx, field)
+	case "isoWeek":
+		return ec.fieldContext_WeekBucket_isoWeek(ctx, field)
+	case "label":
+		return ec.fieldContext_WeekBucket_label(ctx, field)
+	case "complete":
+		return ec.fieldContext_WeekBucket_complete(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WeekBucket", field.Name)
 }
 
 func (ec *executionContext) childFields_WorkCalendar(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7327,6 +11367,36 @@ func (ec *executionContext) childFields_WorkCalendarEdge(ctx context.Context, fi
 		return ec.fieldContext_WorkCalendarEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WorkCalendarEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_WorkCalendarUpdate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "inserted":
+		return ec.fieldContext_WorkCalendarUpdate_inserted(ctx, field)
+	case "updated":
+		return ec.fieldContext_WorkCalendarUpdate_updated(ctx, field)
+	case "removed":
+		return ec.fieldContext_WorkCalendarUpdate_removed(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_WorkCalendarUpdate_unchanged(ctx, field)
+	case "days":
+		return ec.fieldContext_WorkCalendarUpdate_days(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorkCalendarUpdate", field.Name)
+}
+
+func (ec *executionContext) childFields_Workload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "window":
+		return ec.fieldContext_Workload_window(ctx, field)
+	case "scope":
+		return ec.fieldContext_Workload_scope(ctx, field)
+	case "staff":
+		return ec.fieldContext_Workload_staff(ctx, field)
+	case "departments":
+		return ec.fieldContext_Workload_departments(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Workload", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7445,6 +11515,130 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Mutation_acceptTask_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_answerRectification_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "answer",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["answer"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_appealRating_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_assignTask_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "assignees",
+		func(ctx context.Context, v any) ([]*tasks.Assignee, error) {
+			return ec.unmarshalNTaskAssigneeInput2ᚕᚖxiaonengᚋinternalᚋtasksᚐAssigneeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["assignees"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelTask_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_confirmVisit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "confirmed",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["confirmed"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createApiToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7472,6 +11666,166 @@ func (ec *executionContext) field_Mutation_createApiToken_args(ctx context.Conte
 		return nil, err
 	}
 	args["expiresAt"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createTask_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (tasks.CreateInput, error) {
+			return ec.unmarshalNCreateTaskInput2xiaonengᚋinternalᚋtasksᚐCreateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_decideAppeal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "uphold",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["uphold"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_fileComplaint_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (complaints.FileInput, error) {
+			return ec.unmarshalNFileComplaintInput2xiaonengᚋinternalᚋcomplaintsᚐFileInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_fileRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "item",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["item"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "description",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["description"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_handleComplaint_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (complaints.HandleInput, error) {
+			return ec.unmarshalNHandleComplaintInput2xiaonengᚋinternalᚋcomplaintsᚐHandleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_importWorkCalendar_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "csv",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["csv"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_judgeRectification_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "verdict",
+		func(ctx context.Context, v any) (rectification.Verdict, error) {
+			return ec.unmarshalNRectificationVerdict2xiaonengᚋentᚋrectificationᚐVerdict(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["verdict"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_logHours_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "hours",
+		func(ctx context.Context, v any) (float64, error) {
+			return ec.unmarshalNFloat2float64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["hours"] = arg1
 	return args, nil
 }
 
@@ -7511,6 +11865,20 @@ func (ec *executionContext) field_Mutation_logout_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_recordVisit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (visits.RecordInput, error) {
+			return ec.unmarshalNRecordVisitInput2xiaonengᚋinternalᚋvisitsᚐRecordInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_refreshToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7536,6 +11904,86 @@ func (ec *executionContext) field_Mutation_revokeApiToken_args(ctx context.Conte
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setWorkDays_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "days",
+		func(ctx context.Context, v any) ([]*calendar.DayChange, error) {
+			return ec.unmarshalNWorkDayInput2ᚕᚖxiaonengᚋinternalᚋcalendarᚐDayChangeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["days"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_submitRating_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ratings.SubmitInput, error) {
+			return ec.unmarshalNSubmitRatingInput2xiaonengᚋinternalᚋratingsᚐSubmitInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_transferTask_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "toDepartment",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["toDepartment"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateTaskStatus_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (task.Status, error) {
+			return ec.unmarshalNTaskStatus2xiaonengᚋentᚋtaskᚐStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg1
 	return args, nil
 }
 
@@ -7607,6 +12055,28 @@ func (ec *executionContext) field_Query_accounts_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_addWorkingDays_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "days",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["days"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_auditLogs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7658,6 +12128,64 @@ func (ec *executionContext) field_Query_auditLogs_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_buckPassing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "window",
+		func(ctx context.Context, v any) (*analytics.WindowInput, error) {
+			return ec.unmarshalOWindowInput2ᚖxiaonengᚋinternalᚋanalyticsᚐWindowInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["window"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_cockpit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "window",
+		func(ctx context.Context, v any) (*analytics.WindowInput, error) {
+			return ec.unmarshalOWindowInput2ᚖxiaonengᚋinternalᚋanalyticsᚐWindowInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["window"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_complaintByTrackingCode_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
 	return args, nil
 }
 
@@ -7715,6 +12243,76 @@ func (ec *executionContext) field_Query_complaints_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_departmentRatings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "department",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["department"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "window",
+		func(ctx context.Context, v any) (*analytics.WindowInput, error) {
+			return ec.unmarshalOWindowInput2ᚖxiaonengᚋinternalᚋanalyticsᚐWindowInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["window"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.RatingOrder, error) {
+			return ec.unmarshalORatingOrder2ᚖxiaonengᚋentᚐRatingOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.RatingWhereInput, error) {
+			return ec.unmarshalORatingWhereInput2ᚖxiaonengᚋentᚐRatingWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg7
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_departments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7769,6 +12367,162 @@ func (ec *executionContext) field_Query_departments_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_findResponsible_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "query",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["query"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_imbalance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "window",
+		func(ctx context.Context, v any) (*analytics.WindowInput, error) {
+			return ec.unmarshalOWindowInput2ᚖxiaonengᚋinternalᚋanalyticsᚐWindowInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["window"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_leadShare_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "window",
+		func(ctx context.Context, v any) (*analytics.WindowInput, error) {
+			return ec.unmarshalOWindowInput2ᚖxiaonengᚋinternalᚋanalyticsᚐWindowInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["window"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_loadSeries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "window",
+		func(ctx context.Context, v any) (*analytics.WindowInput, error) {
+			return ec.unmarshalOWindowInput2ᚖxiaonengᚋinternalᚋanalyticsᚐWindowInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["window"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "level",
+		func(ctx context.Context, v any) (*analytics.SeriesLevel, error) {
+			return ec.unmarshalOSeriesLevel2ᚖxiaonengᚋinternalᚋanalyticsᚐSeriesLevel(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["level"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_meetingShare_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "window",
+		func(ctx context.Context, v any) (*analytics.WindowInput, error) {
+			return ec.unmarshalOWindowInput2ᚖxiaonengᚋinternalᚋanalyticsᚐWindowInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["window"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_myRatings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.RatingOrder, error) {
+			return ec.unmarshalORatingOrder2ᚖxiaonengᚋentᚐRatingOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7794,6 +12548,80 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_onTimeSeries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "window",
+		func(ctx context.Context, v any) (*analytics.WindowInput, error) {
+			return ec.unmarshalOWindowInput2ᚖxiaonengᚋinternalᚋanalyticsᚐWindowInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["window"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_onTime_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "window",
+		func(ctx context.Context, v any) (*analytics.WindowInput, error) {
+			return ec.unmarshalOWindowInput2ᚖxiaonengᚋinternalᚋanalyticsᚐWindowInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["window"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_pingPongTasks_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "window",
+		func(ctx context.Context, v any) (*analytics.WindowInput, error) {
+			return ec.unmarshalOWindowInput2ᚖxiaonengᚋinternalᚋanalyticsᚐWindowInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["window"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
 	return args, nil
 }
 
@@ -7959,6 +12787,50 @@ func (ec *executionContext) field_Query_responsibilityItems_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_satisfactionSeries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "window",
+		func(ctx context.Context, v any) (*analytics.WindowInput, error) {
+			return ec.unmarshalOWindowInput2ᚖxiaonengᚋinternalᚋanalyticsᚐWindowInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["window"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_satisfaction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "window",
+		func(ctx context.Context, v any) (*analytics.WindowInput, error) {
+			return ec.unmarshalOWindowInput2ᚖxiaonengᚋinternalᚋanalyticsᚐWindowInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["window"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_serviceVisits_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8010,6 +12882,28 @@ func (ec *executionContext) field_Query_serviceVisits_args(ctx context.Context, 
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_staffLoad_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "staff",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["staff"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "window",
+		func(ctx context.Context, v any) (*analytics.WindowInput, error) {
+			return ec.unmarshalOWindowInput2ᚖxiaonengᚋinternalᚋanalyticsᚐWindowInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["window"] = arg1
 	return args, nil
 }
 
@@ -8121,6 +13015,28 @@ func (ec *executionContext) field_Query_tasks_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_visits_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "window",
+		func(ctx context.Context, v any) (*analytics.WindowInput, error) {
+			return ec.unmarshalOWindowInput2ᚖxiaonengᚋinternalᚋanalyticsᚐWindowInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["window"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_workCalendar_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8172,6 +13088,50 @@ func (ec *executionContext) field_Query_workCalendar_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_workingDaysBetween_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_workload_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "window",
+		func(ctx context.Context, v any) (*analytics.WindowInput, error) {
+			return ec.unmarshalOWindowInput2ᚖxiaonengᚋinternalᚋanalyticsᚐWindowInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["window"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
 	return args, nil
 }
 
@@ -8910,6 +13870,98 @@ func (ec *executionContext) fieldContext_Accountability_subjectDepartment(_ cont
 	return fc, nil
 }
 
+func (ec *executionContext) _AnalyticsWindow_from(ctx context.Context, field graphql.CollectedField, obj *analytics.Window) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsWindow_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsWindow_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsWindow", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AnalyticsWindow_to(ctx context.Context, field graphql.CollectedField, obj *analytics.Window) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsWindow_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsWindow_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsWindow", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AnalyticsWindow_days(ctx context.Context, field graphql.CollectedField, obj *analytics.Window) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsWindow_days(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Days(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsWindow_days(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsWindow", field, true, false, "Float")
+}
+
+func (ec *executionContext) _AnalyticsWindow_weeks(ctx context.Context, field graphql.CollectedField, obj *analytics.Window) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsWindow_weeks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weeks(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsWindow_weeks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsWindow", field, true, false, "Float")
+}
+
 func (ec *executionContext) _ApiToken_id(ctx context.Context, field graphql.CollectedField, obj *ent.ApiToken) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9631,6 +14683,827 @@ func (ec *executionContext) fieldContext_AuthPayload_viewer(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _BuckPassing_window(ctx context.Context, field graphql.CollectedField, obj *analytics.BuckPassing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BuckPassing_window(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Window, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Window) graphql.Marshaler {
+			return ec.marshalNAnalyticsWindow2ᚖxiaonengᚋinternalᚋanalyticsᚐWindow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BuckPassing_window(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BuckPassing",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsWindow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BuckPassing_scope(ctx context.Context, field graphql.CollectedField, obj *analytics.BuckPassing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BuckPassing_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BuckPassing_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BuckPassing",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BuckPassing_transfers(ctx context.Context, field graphql.CollectedField, obj *analytics.BuckPassing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BuckPassing_transfers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Transfers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BuckPassing_transfers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BuckPassing", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BuckPassing_pingPongs(ctx context.Context, field graphql.CollectedField, obj *analytics.BuckPassing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BuckPassing_pingPongs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PingPongs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BuckPassing_pingPongs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BuckPassing", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BuckPassing_lateTransfers(ctx context.Context, field graphql.CollectedField, obj *analytics.BuckPassing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BuckPassing_lateTransfers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LateTransfers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BuckPassing_lateTransfers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BuckPassing", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BuckPassing_departments(ctx context.Context, field graphql.CollectedField, obj *analytics.BuckPassing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BuckPassing_departments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Departments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.DepartmentBuckPassing) graphql.Marshaler {
+			return ec.marshalNDepartmentBuckPassing2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentBuckPassingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BuckPassing_departments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BuckPassing",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DepartmentBuckPassing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BuckPassing_pairs(ctx context.Context, field graphql.CollectedField, obj *analytics.BuckPassing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BuckPassing_pairs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pairs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.TransferPair) graphql.Marshaler {
+			return ec.marshalNTransferPair2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐTransferPairᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BuckPassing_pairs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BuckPassing",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TransferPair(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Cockpit_window(ctx context.Context, field graphql.CollectedField, obj *analytics.Cockpit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cockpit_window(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Window, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Window) graphql.Marshaler {
+			return ec.marshalNAnalyticsWindow2ᚖxiaonengᚋinternalᚋanalyticsᚐWindow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cockpit_window(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Cockpit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsWindow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Cockpit_scope(ctx context.Context, field graphql.CollectedField, obj *analytics.Cockpit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cockpit_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Cockpit_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Cockpit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Cockpit_imbalance(ctx context.Context, field graphql.CollectedField, obj *analytics.Cockpit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cockpit_imbalance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Imbalance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Imbalance) graphql.Marshaler {
+			return ec.marshalNImbalance2ᚖxiaonengᚋinternalᚋanalyticsᚐImbalance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cockpit_imbalance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Cockpit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Imbalance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Cockpit_completedCount(ctx context.Context, field graphql.CollectedField, obj *analytics.Cockpit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cockpit_completedCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompletedCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cockpit_completedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cockpit", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Cockpit_onTimeRate(ctx context.Context, field graphql.CollectedField, obj *analytics.Cockpit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cockpit_onTimeRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnTimeRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Cockpit_onTimeRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cockpit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Cockpit_overdueCount(ctx context.Context, field graphql.CollectedField, obj *analytics.Cockpit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cockpit_overdueCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OverdueCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cockpit_overdueCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cockpit", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Cockpit_transferCount(ctx context.Context, field graphql.CollectedField, obj *analytics.Cockpit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cockpit_transferCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TransferCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cockpit_transferCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cockpit", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Cockpit_pingPongCount(ctx context.Context, field graphql.CollectedField, obj *analytics.Cockpit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cockpit_pingPongCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PingPongCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cockpit_pingPongCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cockpit", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Cockpit_lateTransferCount(ctx context.Context, field graphql.CollectedField, obj *analytics.Cockpit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cockpit_lateTransferCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LateTransferCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cockpit_lateTransferCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cockpit", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Cockpit_pingPongPairs(ctx context.Context, field graphql.CollectedField, obj *analytics.Cockpit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cockpit_pingPongPairs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PingPongPairs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.TransferPair) graphql.Marshaler {
+			return ec.marshalNTransferPair2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐTransferPairᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cockpit_pingPongPairs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Cockpit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TransferPair(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Cockpit_satisfactionWithheld(ctx context.Context, field graphql.CollectedField, obj *analytics.Cockpit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cockpit_satisfactionWithheld(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SatisfactionWithheld, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cockpit_satisfactionWithheld(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cockpit", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Cockpit_ratingCount(ctx context.Context, field graphql.CollectedField, obj *analytics.Cockpit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cockpit_ratingCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RatingCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Cockpit_ratingCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cockpit", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Cockpit_meanScore(ctx context.Context, field graphql.CollectedField, obj *analytics.Cockpit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cockpit_meanScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeanScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Cockpit_meanScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cockpit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Cockpit_satisfactionRate(ctx context.Context, field graphql.CollectedField, obj *analytics.Cockpit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cockpit_satisfactionRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SatisfactionRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Cockpit_satisfactionRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cockpit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Cockpit_rectificationsOnTimeRate(ctx context.Context, field graphql.CollectedField, obj *analytics.Cockpit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cockpit_rectificationsOnTimeRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RectificationsOnTimeRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Cockpit_rectificationsOnTimeRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cockpit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Cockpit_rectificationAcceptanceRate(ctx context.Context, field graphql.CollectedField, obj *analytics.Cockpit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cockpit_rectificationAcceptanceRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RectificationAcceptanceRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Cockpit_rectificationAcceptanceRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cockpit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Cockpit_lowestRated(ctx context.Context, field graphql.CollectedField, obj *analytics.Cockpit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cockpit_lowestRated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LowestRated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.SatisfactionFigures) graphql.Marshaler {
+			return ec.marshalOSatisfactionFigures2ᚖxiaonengᚋinternalᚋanalyticsᚐSatisfactionFigures(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Cockpit_lowestRated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Cockpit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SatisfactionFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Cockpit_talkFlags(ctx context.Context, field graphql.CollectedField, obj *analytics.Cockpit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cockpit_talkFlags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TalkFlags, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚕᚖxiaonengᚋentᚐDepartmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cockpit_talkFlags(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Cockpit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Cockpit_visitsDone(ctx context.Context, field graphql.CollectedField, obj *analytics.Cockpit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cockpit_visitsDone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VisitsDone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cockpit_visitsDone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cockpit", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Cockpit_visitsQuota(ctx context.Context, field graphql.CollectedField, obj *analytics.Cockpit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cockpit_visitsQuota(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VisitsQuota, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cockpit_visitsQuota(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cockpit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Cockpit_visitsRate(ctx context.Context, field graphql.CollectedField, obj *analytics.Cockpit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cockpit_visitsRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VisitsRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Cockpit_visitsRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cockpit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Cockpit_meetingShare(ctx context.Context, field graphql.CollectedField, obj *analytics.Cockpit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cockpit_meetingShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeetingShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Cockpit_meetingShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cockpit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Cockpit_topMeetingShare(ctx context.Context, field graphql.CollectedField, obj *analytics.Cockpit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cockpit_topMeetingShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TopMeetingShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.DepartmentMeetingShare) graphql.Marshaler {
+			return ec.marshalODepartmentMeetingShare2ᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentMeetingShare(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Cockpit_topMeetingShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Cockpit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DepartmentMeetingShare(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Cockpit_leadShareFlags(ctx context.Context, field graphql.CollectedField, obj *analytics.Cockpit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cockpit_leadShareFlags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LeadShareFlags, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.DepartmentLeadShare) graphql.Marshaler {
+			return ec.marshalNDepartmentLeadShare2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentLeadShareᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cockpit_leadShareFlags(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Cockpit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DepartmentLeadShare(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Complaint_id(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10219,6 +16092,29 @@ func (ec *executionContext) fieldContext_Complaint_accountabilities(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Complaint_overdue(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Complaint_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Complaint().Overdue(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Complaint_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Complaint", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _ComplaintConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10632,6 +16528,176 @@ func (ec *executionContext) fieldContext_Department_children(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _DepartmentBuckPassing_department(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentBuckPassing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentBuckPassing_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Department, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentBuckPassing_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DepartmentBuckPassing",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DepartmentBuckPassing_transfersOut(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentBuckPassing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentBuckPassing_transfersOut(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TransfersOut, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentBuckPassing_transfersOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentBuckPassing", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentBuckPassing_transfersIn(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentBuckPassing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentBuckPassing_transfersIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TransfersIn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentBuckPassing_transfersIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentBuckPassing", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentBuckPassing_pingPongs(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentBuckPassing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentBuckPassing_pingPongs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PingPongs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentBuckPassing_pingPongs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentBuckPassing", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentBuckPassing_lateTransfers(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentBuckPassing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentBuckPassing_lateTransfers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LateTransfers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentBuckPassing_lateTransfers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentBuckPassing", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentBuckPassing_acceptedCount(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentBuckPassing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentBuckPassing_acceptedCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcceptedCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentBuckPassing_acceptedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentBuckPassing", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentBuckPassing_medianHoursToAccept(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentBuckPassing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentBuckPassing_medianHoursToAccept(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianHoursToAccept, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentBuckPassing_medianHoursToAccept(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentBuckPassing", field, false, false, "Float")
+}
+
 func (ec *executionContext) _DepartmentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.DepartmentConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10772,6 +16838,2172 @@ func (ec *executionContext) _DepartmentEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_DepartmentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DepartmentEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _DepartmentLeadShare_department(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentLeadShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentLeadShare_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Department, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentLeadShare_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DepartmentLeadShare",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DepartmentLeadShare_taskCount(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentLeadShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentLeadShare_taskCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaskCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentLeadShare_taskCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentLeadShare", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentLeadShare_leadShare(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentLeadShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentLeadShare_leadShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LeadShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentLeadShare_leadShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentLeadShare", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DepartmentLeadShare_leadHours(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentLeadShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentLeadShare_leadHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LeadHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentLeadShare_leadHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentLeadShare", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DepartmentLeadShare_taskHours(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentLeadShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentLeadShare_taskHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaskHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentLeadShare_taskHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentLeadShare", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DepartmentLeadShare_flag(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentLeadShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentLeadShare_flag(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Flag, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.LeadShareFlag) graphql.Marshaler {
+			return ec.marshalOLeadShareFlag2ᚖxiaonengᚋinternalᚋanalyticsᚐLeadShareFlag(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentLeadShare_flag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentLeadShare", field, false, false, "LeadShareFlag")
+}
+
+func (ec *executionContext) _DepartmentMeetingShare_department(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentMeetingShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentMeetingShare_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Department, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentMeetingShare_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DepartmentMeetingShare",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DepartmentMeetingShare_meetingHours(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentMeetingShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentMeetingShare_meetingHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeetingHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentMeetingShare_meetingHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentMeetingShare", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DepartmentMeetingShare_ledgerHours(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentMeetingShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentMeetingShare_ledgerHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LedgerHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentMeetingShare_ledgerHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentMeetingShare", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DepartmentMeetingShare_totalHours(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentMeetingShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentMeetingShare_totalHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentMeetingShare_totalHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentMeetingShare", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DepartmentMeetingShare_share(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentMeetingShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentMeetingShare_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentMeetingShare_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentMeetingShare", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DepartmentMeetingShare_meetingShare(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentMeetingShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentMeetingShare_meetingShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeetingShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentMeetingShare_meetingShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentMeetingShare", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DepartmentMeetingShare_ledgerShare(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentMeetingShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentMeetingShare_ledgerShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LedgerShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentMeetingShare_ledgerShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentMeetingShare", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DepartmentOnTime_department(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentOnTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentOnTime_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Department, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentOnTime_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DepartmentOnTime",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DepartmentOnTime_completed(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentOnTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentOnTime_completed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentOnTime_completed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentOnTime", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentOnTime_onTime(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentOnTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentOnTime_onTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentOnTime_onTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentOnTime", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentOnTime_rate(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentOnTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentOnTime_rate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentOnTime_rate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentOnTime", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DepartmentOnTime_overdue(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentOnTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentOnTime_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overdue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentOnTime_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentOnTime", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentOnTimeSeries_department(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentOnTimeSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentOnTimeSeries_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Department, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentOnTimeSeries_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DepartmentOnTimeSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DepartmentOnTimeSeries_months(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentOnTimeSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentOnTimeSeries_months(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Months, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.MonthlyOnTime) graphql.Marshaler {
+			return ec.marshalNMonthlyOnTime2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐMonthlyOnTimeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentOnTimeSeries_months(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DepartmentOnTimeSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MonthlyOnTime(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DepartmentSatisfactionSeries_department(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentSatisfactionSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentSatisfactionSeries_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Department, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentSatisfactionSeries_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DepartmentSatisfactionSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DepartmentSatisfactionSeries_months(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentSatisfactionSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentSatisfactionSeries_months(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Months, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.MonthlySatisfaction) graphql.Marshaler {
+			return ec.marshalNMonthlySatisfaction2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐMonthlySatisfactionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentSatisfactionSeries_months(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DepartmentSatisfactionSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MonthlySatisfaction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DepartmentSatisfactionSeries_talk(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentSatisfactionSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentSatisfactionSeries_talk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Talk, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentSatisfactionSeries_talk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentSatisfactionSeries", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _DepartmentVisits_department(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentVisits) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentVisits_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Department, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentVisits_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DepartmentVisits",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DepartmentVisits_done(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentVisits) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentVisits_done(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Done, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentVisits_done(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentVisits", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentVisits_quotaPerYear(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentVisits) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentVisits_quotaPerYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuotaPerYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentVisits_quotaPerYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentVisits", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentVisits_quota(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentVisits) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentVisits_quota(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quota, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentVisits_quota(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentVisits", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DepartmentVisits_rate(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentVisits) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentVisits_rate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentVisits_rate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentVisits", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DepartmentWorkload_department(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentWorkload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentWorkload_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Department, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentWorkload_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DepartmentWorkload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DepartmentWorkload_staffCount(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentWorkload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentWorkload_staffCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StaffCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentWorkload_staffCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentWorkload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentWorkload_load(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentWorkload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentWorkload_load(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Load, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentWorkload_load(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentWorkload", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DepartmentWorkload_capacity(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentWorkload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentWorkload_capacity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Capacity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentWorkload_capacity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentWorkload", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DepartmentWorkload_utilization(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentWorkload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentWorkload_utilization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Utilization, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentWorkload_utilization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentWorkload", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DepartmentWorkload_overloadedCount(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentWorkload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentWorkload_overloadedCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OverloadedCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentWorkload_overloadedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentWorkload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentWorkload_idleCount(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentWorkload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentWorkload_idleCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IdleCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentWorkload_idleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentWorkload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Imbalance_window(ctx context.Context, field graphql.CollectedField, obj *analytics.Imbalance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Imbalance_window(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Window, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Window) graphql.Marshaler {
+			return ec.marshalNAnalyticsWindow2ᚖxiaonengᚋinternalᚋanalyticsᚐWindow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Imbalance_window(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Imbalance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsWindow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Imbalance_scope(ctx context.Context, field graphql.CollectedField, obj *analytics.Imbalance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Imbalance_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Imbalance_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Imbalance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Imbalance_gini(ctx context.Context, field graphql.CollectedField, obj *analytics.Imbalance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Imbalance_gini(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gini, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Imbalance_gini(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Imbalance", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Imbalance_top20Share(ctx context.Context, field graphql.CollectedField, obj *analytics.Imbalance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Imbalance_top20Share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Top20Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Imbalance_top20Share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Imbalance", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Imbalance_n(ctx context.Context, field graphql.CollectedField, obj *analytics.Imbalance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Imbalance_n(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.N, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Imbalance_n(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Imbalance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Imbalance_topCount(ctx context.Context, field graphql.CollectedField, obj *analytics.Imbalance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Imbalance_topCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TopCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Imbalance_topCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Imbalance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Imbalance_totalLoad(ctx context.Context, field graphql.CollectedField, obj *analytics.Imbalance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Imbalance_totalLoad(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalLoad, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Imbalance_totalLoad(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Imbalance", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Imbalance_overloadedCount(ctx context.Context, field graphql.CollectedField, obj *analytics.Imbalance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Imbalance_overloadedCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OverloadedCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Imbalance_overloadedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Imbalance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Imbalance_idleCount(ctx context.Context, field graphql.CollectedField, obj *analytics.Imbalance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Imbalance_idleCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IdleCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Imbalance_idleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Imbalance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Imbalance_overloaded(ctx context.Context, field graphql.CollectedField, obj *analytics.Imbalance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Imbalance_overloaded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overloaded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.StaffWorkload) graphql.Marshaler {
+			return ec.marshalNStaffWorkload2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐStaffWorkloadᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Imbalance_overloaded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Imbalance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffWorkload(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Imbalance_idle(ctx context.Context, field graphql.CollectedField, obj *analytics.Imbalance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Imbalance_idle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Idle, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.StaffWorkload) graphql.Marshaler {
+			return ec.marshalNStaffWorkload2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐStaffWorkloadᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Imbalance_idle(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Imbalance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffWorkload(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeadShareReport_window(ctx context.Context, field graphql.CollectedField, obj *analytics.LeadShareReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadShareReport_window(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Window, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Window) graphql.Marshaler {
+			return ec.marshalNAnalyticsWindow2ᚖxiaonengᚋinternalᚋanalyticsᚐWindow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadShareReport_window(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeadShareReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsWindow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeadShareReport_scope(ctx context.Context, field graphql.CollectedField, obj *analytics.LeadShareReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadShareReport_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeadShareReport_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeadShareReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeadShareReport_departments(ctx context.Context, field graphql.CollectedField, obj *analytics.LeadShareReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadShareReport_departments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Departments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.DepartmentLeadShare) graphql.Marshaler {
+			return ec.marshalNDepartmentLeadShare2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentLeadShareᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadShareReport_departments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeadShareReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DepartmentLeadShare(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoadCell_week(ctx context.Context, field graphql.CollectedField, obj *analytics.LoadCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoadCell_week(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Week, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoadCell_week(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoadCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LoadCell_load(ctx context.Context, field graphql.CollectedField, obj *analytics.LoadCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoadCell_load(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Load, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoadCell_load(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoadCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _LoadCell_capacity(ctx context.Context, field graphql.CollectedField, obj *analytics.LoadCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoadCell_capacity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Capacity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoadCell_capacity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoadCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _LoadCell_utilization(ctx context.Context, field graphql.CollectedField, obj *analytics.LoadCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoadCell_utilization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Utilization, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoadCell_utilization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoadCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _LoadSeries_window(ctx context.Context, field graphql.CollectedField, obj *analytics.LoadSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoadSeries_window(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Window, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Window) graphql.Marshaler {
+			return ec.marshalNAnalyticsWindow2ᚖxiaonengᚋinternalᚋanalyticsᚐWindow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoadSeries_window(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoadSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsWindow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoadSeries_scope(ctx context.Context, field graphql.CollectedField, obj *analytics.LoadSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoadSeries_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoadSeries_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoadSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoadSeries_weeks(ctx context.Context, field graphql.CollectedField, obj *analytics.LoadSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoadSeries_weeks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weeks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.Bucket) graphql.Marshaler {
+			return ec.marshalNWeekBucket2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoadSeries_weeks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoadSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WeekBucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoadSeries_rows(ctx context.Context, field graphql.CollectedField, obj *analytics.LoadSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoadSeries_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.LoadSeriesRow) graphql.Marshaler {
+			return ec.marshalNLoadSeriesRow2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐLoadSeriesRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoadSeries_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoadSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoadSeriesRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoadSeriesRow_department(ctx context.Context, field graphql.CollectedField, obj *analytics.LoadSeriesRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoadSeriesRow_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Department, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoadSeriesRow_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoadSeriesRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoadSeriesRow_staff(ctx context.Context, field graphql.CollectedField, obj *analytics.LoadSeriesRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoadSeriesRow_staff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Staff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Staff) graphql.Marshaler {
+			return ec.marshalOStaff2ᚖxiaonengᚋentᚐStaff(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoadSeriesRow_staff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoadSeriesRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Staff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoadSeriesRow_cells(ctx context.Context, field graphql.CollectedField, obj *analytics.LoadSeriesRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoadSeriesRow_cells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.LoadCell) graphql.Marshaler {
+			return ec.marshalNLoadCell2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐLoadCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoadSeriesRow_cells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoadSeriesRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoadCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MeetingShare_window(ctx context.Context, field graphql.CollectedField, obj *analytics.MeetingShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingShare_window(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Window, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Window) graphql.Marshaler {
+			return ec.marshalNAnalyticsWindow2ᚖxiaonengᚋinternalᚋanalyticsᚐWindow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingShare_window(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeetingShare",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsWindow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MeetingShare_scope(ctx context.Context, field graphql.CollectedField, obj *analytics.MeetingShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingShare_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingShare_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeetingShare",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MeetingShare_meetingHours(ctx context.Context, field graphql.CollectedField, obj *analytics.MeetingShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingShare_meetingHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeetingHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingShare_meetingHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeetingShare", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MeetingShare_ledgerHours(ctx context.Context, field graphql.CollectedField, obj *analytics.MeetingShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingShare_ledgerHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LedgerHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingShare_ledgerHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeetingShare", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MeetingShare_totalHours(ctx context.Context, field graphql.CollectedField, obj *analytics.MeetingShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingShare_totalHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingShare_totalHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeetingShare", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MeetingShare_share(ctx context.Context, field graphql.CollectedField, obj *analytics.MeetingShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingShare_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingShare_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeetingShare", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MeetingShare_departments(ctx context.Context, field graphql.CollectedField, obj *analytics.MeetingShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeetingShare_departments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Departments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.DepartmentMeetingShare) graphql.Marshaler {
+			return ec.marshalNDepartmentMeetingShare2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentMeetingShareᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeetingShare_departments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeetingShare",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DepartmentMeetingShare(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MonthBucket_index(ctx context.Context, field graphql.CollectedField, obj *analytics.Bucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonthBucket_index(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Index, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonthBucket_index(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonthBucket", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MonthBucket_from(ctx context.Context, field graphql.CollectedField, obj *analytics.Bucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonthBucket_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonthBucket_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonthBucket", field, false, false, "Time")
+}
+
+func (ec *executionContext) _MonthBucket_to(ctx context.Context, field graphql.CollectedField, obj *analytics.Bucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonthBucket_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonthBucket_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonthBucket", field, false, false, "Time")
+}
+
+func (ec *executionContext) _MonthBucket_label(ctx context.Context, field graphql.CollectedField, obj *analytics.Bucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonthBucket_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonthBucket_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonthBucket", field, false, false, "String")
+}
+
+func (ec *executionContext) _MonthBucket_complete(ctx context.Context, field graphql.CollectedField, obj *analytics.Bucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonthBucket_complete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Complete, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonthBucket_complete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonthBucket", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _MonthlyOnTime_month(ctx context.Context, field graphql.CollectedField, obj *analytics.MonthlyOnTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonthlyOnTime_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Month, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonthlyOnTime_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonthlyOnTime", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MonthlyOnTime_completed(ctx context.Context, field graphql.CollectedField, obj *analytics.MonthlyOnTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonthlyOnTime_completed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonthlyOnTime_completed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonthlyOnTime", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MonthlyOnTime_onTime(ctx context.Context, field graphql.CollectedField, obj *analytics.MonthlyOnTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonthlyOnTime_onTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonthlyOnTime_onTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonthlyOnTime", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MonthlyOnTime_rate(ctx context.Context, field graphql.CollectedField, obj *analytics.MonthlyOnTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonthlyOnTime_rate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MonthlyOnTime_rate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonthlyOnTime", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MonthlySatisfaction_month(ctx context.Context, field graphql.CollectedField, obj *analytics.MonthlySatisfaction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonthlySatisfaction_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Month, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonthlySatisfaction_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonthlySatisfaction", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MonthlySatisfaction_withheld(ctx context.Context, field graphql.CollectedField, obj *analytics.MonthlySatisfaction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonthlySatisfaction_withheld(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Withheld, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonthlySatisfaction_withheld(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonthlySatisfaction", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _MonthlySatisfaction_ratingCount(ctx context.Context, field graphql.CollectedField, obj *analytics.MonthlySatisfaction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonthlySatisfaction_ratingCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RatingCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MonthlySatisfaction_ratingCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonthlySatisfaction", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MonthlySatisfaction_meanScore(ctx context.Context, field graphql.CollectedField, obj *analytics.MonthlySatisfaction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonthlySatisfaction_meanScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeanScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MonthlySatisfaction_meanScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonthlySatisfaction", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MonthlySatisfaction_satisfactionRate(ctx context.Context, field graphql.CollectedField, obj *analytics.MonthlySatisfaction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonthlySatisfaction_satisfactionRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SatisfactionRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MonthlySatisfaction_satisfactionRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonthlySatisfaction", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MonthlySatisfaction_rank(ctx context.Context, field graphql.CollectedField, obj *analytics.MonthlySatisfaction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonthlySatisfaction_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MonthlySatisfaction_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonthlySatisfaction", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MonthlySatisfaction_ranked(ctx context.Context, field graphql.CollectedField, obj *analytics.MonthlySatisfaction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonthlySatisfaction_ranked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ranked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonthlySatisfaction_ranked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonthlySatisfaction", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MonthlySatisfaction_bottom(ctx context.Context, field graphql.CollectedField, obj *analytics.MonthlySatisfaction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MonthlySatisfaction_bottom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bottom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MonthlySatisfaction_bottom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MonthlySatisfaction", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Mutation_createApiToken(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -10994,6 +19226,1190 @@ func (ec *executionContext) fieldContext_Mutation_logout(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setWorkDays(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setWorkDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetWorkDays(ctx, fc.Args["days"].([]*calendar.DayChange))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *calendar.Result) graphql.Marshaler {
+			return ec.marshalNWorkCalendarUpdate2ᚖxiaonengᚋinternalᚋcalendarᚐResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setWorkDays(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WorkCalendarUpdate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setWorkDays_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_importWorkCalendar(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importWorkCalendar(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportWorkCalendar(ctx, fc.Args["csv"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *calendar.Result) graphql.Marshaler {
+			return ec.marshalNWorkCalendarUpdate2ᚖxiaonengᚋinternalᚋcalendarᚐResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importWorkCalendar(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WorkCalendarUpdate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importWorkCalendar_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_fileComplaint(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_fileComplaint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().FileComplaint(ctx, fc.Args["input"].(complaints.FileInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Complaint) graphql.Marshaler {
+			return ec.marshalNPublicComplaint2ᚖxiaonengᚋentᚐComplaint(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_fileComplaint(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PublicComplaint(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_fileComplaint_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_handleComplaint(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_handleComplaint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().HandleComplaint(ctx, fc.Args["id"].(int), fc.Args["input"].(complaints.HandleInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Complaint) graphql.Marshaler {
+			return ec.marshalNComplaint2ᚖxiaonengᚋentᚐComplaint(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_handleComplaint(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Complaint(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_handleComplaint_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_submitRating(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitRating(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitRating(ctx, fc.Args["input"].(ratings.SubmitInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Rating) graphql.Marshaler {
+			return ec.marshalNRating2ᚖxiaonengᚋentᚐRating(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitRating(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rating(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitRating_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_answerRectification(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_answerRectification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AnswerRectification(ctx, fc.Args["id"].(int), fc.Args["answer"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Rectification) graphql.Marshaler {
+			return ec.marshalNRectification2ᚖxiaonengᚋentᚐRectification(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_answerRectification(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rectification(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_answerRectification_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_judgeRectification(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_judgeRectification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().JudgeRectification(ctx, fc.Args["id"].(int), fc.Args["verdict"].(rectification.Verdict))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Rectification) graphql.Marshaler {
+			return ec.marshalNRectification2ᚖxiaonengᚋentᚐRectification(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_judgeRectification(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rectification(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_judgeRectification_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_appealRating(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_appealRating(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AppealRating(ctx, fc.Args["id"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Rating) graphql.Marshaler {
+			return ec.marshalNRating2ᚖxiaonengᚋentᚐRating(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_appealRating(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rating(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_appealRating_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_decideAppeal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_decideAppeal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DecideAppeal(ctx, fc.Args["id"].(int), fc.Args["uphold"].(bool), fc.Args["note"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Rating) graphql.Marshaler {
+			return ec.marshalNRating2ᚖxiaonengᚋentᚐRating(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_decideAppeal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rating(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_decideAppeal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createTask(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createTask(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateTask(ctx, fc.Args["input"].(tasks.CreateInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Task) graphql.Marshaler {
+			return ec.marshalNTask2ᚖxiaonengᚋentᚐTask(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createTask(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Task(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createTask_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_assignTask(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_assignTask(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AssignTask(ctx, fc.Args["id"].(int), fc.Args["assignees"].([]*tasks.Assignee))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Task) graphql.Marshaler {
+			return ec.marshalNTask2ᚖxiaonengᚋentᚐTask(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_assignTask(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Task(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_assignTask_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_acceptTask(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_acceptTask(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AcceptTask(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Task) graphql.Marshaler {
+			return ec.marshalNTask2ᚖxiaonengᚋentᚐTask(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_acceptTask(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Task(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_acceptTask_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_transferTask(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_transferTask(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().TransferTask(ctx, fc.Args["id"].(int), fc.Args["toDepartment"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Task) graphql.Marshaler {
+			return ec.marshalNTask2ᚖxiaonengᚋentᚐTask(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_transferTask(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Task(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_transferTask_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateTaskStatus(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateTaskStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateTaskStatus(ctx, fc.Args["id"].(int), fc.Args["status"].(task.Status))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Task) graphql.Marshaler {
+			return ec.marshalNTask2ᚖxiaonengᚋentᚐTask(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateTaskStatus(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Task(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateTaskStatus_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_logHours(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_logHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().LogHours(ctx, fc.Args["id"].(int), fc.Args["hours"].(float64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Task) graphql.Marshaler {
+			return ec.marshalNTask2ᚖxiaonengᚋentᚐTask(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_logHours(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Task(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_logHours_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelTask(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelTask(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelTask(ctx, fc.Args["id"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Task) graphql.Marshaler {
+			return ec.marshalNTask2ᚖxiaonengᚋentᚐTask(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelTask(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Task(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelTask_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_fileRequest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_fileRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().FileRequest(ctx, fc.Args["item"].(int), fc.Args["description"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Task) graphql.Marshaler {
+			return ec.marshalNTask2ᚖxiaonengᚋentᚐTask(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_fileRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Task(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_fileRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordVisit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordVisit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordVisit(ctx, fc.Args["input"].(visits.RecordInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ServiceVisit) graphql.Marshaler {
+			return ec.marshalNServiceVisit2ᚖxiaonengᚋentᚐServiceVisit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordVisit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ServiceVisit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordVisit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_confirmVisit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_confirmVisit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ConfirmVisit(ctx, fc.Args["id"].(int), fc.Args["confirmed"].(bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ServiceVisit) graphql.Marshaler {
+			return ec.marshalNServiceVisit2ᚖxiaonengᚋentᚐServiceVisit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_confirmVisit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ServiceVisit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_confirmVisit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OnTime_window(ctx context.Context, field graphql.CollectedField, obj *analytics.OnTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OnTime_window(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Window, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Window) graphql.Marshaler {
+			return ec.marshalNAnalyticsWindow2ᚖxiaonengᚋinternalᚋanalyticsᚐWindow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OnTime_window(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OnTime",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsWindow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OnTime_scope(ctx context.Context, field graphql.CollectedField, obj *analytics.OnTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OnTime_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OnTime_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OnTime",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OnTime_completed(ctx context.Context, field graphql.CollectedField, obj *analytics.OnTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OnTime_completed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OnTime_completed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OnTime", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OnTime_onTime(ctx context.Context, field graphql.CollectedField, obj *analytics.OnTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OnTime_onTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OnTime_onTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OnTime", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OnTime_rate(ctx context.Context, field graphql.CollectedField, obj *analytics.OnTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OnTime_rate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OnTime_rate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OnTime", field, false, false, "Float")
+}
+
+func (ec *executionContext) _OnTime_overdue(ctx context.Context, field graphql.CollectedField, obj *analytics.OnTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OnTime_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overdue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OnTime_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OnTime", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OnTime_departments(ctx context.Context, field graphql.CollectedField, obj *analytics.OnTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OnTime_departments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Departments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.DepartmentOnTime) graphql.Marshaler {
+			return ec.marshalNDepartmentOnTime2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentOnTimeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OnTime_departments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OnTime",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DepartmentOnTime(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OnTimeSeries_window(ctx context.Context, field graphql.CollectedField, obj *analytics.OnTimeSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OnTimeSeries_window(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Window, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Window) graphql.Marshaler {
+			return ec.marshalNAnalyticsWindow2ᚖxiaonengᚋinternalᚋanalyticsᚐWindow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OnTimeSeries_window(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OnTimeSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsWindow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OnTimeSeries_scope(ctx context.Context, field graphql.CollectedField, obj *analytics.OnTimeSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OnTimeSeries_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OnTimeSeries_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OnTimeSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OnTimeSeries_months(ctx context.Context, field graphql.CollectedField, obj *analytics.OnTimeSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OnTimeSeries_months(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Months, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.Bucket) graphql.Marshaler {
+			return ec.marshalNMonthBucket2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OnTimeSeries_months(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OnTimeSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MonthBucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OnTimeSeries_overall(ctx context.Context, field graphql.CollectedField, obj *analytics.OnTimeSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OnTimeSeries_overall(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overall, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.MonthlyOnTime) graphql.Marshaler {
+			return ec.marshalNMonthlyOnTime2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐMonthlyOnTimeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OnTimeSeries_overall(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OnTimeSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MonthlyOnTime(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OnTimeSeries_departments(ctx context.Context, field graphql.CollectedField, obj *analytics.OnTimeSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OnTimeSeries_departments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Departments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.DepartmentOnTimeSeries) graphql.Marshaler {
+			return ec.marshalNDepartmentOnTimeSeries2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentOnTimeSeriesᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OnTimeSeries_departments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OnTimeSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DepartmentOnTimeSeries(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11084,6 +20500,369 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _PingPongTask_taskId(ctx context.Context, field graphql.CollectedField, obj *analytics.PingPongTask) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PingPongTask_taskId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaskID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PingPongTask_taskId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PingPongTask", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PingPongTask_task(ctx context.Context, field graphql.CollectedField, obj *analytics.PingPongTask) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PingPongTask_task(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Task, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Task) graphql.Marshaler {
+			return ec.marshalOTask2ᚖxiaonengᚋentᚐTask(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PingPongTask_task(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PingPongTask",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Task(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PingPongTask_pingPongs(ctx context.Context, field graphql.CollectedField, obj *analytics.PingPongTask) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PingPongTask_pingPongs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PingPongs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PingPongTask_pingPongs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PingPongTask", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PingPongTask_transfers(ctx context.Context, field graphql.CollectedField, obj *analytics.PingPongTask) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PingPongTask_transfers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Transfers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.TransferStep) graphql.Marshaler {
+			return ec.marshalNTransferStep2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐTransferStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PingPongTask_transfers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PingPongTask",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TransferStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PublicComplaint_trackingCode(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicComplaint_trackingCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TrackingCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublicComplaint_trackingCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicComplaint", field, false, false, "String")
+}
+
+func (ec *executionContext) _PublicComplaint_category(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicComplaint_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v complaint.Category) graphql.Marshaler {
+			return ec.marshalNComplaintCategory2xiaonengᚋentᚋcomplaintᚐCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublicComplaint_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicComplaint", field, false, false, "ComplaintCategory")
+}
+
+func (ec *executionContext) _PublicComplaint_status(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicComplaint_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v complaint.Status) graphql.Marshaler {
+			return ec.marshalNComplaintStatus2xiaonengᚋentᚋcomplaintᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublicComplaint_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicComplaint", field, false, false, "ComplaintStatus")
+}
+
+func (ec *executionContext) _PublicComplaint_receivedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicComplaint_receivedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReceivedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublicComplaint_receivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicComplaint", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PublicComplaint_acceptDueAt(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicComplaint_acceptDueAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcceptDueAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublicComplaint_acceptDueAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicComplaint", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PublicComplaint_decidedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicComplaint_decidedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PublicComplaint_decidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicComplaint", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PublicComplaint_resolveDueAt(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicComplaint_resolveDueAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResolveDueAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PublicComplaint_resolveDueAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicComplaint", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PublicComplaint_resolvedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicComplaint_resolvedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResolvedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PublicComplaint_resolvedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicComplaint", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PublicComplaint_feedback(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicComplaint_feedback(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Feedback, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublicComplaint_feedback(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicComplaint", field, false, false, "String")
+}
+
+func (ec *executionContext) _PublicDepartment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicDepartment_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublicDepartment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicDepartment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PublicDepartment_name(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicDepartment_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublicDepartment_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicDepartment", field, false, false, "String")
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -11658,6 +21437,666 @@ func (ec *executionContext) fieldContext_Query_workCalendar(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_workload(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_workload(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Workload(ctx, fc.Args["window"].(*analytics.WindowInput), fc.Args["scope"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Workload) graphql.Marshaler {
+			return ec.marshalNWorkload2ᚖxiaonengᚋinternalᚋanalyticsᚐWorkload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_workload(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Workload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_workload_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_imbalance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_imbalance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Imbalance(ctx, fc.Args["window"].(*analytics.WindowInput), fc.Args["scope"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Imbalance) graphql.Marshaler {
+			return ec.marshalNImbalance2ᚖxiaonengᚋinternalᚋanalyticsᚐImbalance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_imbalance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Imbalance(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_imbalance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_leadShare(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_leadShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().LeadShare(ctx, fc.Args["window"].(*analytics.WindowInput), fc.Args["scope"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.LeadShareReport) graphql.Marshaler {
+			return ec.marshalNLeadShareReport2ᚖxiaonengᚋinternalᚋanalyticsᚐLeadShareReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_leadShare(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LeadShareReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_leadShare_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_buckPassing(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_buckPassing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().BuckPassing(ctx, fc.Args["window"].(*analytics.WindowInput), fc.Args["scope"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.BuckPassing) graphql.Marshaler {
+			return ec.marshalNBuckPassing2ᚖxiaonengᚋinternalᚋanalyticsᚐBuckPassing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_buckPassing(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BuckPassing(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_buckPassing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_onTime(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_onTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().OnTime(ctx, fc.Args["window"].(*analytics.WindowInput), fc.Args["scope"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.OnTime) graphql.Marshaler {
+			return ec.marshalNOnTime2ᚖxiaonengᚋinternalᚋanalyticsᚐOnTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_onTime(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OnTime(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_onTime_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_meetingShare(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_meetingShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MeetingShare(ctx, fc.Args["window"].(*analytics.WindowInput), fc.Args["scope"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.MeetingShare) graphql.Marshaler {
+			return ec.marshalNMeetingShare2ᚖxiaonengᚋinternalᚋanalyticsᚐMeetingShare(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_meetingShare(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeetingShare(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_meetingShare_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_satisfaction(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_satisfaction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Satisfaction(ctx, fc.Args["window"].(*analytics.WindowInput), fc.Args["scope"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Satisfaction) graphql.Marshaler {
+			return ec.marshalNSatisfaction2ᚖxiaonengᚋinternalᚋanalyticsᚐSatisfaction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_satisfaction(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Satisfaction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_satisfaction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_visits(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_visits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Visits(ctx, fc.Args["window"].(*analytics.WindowInput), fc.Args["scope"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Visits) graphql.Marshaler {
+			return ec.marshalNVisits2ᚖxiaonengᚋinternalᚋanalyticsᚐVisits(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_visits(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Visits(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_visits_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_cockpit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_cockpit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Cockpit(ctx, fc.Args["window"].(*analytics.WindowInput), fc.Args["scope"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Cockpit) graphql.Marshaler {
+			return ec.marshalNCockpit2ᚖxiaonengᚋinternalᚋanalyticsᚐCockpit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_cockpit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Cockpit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_cockpit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_loadSeries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_loadSeries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().LoadSeries(ctx, fc.Args["window"].(*analytics.WindowInput), fc.Args["scope"].(*int), fc.Args["level"].(*analytics.SeriesLevel))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.LoadSeries) graphql.Marshaler {
+			return ec.marshalNLoadSeries2ᚖxiaonengᚋinternalᚋanalyticsᚐLoadSeries(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_loadSeries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoadSeries(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_loadSeries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_satisfactionSeries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_satisfactionSeries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SatisfactionSeries(ctx, fc.Args["window"].(*analytics.WindowInput), fc.Args["scope"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.SatisfactionSeries) graphql.Marshaler {
+			return ec.marshalNSatisfactionSeries2ᚖxiaonengᚋinternalᚋanalyticsᚐSatisfactionSeries(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_satisfactionSeries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SatisfactionSeries(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_satisfactionSeries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_onTimeSeries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_onTimeSeries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().OnTimeSeries(ctx, fc.Args["window"].(*analytics.WindowInput), fc.Args["scope"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.OnTimeSeries) graphql.Marshaler {
+			return ec.marshalNOnTimeSeries2ᚖxiaonengᚋinternalᚋanalyticsᚐOnTimeSeries(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_onTimeSeries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OnTimeSeries(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_onTimeSeries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_staffLoad(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_staffLoad(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().StaffLoad(ctx, fc.Args["staff"].(int), fc.Args["window"].(*analytics.WindowInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.StaffLoad) graphql.Marshaler {
+			return ec.marshalNStaffLoad2ᚖxiaonengᚋinternalᚋanalyticsᚐStaffLoad(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_staffLoad(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffLoad(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_staffLoad_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_pingPongTasks(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_pingPongTasks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PingPongTasks(ctx, fc.Args["window"].(*analytics.WindowInput), fc.Args["scope"].(*int), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.PingPongTask) graphql.Marshaler {
+			return ec.marshalNPingPongTask2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐPingPongTaskᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_pingPongTasks(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PingPongTask(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_pingPongTasks_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_departmentRatings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_departmentRatings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DepartmentRatings(ctx, fc.Args["department"].(int), fc.Args["window"].(*analytics.WindowInput), fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.RatingOrder), fc.Args["where"].(*ent.RatingWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RatingConnection) graphql.Marshaler {
+			return ec.marshalNRatingConnection2ᚖxiaonengᚋentᚐRatingConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_departmentRatings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RatingConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_departmentRatings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_apiTokens(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11717,6 +22156,322 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Viewer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_workingDaysBetween(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_workingDaysBetween(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().WorkingDaysBetween(ctx, fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_workingDaysBetween(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_workingDaysBetween_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_addWorkingDays(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_addWorkingDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AddWorkingDays(ctx, fc.Args["from"].(time.Time), fc.Args["days"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalNTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_addWorkingDays(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_addWorkingDays_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_complaintByTrackingCode(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_complaintByTrackingCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ComplaintByTrackingCode(ctx, fc.Args["code"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Complaint) graphql.Marshaler {
+			return ec.marshalOPublicComplaint2ᚖxiaonengᚋentᚐComplaint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_complaintByTrackingCode(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PublicComplaint(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_complaintByTrackingCode_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_overdueComplaints(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_overdueComplaints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().OverdueComplaints(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Complaint) graphql.Marshaler {
+			return ec.marshalNComplaint2ᚕᚖxiaonengᚋentᚐComplaintᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_overdueComplaints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Complaint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_publicDepartments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_publicDepartments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().PublicDepartments(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Department) graphql.Marshaler {
+			return ec.marshalNPublicDepartment2ᚕᚖxiaonengᚋentᚐDepartmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_publicDepartments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PublicDepartment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_myRatings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_myRatings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MyRatings(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.RatingOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RatingConnection) graphql.Marshaler {
+			return ec.marshalNRatingConnection2ᚖxiaonengᚋentᚐRatingConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_myRatings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RatingConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_myRatings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_findResponsible(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_findResponsible(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().FindResponsible(ctx, fc.Args["query"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*responsibility.Match) graphql.Marshaler {
+			return ec.marshalNResponsibilityMatch2ᚕᚖxiaonengᚋinternalᚋresponsibilityᚐMatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_findResponsible(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResponsibilityMatch(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_findResponsible_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_responsibilityGaps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_responsibilityGaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ResponsibilityGaps(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *responsibility.Gaps) graphql.Marshaler {
+			return ec.marshalNResponsibilityGaps2ᚖxiaonengᚋinternalᚋresponsibilityᚐGaps(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_responsibilityGaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResponsibilityGaps(ctx, field)
 		},
 	}
 	return fc, nil
@@ -12402,6 +23157,29 @@ func (ec *executionContext) fieldContext_Rating_rectification(_ context.Context,
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Rating_mine(ctx context.Context, field graphql.CollectedField, obj *ent.Rating) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rating_mine(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Rating().Mine(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rating_mine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rating", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _RatingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.RatingConnection) (ret graphql.Marshaler) {
@@ -13106,6 +23884,70 @@ func (ec *executionContext) fieldContext_RectificationEdge_cursor(_ context.Cont
 	return graphql.NewScalarFieldContext("RectificationEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _ResponsibilityGaps_unowned(ctx context.Context, field graphql.CollectedField, obj *responsibility.Gaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponsibilityGaps_unowned(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unowned, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ResponsibilityItem) graphql.Marshaler {
+			return ec.marshalNResponsibilityItem2ᚕᚖxiaonengᚋentᚐResponsibilityItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponsibilityGaps_unowned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResponsibilityGaps",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResponsibilityItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResponsibilityGaps_overlaps(ctx context.Context, field graphql.CollectedField, obj *responsibility.Gaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponsibilityGaps_overlaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overlaps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*responsibility.Overlap) graphql.Marshaler {
+			return ec.marshalNResponsibilityOverlap2ᚕᚖxiaonengᚋinternalᚋresponsibilityᚐOverlapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponsibilityGaps_overlaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResponsibilityGaps",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResponsibilityOverlap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ResponsibilityItem_id(ctx context.Context, field graphql.CollectedField, obj *ent.ResponsibilityItem) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13632,6 +24474,946 @@ func (ec *executionContext) _ResponsibilityItemEdge_cursor(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_ResponsibilityItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ResponsibilityItemEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ResponsibilityMatch_item(ctx context.Context, field graphql.CollectedField, obj *responsibility.Match) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponsibilityMatch_item(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Item, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ResponsibilityItem) graphql.Marshaler {
+			return ec.marshalNResponsibilityItem2ᚖxiaonengᚋentᚐResponsibilityItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponsibilityMatch_item(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResponsibilityMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResponsibilityItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResponsibilityMatch_responsibleDepartment(ctx context.Context, field graphql.CollectedField, obj *responsibility.Match) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponsibilityMatch_responsibleDepartment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResponsibleDepartment(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResponsibilityMatch_responsibleDepartment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResponsibilityMatch",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResponsibilityMatch_leadDepartment(ctx context.Context, field graphql.CollectedField, obj *responsibility.Match) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponsibilityMatch_leadDepartment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LeadDepartment(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResponsibilityMatch_leadDepartment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResponsibilityMatch",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResponsibilityMatch_commitment(ctx context.Context, field graphql.CollectedField, obj *responsibility.Match) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponsibilityMatch_commitment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Commitment(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v responsibility.Commitment) graphql.Marshaler {
+			return ec.marshalNServiceCommitment2xiaonengᚋinternalᚋresponsibilityᚐCommitment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponsibilityMatch_commitment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResponsibilityMatch",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ServiceCommitment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResponsibilityMatch_score(ctx context.Context, field graphql.CollectedField, obj *responsibility.Match) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponsibilityMatch_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponsibilityMatch_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResponsibilityMatch", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ResponsibilityMatch_matched(ctx context.Context, field graphql.CollectedField, obj *responsibility.Match) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponsibilityMatch_matched(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Matched, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponsibilityMatch_matched(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResponsibilityMatch", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResponsibilityOverlap_keyword(ctx context.Context, field graphql.CollectedField, obj *responsibility.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponsibilityOverlap_keyword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Keyword, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponsibilityOverlap_keyword(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResponsibilityOverlap", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResponsibilityOverlap_items(ctx context.Context, field graphql.CollectedField, obj *responsibility.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponsibilityOverlap_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ResponsibilityItem) graphql.Marshaler {
+			return ec.marshalNResponsibilityItem2ᚕᚖxiaonengᚋentᚐResponsibilityItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponsibilityOverlap_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResponsibilityOverlap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResponsibilityItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResponsibilityOverlap_departments(ctx context.Context, field graphql.CollectedField, obj *responsibility.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponsibilityOverlap_departments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Departments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚕᚖxiaonengᚋentᚐDepartmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponsibilityOverlap_departments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResponsibilityOverlap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Satisfaction_window(ctx context.Context, field graphql.CollectedField, obj *analytics.Satisfaction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Satisfaction_window(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Window, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Window) graphql.Marshaler {
+			return ec.marshalNAnalyticsWindow2ᚖxiaonengᚋinternalᚋanalyticsᚐWindow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Satisfaction_window(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Satisfaction",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsWindow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Satisfaction_scope(ctx context.Context, field graphql.CollectedField, obj *analytics.Satisfaction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Satisfaction_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Satisfaction_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Satisfaction",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Satisfaction_overall(ctx context.Context, field graphql.CollectedField, obj *analytics.Satisfaction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Satisfaction_overall(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overall, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.SatisfactionFigures) graphql.Marshaler {
+			return ec.marshalNSatisfactionFigures2ᚖxiaonengᚋinternalᚋanalyticsᚐSatisfactionFigures(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Satisfaction_overall(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Satisfaction",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SatisfactionFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Satisfaction_departments(ctx context.Context, field graphql.CollectedField, obj *analytics.Satisfaction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Satisfaction_departments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Departments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.SatisfactionFigures) graphql.Marshaler {
+			return ec.marshalNSatisfactionFigures2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐSatisfactionFiguresᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Satisfaction_departments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Satisfaction",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SatisfactionFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SatisfactionFigures_department(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SatisfactionFigures_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Department, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SatisfactionFigures_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SatisfactionFigures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SatisfactionFigures_withheld(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SatisfactionFigures_withheld(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Withheld, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SatisfactionFigures_withheld(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SatisfactionFigures", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SatisfactionFigures_ratingCount(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SatisfactionFigures_ratingCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RatingCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SatisfactionFigures_ratingCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SatisfactionFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SatisfactionFigures_meanScore(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SatisfactionFigures_meanScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeanScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SatisfactionFigures_meanScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SatisfactionFigures", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SatisfactionFigures_satisfactionRate(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SatisfactionFigures_satisfactionRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SatisfactionRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SatisfactionFigures_satisfactionRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SatisfactionFigures", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SatisfactionFigures_badRatings(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SatisfactionFigures_badRatings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BadRatings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SatisfactionFigures_badRatings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SatisfactionFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SatisfactionFigures_responsiveness(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SatisfactionFigures_responsiveness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Responsiveness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SatisfactionFigures_responsiveness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SatisfactionFigures", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SatisfactionFigures_resolution(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SatisfactionFigures_resolution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Resolution, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SatisfactionFigures_resolution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SatisfactionFigures", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SatisfactionFigures_attitude(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SatisfactionFigures_attitude(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attitude, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SatisfactionFigures_attitude(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SatisfactionFigures", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SatisfactionFigures_rectificationsDue(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SatisfactionFigures_rectificationsDue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RectificationsDue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SatisfactionFigures_rectificationsDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SatisfactionFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SatisfactionFigures_rectificationsOnTime(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SatisfactionFigures_rectificationsOnTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RectificationsOnTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SatisfactionFigures_rectificationsOnTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SatisfactionFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SatisfactionFigures_rectificationsOnTimeRate(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SatisfactionFigures_rectificationsOnTimeRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RectificationsOnTimeRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SatisfactionFigures_rectificationsOnTimeRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SatisfactionFigures", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SatisfactionFigures_judgedCount(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SatisfactionFigures_judgedCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JudgedCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SatisfactionFigures_judgedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SatisfactionFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SatisfactionFigures_acceptanceRate(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SatisfactionFigures_acceptanceRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcceptanceRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SatisfactionFigures_acceptanceRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SatisfactionFigures", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SatisfactionSeries_window(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SatisfactionSeries_window(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Window, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Window) graphql.Marshaler {
+			return ec.marshalNAnalyticsWindow2ᚖxiaonengᚋinternalᚋanalyticsᚐWindow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SatisfactionSeries_window(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SatisfactionSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsWindow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SatisfactionSeries_scope(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SatisfactionSeries_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SatisfactionSeries_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SatisfactionSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SatisfactionSeries_months(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SatisfactionSeries_months(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Months, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.Bucket) graphql.Marshaler {
+			return ec.marshalNMonthBucket2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SatisfactionSeries_months(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SatisfactionSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MonthBucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SatisfactionSeries_talkMonths(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SatisfactionSeries_talkMonths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TalkMonths, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
+			return ec.marshalNInt2ᚕintᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SatisfactionSeries_talkMonths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SatisfactionSeries", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SatisfactionSeries_departments(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SatisfactionSeries_departments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Departments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.DepartmentSatisfactionSeries) graphql.Marshaler {
+			return ec.marshalNDepartmentSatisfactionSeries2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentSatisfactionSeriesᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SatisfactionSeries_departments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SatisfactionSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DepartmentSatisfactionSeries(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ServiceCommitment_respondWithinHours(ctx context.Context, field graphql.CollectedField, obj *responsibility.Commitment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceCommitment_respondWithinHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RespondWithinHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceCommitment_respondWithinHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceCommitment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ServiceCommitment_resolveWithinDays(ctx context.Context, field graphql.CollectedField, obj *responsibility.Commitment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceCommitment_resolveWithinDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResolveWithinDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceCommitment_resolveWithinDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceCommitment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ServiceCommitment_text(ctx context.Context, field graphql.CollectedField, obj *responsibility.Commitment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceCommitment_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceCommitment_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceCommitment", field, false, false, "String")
 }
 
 func (ec *executionContext) _ServiceVisit_id(ctx context.Context, field graphql.CollectedField, obj *ent.ServiceVisit) (ret graphql.Marshaler) {
@@ -14795,6 +26577,382 @@ func (ec *executionContext) fieldContext_StaffEdge_cursor(_ context.Context, fie
 	return graphql.NewScalarFieldContext("StaffEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _StaffLoad_window(ctx context.Context, field graphql.CollectedField, obj *analytics.StaffLoad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffLoad_window(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Window, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Window) graphql.Marshaler {
+			return ec.marshalNAnalyticsWindow2ᚖxiaonengᚋinternalᚋanalyticsᚐWindow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffLoad_window(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffLoad",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsWindow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffLoad_staff(ctx context.Context, field graphql.CollectedField, obj *analytics.StaffLoad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffLoad_staff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Staff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Staff) graphql.Marshaler {
+			return ec.marshalNStaff2ᚖxiaonengᚋentᚐStaff(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffLoad_staff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffLoad",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Staff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffLoad_department(ctx context.Context, field graphql.CollectedField, obj *analytics.StaffLoad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffLoad_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Department, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffLoad_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffLoad",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffLoad_load(ctx context.Context, field graphql.CollectedField, obj *analytics.StaffLoad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffLoad_load(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Load, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffLoad_load(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffLoad", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StaffLoad_capacity(ctx context.Context, field graphql.CollectedField, obj *analytics.StaffLoad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffLoad_capacity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Capacity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffLoad_capacity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffLoad", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StaffLoad_utilization(ctx context.Context, field graphql.CollectedField, obj *analytics.StaffLoad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffLoad_utilization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Utilization, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffLoad_utilization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffLoad", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StaffLoad_flag(ctx context.Context, field graphql.CollectedField, obj *analytics.StaffLoad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffLoad_flag(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Flag, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.WorkloadFlag) graphql.Marshaler {
+			return ec.marshalOWorkloadFlag2ᚖxiaonengᚋinternalᚋanalyticsᚐWorkloadFlag(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffLoad_flag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffLoad", field, false, false, "WorkloadFlag")
+}
+
+func (ec *executionContext) _StaffLoad_tasks(ctx context.Context, field graphql.CollectedField, obj *analytics.StaffLoad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffLoad_tasks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tasks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.TaskLoad) graphql.Marshaler {
+			return ec.marshalNTaskLoad2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐTaskLoadᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffLoad_tasks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffLoad",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TaskLoad(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffWorkload_staff(ctx context.Context, field graphql.CollectedField, obj *analytics.StaffWorkload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffWorkload_staff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Staff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Staff) graphql.Marshaler {
+			return ec.marshalNStaff2ᚖxiaonengᚋentᚐStaff(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffWorkload_staff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffWorkload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Staff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffWorkload_department(ctx context.Context, field graphql.CollectedField, obj *analytics.StaffWorkload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffWorkload_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Department, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffWorkload_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffWorkload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffWorkload_load(ctx context.Context, field graphql.CollectedField, obj *analytics.StaffWorkload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffWorkload_load(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Load, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffWorkload_load(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffWorkload", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StaffWorkload_capacity(ctx context.Context, field graphql.CollectedField, obj *analytics.StaffWorkload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffWorkload_capacity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Capacity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffWorkload_capacity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffWorkload", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StaffWorkload_utilization(ctx context.Context, field graphql.CollectedField, obj *analytics.StaffWorkload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffWorkload_utilization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Utilization, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffWorkload_utilization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffWorkload", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StaffWorkload_flag(ctx context.Context, field graphql.CollectedField, obj *analytics.StaffWorkload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffWorkload_flag(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Flag, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.WorkloadFlag) graphql.Marshaler {
+			return ec.marshalOWorkloadFlag2ᚖxiaonengᚋinternalᚋanalyticsᚐWorkloadFlag(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffWorkload_flag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffWorkload", field, false, false, "WorkloadFlag")
+}
+
 func (ec *executionContext) _Task_id(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15504,6 +27662,84 @@ func (ec *executionContext) fieldContext_Task_events(_ context.Context, field gr
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TaskEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Task_overdue(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Task_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Task().Overdue(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Task_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Task", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Task_workingDaysLeft(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Task_workingDaysLeft(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Task().WorkingDaysLeft(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Task_workingDaysLeft(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Task", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Task_timeline(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Task_timeline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Task().Timeline(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.TaskEvent) graphql.Marshaler {
+			return ec.marshalNTaskEvent2ᚕᚖxiaonengᚋentᚐTaskEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Task_timeline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Task",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_TaskEvent(ctx, field)
 		},
@@ -16282,6 +28518,419 @@ func (ec *executionContext) fieldContext_TaskEvent_toDepartment(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _TaskLoad_taskId(ctx context.Context, field graphql.CollectedField, obj *analytics.TaskLoad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaskLoad_taskId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaskID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaskLoad_taskId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaskLoad", field, false, false, "ID")
+}
+
+func (ec *executionContext) _TaskLoad_task(ctx context.Context, field graphql.CollectedField, obj *analytics.TaskLoad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaskLoad_task(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Task, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Task) graphql.Marshaler {
+			return ec.marshalOTask2ᚖxiaonengᚋentᚐTask(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TaskLoad_task(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TaskLoad",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Task(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TaskLoad_kind(ctx context.Context, field graphql.CollectedField, obj *analytics.TaskLoad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaskLoad_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v task.Kind) graphql.Marshaler {
+			return ec.marshalNTaskKind2xiaonengᚋentᚋtaskᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaskLoad_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaskLoad", field, false, false, "TaskKind")
+}
+
+func (ec *executionContext) _TaskLoad_hours(ctx context.Context, field graphql.CollectedField, obj *analytics.TaskLoad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaskLoad_hours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaskLoad_hours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaskLoad", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TaskLoad_spreadHours(ctx context.Context, field graphql.CollectedField, obj *analytics.TaskLoad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaskLoad_spreadHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SpreadHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaskLoad_spreadHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaskLoad", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TransferPair_from(ctx context.Context, field graphql.CollectedField, obj *analytics.TransferPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TransferPair_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TransferPair_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TransferPair",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TransferPair_to(ctx context.Context, field graphql.CollectedField, obj *analytics.TransferPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TransferPair_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TransferPair_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TransferPair",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TransferPair_count(ctx context.Context, field graphql.CollectedField, obj *analytics.TransferPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TransferPair_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TransferPair_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TransferPair", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TransferPair_pingPongs(ctx context.Context, field graphql.CollectedField, obj *analytics.TransferPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TransferPair_pingPongs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PingPongs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TransferPair_pingPongs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TransferPair", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TransferPair_lateTransfers(ctx context.Context, field graphql.CollectedField, obj *analytics.TransferPair) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TransferPair_lateTransfers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LateTransfers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TransferPair_lateTransfers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TransferPair", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TransferStep_from(ctx context.Context, field graphql.CollectedField, obj *analytics.TransferStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TransferStep_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TransferStep_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TransferStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TransferStep_to(ctx context.Context, field graphql.CollectedField, obj *analytics.TransferStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TransferStep_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TransferStep_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TransferStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TransferStep_at(ctx context.Context, field graphql.CollectedField, obj *analytics.TransferStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TransferStep_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TransferStep_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TransferStep", field, false, false, "Time")
+}
+
+func (ec *executionContext) _TransferStep_reason(ctx context.Context, field graphql.CollectedField, obj *analytics.TransferStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TransferStep_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TransferStep_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TransferStep", field, false, false, "String")
+}
+
+func (ec *executionContext) _TransferStep_pingPong(ctx context.Context, field graphql.CollectedField, obj *analytics.TransferStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TransferStep_pingPong(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PingPong, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TransferStep_pingPong(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TransferStep", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _TransferStep_late(ctx context.Context, field graphql.CollectedField, obj *analytics.TransferStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TransferStep_late(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Late, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TransferStep_late(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TransferStep", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Viewer_account(ctx context.Context, field graphql.CollectedField, obj *auth.Viewer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16422,6 +29071,332 @@ func (ec *executionContext) fieldContext_Viewer_department(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Visits_window(ctx context.Context, field graphql.CollectedField, obj *analytics.Visits) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Visits_window(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Window, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Window) graphql.Marshaler {
+			return ec.marshalNAnalyticsWindow2ᚖxiaonengᚋinternalᚋanalyticsᚐWindow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Visits_window(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Visits",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsWindow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Visits_scope(ctx context.Context, field graphql.CollectedField, obj *analytics.Visits) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Visits_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Visits_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Visits",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Visits_done(ctx context.Context, field graphql.CollectedField, obj *analytics.Visits) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Visits_done(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Done, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Visits_done(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Visits", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Visits_quota(ctx context.Context, field graphql.CollectedField, obj *analytics.Visits) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Visits_quota(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quota, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Visits_quota(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Visits", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Visits_rate(ctx context.Context, field graphql.CollectedField, obj *analytics.Visits) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Visits_rate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Visits_rate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Visits", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Visits_departments(ctx context.Context, field graphql.CollectedField, obj *analytics.Visits) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Visits_departments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Departments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.DepartmentVisits) graphql.Marshaler {
+			return ec.marshalNDepartmentVisits2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentVisitsᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Visits_departments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Visits",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DepartmentVisits(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WeekBucket_index(ctx context.Context, field graphql.CollectedField, obj *analytics.Bucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeekBucket_index(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Index, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeekBucket_index(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WeekBucket", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WeekBucket_from(ctx context.Context, field graphql.CollectedField, obj *analytics.Bucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeekBucket_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeekBucket_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WeekBucket", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WeekBucket_to(ctx context.Context, field graphql.CollectedField, obj *analytics.Bucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeekBucket_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeekBucket_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WeekBucket", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WeekBucket_isoYear(ctx context.Context, field graphql.CollectedField, obj *analytics.Bucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeekBucket_isoYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ISOYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeekBucket_isoYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WeekBucket", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WeekBucket_isoWeek(ctx context.Context, field graphql.CollectedField, obj *analytics.Bucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeekBucket_isoWeek(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ISOWeek, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeekBucket_isoWeek(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WeekBucket", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WeekBucket_label(ctx context.Context, field graphql.CollectedField, obj *analytics.Bucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeekBucket_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeekBucket_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WeekBucket", field, false, false, "String")
+}
+
+func (ec *executionContext) _WeekBucket_complete(ctx context.Context, field graphql.CollectedField, obj *analytics.Bucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeekBucket_complete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Complete, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeekBucket_complete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WeekBucket", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _WorkCalendar_id(ctx context.Context, field graphql.CollectedField, obj *ent.WorkCalendar) (ret graphql.Marshaler) {
@@ -16702,6 +29677,258 @@ func (ec *executionContext) _WorkCalendarEdge_cursor(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_WorkCalendarEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WorkCalendarEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _WorkCalendarUpdate_inserted(ctx context.Context, field graphql.CollectedField, obj *calendar.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkCalendarUpdate_inserted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inserted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkCalendarUpdate_inserted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkCalendarUpdate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WorkCalendarUpdate_updated(ctx context.Context, field graphql.CollectedField, obj *calendar.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkCalendarUpdate_updated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Updated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkCalendarUpdate_updated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkCalendarUpdate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WorkCalendarUpdate_removed(ctx context.Context, field graphql.CollectedField, obj *calendar.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkCalendarUpdate_removed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Removed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkCalendarUpdate_removed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkCalendarUpdate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WorkCalendarUpdate_unchanged(ctx context.Context, field graphql.CollectedField, obj *calendar.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkCalendarUpdate_unchanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unchanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkCalendarUpdate_unchanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkCalendarUpdate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WorkCalendarUpdate_days(ctx context.Context, field graphql.CollectedField, obj *calendar.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkCalendarUpdate_days(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Days, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.WorkCalendar) graphql.Marshaler {
+			return ec.marshalNWorkCalendar2ᚕᚖxiaonengᚋentᚐWorkCalendarᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkCalendarUpdate_days(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkCalendarUpdate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WorkCalendar(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Workload_window(ctx context.Context, field graphql.CollectedField, obj *analytics.Workload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Workload_window(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Window, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Window) graphql.Marshaler {
+			return ec.marshalNAnalyticsWindow2ᚖxiaonengᚋinternalᚋanalyticsᚐWindow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Workload_window(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Workload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsWindow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Workload_scope(ctx context.Context, field graphql.CollectedField, obj *analytics.Workload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Workload_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Workload_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Workload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Workload_staff(ctx context.Context, field graphql.CollectedField, obj *analytics.Workload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Workload_staff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Staff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.StaffWorkload) graphql.Marshaler {
+			return ec.marshalNStaffWorkload2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐStaffWorkloadᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Workload_staff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Workload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffWorkload(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Workload_departments(ctx context.Context, field graphql.CollectedField, obj *analytics.Workload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Workload_departments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Departments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.DepartmentWorkload) graphql.Marshaler {
+			return ec.marshalNDepartmentWorkload2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentWorkloadᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Workload_departments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Workload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DepartmentWorkload(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -18254,6 +31481,69 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 func UnmarshalAccountWhereInput(ctx context.Context, raw any) (ent.AccountWhereInput, error) {
 	var out ent.AccountWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AccountWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAccountabilityInput(ctx context.Context, obj any) (complaints.AccountabilityInput, error) {
+	var it complaints.AccountabilityInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"subjectStaff", "subjectDepartment", "measure", "decidedBy"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "subjectStaff":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectStaff"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectStaff = data
+		case "subjectDepartment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectDepartment"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectDepartment = data
+		case "measure":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("measure"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Measure = data
+		case "decidedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedBy"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedBy = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAccountabilityInput unmarshals raw into the AccountabilityInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAccountabilityInput(ctx context.Context, raw any) (complaints.AccountabilityInput, error) {
+	var out complaints.AccountabilityInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AccountabilityInput", raw, &out)
 	return out, err
 }
 
@@ -21486,6 +34776,125 @@ func UnmarshalComplaintWhereInput(ctx context.Context, raw any) (ent.ComplaintWh
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateTaskInput(ctx context.Context, obj any) (tasks.CreateInput, error) {
+	var it tasks.CreateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "description", "kind", "priority", "startAt", "dueAt", "dueInWorkingDays", "leadDepartment", "coDepartments", "requestingUnit", "responsibilityItem", "costEstimate"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNTaskKind2xiaonengᚋentᚋtaskᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "priority":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priority"))
+			data, err := ec.unmarshalOTaskPriority2ᚖxiaonengᚋentᚋtaskᚐPriority(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Priority = data
+		case "startAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartAt = data
+		case "dueAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAt = data
+		case "dueInWorkingDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueInWorkingDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueInWorkingDays = data
+		case "leadDepartment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadDepartment"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeadDepartment = data
+		case "coDepartments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coDepartments"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoDepartments = data
+		case "requestingUnit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestingUnit"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestingUnit = data
+		case "responsibilityItem":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responsibilityItem"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResponsibilityItem = data
+		case "costEstimate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("costEstimate"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CostEstimate = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateTaskInput unmarshals raw into the CreateTaskInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateTaskInput(ctx context.Context, raw any) (tasks.CreateInput, error) {
+	var out tasks.CreateInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateTaskInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDepartmentOrder(ctx context.Context, obj any) (ent.DepartmentOrder, error) {
 	var it ent.DepartmentOrder
 	if obj == nil {
@@ -22096,6 +35505,157 @@ func (ec *executionContext) unmarshalInputDepartmentWhereInput(ctx context.Conte
 func UnmarshalDepartmentWhereInput(ctx context.Context, raw any) (ent.DepartmentWhereInput, error) {
 	var out ent.DepartmentWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "DepartmentWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputFileComplaintInput(ctx context.Context, obj any) (complaints.FileInput, error) {
+	var it complaints.FileInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["anonymous"]; !present {
+		asMap["anonymous"] = true
+	}
+
+	fieldsInOrder := [...]string{"anonymous", "name", "contact", "department", "staff", "category", "text"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "anonymous":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anonymous"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Anonymous = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "contact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contact"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contact = data
+		case "department":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("department"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Department = data
+		case "staff":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staff"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Staff = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalNComplaintCategory2xiaonengᚋentᚋcomplaintᚐCategory(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFileComplaintInput unmarshals raw into the FileComplaintInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFileComplaintInput(ctx context.Context, raw any) (complaints.FileInput, error) {
+	var out complaints.FileInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FileComplaintInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputHandleComplaintInput(ctx context.Context, obj any) (complaints.HandleInput, error) {
+	var it complaints.HandleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"action", "findings", "feedback", "accountability"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "action":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("action"))
+			data, err := ec.unmarshalNComplaintAction2xiaonengᚋinternalᚋcomplaintsᚐAction(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Action = data
+		case "findings":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findings"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Findings = data
+		case "feedback":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feedback"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Feedback = data
+		case "accountability":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountability"))
+			data, err := ec.unmarshalOAccountabilityInput2ᚖxiaonengᚋinternalᚋcomplaintsᚐAccountabilityInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Accountability = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalHandleComplaintInput unmarshals raw into the HandleComplaintInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalHandleComplaintInput(ctx context.Context, raw any) (complaints.HandleInput, error) {
+	var out complaints.HandleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "HandleComplaintInput", raw, &out)
 	return out, err
 }
 
@@ -23178,6 +36738,80 @@ func (ec *executionContext) unmarshalInputRatingWhereInput(ctx context.Context, 
 func UnmarshalRatingWhereInput(ctx context.Context, raw any) (ent.RatingWhereInput, error) {
 	var out ent.RatingWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RatingWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecordVisitInput(ctx context.Context, obj any) (visits.RecordInput, error) {
+	var it visits.RecordInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["problemsSolved"]; !present {
+		asMap["problemsSolved"] = 0
+	}
+
+	fieldsInOrder := [...]string{"unit", "visitedAt", "purpose", "problemsSolved", "notes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "unit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unit"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Unit = data
+		case "visitedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visitedAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VisitedAt = data
+		case "purpose":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purpose"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Purpose = data
+		case "problemsSolved":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("problemsSolved"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProblemsSolved = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordVisitInput unmarshals raw into the RecordVisitInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordVisitInput(ctx context.Context, raw any) (visits.RecordInput, error) {
+	var out visits.RecordInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordVisitInput", raw, &out)
 	return out, err
 }
 
@@ -26655,6 +40289,164 @@ func UnmarshalStaffWhereInput(ctx context.Context, raw any) (ent.StaffWhereInput
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSubmitRatingInput(ctx context.Context, obj any) (ratings.SubmitInput, error) {
+	var it ratings.SubmitInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["anonymous"]; !present {
+		asMap["anonymous"] = false
+	}
+
+	fieldsInOrder := [...]string{"targetDepartment", "task", "visit", "score", "responsiveness", "resolution", "attitude", "comment", "anonymous", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "targetDepartment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetDepartment"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetDepartment = data
+		case "task":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("task"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Task = data
+		case "visit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visit"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Visit = data
+		case "score":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("score"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Score = data
+		case "responsiveness":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responsiveness"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Responsiveness = data
+		case "resolution":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolution"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Resolution = data
+		case "attitude":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attitude"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attitude = data
+		case "comment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comment = data
+		case "anonymous":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anonymous"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Anonymous = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSubmitRatingInput unmarshals raw into the SubmitRatingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSubmitRatingInput(ctx context.Context, raw any) (ratings.SubmitInput, error) {
+	var out ratings.SubmitInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SubmitRatingInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTaskAssigneeInput(ctx context.Context, obj any) (tasks.Assignee, error) {
+	var it tasks.Assignee
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"staff", "hours"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "staff":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staff"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Staff = data
+		case "hours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hours"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Hours = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTaskAssigneeInput unmarshals raw into the TaskAssigneeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTaskAssigneeInput(ctx context.Context, raw any) (tasks.Assignee, error) {
+	var out tasks.Assignee
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TaskAssigneeInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputTaskAssignmentOrder(ctx context.Context, obj any) (ent.TaskAssignmentOrder, error) {
 	var it ent.TaskAssignmentOrder
 	if obj == nil {
@@ -29110,6 +42902,55 @@ func UnmarshalTaskWhereInput(ctx context.Context, raw any) (ent.TaskWhereInput, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputWindowInput(ctx context.Context, obj any) (analytics.WindowInput, error) {
+	var it analytics.WindowInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"from", "to"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalWindowInput unmarshals raw into the WindowInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalWindowInput(ctx context.Context, raw any) (analytics.WindowInput, error) {
+	var out analytics.WindowInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "WindowInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputWorkCalendarOrder(ctx context.Context, obj any) (ent.WorkCalendarOrder, error) {
 	var it ent.WorkCalendarOrder
 	if obj == nil {
@@ -29541,6 +43382,62 @@ func UnmarshalWorkCalendarWhereInput(ctx context.Context, raw any) (ent.WorkCale
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputWorkDayInput(ctx context.Context, obj any) (calendar.DayChange, error) {
+	var it calendar.DayChange
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"date", "kind", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNWorkDayKind2xiaonengᚋinternalᚋcalendarᚐDayKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalWorkDayInput unmarshals raw into the WorkDayInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalWorkDayInput(ctx context.Context, raw any) (calendar.DayChange, error) {
+	var out calendar.DayChange
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "WorkDayInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -29883,6 +43780,54 @@ func (ec *executionContext) _Accountability(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var analyticsWindowImplementors = []string{"AnalyticsWindow"}
+
+func (ec *executionContext) _AnalyticsWindow(ctx context.Context, sel ast.SelectionSet, obj *analytics.Window) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, analyticsWindowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnalyticsWindow")
+		case "from":
+			out.Values[i] = ec._AnalyticsWindow_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._AnalyticsWindow_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "days":
+			out.Values[i] = ec._AnalyticsWindow_days(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "weeks":
+			out.Values[i] = ec._AnalyticsWindow_weeks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var apiTokenImplementors = []string{"ApiToken", "Node"}
 
 func (ec *executionContext) _ApiToken(ctx context.Context, sel ast.SelectionSet, obj *ent.ApiToken) graphql.Marshaler {
@@ -30197,6 +44142,217 @@ func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var buckPassingImplementors = []string{"BuckPassing"}
+
+func (ec *executionContext) _BuckPassing(ctx context.Context, sel ast.SelectionSet, obj *analytics.BuckPassing) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, buckPassingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BuckPassing")
+		case "window":
+			out.Values[i] = ec._BuckPassing_window(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scope":
+			out.Values[i] = ec._BuckPassing_scope(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "transfers":
+			out.Values[i] = ec._BuckPassing_transfers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pingPongs":
+			out.Values[i] = ec._BuckPassing_pingPongs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lateTransfers":
+			out.Values[i] = ec._BuckPassing_lateTransfers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "departments":
+			out.Values[i] = ec._BuckPassing_departments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pairs":
+			out.Values[i] = ec._BuckPassing_pairs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var cockpitImplementors = []string{"Cockpit"}
+
+func (ec *executionContext) _Cockpit(ctx context.Context, sel ast.SelectionSet, obj *analytics.Cockpit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cockpitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Cockpit")
+		case "window":
+			out.Values[i] = ec._Cockpit_window(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scope":
+			out.Values[i] = ec._Cockpit_scope(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "imbalance":
+			out.Values[i] = ec._Cockpit_imbalance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completedCount":
+			out.Values[i] = ec._Cockpit_completedCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "onTimeRate":
+			out.Values[i] = ec._Cockpit_onTimeRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "overdueCount":
+			out.Values[i] = ec._Cockpit_overdueCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "transferCount":
+			out.Values[i] = ec._Cockpit_transferCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pingPongCount":
+			out.Values[i] = ec._Cockpit_pingPongCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lateTransferCount":
+			out.Values[i] = ec._Cockpit_lateTransferCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pingPongPairs":
+			out.Values[i] = ec._Cockpit_pingPongPairs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "satisfactionWithheld":
+			out.Values[i] = ec._Cockpit_satisfactionWithheld(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ratingCount":
+			out.Values[i] = ec._Cockpit_ratingCount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "meanScore":
+			out.Values[i] = ec._Cockpit_meanScore(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "satisfactionRate":
+			out.Values[i] = ec._Cockpit_satisfactionRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "rectificationsOnTimeRate":
+			out.Values[i] = ec._Cockpit_rectificationsOnTimeRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "rectificationAcceptanceRate":
+			out.Values[i] = ec._Cockpit_rectificationAcceptanceRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lowestRated":
+			out.Values[i] = ec._Cockpit_lowestRated(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "talkFlags":
+			out.Values[i] = ec._Cockpit_talkFlags(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "visitsDone":
+			out.Values[i] = ec._Cockpit_visitsDone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "visitsQuota":
+			out.Values[i] = ec._Cockpit_visitsQuota(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "visitsRate":
+			out.Values[i] = ec._Cockpit_visitsRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "meetingShare":
+			out.Values[i] = ec._Cockpit_meetingShare(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "topMeetingShare":
+			out.Values[i] = ec._Cockpit_topMeetingShare(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "leadShareFlags":
+			out.Values[i] = ec._Cockpit_leadShareFlags(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var complaintImplementors = []string{"Complaint", "Node"}
 
 func (ec *executionContext) _Complaint(ctx context.Context, sel ast.SelectionSet, obj *ent.Complaint) graphql.Marshaler {
@@ -30331,6 +44487,12 @@ func (ec *executionContext) _Complaint(ctx context.Context, sel ast.SelectionSet
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Complaint_accountabilities(ctx, field, obj)
+				})
+		case "overdue":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Complaint_overdue(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -30515,6 +44677,69 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var departmentBuckPassingImplementors = []string{"DepartmentBuckPassing"}
+
+func (ec *executionContext) _DepartmentBuckPassing(ctx context.Context, sel ast.SelectionSet, obj *analytics.DepartmentBuckPassing) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, departmentBuckPassingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DepartmentBuckPassing")
+		case "department":
+			out.Values[i] = ec._DepartmentBuckPassing_department(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "transfersOut":
+			out.Values[i] = ec._DepartmentBuckPassing_transfersOut(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "transfersIn":
+			out.Values[i] = ec._DepartmentBuckPassing_transfersIn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pingPongs":
+			out.Values[i] = ec._DepartmentBuckPassing_pingPongs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lateTransfers":
+			out.Values[i] = ec._DepartmentBuckPassing_lateTransfers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acceptedCount":
+			out.Values[i] = ec._DepartmentBuckPassing_acceptedCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "medianHoursToAccept":
+			out.Values[i] = ec._DepartmentBuckPassing_medianHoursToAccept(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var departmentConnectionImplementors = []string{"DepartmentConnection"}
 
 func (ec *executionContext) _DepartmentConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.DepartmentConnection) graphql.Marshaler {
@@ -30596,6 +44821,874 @@ func (ec *executionContext) _DepartmentEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var departmentLeadShareImplementors = []string{"DepartmentLeadShare"}
+
+func (ec *executionContext) _DepartmentLeadShare(ctx context.Context, sel ast.SelectionSet, obj *analytics.DepartmentLeadShare) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, departmentLeadShareImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DepartmentLeadShare")
+		case "department":
+			out.Values[i] = ec._DepartmentLeadShare_department(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "taskCount":
+			out.Values[i] = ec._DepartmentLeadShare_taskCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "leadShare":
+			out.Values[i] = ec._DepartmentLeadShare_leadShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "leadHours":
+			out.Values[i] = ec._DepartmentLeadShare_leadHours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "taskHours":
+			out.Values[i] = ec._DepartmentLeadShare_taskHours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "flag":
+			out.Values[i] = ec._DepartmentLeadShare_flag(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var departmentMeetingShareImplementors = []string{"DepartmentMeetingShare"}
+
+func (ec *executionContext) _DepartmentMeetingShare(ctx context.Context, sel ast.SelectionSet, obj *analytics.DepartmentMeetingShare) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, departmentMeetingShareImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DepartmentMeetingShare")
+		case "department":
+			out.Values[i] = ec._DepartmentMeetingShare_department(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "meetingHours":
+			out.Values[i] = ec._DepartmentMeetingShare_meetingHours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ledgerHours":
+			out.Values[i] = ec._DepartmentMeetingShare_ledgerHours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalHours":
+			out.Values[i] = ec._DepartmentMeetingShare_totalHours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._DepartmentMeetingShare_share(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "meetingShare":
+			out.Values[i] = ec._DepartmentMeetingShare_meetingShare(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "ledgerShare":
+			out.Values[i] = ec._DepartmentMeetingShare_ledgerShare(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var departmentOnTimeImplementors = []string{"DepartmentOnTime"}
+
+func (ec *executionContext) _DepartmentOnTime(ctx context.Context, sel ast.SelectionSet, obj *analytics.DepartmentOnTime) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, departmentOnTimeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DepartmentOnTime")
+		case "department":
+			out.Values[i] = ec._DepartmentOnTime_department(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completed":
+			out.Values[i] = ec._DepartmentOnTime_completed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "onTime":
+			out.Values[i] = ec._DepartmentOnTime_onTime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rate":
+			out.Values[i] = ec._DepartmentOnTime_rate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "overdue":
+			out.Values[i] = ec._DepartmentOnTime_overdue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var departmentOnTimeSeriesImplementors = []string{"DepartmentOnTimeSeries"}
+
+func (ec *executionContext) _DepartmentOnTimeSeries(ctx context.Context, sel ast.SelectionSet, obj *analytics.DepartmentOnTimeSeries) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, departmentOnTimeSeriesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DepartmentOnTimeSeries")
+		case "department":
+			out.Values[i] = ec._DepartmentOnTimeSeries_department(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "months":
+			out.Values[i] = ec._DepartmentOnTimeSeries_months(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var departmentSatisfactionSeriesImplementors = []string{"DepartmentSatisfactionSeries"}
+
+func (ec *executionContext) _DepartmentSatisfactionSeries(ctx context.Context, sel ast.SelectionSet, obj *analytics.DepartmentSatisfactionSeries) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, departmentSatisfactionSeriesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DepartmentSatisfactionSeries")
+		case "department":
+			out.Values[i] = ec._DepartmentSatisfactionSeries_department(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "months":
+			out.Values[i] = ec._DepartmentSatisfactionSeries_months(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "talk":
+			out.Values[i] = ec._DepartmentSatisfactionSeries_talk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var departmentVisitsImplementors = []string{"DepartmentVisits"}
+
+func (ec *executionContext) _DepartmentVisits(ctx context.Context, sel ast.SelectionSet, obj *analytics.DepartmentVisits) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, departmentVisitsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DepartmentVisits")
+		case "department":
+			out.Values[i] = ec._DepartmentVisits_department(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "done":
+			out.Values[i] = ec._DepartmentVisits_done(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quotaPerYear":
+			out.Values[i] = ec._DepartmentVisits_quotaPerYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quota":
+			out.Values[i] = ec._DepartmentVisits_quota(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rate":
+			out.Values[i] = ec._DepartmentVisits_rate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var departmentWorkloadImplementors = []string{"DepartmentWorkload"}
+
+func (ec *executionContext) _DepartmentWorkload(ctx context.Context, sel ast.SelectionSet, obj *analytics.DepartmentWorkload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, departmentWorkloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DepartmentWorkload")
+		case "department":
+			out.Values[i] = ec._DepartmentWorkload_department(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "staffCount":
+			out.Values[i] = ec._DepartmentWorkload_staffCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "load":
+			out.Values[i] = ec._DepartmentWorkload_load(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "capacity":
+			out.Values[i] = ec._DepartmentWorkload_capacity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "utilization":
+			out.Values[i] = ec._DepartmentWorkload_utilization(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "overloadedCount":
+			out.Values[i] = ec._DepartmentWorkload_overloadedCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "idleCount":
+			out.Values[i] = ec._DepartmentWorkload_idleCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var imbalanceImplementors = []string{"Imbalance"}
+
+func (ec *executionContext) _Imbalance(ctx context.Context, sel ast.SelectionSet, obj *analytics.Imbalance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, imbalanceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Imbalance")
+		case "window":
+			out.Values[i] = ec._Imbalance_window(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scope":
+			out.Values[i] = ec._Imbalance_scope(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "gini":
+			out.Values[i] = ec._Imbalance_gini(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "top20Share":
+			out.Values[i] = ec._Imbalance_top20Share(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "n":
+			out.Values[i] = ec._Imbalance_n(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "topCount":
+			out.Values[i] = ec._Imbalance_topCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalLoad":
+			out.Values[i] = ec._Imbalance_totalLoad(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overloadedCount":
+			out.Values[i] = ec._Imbalance_overloadedCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "idleCount":
+			out.Values[i] = ec._Imbalance_idleCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overloaded":
+			out.Values[i] = ec._Imbalance_overloaded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "idle":
+			out.Values[i] = ec._Imbalance_idle(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var leadShareReportImplementors = []string{"LeadShareReport"}
+
+func (ec *executionContext) _LeadShareReport(ctx context.Context, sel ast.SelectionSet, obj *analytics.LeadShareReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, leadShareReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LeadShareReport")
+		case "window":
+			out.Values[i] = ec._LeadShareReport_window(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scope":
+			out.Values[i] = ec._LeadShareReport_scope(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "departments":
+			out.Values[i] = ec._LeadShareReport_departments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var loadCellImplementors = []string{"LoadCell"}
+
+func (ec *executionContext) _LoadCell(ctx context.Context, sel ast.SelectionSet, obj *analytics.LoadCell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, loadCellImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LoadCell")
+		case "week":
+			out.Values[i] = ec._LoadCell_week(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "load":
+			out.Values[i] = ec._LoadCell_load(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "capacity":
+			out.Values[i] = ec._LoadCell_capacity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "utilization":
+			out.Values[i] = ec._LoadCell_utilization(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var loadSeriesImplementors = []string{"LoadSeries"}
+
+func (ec *executionContext) _LoadSeries(ctx context.Context, sel ast.SelectionSet, obj *analytics.LoadSeries) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, loadSeriesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LoadSeries")
+		case "window":
+			out.Values[i] = ec._LoadSeries_window(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scope":
+			out.Values[i] = ec._LoadSeries_scope(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "weeks":
+			out.Values[i] = ec._LoadSeries_weeks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._LoadSeries_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var loadSeriesRowImplementors = []string{"LoadSeriesRow"}
+
+func (ec *executionContext) _LoadSeriesRow(ctx context.Context, sel ast.SelectionSet, obj *analytics.LoadSeriesRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, loadSeriesRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LoadSeriesRow")
+		case "department":
+			out.Values[i] = ec._LoadSeriesRow_department(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "staff":
+			out.Values[i] = ec._LoadSeriesRow_staff(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cells":
+			out.Values[i] = ec._LoadSeriesRow_cells(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var meetingShareImplementors = []string{"MeetingShare"}
+
+func (ec *executionContext) _MeetingShare(ctx context.Context, sel ast.SelectionSet, obj *analytics.MeetingShare) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, meetingShareImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MeetingShare")
+		case "window":
+			out.Values[i] = ec._MeetingShare_window(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scope":
+			out.Values[i] = ec._MeetingShare_scope(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "meetingHours":
+			out.Values[i] = ec._MeetingShare_meetingHours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ledgerHours":
+			out.Values[i] = ec._MeetingShare_ledgerHours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalHours":
+			out.Values[i] = ec._MeetingShare_totalHours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._MeetingShare_share(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "departments":
+			out.Values[i] = ec._MeetingShare_departments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var monthBucketImplementors = []string{"MonthBucket"}
+
+func (ec *executionContext) _MonthBucket(ctx context.Context, sel ast.SelectionSet, obj *analytics.Bucket) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, monthBucketImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MonthBucket")
+		case "index":
+			out.Values[i] = ec._MonthBucket_index(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._MonthBucket_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._MonthBucket_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._MonthBucket_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "complete":
+			out.Values[i] = ec._MonthBucket_complete(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var monthlyOnTimeImplementors = []string{"MonthlyOnTime"}
+
+func (ec *executionContext) _MonthlyOnTime(ctx context.Context, sel ast.SelectionSet, obj *analytics.MonthlyOnTime) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, monthlyOnTimeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MonthlyOnTime")
+		case "month":
+			out.Values[i] = ec._MonthlyOnTime_month(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completed":
+			out.Values[i] = ec._MonthlyOnTime_completed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "onTime":
+			out.Values[i] = ec._MonthlyOnTime_onTime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rate":
+			out.Values[i] = ec._MonthlyOnTime_rate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var monthlySatisfactionImplementors = []string{"MonthlySatisfaction"}
+
+func (ec *executionContext) _MonthlySatisfaction(ctx context.Context, sel ast.SelectionSet, obj *analytics.MonthlySatisfaction) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, monthlySatisfactionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MonthlySatisfaction")
+		case "month":
+			out.Values[i] = ec._MonthlySatisfaction_month(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withheld":
+			out.Values[i] = ec._MonthlySatisfaction_withheld(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ratingCount":
+			out.Values[i] = ec._MonthlySatisfaction_ratingCount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "meanScore":
+			out.Values[i] = ec._MonthlySatisfaction_meanScore(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "satisfactionRate":
+			out.Values[i] = ec._MonthlySatisfaction_satisfactionRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "rank":
+			out.Values[i] = ec._MonthlySatisfaction_rank(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "ranked":
+			out.Values[i] = ec._MonthlySatisfaction_ranked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bottom":
+			out.Values[i] = ec._MonthlySatisfaction_bottom(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -30650,6 +45743,255 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setWorkDays":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setWorkDays(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importWorkCalendar":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importWorkCalendar(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fileComplaint":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_fileComplaint(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "handleComplaint":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_handleComplaint(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitRating":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitRating(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answerRectification":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_answerRectification(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "judgeRectification":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_judgeRectification(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "appealRating":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_appealRating(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decideAppeal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_decideAppeal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createTask":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createTask(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "assignTask":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_assignTask(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acceptTask":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_acceptTask(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "transferTask":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_transferTask(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateTaskStatus":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateTaskStatus(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "logHours":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_logHours(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelTask":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelTask(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fileRequest":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_fileRequest(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordVisit":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordVisit(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "confirmVisit":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_confirmVisit(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var onTimeImplementors = []string{"OnTime"}
+
+func (ec *executionContext) _OnTime(ctx context.Context, sel ast.SelectionSet, obj *analytics.OnTime) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, onTimeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OnTime")
+		case "window":
+			out.Values[i] = ec._OnTime_window(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scope":
+			out.Values[i] = ec._OnTime_scope(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "completed":
+			out.Values[i] = ec._OnTime_completed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "onTime":
+			out.Values[i] = ec._OnTime_onTime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rate":
+			out.Values[i] = ec._OnTime_rate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "overdue":
+			out.Values[i] = ec._OnTime_overdue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "departments":
+			out.Values[i] = ec._OnTime_departments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var onTimeSeriesImplementors = []string{"OnTimeSeries"}
+
+func (ec *executionContext) _OnTimeSeries(ctx context.Context, sel ast.SelectionSet, obj *analytics.OnTimeSeries) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, onTimeSeriesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OnTimeSeries")
+		case "window":
+			out.Values[i] = ec._OnTimeSeries_window(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scope":
+			out.Values[i] = ec._OnTimeSeries_scope(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "months":
+			out.Values[i] = ec._OnTimeSeries_months(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overall":
+			out.Values[i] = ec._OnTimeSeries_overall(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "departments":
+			out.Values[i] = ec._OnTimeSeries_departments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -30696,6 +46038,165 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		case "endCursor":
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pingPongTaskImplementors = []string{"PingPongTask"}
+
+func (ec *executionContext) _PingPongTask(ctx context.Context, sel ast.SelectionSet, obj *analytics.PingPongTask) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pingPongTaskImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PingPongTask")
+		case "taskId":
+			out.Values[i] = ec._PingPongTask_taskId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "task":
+			out.Values[i] = ec._PingPongTask_task(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pingPongs":
+			out.Values[i] = ec._PingPongTask_pingPongs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "transfers":
+			out.Values[i] = ec._PingPongTask_transfers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var publicComplaintImplementors = []string{"PublicComplaint"}
+
+func (ec *executionContext) _PublicComplaint(ctx context.Context, sel ast.SelectionSet, obj *ent.Complaint) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, publicComplaintImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PublicComplaint")
+		case "trackingCode":
+			out.Values[i] = ec._PublicComplaint_trackingCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "category":
+			out.Values[i] = ec._PublicComplaint_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._PublicComplaint_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "receivedAt":
+			out.Values[i] = ec._PublicComplaint_receivedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acceptDueAt":
+			out.Values[i] = ec._PublicComplaint_acceptDueAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decidedAt":
+			out.Values[i] = ec._PublicComplaint_decidedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "resolveDueAt":
+			out.Values[i] = ec._PublicComplaint_resolveDueAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "resolvedAt":
+			out.Values[i] = ec._PublicComplaint_resolvedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "feedback":
+			out.Values[i] = ec._PublicComplaint_feedback(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var publicDepartmentImplementors = []string{"PublicDepartment"}
+
+func (ec *executionContext) _PublicDepartment(ctx context.Context, sel ast.SelectionSet, obj *ent.Department) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, publicDepartmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PublicDepartment")
+		case "id":
+			out.Values[i] = ec._PublicDepartment_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._PublicDepartment_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -30812,6 +46313,96 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_workCalendar(ctx, field)
 				})
+		case "workload":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_workload(ctx, field)
+				})
+		case "imbalance":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_imbalance(ctx, field)
+				})
+		case "leadShare":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_leadShare(ctx, field)
+				})
+		case "buckPassing":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_buckPassing(ctx, field)
+				})
+		case "onTime":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_onTime(ctx, field)
+				})
+		case "meetingShare":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_meetingShare(ctx, field)
+				})
+		case "satisfaction":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_satisfaction(ctx, field)
+				})
+		case "visits":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_visits(ctx, field)
+				})
+		case "cockpit":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_cockpit(ctx, field)
+				})
+		case "loadSeries":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_loadSeries(ctx, field)
+				})
+		case "satisfactionSeries":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_satisfactionSeries(ctx, field)
+				})
+		case "onTimeSeries":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_onTimeSeries(ctx, field)
+				})
+		case "staffLoad":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_staffLoad(ctx, field)
+				})
+		case "pingPongTasks":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_pingPongTasks(ctx, field)
+				})
+		case "departmentRatings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_departmentRatings(ctx, field)
+				})
 		case "apiTokens":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -30823,6 +46414,54 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
+				})
+		case "workingDaysBetween":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_workingDaysBetween(ctx, field)
+				})
+		case "addWorkingDays":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_addWorkingDays(ctx, field)
+				})
+		case "complaintByTrackingCode":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_complaintByTrackingCode(ctx, field)
+				})
+		case "overdueComplaints":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_overdueComplaints(ctx, field)
+				})
+		case "publicDepartments":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_publicDepartments(ctx, field)
+				})
+		case "myRatings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_myRatings(ctx, field)
+				})
+		case "findResponsible":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_findResponsible(ctx, field)
+				})
+		case "responsibilityGaps":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_responsibilityGaps(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -30991,6 +46630,12 @@ func (ec *executionContext) _Rating(ctx context.Context, sel ast.SelectionSet, o
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Rating_rectification(ctx, field, obj)
+				})
+		case "mine":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Rating_mine(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -31287,6 +46932,44 @@ func (ec *executionContext) _RectificationEdge(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var responsibilityGapsImplementors = []string{"ResponsibilityGaps"}
+
+func (ec *executionContext) _ResponsibilityGaps(ctx context.Context, sel ast.SelectionSet, obj *responsibility.Gaps) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, responsibilityGapsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResponsibilityGaps")
+		case "unowned":
+			out.Values[i] = ec._ResponsibilityGaps_unowned(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overlaps":
+			out.Values[i] = ec._ResponsibilityGaps_overlaps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var responsibilityItemImplementors = []string{"ResponsibilityItem", "Node"}
 
 func (ec *executionContext) _ResponsibilityItem(ctx context.Context, sel ast.SelectionSet, obj *ent.ResponsibilityItem) graphql.Marshaler {
@@ -31458,6 +47141,349 @@ func (ec *executionContext) _ResponsibilityItemEdge(ctx context.Context, sel ast
 			}
 		case "cursor":
 			out.Values[i] = ec._ResponsibilityItemEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var responsibilityMatchImplementors = []string{"ResponsibilityMatch"}
+
+func (ec *executionContext) _ResponsibilityMatch(ctx context.Context, sel ast.SelectionSet, obj *responsibility.Match) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, responsibilityMatchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResponsibilityMatch")
+		case "item":
+			out.Values[i] = ec._ResponsibilityMatch_item(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "responsibleDepartment":
+			out.Values[i] = ec._ResponsibilityMatch_responsibleDepartment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "leadDepartment":
+			out.Values[i] = ec._ResponsibilityMatch_leadDepartment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "commitment":
+			out.Values[i] = ec._ResponsibilityMatch_commitment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._ResponsibilityMatch_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "matched":
+			out.Values[i] = ec._ResponsibilityMatch_matched(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var responsibilityOverlapImplementors = []string{"ResponsibilityOverlap"}
+
+func (ec *executionContext) _ResponsibilityOverlap(ctx context.Context, sel ast.SelectionSet, obj *responsibility.Overlap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, responsibilityOverlapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResponsibilityOverlap")
+		case "keyword":
+			out.Values[i] = ec._ResponsibilityOverlap_keyword(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "items":
+			out.Values[i] = ec._ResponsibilityOverlap_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "departments":
+			out.Values[i] = ec._ResponsibilityOverlap_departments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var satisfactionImplementors = []string{"Satisfaction"}
+
+func (ec *executionContext) _Satisfaction(ctx context.Context, sel ast.SelectionSet, obj *analytics.Satisfaction) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, satisfactionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Satisfaction")
+		case "window":
+			out.Values[i] = ec._Satisfaction_window(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scope":
+			out.Values[i] = ec._Satisfaction_scope(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "overall":
+			out.Values[i] = ec._Satisfaction_overall(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "departments":
+			out.Values[i] = ec._Satisfaction_departments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var satisfactionFiguresImplementors = []string{"SatisfactionFigures"}
+
+func (ec *executionContext) _SatisfactionFigures(ctx context.Context, sel ast.SelectionSet, obj *analytics.SatisfactionFigures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, satisfactionFiguresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SatisfactionFigures")
+		case "department":
+			out.Values[i] = ec._SatisfactionFigures_department(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "withheld":
+			out.Values[i] = ec._SatisfactionFigures_withheld(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ratingCount":
+			out.Values[i] = ec._SatisfactionFigures_ratingCount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "meanScore":
+			out.Values[i] = ec._SatisfactionFigures_meanScore(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "satisfactionRate":
+			out.Values[i] = ec._SatisfactionFigures_satisfactionRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "badRatings":
+			out.Values[i] = ec._SatisfactionFigures_badRatings(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "responsiveness":
+			out.Values[i] = ec._SatisfactionFigures_responsiveness(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "resolution":
+			out.Values[i] = ec._SatisfactionFigures_resolution(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "attitude":
+			out.Values[i] = ec._SatisfactionFigures_attitude(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "rectificationsDue":
+			out.Values[i] = ec._SatisfactionFigures_rectificationsDue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rectificationsOnTime":
+			out.Values[i] = ec._SatisfactionFigures_rectificationsOnTime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rectificationsOnTimeRate":
+			out.Values[i] = ec._SatisfactionFigures_rectificationsOnTimeRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "judgedCount":
+			out.Values[i] = ec._SatisfactionFigures_judgedCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acceptanceRate":
+			out.Values[i] = ec._SatisfactionFigures_acceptanceRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var satisfactionSeriesImplementors = []string{"SatisfactionSeries"}
+
+func (ec *executionContext) _SatisfactionSeries(ctx context.Context, sel ast.SelectionSet, obj *analytics.SatisfactionSeries) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, satisfactionSeriesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SatisfactionSeries")
+		case "window":
+			out.Values[i] = ec._SatisfactionSeries_window(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scope":
+			out.Values[i] = ec._SatisfactionSeries_scope(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "months":
+			out.Values[i] = ec._SatisfactionSeries_months(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "talkMonths":
+			out.Values[i] = ec._SatisfactionSeries_talkMonths(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "departments":
+			out.Values[i] = ec._SatisfactionSeries_departments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var serviceCommitmentImplementors = []string{"ServiceCommitment"}
+
+func (ec *executionContext) _ServiceCommitment(ctx context.Context, sel ast.SelectionSet, obj *responsibility.Commitment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, serviceCommitmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ServiceCommitment")
+		case "respondWithinHours":
+			out.Values[i] = ec._ServiceCommitment_respondWithinHours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resolveWithinDays":
+			out.Values[i] = ec._ServiceCommitment_resolveWithinDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._ServiceCommitment_text(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -31879,6 +47905,132 @@ func (ec *executionContext) _StaffEdge(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var staffLoadImplementors = []string{"StaffLoad"}
+
+func (ec *executionContext) _StaffLoad(ctx context.Context, sel ast.SelectionSet, obj *analytics.StaffLoad) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, staffLoadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StaffLoad")
+		case "window":
+			out.Values[i] = ec._StaffLoad_window(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "staff":
+			out.Values[i] = ec._StaffLoad_staff(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "department":
+			out.Values[i] = ec._StaffLoad_department(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "load":
+			out.Values[i] = ec._StaffLoad_load(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "capacity":
+			out.Values[i] = ec._StaffLoad_capacity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "utilization":
+			out.Values[i] = ec._StaffLoad_utilization(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "flag":
+			out.Values[i] = ec._StaffLoad_flag(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "tasks":
+			out.Values[i] = ec._StaffLoad_tasks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var staffWorkloadImplementors = []string{"StaffWorkload"}
+
+func (ec *executionContext) _StaffWorkload(ctx context.Context, sel ast.SelectionSet, obj *analytics.StaffWorkload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, staffWorkloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StaffWorkload")
+		case "staff":
+			out.Values[i] = ec._StaffWorkload_staff(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "department":
+			out.Values[i] = ec._StaffWorkload_department(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "load":
+			out.Values[i] = ec._StaffWorkload_load(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "capacity":
+			out.Values[i] = ec._StaffWorkload_capacity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "utilization":
+			out.Values[i] = ec._StaffWorkload_utilization(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "flag":
+			out.Values[i] = ec._StaffWorkload_flag(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var taskImplementors = []string{"Task", "Node"}
 
 func (ec *executionContext) _Task(ctx context.Context, sel ast.SelectionSet, obj *ent.Task) graphql.Marshaler {
@@ -32037,6 +48189,24 @@ func (ec *executionContext) _Task(ctx context.Context, sel ast.SelectionSet, obj
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Task_events(ctx, field, obj)
+				})
+		case "overdue":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Task_overdue(ctx, field, obj)
+				})
+		case "workingDaysLeft":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Task_workingDaysLeft(ctx, field, obj)
+				})
+		case "timeline":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Task_timeline(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -32323,6 +48493,170 @@ func (ec *executionContext) _TaskEvent(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var taskLoadImplementors = []string{"TaskLoad"}
+
+func (ec *executionContext) _TaskLoad(ctx context.Context, sel ast.SelectionSet, obj *analytics.TaskLoad) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, taskLoadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TaskLoad")
+		case "taskId":
+			out.Values[i] = ec._TaskLoad_taskId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "task":
+			out.Values[i] = ec._TaskLoad_task(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._TaskLoad_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hours":
+			out.Values[i] = ec._TaskLoad_hours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "spreadHours":
+			out.Values[i] = ec._TaskLoad_spreadHours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var transferPairImplementors = []string{"TransferPair"}
+
+func (ec *executionContext) _TransferPair(ctx context.Context, sel ast.SelectionSet, obj *analytics.TransferPair) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, transferPairImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TransferPair")
+		case "from":
+			out.Values[i] = ec._TransferPair_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._TransferPair_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._TransferPair_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pingPongs":
+			out.Values[i] = ec._TransferPair_pingPongs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lateTransfers":
+			out.Values[i] = ec._TransferPair_lateTransfers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var transferStepImplementors = []string{"TransferStep"}
+
+func (ec *executionContext) _TransferStep(ctx context.Context, sel ast.SelectionSet, obj *analytics.TransferStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, transferStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TransferStep")
+		case "from":
+			out.Values[i] = ec._TransferStep_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._TransferStep_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._TransferStep_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._TransferStep_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pingPong":
+			out.Values[i] = ec._TransferStep_pingPong(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "late":
+			out.Values[i] = ec._TransferStep_late(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var viewerImplementors = []string{"Viewer"}
 
 func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *auth.Viewer) graphql.Marshaler {
@@ -32364,6 +48698,127 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Viewer_department(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var visitsImplementors = []string{"Visits"}
+
+func (ec *executionContext) _Visits(ctx context.Context, sel ast.SelectionSet, obj *analytics.Visits) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, visitsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Visits")
+		case "window":
+			out.Values[i] = ec._Visits_window(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scope":
+			out.Values[i] = ec._Visits_scope(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "done":
+			out.Values[i] = ec._Visits_done(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quota":
+			out.Values[i] = ec._Visits_quota(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rate":
+			out.Values[i] = ec._Visits_rate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "departments":
+			out.Values[i] = ec._Visits_departments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var weekBucketImplementors = []string{"WeekBucket"}
+
+func (ec *executionContext) _WeekBucket(ctx context.Context, sel ast.SelectionSet, obj *analytics.Bucket) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, weekBucketImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WeekBucket")
+		case "index":
+			out.Values[i] = ec._WeekBucket_index(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._WeekBucket_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._WeekBucket_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "isoYear":
+			out.Values[i] = ec._WeekBucket_isoYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "isoWeek":
+			out.Values[i] = ec._WeekBucket_isoWeek(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._WeekBucket_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "complete":
+			out.Values[i] = ec._WeekBucket_complete(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -32500,6 +48955,107 @@ func (ec *executionContext) _WorkCalendarEdge(ctx context.Context, sel ast.Selec
 			}
 		case "cursor":
 			out.Values[i] = ec._WorkCalendarEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var workCalendarUpdateImplementors = []string{"WorkCalendarUpdate"}
+
+func (ec *executionContext) _WorkCalendarUpdate(ctx context.Context, sel ast.SelectionSet, obj *calendar.Result) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, workCalendarUpdateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WorkCalendarUpdate")
+		case "inserted":
+			out.Values[i] = ec._WorkCalendarUpdate_inserted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updated":
+			out.Values[i] = ec._WorkCalendarUpdate_updated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removed":
+			out.Values[i] = ec._WorkCalendarUpdate_removed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unchanged":
+			out.Values[i] = ec._WorkCalendarUpdate_unchanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "days":
+			out.Values[i] = ec._WorkCalendarUpdate_days(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var workloadImplementors = []string{"Workload"}
+
+func (ec *executionContext) _Workload(ctx context.Context, sel ast.SelectionSet, obj *analytics.Workload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, workloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Workload")
+		case "window":
+			out.Values[i] = ec._Workload_window(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scope":
+			out.Values[i] = ec._Workload_scope(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "staff":
+			out.Values[i] = ec._Workload_staff(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "departments":
+			out.Values[i] = ec._Workload_departments(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -32954,6 +49510,14 @@ func (ec *executionContext) unmarshalNAccountabilityWhereInput2ᚖxiaonengᚋent
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAnalyticsWindow2ᚖxiaonengᚋinternalᚋanalyticsᚐWindow(ctx context.Context, sel ast.SelectionSet, v *analytics.Window) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AnalyticsWindow!")
+		return graphql.Null
+	}
+	return ec._AnalyticsWindow(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNApiToken2ᚕᚖxiaonengᚋentᚐApiTokenᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ApiToken) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -33054,12 +49618,54 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNBuckPassing2ᚖxiaonengᚋinternalᚋanalyticsᚐBuckPassing(ctx context.Context, sel ast.SelectionSet, v *analytics.BuckPassing) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BuckPassing!")
+		return graphql.Null
+	}
+	return ec._BuckPassing(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCockpit2ᚖxiaonengᚋinternalᚋanalyticsᚐCockpit(ctx context.Context, sel ast.SelectionSet, v *analytics.Cockpit) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Cockpit!")
+		return graphql.Null
+	}
+	return ec._Cockpit(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNComplaint2ᚕᚖxiaonengᚋentᚐComplaintᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Complaint) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNComplaint2ᚖxiaonengᚋentᚐComplaint(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNComplaint2ᚖxiaonengᚋentᚐComplaint(ctx context.Context, sel ast.SelectionSet, v *ent.Complaint) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Complaint!")
 		return graphql.Null
 	}
 	return ec._Complaint(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNComplaintAction2xiaonengᚋinternalᚋcomplaintsᚐAction(ctx context.Context, v any) (complaints.Action, error) {
+	var res complaints.Action
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNComplaintAction2xiaonengᚋinternalᚋcomplaintsᚐAction(ctx context.Context, sel ast.SelectionSet, v complaints.Action) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNComplaintCategory2xiaonengᚋentᚋcomplaintᚐCategory(ctx context.Context, v any) (complaint.Category, error) {
@@ -33109,6 +49715,11 @@ func (ec *executionContext) unmarshalNComplaintWhereInput2ᚖxiaonengᚋentᚐCo
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateTaskInput2xiaonengᚋinternalᚋtasksᚐCreateInput(ctx context.Context, v any) (tasks.CreateInput, error) {
+	res, err := ec.unmarshalInputCreateTaskInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, v any) (entgql.Cursor[int], error) {
 	var res entgql.Cursor[int]
 	err := res.UnmarshalGQL(v)
@@ -33119,12 +49730,52 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 	return v
 }
 
+func (ec *executionContext) marshalNDepartment2ᚕᚖxiaonengᚋentᚐDepartmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Department) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDepartment2ᚖxiaonengᚋentᚐDepartment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNDepartment2ᚖxiaonengᚋentᚐDepartment(ctx context.Context, sel ast.SelectionSet, v *ent.Department) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Department!")
 		return graphql.Null
 	}
 	return ec._Department(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDepartmentBuckPassing2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentBuckPassingᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.DepartmentBuckPassing) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDepartmentBuckPassing2ᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentBuckPassing(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDepartmentBuckPassing2ᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentBuckPassing(ctx context.Context, sel ast.SelectionSet, v *analytics.DepartmentBuckPassing) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DepartmentBuckPassing!")
+		return graphql.Null
+	}
+	return ec._DepartmentBuckPassing(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNDepartmentConnection2ᚖxiaonengᚋentᚐDepartmentConnection(ctx context.Context, sel ast.SelectionSet, v *ent.DepartmentConnection) graphql.Marshaler {
@@ -33145,6 +49796,102 @@ func (ec *executionContext) marshalNDepartmentKind2xiaonengᚋentᚋdepartment�
 	return v
 }
 
+func (ec *executionContext) marshalNDepartmentLeadShare2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentLeadShareᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.DepartmentLeadShare) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDepartmentLeadShare2ᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentLeadShare(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDepartmentLeadShare2ᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentLeadShare(ctx context.Context, sel ast.SelectionSet, v *analytics.DepartmentLeadShare) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DepartmentLeadShare!")
+		return graphql.Null
+	}
+	return ec._DepartmentLeadShare(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDepartmentMeetingShare2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentMeetingShareᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.DepartmentMeetingShare) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDepartmentMeetingShare2ᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentMeetingShare(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDepartmentMeetingShare2ᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentMeetingShare(ctx context.Context, sel ast.SelectionSet, v *analytics.DepartmentMeetingShare) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DepartmentMeetingShare!")
+		return graphql.Null
+	}
+	return ec._DepartmentMeetingShare(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDepartmentOnTime2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentOnTimeᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.DepartmentOnTime) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDepartmentOnTime2ᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentOnTime(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDepartmentOnTime2ᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentOnTime(ctx context.Context, sel ast.SelectionSet, v *analytics.DepartmentOnTime) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DepartmentOnTime!")
+		return graphql.Null
+	}
+	return ec._DepartmentOnTime(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDepartmentOnTimeSeries2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentOnTimeSeriesᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.DepartmentOnTimeSeries) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDepartmentOnTimeSeries2ᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentOnTimeSeries(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDepartmentOnTimeSeries2ᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentOnTimeSeries(ctx context.Context, sel ast.SelectionSet, v *analytics.DepartmentOnTimeSeries) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DepartmentOnTimeSeries!")
+		return graphql.Null
+	}
+	return ec._DepartmentOnTimeSeries(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDepartmentOrderField2ᚖxiaonengᚋentᚐDepartmentOrderField(ctx context.Context, v any) (*ent.DepartmentOrderField, error) {
 	var res = new(ent.DepartmentOrderField)
 	err := res.UnmarshalGQL(v)
@@ -33159,9 +49906,86 @@ func (ec *executionContext) marshalNDepartmentOrderField2ᚖxiaonengᚋentᚐDep
 	return v
 }
 
+func (ec *executionContext) marshalNDepartmentSatisfactionSeries2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentSatisfactionSeriesᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.DepartmentSatisfactionSeries) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDepartmentSatisfactionSeries2ᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentSatisfactionSeries(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDepartmentSatisfactionSeries2ᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentSatisfactionSeries(ctx context.Context, sel ast.SelectionSet, v *analytics.DepartmentSatisfactionSeries) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DepartmentSatisfactionSeries!")
+		return graphql.Null
+	}
+	return ec._DepartmentSatisfactionSeries(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDepartmentVisits2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentVisitsᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.DepartmentVisits) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDepartmentVisits2ᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentVisits(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDepartmentVisits2ᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentVisits(ctx context.Context, sel ast.SelectionSet, v *analytics.DepartmentVisits) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DepartmentVisits!")
+		return graphql.Null
+	}
+	return ec._DepartmentVisits(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDepartmentWhereInput2ᚖxiaonengᚋentᚐDepartmentWhereInput(ctx context.Context, v any) (*ent.DepartmentWhereInput, error) {
 	res, err := ec.unmarshalInputDepartmentWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDepartmentWorkload2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentWorkloadᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.DepartmentWorkload) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDepartmentWorkload2ᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentWorkload(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDepartmentWorkload2ᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentWorkload(ctx context.Context, sel ast.SelectionSet, v *analytics.DepartmentWorkload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DepartmentWorkload!")
+		return graphql.Null
+	}
+	return ec._DepartmentWorkload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFileComplaintInput2xiaonengᚋinternalᚋcomplaintsᚐFileInput(ctx context.Context, v any) (complaints.FileInput, error) {
+	res, err := ec.unmarshalInputFileComplaintInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
@@ -33176,6 +50000,11 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalNHandleComplaintInput2xiaonengᚋinternalᚋcomplaintsᚐHandleInput(ctx context.Context, v any) (complaints.HandleInput, error) {
+	res, err := ec.unmarshalInputHandleComplaintInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNID2int(ctx context.Context, v any) (int, error) {
@@ -33221,6 +50050,14 @@ func (ec *executionContext) marshalNID2ᚕintᚄ(ctx context.Context, sel ast.Se
 	return ret
 }
 
+func (ec *executionContext) marshalNImbalance2ᚖxiaonengᚋinternalᚋanalyticsᚐImbalance(ctx context.Context, sel ast.SelectionSet, v *analytics.Imbalance) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Imbalance!")
+		return graphql.Null
+	}
+	return ec._Imbalance(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -33235,6 +50072,179 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) unmarshalNInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInt2int(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNInt2ᚕintᚄ(ctx context.Context, sel ast.SelectionSet, v []int) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNInt2int(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLeadShareReport2ᚖxiaonengᚋinternalᚋanalyticsᚐLeadShareReport(ctx context.Context, sel ast.SelectionSet, v *analytics.LeadShareReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LeadShareReport!")
+		return graphql.Null
+	}
+	return ec._LeadShareReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLoadCell2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐLoadCellᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.LoadCell) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLoadCell2ᚖxiaonengᚋinternalᚋanalyticsᚐLoadCell(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLoadCell2ᚖxiaonengᚋinternalᚋanalyticsᚐLoadCell(ctx context.Context, sel ast.SelectionSet, v *analytics.LoadCell) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LoadCell!")
+		return graphql.Null
+	}
+	return ec._LoadCell(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLoadSeries2ᚖxiaonengᚋinternalᚋanalyticsᚐLoadSeries(ctx context.Context, sel ast.SelectionSet, v *analytics.LoadSeries) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LoadSeries!")
+		return graphql.Null
+	}
+	return ec._LoadSeries(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLoadSeriesRow2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐLoadSeriesRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.LoadSeriesRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLoadSeriesRow2ᚖxiaonengᚋinternalᚋanalyticsᚐLoadSeriesRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLoadSeriesRow2ᚖxiaonengᚋinternalᚋanalyticsᚐLoadSeriesRow(ctx context.Context, sel ast.SelectionSet, v *analytics.LoadSeriesRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LoadSeriesRow!")
+		return graphql.Null
+	}
+	return ec._LoadSeriesRow(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMeetingShare2ᚖxiaonengᚋinternalᚋanalyticsᚐMeetingShare(ctx context.Context, sel ast.SelectionSet, v *analytics.MeetingShare) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MeetingShare!")
+		return graphql.Null
+	}
+	return ec._MeetingShare(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMonthBucket2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.Bucket) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMonthBucket2ᚖxiaonengᚋinternalᚋanalyticsᚐBucket(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMonthBucket2ᚖxiaonengᚋinternalᚋanalyticsᚐBucket(ctx context.Context, sel ast.SelectionSet, v *analytics.Bucket) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MonthBucket!")
+		return graphql.Null
+	}
+	return ec._MonthBucket(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMonthlyOnTime2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐMonthlyOnTimeᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.MonthlyOnTime) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMonthlyOnTime2ᚖxiaonengᚋinternalᚋanalyticsᚐMonthlyOnTime(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMonthlyOnTime2ᚖxiaonengᚋinternalᚋanalyticsᚐMonthlyOnTime(ctx context.Context, sel ast.SelectionSet, v *analytics.MonthlyOnTime) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MonthlyOnTime!")
+		return graphql.Null
+	}
+	return ec._MonthlyOnTime(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMonthlySatisfaction2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐMonthlySatisfactionᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.MonthlySatisfaction) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMonthlySatisfaction2ᚖxiaonengᚋinternalᚋanalyticsᚐMonthlySatisfaction(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMonthlySatisfaction2ᚖxiaonengᚋinternalᚋanalyticsᚐMonthlySatisfaction(ctx context.Context, sel ast.SelectionSet, v *analytics.MonthlySatisfaction) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MonthlySatisfaction!")
+		return graphql.Null
+	}
+	return ec._MonthlySatisfaction(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNode2ᚕxiaonengᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -33243,6 +50253,22 @@ func (ec *executionContext) marshalNNode2ᚕxiaonengᚋentᚐNoder(ctx context.C
 	})
 
 	return ret
+}
+
+func (ec *executionContext) marshalNOnTime2ᚖxiaonengᚋinternalᚋanalyticsᚐOnTime(ctx context.Context, sel ast.SelectionSet, v *analytics.OnTime) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OnTime!")
+		return graphql.Null
+	}
+	return ec._OnTime(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOnTimeSeries2ᚖxiaonengᚋinternalᚋanalyticsᚐOnTimeSeries(ctx context.Context, sel ast.SelectionSet, v *analytics.OnTimeSeries) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OnTimeSeries!")
+		return graphql.Null
+	}
+	return ec._OnTimeSeries(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx context.Context, v any) (entgql.OrderDirection, error) {
@@ -33257,6 +50283,62 @@ func (ec *executionContext) marshalNOrderDirection2entgoᚗioᚋcontribᚋentgql
 
 func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
 	return ec._PageInfo(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPingPongTask2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐPingPongTaskᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.PingPongTask) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPingPongTask2ᚖxiaonengᚋinternalᚋanalyticsᚐPingPongTask(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPingPongTask2ᚖxiaonengᚋinternalᚋanalyticsᚐPingPongTask(ctx context.Context, sel ast.SelectionSet, v *analytics.PingPongTask) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PingPongTask!")
+		return graphql.Null
+	}
+	return ec._PingPongTask(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPublicComplaint2ᚖxiaonengᚋentᚐComplaint(ctx context.Context, sel ast.SelectionSet, v *ent.Complaint) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PublicComplaint!")
+		return graphql.Null
+	}
+	return ec._PublicComplaint(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPublicDepartment2ᚕᚖxiaonengᚋentᚐDepartmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Department) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPublicDepartment2ᚖxiaonengᚋentᚐDepartment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPublicDepartment2ᚖxiaonengᚋentᚐDepartment(ctx context.Context, sel ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PublicDepartment!")
+		return graphql.Null
+	}
+	return ec._PublicDepartment(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRating2ᚖxiaonengᚋentᚐRating(ctx context.Context, sel ast.SelectionSet, v *ent.Rating) graphql.Marshaler {
@@ -33302,6 +50384,19 @@ func (ec *executionContext) marshalNRatingOrderField2ᚖxiaonengᚋentᚐRatingO
 func (ec *executionContext) unmarshalNRatingWhereInput2ᚖxiaonengᚋentᚐRatingWhereInput(ctx context.Context, v any) (*ent.RatingWhereInput, error) {
 	res, err := ec.unmarshalInputRatingWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRecordVisitInput2xiaonengᚋinternalᚋvisitsᚐRecordInput(ctx context.Context, v any) (visits.RecordInput, error) {
+	res, err := ec.unmarshalInputRecordVisitInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRectification2ᚖxiaonengᚋentᚐRectification(ctx context.Context, sel ast.SelectionSet, v *ent.Rectification) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Rectification!")
+		return graphql.Null
+	}
+	return ec._Rectification(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRectificationConnection2ᚖxiaonengᚋentᚐRectificationConnection(ctx context.Context, sel ast.SelectionSet, v *ent.RectificationConnection) graphql.Marshaler {
@@ -33351,6 +50446,38 @@ func (ec *executionContext) unmarshalNRectificationWhereInput2ᚖxiaonengᚋent�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNResponsibilityGaps2ᚖxiaonengᚋinternalᚋresponsibilityᚐGaps(ctx context.Context, sel ast.SelectionSet, v *responsibility.Gaps) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResponsibilityGaps!")
+		return graphql.Null
+	}
+	return ec._ResponsibilityGaps(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNResponsibilityItem2ᚕᚖxiaonengᚋentᚐResponsibilityItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ResponsibilityItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNResponsibilityItem2ᚖxiaonengᚋentᚐResponsibilityItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNResponsibilityItem2ᚖxiaonengᚋentᚐResponsibilityItem(ctx context.Context, sel ast.SelectionSet, v *ent.ResponsibilityItem) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResponsibilityItem!")
+		return graphql.Null
+	}
+	return ec._ResponsibilityItem(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNResponsibilityItemConnection2ᚖxiaonengᚋentᚐResponsibilityItemConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ResponsibilityItemConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ResponsibilityItemConnection!")
@@ -33386,6 +50513,106 @@ func (ec *executionContext) marshalNResponsibilityItemOrderField2ᚖxiaonengᚋe
 func (ec *executionContext) unmarshalNResponsibilityItemWhereInput2ᚖxiaonengᚋentᚐResponsibilityItemWhereInput(ctx context.Context, v any) (*ent.ResponsibilityItemWhereInput, error) {
 	res, err := ec.unmarshalInputResponsibilityItemWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResponsibilityMatch2ᚕᚖxiaonengᚋinternalᚋresponsibilityᚐMatchᚄ(ctx context.Context, sel ast.SelectionSet, v []*responsibility.Match) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNResponsibilityMatch2ᚖxiaonengᚋinternalᚋresponsibilityᚐMatch(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNResponsibilityMatch2ᚖxiaonengᚋinternalᚋresponsibilityᚐMatch(ctx context.Context, sel ast.SelectionSet, v *responsibility.Match) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResponsibilityMatch!")
+		return graphql.Null
+	}
+	return ec._ResponsibilityMatch(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNResponsibilityOverlap2ᚕᚖxiaonengᚋinternalᚋresponsibilityᚐOverlapᚄ(ctx context.Context, sel ast.SelectionSet, v []*responsibility.Overlap) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNResponsibilityOverlap2ᚖxiaonengᚋinternalᚋresponsibilityᚐOverlap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNResponsibilityOverlap2ᚖxiaonengᚋinternalᚋresponsibilityᚐOverlap(ctx context.Context, sel ast.SelectionSet, v *responsibility.Overlap) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResponsibilityOverlap!")
+		return graphql.Null
+	}
+	return ec._ResponsibilityOverlap(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSatisfaction2ᚖxiaonengᚋinternalᚋanalyticsᚐSatisfaction(ctx context.Context, sel ast.SelectionSet, v *analytics.Satisfaction) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Satisfaction!")
+		return graphql.Null
+	}
+	return ec._Satisfaction(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSatisfactionFigures2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐSatisfactionFiguresᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.SatisfactionFigures) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSatisfactionFigures2ᚖxiaonengᚋinternalᚋanalyticsᚐSatisfactionFigures(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSatisfactionFigures2ᚖxiaonengᚋinternalᚋanalyticsᚐSatisfactionFigures(ctx context.Context, sel ast.SelectionSet, v *analytics.SatisfactionFigures) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SatisfactionFigures!")
+		return graphql.Null
+	}
+	return ec._SatisfactionFigures(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSatisfactionSeries2ᚖxiaonengᚋinternalᚋanalyticsᚐSatisfactionSeries(ctx context.Context, sel ast.SelectionSet, v *analytics.SatisfactionSeries) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SatisfactionSeries!")
+		return graphql.Null
+	}
+	return ec._SatisfactionSeries(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNServiceCommitment2xiaonengᚋinternalᚋresponsibilityᚐCommitment(ctx context.Context, sel ast.SelectionSet, v responsibility.Commitment) graphql.Marshaler {
+	return ec._ServiceCommitment(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNServiceVisit2ᚖxiaonengᚋentᚐServiceVisit(ctx context.Context, sel ast.SelectionSet, v *ent.ServiceVisit) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ServiceVisit!")
+		return graphql.Null
+	}
+	return ec._ServiceVisit(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNServiceVisitConnection2ᚖxiaonengᚋentᚐServiceVisitConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ServiceVisitConnection) graphql.Marshaler {
@@ -33431,6 +50658,14 @@ func (ec *executionContext) marshalNStaffConnection2ᚖxiaonengᚋentᚐStaffCon
 	return ec._StaffConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNStaffLoad2ᚖxiaonengᚋinternalᚋanalyticsᚐStaffLoad(ctx context.Context, sel ast.SelectionSet, v *analytics.StaffLoad) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StaffLoad!")
+		return graphql.Null
+	}
+	return ec._StaffLoad(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNStaffOrderField2ᚖxiaonengᚋentᚐStaffOrderField(ctx context.Context, v any) (*ent.StaffOrderField, error) {
 	var res = new(ent.StaffOrderField)
 	err := res.UnmarshalGQL(v)
@@ -33448,6 +50683,30 @@ func (ec *executionContext) marshalNStaffOrderField2ᚖxiaonengᚋentᚐStaffOrd
 func (ec *executionContext) unmarshalNStaffWhereInput2ᚖxiaonengᚋentᚐStaffWhereInput(ctx context.Context, v any) (*ent.StaffWhereInput, error) {
 	res, err := ec.unmarshalInputStaffWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStaffWorkload2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐStaffWorkloadᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.StaffWorkload) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStaffWorkload2ᚖxiaonengᚋinternalᚋanalyticsᚐStaffWorkload(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStaffWorkload2ᚖxiaonengᚋinternalᚋanalyticsᚐStaffWorkload(ctx context.Context, sel ast.SelectionSet, v *analytics.StaffWorkload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StaffWorkload!")
+		return graphql.Null
+	}
+	return ec._StaffWorkload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -33493,12 +50752,36 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	return ret
 }
 
+func (ec *executionContext) unmarshalNSubmitRatingInput2xiaonengᚋinternalᚋratingsᚐSubmitInput(ctx context.Context, v any) (ratings.SubmitInput, error) {
+	res, err := ec.unmarshalInputSubmitRatingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNTask2ᚖxiaonengᚋentᚐTask(ctx context.Context, sel ast.SelectionSet, v *ent.Task) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Task!")
 		return graphql.Null
 	}
 	return ec._Task(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTaskAssigneeInput2ᚕᚖxiaonengᚋinternalᚋtasksᚐAssigneeᚄ(ctx context.Context, v any) ([]*tasks.Assignee, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*tasks.Assignee, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTaskAssigneeInput2ᚖxiaonengᚋinternalᚋtasksᚐAssignee(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNTaskAssigneeInput2ᚖxiaonengᚋinternalᚋtasksᚐAssignee(ctx context.Context, v any) (*tasks.Assignee, error) {
+	res, err := ec.unmarshalInputTaskAssigneeInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNTaskAssignment2ᚖxiaonengᚋentᚐTaskAssignment(ctx context.Context, sel ast.SelectionSet, v *ent.TaskAssignment) graphql.Marshaler {
@@ -33534,6 +50817,22 @@ func (ec *executionContext) marshalNTaskConnection2ᚖxiaonengᚋentᚐTaskConne
 		return graphql.Null
 	}
 	return ec._TaskConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTaskEvent2ᚕᚖxiaonengᚋentᚐTaskEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.TaskEvent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTaskEvent2ᚖxiaonengᚋentᚐTaskEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNTaskEvent2ᚖxiaonengᚋentᚐTaskEvent(ctx context.Context, sel ast.SelectionSet, v *ent.TaskEvent) graphql.Marshaler {
@@ -33581,6 +50880,30 @@ func (ec *executionContext) unmarshalNTaskKind2xiaonengᚋentᚋtaskᚐKind(ctx 
 
 func (ec *executionContext) marshalNTaskKind2xiaonengᚋentᚋtaskᚐKind(ctx context.Context, sel ast.SelectionSet, v task.Kind) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNTaskLoad2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐTaskLoadᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.TaskLoad) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTaskLoad2ᚖxiaonengᚋinternalᚋanalyticsᚐTaskLoad(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTaskLoad2ᚖxiaonengᚋinternalᚋanalyticsᚐTaskLoad(ctx context.Context, sel ast.SelectionSet, v *analytics.TaskLoad) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TaskLoad!")
+		return graphql.Null
+	}
+	return ec._TaskLoad(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTaskOrderField2ᚖxiaonengᚋentᚐTaskOrderField(ctx context.Context, v any) (*ent.TaskOrderField, error) {
@@ -33636,12 +50959,134 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) unmarshalNTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	res, err := graphql.UnmarshalTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Time!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalTime(*v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNTransferPair2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐTransferPairᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.TransferPair) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTransferPair2ᚖxiaonengᚋinternalᚋanalyticsᚐTransferPair(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTransferPair2ᚖxiaonengᚋinternalᚋanalyticsᚐTransferPair(ctx context.Context, sel ast.SelectionSet, v *analytics.TransferPair) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TransferPair!")
+		return graphql.Null
+	}
+	return ec._TransferPair(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTransferStep2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐTransferStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.TransferStep) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTransferStep2ᚖxiaonengᚋinternalᚋanalyticsᚐTransferStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTransferStep2ᚖxiaonengᚋinternalᚋanalyticsᚐTransferStep(ctx context.Context, sel ast.SelectionSet, v *analytics.TransferStep) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TransferStep!")
+		return graphql.Null
+	}
+	return ec._TransferStep(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNViewer2ᚖxiaonengᚋinternalᚋauthᚐViewer(ctx context.Context, sel ast.SelectionSet, v *auth.Viewer) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Viewer!")
 		return graphql.Null
 	}
 	return ec._Viewer(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVisits2ᚖxiaonengᚋinternalᚋanalyticsᚐVisits(ctx context.Context, sel ast.SelectionSet, v *analytics.Visits) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Visits!")
+		return graphql.Null
+	}
+	return ec._Visits(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWeekBucket2ᚕᚖxiaonengᚋinternalᚋanalyticsᚐBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.Bucket) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWeekBucket2ᚖxiaonengᚋinternalᚋanalyticsᚐBucket(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWeekBucket2ᚖxiaonengᚋinternalᚋanalyticsᚐBucket(ctx context.Context, sel ast.SelectionSet, v *analytics.Bucket) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WeekBucket!")
+		return graphql.Null
+	}
+	return ec._WeekBucket(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWorkCalendar2ᚕᚖxiaonengᚋentᚐWorkCalendarᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.WorkCalendar) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWorkCalendar2ᚖxiaonengᚋentᚐWorkCalendar(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWorkCalendar2ᚖxiaonengᚋentᚐWorkCalendar(ctx context.Context, sel ast.SelectionSet, v *ent.WorkCalendar) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WorkCalendar!")
+		return graphql.Null
+	}
+	return ec._WorkCalendar(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNWorkCalendarConnection2ᚖxiaonengᚋentᚐWorkCalendarConnection(ctx context.Context, sel ast.SelectionSet, v *ent.WorkCalendarConnection) graphql.Marshaler {
@@ -33676,9 +51121,54 @@ func (ec *executionContext) marshalNWorkCalendarOrderField2ᚖxiaonengᚋentᚐW
 	return v
 }
 
+func (ec *executionContext) marshalNWorkCalendarUpdate2ᚖxiaonengᚋinternalᚋcalendarᚐResult(ctx context.Context, sel ast.SelectionSet, v *calendar.Result) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WorkCalendarUpdate!")
+		return graphql.Null
+	}
+	return ec._WorkCalendarUpdate(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNWorkCalendarWhereInput2ᚖxiaonengᚋentᚐWorkCalendarWhereInput(ctx context.Context, v any) (*ent.WorkCalendarWhereInput, error) {
 	res, err := ec.unmarshalInputWorkCalendarWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNWorkDayInput2ᚕᚖxiaonengᚋinternalᚋcalendarᚐDayChangeᚄ(ctx context.Context, v any) ([]*calendar.DayChange, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*calendar.DayChange, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNWorkDayInput2ᚖxiaonengᚋinternalᚋcalendarᚐDayChange(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNWorkDayInput2ᚖxiaonengᚋinternalᚋcalendarᚐDayChange(ctx context.Context, v any) (*calendar.DayChange, error) {
+	res, err := ec.unmarshalInputWorkDayInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNWorkDayKind2xiaonengᚋinternalᚋcalendarᚐDayKind(ctx context.Context, v any) (calendar.DayKind, error) {
+	var res calendar.DayKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWorkDayKind2xiaonengᚋinternalᚋcalendarᚐDayKind(ctx context.Context, sel ast.SelectionSet, v calendar.DayKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNWorkload2ᚖxiaonengᚋinternalᚋanalyticsᚐWorkload(ctx context.Context, sel ast.SelectionSet, v *analytics.Workload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Workload!")
+		return graphql.Null
+	}
+	return ec._Workload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -33952,6 +51442,14 @@ func (ec *executionContext) marshalOAccountability2ᚕᚖxiaonengᚋentᚐAccoun
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOAccountabilityInput2ᚖxiaonengᚋinternalᚋcomplaintsᚐAccountabilityInput(ctx context.Context, v any) (*complaints.AccountabilityInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAccountabilityInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOAccountabilityWhereInput2ᚕᚖxiaonengᚋentᚐAccountabilityWhereInputᚄ(ctx context.Context, v any) ([]*ent.AccountabilityWhereInput, error) {
@@ -34372,6 +51870,13 @@ func (ec *executionContext) marshalODepartmentKind2ᚖxiaonengᚋentᚋdepartmen
 	return v
 }
 
+func (ec *executionContext) marshalODepartmentMeetingShare2ᚖxiaonengᚋinternalᚋanalyticsᚐDepartmentMeetingShare(ctx context.Context, sel ast.SelectionSet, v *analytics.DepartmentMeetingShare) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._DepartmentMeetingShare(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalODepartmentOrder2ᚖxiaonengᚋentᚐDepartmentOrder(ctx context.Context, v any) (*ent.DepartmentOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -34563,11 +52068,34 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
+func (ec *executionContext) unmarshalOLeadShareFlag2ᚖxiaonengᚋinternalᚋanalyticsᚐLeadShareFlag(ctx context.Context, v any) (*analytics.LeadShareFlag, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(analytics.LeadShareFlag)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLeadShareFlag2ᚖxiaonengᚋinternalᚋanalyticsᚐLeadShareFlag(ctx context.Context, sel ast.SelectionSet, v *analytics.LeadShareFlag) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalONode2xiaonengᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v ent.Noder) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPublicComplaint2ᚖxiaonengᚋentᚐComplaint(ctx context.Context, sel ast.SelectionSet, v *ent.Complaint) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PublicComplaint(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalORating2ᚖxiaonengᚋentᚐRating(ctx context.Context, sel ast.SelectionSet, v *ent.Rating) graphql.Marshaler {
@@ -34956,6 +52484,29 @@ func (ec *executionContext) unmarshalOResponsibilityItemWhereInput2ᚖxiaoneng�
 	}
 	res, err := ec.unmarshalInputResponsibilityItemWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSatisfactionFigures2ᚖxiaonengᚋinternalᚋanalyticsᚐSatisfactionFigures(ctx context.Context, sel ast.SelectionSet, v *analytics.SatisfactionFigures) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SatisfactionFigures(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSeriesLevel2ᚖxiaonengᚋinternalᚋanalyticsᚐSeriesLevel(ctx context.Context, v any) (*analytics.SeriesLevel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(analytics.SeriesLevel)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSeriesLevel2ᚖxiaonengᚋinternalᚋanalyticsᚐSeriesLevel(ctx context.Context, sel ast.SelectionSet, v *analytics.SeriesLevel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOServiceVisit2ᚖxiaonengᚋentᚐServiceVisit(ctx context.Context, sel ast.SelectionSet, v *ent.ServiceVisit) graphql.Marshaler {
@@ -35571,6 +53122,14 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	return res
 }
 
+func (ec *executionContext) unmarshalOWindowInput2ᚖxiaonengᚋinternalᚋanalyticsᚐWindowInput(ctx context.Context, v any) (*analytics.WindowInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputWindowInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOWorkCalendar2ᚖxiaonengᚋentᚐWorkCalendar(ctx context.Context, sel ast.SelectionSet, v *ent.WorkCalendar) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -35681,6 +53240,22 @@ func (ec *executionContext) unmarshalOWorkCalendarWhereInput2ᚖxiaonengᚋent�
 	}
 	res, err := ec.unmarshalInputWorkCalendarWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOWorkloadFlag2ᚖxiaonengᚋinternalᚋanalyticsᚐWorkloadFlag(ctx context.Context, v any) (*analytics.WorkloadFlag, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(analytics.WorkloadFlag)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOWorkloadFlag2ᚖxiaonengᚋinternalᚋanalyticsᚐWorkloadFlag(ctx context.Context, sel ast.SelectionSet, v *analytics.WorkloadFlag) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -416,3 +416,21 @@ func TestNodeLookup(t *testing.T) {
 }
 
 var _ = context.Background
+
+// The public complaint form lists the agency departments without a login,
+// and nothing but their ids and names.
+func TestPublicDepartments(t *testing.T) {
+	e := demoEnv(t, "sqlite")
+	var data struct {
+		PublicDepartments []map[string]any `json:"publicDepartments"`
+	}
+	e.do(t, "", `{ publicDepartments { id name } }`, nil).ok(t, &data)
+	want := asInt(e.scalar(t, `SELECT count(*) FROM departments WHERE kind = 'AGENCY' AND parent_id IS NOT NULL`))
+	if len(data.PublicDepartments) != want || want == 0 {
+		t.Fatalf("%d public departments, %d agency departments", len(data.PublicDepartments), want)
+	}
+	r := e.do(t, "", `{ publicDepartments { id name code } }`, nil)
+	if r.code() != "BAD_USER_INPUT" {
+		t.Fatalf("public department exposes more than id and name: %+v", r.Errors)
+	}
+}

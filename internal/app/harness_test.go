@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -44,23 +45,28 @@ func demoEnv(t *testing.T, dialect string) *env {
 	return e
 }
 
-// newEnv starts a product on a fresh database. Shared envs outlive the
-// test that created them: their temp dirs are made by hand.
+// newEnv starts a product on a fresh copy of the demo database (seeded
+// once per dialect into a template, then copied: a PostgreSQL TEMPLATE
+// database or a copy of the SQLite file). Shared envs outlive the test that
+// created them: their temp dirs are made by hand.
 func newEnv(t *testing.T, dialect string, shared bool) *env {
 	t.Helper()
 	dir, err := os.MkdirTemp("", "xn-app-test-")
 	if err != nil {
 		t.Fatal(err)
 	}
+	tmpl := demoTemplate(t, dialect)
 	opt := app.Options{DataDir: dir}
 	if dialect == "postgres" {
 		if shared {
-			opt.DatabaseURL = testdb.NewPostgresDBShared(t)
+			opt.DatabaseURL = testdb.NewPostgresDBSharedFrom(t, tmpl.pgName)
 		} else {
-			opt.DatabaseURL = testdb.NewPostgresDB(t)
+			opt.DatabaseURL = testdb.NewPostgresDBFrom(t, tmpl.pgName)
 		}
 		on := true
 		opt.Demo = &on
+	} else if err := copyFile(tmpl.sqlitePath, filepath.Join(dir, "xiaoneng.db")); err != nil {
+		t.Fatal(err)
 	}
 	a, err := app.New(context.Background(), opt)
 	if err != nil {
@@ -71,6 +77,57 @@ func newEnv(t *testing.T, dialect string, shared bool) *env {
 		t.Cleanup(func() { e.srv.Close(); a.Close(); os.RemoveAll(dir) })
 	}
 	return e
+}
+
+// template is a seeded demo database that is copied, never opened, by tests.
+type template struct {
+	sqlitePath string
+	pgName     string
+}
+
+var (
+	templateMu sync.Mutex
+	templates  = map[string]*template{}
+)
+
+func demoTemplate(t *testing.T, dialect string) *template {
+	t.Helper()
+	templateMu.Lock()
+	defer templateMu.Unlock()
+	if tm, ok := templates[dialect]; ok {
+		return tm
+	}
+	dir, err := os.MkdirTemp("", "xn-app-template-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := app.Options{DataDir: dir}
+	tm := &template{sqlitePath: filepath.Join(dir, "xiaoneng.db")}
+	if dialect == "postgres" {
+		opt.DatabaseURL = testdb.NewPostgresDBShared(t)
+		tm.pgName = testdb.DatabaseName(opt.DatabaseURL)
+		on := true
+		opt.Demo = &on
+	}
+	a, err := app.New(context.Background(), opt)
+	if err != nil {
+		t.Fatalf("seeding the %s template: %v", dialect, err)
+	}
+	// Closing checkpoints SQLite's WAL into the file and frees the
+	// PostgreSQL database for use as a TEMPLATE.
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	templates[dialect] = tm
+	return tm
+}
+
+func copyFile(from, to string) error {
+	b, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, b, 0o600)
 }
 
 // forEachDialect runs fn against the shared demo product of each dialect.
@@ -150,7 +207,7 @@ var tokens sync.Map // dialect/login → access token
 // login returns an access token of a demo account.
 func (e *env) login(t *testing.T, login string) string {
 	t.Helper()
-	key := e.dialect + "/" + login
+	key := e.srv.URL + "/" + login
 	if tok, ok := tokens.Load(key); ok {
 		return tok.(string)
 	}

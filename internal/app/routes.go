@@ -12,9 +12,13 @@ import (
 	"xiaoneng/internal/analytics"
 	"xiaoneng/internal/audit"
 	"xiaoneng/internal/auth"
+	"xiaoneng/internal/export"
 	"xiaoneng/internal/ratelimit"
 	"xiaoneng/internal/webui"
 )
+
+// ExportTimeout bounds one Excel export (at most export.MaxRows rows).
+const ExportTimeout = 60 * time.Second
 
 // MaxBodyBytes caps a request body; a GraphQL request is a few KiB.
 const MaxBodyBytes = 1 << 20
@@ -26,6 +30,8 @@ func (a *App) routes(signer *auth.Signer) http.Handler {
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", authn(limitTokens(ratelimit.New(TokenRate, TokenBurst), limitBody(withTimeout(graph.RequestTimeout, withLoginSlot(gql))))))
+	// Excel exports of the main tables, under the same access rules as the GraphQL connections.
+	mux.Handle("GET /export/", authn(limitTokens(ratelimit.New(TokenRate, TokenBurst), withTimeout(ExportTimeout, export.Handler(a.Store.Client)))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "demo": a.Demo})
 	})

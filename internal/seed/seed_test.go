@@ -25,6 +25,7 @@ import (
 	"xiaoneng/ent"
 	_ "xiaoneng/ent/runtime"
 	"xiaoneng/internal/auth"
+	"xiaoneng/internal/testdb"
 	"xiaoneng/internal/workcal"
 )
 
@@ -100,7 +101,7 @@ func seeded(t *testing.T) seededDB {
 }
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := testdb.RunMain(m) // also stops the PostgreSQL cluster large_test.go starts
 	if mainDB.client != nil {
 		mainDB.client.Close()
 	}

@@ -33,7 +33,7 @@ type Store struct {
 // SQLiteDSN is the DSN of the SQLite file in dataDir, with the pragmas the
 // product relies on (foreign keys on, WAL for concurrent readers).
 func SQLiteDSN(path string) string {
-	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
 }
 
 // Open connects to databaseURL (postgres://… or postgresql://…) or, when it
@@ -82,7 +82,11 @@ func OpenDSN(ctx context.Context, driver, dsn, dia string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	client := ent.NewClient(ent.Driver(entsql.OpenDB(dia, db)))
+	var drv dialect.Driver = entsql.OpenDB(dia, db)
+	if dia == dialect.SQLite {
+		drv = utcDriver{entsql.OpenDB(dia, db)}
+	}
+	client := ent.NewClient(ent.Driver(drv))
 	return &Store{Client: client, DB: db, Dialect: dia, Fresh: fresh}, nil
 }
 

@@ -2,12 +2,16 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"testing"
+	"time"
 
 	"entgo.io/ent/dialect"
 
+	"xiaoneng/ent"
 	"xiaoneng/ent/privacy"
+	"xiaoneng/ent/task"
 	"xiaoneng/internal/store"
 	"xiaoneng/internal/testdb"
 )
@@ -50,5 +54,43 @@ func TestMigrateBothDialects(t *testing.T) {
 			t.Fatalf("data lost across reopen: %d departments", got)
 		}
 		_ = dialect.SQLite
+	})
+}
+
+// Times written in any zone (even one without a name) read back as the same
+// instant, and order and compare chronologically in SQL on both databases.
+func TestTimesAcrossZones(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, driver, dsn string) {
+		ctx := privacy.DecisionContext(context.Background(), privacy.Allow)
+		s, err := store.OpenDSN(ctx, driver, dsn, testdb.EntDialect(driver))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		c := s.Client
+		dept := c.Department.Create().SetName("办公室").SetCode("AG01").SetKind("AGENCY").SaveX(ctx)
+		plus8 := time.FixedZone("", 8*3600) // unnamed, as an API input "+08:00" parses
+		base := time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC)
+		// Created out of order, in three zones: 10:00Z, 09:30Z (as 17:30+08), 10:30Z (as 05:30-05).
+		inputs := []time.Time{base, base.Add(-30 * time.Minute).In(plus8), base.Add(30 * time.Minute).In(time.FixedZone("EST", -5*3600))}
+		for i, due := range inputs {
+			c.Task.Create().SetTitle(fmt.Sprint("t", i)).SetKind("ROUTINE").SetStartAt(due.Add(-time.Hour)).
+				SetDueAt(due).SetLeadDepartmentID(dept.ID).SaveX(ctx)
+		}
+		got := c.Task.Query().Order(ent.Asc(task.FieldDueAt)).AllX(ctx)
+		order := ""
+		for _, tk := range got {
+			order += tk.Title
+		}
+		if order != "t1t0t2" {
+			t.Fatalf("order by due_at = %s, want t1t0t2", order)
+		}
+		if !got[0].DueAt.Equal(inputs[1]) {
+			t.Fatalf("read back %v, wrote %v", got[0].DueAt, inputs[1])
+		}
+		n := c.Task.Query().Where(task.DueAtLT(base)).CountX(ctx)
+		if n != 1 {
+			t.Fatalf("due_at < 10:00Z matched %d tasks, want 1", n)
+		}
 	})
 }

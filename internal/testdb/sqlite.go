@@ -8,7 +8,7 @@ import (
 )
 
 // SQLitePragmas is the DSN query every SQLite database of the product is opened with.
-const SQLitePragmas = "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)"
+const SQLitePragmas = "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_txlock=immediate&_time_format=sqlite"
 
 // NewSQLiteURL returns a DSN (for driver "sqlite") of a fresh file database in
 // t.TempDir(), removed with it when the test ends.

@@ -1,0 +1,14 @@
+package schema
+
+import (
+	"entgo.io/ent"
+
+	"xiaoneng/internal/rollup"
+)
+
+// The load rollup (StaffWeekLoad) follows every Task and TaskAssignment
+// change that moves load, in the same transaction: see internal/rollup.
+
+func (Task) Hooks() []ent.Hook { return []ent.Hook{rollup.TaskHook()} }
+
+func (TaskAssignment) Hooks() []ent.Hook { return []ent.Hook{rollup.AssignmentHook()} }

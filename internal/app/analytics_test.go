@@ -1,0 +1,600 @@
+package app_test
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"sort"
+	"strconv"
+	"testing"
+	"time"
+
+	"xiaoneng/internal/app"
+)
+
+// anWindow covers all the demo's data: the two quarters before the
+// current one and the current quarter.
+func (e *env) anWindow(t *testing.T) map[string]any {
+	t.Helper()
+	s := e.app.Seeded
+	if s == nil {
+		t.Fatal("the demo env was not seeded by this start")
+	}
+	return map[string]any{"from": s.DataFrom.Format(time.RFC3339), "to": s.QuarterTo.Format(time.RFC3339)}
+}
+
+const anCockpitQuery = `query($w: WindowInput, $s: ID) { cockpit(window: $w, scope: $s) {
+  window { from to weeks }
+  scope { id name }
+  imbalance { gini top20Share n topCount overloadedCount idleCount
+    overloaded { staff { name } department { name } utilization flag }
+    idle { staff { name } utilization flag } }
+  completedCount onTimeRate overdueCount
+  transferCount pingPongCount lateTransferCount
+  pingPongPairs { from { name } to { name } count pingPongs }
+  satisfactionWithheld ratingCount meanScore satisfactionRate rectificationsOnTimeRate rectificationAcceptanceRate
+  lowestRated { department { name } meanScore ratingCount }
+  talkFlags { name }
+  visitsDone visitsQuota visitsRate
+  meetingShare topMeetingShare { department { name } share }
+  leadShareFlags { department { name } leadShare flag taskCount }
+} }`
+
+type anCockpit struct {
+	Cockpit struct {
+		Window struct {
+			From, To time.Time
+			Weeks    float64
+		}
+		Scope *struct {
+			ID, Name string
+		}
+		Imbalance struct {
+			Gini, Top20Share                        float64
+			N, TopCount, OverloadedCount, IdleCount int
+			Overloaded, Idle                        []struct {
+				Staff       struct{ Name string }
+				Department  struct{ Name string }
+				Utilization float64
+				Flag        string
+			}
+		}
+		CompletedCount, OverdueCount                    int
+		OnTimeRate                                      *float64
+		TransferCount, PingPongCount, LateTransferCount int
+		PingPongPairs                                   []anPair
+		SatisfactionWithheld                            bool
+		RatingCount                                     *int
+		MeanScore, SatisfactionRate                     *float64
+		RectificationsOnTimeRate                        *float64
+		RectificationAcceptanceRate                     *float64
+		LowestRated                                     *struct {
+			Department struct{ Name string }
+			MeanScore  float64
+		}
+		TalkFlags       []struct{ Name string }
+		VisitsDone      int
+		VisitsQuota     float64
+		VisitsRate      *float64
+		MeetingShare    *float64
+		TopMeetingShare *struct {
+			Department struct{ Name string }
+			Share      float64
+		}
+		LeadShareFlags []struct {
+			Department struct{ Name string }
+			LeadShare  float64
+			Flag       string
+			TaskCount  int
+		}
+	}
+}
+
+type anPair struct {
+	From, To         struct{ Name string }
+	Count, PingPongs int
+}
+
+func (e *env) anCockpit(t *testing.T, login string, vars map[string]any) anCockpit {
+	t.Helper()
+	var c anCockpit
+	e.do(t, e.login(t, login), anCockpitQuery, vars).ok(t, &c)
+	return c
+}
+
+// The cockpit of the demo agency finds the problems the seed planted
+// (internal/seed: Summary.Planted), over all the demo's data.
+func TestAnalyticsDemoCockpit(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		planted := e.app.Seeded.Planted
+		c := e.anCockpit(t, "leader", map[string]any{"w": e.anWindow(t)}).Cockpit
+		t.Logf("%s cockpit: gini %.3f top20 %.3f n %d overloaded %d idle %d; on-time %.3f overdue %d; transfers %d ping-pongs %d late %d; "+
+			"mean %.2f satisfaction %.3f rectifications on time %.3f accepted %.3f; visits %d / %.1f; meetings %.3f",
+			e.dialect, c.Imbalance.Gini, c.Imbalance.Top20Share, c.Imbalance.N, c.Imbalance.OverloadedCount, c.Imbalance.IdleCount,
+			*c.OnTimeRate, c.OverdueCount, c.TransferCount, c.PingPongCount, c.LateTransferCount,
+			*c.MeanScore, *c.SatisfactionRate, *c.RectificationsOnTimeRate, *c.RectificationAcceptanceRate,
+			c.VisitsDone, c.VisitsQuota, *c.MeetingShare)
+		if c.Scope == nil || c.Scope.Name != "某机关" {
+			t.Errorf("the agency leader's default scope is %+v, want the root", c.Scope)
+		}
+
+		// Who is overloaded and who is idle.
+		var over []string
+		for _, x := range c.Imbalance.Overloaded {
+			over = append(over, x.Staff.Name)
+		}
+		sort.Strings(over)
+		want := slices.Clone(planted.OverloadedStaff)
+		sort.Strings(want)
+		if !slices.Equal(over, want) {
+			t.Errorf("overloaded %v, planted %v", over, want)
+		}
+		if !slices.Contains(over, planted.StaffAccount) {
+			t.Errorf("the staff account's %s is not overloaded", planted.StaffAccount)
+		}
+		for _, x := range c.Imbalance.Overloaded {
+			if x.Utilization <= 1.10 || x.Flag != "OVERLOADED" {
+				t.Errorf("overloaded %s at %.2f (%s)", x.Staff.Name, x.Utilization, x.Flag)
+			}
+		}
+		idle := map[string]bool{}
+		for _, x := range c.Imbalance.Idle {
+			idle[x.Staff.Name] = true
+		}
+		for _, n := range planted.IdleStaff {
+			if !idle[n] {
+				t.Errorf("planted idle %s is not idle", n)
+			}
+		}
+		if c.Imbalance.OverloadedCount != len(c.Imbalance.Overloaded) || c.Imbalance.IdleCount != len(c.Imbalance.Idle) {
+			t.Errorf("counts %d/%d, lists %d/%d", c.Imbalance.OverloadedCount, c.Imbalance.IdleCount, len(c.Imbalance.Overloaded), len(c.Imbalance.Idle))
+		}
+		if c.Imbalance.Gini <= 0.1 || c.Imbalance.Top20Share <= 0.2 {
+			t.Errorf("the demo's imbalance is not visible: gini %.3f, top-20 %% share %.3f", c.Imbalance.Gini, c.Imbalance.Top20Share)
+		}
+
+		// Which department leads without doing, which does it all: those two only.
+		flags := map[string]string{}
+		for _, x := range c.LeadShareFlags {
+			flags[x.Department.Name] = x.Flag
+		}
+		if len(flags) != 2 || flags[planted.LeadsWithoutDoing] != "LEADS_WITHOUT_DOING" || flags[planted.DoesItAll] != "DOES_IT_ALL" {
+			t.Errorf("lead-share flags %v, planted %s leads without doing, %s does it all", flags, planted.LeadsWithoutDoing, planted.DoesItAll)
+		}
+
+		// Which pair ping-pongs: the two directions between the planted pair come first.
+		if len(c.PingPongPairs) < 2 {
+			t.Fatalf("ping-pong pairs %+v", c.PingPongPairs)
+		}
+		pair := []string{planted.PingPong[0], planted.PingPong[1]}
+		sort.Strings(pair)
+		for _, p := range c.PingPongPairs[:2] {
+			got := []string{p.From.Name, p.To.Name}
+			sort.Strings(got)
+			if !slices.Equal(got, pair) {
+				t.Errorf("top ping-pong pair %s→%s, planted %v", p.From.Name, p.To.Name, pair)
+			}
+		}
+
+		// Which department is rated badly, and is flagged for a talk.
+		if c.LowestRated == nil || c.LowestRated.Department.Name != planted.BadlyRated || c.LowestRated.MeanScore >= 3 {
+			t.Errorf("lowest rated %+v, planted %s", c.LowestRated, planted.BadlyRated)
+		}
+		if len(c.TalkFlags) != 1 || c.TalkFlags[0].Name != planted.BadlyRated {
+			t.Errorf("约谈 flags %v, want %s", c.TalkFlags, planted.BadlyRated)
+		}
+
+		// Meetings eat one department's week.
+		if c.TopMeetingShare == nil || c.TopMeetingShare.Department.Name != planted.MeetingHeavy || c.TopMeetingShare.Share <= 0.5 {
+			t.Errorf("top meeting share %+v, planted %s", c.TopMeetingShare, planted.MeetingHeavy)
+		}
+		if c.OverdueCount == 0 || c.CompletedCount == 0 || c.VisitsDone == 0 {
+			t.Errorf("overdue %d, completed %d, visits %d", c.OverdueCount, c.CompletedCount, c.VisitsDone)
+		}
+
+		// The default window, the current quarter, shows the same problems
+		// (the 约谈 flag needs two complete months of the window, so it may
+		// be empty early in a quarter).
+		began := time.Now()
+		q := e.anCockpit(t, "leader", nil).Cockpit
+		t.Logf("%s: the current quarter's cockpit took %v over HTTP", e.dialect, time.Since(began).Round(time.Millisecond))
+		t.Logf("%s current quarter %s – %s: gini %.3f top20 %.3f n %d overloaded %d idle %d; completed %d on-time %v overdue %d; "+
+			"transfers %d ping-pongs %d late %d; ratings %v mean %v satisfaction %v; visits %d / %.1f; lowest %+v; lead flags %d; talk %v",
+			e.dialect, q.Window.From.Format(time.DateOnly), q.Window.To.Format(time.DateOnly), q.Imbalance.Gini, q.Imbalance.Top20Share,
+			q.Imbalance.N, q.Imbalance.OverloadedCount, q.Imbalance.IdleCount, q.CompletedCount, fmtF(q.OnTimeRate), q.OverdueCount,
+			q.TransferCount, q.PingPongCount, q.LateTransferCount, fmtI(q.RatingCount), fmtF(q.MeanScore), fmtF(q.SatisfactionRate),
+			q.VisitsDone, q.VisitsQuota, q.LowestRated, len(q.LeadShareFlags), q.TalkFlags)
+		if q.LowestRated == nil || q.LowestRated.Department.Name != planted.BadlyRated {
+			t.Errorf("current quarter: lowest rated %+v", q.LowestRated)
+		}
+		qflags := map[string]string{}
+		for _, x := range q.LeadShareFlags {
+			qflags[x.Department.Name] = x.Flag
+		}
+		if qflags[planted.LeadsWithoutDoing] != "LEADS_WITHOUT_DOING" {
+			t.Errorf("current quarter: lead-share flags %v", qflags)
+		}
+
+		// A few figures against direct SQL over the same rows (no window
+		// filter needed: the window covers all the demo's data).
+		pp := asInt(e.scalar(t, `SELECT count(*) FROM task_events WHERE type = 'TRANSFERRED' AND ping_pong`))
+		late := asInt(e.scalar(t, `SELECT count(*) FROM task_events WHERE type = 'TRANSFERRED' AND late`))
+		if c.PingPongCount != pp || c.LateTransferCount != late {
+			t.Errorf("ping-pongs %d, late %d; SQL says %d, %d", c.PingPongCount, c.LateTransferCount, pp, late)
+		}
+		visits := asInt(e.scalar(t, `SELECT count(*) FROM service_visits v JOIN departments d ON d.id = v.department_id WHERE v.confirmed AND d.kind = 'AGENCY'`))
+		if c.VisitsDone != visits {
+			t.Errorf("visits %d, SQL says %d", c.VisitsDone, visits)
+		}
+	})
+}
+
+// The ping_pong flag of every transfer in the demo is the definition "a
+// transfer to a department that already held the task", checked in SQL:
+// the departments that held the task before a transfer are the senders of
+// it and of every earlier transfer of the task.
+func TestAnalyticsPingPongFlagIsTheDefinition(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		n := asInt(e.scalar(t, `WITH def AS (
+  SELECT x.id, CASE WHEN x.ping_pong THEN 1 ELSE 0 END AS pp,
+    MAX(CASE WHEN p.id IS NOT NULL THEN 1 ELSE 0 END) AS held
+  FROM task_events x
+  LEFT JOIN task_events p ON p.task_id = x.task_id AND p.type = 'TRANSFERRED'
+    AND p.from_department_id = x.to_department_id AND p.id <= x.id
+  WHERE x.type = 'TRANSFERRED'
+  GROUP BY x.id, x.ping_pong)
+SELECT count(*) FROM def WHERE pp <> held`))
+		total := asInt(e.scalar(t, `SELECT count(*) FROM task_events WHERE type = 'TRANSFERRED' AND ping_pong`))
+		if n != 0 || total == 0 {
+			t.Fatalf("%d transfers flagged against the definition (%d ping-pongs)", n, total)
+		}
+	})
+}
+
+// FRONTLINE is refused, STAFF and a department's LEADER are limited to
+// their subtree, a token without read:analytics is refused.
+func TestAnalyticsAccess(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		root := asInt(e.scalar(t, `SELECT id FROM departments WHERE parent_id IS NULL`))
+		staffDept := e.viewerDept(t, "staff")
+		other := asInt(e.scalar(t, e.rebind(`SELECT id FROM departments WHERE kind = 'AGENCY' AND parent_id IS NOT NULL AND id <> ? ORDER BY id LIMIT 1`), staffDept))
+		q := `query($s: ID) { workload(scope: $s) { scope { id } staff { staff { name } department { id } } departments { department { id } } } }`
+		type wl struct {
+			Workload struct {
+				Scope struct{ ID string }
+				Staff []struct {
+					Department struct{ ID string }
+				}
+				Departments []struct {
+					Department struct{ ID string }
+				}
+			}
+		}
+		for _, f := range []string{"cockpit", "workload", "imbalance", "satisfaction"} {
+			r := e.do(t, e.login(t, "frontline"), `{ `+f+` { window { from } } }`, nil)
+			if r.code() != "FORBIDDEN" {
+				t.Errorf("frontline %s: %s %s", f, r.code(), r.Data)
+			}
+		}
+
+		// STAFF: by default their department, and only within it.
+		var w wl
+		e.do(t, e.login(t, "staff"), q, nil).ok(t, &w)
+		if w.Workload.Scope.ID != strconv.FormatInt(staffDept, 10) || len(w.Workload.Staff) == 0 {
+			t.Fatalf("staff's default scope %s (%d staff), want their department %d", w.Workload.Scope.ID, len(w.Workload.Staff), staffDept)
+		}
+		for _, s := range w.Workload.Staff {
+			if s.Department.ID != strconv.FormatInt(staffDept, 10) {
+				t.Errorf("staff sees a person of department %s", s.Department.ID)
+			}
+		}
+		for _, scope := range []int{root, other} {
+			r := e.do(t, e.login(t, "staff"), q, map[string]any{"s": fmt.Sprint(scope)})
+			if r.code() != "FORBIDDEN" {
+				t.Errorf("staff asking for department %d: %s %s", scope, r.code(), r.Data)
+			}
+		}
+		outsider := asInt(e.scalar(t, e.rebind(`SELECT id FROM staff WHERE department_id = ? LIMIT 1`), other))
+		r := e.do(t, e.login(t, "staff"), `query($id: ID!) { staffLoad(staff: $id) { load } }`, map[string]any{"id": fmt.Sprint(outsider)})
+		if r.code() != "FORBIDDEN" {
+			t.Errorf("staff drilling into another department's person: %s %s", r.code(), r.Data)
+		}
+		r = e.do(t, e.login(t, "staff"), `query($d: ID!) { departmentRatings(department: $d, first: 5) { totalCount } }`, map[string]any{"d": fmt.Sprint(other)})
+		if r.code() != "FORBIDDEN" {
+			t.Errorf("staff reading another department's ratings: %s %s", r.code(), r.Data)
+		}
+
+		// leader2 leads 后勤服务中心: its subtree only.
+		var lw wl
+		e.do(t, e.login(t, "leader2"), q, nil).ok(t, &lw)
+		if lw.Workload.Scope.ID != strconv.FormatInt(e.viewerDept(t, "leader2"), 10) || len(lw.Workload.Departments) != 1 {
+			t.Errorf("leader2's default scope %s with %d departments", lw.Workload.Scope.ID, len(lw.Workload.Departments))
+		}
+		if r := e.do(t, e.login(t, "leader2"), q, map[string]any{"s": fmt.Sprint(root)}); r.code() != "FORBIDDEN" {
+			t.Errorf("leader2 asking for the root: %s", r.code())
+		}
+
+		// The agency leader and ADMIN see everything; ADMIN gets NOT_FOUND for an unknown scope.
+		var aw wl
+		e.do(t, e.login(t, "admin"), q, nil).ok(t, &aw)
+		agency := asInt(e.scalar(t, `SELECT count(*) FROM departments WHERE kind = 'AGENCY'`))
+		if aw.Workload.Scope.ID != strconv.Itoa(root) || len(aw.Workload.Departments) != agency {
+			t.Errorf("admin's default scope %s with %d departments, want the root with %d", aw.Workload.Scope.ID, len(aw.Workload.Departments), agency)
+		}
+		if r := e.do(t, e.login(t, "admin"), q, map[string]any{"s": "999999"}); r.code() != "NOT_FOUND" {
+			t.Errorf("unknown scope: %s", r.code())
+		}
+		if r := e.do(t, e.login(t, "admin"), `{ cockpit(window: {from: "2026-03-01T00:00:00Z", to: "2026-02-01T00:00:00Z"}) { overdueCount } }`, nil); r.code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "window.to" {
+			t.Errorf("reversed window: %+v", r.Errors)
+		}
+
+		// An API token of the leader: without read:analytics refused, with it allowed.
+		mint := func(scopes ...string) string {
+			var out struct {
+				CreateAPIToken struct{ Secret string } `json:"createApiToken"`
+			}
+			e.do(t, e.login(t, "leader"), `mutation($n: String!, $s: [String!]!) { createApiToken(name: $n, scopes: $s) { secret } }`,
+				map[string]any{"n": "analytics-test-" + strconv.Itoa(len(scopes)), "s": scopes}).ok(t, &out)
+			return out.CreateAPIToken.Secret
+		}
+		if r := e.do(t, mint("read:org"), `{ cockpit { overdueCount } }`, nil); r.code() != "FORBIDDEN" {
+			t.Errorf("token without read:analytics: %s", r.code())
+		}
+		if r := e.do(t, mint("read:org", "read:analytics"), `{ cockpit { overdueCount imbalance { n } } }`, nil); len(r.Errors) > 0 {
+			t.Errorf("token with read:analytics: %+v", r.Errors)
+		}
+	})
+}
+
+// The drill-downs lead from a figure to its rows.
+func TestAnalyticsDrillDown(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		planted := e.app.Seeded.Planted
+		w := e.anWindow(t)
+		tok := e.login(t, "leader")
+
+		// Who is overloaded, and by which tasks: the staff account's person.
+		staffID := e.viewerStaff(t, "staff")
+		var sl struct {
+			StaffLoad struct {
+				Staff       struct{ Name string }
+				Load        float64
+				Utilization float64
+				Flag        string
+				Tasks       []struct {
+					TaskID      string
+					Task        *struct{ Title string }
+					Hours       float64
+					SpreadHours float64
+				}
+			}
+		}
+		e.do(t, tok, `query($id: ID!, $w: WindowInput) { staffLoad(staff: $id, window: $w) {
+			staff { name } load utilization flag tasks { taskId task { title } hours spreadHours } } }`,
+			map[string]any{"id": fmt.Sprint(staffID), "w": w}).ok(t, &sl)
+		if sl.StaffLoad.Staff.Name != planted.StaffAccount || sl.StaffLoad.Flag != "OVERLOADED" || len(sl.StaffLoad.Tasks) == 0 {
+			t.Fatalf("staffLoad of the staff account: %+v", sl.StaffLoad)
+		}
+		var sum float64
+		for _, x := range sl.StaffLoad.Tasks {
+			sum += x.SpreadHours
+			if x.Task == nil || x.SpreadHours > x.Hours+1e-9 {
+				t.Errorf("task row %+v", x)
+			}
+		}
+		if d := sum - sl.StaffLoad.Load; d > 1e-6 || d < -1e-6 {
+			t.Errorf("the tasks' spread hours add up to %.3f, the load is %.3f", sum, sl.StaffLoad.Load)
+		}
+		// The same person in the STAFF account's own view.
+		var own struct{ StaffLoad struct{ Load float64 } }
+		e.do(t, e.login(t, "staff"), `query($id: ID!, $w: WindowInput) { staffLoad(staff: $id, window: $w) { load } }`,
+			map[string]any{"id": fmt.Sprint(staffID), "w": w}).ok(t, &own)
+		if own.StaffLoad.Load != sl.StaffLoad.Load {
+			t.Errorf("staff sees load %.3f, leader %.3f", own.StaffLoad.Load, sl.StaffLoad.Load)
+		}
+
+		// Which tasks ping-ponged between which departments.
+		var pp struct {
+			PingPongTasks []struct {
+				Task      *struct{ Title string }
+				PingPongs int
+				Transfers []struct {
+					From, To struct{ Name string }
+					PingPong bool
+					At       time.Time
+				}
+			}
+		}
+		e.do(t, tok, `query($w: WindowInput) { pingPongTasks(window: $w, first: 10) { task { title } pingPongs
+			transfers { from { name } to { name } pingPong at } } }`, map[string]any{"w": w}).ok(t, &pp)
+		if len(pp.PingPongTasks) == 0 {
+			t.Fatal("no ping-pong tasks")
+		}
+		for _, x := range pp.PingPongTasks {
+			flagged := 0
+			for i, s := range x.Transfers {
+				if s.PingPong {
+					flagged++
+				}
+				if i > 0 && s.At.Before(x.Transfers[i-1].At) {
+					t.Errorf("chain out of order: %+v", x.Transfers)
+				}
+			}
+			if x.Task == nil || flagged < x.PingPongs || x.PingPongs == 0 {
+				t.Errorf("ping-pong task %+v", x)
+			}
+		}
+
+		// Which ratings made a department's score: the badly rated department's.
+		bad := asInt(e.scalar(t, e.rebind(`SELECT id FROM departments WHERE name = ?`), planted.BadlyRated))
+		var dr struct {
+			DepartmentRatings struct {
+				TotalCount int
+				Edges      []struct {
+					Node struct {
+						Score     int
+						Anonymous bool
+						Rater     *struct{ Name string }
+					}
+				}
+			}
+		}
+		e.do(t, tok, `query($d: ID!, $w: WindowInput) { departmentRatings(department: $d, window: $w, first: 100) {
+			totalCount edges { node { score anonymous rater { name } } } } }`, map[string]any{"d": fmt.Sprint(bad), "w": w}).ok(t, &dr)
+		want := asInt(e.scalar(t, e.rebind(`SELECT count(*) FROM ratings WHERE target_department_id = ? AND appeal_status <> 'VOIDED'`), bad))
+		if dr.DepartmentRatings.TotalCount != want || want == 0 {
+			t.Errorf("departmentRatings totalCount %d, SQL says %d", dr.DepartmentRatings.TotalCount, want)
+		}
+		for _, x := range dr.DepartmentRatings.Edges {
+			if x.Node.Anonymous && x.Node.Rater != nil {
+				t.Errorf("an anonymous rater shown: %+v", x.Node.Rater)
+			}
+		}
+		var sat struct {
+			Satisfaction struct {
+				Departments []struct {
+					Department  struct{ ID string }
+					RatingCount *int
+				}
+			}
+		}
+		e.do(t, tok, `query($w: WindowInput) { satisfaction(window: $w) { departments { department { id } ratingCount } } }`,
+			map[string]any{"w": w}).ok(t, &sat)
+		for _, d := range sat.Satisfaction.Departments {
+			if d.Department.ID == fmt.Sprint(bad) && (d.RatingCount == nil || *d.RatingCount != want) {
+				t.Errorf("satisfaction counts %v ratings of %s, the drill-down %d", d.RatingCount, planted.BadlyRated, want)
+			}
+		}
+	})
+}
+
+func fmtF(p *float64) string {
+	if p == nil {
+		return "null"
+	}
+	return strconv.FormatFloat(*p, 'f', 3, 64)
+}
+
+func fmtI(p *int) string {
+	if p == nil {
+		return "null"
+	}
+	return strconv.Itoa(*p)
+}
+
+// Transfers made through the workflow (transferTask) carry the ping_pong
+// flag of the definition, and the analytics count them: a task of
+// 综合治理办公室 passed to 信息中心, back, and on again — two ping-pongs.
+// On a fresh product: this test changes data.
+func TestAnalyticsPingPongsOfTheWorkflow(t *testing.T) {
+	for _, d := range []string{"sqlite", "postgres"} {
+		t.Run(d, func(t *testing.T) {
+			if d == "postgres" && os.Getenv("XN_SKIP_POSTGRES") == "1" {
+				t.Skip("XN_SKIP_POSTGRES=1")
+			}
+			e := newEnv(t, d, false)
+			var admin struct {
+				Login struct{ AccessToken string }
+			}
+			e.do(t, "", `mutation($u:String!,$p:String!){login(username:$u,password:$p){accessToken}}`,
+				map[string]any{"u": "admin", "p": app.DemoPassword}).ok(t, &admin)
+			tok := admin.Login.AccessToken
+			deptID := func(code string) string {
+				return fmt.Sprint(asInt(e.scalar(t, e.rebind(`SELECT id FROM departments WHERE code = ?`), code)))
+			}
+			a, b := deptID("AG12"), deptID("AG11")
+			before := e.anBuck(t, tok, a, b)
+			var created struct{ CreateTask struct{ ID string } }
+			e.do(t, tok, `mutation($in: CreateTaskInput!) { createTask(input: $in) { id } }`, map[string]any{"in": map[string]any{
+				"title": "打印机无法联网", "kind": "REQUEST", "dueInWorkingDays": 3, "leadDepartment": a}}).ok(t, &created)
+			for _, to := range []string{b, a, b} {
+				e.do(t, tok, `mutation($id: ID!, $to: ID!) { transferTask(id: $id, toDepartment: $to, reason: "不属于本部门职责") { id } }`,
+					map[string]any{"id": created.CreateTask.ID, "to": to}).ok(t, nil)
+			}
+			n := asInt(e.scalar(t, `WITH def AS (
+  SELECT x.id, CASE WHEN x.ping_pong THEN 1 ELSE 0 END AS pp,
+    MAX(CASE WHEN p.id IS NOT NULL THEN 1 ELSE 0 END) AS held
+  FROM task_events x
+  LEFT JOIN task_events p ON p.task_id = x.task_id AND p.type = 'TRANSFERRED'
+    AND p.from_department_id = x.to_department_id AND p.id <= x.id
+  WHERE x.type = 'TRANSFERRED'
+  GROUP BY x.id, x.ping_pong)
+SELECT count(*) FROM def WHERE pp <> held`))
+			if n != 0 {
+				t.Fatalf("%d transfers flagged against the definition", n)
+			}
+			after := e.anBuck(t, tok, a, b)
+			if after.transfers != before.transfers+3 || after.pingPongs != before.pingPongs+2 || after.pair != before.pair+2 {
+				t.Errorf("buckPassing before %+v, after %+v: want 3 more transfers, 2 more ping-pongs, 2 more %s→%s", before, after, a, b)
+			}
+		})
+	}
+}
+
+type anBuckFigures struct{ transfers, pingPongs, pair int }
+
+// anBuck reads the current quarter's buck-passing of the whole agency and
+// the pair from→to.
+func (e *env) anBuck(t *testing.T, tok, from, to string) anBuckFigures {
+	t.Helper()
+	var out struct {
+		BuckPassing struct {
+			Transfers, PingPongs int
+			Pairs                []struct {
+				From, To struct{ ID string }
+				Count    int
+			}
+		}
+	}
+	e.do(t, tok, `{ buckPassing { transfers pingPongs pairs { from { id } to { id } count } } }`, nil).ok(t, &out)
+	f := anBuckFigures{transfers: out.BuckPassing.Transfers, pingPongs: out.BuckPassing.PingPongs}
+	for _, p := range out.BuckPassing.Pairs {
+		if p.From.ID == from && p.To.ID == to {
+			f.pair = p.Count
+		}
+	}
+	return f
+}
+
+// An empty scope — a frontline unit has no agency department — answers with
+// empty lists and zero figures, not errors.
+func TestAnalyticsEmptyScope(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		unit := fmt.Sprint(e.viewerDept(t, "frontline"))
+		var out struct {
+			Workload struct {
+				Staff, Departments []struct{ Load float64 }
+			}
+			Imbalance struct {
+				Gini       float64
+				N          int
+				Overloaded []struct{ Load float64 }
+			}
+			Cockpit struct {
+				OnTimeRate     *float64
+				LeadShareFlags []struct{ LeadShare float64 }
+				TalkFlags      []struct{ Name string }
+			}
+			LoadSeries struct {
+				Weeks []struct{ Label string }
+				Rows  []struct{ Cells []struct{ Load float64 } }
+			}
+			SatisfactionSeries struct {
+				Departments []struct{ Talk bool }
+			}
+			PingPongTasks []struct{ PingPongs int }
+		}
+		e.do(t, e.login(t, "admin"), `query($s: ID) {
+  workload(scope: $s) { staff { load } departments { load } }
+  imbalance(scope: $s) { gini n overloaded { load } }
+  cockpit(scope: $s) { onTimeRate leadShareFlags { leadShare } talkFlags { name } }
+  loadSeries(scope: $s, level: STAFF) { weeks { label } rows { cells { load } } }
+  satisfactionSeries(scope: $s) { departments { talk } }
+  pingPongTasks(scope: $s) { pingPongs }
+}`, map[string]any{"s": unit}).ok(t, &out)
+		if len(out.Workload.Staff)+len(out.Workload.Departments)+out.Imbalance.N+len(out.LoadSeries.Rows) != 0 ||
+			out.Imbalance.Gini != 0 || out.Cockpit.OnTimeRate != nil || len(out.LoadSeries.Weeks) < 13 {
+			t.Errorf("empty scope: %+v", out)
+		}
+	})
+}

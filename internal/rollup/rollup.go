@@ -1,0 +1,307 @@
+// Package rollup keeps the load rollup, table staff_week_loads (ent
+// entity StaffWeekLoad): per staff member and ISO week (Monday 00:00
+// Asia/Shanghai), the hours of their assignments on tasks not CANCELLED
+// that fall into the week when each task's effort is spread evenly over
+// [startAt, dueAt) (DESIGN.md "Metrics", Load), with the part on MEETING
+// and on LEDGER tasks.
+//
+// A window's load is then the sum of the rollup rows of the weeks that lie
+// wholly inside it plus the direct computation over the partial weeks at
+// its edges (internal/analytics); since the spread is linear in the
+// window, the two agree with the direct computation over the whole window.
+//
+// The rollup is kept current by ent hooks on Task and TaskAssignment
+// (TaskHook, AssignmentHook, registered in ent/schema): every mutation that
+// can move load — an assignment created, deleted or given other hours, a
+// task's dates, kind or status changed — recomputes, inside the mutation's
+// transaction, the contributions of the tasks it touches before and after
+// the change and adds the difference to the rollup rows. The affected task
+// rows are locked first (SELECT … FOR UPDATE on PostgreSQL; SQLite has one
+// writer), so concurrent changes to the same task apply their differences
+// one after the other, and different tasks' differences commute.
+//
+// Bulk writers (the generators) switch the hooks off with Deferred and
+// call Rebuild once at the end. `server rollup --rebuild` rebuilds, and
+// `server rollup --check` compares the table with Compute.
+package rollup
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"xiaoneng/internal/bulk"
+	"xiaoneng/internal/workcal"
+)
+
+// Table is the rollup's table.
+const Table = "staff_week_loads"
+
+// WeekSeconds is the length of a week (the agency's zone has no DST).
+const WeekSeconds = 7 * 24 * 3600
+
+// weekOrigin is Monday 1970-01-05 00:00 +08:00 in epoch seconds.
+const weekOrigin = 4*24*3600 - 8*3600
+
+// Week is the index of an ISO week: weeks since Monday 1970-01-05 00:00
+// Asia/Shanghai.
+type Week int64
+
+// WeekOf is the week of t.
+func WeekOf(t time.Time) Week { return weekAt(float64(t.UnixMicro()) / 1e6) }
+
+func weekAt(epoch float64) Week { return Week(math.Floor((epoch - weekOrigin) / WeekSeconds)) }
+
+// Start is the Monday 00:00 Asia/Shanghai that starts w.
+func (w Week) Start() time.Time {
+	return time.Unix(int64(w)*WeekSeconds+weekOrigin, 0).In(workcal.Location())
+}
+
+func (w Week) epoch() float64 { return float64(int64(w)*WeekSeconds + weekOrigin) }
+
+// Spread calls f for every week that the span [start, due) overlaps, with
+// the fraction of the span inside the week. A span with due ≤ start is a
+// point at start: its whole effort falls in start's week (as in the direct
+// computation of internal/analytics).
+func Spread(start, due time.Time, f func(w Week, frac float64)) {
+	spread(float64(start.UnixMicro())/1e6, float64(due.UnixMicro())/1e6, f)
+}
+
+func spread(s, e float64, f func(w Week, frac float64)) {
+	if e <= s {
+		f(weekAt(s), 1)
+		return
+	}
+	l := e - s
+	for w := weekAt(s); w.epoch() < e; w++ {
+		lo, hi := max(s, w.epoch()), min(e, w.epoch()+WeekSeconds)
+		if hi > lo {
+			f(w, (hi-lo)/l)
+		}
+	}
+}
+
+// Loads are the hours of one rollup cell.
+type Loads struct{ Hours, Meeting, Ledger float64 }
+
+func (a Loads) add(b Loads, sign float64) Loads {
+	return Loads{a.Hours + sign*b.Hours, a.Meeting + sign*b.Meeting, a.Ledger + sign*b.Ledger}
+}
+
+func (a Loads) zero() bool { return a.Hours == 0 && a.Meeting == 0 && a.Ledger == 0 }
+
+// Cell is one staff member's week.
+type Cell struct {
+	Staff int
+	Week  Week
+}
+
+// Cells are rollup rows by cell.
+type Cells map[Cell]Loads
+
+// Add adds an assignment's contribution: hours on a task of kind spread
+// over [start, due).
+func (c Cells) Add(staff int, kind string, start, due time.Time, hours float64) {
+	c.add(staff, kind, float64(start.UnixMicro())/1e6, float64(due.UnixMicro())/1e6, hours, 1)
+}
+
+func (c Cells) add(staff int, kind string, s, e, hours, sign float64) {
+	kind = strings.TrimSpace(kind)
+	spread(s, e, func(w Week, frac float64) {
+		h := hours * frac
+		l := Loads{Hours: h}
+		switch kind {
+		case "MEETING":
+			l.Meeting = h
+		case "LEDGER":
+			l.Ledger = h
+		}
+		k := Cell{staff, w}
+		c[k] = c[k].add(l, sign)
+	})
+}
+
+// Sorted lists the cells by staff, then week.
+func (c Cells) Sorted() []Cell {
+	keys := make([]Cell, 0, len(c))
+	for k := range c {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b Cell) int {
+		if a.Staff != b.Staff {
+			return a.Staff - b.Staff
+		}
+		return int(a.Week - b.Week)
+	})
+	return keys
+}
+
+// Querier is what the rollup needs of the database: *sql.Tx, *sql.DB and
+// an ent client (ent's execquery feature) all have it.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// chunk is how many staff members Rebuild and Compute read at a time.
+const chunk = 2500
+
+// assignmentsSQL reads the assignments, on tasks not CANCELLED, of the staff
+// with lo ≤ id ≤ hi.
+func assignmentsSQL(lo, hi int) string {
+	return fmt.Sprintf(`SELECT a.staff_id, a.hours, t.kind, t.start_at, t.due_at
+FROM task_assignments a JOIN tasks t ON t.id = a.task_id
+WHERE t.status <> 'CANCELLED' AND a.staff_id >= %d AND a.staff_id <= %d`, lo, hi)
+}
+
+// staffRange is a range of staff IDs lo…hi holding n staff members.
+type staffRange struct{ lo, hi, n int }
+
+// staffChunks splits the staff IDs into ranges of at most chunk members.
+func staffChunks(ctx context.Context, db Querier) ([]staffRange, int, error) {
+	rows, err := db.QueryContext(ctx, `SELECT id FROM staff ORDER BY id`)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var ids []int
+	for rows.Next() {
+		var id int
+		if err := rows.Scan(&id); err != nil {
+			return nil, 0, err
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	var out []staffRange
+	for i := 0; i < len(ids); i += chunk {
+		j := min(i+chunk, len(ids))
+		out = append(out, staffRange{ids[i], ids[j-1], j - i})
+	}
+	return out, len(ids), nil
+}
+
+// computeRange computes the cells of the staff with lo ≤ id ≤ hi directly
+// from tasks and assignments.
+func computeRange(ctx context.Context, db Querier, lo, hi int) (Cells, error) {
+	rows, err := db.QueryContext(ctx, assignmentsSQL(lo, hi))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	c := Cells{}
+	for rows.Next() {
+		var staff int
+		var hours float64
+		var kind string
+		var s, d time.Time
+		if err := rows.Scan(&staff, &hours, &kind, &s, &d); err != nil {
+			return nil, err
+		}
+		c.Add(staff, kind, s, d, hours)
+	}
+	return c, rows.Err()
+}
+
+// Compute is the rollup computed directly from tasks and assignments (the
+// reference the table is checked against).
+func Compute(ctx context.Context, db Querier) (Cells, error) {
+	chunks, _, err := staffChunks(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	all := Cells{}
+	for _, r := range chunks {
+		c, err := computeRange(ctx, db, r.lo, r.hi)
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range c {
+			all[k] = v
+		}
+	}
+	return all, nil
+}
+
+// Stored reads the rollup table.
+func Stored(ctx context.Context, db Querier) (Cells, error) {
+	rows, err := db.QueryContext(ctx, `SELECT staff_id, week_start, hours, meeting_hours, ledger_hours FROM `+Table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	c := Cells{}
+	for rows.Next() {
+		var staff int
+		var ws time.Time
+		var l Loads
+		if err := rows.Scan(&staff, &ws, &l.Hours, &l.Meeting, &l.Ledger); err != nil {
+			return nil, err
+		}
+		k := Cell{staff, WeekOf(ws)}
+		c[k] = c[k].add(l, 1)
+	}
+	return c, rows.Err()
+}
+
+// Diff lists the cells where a and b differ by more than tol hours (at
+// most max of them; a missing cell counts as zero).
+func Diff(a, b Cells, tol float64, maxN int) []string {
+	var out []string
+	check := func(k Cell, x, y Loads) {
+		if len(out) >= maxN {
+			return
+		}
+		if math.Abs(x.Hours-y.Hours) > tol || math.Abs(x.Meeting-y.Meeting) > tol || math.Abs(x.Ledger-y.Ledger) > tol {
+			out = append(out, fmt.Sprintf("staff %d week %s: %+v vs %+v", k.Staff, k.Week.Start().Format(time.DateOnly), x, y))
+		}
+	}
+	for _, k := range a.Sorted() {
+		check(k, a[k], b[k])
+	}
+	for _, k := range b.Sorted() {
+		if _, ok := a[k]; !ok {
+			check(k, Loads{}, b[k])
+		}
+	}
+	return out
+}
+
+// Rebuild replaces the rollup table's rows by the direct computation,
+// through l (COPY on PostgreSQL). progress, if set, is called after each
+// chunk of staff. It returns the number of rows written.
+func Rebuild(ctx context.Context, db Querier, l *bulk.Loader, progress func(staffDone, staffTotal int)) (int, error) {
+	if _, err := db.ExecContext(ctx, `DELETE FROM `+Table); err != nil {
+		return 0, fmt.Errorf("rollup: %w", err)
+	}
+	chunks, total, err := staffChunks(ctx, db)
+	if err != nil {
+		return 0, fmt.Errorf("rollup: %w", err)
+	}
+	t := l.Table(Table, "staff_id", "week_start", "hours", "meeting_hours", "ledger_hours")
+	done := 0
+	for _, r := range chunks {
+		c, err := computeRange(ctx, db, r.lo, r.hi)
+		if err != nil {
+			return 0, fmt.Errorf("rollup: %w", err)
+		}
+		for _, k := range c.Sorted() {
+			v := c[k]
+			t.Add(k.Staff, k.Week.Start(), v.Hours, v.Meeting, v.Ledger)
+		}
+		if err := t.Flush(ctx); err != nil {
+			return 0, fmt.Errorf("rollup: %w", err)
+		}
+		done += r.n
+		if progress != nil {
+			progress(done, total)
+		}
+	}
+	return t.Written, nil
+}
