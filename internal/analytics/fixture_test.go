@@ -270,6 +270,6 @@ func openStore(t *testing.T, driver, dsn string) (*store.Store, engine) {
 	return st, engine{q: st.DB, d: newDia(st.Dialect)}
 }
 
-// zones the fixtures write their times in: SQLite stores each in its own
-// zone's text, which the queries must read as instants.
+// zones the fixtures give their times in (the store writes them in UTC;
+// TestEpochOfStoredTimes covers text in other zones).
 var zones = []*time.Location{time.UTC, time.FixedZone("CST", 8*3600), time.FixedZone("EST", -5*3600)}

@@ -361,7 +361,8 @@ func (s *Service) DepartmentRatings(ctx context.Context, dept int, window *Windo
 }
 
 // createdIn is "from ≤ created_at < to" compared as instants (ent's own
-// time predicates compare SQLite's stored text, which is wrong across zones).
+// time predicates compare SQLite's stored text, right only for rows written
+// as UTC text; see ep).
 func createdIn(d dia, from, to time.Time) predicate.Rating {
 	return predicate.Rating(func(s *entsql.Selector) {
 		s.Where(entsql.ExprP(d.inWindow(s.C(rating.FieldCreatedAt), from, to)))

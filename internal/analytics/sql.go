@@ -21,15 +21,17 @@ type querier interface {
 // PostgreSQL. Every query is written once; only these helpers branch.
 //
 // Time arithmetic is done on epoch seconds (float). PostgreSQL stores
-// timestamptz and gives them with EXTRACT(EPOCH …). The pure-Go SQLite
-// driver stores a time.Time as the text of Go's Time.String() in the zone
-// the value carried — "2026-04-01 09:00:00 +0800 CST", or
-// "2026-11-27 03:22:03.291411502 +0000 UTC m=+175.35" for a time.Now()
-// value — which SQLite's date functions do not read as is, and which does
-// not sort chronologically across zones. ep() turns that text (and the ISO
-// forms SQLite understands natively) into epoch seconds with millisecond
-// precision; comparisons on the raw column are only used as a coarse,
-// index-friendly pre-filter widened by two days (see before/notBefore).
+// timestamptz and gives them with EXTRACT(EPOCH …). On SQLite times are
+// text: the store writes UTC "2026-04-01 01:00:00+00:00" (_time_format=sqlite
+// and its UTC driver wrapper), which julianday reads, but databases written
+// before that hold the pure-Go driver's default, Go's Time.String() in the
+// zone the value carried — "2026-04-01 09:00:00 +0800 CST", or
+// "2026-11-27 03:22:03.291411502 +0000 UTC m=+175.35" for a time.Now() value
+// — which SQLite's date functions do not read and which does not sort
+// chronologically across zones. ep() reads every one of these forms as the
+// same instant, with millisecond precision; comparisons on the raw column
+// are only a coarse, index-friendly pre-filter widened by two days (see
+// before/notBefore).
 type dia struct{ pg bool }
 
 func newDia(name string) dia {
