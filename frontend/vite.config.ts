@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 
 const backend = process.env.XN_BACKEND ?? 'http://127.0.0.1:8080';
 
@@ -8,6 +9,8 @@ const backend = process.env.XN_BACKEND ?? 'http://127.0.0.1:8080';
 export default defineConfig({
   plugins: [react()],
   server: {
+    // docs/API.md (the integrator guide) is bundled as the GraphiQL example tabs.
+    fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] },
     proxy: {
       '/graphql': backend,
       '/healthz': backend,

@@ -17,8 +17,17 @@ import { theme } from './theme';
 const LoginPage = lazy(() => import('./pages/login/LoginPage'));
 const AppShell = lazy(() => import('./components/AppShell'));
 const TasksPage = lazy(() => import('./pages/tasks/TasksPage'));
-const PlaceholderPage = lazy(() => import('./pages/placeholder/PlaceholderPage'));
-const GraphiQLPage = lazy(() => import('./pages/graphiql/GraphiQLPage'));
+const TaskDetailPage = lazy(() => import('./pages/tasks/TaskDetailPage'));
+const CockpitPage = lazy(() => import('./pages/cockpit/CockpitPage'));
+const RatingPage = lazy(() => import('./pages/frontline/RatingPage'));
+const MyRatingsPage = lazy(() => import('./pages/frontline/MyRatingsPage'));
+const FindPage = lazy(() => import('./pages/frontline/FindPage'));
+const VisitsPage = lazy(() => import('./pages/frontline/VisitsPage'));
+const RectificationsPage = lazy(() => import('./pages/rectifications/RectificationsPage'));
+const ComplaintsPage = lazy(() => import('./pages/complaints/ComplaintsPage'));
+const PublicComplaintPage = lazy(() => import('./pages/complaints/PublicComplaintPage'));
+const AdminPage = lazy(() => import('./pages/admin/AdminPage'));
+const IntegratorPage = lazy(() => import('./pages/graphiql/IntegratorPage'));
 const StatusPage = lazy(() => import('./pages/placeholder/StatusPage'));
 const RoleGate = lazy(() => import('./auth/RoleGate'));
 
@@ -27,7 +36,7 @@ function HomeRedirect() {
   return <Navigate to={viewer ? homePath(viewer.role) : '/login'} replace />;
 }
 
-function gated(page: NavItem['key'], element: ReactNode) {
+function gated(page: NavItem['key'] | NavItem['key'][], element: ReactNode) {
   return <RoleGate page={page}>{element}</RoleGate>;
 }
 
@@ -36,6 +45,7 @@ export function AppRoutes() {
     <Suspense fallback={<FullPageSpin />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        <Route path="/complaint" element={<PublicComplaintPage />} />
         <Route
           element={
             <RequireAuth>
@@ -44,12 +54,19 @@ export function AppRoutes() {
           }
         >
           <Route index element={<HomeRedirect />} />
-          <Route path="cockpit" element={gated('cockpit', <PlaceholderPage page="cockpit" />)} />
+          <Route path="cockpit" element={gated('cockpit', <CockpitPage />)} />
           <Route path="tasks" element={gated('tasks', <TasksPage />)} />
-          <Route path="find" element={gated('find', <PlaceholderPage page="find" />)} />
-          <Route path="rating" element={gated('rating', <PlaceholderPage page="rating" />)} />
-          <Route path="admin" element={gated('admin', <PlaceholderPage page="admin" />)} />
-          <Route path="graphiql" element={gated('graphiql', <GraphiQLPage />)} />
+          <Route path="tasks/:id" element={gated(['tasks', 'cockpit'], <TaskDetailPage />)} />
+          <Route path="requests" element={gated('requests', <TasksPage mode="requests" />)} />
+          <Route path="requests/:id" element={gated('requests', <TaskDetailPage mode="requests" />)} />
+          <Route path="rating" element={gated('rating', <RatingPage />)} />
+          <Route path="my-ratings" element={gated('myRatings', <MyRatingsPage />)} />
+          <Route path="find" element={gated('find', <FindPage />)} />
+          <Route path="visits" element={gated('visits', <VisitsPage />)} />
+          <Route path="rectifications" element={gated('rectifications', <RectificationsPage />)} />
+          <Route path="complaints" element={gated('complaints', <ComplaintsPage />)} />
+          <Route path="admin" element={gated('admin', <AdminPage />)} />
+          <Route path="graphiql" element={gated('graphiql', <IntegratorPage />)} />
           <Route path="*" element={<StatusPage kind="notFound" />} />
         </Route>
       </Routes>

@@ -8,25 +8,35 @@ export interface NavItem {
   path: string;
   label: string;
   roles: readonly Role[];
+  /** Pages reachable by URL only (detail pages, drill-downs) share their parent's roles. */
+  hidden?: boolean;
 }
 
 const ALL: readonly Role[] = ['ADMIN', 'LEADER', 'STAFF', 'FRONTLINE'];
 
+/** Menu order is also landing order: a role lands on its first entry. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'cockpit', path: '/cockpit', label: 'nav.cockpit', roles: ['ADMIN', 'LEADER'] },
+  { key: 'rating', path: '/rating', label: 'nav.rating', roles: ['FRONTLINE'] },
   { key: 'tasks', path: '/tasks', label: 'nav.tasks', roles: ['ADMIN', 'LEADER', 'STAFF'] },
-  { key: 'find', path: '/find', label: 'nav.find', roles: ['ADMIN', 'FRONTLINE'] },
-  { key: 'rating', path: '/rating', label: 'nav.rating', roles: ['ADMIN', 'FRONTLINE'] },
+  { key: 'myRatings', path: '/my-ratings', label: 'nav.myRatings', roles: ['FRONTLINE'] },
+  { key: 'find', path: '/find', label: 'nav.find', roles: ALL },
+  { key: 'requests', path: '/requests', label: 'nav.requests', roles: ['FRONTLINE'] },
+  { key: 'rectifications', path: '/rectifications', label: 'nav.rectifications', roles: ['ADMIN', 'LEADER', 'STAFF'] },
+  { key: 'visits', path: '/visits', label: 'nav.visits', roles: ALL },
+  { key: 'complaints', path: '/complaints', label: 'nav.complaints', roles: ['ADMIN', 'LEADER'] },
   { key: 'admin', path: '/admin', label: 'nav.admin', roles: ['ADMIN'] },
   { key: 'graphiql', path: '/graphiql', label: 'nav.graphiql', roles: ALL },
 ];
 
 export function navFor(role: Role): NavItem[] {
-  return NAV_ITEMS.filter((i) => i.roles.includes(role));
+  return NAV_ITEMS.filter((i) => !i.hidden && i.roles.includes(role));
 }
 
-export function canOpen(role: Role, key: string): boolean {
-  return NAV_ITEMS.some((i) => i.key === key && i.roles.includes(role));
+/** May the role open the page (any of the keys)? */
+export function canOpen(role: Role, key: string | readonly string[]): boolean {
+  const keys = typeof key === 'string' ? [key] : key;
+  return NAV_ITEMS.some((i) => keys.includes(i.key) && i.roles.includes(role));
 }
 
 /** Where a role lands after signing in. */

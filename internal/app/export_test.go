@@ -232,7 +232,22 @@ func TestExportRefusals(t *testing.T) {
 		if status != http.StatusNotFound || errorCode(t, body) != "NOT_FOUND" {
 			t.Fatalf("unknown table: %d %s", status, body)
 		}
-		// STAFF may not read the audit-free complaint queue: same answer as GraphQL.
+		// An API token without read:tasks may not export tasks, whatever its owner's role.
+		var created struct {
+			CreateAPIToken struct {
+				Secret string `json:"secret"`
+			} `json:"createApiToken"`
+		}
+		e.do(t, leader, `mutation { createApiToken(name: "export test", scopes: ["read:org"]) { secret } }`, nil).ok(t, &created)
+		status, _, body = e.exportGet(t, created.CreateAPIToken.Secret, "tasks", "", "")
+		if status != http.StatusForbidden || errorCode(t, body) != "FORBIDDEN" {
+			t.Fatalf("read:org token exporting tasks: %d %s", status, body)
+		}
+		status, _, body = e.exportGet(t, created.CreateAPIToken.Secret, "departments", "", "")
+		if status != http.StatusOK {
+			t.Fatalf("read:org token exporting departments: %d %s", status, body)
+		}
+		// STAFF and the complaint queue: the same answer as GraphQL.
 		staff := e.login(t, "staff")
 		_, code := e.totalCount(t, staff, "complaints", "", "")
 		status, _, body = e.exportGet(t, staff, "complaints", "", "")

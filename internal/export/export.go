@@ -142,8 +142,8 @@ func write(ctx context.Context, s sheet, page pageFunc) (*excelize.File, error) 
 		return nil, err
 	}
 	bold, err := f.NewStyle(&excelize.Style{
-		Font:  &excelize.Font{Bold: true},
-		Fill:  excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DCE6F2"}},
+		Font:      &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DCE6F2"}},
 		Alignment: &excelize.Alignment{Vertical: "center"},
 	})
 	if err != nil {

@@ -98,6 +98,23 @@ func (g *gen) genRatings() {
 			}
 		}
 	}
+	// The demo `frontline` account rates both by name and anonymously, so
+	// "my ratings" shows how an anonymous rater still finds their own.
+	demoRater := g.fronts[0].home[2]
+	var mine []*rate
+	for _, rt := range g.ratings {
+		if rt.rater == demoRater {
+			mine = append(mine, rt)
+		}
+	}
+	if len(mine) >= 2 {
+		if !slices.ContainsFunc(mine, func(rt *rate) bool { return rt.anon }) {
+			mine[0].anon = true
+		}
+		if !slices.ContainsFunc(mine, func(rt *rate) bool { return !rt.anon }) {
+			mine[len(mine)-1].anon = false
+		}
+	}
 	// 物资供应部 is the bottom of every month's ranking, clearly.
 	for _, m := range months {
 		in := func(rt *rate) bool { return !rt.at.Before(m.lo) && rt.at.Before(m.hi) }

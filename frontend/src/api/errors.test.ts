@@ -79,3 +79,15 @@ describe('errorMessage', () => {
     await i18n.changeLanguage('zh-CN');
   });
 });
+
+describe('bilingual server messages', () => {
+  it('shows the half in the UI language', async () => {
+    const err = gqlError('BAD_USER_INPUT', { field: 'reason' });
+    err.graphQLErrors[0].message = '转办理由不能为空 / reason is required';
+    await i18n.changeLanguage('zh-CN');
+    expect(errorMessage(i18n.t, err)).toBe('转办理由不能为空');
+    await i18n.changeLanguage('en');
+    expect(errorMessage(i18n.t, err)).toBe('reason is required');
+    await i18n.changeLanguage('zh-CN');
+  });
+});

@@ -1,4 +1,4 @@
-import type { TFunction } from 'i18next';
+import i18n, { type TFunction } from 'i18next';
 
 /** The error codes the server puts in `extensions.code`, plus two client-side ones. */
 export const ERROR_CODES = [
@@ -72,9 +72,28 @@ export function toAppError(error: unknown): AppError {
   return { code: 'UNKNOWN', message: typeof e.message === 'string' ? e.message : undefined };
 }
 
+/**
+ * The server writes bad-input messages as "中文 / English": returns the half in the UI language, or null
+ * when the message is not written that way.
+ */
+export function bilingual(message: string | undefined, language: string): string | null {
+  if (!message) return null;
+  const i = message.indexOf(' / ');
+  if (i <= 0) return null;
+  const zh = message.slice(0, i).trim();
+  const en = message.slice(i + 3).trim();
+  if (!zh || !en || !/[\u4e00-\u9fff]/.test(zh)) return null;
+  return language === 'en' ? en : zh;
+}
+
 /** The message to show for an error, in the current language. */
 export function errorMessage(t: TFunction, error: unknown): string {
   const app = toAppError(error);
+  const lang = i18n.language;
+  if (app.code === 'BAD_USER_INPUT' || app.code === 'CONFLICT' || app.code === 'FORBIDDEN' || app.code === 'NOT_FOUND') {
+    const own = bilingual(app.message, lang);
+    if (own) return own;
+  }
   if (app.code === 'BAD_USER_INPUT' && app.field) {
     return t('errors.BAD_USER_INPUT_FIELD', { field: app.field });
   }

@@ -1,13 +1,22 @@
 import { useSyncExternalStore } from 'react';
-import { stringifyDocument } from '@urql/core';
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import {
-  LogoutDocument,
-  RefreshTokenDocument,
-  ViewerDocument,
-  type LoginMutation,
-  type ViewerFieldsFragment,
+import type {
+  LoginMutation,
+  RefreshTokenMutation,
+  ViewerFieldsFragment,
+  ViewerQuery,
 } from '../graphql/graphql';
+
+// The session's own operations are plain strings (the same as src/api/auth.graphql): importing the
+// generated documents would pull every operation of the app into the first load.
+const VIEWER_FIELDS = `fragment ViewerFields on Viewer {
+  role scopes department { id name } account { id login }
+  staff { id name position department { id name } }
+}`;
+const VIEWER_QUERY = `query Viewer { viewer { ...ViewerFields } }\n${VIEWER_FIELDS}`;
+const REFRESH_MUTATION = `mutation RefreshToken($refreshToken: String!) {
+  refreshToken(refreshToken: $refreshToken) { accessToken refreshToken expiresAt viewer { ...ViewerFields } }
+}\n${VIEWER_FIELDS}`;
+const LOGOUT_MUTATION = 'mutation Logout($refreshToken: String!) { logout(refreshToken: $refreshToken) }';
 
 /**
  * Session handling.
@@ -99,7 +108,7 @@ export function clearSession(): void {
 export async function startSession(payload: AuthPayload, partial: boolean): Promise<void> {
   if (partial) {
     try {
-      const res = await postGraphQL(ViewerDocument, {}, payload.accessToken);
+      const res = await postGraphQL<ViewerQuery>(VIEWER_QUERY, {}, payload.accessToken);
       if (res.data?.viewer) payload = { ...payload, viewer: res.data.viewer };
     } catch {
       // keep what the login answer had
@@ -113,9 +122,9 @@ interface GraphQLResponse<T> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-async function postGraphQL<T, V>(
-  doc: TypedDocumentNode<T, V>,
-  variables: V,
+async function postGraphQL<T>(
+  query: string,
+  variables: Record<string, unknown>,
   bearer?: string,
 ): Promise<GraphQLResponse<T>> {
   const res = await fetch(GRAPHQL_URL, {
@@ -125,7 +134,7 @@ async function postGraphQL<T, V>(
       Accept: 'application/graphql-response+json, application/json',
       ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
     },
-    body: JSON.stringify({ query: stringifyDocument(doc), variables }),
+    body: JSON.stringify({ query, variables }),
   });
   return (await res.json()) as GraphQLResponse<T>;
 }
@@ -148,7 +157,7 @@ export function refreshSession(): Promise<boolean> {
       return false;
     }
     try {
-      const res = await postGraphQL(RefreshTokenDocument, { refreshToken: token });
+      const res = await postGraphQL<RefreshTokenMutation>(REFRESH_MUTATION, { refreshToken: token });
       if (res.data?.refreshToken?.accessToken) {
         await startSession(res.data.refreshToken, !!res.errors?.length);
         return true;
@@ -193,7 +202,7 @@ export async function logout(): Promise<void> {
         'Content-Type': 'application/json',
         ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
       },
-      body: JSON.stringify({ query: stringifyDocument(LogoutDocument), variables: { refreshToken: token } }),
+      body: JSON.stringify({ query: LOGOUT_MUTATION, variables: { refreshToken: token } }),
     });
   } catch {
     // the token expires on its own

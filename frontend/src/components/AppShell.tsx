@@ -3,6 +3,11 @@ import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Avatar, Button, Flex, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
 import {
   ApiOutlined,
+  AlertOutlined,
+  AuditOutlined,
+  CarOutlined,
+  CommentOutlined,
+  FileDoneOutlined,
   DashboardOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
@@ -25,6 +30,11 @@ const ICONS: Record<string, ReactNode> = {
   tasks: <ProfileOutlined />,
   find: <SearchOutlined />,
   rating: <StarOutlined />,
+  myRatings: <CommentOutlined />,
+  requests: <FileDoneOutlined />,
+  rectifications: <AuditOutlined />,
+  visits: <CarOutlined />,
+  complaints: <AlertOutlined />,
   admin: <SettingOutlined />,
   graphiql: <ApiOutlined />,
 };
@@ -42,6 +52,7 @@ export default function AppShell() {
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
+  const [mobile, setMobile] = useState(false);
   if (!viewer) return null;
 
   const items = navFor(viewer.role);
@@ -56,8 +67,13 @@ export default function AppShell() {
         collapsed={collapsed}
         trigger={null}
         width={208}
-        breakpoint="lg"
-        onBreakpoint={(broken) => setCollapsed(broken)}
+        breakpoint="md"
+        collapsedWidth={mobile ? 0 : 80}
+        onBreakpoint={(broken) => {
+          setMobile(broken);
+          setCollapsed(broken);
+        }}
+        className={mobile ? styles.mobileSider : undefined}
       >
         <div className={styles.brand}>
           <span className={styles.brandMark}>效</span>
@@ -76,6 +92,7 @@ export default function AppShell() {
           onClick={({ key }) => {
             const item = items.find((i) => i.key === key);
             if (item) navigate(item.path);
+            if (mobile) setCollapsed(true);
           }}
         />
       </Layout.Sider>
@@ -97,7 +114,7 @@ export default function AppShell() {
                 {department ?? t('header.noStaff')}
                 {viewer.staff?.position ? ` · ${viewer.staff.position}` : ''}
               </Typography.Text>
-              <Tag color={ROLE_COLORS[viewer.role]} data-testid="viewer-role" style={{ marginInlineEnd: 0 }}>
+              <Tag color={ROLE_COLORS[viewer.role]} data-testid="viewer-role" style={{ marginInlineEnd: 0 }} className={styles.role}>
                 {t(`role.${viewer.role}`)}
               </Tag>
             </Space>

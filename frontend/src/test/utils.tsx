@@ -36,16 +36,21 @@ export function mockClient(respond: (call: GraphQLCall) => unknown) {
   return { client, calls, fetch };
 }
 
-/** Renders `ui` at `path` inside antd, urql and a memory router; `routes` adds destinations. */
+/** Renders `ui` at `path` (a route pattern; `initial` is the URL opened) inside antd, urql and a memory router. */
 export function renderWith(
   ui: ReactElement,
-  { client, path = '/', routes = {} }: { client: Client; path?: string; routes?: Record<string, ReactElement> },
+  {
+    client,
+    path = '/',
+    routes = {},
+    initial,
+  }: { client: Client; path?: string; routes?: Record<string, ReactElement>; initial?: string },
 ) {
   return render(
     <ConfigProvider locale={zhCN}>
       <AntApp>
         <Provider value={client}>
-          <MemoryRouter initialEntries={[path]}>
+          <MemoryRouter initialEntries={[initial ?? path]}>
             <Routes>
               <Route path={path} element={ui} />
               {Object.entries(routes).map(([p, el]) => (

@@ -1,55 +1,24 @@
-/** Example operations opened as GraphiQL's first tabs (only when the user has no saved tabs). */
-export const EXAMPLE_TABS = [
-  {
-    query: `# 工作任务：按办结时限排序的前 20 项 / Tasks: the first 20 by deadline
-query Tasks($first: Int = 20, $after: Cursor) {
-  tasks(first: $first, after: $after, orderBy: {field: DUE_AT, direction: ASC}) {
-    totalCount
-    pageInfo {
-      hasNextPage
-      endCursor
-    }
-    edges {
-      node {
-        id
-        title
-        kind
-        status
-        priority
-        dueAt
-        leadDepartment {
-          name
-        }
-        assignments {
-          hours
-          staff {
-            name
-          }
-        }
-      }
-    }
-  }
+import apiGuide from '../../../../docs/API.md?raw';
+
+export interface ExampleTab {
+  query: string;
+  variables?: string;
 }
-`,
-  },
-  {
-    query: `# 当前用户 / The signed-in account
-query Viewer {
-  viewer {
-    role
-    scopes
-    account {
-      login
-    }
-    staff {
-      name
-      position
-      department {
-        name
-      }
-    }
+
+/**
+ * The example operations of docs/API.md (fenced as ```graphql example, optionally followed by a
+ * ```json variables block): the integration page opens them as GraphiQL tabs, so the guide and the
+ * page never disagree.
+ */
+export function parseExamples(markdown: string): ExampleTab[] {
+  const out: ExampleTab[] = [];
+  const re = /```graphql example\n([\s\S]*?)```(?:\s*```json variables\n([\s\S]*?)```)?/g;
+  for (const m of markdown.matchAll(re)) {
+    const query = m[1].trimEnd() + '\n';
+    const variables = m[2]?.trim();
+    out.push(variables ? { query, variables: JSON.stringify(JSON.parse(variables), null, 2) } : { query });
   }
+  return out;
 }
-`,
-  },
-];
+
+export const EXAMPLE_TABS: ExampleTab[] = parseExamples(apiGuide);

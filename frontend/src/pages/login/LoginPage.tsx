@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { Alert, Button, Card, Collapse, Form, Input, Tag, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useMutation } from 'urql';
@@ -188,7 +188,9 @@ export default function LoginPage() {
             />
           )}
         </Card>
-        <footer className={styles.footer}>{t('login.notice')}</footer>
+        <footer className={styles.footer}>
+          {t('login.notice')} · <Link to="/complaint">{t('login.complaintLink')}</Link>
+        </footer>
       </main>
     </div>
   );

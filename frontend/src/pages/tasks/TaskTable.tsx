@@ -38,10 +38,13 @@ interface Props {
   loading: boolean;
   empty: ReactNode;
   footer?: ReactNode;
+  /** Frontline units do not see staff hours. */
+  showHours?: boolean;
+  onOpen?: (task: TaskRow) => void;
 }
 
 /** The task list: title, kind, priority, status, lead department, assignees with hours, deadline. */
-export default function TaskTable({ rows, loading, empty, footer }: Props) {
+export default function TaskTable({ rows, loading, empty, footer, showHours = true, onOpen }: Props) {
   const { t } = useTranslation();
   const now = Date.now();
 
@@ -53,9 +56,22 @@ export default function TaskTable({ rows, loading, empty, footer }: Props) {
       ellipsis: { showTitle: false },
       render: (title: string, task) => (
         <Tooltip title={title} placement="topLeft">
-          <Typography.Text strong={task.priority === 'URGENT'} className="task-title">
-            {title}
-          </Typography.Text>
+          {onOpen ? (
+            <Typography.Link
+              strong={task.priority === 'URGENT'}
+              className="task-title"
+              onClick={(e) => {
+                e.stopPropagation();
+                onOpen(task);
+              }}
+            >
+              {title}
+            </Typography.Link>
+          ) : (
+            <Typography.Text strong={task.priority === 'URGENT'} className="task-title">
+              {title}
+            </Typography.Text>
+          )}
         </Tooltip>
       ),
     },
@@ -156,11 +172,13 @@ export default function TaskTable({ rows, loading, empty, footer }: Props) {
     },
   ];
 
+  const shownColumns = showHours ? columns : columns.filter((c) => c.key !== 'assignees');
   return (
     <Table<TaskRow>
       rowKey="id"
+      onRow={onOpen ? (task) => ({ onClick: () => onOpen(task), style: { cursor: 'pointer' } }) : undefined}
       size="middle"
-      columns={columns}
+      columns={shownColumns}
       dataSource={rows}
       loading={loading}
       pagination={false}

@@ -22,6 +22,23 @@ function task(i: number, over: Record<string, unknown> = {}) {
   };
 }
 
+const departments = {
+  data: {
+    departments: {
+      totalCount: 2,
+      edges: [
+        { node: { id: '1', name: '某机关', code: 'A', kind: 'AGENCY', parentID: null, sortOrder: 0, visitQuotaPerYear: 0 } },
+        { node: { id: '2', name: '办公室', code: 'B', kind: 'AGENCY', parentID: '1', sortOrder: 1, visitQuotaPerYear: 4 } },
+      ],
+    },
+  },
+};
+
+/** Answers the department list, and `tasks` for everything else. */
+function respond(tasks: unknown) {
+  return (call: { query: string }) => (call.query.includes('query OrgDepartments') ? departments : tasks);
+}
+
 function connection(nodes: ReturnType<typeof task>[], totalCount = nodes.length) {
   return {
     data: {
@@ -46,7 +63,7 @@ describe('TasksPage', () => {
       task(2, { title: '季度台账整理', kind: 'LEDGER', status: 'DONE', dueAt: '2020-01-01T00:00:00Z' }),
       task(3),
     ];
-    const { client, calls } = mockClient(() => connection(rows, 45));
+    const { client, calls } = mockClient(respond(connection(rows, 45)));
     renderWith(<TasksPage />, { client, path: '/tasks' });
 
     expect(await screen.findByText('落水管维修')).toBeInTheDocument();
@@ -67,22 +84,25 @@ describe('TasksPage', () => {
     expect(screen.getByTestId('tasks-total')).toHaveTextContent('共 45 项');
     expect(screen.getByText('第 1 / 3 页')).toBeInTheDocument();
 
-    expect(calls[0].query).toContain('orderBy: {field: DUE_AT, direction: ASC}');
-    expect(calls[0].variables).toMatchObject({ first: 20 });
+    const taskCall = calls.find((c) => c.query.includes('query Tasks'))!;
+    expect(taskCall.query).toContain('orderBy: {field: DUE_AT, direction: ASC}');
+    expect(taskCall.variables).toMatchObject({ first: 20 });
   });
 
   it('shows a designed empty state', async () => {
-    const { client } = mockClient(() => connection([], 0));
+    const { client } = mockClient(respond(connection([], 0)));
     renderWith(<TasksPage />, { client, path: '/tasks' });
     expect(await screen.findByText('暂无工作任务')).toBeInTheDocument();
     expect(screen.getByText(/当前条件下没有找到工作任务/)).toBeInTheDocument();
   });
 
   it('shows the error by code', async () => {
-    const { client } = mockClient(() => ({
-      data: null,
-      errors: [{ message: 'nope', extensions: { code: 'FORBIDDEN' } }],
-    }));
+    const { client } = mockClient(
+      respond({
+        data: null,
+        errors: [{ message: 'nope', extensions: { code: 'FORBIDDEN' } }],
+      }),
+    );
     renderWith(<TasksPage />, { client, path: '/tasks' });
     expect(await screen.findByTestId('error-message')).toHaveTextContent('您没有权限执行此操作。');
     expect(screen.getByRole('button', { name: /重\s*试/ })).toBeInTheDocument();

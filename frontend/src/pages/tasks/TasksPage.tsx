@@ -1,102 +1,207 @@
-import { useMemo, useRef, useState } from 'react';
-import { Alert, Button, Card, Empty, Flex, Input, Select, Skeleton, Space, Typography } from 'antd';
-import { LeftOutlined, ReloadOutlined, RightOutlined, VerticalRightOutlined } from '@ant-design/icons';
+import { useMemo, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import {
+  Alert,
+  Button,
+  Card,
+  DatePicker,
+  Flex,
+  Input,
+  Select,
+  Skeleton,
+  Space,
+  Switch,
+  Tabs,
+  TreeSelect,
+  Typography,
+} from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
 import { useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
-import {
-  TasksDocument,
-  type TaskStatus,
-  type TaskWhereInput,
-  type TasksQuery,
-} from '../../graphql/graphql';
+import { TasksDocument } from '../../graphql/graphql';
 import ErrorState from '../../components/ErrorState';
+import EmptyState from '../../components/EmptyState';
+import ExportButton from '../../components/ExportButton';
+import Pager from '../../components/Pager';
 import { errorMessage } from '../../api/errors';
+import { useAuth } from '../../auth/store';
+import { useDepartments } from '../../hooks/org';
+import { useCursorPaging, useSticky } from '../../hooks/paging';
 import TaskTable, { type TaskRow } from './TaskTable';
+import {
+  hasFilters,
+  KINDS,
+  readFilters,
+  STATUSES,
+  taskWhere,
+  writeFilters,
+  type DeptRole,
+  type TaskFilters,
+  type TaskView,
+} from './filters';
 
 export const TASKS_PAGE_SIZE = 20;
-const STATUSES: TaskStatus[] = ['NEW', 'ACCEPTED', 'IN_PROGRESS', 'DONE', 'CANCELLED'];
+const ORDER = { field: 'DUE_AT', direction: 'ASC' } as const;
 
-/** 工作任务: the viewer's visible tasks, by deadline, 20 a page with cursor paging. */
-export default function TasksPage() {
+/**
+ * 工作任务 (and, for a frontline unit, 我的诉求): the viewer's visible tasks by deadline, 20 a page,
+ * filters kept in the URL (so the cockpit can link to a filtered list), export to Excel.
+ */
+export default function TasksPage({ mode = 'tasks' }: { mode?: 'tasks' | 'requests' }) {
   const { t } = useTranslation();
-  const [search, setSearch] = useState('');
-  const [searchInput, setSearchInput] = useState('');
-  const [statuses, setStatuses] = useState<TaskStatus[]>([]);
-  // cursors[i] is the `after` cursor of page i (page 0 starts at the beginning).
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const [page, setPage] = useState(0);
+  const navigate = useNavigate();
+  const { viewer } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => readFilters(params), [params]);
+  const [now, setNow] = useState(() => new Date());
+  const depts = useDepartments();
+  const [searchInput, setSearchInput] = useState(filters.q);
+  const agencyView = mode === 'tasks';
 
-  const where = useMemo<TaskWhereInput | undefined>(() => {
-    const w: TaskWhereInput = {};
-    if (search.trim()) w.titleContains = search.trim();
-    if (statuses.length > 0) w.statusIn = statuses;
-    return Object.keys(w).length > 0 ? w : undefined;
-  }, [search, statuses]);
+  const me = {
+    staffId: viewer?.staff?.id ?? null,
+    departmentId: viewer?.staff?.department?.id ?? viewer?.department?.id ?? null,
+  };
+  const where = useMemo(
+    () => taskWhere(filters, me, now),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [filters, me.staffId, me.departmentId, now],
+  );
+  const whereKey = JSON.stringify(where ?? null);
+  const paging = useCursorPaging(whereKey);
 
   const [{ data, fetching, error }, reexecute] = useQuery({
     query: TasksDocument,
-    variables: { first: TASKS_PAGE_SIZE, after: cursors[page], where },
+    variables: { first: TASKS_PAGE_SIZE, after: paging.after, where, ...(agencyView ? {} : { withHours: false }) },
   });
+  const shown = useSticky(data);
 
-  // Keep the previous page on screen while the next one loads.
-  const last = useRef<TasksQuery | undefined>(undefined);
-  if (data) last.current = data;
-  const shown = data ?? last.current;
-
-  const resetPaging = () => {
-    setCursors([null]);
-    setPage(0);
+  const update = (patch: Partial<TaskFilters>) => {
+    setParams(writeFilters({ ...filters, ...patch }), { replace: true });
   };
-  const filtered = where !== undefined;
+  const refresh = () => {
+    setNow(new Date());
+    reexecute({ requestPolicy: 'network-only' });
+  };
 
-  const header = (
-    <Flex justify="space-between" align="center" wrap gap={12} style={{ marginBottom: 16 }}>
-      <div>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('tasks.title')}
-        </Typography.Title>
-        <Typography.Text type="secondary">{t('tasks.subtitle')}</Typography.Text>
-      </div>
-      <Space wrap>
+  const title = agencyView ? t('tasks.title') : t('requests.title');
+  const subtitle = agencyView ? t('tasks.subtitle') : t('requests.subtitle');
+
+  const toolbar = (
+    <Flex vertical gap={12} style={{ marginBottom: 16 }}>
+      <Flex justify="space-between" align="center" wrap gap={12}>
+        <div>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {title}
+          </Typography.Title>
+          <Typography.Text type="secondary">{subtitle}</Typography.Text>
+        </div>
+        <Space wrap>
+          <ExportButton table="tasks" where={where} orderBy={ORDER} />
+          <Button icon={<ReloadOutlined />} aria-label={t('tasks.refresh')} onClick={refresh} />
+        </Space>
+      </Flex>
+      {agencyView && viewer && (
+        <Tabs
+          activeKey={filters.view}
+          onChange={(k) => update({ view: k as TaskView })}
+          style={{ marginBottom: -12 }}
+          items={[
+            { key: 'all', label: t('tasks.view.all') },
+            ...(viewer.staff ? [{ key: 'mine', label: t('tasks.view.mine') }] : []),
+            ...(me.departmentId ? [{ key: 'dept', label: t('tasks.view.dept') }] : []),
+          ]}
+        />
+      )}
+      <Flex wrap gap={8} align="center" data-testid="task-filters">
         <Input.Search
           allowClear
           placeholder={t('tasks.searchPlaceholder')}
-          style={{ width: 220 }}
+          style={{ width: 200 }}
           value={searchInput}
           onChange={(e) => setSearchInput(e.target.value)}
-          onSearch={(v) => {
-            setSearch(v);
-            resetPaging();
-          }}
+          onSearch={(v) => update({ q: v.trim() })}
         />
-        <Select<TaskStatus[]>
+        <Select
           mode="multiple"
           allowClear
           maxTagCount="responsive"
           placeholder={t('tasks.statusFilter')}
-          style={{ minWidth: 200 }}
-          value={statuses}
-          onChange={(v) => {
-            setStatuses(v);
-            resetPaging();
-          }}
+          style={{ minWidth: 160 }}
+          value={filters.status}
+          onChange={(v) => update({ status: v })}
           options={STATUSES.map((s) => ({ value: s, label: t(`taskStatus.${s}`) }))}
         />
-        <Button
-          icon={<ReloadOutlined />}
-          aria-label={t('tasks.refresh')}
-          onClick={() => reexecute({ requestPolicy: 'network-only' })}
+        <Select
+          mode="multiple"
+          allowClear
+          maxTagCount="responsive"
+          placeholder={t('tasks.kindFilter')}
+          style={{ minWidth: 160 }}
+          value={filters.kind}
+          onChange={(v) => update({ kind: v })}
+          options={KINDS.map((k) => ({ value: k, label: t(`taskKind.${k}`) }))}
         />
-      </Space>
+        {agencyView && (
+          <Space.Compact>
+            <Select<DeptRole>
+              value={filters.deptRole}
+              style={{ width: 104 }}
+              onChange={(v) => update({ deptRole: v })}
+              options={(['lead', 'co', 'any'] as const).map((r) => ({ value: r, label: t(`tasks.deptRole.${r}`) }))}
+            />
+            <TreeSelect
+              allowClear
+              showSearch
+              treeDefaultExpandAll
+              treeNodeFilterProp="title"
+              placeholder={t('tasks.deptFilter')}
+              style={{ width: 190 }}
+              value={filters.dept ?? undefined}
+              onChange={(v) => update({ dept: (v as string | undefined) ?? null })}
+              treeData={depts.agencyTree}
+              loading={depts.fetching}
+            />
+          </Space.Compact>
+        )}
+        <DatePicker.RangePicker
+          allowEmpty={[true, true]}
+          placeholder={[t('tasks.dueFrom'), t('tasks.dueTo')]}
+          style={{ width: 250 }}
+          value={[filters.dueFrom ? dayjs(filters.dueFrom) : null, filters.dueTo ? dayjs(filters.dueTo) : null]}
+          onChange={(v) =>
+            update({
+              dueFrom: v?.[0] ? v[0].format('YYYY-MM-DD') : null,
+              dueTo: v?.[1] ? v[1].format('YYYY-MM-DD') : null,
+            })
+          }
+        />
+        <Space size={6}>
+          <Switch size="small" checked={filters.overdue} onChange={(c) => update({ overdue: c })} aria-label={t('tasks.overdueOnly')} />
+          <Typography.Text>{t('tasks.overdueOnly')}</Typography.Text>
+        </Space>
+        {hasFilters(filters) && (
+          <Button
+            type="link"
+            onClick={() => {
+              setSearchInput('');
+              setParams(writeFilters({ ...readFilters(new URLSearchParams()), view: filters.view }), { replace: true });
+            }}
+          >
+            {t('tasks.clearFilters')}
+          </Button>
+        )}
+      </Flex>
     </Flex>
   );
 
   if (!shown) {
     return (
       <Card>
-        {header}
+        {toolbar}
         {error ? (
-          <ErrorState error={error} onRetry={() => reexecute({ requestPolicy: 'network-only' })} />
+          <ErrorState error={error} onRetry={refresh} />
         ) : (
           <div data-testid="tasks-loading">
             <Skeleton active paragraph={{ rows: 8 }} />
@@ -109,77 +214,41 @@ export default function TasksPage() {
   const conn = shown.tasks;
   const rows: TaskRow[] = (conn.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
   const total = conn.totalCount;
-  const pages = Math.max(1, Math.ceil(total / TASKS_PAGE_SIZE));
   const hasNext = data ? !!conn.pageInfo.hasNextPage && !!conn.pageInfo.endCursor : false;
 
   const empty = (
-    <Empty
-      image={Empty.PRESENTED_IMAGE_SIMPLE}
-      description={
-        <>
-          <Typography.Text strong>{t('tasks.emptyTitle')}</Typography.Text>
-          <br />
-          <Typography.Text type="secondary">{t('tasks.emptyText')}</Typography.Text>
-        </>
-      }
-    >
-      {filtered && (
+    <EmptyState title={t('tasks.emptyTitle')} text={t('tasks.emptyText')}>
+      {hasFilters(filters) && (
         <Button
           onClick={() => {
-            setSearch('');
             setSearchInput('');
-            setStatuses([]);
-            resetPaging();
+            setParams(new URLSearchParams(), { replace: true });
           }}
         >
           {t('tasks.clearFilters')}
         </Button>
       )}
-    </Empty>
+    </EmptyState>
   );
 
   const footer =
     total > 0 ? (
-      <Flex justify="space-between" align="center" wrap gap={8}>
-        <Typography.Text type="secondary" data-testid="tasks-total">
-          {t('tasks.total', { count: total })}
-        </Typography.Text>
-        <Space>
-          <Typography.Text type="secondary">{t('tasks.page', { page: page + 1, pages })}</Typography.Text>
-          <Button
-            size="small"
-            icon={<VerticalRightOutlined />}
-            aria-label={t('tasks.first')}
-            disabled={page === 0 || fetching}
-            onClick={() => setPage(0)}
-          />
-          <Button
-            size="small"
-            icon={<LeftOutlined />}
-            disabled={page === 0 || fetching}
-            onClick={() => setPage((p) => Math.max(0, p - 1))}
-          >
-            {t('tasks.prev')}
-          </Button>
-          <Button
-            size="small"
-            disabled={!hasNext || fetching}
-            onClick={() => {
-              const end = conn.pageInfo.endCursor;
-              if (!end) return;
-              setCursors((c) => [...c.slice(0, page + 1), end]);
-              setPage((p) => p + 1);
-            }}
-          >
-            {t('tasks.next')} <RightOutlined />
-          </Button>
-        </Space>
-      </Flex>
+      <Pager
+        total={total}
+        page={paging.page}
+        pageSize={TASKS_PAGE_SIZE}
+        hasNext={hasNext}
+        busy={fetching}
+        testId="tasks-total"
+        onFirst={paging.first}
+        onPrev={paging.prev}
+        onNext={() => paging.next(conn.pageInfo.endCursor)}
+      />
     ) : undefined;
 
   return (
     <Card>
-      {header}
+      {toolbar}
       {error && (
         <Alert
           type="error"
@@ -187,13 +256,20 @@ export default function TasksPage() {
           style={{ marginBottom: 12 }}
           title={errorMessage(t, error)}
           action={
-            <Button size="small" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
+            <Button size="small" onClick={refresh}>
               {t('errors.retry')}
             </Button>
           }
         />
       )}
-      <TaskTable rows={rows} loading={fetching} empty={empty} footer={footer} />
+      <TaskTable
+        rows={rows}
+        loading={fetching}
+        empty={empty}
+        footer={footer}
+        showHours={agencyView}
+        onOpen={(task) => navigate(`${agencyView ? '/tasks' : '/requests'}/${task.id}`)}
+      />
     </Card>
   );
 }

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'graphql';
+import { EXAMPLE_TABS, parseExamples } from './examples';
+
+describe('examples from docs/API.md', () => {
+  it('finds the guide’s 6–10 examples, each a valid GraphQL document with a title comment', () => {
+    expect(EXAMPLE_TABS.length).toBeGreaterThanOrEqual(6);
+    expect(EXAMPLE_TABS.length).toBeLessThanOrEqual(10);
+    for (const tab of EXAMPLE_TABS) {
+      expect(tab.query.startsWith('# ')).toBe(true);
+      expect(() => parse(tab.query)).not.toThrow();
+      if (tab.variables) expect(() => JSON.parse(tab.variables!)).not.toThrow();
+    }
+  });
+
+  it('pairs a variables block with the example before it', () => {
+    const md = 'x\n```graphql example\n# A\nquery A($id: ID!) { node(id: $id) { id } }\n```\n\n```json variables\n{"id":"1"}\n```\n```graphql example\n# B\n{ viewer { role } }\n```\n';
+    const tabs = parseExamples(md);
+    expect(tabs).toHaveLength(2);
+    expect(JSON.parse(tabs[0].variables!)).toEqual({ id: '1' });
+    expect(tabs[1].variables).toBeUndefined();
+  });
+});

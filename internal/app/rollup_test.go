@@ -1,0 +1,77 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"xiaoneng/ent/privacy"
+	"xiaoneng/internal/rollup"
+)
+
+// checkRollup compares the load rollup with the direct computation from
+// the assignments.
+func checkRollup(t *testing.T, e *env, step string) {
+	t.Helper()
+	ctx := privacy.DecisionContext(context.Background(), privacy.Allow)
+	want, err := rollup.Compute(ctx, e.db())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := rollup.Stored(ctx, e.db())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) == 0 {
+		t.Fatal("no load at all")
+	}
+	if d := rollup.Diff(got, want, 1e-6, 5); len(d) > 0 {
+		t.Fatalf("%s: the rollup differs from the direct computation:\n%v", step, d)
+	}
+}
+
+// The demo seed builds the rollup, and the workflow mutations keep it
+// current: create, assign (and re-assign other hours), status changes,
+// transfer, cancel — through the API, on both dialects.
+func TestRollupFollowsTheWorkflow(t *testing.T) {
+	for _, dialect := range []string{"sqlite", "postgres"} {
+		t.Run(dialect, func(t *testing.T) {
+			e := newEnv(t, dialect, false)
+			checkRollup(t, e, "after the demo seed")
+			tok := e.login(t, "admin")
+			office := e.scalar(t, `SELECT id FROM departments WHERE code = 'AG01'`)
+			safety := e.scalar(t, `SELECT id FROM departments WHERE code = 'AG08'`)
+			staff := func(n int) string {
+				return fmt.Sprint(e.scalar(t, e.rebind(`SELECT id FROM staff WHERE department_id = ? ORDER BY id LIMIT 1 OFFSET `+fmt.Sprint(n)), office))
+			}
+			var created struct {
+				CreateTask struct{ ID string } `json:"createTask"`
+			}
+			e.do(t, tok, `mutation($in: CreateTaskInput!) { createTask(input: $in) { id } }`, map[string]any{"in": map[string]any{
+				"title": "机关周例会材料准备", "kind": "ROUTINE", "startAt": "2026-11-20T09:00:00+08:00",
+				"dueAt": "2026-12-11T17:30:00+08:00", "leadDepartment": fmt.Sprint(office),
+			}}).ok(t, &created)
+			id := created.CreateTask.ID
+			assign := func(hours ...float64) {
+				var as []map[string]any
+				for i, h := range hours {
+					as = append(as, map[string]any{"staff": staff(i + 2), "hours": h})
+				}
+				e.do(t, tok, `mutation($id: ID!, $as: [TaskAssigneeInput!]!) { assignTask(id: $id, assignees: $as) { id } }`,
+					map[string]any{"id": id, "as": as}).ok(t, nil)
+			}
+			assign(16, 6.5)
+			checkRollup(t, e, "assigned")
+			assign(20, 3)
+			checkRollup(t, e, "re-assigned with other hours")
+			e.do(t, tok, `mutation($id: ID!) { acceptTask(id: $id) { id } }`, map[string]any{"id": id}).ok(t, nil)
+			e.do(t, tok, `mutation($id: ID!) { updateTaskStatus(id: $id, status: IN_PROGRESS) { id } }`, map[string]any{"id": id}).ok(t, nil)
+			checkRollup(t, e, "accepted and in progress")
+			e.do(t, tok, `mutation($id: ID!, $to: ID!) { transferTask(id: $id, toDepartment: $to, reason: "属安全环保部职责") { id } }`,
+				map[string]any{"id": id, "to": fmt.Sprint(safety)}).ok(t, nil)
+			checkRollup(t, e, "transferred")
+			e.do(t, tok, `mutation($id: ID!) { cancelTask(id: $id, reason: "与其他任务合并办理") { id } }`, map[string]any{"id": id}).ok(t, nil)
+			checkRollup(t, e, "cancelled")
+		})
+	}
+}
