@@ -24,6 +24,7 @@ import { useTranslation } from 'react-i18next';
 import {
   ComplaintByTrackingCodeDocument,
   FileComplaintDocument,
+  PublicDepartmentsDocument,
   StaffSearchDocument,
   type ComplaintCategory,
   type PublicComplaintFieldsFragment,
@@ -106,6 +107,8 @@ function FileForm({ onTrack }: { onTrack: (code: string) => void }) {
   const anonymous = Form.useWatch('anonymous', form) ?? true;
   const department = Form.useWatch('department', form);
   const depts = useDepartments({ pause: !signedIn });
+  // Without a login the agency departments come from the public list (names only).
+  const [publicDepts] = useQuery({ query: PublicDepartmentsDocument, pause: signedIn || !!presetDept });
   const [staffSearch, setStaffSearch] = useState('');
   const [staff] = useQuery({
     query: StaffSearchDocument,
@@ -184,9 +187,6 @@ function FileForm({ onTrack }: { onTrack: (code: string) => void }) {
         setFiled(r.data.fileComplaint);
       }}
     >
-      {!signedIn && !presetDept && (
-        <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('complaint.signInForList')} />
-      )}
       <Form.Item name="category" label={t('complaint.category')} rules={[{ required: true }]}>
         <Select options={CATEGORIES.map((c) => ({ value: c, label: t(`complaintCategory.${c}`) }))} data-testid="complaint-category" />
       </Form.Item>
@@ -202,6 +202,16 @@ function FileForm({ onTrack }: { onTrack: (code: string) => void }) {
       >
         {presetDept && !signedIn ? (
           <Select disabled options={[{ value: presetDept, label: presetName || presetDept }]} data-testid="complaint-department" />
+        ) : !signedIn ? (
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            loading={publicDepts.fetching}
+            options={(publicDepts.data?.publicDepartments ?? []).map((d) => ({ value: d.id, label: d.name }))}
+            placeholder={t('complaint.departmentPlaceholder')}
+            data-testid="complaint-department"
+          />
         ) : (
         <TreeSelect
           allowClear
