@@ -26,6 +26,7 @@ build: $(WEBUI)
 ## generate: ent, gqlgen, migrations and the frontend's typed operations, from the schema
 generate: frontend/node_modules/.package-lock.json
 	$(GO) run ./ent/entc.go
+	mkdir -p graph/model # gqlgen validates this package even when it generates no models
 	$(GO) tool gqlgen generate
 	scripts/with-postgres.sh $(GO) run ./internal/store/migrategen
 	cd frontend && $(NPM) run codegen
