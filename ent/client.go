@@ -21,6 +21,7 @@ import (
 	"xiaoneng/ent/rectification"
 	"xiaoneng/ent/refreshtoken"
 	"xiaoneng/ent/responsibilityitem"
+	"xiaoneng/ent/rowcount"
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/setting"
 	"xiaoneng/ent/staff"
@@ -63,6 +64,8 @@ type Client struct {
 	RefreshToken *RefreshTokenClient
 	// ResponsibilityItem is the client for interacting with the ResponsibilityItem builders.
 	ResponsibilityItem *ResponsibilityItemClient
+	// RowCount is the client for interacting with the RowCount builders.
+	RowCount *RowCountClient
 	// ServiceVisit is the client for interacting with the ServiceVisit builders.
 	ServiceVisit *ServiceVisitClient
 	// Setting is the client for interacting with the Setting builders.
@@ -100,6 +103,7 @@ func (c *Client) init() {
 	c.Rectification = NewRectificationClient(c.config)
 	c.RefreshToken = NewRefreshTokenClient(c.config)
 	c.ResponsibilityItem = NewResponsibilityItemClient(c.config)
+	c.RowCount = NewRowCountClient(c.config)
 	c.ServiceVisit = NewServiceVisitClient(c.config)
 	c.Setting = NewSettingClient(c.config)
 	c.Staff = NewStaffClient(c.config)
@@ -210,6 +214,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Rectification:      NewRectificationClient(cfg),
 		RefreshToken:       NewRefreshTokenClient(cfg),
 		ResponsibilityItem: NewResponsibilityItemClient(cfg),
+		RowCount:           NewRowCountClient(cfg),
 		ServiceVisit:       NewServiceVisitClient(cfg),
 		Setting:            NewSettingClient(cfg),
 		Staff:              NewStaffClient(cfg),
@@ -247,6 +252,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Rectification:      NewRectificationClient(cfg),
 		RefreshToken:       NewRefreshTokenClient(cfg),
 		ResponsibilityItem: NewResponsibilityItemClient(cfg),
+		RowCount:           NewRowCountClient(cfg),
 		ServiceVisit:       NewServiceVisitClient(cfg),
 		Setting:            NewSettingClient(cfg),
 		Staff:              NewStaffClient(cfg),
@@ -285,7 +291,7 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Account, c.Accountability, c.ApiToken, c.AuditLog, c.Complaint, c.Department,
-		c.Rating, c.Rectification, c.RefreshToken, c.ResponsibilityItem,
+		c.Rating, c.Rectification, c.RefreshToken, c.ResponsibilityItem, c.RowCount,
 		c.ServiceVisit, c.Setting, c.Staff, c.StaffWeekLoad, c.Task, c.TaskAssignment,
 		c.TaskEvent, c.WorkCalendar,
 	} {
@@ -298,7 +304,7 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Account, c.Accountability, c.ApiToken, c.AuditLog, c.Complaint, c.Department,
-		c.Rating, c.Rectification, c.RefreshToken, c.ResponsibilityItem,
+		c.Rating, c.Rectification, c.RefreshToken, c.ResponsibilityItem, c.RowCount,
 		c.ServiceVisit, c.Setting, c.Staff, c.StaffWeekLoad, c.Task, c.TaskAssignment,
 		c.TaskEvent, c.WorkCalendar,
 	} {
@@ -329,6 +335,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.RefreshToken.mutate(ctx, m)
 	case *ResponsibilityItemMutation:
 		return c.ResponsibilityItem.mutate(ctx, m)
+	case *RowCountMutation:
+		return c.RowCount.mutate(ctx, m)
 	case *ServiceVisitMutation:
 		return c.ServiceVisit.mutate(ctx, m)
 	case *SettingMutation:
@@ -2106,6 +2114,140 @@ func (c *ResponsibilityItemClient) mutate(ctx context.Context, m *Responsibility
 	}
 }
 
+// RowCountClient is a client for the RowCount schema.
+type RowCountClient struct {
+	config
+}
+
+// NewRowCountClient returns a client for the RowCount from the given config.
+func NewRowCountClient(c config) *RowCountClient {
+	return &RowCountClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `rowcount.Hooks(f(g(h())))`.
+func (c *RowCountClient) Use(hooks ...Hook) {
+	c.hooks.RowCount = append(c.hooks.RowCount, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `rowcount.Intercept(f(g(h())))`.
+func (c *RowCountClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RowCount = append(c.inters.RowCount, interceptors...)
+}
+
+// Create returns a builder for creating a RowCount entity.
+func (c *RowCountClient) Create() *RowCountCreate {
+	mutation := newRowCountMutation(c.config, OpCreate)
+	return &RowCountCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RowCount entities.
+func (c *RowCountClient) CreateBulk(builders ...*RowCountCreate) *RowCountCreateBulk {
+	return &RowCountCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RowCountClient) MapCreateBulk(slice any, setFunc func(*RowCountCreate, int)) *RowCountCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RowCountCreateBulk{err: fmt.Errorf("calling to RowCountClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RowCountCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RowCountCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RowCount.
+func (c *RowCountClient) Update() *RowCountUpdate {
+	mutation := newRowCountMutation(c.config, OpUpdate)
+	return &RowCountUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RowCountClient) UpdateOne(_m *RowCount) *RowCountUpdateOne {
+	mutation := newRowCountMutation(c.config, OpUpdateOne, withRowCount(_m))
+	return &RowCountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RowCountClient) UpdateOneID(id int) *RowCountUpdateOne {
+	mutation := newRowCountMutation(c.config, OpUpdateOne, withRowCountID(id))
+	return &RowCountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RowCount.
+func (c *RowCountClient) Delete() *RowCountDelete {
+	mutation := newRowCountMutation(c.config, OpDelete)
+	return &RowCountDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RowCountClient) DeleteOne(_m *RowCount) *RowCountDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RowCountClient) DeleteOneID(id int) *RowCountDeleteOne {
+	builder := c.Delete().Where(rowcount.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RowCountDeleteOne{builder}
+}
+
+// Query returns a query builder for RowCount.
+func (c *RowCountClient) Query() *RowCountQuery {
+	return &RowCountQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRowCount},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RowCount entity by its id.
+func (c *RowCountClient) Get(ctx context.Context, id int) (*RowCount, error) {
+	return c.Query().Where(rowcount.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RowCountClient) GetX(ctx context.Context, id int) *RowCount {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *RowCountClient) Hooks() []Hook {
+	hooks := c.hooks.RowCount
+	return append(hooks[:len(hooks):len(hooks)], rowcount.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *RowCountClient) Interceptors() []Interceptor {
+	return c.inters.RowCount
+}
+
+func (c *RowCountClient) mutate(ctx context.Context, m *RowCountMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RowCountCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RowCountUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RowCountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RowCountDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RowCount mutation op: %q", m.Op())
+	}
+}
+
 // ServiceVisitClient is a client for the ServiceVisit schema.
 type ServiceVisitClient struct {
 	config
@@ -3566,13 +3708,15 @@ func (c *WorkCalendarClient) mutate(ctx context.Context, m *WorkCalendarMutation
 type (
 	hooks struct {
 		Account, Accountability, ApiToken, AuditLog, Complaint, Department, Rating,
-		Rectification, RefreshToken, ResponsibilityItem, ServiceVisit, Setting, Staff,
-		StaffWeekLoad, Task, TaskAssignment, TaskEvent, WorkCalendar []ent.Hook
+		Rectification, RefreshToken, ResponsibilityItem, RowCount, ServiceVisit,
+		Setting, Staff, StaffWeekLoad, Task, TaskAssignment, TaskEvent,
+		WorkCalendar []ent.Hook
 	}
 	inters struct {
 		Account, Accountability, ApiToken, AuditLog, Complaint, Department, Rating,
-		Rectification, RefreshToken, ResponsibilityItem, ServiceVisit, Setting, Staff,
-		StaffWeekLoad, Task, TaskAssignment, TaskEvent, WorkCalendar []ent.Interceptor
+		Rectification, RefreshToken, ResponsibilityItem, RowCount, ServiceVisit,
+		Setting, Staff, StaffWeekLoad, Task, TaskAssignment, TaskEvent,
+		WorkCalendar []ent.Interceptor
 	}
 )
 

@@ -18,6 +18,7 @@ import (
 	"xiaoneng/ent/rectification"
 	"xiaoneng/ent/refreshtoken"
 	"xiaoneng/ent/responsibilityitem"
+	"xiaoneng/ent/rowcount"
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/setting"
 	"xiaoneng/ent/staff"
@@ -100,6 +101,7 @@ func checkColumn(t, c string) error {
 			rectification.Table:      rectification.ValidColumn,
 			refreshtoken.Table:       refreshtoken.ValidColumn,
 			responsibilityitem.Table: responsibilityitem.ValidColumn,
+			rowcount.Table:           rowcount.ValidColumn,
 			servicevisit.Table:       servicevisit.ValidColumn,
 			setting.Table:            setting.ValidColumn,
 			staff.Table:              staff.ValidColumn,

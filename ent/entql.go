@@ -14,6 +14,7 @@ import (
 	"xiaoneng/ent/rectification"
 	"xiaoneng/ent/refreshtoken"
 	"xiaoneng/ent/responsibilityitem"
+	"xiaoneng/ent/rowcount"
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/setting"
 	"xiaoneng/ent/staff"
@@ -31,7 +32,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 18)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 19)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   account.Table,
@@ -276,6 +277,21 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   rowcount.Table,
+			Columns: rowcount.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: rowcount.FieldID,
+			},
+		},
+		Type: "RowCount",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			rowcount.FieldTableName: {Type: field.TypeString, Column: rowcount.FieldTableName},
+			rowcount.FieldRows:      {Type: field.TypeInt64, Column: rowcount.FieldRows},
+		},
+	}
+	graph.Nodes[11] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   servicevisit.Table,
 			Columns: servicevisit.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -299,7 +315,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			servicevisit.FieldConfirmedByID:  {Type: field.TypeInt, Column: servicevisit.FieldConfirmedByID},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   setting.Table,
 			Columns: setting.Columns,
@@ -316,7 +332,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			setting.FieldValue:     {Type: field.TypeString, Column: setting.FieldValue},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staff.Table,
 			Columns: staff.Columns,
@@ -342,7 +358,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staff.FieldActive:              {Type: field.TypeBool, Column: staff.FieldActive},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staffweekload.Table,
 			Columns: staffweekload.Columns,
@@ -353,14 +369,35 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "StaffWeekLoad",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			staffweekload.FieldStaffID:      {Type: field.TypeInt, Column: staffweekload.FieldStaffID},
-			staffweekload.FieldWeekStart:    {Type: field.TypeTime, Column: staffweekload.FieldWeekStart},
-			staffweekload.FieldHours:        {Type: field.TypeFloat64, Column: staffweekload.FieldHours},
-			staffweekload.FieldMeetingHours: {Type: field.TypeFloat64, Column: staffweekload.FieldMeetingHours},
-			staffweekload.FieldLedgerHours:  {Type: field.TypeFloat64, Column: staffweekload.FieldLedgerHours},
+			staffweekload.FieldStaffID:         {Type: field.TypeInt, Column: staffweekload.FieldStaffID},
+			staffweekload.FieldWeekStart:       {Type: field.TypeTime, Column: staffweekload.FieldWeekStart},
+			staffweekload.FieldHours:           {Type: field.TypeFloat64, Column: staffweekload.FieldHours},
+			staffweekload.FieldMeetingHours:    {Type: field.TypeFloat64, Column: staffweekload.FieldMeetingHours},
+			staffweekload.FieldLedgerHours:     {Type: field.TypeFloat64, Column: staffweekload.FieldLedgerHours},
+			staffweekload.FieldMonHours:        {Type: field.TypeFloat64, Column: staffweekload.FieldMonHours},
+			staffweekload.FieldMonMeetingHours: {Type: field.TypeFloat64, Column: staffweekload.FieldMonMeetingHours},
+			staffweekload.FieldMonLedgerHours:  {Type: field.TypeFloat64, Column: staffweekload.FieldMonLedgerHours},
+			staffweekload.FieldTueHours:        {Type: field.TypeFloat64, Column: staffweekload.FieldTueHours},
+			staffweekload.FieldTueMeetingHours: {Type: field.TypeFloat64, Column: staffweekload.FieldTueMeetingHours},
+			staffweekload.FieldTueLedgerHours:  {Type: field.TypeFloat64, Column: staffweekload.FieldTueLedgerHours},
+			staffweekload.FieldWedHours:        {Type: field.TypeFloat64, Column: staffweekload.FieldWedHours},
+			staffweekload.FieldWedMeetingHours: {Type: field.TypeFloat64, Column: staffweekload.FieldWedMeetingHours},
+			staffweekload.FieldWedLedgerHours:  {Type: field.TypeFloat64, Column: staffweekload.FieldWedLedgerHours},
+			staffweekload.FieldThuHours:        {Type: field.TypeFloat64, Column: staffweekload.FieldThuHours},
+			staffweekload.FieldThuMeetingHours: {Type: field.TypeFloat64, Column: staffweekload.FieldThuMeetingHours},
+			staffweekload.FieldThuLedgerHours:  {Type: field.TypeFloat64, Column: staffweekload.FieldThuLedgerHours},
+			staffweekload.FieldFriHours:        {Type: field.TypeFloat64, Column: staffweekload.FieldFriHours},
+			staffweekload.FieldFriMeetingHours: {Type: field.TypeFloat64, Column: staffweekload.FieldFriMeetingHours},
+			staffweekload.FieldFriLedgerHours:  {Type: field.TypeFloat64, Column: staffweekload.FieldFriLedgerHours},
+			staffweekload.FieldSatHours:        {Type: field.TypeFloat64, Column: staffweekload.FieldSatHours},
+			staffweekload.FieldSatMeetingHours: {Type: field.TypeFloat64, Column: staffweekload.FieldSatMeetingHours},
+			staffweekload.FieldSatLedgerHours:  {Type: field.TypeFloat64, Column: staffweekload.FieldSatLedgerHours},
+			staffweekload.FieldSunHours:        {Type: field.TypeFloat64, Column: staffweekload.FieldSunHours},
+			staffweekload.FieldSunMeetingHours: {Type: field.TypeFloat64, Column: staffweekload.FieldSunMeetingHours},
+			staffweekload.FieldSunLedgerHours:  {Type: field.TypeFloat64, Column: staffweekload.FieldSunLedgerHours},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   task.Table,
 			Columns: task.Columns,
@@ -392,7 +429,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			task.FieldCancelReason:         {Type: field.TypeString, Column: task.FieldCancelReason},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   taskassignment.Table,
 			Columns: taskassignment.Columns,
@@ -411,7 +448,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			taskassignment.FieldActualHours: {Type: field.TypeFloat64, Column: taskassignment.FieldActualHours},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   taskevent.Table,
 			Columns: taskevent.Columns,
@@ -435,7 +472,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			taskevent.FieldAt:               {Type: field.TypeTime, Column: taskevent.FieldAt},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   workcalendar.Table,
 			Columns: workcalendar.Columns,
@@ -2387,6 +2424,56 @@ func (f *ResponsibilityItemFilter) WhereHasLeadDepartmentWith(preds ...predicate
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *RowCountQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the RowCountQuery builder.
+func (_q *RowCountQuery) Filter() *RowCountFilter {
+	return &RowCountFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *RowCountMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the RowCountMutation builder.
+func (m *RowCountMutation) Filter() *RowCountFilter {
+	return &RowCountFilter{config: m.config, predicateAdder: m}
+}
+
+// RowCountFilter provides a generic filtering capability at runtime for RowCountQuery.
+type RowCountFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *RowCountFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *RowCountFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(rowcount.FieldID))
+}
+
+// WhereTableName applies the entql string predicate on the table_name field.
+func (f *RowCountFilter) WhereTableName(p entql.StringP) {
+	f.Where(p.Field(rowcount.FieldTableName))
+}
+
+// WhereRows applies the entql int64 predicate on the rows field.
+func (f *RowCountFilter) WhereRows(p entql.Int64P) {
+	f.Where(p.Field(rowcount.FieldRows))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ServiceVisitQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2415,7 +2502,7 @@ type ServiceVisitFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceVisitFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2571,7 +2658,7 @@ type SettingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SettingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2631,7 +2718,7 @@ type StaffFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2806,7 +2893,7 @@ type StaffWeekLoadFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffWeekLoadFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2840,6 +2927,111 @@ func (f *StaffWeekLoadFilter) WhereMeetingHours(p entql.Float64P) {
 // WhereLedgerHours applies the entql float64 predicate on the ledger_hours field.
 func (f *StaffWeekLoadFilter) WhereLedgerHours(p entql.Float64P) {
 	f.Where(p.Field(staffweekload.FieldLedgerHours))
+}
+
+// WhereMonHours applies the entql float64 predicate on the mon_hours field.
+func (f *StaffWeekLoadFilter) WhereMonHours(p entql.Float64P) {
+	f.Where(p.Field(staffweekload.FieldMonHours))
+}
+
+// WhereMonMeetingHours applies the entql float64 predicate on the mon_meeting_hours field.
+func (f *StaffWeekLoadFilter) WhereMonMeetingHours(p entql.Float64P) {
+	f.Where(p.Field(staffweekload.FieldMonMeetingHours))
+}
+
+// WhereMonLedgerHours applies the entql float64 predicate on the mon_ledger_hours field.
+func (f *StaffWeekLoadFilter) WhereMonLedgerHours(p entql.Float64P) {
+	f.Where(p.Field(staffweekload.FieldMonLedgerHours))
+}
+
+// WhereTueHours applies the entql float64 predicate on the tue_hours field.
+func (f *StaffWeekLoadFilter) WhereTueHours(p entql.Float64P) {
+	f.Where(p.Field(staffweekload.FieldTueHours))
+}
+
+// WhereTueMeetingHours applies the entql float64 predicate on the tue_meeting_hours field.
+func (f *StaffWeekLoadFilter) WhereTueMeetingHours(p entql.Float64P) {
+	f.Where(p.Field(staffweekload.FieldTueMeetingHours))
+}
+
+// WhereTueLedgerHours applies the entql float64 predicate on the tue_ledger_hours field.
+func (f *StaffWeekLoadFilter) WhereTueLedgerHours(p entql.Float64P) {
+	f.Where(p.Field(staffweekload.FieldTueLedgerHours))
+}
+
+// WhereWedHours applies the entql float64 predicate on the wed_hours field.
+func (f *StaffWeekLoadFilter) WhereWedHours(p entql.Float64P) {
+	f.Where(p.Field(staffweekload.FieldWedHours))
+}
+
+// WhereWedMeetingHours applies the entql float64 predicate on the wed_meeting_hours field.
+func (f *StaffWeekLoadFilter) WhereWedMeetingHours(p entql.Float64P) {
+	f.Where(p.Field(staffweekload.FieldWedMeetingHours))
+}
+
+// WhereWedLedgerHours applies the entql float64 predicate on the wed_ledger_hours field.
+func (f *StaffWeekLoadFilter) WhereWedLedgerHours(p entql.Float64P) {
+	f.Where(p.Field(staffweekload.FieldWedLedgerHours))
+}
+
+// WhereThuHours applies the entql float64 predicate on the thu_hours field.
+func (f *StaffWeekLoadFilter) WhereThuHours(p entql.Float64P) {
+	f.Where(p.Field(staffweekload.FieldThuHours))
+}
+
+// WhereThuMeetingHours applies the entql float64 predicate on the thu_meeting_hours field.
+func (f *StaffWeekLoadFilter) WhereThuMeetingHours(p entql.Float64P) {
+	f.Where(p.Field(staffweekload.FieldThuMeetingHours))
+}
+
+// WhereThuLedgerHours applies the entql float64 predicate on the thu_ledger_hours field.
+func (f *StaffWeekLoadFilter) WhereThuLedgerHours(p entql.Float64P) {
+	f.Where(p.Field(staffweekload.FieldThuLedgerHours))
+}
+
+// WhereFriHours applies the entql float64 predicate on the fri_hours field.
+func (f *StaffWeekLoadFilter) WhereFriHours(p entql.Float64P) {
+	f.Where(p.Field(staffweekload.FieldFriHours))
+}
+
+// WhereFriMeetingHours applies the entql float64 predicate on the fri_meeting_hours field.
+func (f *StaffWeekLoadFilter) WhereFriMeetingHours(p entql.Float64P) {
+	f.Where(p.Field(staffweekload.FieldFriMeetingHours))
+}
+
+// WhereFriLedgerHours applies the entql float64 predicate on the fri_ledger_hours field.
+func (f *StaffWeekLoadFilter) WhereFriLedgerHours(p entql.Float64P) {
+	f.Where(p.Field(staffweekload.FieldFriLedgerHours))
+}
+
+// WhereSatHours applies the entql float64 predicate on the sat_hours field.
+func (f *StaffWeekLoadFilter) WhereSatHours(p entql.Float64P) {
+	f.Where(p.Field(staffweekload.FieldSatHours))
+}
+
+// WhereSatMeetingHours applies the entql float64 predicate on the sat_meeting_hours field.
+func (f *StaffWeekLoadFilter) WhereSatMeetingHours(p entql.Float64P) {
+	f.Where(p.Field(staffweekload.FieldSatMeetingHours))
+}
+
+// WhereSatLedgerHours applies the entql float64 predicate on the sat_ledger_hours field.
+func (f *StaffWeekLoadFilter) WhereSatLedgerHours(p entql.Float64P) {
+	f.Where(p.Field(staffweekload.FieldSatLedgerHours))
+}
+
+// WhereSunHours applies the entql float64 predicate on the sun_hours field.
+func (f *StaffWeekLoadFilter) WhereSunHours(p entql.Float64P) {
+	f.Where(p.Field(staffweekload.FieldSunHours))
+}
+
+// WhereSunMeetingHours applies the entql float64 predicate on the sun_meeting_hours field.
+func (f *StaffWeekLoadFilter) WhereSunMeetingHours(p entql.Float64P) {
+	f.Where(p.Field(staffweekload.FieldSunMeetingHours))
+}
+
+// WhereSunLedgerHours applies the entql float64 predicate on the sun_ledger_hours field.
+func (f *StaffWeekLoadFilter) WhereSunLedgerHours(p entql.Float64P) {
+	f.Where(p.Field(staffweekload.FieldSunLedgerHours))
 }
 
 // WhereHasStaff applies a predicate to check if query has an edge staff.
@@ -2885,7 +3077,7 @@ type TaskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3132,7 +3324,7 @@ type TaskAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3230,7 +3422,7 @@ type TaskEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3381,7 +3573,7 @@ type WorkCalendarFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WorkCalendarFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -19,6 +19,7 @@ import (
 	"xiaoneng/ent/rectification"
 	"xiaoneng/ent/refreshtoken"
 	"xiaoneng/ent/responsibilityitem"
+	"xiaoneng/ent/rowcount"
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/setting"
 	"xiaoneng/ent/staff"
@@ -51,6 +52,7 @@ const (
 	TypeRectification      = "Rectification"
 	TypeRefreshToken       = "RefreshToken"
 	TypeResponsibilityItem = "ResponsibilityItem"
+	TypeRowCount           = "RowCount"
 	TypeServiceVisit       = "ServiceVisit"
 	TypeSetting            = "Setting"
 	TypeStaff              = "Staff"
@@ -11310,6 +11312,422 @@ func (m *ResponsibilityItemMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown ResponsibilityItem edge %s", name)
 }
 
+// RowCountMutation represents an operation that mutates the RowCount nodes in the graph.
+type RowCountMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	table_name    *string
+	rows          *int64
+	addrows       *int64
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*RowCount, error)
+	predicates    []predicate.RowCount
+}
+
+var _ ent.Mutation = (*RowCountMutation)(nil)
+
+// rowcountOption allows management of the mutation configuration using functional options.
+type rowcountOption func(*RowCountMutation)
+
+// newRowCountMutation creates new mutation for the RowCount entity.
+func newRowCountMutation(c config, op Op, opts ...rowcountOption) *RowCountMutation {
+	m := &RowCountMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRowCount,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRowCountID sets the ID field of the mutation.
+func withRowCountID(id int) rowcountOption {
+	return func(m *RowCountMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *RowCount
+		)
+		m.oldValue = func(ctx context.Context) (*RowCount, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().RowCount.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRowCount sets the old RowCount of the mutation.
+func withRowCount(node *RowCount) rowcountOption {
+	return func(m *RowCountMutation) {
+		m.oldValue = func(context.Context) (*RowCount, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RowCountMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RowCountMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RowCountMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RowCountMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().RowCount.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTableName sets the "table_name" field.
+func (m *RowCountMutation) SetTableName(s string) {
+	m.table_name = &s
+}
+
+// TableName returns the value of the "table_name" field in the mutation.
+func (m *RowCountMutation) TableName() (r string, exists bool) {
+	v := m.table_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTableName returns the old "table_name" field's value of the RowCount entity.
+// If the RowCount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RowCountMutation) OldTableName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTableName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTableName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTableName: %w", err)
+	}
+	return oldValue.TableName, nil
+}
+
+// ResetTableName resets all changes to the "table_name" field.
+func (m *RowCountMutation) ResetTableName() {
+	m.table_name = nil
+}
+
+// SetRows sets the "rows" field.
+func (m *RowCountMutation) SetRows(i int64) {
+	m.rows = &i
+	m.addrows = nil
+}
+
+// Rows returns the value of the "rows" field in the mutation.
+func (m *RowCountMutation) Rows() (r int64, exists bool) {
+	v := m.rows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRows returns the old "rows" field's value of the RowCount entity.
+// If the RowCount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RowCountMutation) OldRows(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRows is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRows requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRows: %w", err)
+	}
+	return oldValue.Rows, nil
+}
+
+// AddRows adds i to the "rows" field.
+func (m *RowCountMutation) AddRows(i int64) {
+	if m.addrows != nil {
+		*m.addrows += i
+	} else {
+		m.addrows = &i
+	}
+}
+
+// AddedRows returns the value that was added to the "rows" field in this mutation.
+func (m *RowCountMutation) AddedRows() (r int64, exists bool) {
+	v := m.addrows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRows resets all changes to the "rows" field.
+func (m *RowCountMutation) ResetRows() {
+	m.rows = nil
+	m.addrows = nil
+}
+
+// Where appends a list predicates to the RowCountMutation builder.
+func (m *RowCountMutation) Where(ps ...predicate.RowCount) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RowCountMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RowCountMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RowCount, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RowCountMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RowCountMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (RowCount).
+func (m *RowCountMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RowCountMutation) Fields() []string {
+	fields := make([]string, 0, 2)
+	if m.table_name != nil {
+		fields = append(fields, rowcount.FieldTableName)
+	}
+	if m.rows != nil {
+		fields = append(fields, rowcount.FieldRows)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RowCountMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case rowcount.FieldTableName:
+		return m.TableName()
+	case rowcount.FieldRows:
+		return m.Rows()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RowCountMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case rowcount.FieldTableName:
+		return m.OldTableName(ctx)
+	case rowcount.FieldRows:
+		return m.OldRows(ctx)
+	}
+	return nil, fmt.Errorf("unknown RowCount field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RowCountMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case rowcount.FieldTableName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTableName(v)
+		return nil
+	case rowcount.FieldRows:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRows(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RowCount field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RowCountMutation) AddedFields() []string {
+	var fields []string
+	if m.addrows != nil {
+		fields = append(fields, rowcount.FieldRows)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RowCountMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case rowcount.FieldRows:
+		return m.AddedRows()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RowCountMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case rowcount.FieldRows:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRows(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RowCount numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RowCountMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RowCountMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RowCountMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown RowCount nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RowCountMutation) ResetField(name string) error {
+	switch name {
+	case rowcount.FieldTableName:
+		m.ResetTableName()
+		return nil
+	case rowcount.FieldRows:
+		m.ResetRows()
+		return nil
+	}
+	return fmt.Errorf("unknown RowCount field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RowCountMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RowCountMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RowCountMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RowCountMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RowCountMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RowCountMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RowCountMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown RowCount unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RowCountMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown RowCount edge %s", name)
+}
+
 // ServiceVisitMutation represents an operation that mutates the ServiceVisit nodes in the graph.
 type ServiceVisitMutation struct {
 	config
@@ -14393,22 +14811,64 @@ func (m *StaffMutation) ResetEdge(name string) error {
 // StaffWeekLoadMutation represents an operation that mutates the StaffWeekLoad nodes in the graph.
 type StaffWeekLoadMutation struct {
 	config
-	op               Op
-	typ              string
-	id               *int
-	week_start       *time.Time
-	hours            *float64
-	addhours         *float64
-	meeting_hours    *float64
-	addmeeting_hours *float64
-	ledger_hours     *float64
-	addledger_hours  *float64
-	clearedFields    map[string]struct{}
-	staff            *int
-	clearedstaff     bool
-	done             bool
-	oldValue         func(context.Context) (*StaffWeekLoad, error)
-	predicates       []predicate.StaffWeekLoad
+	op                   Op
+	typ                  string
+	id                   *int
+	week_start           *time.Time
+	hours                *float64
+	addhours             *float64
+	meeting_hours        *float64
+	addmeeting_hours     *float64
+	ledger_hours         *float64
+	addledger_hours      *float64
+	mon_hours            *float64
+	addmon_hours         *float64
+	mon_meeting_hours    *float64
+	addmon_meeting_hours *float64
+	mon_ledger_hours     *float64
+	addmon_ledger_hours  *float64
+	tue_hours            *float64
+	addtue_hours         *float64
+	tue_meeting_hours    *float64
+	addtue_meeting_hours *float64
+	tue_ledger_hours     *float64
+	addtue_ledger_hours  *float64
+	wed_hours            *float64
+	addwed_hours         *float64
+	wed_meeting_hours    *float64
+	addwed_meeting_hours *float64
+	wed_ledger_hours     *float64
+	addwed_ledger_hours  *float64
+	thu_hours            *float64
+	addthu_hours         *float64
+	thu_meeting_hours    *float64
+	addthu_meeting_hours *float64
+	thu_ledger_hours     *float64
+	addthu_ledger_hours  *float64
+	fri_hours            *float64
+	addfri_hours         *float64
+	fri_meeting_hours    *float64
+	addfri_meeting_hours *float64
+	fri_ledger_hours     *float64
+	addfri_ledger_hours  *float64
+	sat_hours            *float64
+	addsat_hours         *float64
+	sat_meeting_hours    *float64
+	addsat_meeting_hours *float64
+	sat_ledger_hours     *float64
+	addsat_ledger_hours  *float64
+	sun_hours            *float64
+	addsun_hours         *float64
+	sun_meeting_hours    *float64
+	addsun_meeting_hours *float64
+	sun_ledger_hours     *float64
+	addsun_ledger_hours  *float64
+	clearedFields        map[string]struct{}
+	staff                *int
+	clearedstaff         bool
+	done                 bool
+	oldValue             func(context.Context) (*StaffWeekLoad, error)
+	predicates           []predicate.StaffWeekLoad
 }
 
 var _ ent.Mutation = (*StaffWeekLoadMutation)(nil)
@@ -14749,6 +15209,1182 @@ func (m *StaffWeekLoadMutation) ResetLedgerHours() {
 	m.addledger_hours = nil
 }
 
+// SetMonHours sets the "mon_hours" field.
+func (m *StaffWeekLoadMutation) SetMonHours(f float64) {
+	m.mon_hours = &f
+	m.addmon_hours = nil
+}
+
+// MonHours returns the value of the "mon_hours" field in the mutation.
+func (m *StaffWeekLoadMutation) MonHours() (r float64, exists bool) {
+	v := m.mon_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMonHours returns the old "mon_hours" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldMonHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMonHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMonHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMonHours: %w", err)
+	}
+	return oldValue.MonHours, nil
+}
+
+// AddMonHours adds f to the "mon_hours" field.
+func (m *StaffWeekLoadMutation) AddMonHours(f float64) {
+	if m.addmon_hours != nil {
+		*m.addmon_hours += f
+	} else {
+		m.addmon_hours = &f
+	}
+}
+
+// AddedMonHours returns the value that was added to the "mon_hours" field in this mutation.
+func (m *StaffWeekLoadMutation) AddedMonHours() (r float64, exists bool) {
+	v := m.addmon_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMonHours resets all changes to the "mon_hours" field.
+func (m *StaffWeekLoadMutation) ResetMonHours() {
+	m.mon_hours = nil
+	m.addmon_hours = nil
+}
+
+// SetMonMeetingHours sets the "mon_meeting_hours" field.
+func (m *StaffWeekLoadMutation) SetMonMeetingHours(f float64) {
+	m.mon_meeting_hours = &f
+	m.addmon_meeting_hours = nil
+}
+
+// MonMeetingHours returns the value of the "mon_meeting_hours" field in the mutation.
+func (m *StaffWeekLoadMutation) MonMeetingHours() (r float64, exists bool) {
+	v := m.mon_meeting_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMonMeetingHours returns the old "mon_meeting_hours" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldMonMeetingHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMonMeetingHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMonMeetingHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMonMeetingHours: %w", err)
+	}
+	return oldValue.MonMeetingHours, nil
+}
+
+// AddMonMeetingHours adds f to the "mon_meeting_hours" field.
+func (m *StaffWeekLoadMutation) AddMonMeetingHours(f float64) {
+	if m.addmon_meeting_hours != nil {
+		*m.addmon_meeting_hours += f
+	} else {
+		m.addmon_meeting_hours = &f
+	}
+}
+
+// AddedMonMeetingHours returns the value that was added to the "mon_meeting_hours" field in this mutation.
+func (m *StaffWeekLoadMutation) AddedMonMeetingHours() (r float64, exists bool) {
+	v := m.addmon_meeting_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMonMeetingHours resets all changes to the "mon_meeting_hours" field.
+func (m *StaffWeekLoadMutation) ResetMonMeetingHours() {
+	m.mon_meeting_hours = nil
+	m.addmon_meeting_hours = nil
+}
+
+// SetMonLedgerHours sets the "mon_ledger_hours" field.
+func (m *StaffWeekLoadMutation) SetMonLedgerHours(f float64) {
+	m.mon_ledger_hours = &f
+	m.addmon_ledger_hours = nil
+}
+
+// MonLedgerHours returns the value of the "mon_ledger_hours" field in the mutation.
+func (m *StaffWeekLoadMutation) MonLedgerHours() (r float64, exists bool) {
+	v := m.mon_ledger_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMonLedgerHours returns the old "mon_ledger_hours" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldMonLedgerHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMonLedgerHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMonLedgerHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMonLedgerHours: %w", err)
+	}
+	return oldValue.MonLedgerHours, nil
+}
+
+// AddMonLedgerHours adds f to the "mon_ledger_hours" field.
+func (m *StaffWeekLoadMutation) AddMonLedgerHours(f float64) {
+	if m.addmon_ledger_hours != nil {
+		*m.addmon_ledger_hours += f
+	} else {
+		m.addmon_ledger_hours = &f
+	}
+}
+
+// AddedMonLedgerHours returns the value that was added to the "mon_ledger_hours" field in this mutation.
+func (m *StaffWeekLoadMutation) AddedMonLedgerHours() (r float64, exists bool) {
+	v := m.addmon_ledger_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMonLedgerHours resets all changes to the "mon_ledger_hours" field.
+func (m *StaffWeekLoadMutation) ResetMonLedgerHours() {
+	m.mon_ledger_hours = nil
+	m.addmon_ledger_hours = nil
+}
+
+// SetTueHours sets the "tue_hours" field.
+func (m *StaffWeekLoadMutation) SetTueHours(f float64) {
+	m.tue_hours = &f
+	m.addtue_hours = nil
+}
+
+// TueHours returns the value of the "tue_hours" field in the mutation.
+func (m *StaffWeekLoadMutation) TueHours() (r float64, exists bool) {
+	v := m.tue_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTueHours returns the old "tue_hours" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldTueHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTueHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTueHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTueHours: %w", err)
+	}
+	return oldValue.TueHours, nil
+}
+
+// AddTueHours adds f to the "tue_hours" field.
+func (m *StaffWeekLoadMutation) AddTueHours(f float64) {
+	if m.addtue_hours != nil {
+		*m.addtue_hours += f
+	} else {
+		m.addtue_hours = &f
+	}
+}
+
+// AddedTueHours returns the value that was added to the "tue_hours" field in this mutation.
+func (m *StaffWeekLoadMutation) AddedTueHours() (r float64, exists bool) {
+	v := m.addtue_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTueHours resets all changes to the "tue_hours" field.
+func (m *StaffWeekLoadMutation) ResetTueHours() {
+	m.tue_hours = nil
+	m.addtue_hours = nil
+}
+
+// SetTueMeetingHours sets the "tue_meeting_hours" field.
+func (m *StaffWeekLoadMutation) SetTueMeetingHours(f float64) {
+	m.tue_meeting_hours = &f
+	m.addtue_meeting_hours = nil
+}
+
+// TueMeetingHours returns the value of the "tue_meeting_hours" field in the mutation.
+func (m *StaffWeekLoadMutation) TueMeetingHours() (r float64, exists bool) {
+	v := m.tue_meeting_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTueMeetingHours returns the old "tue_meeting_hours" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldTueMeetingHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTueMeetingHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTueMeetingHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTueMeetingHours: %w", err)
+	}
+	return oldValue.TueMeetingHours, nil
+}
+
+// AddTueMeetingHours adds f to the "tue_meeting_hours" field.
+func (m *StaffWeekLoadMutation) AddTueMeetingHours(f float64) {
+	if m.addtue_meeting_hours != nil {
+		*m.addtue_meeting_hours += f
+	} else {
+		m.addtue_meeting_hours = &f
+	}
+}
+
+// AddedTueMeetingHours returns the value that was added to the "tue_meeting_hours" field in this mutation.
+func (m *StaffWeekLoadMutation) AddedTueMeetingHours() (r float64, exists bool) {
+	v := m.addtue_meeting_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTueMeetingHours resets all changes to the "tue_meeting_hours" field.
+func (m *StaffWeekLoadMutation) ResetTueMeetingHours() {
+	m.tue_meeting_hours = nil
+	m.addtue_meeting_hours = nil
+}
+
+// SetTueLedgerHours sets the "tue_ledger_hours" field.
+func (m *StaffWeekLoadMutation) SetTueLedgerHours(f float64) {
+	m.tue_ledger_hours = &f
+	m.addtue_ledger_hours = nil
+}
+
+// TueLedgerHours returns the value of the "tue_ledger_hours" field in the mutation.
+func (m *StaffWeekLoadMutation) TueLedgerHours() (r float64, exists bool) {
+	v := m.tue_ledger_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTueLedgerHours returns the old "tue_ledger_hours" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldTueLedgerHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTueLedgerHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTueLedgerHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTueLedgerHours: %w", err)
+	}
+	return oldValue.TueLedgerHours, nil
+}
+
+// AddTueLedgerHours adds f to the "tue_ledger_hours" field.
+func (m *StaffWeekLoadMutation) AddTueLedgerHours(f float64) {
+	if m.addtue_ledger_hours != nil {
+		*m.addtue_ledger_hours += f
+	} else {
+		m.addtue_ledger_hours = &f
+	}
+}
+
+// AddedTueLedgerHours returns the value that was added to the "tue_ledger_hours" field in this mutation.
+func (m *StaffWeekLoadMutation) AddedTueLedgerHours() (r float64, exists bool) {
+	v := m.addtue_ledger_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTueLedgerHours resets all changes to the "tue_ledger_hours" field.
+func (m *StaffWeekLoadMutation) ResetTueLedgerHours() {
+	m.tue_ledger_hours = nil
+	m.addtue_ledger_hours = nil
+}
+
+// SetWedHours sets the "wed_hours" field.
+func (m *StaffWeekLoadMutation) SetWedHours(f float64) {
+	m.wed_hours = &f
+	m.addwed_hours = nil
+}
+
+// WedHours returns the value of the "wed_hours" field in the mutation.
+func (m *StaffWeekLoadMutation) WedHours() (r float64, exists bool) {
+	v := m.wed_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWedHours returns the old "wed_hours" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldWedHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWedHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWedHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWedHours: %w", err)
+	}
+	return oldValue.WedHours, nil
+}
+
+// AddWedHours adds f to the "wed_hours" field.
+func (m *StaffWeekLoadMutation) AddWedHours(f float64) {
+	if m.addwed_hours != nil {
+		*m.addwed_hours += f
+	} else {
+		m.addwed_hours = &f
+	}
+}
+
+// AddedWedHours returns the value that was added to the "wed_hours" field in this mutation.
+func (m *StaffWeekLoadMutation) AddedWedHours() (r float64, exists bool) {
+	v := m.addwed_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWedHours resets all changes to the "wed_hours" field.
+func (m *StaffWeekLoadMutation) ResetWedHours() {
+	m.wed_hours = nil
+	m.addwed_hours = nil
+}
+
+// SetWedMeetingHours sets the "wed_meeting_hours" field.
+func (m *StaffWeekLoadMutation) SetWedMeetingHours(f float64) {
+	m.wed_meeting_hours = &f
+	m.addwed_meeting_hours = nil
+}
+
+// WedMeetingHours returns the value of the "wed_meeting_hours" field in the mutation.
+func (m *StaffWeekLoadMutation) WedMeetingHours() (r float64, exists bool) {
+	v := m.wed_meeting_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWedMeetingHours returns the old "wed_meeting_hours" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldWedMeetingHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWedMeetingHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWedMeetingHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWedMeetingHours: %w", err)
+	}
+	return oldValue.WedMeetingHours, nil
+}
+
+// AddWedMeetingHours adds f to the "wed_meeting_hours" field.
+func (m *StaffWeekLoadMutation) AddWedMeetingHours(f float64) {
+	if m.addwed_meeting_hours != nil {
+		*m.addwed_meeting_hours += f
+	} else {
+		m.addwed_meeting_hours = &f
+	}
+}
+
+// AddedWedMeetingHours returns the value that was added to the "wed_meeting_hours" field in this mutation.
+func (m *StaffWeekLoadMutation) AddedWedMeetingHours() (r float64, exists bool) {
+	v := m.addwed_meeting_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWedMeetingHours resets all changes to the "wed_meeting_hours" field.
+func (m *StaffWeekLoadMutation) ResetWedMeetingHours() {
+	m.wed_meeting_hours = nil
+	m.addwed_meeting_hours = nil
+}
+
+// SetWedLedgerHours sets the "wed_ledger_hours" field.
+func (m *StaffWeekLoadMutation) SetWedLedgerHours(f float64) {
+	m.wed_ledger_hours = &f
+	m.addwed_ledger_hours = nil
+}
+
+// WedLedgerHours returns the value of the "wed_ledger_hours" field in the mutation.
+func (m *StaffWeekLoadMutation) WedLedgerHours() (r float64, exists bool) {
+	v := m.wed_ledger_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWedLedgerHours returns the old "wed_ledger_hours" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldWedLedgerHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWedLedgerHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWedLedgerHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWedLedgerHours: %w", err)
+	}
+	return oldValue.WedLedgerHours, nil
+}
+
+// AddWedLedgerHours adds f to the "wed_ledger_hours" field.
+func (m *StaffWeekLoadMutation) AddWedLedgerHours(f float64) {
+	if m.addwed_ledger_hours != nil {
+		*m.addwed_ledger_hours += f
+	} else {
+		m.addwed_ledger_hours = &f
+	}
+}
+
+// AddedWedLedgerHours returns the value that was added to the "wed_ledger_hours" field in this mutation.
+func (m *StaffWeekLoadMutation) AddedWedLedgerHours() (r float64, exists bool) {
+	v := m.addwed_ledger_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWedLedgerHours resets all changes to the "wed_ledger_hours" field.
+func (m *StaffWeekLoadMutation) ResetWedLedgerHours() {
+	m.wed_ledger_hours = nil
+	m.addwed_ledger_hours = nil
+}
+
+// SetThuHours sets the "thu_hours" field.
+func (m *StaffWeekLoadMutation) SetThuHours(f float64) {
+	m.thu_hours = &f
+	m.addthu_hours = nil
+}
+
+// ThuHours returns the value of the "thu_hours" field in the mutation.
+func (m *StaffWeekLoadMutation) ThuHours() (r float64, exists bool) {
+	v := m.thu_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldThuHours returns the old "thu_hours" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldThuHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldThuHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldThuHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldThuHours: %w", err)
+	}
+	return oldValue.ThuHours, nil
+}
+
+// AddThuHours adds f to the "thu_hours" field.
+func (m *StaffWeekLoadMutation) AddThuHours(f float64) {
+	if m.addthu_hours != nil {
+		*m.addthu_hours += f
+	} else {
+		m.addthu_hours = &f
+	}
+}
+
+// AddedThuHours returns the value that was added to the "thu_hours" field in this mutation.
+func (m *StaffWeekLoadMutation) AddedThuHours() (r float64, exists bool) {
+	v := m.addthu_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetThuHours resets all changes to the "thu_hours" field.
+func (m *StaffWeekLoadMutation) ResetThuHours() {
+	m.thu_hours = nil
+	m.addthu_hours = nil
+}
+
+// SetThuMeetingHours sets the "thu_meeting_hours" field.
+func (m *StaffWeekLoadMutation) SetThuMeetingHours(f float64) {
+	m.thu_meeting_hours = &f
+	m.addthu_meeting_hours = nil
+}
+
+// ThuMeetingHours returns the value of the "thu_meeting_hours" field in the mutation.
+func (m *StaffWeekLoadMutation) ThuMeetingHours() (r float64, exists bool) {
+	v := m.thu_meeting_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldThuMeetingHours returns the old "thu_meeting_hours" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldThuMeetingHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldThuMeetingHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldThuMeetingHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldThuMeetingHours: %w", err)
+	}
+	return oldValue.ThuMeetingHours, nil
+}
+
+// AddThuMeetingHours adds f to the "thu_meeting_hours" field.
+func (m *StaffWeekLoadMutation) AddThuMeetingHours(f float64) {
+	if m.addthu_meeting_hours != nil {
+		*m.addthu_meeting_hours += f
+	} else {
+		m.addthu_meeting_hours = &f
+	}
+}
+
+// AddedThuMeetingHours returns the value that was added to the "thu_meeting_hours" field in this mutation.
+func (m *StaffWeekLoadMutation) AddedThuMeetingHours() (r float64, exists bool) {
+	v := m.addthu_meeting_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetThuMeetingHours resets all changes to the "thu_meeting_hours" field.
+func (m *StaffWeekLoadMutation) ResetThuMeetingHours() {
+	m.thu_meeting_hours = nil
+	m.addthu_meeting_hours = nil
+}
+
+// SetThuLedgerHours sets the "thu_ledger_hours" field.
+func (m *StaffWeekLoadMutation) SetThuLedgerHours(f float64) {
+	m.thu_ledger_hours = &f
+	m.addthu_ledger_hours = nil
+}
+
+// ThuLedgerHours returns the value of the "thu_ledger_hours" field in the mutation.
+func (m *StaffWeekLoadMutation) ThuLedgerHours() (r float64, exists bool) {
+	v := m.thu_ledger_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldThuLedgerHours returns the old "thu_ledger_hours" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldThuLedgerHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldThuLedgerHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldThuLedgerHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldThuLedgerHours: %w", err)
+	}
+	return oldValue.ThuLedgerHours, nil
+}
+
+// AddThuLedgerHours adds f to the "thu_ledger_hours" field.
+func (m *StaffWeekLoadMutation) AddThuLedgerHours(f float64) {
+	if m.addthu_ledger_hours != nil {
+		*m.addthu_ledger_hours += f
+	} else {
+		m.addthu_ledger_hours = &f
+	}
+}
+
+// AddedThuLedgerHours returns the value that was added to the "thu_ledger_hours" field in this mutation.
+func (m *StaffWeekLoadMutation) AddedThuLedgerHours() (r float64, exists bool) {
+	v := m.addthu_ledger_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetThuLedgerHours resets all changes to the "thu_ledger_hours" field.
+func (m *StaffWeekLoadMutation) ResetThuLedgerHours() {
+	m.thu_ledger_hours = nil
+	m.addthu_ledger_hours = nil
+}
+
+// SetFriHours sets the "fri_hours" field.
+func (m *StaffWeekLoadMutation) SetFriHours(f float64) {
+	m.fri_hours = &f
+	m.addfri_hours = nil
+}
+
+// FriHours returns the value of the "fri_hours" field in the mutation.
+func (m *StaffWeekLoadMutation) FriHours() (r float64, exists bool) {
+	v := m.fri_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFriHours returns the old "fri_hours" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldFriHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFriHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFriHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFriHours: %w", err)
+	}
+	return oldValue.FriHours, nil
+}
+
+// AddFriHours adds f to the "fri_hours" field.
+func (m *StaffWeekLoadMutation) AddFriHours(f float64) {
+	if m.addfri_hours != nil {
+		*m.addfri_hours += f
+	} else {
+		m.addfri_hours = &f
+	}
+}
+
+// AddedFriHours returns the value that was added to the "fri_hours" field in this mutation.
+func (m *StaffWeekLoadMutation) AddedFriHours() (r float64, exists bool) {
+	v := m.addfri_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetFriHours resets all changes to the "fri_hours" field.
+func (m *StaffWeekLoadMutation) ResetFriHours() {
+	m.fri_hours = nil
+	m.addfri_hours = nil
+}
+
+// SetFriMeetingHours sets the "fri_meeting_hours" field.
+func (m *StaffWeekLoadMutation) SetFriMeetingHours(f float64) {
+	m.fri_meeting_hours = &f
+	m.addfri_meeting_hours = nil
+}
+
+// FriMeetingHours returns the value of the "fri_meeting_hours" field in the mutation.
+func (m *StaffWeekLoadMutation) FriMeetingHours() (r float64, exists bool) {
+	v := m.fri_meeting_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFriMeetingHours returns the old "fri_meeting_hours" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldFriMeetingHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFriMeetingHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFriMeetingHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFriMeetingHours: %w", err)
+	}
+	return oldValue.FriMeetingHours, nil
+}
+
+// AddFriMeetingHours adds f to the "fri_meeting_hours" field.
+func (m *StaffWeekLoadMutation) AddFriMeetingHours(f float64) {
+	if m.addfri_meeting_hours != nil {
+		*m.addfri_meeting_hours += f
+	} else {
+		m.addfri_meeting_hours = &f
+	}
+}
+
+// AddedFriMeetingHours returns the value that was added to the "fri_meeting_hours" field in this mutation.
+func (m *StaffWeekLoadMutation) AddedFriMeetingHours() (r float64, exists bool) {
+	v := m.addfri_meeting_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetFriMeetingHours resets all changes to the "fri_meeting_hours" field.
+func (m *StaffWeekLoadMutation) ResetFriMeetingHours() {
+	m.fri_meeting_hours = nil
+	m.addfri_meeting_hours = nil
+}
+
+// SetFriLedgerHours sets the "fri_ledger_hours" field.
+func (m *StaffWeekLoadMutation) SetFriLedgerHours(f float64) {
+	m.fri_ledger_hours = &f
+	m.addfri_ledger_hours = nil
+}
+
+// FriLedgerHours returns the value of the "fri_ledger_hours" field in the mutation.
+func (m *StaffWeekLoadMutation) FriLedgerHours() (r float64, exists bool) {
+	v := m.fri_ledger_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFriLedgerHours returns the old "fri_ledger_hours" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldFriLedgerHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFriLedgerHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFriLedgerHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFriLedgerHours: %w", err)
+	}
+	return oldValue.FriLedgerHours, nil
+}
+
+// AddFriLedgerHours adds f to the "fri_ledger_hours" field.
+func (m *StaffWeekLoadMutation) AddFriLedgerHours(f float64) {
+	if m.addfri_ledger_hours != nil {
+		*m.addfri_ledger_hours += f
+	} else {
+		m.addfri_ledger_hours = &f
+	}
+}
+
+// AddedFriLedgerHours returns the value that was added to the "fri_ledger_hours" field in this mutation.
+func (m *StaffWeekLoadMutation) AddedFriLedgerHours() (r float64, exists bool) {
+	v := m.addfri_ledger_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetFriLedgerHours resets all changes to the "fri_ledger_hours" field.
+func (m *StaffWeekLoadMutation) ResetFriLedgerHours() {
+	m.fri_ledger_hours = nil
+	m.addfri_ledger_hours = nil
+}
+
+// SetSatHours sets the "sat_hours" field.
+func (m *StaffWeekLoadMutation) SetSatHours(f float64) {
+	m.sat_hours = &f
+	m.addsat_hours = nil
+}
+
+// SatHours returns the value of the "sat_hours" field in the mutation.
+func (m *StaffWeekLoadMutation) SatHours() (r float64, exists bool) {
+	v := m.sat_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSatHours returns the old "sat_hours" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldSatHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSatHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSatHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSatHours: %w", err)
+	}
+	return oldValue.SatHours, nil
+}
+
+// AddSatHours adds f to the "sat_hours" field.
+func (m *StaffWeekLoadMutation) AddSatHours(f float64) {
+	if m.addsat_hours != nil {
+		*m.addsat_hours += f
+	} else {
+		m.addsat_hours = &f
+	}
+}
+
+// AddedSatHours returns the value that was added to the "sat_hours" field in this mutation.
+func (m *StaffWeekLoadMutation) AddedSatHours() (r float64, exists bool) {
+	v := m.addsat_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSatHours resets all changes to the "sat_hours" field.
+func (m *StaffWeekLoadMutation) ResetSatHours() {
+	m.sat_hours = nil
+	m.addsat_hours = nil
+}
+
+// SetSatMeetingHours sets the "sat_meeting_hours" field.
+func (m *StaffWeekLoadMutation) SetSatMeetingHours(f float64) {
+	m.sat_meeting_hours = &f
+	m.addsat_meeting_hours = nil
+}
+
+// SatMeetingHours returns the value of the "sat_meeting_hours" field in the mutation.
+func (m *StaffWeekLoadMutation) SatMeetingHours() (r float64, exists bool) {
+	v := m.sat_meeting_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSatMeetingHours returns the old "sat_meeting_hours" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldSatMeetingHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSatMeetingHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSatMeetingHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSatMeetingHours: %w", err)
+	}
+	return oldValue.SatMeetingHours, nil
+}
+
+// AddSatMeetingHours adds f to the "sat_meeting_hours" field.
+func (m *StaffWeekLoadMutation) AddSatMeetingHours(f float64) {
+	if m.addsat_meeting_hours != nil {
+		*m.addsat_meeting_hours += f
+	} else {
+		m.addsat_meeting_hours = &f
+	}
+}
+
+// AddedSatMeetingHours returns the value that was added to the "sat_meeting_hours" field in this mutation.
+func (m *StaffWeekLoadMutation) AddedSatMeetingHours() (r float64, exists bool) {
+	v := m.addsat_meeting_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSatMeetingHours resets all changes to the "sat_meeting_hours" field.
+func (m *StaffWeekLoadMutation) ResetSatMeetingHours() {
+	m.sat_meeting_hours = nil
+	m.addsat_meeting_hours = nil
+}
+
+// SetSatLedgerHours sets the "sat_ledger_hours" field.
+func (m *StaffWeekLoadMutation) SetSatLedgerHours(f float64) {
+	m.sat_ledger_hours = &f
+	m.addsat_ledger_hours = nil
+}
+
+// SatLedgerHours returns the value of the "sat_ledger_hours" field in the mutation.
+func (m *StaffWeekLoadMutation) SatLedgerHours() (r float64, exists bool) {
+	v := m.sat_ledger_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSatLedgerHours returns the old "sat_ledger_hours" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldSatLedgerHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSatLedgerHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSatLedgerHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSatLedgerHours: %w", err)
+	}
+	return oldValue.SatLedgerHours, nil
+}
+
+// AddSatLedgerHours adds f to the "sat_ledger_hours" field.
+func (m *StaffWeekLoadMutation) AddSatLedgerHours(f float64) {
+	if m.addsat_ledger_hours != nil {
+		*m.addsat_ledger_hours += f
+	} else {
+		m.addsat_ledger_hours = &f
+	}
+}
+
+// AddedSatLedgerHours returns the value that was added to the "sat_ledger_hours" field in this mutation.
+func (m *StaffWeekLoadMutation) AddedSatLedgerHours() (r float64, exists bool) {
+	v := m.addsat_ledger_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSatLedgerHours resets all changes to the "sat_ledger_hours" field.
+func (m *StaffWeekLoadMutation) ResetSatLedgerHours() {
+	m.sat_ledger_hours = nil
+	m.addsat_ledger_hours = nil
+}
+
+// SetSunHours sets the "sun_hours" field.
+func (m *StaffWeekLoadMutation) SetSunHours(f float64) {
+	m.sun_hours = &f
+	m.addsun_hours = nil
+}
+
+// SunHours returns the value of the "sun_hours" field in the mutation.
+func (m *StaffWeekLoadMutation) SunHours() (r float64, exists bool) {
+	v := m.sun_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSunHours returns the old "sun_hours" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldSunHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSunHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSunHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSunHours: %w", err)
+	}
+	return oldValue.SunHours, nil
+}
+
+// AddSunHours adds f to the "sun_hours" field.
+func (m *StaffWeekLoadMutation) AddSunHours(f float64) {
+	if m.addsun_hours != nil {
+		*m.addsun_hours += f
+	} else {
+		m.addsun_hours = &f
+	}
+}
+
+// AddedSunHours returns the value that was added to the "sun_hours" field in this mutation.
+func (m *StaffWeekLoadMutation) AddedSunHours() (r float64, exists bool) {
+	v := m.addsun_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSunHours resets all changes to the "sun_hours" field.
+func (m *StaffWeekLoadMutation) ResetSunHours() {
+	m.sun_hours = nil
+	m.addsun_hours = nil
+}
+
+// SetSunMeetingHours sets the "sun_meeting_hours" field.
+func (m *StaffWeekLoadMutation) SetSunMeetingHours(f float64) {
+	m.sun_meeting_hours = &f
+	m.addsun_meeting_hours = nil
+}
+
+// SunMeetingHours returns the value of the "sun_meeting_hours" field in the mutation.
+func (m *StaffWeekLoadMutation) SunMeetingHours() (r float64, exists bool) {
+	v := m.sun_meeting_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSunMeetingHours returns the old "sun_meeting_hours" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldSunMeetingHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSunMeetingHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSunMeetingHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSunMeetingHours: %w", err)
+	}
+	return oldValue.SunMeetingHours, nil
+}
+
+// AddSunMeetingHours adds f to the "sun_meeting_hours" field.
+func (m *StaffWeekLoadMutation) AddSunMeetingHours(f float64) {
+	if m.addsun_meeting_hours != nil {
+		*m.addsun_meeting_hours += f
+	} else {
+		m.addsun_meeting_hours = &f
+	}
+}
+
+// AddedSunMeetingHours returns the value that was added to the "sun_meeting_hours" field in this mutation.
+func (m *StaffWeekLoadMutation) AddedSunMeetingHours() (r float64, exists bool) {
+	v := m.addsun_meeting_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSunMeetingHours resets all changes to the "sun_meeting_hours" field.
+func (m *StaffWeekLoadMutation) ResetSunMeetingHours() {
+	m.sun_meeting_hours = nil
+	m.addsun_meeting_hours = nil
+}
+
+// SetSunLedgerHours sets the "sun_ledger_hours" field.
+func (m *StaffWeekLoadMutation) SetSunLedgerHours(f float64) {
+	m.sun_ledger_hours = &f
+	m.addsun_ledger_hours = nil
+}
+
+// SunLedgerHours returns the value of the "sun_ledger_hours" field in the mutation.
+func (m *StaffWeekLoadMutation) SunLedgerHours() (r float64, exists bool) {
+	v := m.sun_ledger_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSunLedgerHours returns the old "sun_ledger_hours" field's value of the StaffWeekLoad entity.
+// If the StaffWeekLoad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffWeekLoadMutation) OldSunLedgerHours(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSunLedgerHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSunLedgerHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSunLedgerHours: %w", err)
+	}
+	return oldValue.SunLedgerHours, nil
+}
+
+// AddSunLedgerHours adds f to the "sun_ledger_hours" field.
+func (m *StaffWeekLoadMutation) AddSunLedgerHours(f float64) {
+	if m.addsun_ledger_hours != nil {
+		*m.addsun_ledger_hours += f
+	} else {
+		m.addsun_ledger_hours = &f
+	}
+}
+
+// AddedSunLedgerHours returns the value that was added to the "sun_ledger_hours" field in this mutation.
+func (m *StaffWeekLoadMutation) AddedSunLedgerHours() (r float64, exists bool) {
+	v := m.addsun_ledger_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSunLedgerHours resets all changes to the "sun_ledger_hours" field.
+func (m *StaffWeekLoadMutation) ResetSunLedgerHours() {
+	m.sun_ledger_hours = nil
+	m.addsun_ledger_hours = nil
+}
+
 // ClearStaff clears the "staff" edge to the Staff entity.
 func (m *StaffWeekLoadMutation) ClearStaff() {
 	m.clearedstaff = true
@@ -14810,7 +16446,7 @@ func (m *StaffWeekLoadMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *StaffWeekLoadMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 26)
 	if m.staff != nil {
 		fields = append(fields, staffweekload.FieldStaffID)
 	}
@@ -14825,6 +16461,69 @@ func (m *StaffWeekLoadMutation) Fields() []string {
 	}
 	if m.ledger_hours != nil {
 		fields = append(fields, staffweekload.FieldLedgerHours)
+	}
+	if m.mon_hours != nil {
+		fields = append(fields, staffweekload.FieldMonHours)
+	}
+	if m.mon_meeting_hours != nil {
+		fields = append(fields, staffweekload.FieldMonMeetingHours)
+	}
+	if m.mon_ledger_hours != nil {
+		fields = append(fields, staffweekload.FieldMonLedgerHours)
+	}
+	if m.tue_hours != nil {
+		fields = append(fields, staffweekload.FieldTueHours)
+	}
+	if m.tue_meeting_hours != nil {
+		fields = append(fields, staffweekload.FieldTueMeetingHours)
+	}
+	if m.tue_ledger_hours != nil {
+		fields = append(fields, staffweekload.FieldTueLedgerHours)
+	}
+	if m.wed_hours != nil {
+		fields = append(fields, staffweekload.FieldWedHours)
+	}
+	if m.wed_meeting_hours != nil {
+		fields = append(fields, staffweekload.FieldWedMeetingHours)
+	}
+	if m.wed_ledger_hours != nil {
+		fields = append(fields, staffweekload.FieldWedLedgerHours)
+	}
+	if m.thu_hours != nil {
+		fields = append(fields, staffweekload.FieldThuHours)
+	}
+	if m.thu_meeting_hours != nil {
+		fields = append(fields, staffweekload.FieldThuMeetingHours)
+	}
+	if m.thu_ledger_hours != nil {
+		fields = append(fields, staffweekload.FieldThuLedgerHours)
+	}
+	if m.fri_hours != nil {
+		fields = append(fields, staffweekload.FieldFriHours)
+	}
+	if m.fri_meeting_hours != nil {
+		fields = append(fields, staffweekload.FieldFriMeetingHours)
+	}
+	if m.fri_ledger_hours != nil {
+		fields = append(fields, staffweekload.FieldFriLedgerHours)
+	}
+	if m.sat_hours != nil {
+		fields = append(fields, staffweekload.FieldSatHours)
+	}
+	if m.sat_meeting_hours != nil {
+		fields = append(fields, staffweekload.FieldSatMeetingHours)
+	}
+	if m.sat_ledger_hours != nil {
+		fields = append(fields, staffweekload.FieldSatLedgerHours)
+	}
+	if m.sun_hours != nil {
+		fields = append(fields, staffweekload.FieldSunHours)
+	}
+	if m.sun_meeting_hours != nil {
+		fields = append(fields, staffweekload.FieldSunMeetingHours)
+	}
+	if m.sun_ledger_hours != nil {
+		fields = append(fields, staffweekload.FieldSunLedgerHours)
 	}
 	return fields
 }
@@ -14844,6 +16543,48 @@ func (m *StaffWeekLoadMutation) Field(name string) (ent.Value, bool) {
 		return m.MeetingHours()
 	case staffweekload.FieldLedgerHours:
 		return m.LedgerHours()
+	case staffweekload.FieldMonHours:
+		return m.MonHours()
+	case staffweekload.FieldMonMeetingHours:
+		return m.MonMeetingHours()
+	case staffweekload.FieldMonLedgerHours:
+		return m.MonLedgerHours()
+	case staffweekload.FieldTueHours:
+		return m.TueHours()
+	case staffweekload.FieldTueMeetingHours:
+		return m.TueMeetingHours()
+	case staffweekload.FieldTueLedgerHours:
+		return m.TueLedgerHours()
+	case staffweekload.FieldWedHours:
+		return m.WedHours()
+	case staffweekload.FieldWedMeetingHours:
+		return m.WedMeetingHours()
+	case staffweekload.FieldWedLedgerHours:
+		return m.WedLedgerHours()
+	case staffweekload.FieldThuHours:
+		return m.ThuHours()
+	case staffweekload.FieldThuMeetingHours:
+		return m.ThuMeetingHours()
+	case staffweekload.FieldThuLedgerHours:
+		return m.ThuLedgerHours()
+	case staffweekload.FieldFriHours:
+		return m.FriHours()
+	case staffweekload.FieldFriMeetingHours:
+		return m.FriMeetingHours()
+	case staffweekload.FieldFriLedgerHours:
+		return m.FriLedgerHours()
+	case staffweekload.FieldSatHours:
+		return m.SatHours()
+	case staffweekload.FieldSatMeetingHours:
+		return m.SatMeetingHours()
+	case staffweekload.FieldSatLedgerHours:
+		return m.SatLedgerHours()
+	case staffweekload.FieldSunHours:
+		return m.SunHours()
+	case staffweekload.FieldSunMeetingHours:
+		return m.SunMeetingHours()
+	case staffweekload.FieldSunLedgerHours:
+		return m.SunLedgerHours()
 	}
 	return nil, false
 }
@@ -14863,6 +16604,48 @@ func (m *StaffWeekLoadMutation) OldField(ctx context.Context, name string) (ent.
 		return m.OldMeetingHours(ctx)
 	case staffweekload.FieldLedgerHours:
 		return m.OldLedgerHours(ctx)
+	case staffweekload.FieldMonHours:
+		return m.OldMonHours(ctx)
+	case staffweekload.FieldMonMeetingHours:
+		return m.OldMonMeetingHours(ctx)
+	case staffweekload.FieldMonLedgerHours:
+		return m.OldMonLedgerHours(ctx)
+	case staffweekload.FieldTueHours:
+		return m.OldTueHours(ctx)
+	case staffweekload.FieldTueMeetingHours:
+		return m.OldTueMeetingHours(ctx)
+	case staffweekload.FieldTueLedgerHours:
+		return m.OldTueLedgerHours(ctx)
+	case staffweekload.FieldWedHours:
+		return m.OldWedHours(ctx)
+	case staffweekload.FieldWedMeetingHours:
+		return m.OldWedMeetingHours(ctx)
+	case staffweekload.FieldWedLedgerHours:
+		return m.OldWedLedgerHours(ctx)
+	case staffweekload.FieldThuHours:
+		return m.OldThuHours(ctx)
+	case staffweekload.FieldThuMeetingHours:
+		return m.OldThuMeetingHours(ctx)
+	case staffweekload.FieldThuLedgerHours:
+		return m.OldThuLedgerHours(ctx)
+	case staffweekload.FieldFriHours:
+		return m.OldFriHours(ctx)
+	case staffweekload.FieldFriMeetingHours:
+		return m.OldFriMeetingHours(ctx)
+	case staffweekload.FieldFriLedgerHours:
+		return m.OldFriLedgerHours(ctx)
+	case staffweekload.FieldSatHours:
+		return m.OldSatHours(ctx)
+	case staffweekload.FieldSatMeetingHours:
+		return m.OldSatMeetingHours(ctx)
+	case staffweekload.FieldSatLedgerHours:
+		return m.OldSatLedgerHours(ctx)
+	case staffweekload.FieldSunHours:
+		return m.OldSunHours(ctx)
+	case staffweekload.FieldSunMeetingHours:
+		return m.OldSunMeetingHours(ctx)
+	case staffweekload.FieldSunLedgerHours:
+		return m.OldSunLedgerHours(ctx)
 	}
 	return nil, fmt.Errorf("unknown StaffWeekLoad field %s", name)
 }
@@ -14907,6 +16690,153 @@ func (m *StaffWeekLoadMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLedgerHours(v)
 		return nil
+	case staffweekload.FieldMonHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMonHours(v)
+		return nil
+	case staffweekload.FieldMonMeetingHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMonMeetingHours(v)
+		return nil
+	case staffweekload.FieldMonLedgerHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMonLedgerHours(v)
+		return nil
+	case staffweekload.FieldTueHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTueHours(v)
+		return nil
+	case staffweekload.FieldTueMeetingHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTueMeetingHours(v)
+		return nil
+	case staffweekload.FieldTueLedgerHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTueLedgerHours(v)
+		return nil
+	case staffweekload.FieldWedHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWedHours(v)
+		return nil
+	case staffweekload.FieldWedMeetingHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWedMeetingHours(v)
+		return nil
+	case staffweekload.FieldWedLedgerHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWedLedgerHours(v)
+		return nil
+	case staffweekload.FieldThuHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetThuHours(v)
+		return nil
+	case staffweekload.FieldThuMeetingHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetThuMeetingHours(v)
+		return nil
+	case staffweekload.FieldThuLedgerHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetThuLedgerHours(v)
+		return nil
+	case staffweekload.FieldFriHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFriHours(v)
+		return nil
+	case staffweekload.FieldFriMeetingHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFriMeetingHours(v)
+		return nil
+	case staffweekload.FieldFriLedgerHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFriLedgerHours(v)
+		return nil
+	case staffweekload.FieldSatHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSatHours(v)
+		return nil
+	case staffweekload.FieldSatMeetingHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSatMeetingHours(v)
+		return nil
+	case staffweekload.FieldSatLedgerHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSatLedgerHours(v)
+		return nil
+	case staffweekload.FieldSunHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSunHours(v)
+		return nil
+	case staffweekload.FieldSunMeetingHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSunMeetingHours(v)
+		return nil
+	case staffweekload.FieldSunLedgerHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSunLedgerHours(v)
+		return nil
 	}
 	return fmt.Errorf("unknown StaffWeekLoad field %s", name)
 }
@@ -14924,6 +16854,69 @@ func (m *StaffWeekLoadMutation) AddedFields() []string {
 	if m.addledger_hours != nil {
 		fields = append(fields, staffweekload.FieldLedgerHours)
 	}
+	if m.addmon_hours != nil {
+		fields = append(fields, staffweekload.FieldMonHours)
+	}
+	if m.addmon_meeting_hours != nil {
+		fields = append(fields, staffweekload.FieldMonMeetingHours)
+	}
+	if m.addmon_ledger_hours != nil {
+		fields = append(fields, staffweekload.FieldMonLedgerHours)
+	}
+	if m.addtue_hours != nil {
+		fields = append(fields, staffweekload.FieldTueHours)
+	}
+	if m.addtue_meeting_hours != nil {
+		fields = append(fields, staffweekload.FieldTueMeetingHours)
+	}
+	if m.addtue_ledger_hours != nil {
+		fields = append(fields, staffweekload.FieldTueLedgerHours)
+	}
+	if m.addwed_hours != nil {
+		fields = append(fields, staffweekload.FieldWedHours)
+	}
+	if m.addwed_meeting_hours != nil {
+		fields = append(fields, staffweekload.FieldWedMeetingHours)
+	}
+	if m.addwed_ledger_hours != nil {
+		fields = append(fields, staffweekload.FieldWedLedgerHours)
+	}
+	if m.addthu_hours != nil {
+		fields = append(fields, staffweekload.FieldThuHours)
+	}
+	if m.addthu_meeting_hours != nil {
+		fields = append(fields, staffweekload.FieldThuMeetingHours)
+	}
+	if m.addthu_ledger_hours != nil {
+		fields = append(fields, staffweekload.FieldThuLedgerHours)
+	}
+	if m.addfri_hours != nil {
+		fields = append(fields, staffweekload.FieldFriHours)
+	}
+	if m.addfri_meeting_hours != nil {
+		fields = append(fields, staffweekload.FieldFriMeetingHours)
+	}
+	if m.addfri_ledger_hours != nil {
+		fields = append(fields, staffweekload.FieldFriLedgerHours)
+	}
+	if m.addsat_hours != nil {
+		fields = append(fields, staffweekload.FieldSatHours)
+	}
+	if m.addsat_meeting_hours != nil {
+		fields = append(fields, staffweekload.FieldSatMeetingHours)
+	}
+	if m.addsat_ledger_hours != nil {
+		fields = append(fields, staffweekload.FieldSatLedgerHours)
+	}
+	if m.addsun_hours != nil {
+		fields = append(fields, staffweekload.FieldSunHours)
+	}
+	if m.addsun_meeting_hours != nil {
+		fields = append(fields, staffweekload.FieldSunMeetingHours)
+	}
+	if m.addsun_ledger_hours != nil {
+		fields = append(fields, staffweekload.FieldSunLedgerHours)
+	}
 	return fields
 }
 
@@ -14938,6 +16931,48 @@ func (m *StaffWeekLoadMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedMeetingHours()
 	case staffweekload.FieldLedgerHours:
 		return m.AddedLedgerHours()
+	case staffweekload.FieldMonHours:
+		return m.AddedMonHours()
+	case staffweekload.FieldMonMeetingHours:
+		return m.AddedMonMeetingHours()
+	case staffweekload.FieldMonLedgerHours:
+		return m.AddedMonLedgerHours()
+	case staffweekload.FieldTueHours:
+		return m.AddedTueHours()
+	case staffweekload.FieldTueMeetingHours:
+		return m.AddedTueMeetingHours()
+	case staffweekload.FieldTueLedgerHours:
+		return m.AddedTueLedgerHours()
+	case staffweekload.FieldWedHours:
+		return m.AddedWedHours()
+	case staffweekload.FieldWedMeetingHours:
+		return m.AddedWedMeetingHours()
+	case staffweekload.FieldWedLedgerHours:
+		return m.AddedWedLedgerHours()
+	case staffweekload.FieldThuHours:
+		return m.AddedThuHours()
+	case staffweekload.FieldThuMeetingHours:
+		return m.AddedThuMeetingHours()
+	case staffweekload.FieldThuLedgerHours:
+		return m.AddedThuLedgerHours()
+	case staffweekload.FieldFriHours:
+		return m.AddedFriHours()
+	case staffweekload.FieldFriMeetingHours:
+		return m.AddedFriMeetingHours()
+	case staffweekload.FieldFriLedgerHours:
+		return m.AddedFriLedgerHours()
+	case staffweekload.FieldSatHours:
+		return m.AddedSatHours()
+	case staffweekload.FieldSatMeetingHours:
+		return m.AddedSatMeetingHours()
+	case staffweekload.FieldSatLedgerHours:
+		return m.AddedSatLedgerHours()
+	case staffweekload.FieldSunHours:
+		return m.AddedSunHours()
+	case staffweekload.FieldSunMeetingHours:
+		return m.AddedSunMeetingHours()
+	case staffweekload.FieldSunLedgerHours:
+		return m.AddedSunLedgerHours()
 	}
 	return nil, false
 }
@@ -14967,6 +17002,153 @@ func (m *StaffWeekLoadMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddLedgerHours(v)
+		return nil
+	case staffweekload.FieldMonHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMonHours(v)
+		return nil
+	case staffweekload.FieldMonMeetingHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMonMeetingHours(v)
+		return nil
+	case staffweekload.FieldMonLedgerHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMonLedgerHours(v)
+		return nil
+	case staffweekload.FieldTueHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTueHours(v)
+		return nil
+	case staffweekload.FieldTueMeetingHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTueMeetingHours(v)
+		return nil
+	case staffweekload.FieldTueLedgerHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTueLedgerHours(v)
+		return nil
+	case staffweekload.FieldWedHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWedHours(v)
+		return nil
+	case staffweekload.FieldWedMeetingHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWedMeetingHours(v)
+		return nil
+	case staffweekload.FieldWedLedgerHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWedLedgerHours(v)
+		return nil
+	case staffweekload.FieldThuHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddThuHours(v)
+		return nil
+	case staffweekload.FieldThuMeetingHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddThuMeetingHours(v)
+		return nil
+	case staffweekload.FieldThuLedgerHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddThuLedgerHours(v)
+		return nil
+	case staffweekload.FieldFriHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFriHours(v)
+		return nil
+	case staffweekload.FieldFriMeetingHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFriMeetingHours(v)
+		return nil
+	case staffweekload.FieldFriLedgerHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFriLedgerHours(v)
+		return nil
+	case staffweekload.FieldSatHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSatHours(v)
+		return nil
+	case staffweekload.FieldSatMeetingHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSatMeetingHours(v)
+		return nil
+	case staffweekload.FieldSatLedgerHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSatLedgerHours(v)
+		return nil
+	case staffweekload.FieldSunHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSunHours(v)
+		return nil
+	case staffweekload.FieldSunMeetingHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSunMeetingHours(v)
+		return nil
+	case staffweekload.FieldSunLedgerHours:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSunLedgerHours(v)
 		return nil
 	}
 	return fmt.Errorf("unknown StaffWeekLoad numeric field %s", name)
@@ -15009,6 +17191,69 @@ func (m *StaffWeekLoadMutation) ResetField(name string) error {
 		return nil
 	case staffweekload.FieldLedgerHours:
 		m.ResetLedgerHours()
+		return nil
+	case staffweekload.FieldMonHours:
+		m.ResetMonHours()
+		return nil
+	case staffweekload.FieldMonMeetingHours:
+		m.ResetMonMeetingHours()
+		return nil
+	case staffweekload.FieldMonLedgerHours:
+		m.ResetMonLedgerHours()
+		return nil
+	case staffweekload.FieldTueHours:
+		m.ResetTueHours()
+		return nil
+	case staffweekload.FieldTueMeetingHours:
+		m.ResetTueMeetingHours()
+		return nil
+	case staffweekload.FieldTueLedgerHours:
+		m.ResetTueLedgerHours()
+		return nil
+	case staffweekload.FieldWedHours:
+		m.ResetWedHours()
+		return nil
+	case staffweekload.FieldWedMeetingHours:
+		m.ResetWedMeetingHours()
+		return nil
+	case staffweekload.FieldWedLedgerHours:
+		m.ResetWedLedgerHours()
+		return nil
+	case staffweekload.FieldThuHours:
+		m.ResetThuHours()
+		return nil
+	case staffweekload.FieldThuMeetingHours:
+		m.ResetThuMeetingHours()
+		return nil
+	case staffweekload.FieldThuLedgerHours:
+		m.ResetThuLedgerHours()
+		return nil
+	case staffweekload.FieldFriHours:
+		m.ResetFriHours()
+		return nil
+	case staffweekload.FieldFriMeetingHours:
+		m.ResetFriMeetingHours()
+		return nil
+	case staffweekload.FieldFriLedgerHours:
+		m.ResetFriLedgerHours()
+		return nil
+	case staffweekload.FieldSatHours:
+		m.ResetSatHours()
+		return nil
+	case staffweekload.FieldSatMeetingHours:
+		m.ResetSatMeetingHours()
+		return nil
+	case staffweekload.FieldSatLedgerHours:
+		m.ResetSatLedgerHours()
+		return nil
+	case staffweekload.FieldSunHours:
+		m.ResetSunHours()
+		return nil
+	case staffweekload.FieldSunMeetingHours:
+		m.ResetSunMeetingHours()
+		return nil
+	case staffweekload.FieldSunLedgerHours:
+		m.ResetSunLedgerHours()
 		return nil
 	}
 	return fmt.Errorf("unknown StaffWeekLoad field %s", name)

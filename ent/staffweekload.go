@@ -28,6 +28,48 @@ type StaffWeekLoad struct {
 	MeetingHours float64 `json:"meeting_hours,omitempty"`
 	// of which on LEDGER tasks
 	LedgerHours float64 `json:"ledger_hours,omitempty"`
+	// MonHours holds the value of the "mon_hours" field.
+	MonHours float64 `json:"mon_hours,omitempty"`
+	// MonMeetingHours holds the value of the "mon_meeting_hours" field.
+	MonMeetingHours float64 `json:"mon_meeting_hours,omitempty"`
+	// MonLedgerHours holds the value of the "mon_ledger_hours" field.
+	MonLedgerHours float64 `json:"mon_ledger_hours,omitempty"`
+	// TueHours holds the value of the "tue_hours" field.
+	TueHours float64 `json:"tue_hours,omitempty"`
+	// TueMeetingHours holds the value of the "tue_meeting_hours" field.
+	TueMeetingHours float64 `json:"tue_meeting_hours,omitempty"`
+	// TueLedgerHours holds the value of the "tue_ledger_hours" field.
+	TueLedgerHours float64 `json:"tue_ledger_hours,omitempty"`
+	// WedHours holds the value of the "wed_hours" field.
+	WedHours float64 `json:"wed_hours,omitempty"`
+	// WedMeetingHours holds the value of the "wed_meeting_hours" field.
+	WedMeetingHours float64 `json:"wed_meeting_hours,omitempty"`
+	// WedLedgerHours holds the value of the "wed_ledger_hours" field.
+	WedLedgerHours float64 `json:"wed_ledger_hours,omitempty"`
+	// ThuHours holds the value of the "thu_hours" field.
+	ThuHours float64 `json:"thu_hours,omitempty"`
+	// ThuMeetingHours holds the value of the "thu_meeting_hours" field.
+	ThuMeetingHours float64 `json:"thu_meeting_hours,omitempty"`
+	// ThuLedgerHours holds the value of the "thu_ledger_hours" field.
+	ThuLedgerHours float64 `json:"thu_ledger_hours,omitempty"`
+	// FriHours holds the value of the "fri_hours" field.
+	FriHours float64 `json:"fri_hours,omitempty"`
+	// FriMeetingHours holds the value of the "fri_meeting_hours" field.
+	FriMeetingHours float64 `json:"fri_meeting_hours,omitempty"`
+	// FriLedgerHours holds the value of the "fri_ledger_hours" field.
+	FriLedgerHours float64 `json:"fri_ledger_hours,omitempty"`
+	// SatHours holds the value of the "sat_hours" field.
+	SatHours float64 `json:"sat_hours,omitempty"`
+	// SatMeetingHours holds the value of the "sat_meeting_hours" field.
+	SatMeetingHours float64 `json:"sat_meeting_hours,omitempty"`
+	// SatLedgerHours holds the value of the "sat_ledger_hours" field.
+	SatLedgerHours float64 `json:"sat_ledger_hours,omitempty"`
+	// SunHours holds the value of the "sun_hours" field.
+	SunHours float64 `json:"sun_hours,omitempty"`
+	// SunMeetingHours holds the value of the "sun_meeting_hours" field.
+	SunMeetingHours float64 `json:"sun_meeting_hours,omitempty"`
+	// SunLedgerHours holds the value of the "sun_ledger_hours" field.
+	SunLedgerHours float64 `json:"sun_ledger_hours,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the StaffWeekLoadQuery when eager-loading is set.
 	Edges        StaffWeekLoadEdges `json:"edges"`
@@ -61,7 +103,7 @@ func (*StaffWeekLoad) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case staffweekload.FieldHours, staffweekload.FieldMeetingHours, staffweekload.FieldLedgerHours:
+		case staffweekload.FieldHours, staffweekload.FieldMeetingHours, staffweekload.FieldLedgerHours, staffweekload.FieldMonHours, staffweekload.FieldMonMeetingHours, staffweekload.FieldMonLedgerHours, staffweekload.FieldTueHours, staffweekload.FieldTueMeetingHours, staffweekload.FieldTueLedgerHours, staffweekload.FieldWedHours, staffweekload.FieldWedMeetingHours, staffweekload.FieldWedLedgerHours, staffweekload.FieldThuHours, staffweekload.FieldThuMeetingHours, staffweekload.FieldThuLedgerHours, staffweekload.FieldFriHours, staffweekload.FieldFriMeetingHours, staffweekload.FieldFriLedgerHours, staffweekload.FieldSatHours, staffweekload.FieldSatMeetingHours, staffweekload.FieldSatLedgerHours, staffweekload.FieldSunHours, staffweekload.FieldSunMeetingHours, staffweekload.FieldSunLedgerHours:
 			values[i] = new(sql.NullFloat64)
 		case staffweekload.FieldID, staffweekload.FieldStaffID:
 			values[i] = new(sql.NullInt64)
@@ -118,6 +160,132 @@ func (_m *StaffWeekLoad) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.LedgerHours = value.Float64
 			}
+		case staffweekload.FieldMonHours:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field mon_hours", values[i])
+			} else if value.Valid {
+				_m.MonHours = value.Float64
+			}
+		case staffweekload.FieldMonMeetingHours:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field mon_meeting_hours", values[i])
+			} else if value.Valid {
+				_m.MonMeetingHours = value.Float64
+			}
+		case staffweekload.FieldMonLedgerHours:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field mon_ledger_hours", values[i])
+			} else if value.Valid {
+				_m.MonLedgerHours = value.Float64
+			}
+		case staffweekload.FieldTueHours:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field tue_hours", values[i])
+			} else if value.Valid {
+				_m.TueHours = value.Float64
+			}
+		case staffweekload.FieldTueMeetingHours:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field tue_meeting_hours", values[i])
+			} else if value.Valid {
+				_m.TueMeetingHours = value.Float64
+			}
+		case staffweekload.FieldTueLedgerHours:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field tue_ledger_hours", values[i])
+			} else if value.Valid {
+				_m.TueLedgerHours = value.Float64
+			}
+		case staffweekload.FieldWedHours:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field wed_hours", values[i])
+			} else if value.Valid {
+				_m.WedHours = value.Float64
+			}
+		case staffweekload.FieldWedMeetingHours:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field wed_meeting_hours", values[i])
+			} else if value.Valid {
+				_m.WedMeetingHours = value.Float64
+			}
+		case staffweekload.FieldWedLedgerHours:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field wed_ledger_hours", values[i])
+			} else if value.Valid {
+				_m.WedLedgerHours = value.Float64
+			}
+		case staffweekload.FieldThuHours:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field thu_hours", values[i])
+			} else if value.Valid {
+				_m.ThuHours = value.Float64
+			}
+		case staffweekload.FieldThuMeetingHours:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field thu_meeting_hours", values[i])
+			} else if value.Valid {
+				_m.ThuMeetingHours = value.Float64
+			}
+		case staffweekload.FieldThuLedgerHours:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field thu_ledger_hours", values[i])
+			} else if value.Valid {
+				_m.ThuLedgerHours = value.Float64
+			}
+		case staffweekload.FieldFriHours:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field fri_hours", values[i])
+			} else if value.Valid {
+				_m.FriHours = value.Float64
+			}
+		case staffweekload.FieldFriMeetingHours:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field fri_meeting_hours", values[i])
+			} else if value.Valid {
+				_m.FriMeetingHours = value.Float64
+			}
+		case staffweekload.FieldFriLedgerHours:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field fri_ledger_hours", values[i])
+			} else if value.Valid {
+				_m.FriLedgerHours = value.Float64
+			}
+		case staffweekload.FieldSatHours:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field sat_hours", values[i])
+			} else if value.Valid {
+				_m.SatHours = value.Float64
+			}
+		case staffweekload.FieldSatMeetingHours:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field sat_meeting_hours", values[i])
+			} else if value.Valid {
+				_m.SatMeetingHours = value.Float64
+			}
+		case staffweekload.FieldSatLedgerHours:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field sat_ledger_hours", values[i])
+			} else if value.Valid {
+				_m.SatLedgerHours = value.Float64
+			}
+		case staffweekload.FieldSunHours:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field sun_hours", values[i])
+			} else if value.Valid {
+				_m.SunHours = value.Float64
+			}
+		case staffweekload.FieldSunMeetingHours:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field sun_meeting_hours", values[i])
+			} else if value.Valid {
+				_m.SunMeetingHours = value.Float64
+			}
+		case staffweekload.FieldSunLedgerHours:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field sun_ledger_hours", values[i])
+			} else if value.Valid {
+				_m.SunLedgerHours = value.Float64
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -173,6 +341,69 @@ func (_m *StaffWeekLoad) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("ledger_hours=")
 	builder.WriteString(fmt.Sprintf("%v", _m.LedgerHours))
+	builder.WriteString(", ")
+	builder.WriteString("mon_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.MonHours))
+	builder.WriteString(", ")
+	builder.WriteString("mon_meeting_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.MonMeetingHours))
+	builder.WriteString(", ")
+	builder.WriteString("mon_ledger_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.MonLedgerHours))
+	builder.WriteString(", ")
+	builder.WriteString("tue_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.TueHours))
+	builder.WriteString(", ")
+	builder.WriteString("tue_meeting_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.TueMeetingHours))
+	builder.WriteString(", ")
+	builder.WriteString("tue_ledger_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.TueLedgerHours))
+	builder.WriteString(", ")
+	builder.WriteString("wed_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.WedHours))
+	builder.WriteString(", ")
+	builder.WriteString("wed_meeting_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.WedMeetingHours))
+	builder.WriteString(", ")
+	builder.WriteString("wed_ledger_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.WedLedgerHours))
+	builder.WriteString(", ")
+	builder.WriteString("thu_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ThuHours))
+	builder.WriteString(", ")
+	builder.WriteString("thu_meeting_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ThuMeetingHours))
+	builder.WriteString(", ")
+	builder.WriteString("thu_ledger_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ThuLedgerHours))
+	builder.WriteString(", ")
+	builder.WriteString("fri_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.FriHours))
+	builder.WriteString(", ")
+	builder.WriteString("fri_meeting_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.FriMeetingHours))
+	builder.WriteString(", ")
+	builder.WriteString("fri_ledger_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.FriLedgerHours))
+	builder.WriteString(", ")
+	builder.WriteString("sat_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.SatHours))
+	builder.WriteString(", ")
+	builder.WriteString("sat_meeting_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.SatMeetingHours))
+	builder.WriteString(", ")
+	builder.WriteString("sat_ledger_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.SatLedgerHours))
+	builder.WriteString(", ")
+	builder.WriteString("sun_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.SunHours))
+	builder.WriteString(", ")
+	builder.WriteString("sun_meeting_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.SunMeetingHours))
+	builder.WriteString(", ")
+	builder.WriteString("sun_ledger_hours=")
+	builder.WriteString(fmt.Sprintf("%v", _m.SunLedgerHours))
 	builder.WriteByte(')')
 	return builder.String()
 }

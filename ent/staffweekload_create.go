@@ -77,6 +77,300 @@ func (_c *StaffWeekLoadCreate) SetNillableLedgerHours(v *float64) *StaffWeekLoad
 	return _c
 }
 
+// SetMonHours sets the "mon_hours" field.
+func (_c *StaffWeekLoadCreate) SetMonHours(v float64) *StaffWeekLoadCreate {
+	_c.mutation.SetMonHours(v)
+	return _c
+}
+
+// SetNillableMonHours sets the "mon_hours" field if the given value is not nil.
+func (_c *StaffWeekLoadCreate) SetNillableMonHours(v *float64) *StaffWeekLoadCreate {
+	if v != nil {
+		_c.SetMonHours(*v)
+	}
+	return _c
+}
+
+// SetMonMeetingHours sets the "mon_meeting_hours" field.
+func (_c *StaffWeekLoadCreate) SetMonMeetingHours(v float64) *StaffWeekLoadCreate {
+	_c.mutation.SetMonMeetingHours(v)
+	return _c
+}
+
+// SetNillableMonMeetingHours sets the "mon_meeting_hours" field if the given value is not nil.
+func (_c *StaffWeekLoadCreate) SetNillableMonMeetingHours(v *float64) *StaffWeekLoadCreate {
+	if v != nil {
+		_c.SetMonMeetingHours(*v)
+	}
+	return _c
+}
+
+// SetMonLedgerHours sets the "mon_ledger_hours" field.
+func (_c *StaffWeekLoadCreate) SetMonLedgerHours(v float64) *StaffWeekLoadCreate {
+	_c.mutation.SetMonLedgerHours(v)
+	return _c
+}
+
+// SetNillableMonLedgerHours sets the "mon_ledger_hours" field if the given value is not nil.
+func (_c *StaffWeekLoadCreate) SetNillableMonLedgerHours(v *float64) *StaffWeekLoadCreate {
+	if v != nil {
+		_c.SetMonLedgerHours(*v)
+	}
+	return _c
+}
+
+// SetTueHours sets the "tue_hours" field.
+func (_c *StaffWeekLoadCreate) SetTueHours(v float64) *StaffWeekLoadCreate {
+	_c.mutation.SetTueHours(v)
+	return _c
+}
+
+// SetNillableTueHours sets the "tue_hours" field if the given value is not nil.
+func (_c *StaffWeekLoadCreate) SetNillableTueHours(v *float64) *StaffWeekLoadCreate {
+	if v != nil {
+		_c.SetTueHours(*v)
+	}
+	return _c
+}
+
+// SetTueMeetingHours sets the "tue_meeting_hours" field.
+func (_c *StaffWeekLoadCreate) SetTueMeetingHours(v float64) *StaffWeekLoadCreate {
+	_c.mutation.SetTueMeetingHours(v)
+	return _c
+}
+
+// SetNillableTueMeetingHours sets the "tue_meeting_hours" field if the given value is not nil.
+func (_c *StaffWeekLoadCreate) SetNillableTueMeetingHours(v *float64) *StaffWeekLoadCreate {
+	if v != nil {
+		_c.SetTueMeetingHours(*v)
+	}
+	return _c
+}
+
+// SetTueLedgerHours sets the "tue_ledger_hours" field.
+func (_c *StaffWeekLoadCreate) SetTueLedgerHours(v float64) *StaffWeekLoadCreate {
+	_c.mutation.SetTueLedgerHours(v)
+	return _c
+}
+
+// SetNillableTueLedgerHours sets the "tue_ledger_hours" field if the given value is not nil.
+func (_c *StaffWeekLoadCreate) SetNillableTueLedgerHours(v *float64) *StaffWeekLoadCreate {
+	if v != nil {
+		_c.SetTueLedgerHours(*v)
+	}
+	return _c
+}
+
+// SetWedHours sets the "wed_hours" field.
+func (_c *StaffWeekLoadCreate) SetWedHours(v float64) *StaffWeekLoadCreate {
+	_c.mutation.SetWedHours(v)
+	return _c
+}
+
+// SetNillableWedHours sets the "wed_hours" field if the given value is not nil.
+func (_c *StaffWeekLoadCreate) SetNillableWedHours(v *float64) *StaffWeekLoadCreate {
+	if v != nil {
+		_c.SetWedHours(*v)
+	}
+	return _c
+}
+
+// SetWedMeetingHours sets the "wed_meeting_hours" field.
+func (_c *StaffWeekLoadCreate) SetWedMeetingHours(v float64) *StaffWeekLoadCreate {
+	_c.mutation.SetWedMeetingHours(v)
+	return _c
+}
+
+// SetNillableWedMeetingHours sets the "wed_meeting_hours" field if the given value is not nil.
+func (_c *StaffWeekLoadCreate) SetNillableWedMeetingHours(v *float64) *StaffWeekLoadCreate {
+	if v != nil {
+		_c.SetWedMeetingHours(*v)
+	}
+	return _c
+}
+
+// SetWedLedgerHours sets the "wed_ledger_hours" field.
+func (_c *StaffWeekLoadCreate) SetWedLedgerHours(v float64) *StaffWeekLoadCreate {
+	_c.mutation.SetWedLedgerHours(v)
+	return _c
+}
+
+// SetNillableWedLedgerHours sets the "wed_ledger_hours" field if the given value is not nil.
+func (_c *StaffWeekLoadCreate) SetNillableWedLedgerHours(v *float64) *StaffWeekLoadCreate {
+	if v != nil {
+		_c.SetWedLedgerHours(*v)
+	}
+	return _c
+}
+
+// SetThuHours sets the "thu_hours" field.
+func (_c *StaffWeekLoadCreate) SetThuHours(v float64) *StaffWeekLoadCreate {
+	_c.mutation.SetThuHours(v)
+	return _c
+}
+
+// SetNillableThuHours sets the "thu_hours" field if the given value is not nil.
+func (_c *StaffWeekLoadCreate) SetNillableThuHours(v *float64) *StaffWeekLoadCreate {
+	if v != nil {
+		_c.SetThuHours(*v)
+	}
+	return _c
+}
+
+// SetThuMeetingHours sets the "thu_meeting_hours" field.
+func (_c *StaffWeekLoadCreate) SetThuMeetingHours(v float64) *StaffWeekLoadCreate {
+	_c.mutation.SetThuMeetingHours(v)
+	return _c
+}
+
+// SetNillableThuMeetingHours sets the "thu_meeting_hours" field if the given value is not nil.
+func (_c *StaffWeekLoadCreate) SetNillableThuMeetingHours(v *float64) *StaffWeekLoadCreate {
+	if v != nil {
+		_c.SetThuMeetingHours(*v)
+	}
+	return _c
+}
+
+// SetThuLedgerHours sets the "thu_ledger_hours" field.
+func (_c *StaffWeekLoadCreate) SetThuLedgerHours(v float64) *StaffWeekLoadCreate {
+	_c.mutation.SetThuLedgerHours(v)
+	return _c
+}
+
+// SetNillableThuLedgerHours sets the "thu_ledger_hours" field if the given value is not nil.
+func (_c *StaffWeekLoadCreate) SetNillableThuLedgerHours(v *float64) *StaffWeekLoadCreate {
+	if v != nil {
+		_c.SetThuLedgerHours(*v)
+	}
+	return _c
+}
+
+// SetFriHours sets the "fri_hours" field.
+func (_c *StaffWeekLoadCreate) SetFriHours(v float64) *StaffWeekLoadCreate {
+	_c.mutation.SetFriHours(v)
+	return _c
+}
+
+// SetNillableFriHours sets the "fri_hours" field if the given value is not nil.
+func (_c *StaffWeekLoadCreate) SetNillableFriHours(v *float64) *StaffWeekLoadCreate {
+	if v != nil {
+		_c.SetFriHours(*v)
+	}
+	return _c
+}
+
+// SetFriMeetingHours sets the "fri_meeting_hours" field.
+func (_c *StaffWeekLoadCreate) SetFriMeetingHours(v float64) *StaffWeekLoadCreate {
+	_c.mutation.SetFriMeetingHours(v)
+	return _c
+}
+
+// SetNillableFriMeetingHours sets the "fri_meeting_hours" field if the given value is not nil.
+func (_c *StaffWeekLoadCreate) SetNillableFriMeetingHours(v *float64) *StaffWeekLoadCreate {
+	if v != nil {
+		_c.SetFriMeetingHours(*v)
+	}
+	return _c
+}
+
+// SetFriLedgerHours sets the "fri_ledger_hours" field.
+func (_c *StaffWeekLoadCreate) SetFriLedgerHours(v float64) *StaffWeekLoadCreate {
+	_c.mutation.SetFriLedgerHours(v)
+	return _c
+}
+
+// SetNillableFriLedgerHours sets the "fri_ledger_hours" field if the given value is not nil.
+func (_c *StaffWeekLoadCreate) SetNillableFriLedgerHours(v *float64) *StaffWeekLoadCreate {
+	if v != nil {
+		_c.SetFriLedgerHours(*v)
+	}
+	return _c
+}
+
+// SetSatHours sets the "sat_hours" field.
+func (_c *StaffWeekLoadCreate) SetSatHours(v float64) *StaffWeekLoadCreate {
+	_c.mutation.SetSatHours(v)
+	return _c
+}
+
+// SetNillableSatHours sets the "sat_hours" field if the given value is not nil.
+func (_c *StaffWeekLoadCreate) SetNillableSatHours(v *float64) *StaffWeekLoadCreate {
+	if v != nil {
+		_c.SetSatHours(*v)
+	}
+	return _c
+}
+
+// SetSatMeetingHours sets the "sat_meeting_hours" field.
+func (_c *StaffWeekLoadCreate) SetSatMeetingHours(v float64) *StaffWeekLoadCreate {
+	_c.mutation.SetSatMeetingHours(v)
+	return _c
+}
+
+// SetNillableSatMeetingHours sets the "sat_meeting_hours" field if the given value is not nil.
+func (_c *StaffWeekLoadCreate) SetNillableSatMeetingHours(v *float64) *StaffWeekLoadCreate {
+	if v != nil {
+		_c.SetSatMeetingHours(*v)
+	}
+	return _c
+}
+
+// SetSatLedgerHours sets the "sat_ledger_hours" field.
+func (_c *StaffWeekLoadCreate) SetSatLedgerHours(v float64) *StaffWeekLoadCreate {
+	_c.mutation.SetSatLedgerHours(v)
+	return _c
+}
+
+// SetNillableSatLedgerHours sets the "sat_ledger_hours" field if the given value is not nil.
+func (_c *StaffWeekLoadCreate) SetNillableSatLedgerHours(v *float64) *StaffWeekLoadCreate {
+	if v != nil {
+		_c.SetSatLedgerHours(*v)
+	}
+	return _c
+}
+
+// SetSunHours sets the "sun_hours" field.
+func (_c *StaffWeekLoadCreate) SetSunHours(v float64) *StaffWeekLoadCreate {
+	_c.mutation.SetSunHours(v)
+	return _c
+}
+
+// SetNillableSunHours sets the "sun_hours" field if the given value is not nil.
+func (_c *StaffWeekLoadCreate) SetNillableSunHours(v *float64) *StaffWeekLoadCreate {
+	if v != nil {
+		_c.SetSunHours(*v)
+	}
+	return _c
+}
+
+// SetSunMeetingHours sets the "sun_meeting_hours" field.
+func (_c *StaffWeekLoadCreate) SetSunMeetingHours(v float64) *StaffWeekLoadCreate {
+	_c.mutation.SetSunMeetingHours(v)
+	return _c
+}
+
+// SetNillableSunMeetingHours sets the "sun_meeting_hours" field if the given value is not nil.
+func (_c *StaffWeekLoadCreate) SetNillableSunMeetingHours(v *float64) *StaffWeekLoadCreate {
+	if v != nil {
+		_c.SetSunMeetingHours(*v)
+	}
+	return _c
+}
+
+// SetSunLedgerHours sets the "sun_ledger_hours" field.
+func (_c *StaffWeekLoadCreate) SetSunLedgerHours(v float64) *StaffWeekLoadCreate {
+	_c.mutation.SetSunLedgerHours(v)
+	return _c
+}
+
+// SetNillableSunLedgerHours sets the "sun_ledger_hours" field if the given value is not nil.
+func (_c *StaffWeekLoadCreate) SetNillableSunLedgerHours(v *float64) *StaffWeekLoadCreate {
+	if v != nil {
+		_c.SetSunLedgerHours(*v)
+	}
+	return _c
+}
+
 // SetStaff sets the "staff" edge to the Staff entity.
 func (_c *StaffWeekLoadCreate) SetStaff(v *Staff) *StaffWeekLoadCreate {
 	return _c.SetStaffID(v.ID)
@@ -131,6 +425,90 @@ func (_c *StaffWeekLoadCreate) defaults() error {
 		v := staffweekload.DefaultLedgerHours
 		_c.mutation.SetLedgerHours(v)
 	}
+	if _, ok := _c.mutation.MonHours(); !ok {
+		v := staffweekload.DefaultMonHours
+		_c.mutation.SetMonHours(v)
+	}
+	if _, ok := _c.mutation.MonMeetingHours(); !ok {
+		v := staffweekload.DefaultMonMeetingHours
+		_c.mutation.SetMonMeetingHours(v)
+	}
+	if _, ok := _c.mutation.MonLedgerHours(); !ok {
+		v := staffweekload.DefaultMonLedgerHours
+		_c.mutation.SetMonLedgerHours(v)
+	}
+	if _, ok := _c.mutation.TueHours(); !ok {
+		v := staffweekload.DefaultTueHours
+		_c.mutation.SetTueHours(v)
+	}
+	if _, ok := _c.mutation.TueMeetingHours(); !ok {
+		v := staffweekload.DefaultTueMeetingHours
+		_c.mutation.SetTueMeetingHours(v)
+	}
+	if _, ok := _c.mutation.TueLedgerHours(); !ok {
+		v := staffweekload.DefaultTueLedgerHours
+		_c.mutation.SetTueLedgerHours(v)
+	}
+	if _, ok := _c.mutation.WedHours(); !ok {
+		v := staffweekload.DefaultWedHours
+		_c.mutation.SetWedHours(v)
+	}
+	if _, ok := _c.mutation.WedMeetingHours(); !ok {
+		v := staffweekload.DefaultWedMeetingHours
+		_c.mutation.SetWedMeetingHours(v)
+	}
+	if _, ok := _c.mutation.WedLedgerHours(); !ok {
+		v := staffweekload.DefaultWedLedgerHours
+		_c.mutation.SetWedLedgerHours(v)
+	}
+	if _, ok := _c.mutation.ThuHours(); !ok {
+		v := staffweekload.DefaultThuHours
+		_c.mutation.SetThuHours(v)
+	}
+	if _, ok := _c.mutation.ThuMeetingHours(); !ok {
+		v := staffweekload.DefaultThuMeetingHours
+		_c.mutation.SetThuMeetingHours(v)
+	}
+	if _, ok := _c.mutation.ThuLedgerHours(); !ok {
+		v := staffweekload.DefaultThuLedgerHours
+		_c.mutation.SetThuLedgerHours(v)
+	}
+	if _, ok := _c.mutation.FriHours(); !ok {
+		v := staffweekload.DefaultFriHours
+		_c.mutation.SetFriHours(v)
+	}
+	if _, ok := _c.mutation.FriMeetingHours(); !ok {
+		v := staffweekload.DefaultFriMeetingHours
+		_c.mutation.SetFriMeetingHours(v)
+	}
+	if _, ok := _c.mutation.FriLedgerHours(); !ok {
+		v := staffweekload.DefaultFriLedgerHours
+		_c.mutation.SetFriLedgerHours(v)
+	}
+	if _, ok := _c.mutation.SatHours(); !ok {
+		v := staffweekload.DefaultSatHours
+		_c.mutation.SetSatHours(v)
+	}
+	if _, ok := _c.mutation.SatMeetingHours(); !ok {
+		v := staffweekload.DefaultSatMeetingHours
+		_c.mutation.SetSatMeetingHours(v)
+	}
+	if _, ok := _c.mutation.SatLedgerHours(); !ok {
+		v := staffweekload.DefaultSatLedgerHours
+		_c.mutation.SetSatLedgerHours(v)
+	}
+	if _, ok := _c.mutation.SunHours(); !ok {
+		v := staffweekload.DefaultSunHours
+		_c.mutation.SetSunHours(v)
+	}
+	if _, ok := _c.mutation.SunMeetingHours(); !ok {
+		v := staffweekload.DefaultSunMeetingHours
+		_c.mutation.SetSunMeetingHours(v)
+	}
+	if _, ok := _c.mutation.SunLedgerHours(); !ok {
+		v := staffweekload.DefaultSunLedgerHours
+		_c.mutation.SetSunLedgerHours(v)
+	}
 	return nil
 }
 
@@ -150,6 +528,69 @@ func (_c *StaffWeekLoadCreate) check() error {
 	}
 	if _, ok := _c.mutation.LedgerHours(); !ok {
 		return &ValidationError{Name: "ledger_hours", err: errors.New(`ent: missing required field "StaffWeekLoad.ledger_hours"`)}
+	}
+	if _, ok := _c.mutation.MonHours(); !ok {
+		return &ValidationError{Name: "mon_hours", err: errors.New(`ent: missing required field "StaffWeekLoad.mon_hours"`)}
+	}
+	if _, ok := _c.mutation.MonMeetingHours(); !ok {
+		return &ValidationError{Name: "mon_meeting_hours", err: errors.New(`ent: missing required field "StaffWeekLoad.mon_meeting_hours"`)}
+	}
+	if _, ok := _c.mutation.MonLedgerHours(); !ok {
+		return &ValidationError{Name: "mon_ledger_hours", err: errors.New(`ent: missing required field "StaffWeekLoad.mon_ledger_hours"`)}
+	}
+	if _, ok := _c.mutation.TueHours(); !ok {
+		return &ValidationError{Name: "tue_hours", err: errors.New(`ent: missing required field "StaffWeekLoad.tue_hours"`)}
+	}
+	if _, ok := _c.mutation.TueMeetingHours(); !ok {
+		return &ValidationError{Name: "tue_meeting_hours", err: errors.New(`ent: missing required field "StaffWeekLoad.tue_meeting_hours"`)}
+	}
+	if _, ok := _c.mutation.TueLedgerHours(); !ok {
+		return &ValidationError{Name: "tue_ledger_hours", err: errors.New(`ent: missing required field "StaffWeekLoad.tue_ledger_hours"`)}
+	}
+	if _, ok := _c.mutation.WedHours(); !ok {
+		return &ValidationError{Name: "wed_hours", err: errors.New(`ent: missing required field "StaffWeekLoad.wed_hours"`)}
+	}
+	if _, ok := _c.mutation.WedMeetingHours(); !ok {
+		return &ValidationError{Name: "wed_meeting_hours", err: errors.New(`ent: missing required field "StaffWeekLoad.wed_meeting_hours"`)}
+	}
+	if _, ok := _c.mutation.WedLedgerHours(); !ok {
+		return &ValidationError{Name: "wed_ledger_hours", err: errors.New(`ent: missing required field "StaffWeekLoad.wed_ledger_hours"`)}
+	}
+	if _, ok := _c.mutation.ThuHours(); !ok {
+		return &ValidationError{Name: "thu_hours", err: errors.New(`ent: missing required field "StaffWeekLoad.thu_hours"`)}
+	}
+	if _, ok := _c.mutation.ThuMeetingHours(); !ok {
+		return &ValidationError{Name: "thu_meeting_hours", err: errors.New(`ent: missing required field "StaffWeekLoad.thu_meeting_hours"`)}
+	}
+	if _, ok := _c.mutation.ThuLedgerHours(); !ok {
+		return &ValidationError{Name: "thu_ledger_hours", err: errors.New(`ent: missing required field "StaffWeekLoad.thu_ledger_hours"`)}
+	}
+	if _, ok := _c.mutation.FriHours(); !ok {
+		return &ValidationError{Name: "fri_hours", err: errors.New(`ent: missing required field "StaffWeekLoad.fri_hours"`)}
+	}
+	if _, ok := _c.mutation.FriMeetingHours(); !ok {
+		return &ValidationError{Name: "fri_meeting_hours", err: errors.New(`ent: missing required field "StaffWeekLoad.fri_meeting_hours"`)}
+	}
+	if _, ok := _c.mutation.FriLedgerHours(); !ok {
+		return &ValidationError{Name: "fri_ledger_hours", err: errors.New(`ent: missing required field "StaffWeekLoad.fri_ledger_hours"`)}
+	}
+	if _, ok := _c.mutation.SatHours(); !ok {
+		return &ValidationError{Name: "sat_hours", err: errors.New(`ent: missing required field "StaffWeekLoad.sat_hours"`)}
+	}
+	if _, ok := _c.mutation.SatMeetingHours(); !ok {
+		return &ValidationError{Name: "sat_meeting_hours", err: errors.New(`ent: missing required field "StaffWeekLoad.sat_meeting_hours"`)}
+	}
+	if _, ok := _c.mutation.SatLedgerHours(); !ok {
+		return &ValidationError{Name: "sat_ledger_hours", err: errors.New(`ent: missing required field "StaffWeekLoad.sat_ledger_hours"`)}
+	}
+	if _, ok := _c.mutation.SunHours(); !ok {
+		return &ValidationError{Name: "sun_hours", err: errors.New(`ent: missing required field "StaffWeekLoad.sun_hours"`)}
+	}
+	if _, ok := _c.mutation.SunMeetingHours(); !ok {
+		return &ValidationError{Name: "sun_meeting_hours", err: errors.New(`ent: missing required field "StaffWeekLoad.sun_meeting_hours"`)}
+	}
+	if _, ok := _c.mutation.SunLedgerHours(); !ok {
+		return &ValidationError{Name: "sun_ledger_hours", err: errors.New(`ent: missing required field "StaffWeekLoad.sun_ledger_hours"`)}
 	}
 	if len(_c.mutation.StaffIDs()) == 0 {
 		return &ValidationError{Name: "staff", err: errors.New(`ent: missing required edge "StaffWeekLoad.staff"`)}
@@ -196,6 +637,90 @@ func (_c *StaffWeekLoadCreate) createSpec() (*StaffWeekLoad, *sqlgraph.CreateSpe
 	if value, ok := _c.mutation.LedgerHours(); ok {
 		_spec.SetField(staffweekload.FieldLedgerHours, field.TypeFloat64, value)
 		_node.LedgerHours = value
+	}
+	if value, ok := _c.mutation.MonHours(); ok {
+		_spec.SetField(staffweekload.FieldMonHours, field.TypeFloat64, value)
+		_node.MonHours = value
+	}
+	if value, ok := _c.mutation.MonMeetingHours(); ok {
+		_spec.SetField(staffweekload.FieldMonMeetingHours, field.TypeFloat64, value)
+		_node.MonMeetingHours = value
+	}
+	if value, ok := _c.mutation.MonLedgerHours(); ok {
+		_spec.SetField(staffweekload.FieldMonLedgerHours, field.TypeFloat64, value)
+		_node.MonLedgerHours = value
+	}
+	if value, ok := _c.mutation.TueHours(); ok {
+		_spec.SetField(staffweekload.FieldTueHours, field.TypeFloat64, value)
+		_node.TueHours = value
+	}
+	if value, ok := _c.mutation.TueMeetingHours(); ok {
+		_spec.SetField(staffweekload.FieldTueMeetingHours, field.TypeFloat64, value)
+		_node.TueMeetingHours = value
+	}
+	if value, ok := _c.mutation.TueLedgerHours(); ok {
+		_spec.SetField(staffweekload.FieldTueLedgerHours, field.TypeFloat64, value)
+		_node.TueLedgerHours = value
+	}
+	if value, ok := _c.mutation.WedHours(); ok {
+		_spec.SetField(staffweekload.FieldWedHours, field.TypeFloat64, value)
+		_node.WedHours = value
+	}
+	if value, ok := _c.mutation.WedMeetingHours(); ok {
+		_spec.SetField(staffweekload.FieldWedMeetingHours, field.TypeFloat64, value)
+		_node.WedMeetingHours = value
+	}
+	if value, ok := _c.mutation.WedLedgerHours(); ok {
+		_spec.SetField(staffweekload.FieldWedLedgerHours, field.TypeFloat64, value)
+		_node.WedLedgerHours = value
+	}
+	if value, ok := _c.mutation.ThuHours(); ok {
+		_spec.SetField(staffweekload.FieldThuHours, field.TypeFloat64, value)
+		_node.ThuHours = value
+	}
+	if value, ok := _c.mutation.ThuMeetingHours(); ok {
+		_spec.SetField(staffweekload.FieldThuMeetingHours, field.TypeFloat64, value)
+		_node.ThuMeetingHours = value
+	}
+	if value, ok := _c.mutation.ThuLedgerHours(); ok {
+		_spec.SetField(staffweekload.FieldThuLedgerHours, field.TypeFloat64, value)
+		_node.ThuLedgerHours = value
+	}
+	if value, ok := _c.mutation.FriHours(); ok {
+		_spec.SetField(staffweekload.FieldFriHours, field.TypeFloat64, value)
+		_node.FriHours = value
+	}
+	if value, ok := _c.mutation.FriMeetingHours(); ok {
+		_spec.SetField(staffweekload.FieldFriMeetingHours, field.TypeFloat64, value)
+		_node.FriMeetingHours = value
+	}
+	if value, ok := _c.mutation.FriLedgerHours(); ok {
+		_spec.SetField(staffweekload.FieldFriLedgerHours, field.TypeFloat64, value)
+		_node.FriLedgerHours = value
+	}
+	if value, ok := _c.mutation.SatHours(); ok {
+		_spec.SetField(staffweekload.FieldSatHours, field.TypeFloat64, value)
+		_node.SatHours = value
+	}
+	if value, ok := _c.mutation.SatMeetingHours(); ok {
+		_spec.SetField(staffweekload.FieldSatMeetingHours, field.TypeFloat64, value)
+		_node.SatMeetingHours = value
+	}
+	if value, ok := _c.mutation.SatLedgerHours(); ok {
+		_spec.SetField(staffweekload.FieldSatLedgerHours, field.TypeFloat64, value)
+		_node.SatLedgerHours = value
+	}
+	if value, ok := _c.mutation.SunHours(); ok {
+		_spec.SetField(staffweekload.FieldSunHours, field.TypeFloat64, value)
+		_node.SunHours = value
+	}
+	if value, ok := _c.mutation.SunMeetingHours(); ok {
+		_spec.SetField(staffweekload.FieldSunMeetingHours, field.TypeFloat64, value)
+		_node.SunMeetingHours = value
+	}
+	if value, ok := _c.mutation.SunLedgerHours(); ok {
+		_spec.SetField(staffweekload.FieldSunLedgerHours, field.TypeFloat64, value)
+		_node.SunLedgerHours = value
 	}
 	if nodes := _c.mutation.StaffIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -344,6 +869,384 @@ func (u *StaffWeekLoadUpsert) AddLedgerHours(v float64) *StaffWeekLoadUpsert {
 	return u
 }
 
+// SetMonHours sets the "mon_hours" field.
+func (u *StaffWeekLoadUpsert) SetMonHours(v float64) *StaffWeekLoadUpsert {
+	u.Set(staffweekload.FieldMonHours, v)
+	return u
+}
+
+// UpdateMonHours sets the "mon_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsert) UpdateMonHours() *StaffWeekLoadUpsert {
+	u.SetExcluded(staffweekload.FieldMonHours)
+	return u
+}
+
+// AddMonHours adds v to the "mon_hours" field.
+func (u *StaffWeekLoadUpsert) AddMonHours(v float64) *StaffWeekLoadUpsert {
+	u.Add(staffweekload.FieldMonHours, v)
+	return u
+}
+
+// SetMonMeetingHours sets the "mon_meeting_hours" field.
+func (u *StaffWeekLoadUpsert) SetMonMeetingHours(v float64) *StaffWeekLoadUpsert {
+	u.Set(staffweekload.FieldMonMeetingHours, v)
+	return u
+}
+
+// UpdateMonMeetingHours sets the "mon_meeting_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsert) UpdateMonMeetingHours() *StaffWeekLoadUpsert {
+	u.SetExcluded(staffweekload.FieldMonMeetingHours)
+	return u
+}
+
+// AddMonMeetingHours adds v to the "mon_meeting_hours" field.
+func (u *StaffWeekLoadUpsert) AddMonMeetingHours(v float64) *StaffWeekLoadUpsert {
+	u.Add(staffweekload.FieldMonMeetingHours, v)
+	return u
+}
+
+// SetMonLedgerHours sets the "mon_ledger_hours" field.
+func (u *StaffWeekLoadUpsert) SetMonLedgerHours(v float64) *StaffWeekLoadUpsert {
+	u.Set(staffweekload.FieldMonLedgerHours, v)
+	return u
+}
+
+// UpdateMonLedgerHours sets the "mon_ledger_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsert) UpdateMonLedgerHours() *StaffWeekLoadUpsert {
+	u.SetExcluded(staffweekload.FieldMonLedgerHours)
+	return u
+}
+
+// AddMonLedgerHours adds v to the "mon_ledger_hours" field.
+func (u *StaffWeekLoadUpsert) AddMonLedgerHours(v float64) *StaffWeekLoadUpsert {
+	u.Add(staffweekload.FieldMonLedgerHours, v)
+	return u
+}
+
+// SetTueHours sets the "tue_hours" field.
+func (u *StaffWeekLoadUpsert) SetTueHours(v float64) *StaffWeekLoadUpsert {
+	u.Set(staffweekload.FieldTueHours, v)
+	return u
+}
+
+// UpdateTueHours sets the "tue_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsert) UpdateTueHours() *StaffWeekLoadUpsert {
+	u.SetExcluded(staffweekload.FieldTueHours)
+	return u
+}
+
+// AddTueHours adds v to the "tue_hours" field.
+func (u *StaffWeekLoadUpsert) AddTueHours(v float64) *StaffWeekLoadUpsert {
+	u.Add(staffweekload.FieldTueHours, v)
+	return u
+}
+
+// SetTueMeetingHours sets the "tue_meeting_hours" field.
+func (u *StaffWeekLoadUpsert) SetTueMeetingHours(v float64) *StaffWeekLoadUpsert {
+	u.Set(staffweekload.FieldTueMeetingHours, v)
+	return u
+}
+
+// UpdateTueMeetingHours sets the "tue_meeting_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsert) UpdateTueMeetingHours() *StaffWeekLoadUpsert {
+	u.SetExcluded(staffweekload.FieldTueMeetingHours)
+	return u
+}
+
+// AddTueMeetingHours adds v to the "tue_meeting_hours" field.
+func (u *StaffWeekLoadUpsert) AddTueMeetingHours(v float64) *StaffWeekLoadUpsert {
+	u.Add(staffweekload.FieldTueMeetingHours, v)
+	return u
+}
+
+// SetTueLedgerHours sets the "tue_ledger_hours" field.
+func (u *StaffWeekLoadUpsert) SetTueLedgerHours(v float64) *StaffWeekLoadUpsert {
+	u.Set(staffweekload.FieldTueLedgerHours, v)
+	return u
+}
+
+// UpdateTueLedgerHours sets the "tue_ledger_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsert) UpdateTueLedgerHours() *StaffWeekLoadUpsert {
+	u.SetExcluded(staffweekload.FieldTueLedgerHours)
+	return u
+}
+
+// AddTueLedgerHours adds v to the "tue_ledger_hours" field.
+func (u *StaffWeekLoadUpsert) AddTueLedgerHours(v float64) *StaffWeekLoadUpsert {
+	u.Add(staffweekload.FieldTueLedgerHours, v)
+	return u
+}
+
+// SetWedHours sets the "wed_hours" field.
+func (u *StaffWeekLoadUpsert) SetWedHours(v float64) *StaffWeekLoadUpsert {
+	u.Set(staffweekload.FieldWedHours, v)
+	return u
+}
+
+// UpdateWedHours sets the "wed_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsert) UpdateWedHours() *StaffWeekLoadUpsert {
+	u.SetExcluded(staffweekload.FieldWedHours)
+	return u
+}
+
+// AddWedHours adds v to the "wed_hours" field.
+func (u *StaffWeekLoadUpsert) AddWedHours(v float64) *StaffWeekLoadUpsert {
+	u.Add(staffweekload.FieldWedHours, v)
+	return u
+}
+
+// SetWedMeetingHours sets the "wed_meeting_hours" field.
+func (u *StaffWeekLoadUpsert) SetWedMeetingHours(v float64) *StaffWeekLoadUpsert {
+	u.Set(staffweekload.FieldWedMeetingHours, v)
+	return u
+}
+
+// UpdateWedMeetingHours sets the "wed_meeting_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsert) UpdateWedMeetingHours() *StaffWeekLoadUpsert {
+	u.SetExcluded(staffweekload.FieldWedMeetingHours)
+	return u
+}
+
+// AddWedMeetingHours adds v to the "wed_meeting_hours" field.
+func (u *StaffWeekLoadUpsert) AddWedMeetingHours(v float64) *StaffWeekLoadUpsert {
+	u.Add(staffweekload.FieldWedMeetingHours, v)
+	return u
+}
+
+// SetWedLedgerHours sets the "wed_ledger_hours" field.
+func (u *StaffWeekLoadUpsert) SetWedLedgerHours(v float64) *StaffWeekLoadUpsert {
+	u.Set(staffweekload.FieldWedLedgerHours, v)
+	return u
+}
+
+// UpdateWedLedgerHours sets the "wed_ledger_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsert) UpdateWedLedgerHours() *StaffWeekLoadUpsert {
+	u.SetExcluded(staffweekload.FieldWedLedgerHours)
+	return u
+}
+
+// AddWedLedgerHours adds v to the "wed_ledger_hours" field.
+func (u *StaffWeekLoadUpsert) AddWedLedgerHours(v float64) *StaffWeekLoadUpsert {
+	u.Add(staffweekload.FieldWedLedgerHours, v)
+	return u
+}
+
+// SetThuHours sets the "thu_hours" field.
+func (u *StaffWeekLoadUpsert) SetThuHours(v float64) *StaffWeekLoadUpsert {
+	u.Set(staffweekload.FieldThuHours, v)
+	return u
+}
+
+// UpdateThuHours sets the "thu_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsert) UpdateThuHours() *StaffWeekLoadUpsert {
+	u.SetExcluded(staffweekload.FieldThuHours)
+	return u
+}
+
+// AddThuHours adds v to the "thu_hours" field.
+func (u *StaffWeekLoadUpsert) AddThuHours(v float64) *StaffWeekLoadUpsert {
+	u.Add(staffweekload.FieldThuHours, v)
+	return u
+}
+
+// SetThuMeetingHours sets the "thu_meeting_hours" field.
+func (u *StaffWeekLoadUpsert) SetThuMeetingHours(v float64) *StaffWeekLoadUpsert {
+	u.Set(staffweekload.FieldThuMeetingHours, v)
+	return u
+}
+
+// UpdateThuMeetingHours sets the "thu_meeting_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsert) UpdateThuMeetingHours() *StaffWeekLoadUpsert {
+	u.SetExcluded(staffweekload.FieldThuMeetingHours)
+	return u
+}
+
+// AddThuMeetingHours adds v to the "thu_meeting_hours" field.
+func (u *StaffWeekLoadUpsert) AddThuMeetingHours(v float64) *StaffWeekLoadUpsert {
+	u.Add(staffweekload.FieldThuMeetingHours, v)
+	return u
+}
+
+// SetThuLedgerHours sets the "thu_ledger_hours" field.
+func (u *StaffWeekLoadUpsert) SetThuLedgerHours(v float64) *StaffWeekLoadUpsert {
+	u.Set(staffweekload.FieldThuLedgerHours, v)
+	return u
+}
+
+// UpdateThuLedgerHours sets the "thu_ledger_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsert) UpdateThuLedgerHours() *StaffWeekLoadUpsert {
+	u.SetExcluded(staffweekload.FieldThuLedgerHours)
+	return u
+}
+
+// AddThuLedgerHours adds v to the "thu_ledger_hours" field.
+func (u *StaffWeekLoadUpsert) AddThuLedgerHours(v float64) *StaffWeekLoadUpsert {
+	u.Add(staffweekload.FieldThuLedgerHours, v)
+	return u
+}
+
+// SetFriHours sets the "fri_hours" field.
+func (u *StaffWeekLoadUpsert) SetFriHours(v float64) *StaffWeekLoadUpsert {
+	u.Set(staffweekload.FieldFriHours, v)
+	return u
+}
+
+// UpdateFriHours sets the "fri_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsert) UpdateFriHours() *StaffWeekLoadUpsert {
+	u.SetExcluded(staffweekload.FieldFriHours)
+	return u
+}
+
+// AddFriHours adds v to the "fri_hours" field.
+func (u *StaffWeekLoadUpsert) AddFriHours(v float64) *StaffWeekLoadUpsert {
+	u.Add(staffweekload.FieldFriHours, v)
+	return u
+}
+
+// SetFriMeetingHours sets the "fri_meeting_hours" field.
+func (u *StaffWeekLoadUpsert) SetFriMeetingHours(v float64) *StaffWeekLoadUpsert {
+	u.Set(staffweekload.FieldFriMeetingHours, v)
+	return u
+}
+
+// UpdateFriMeetingHours sets the "fri_meeting_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsert) UpdateFriMeetingHours() *StaffWeekLoadUpsert {
+	u.SetExcluded(staffweekload.FieldFriMeetingHours)
+	return u
+}
+
+// AddFriMeetingHours adds v to the "fri_meeting_hours" field.
+func (u *StaffWeekLoadUpsert) AddFriMeetingHours(v float64) *StaffWeekLoadUpsert {
+	u.Add(staffweekload.FieldFriMeetingHours, v)
+	return u
+}
+
+// SetFriLedgerHours sets the "fri_ledger_hours" field.
+func (u *StaffWeekLoadUpsert) SetFriLedgerHours(v float64) *StaffWeekLoadUpsert {
+	u.Set(staffweekload.FieldFriLedgerHours, v)
+	return u
+}
+
+// UpdateFriLedgerHours sets the "fri_ledger_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsert) UpdateFriLedgerHours() *StaffWeekLoadUpsert {
+	u.SetExcluded(staffweekload.FieldFriLedgerHours)
+	return u
+}
+
+// AddFriLedgerHours adds v to the "fri_ledger_hours" field.
+func (u *StaffWeekLoadUpsert) AddFriLedgerHours(v float64) *StaffWeekLoadUpsert {
+	u.Add(staffweekload.FieldFriLedgerHours, v)
+	return u
+}
+
+// SetSatHours sets the "sat_hours" field.
+func (u *StaffWeekLoadUpsert) SetSatHours(v float64) *StaffWeekLoadUpsert {
+	u.Set(staffweekload.FieldSatHours, v)
+	return u
+}
+
+// UpdateSatHours sets the "sat_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsert) UpdateSatHours() *StaffWeekLoadUpsert {
+	u.SetExcluded(staffweekload.FieldSatHours)
+	return u
+}
+
+// AddSatHours adds v to the "sat_hours" field.
+func (u *StaffWeekLoadUpsert) AddSatHours(v float64) *StaffWeekLoadUpsert {
+	u.Add(staffweekload.FieldSatHours, v)
+	return u
+}
+
+// SetSatMeetingHours sets the "sat_meeting_hours" field.
+func (u *StaffWeekLoadUpsert) SetSatMeetingHours(v float64) *StaffWeekLoadUpsert {
+	u.Set(staffweekload.FieldSatMeetingHours, v)
+	return u
+}
+
+// UpdateSatMeetingHours sets the "sat_meeting_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsert) UpdateSatMeetingHours() *StaffWeekLoadUpsert {
+	u.SetExcluded(staffweekload.FieldSatMeetingHours)
+	return u
+}
+
+// AddSatMeetingHours adds v to the "sat_meeting_hours" field.
+func (u *StaffWeekLoadUpsert) AddSatMeetingHours(v float64) *StaffWeekLoadUpsert {
+	u.Add(staffweekload.FieldSatMeetingHours, v)
+	return u
+}
+
+// SetSatLedgerHours sets the "sat_ledger_hours" field.
+func (u *StaffWeekLoadUpsert) SetSatLedgerHours(v float64) *StaffWeekLoadUpsert {
+	u.Set(staffweekload.FieldSatLedgerHours, v)
+	return u
+}
+
+// UpdateSatLedgerHours sets the "sat_ledger_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsert) UpdateSatLedgerHours() *StaffWeekLoadUpsert {
+	u.SetExcluded(staffweekload.FieldSatLedgerHours)
+	return u
+}
+
+// AddSatLedgerHours adds v to the "sat_ledger_hours" field.
+func (u *StaffWeekLoadUpsert) AddSatLedgerHours(v float64) *StaffWeekLoadUpsert {
+	u.Add(staffweekload.FieldSatLedgerHours, v)
+	return u
+}
+
+// SetSunHours sets the "sun_hours" field.
+func (u *StaffWeekLoadUpsert) SetSunHours(v float64) *StaffWeekLoadUpsert {
+	u.Set(staffweekload.FieldSunHours, v)
+	return u
+}
+
+// UpdateSunHours sets the "sun_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsert) UpdateSunHours() *StaffWeekLoadUpsert {
+	u.SetExcluded(staffweekload.FieldSunHours)
+	return u
+}
+
+// AddSunHours adds v to the "sun_hours" field.
+func (u *StaffWeekLoadUpsert) AddSunHours(v float64) *StaffWeekLoadUpsert {
+	u.Add(staffweekload.FieldSunHours, v)
+	return u
+}
+
+// SetSunMeetingHours sets the "sun_meeting_hours" field.
+func (u *StaffWeekLoadUpsert) SetSunMeetingHours(v float64) *StaffWeekLoadUpsert {
+	u.Set(staffweekload.FieldSunMeetingHours, v)
+	return u
+}
+
+// UpdateSunMeetingHours sets the "sun_meeting_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsert) UpdateSunMeetingHours() *StaffWeekLoadUpsert {
+	u.SetExcluded(staffweekload.FieldSunMeetingHours)
+	return u
+}
+
+// AddSunMeetingHours adds v to the "sun_meeting_hours" field.
+func (u *StaffWeekLoadUpsert) AddSunMeetingHours(v float64) *StaffWeekLoadUpsert {
+	u.Add(staffweekload.FieldSunMeetingHours, v)
+	return u
+}
+
+// SetSunLedgerHours sets the "sun_ledger_hours" field.
+func (u *StaffWeekLoadUpsert) SetSunLedgerHours(v float64) *StaffWeekLoadUpsert {
+	u.Set(staffweekload.FieldSunLedgerHours, v)
+	return u
+}
+
+// UpdateSunLedgerHours sets the "sun_ledger_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsert) UpdateSunLedgerHours() *StaffWeekLoadUpsert {
+	u.SetExcluded(staffweekload.FieldSunLedgerHours)
+	return u
+}
+
+// AddSunLedgerHours adds v to the "sun_ledger_hours" field.
+func (u *StaffWeekLoadUpsert) AddSunLedgerHours(v float64) *StaffWeekLoadUpsert {
+	u.Add(staffweekload.FieldSunLedgerHours, v)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -472,6 +1375,447 @@ func (u *StaffWeekLoadUpsertOne) AddLedgerHours(v float64) *StaffWeekLoadUpsertO
 func (u *StaffWeekLoadUpsertOne) UpdateLedgerHours() *StaffWeekLoadUpsertOne {
 	return u.Update(func(s *StaffWeekLoadUpsert) {
 		s.UpdateLedgerHours()
+	})
+}
+
+// SetMonHours sets the "mon_hours" field.
+func (u *StaffWeekLoadUpsertOne) SetMonHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetMonHours(v)
+	})
+}
+
+// AddMonHours adds v to the "mon_hours" field.
+func (u *StaffWeekLoadUpsertOne) AddMonHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddMonHours(v)
+	})
+}
+
+// UpdateMonHours sets the "mon_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertOne) UpdateMonHours() *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateMonHours()
+	})
+}
+
+// SetMonMeetingHours sets the "mon_meeting_hours" field.
+func (u *StaffWeekLoadUpsertOne) SetMonMeetingHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetMonMeetingHours(v)
+	})
+}
+
+// AddMonMeetingHours adds v to the "mon_meeting_hours" field.
+func (u *StaffWeekLoadUpsertOne) AddMonMeetingHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddMonMeetingHours(v)
+	})
+}
+
+// UpdateMonMeetingHours sets the "mon_meeting_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertOne) UpdateMonMeetingHours() *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateMonMeetingHours()
+	})
+}
+
+// SetMonLedgerHours sets the "mon_ledger_hours" field.
+func (u *StaffWeekLoadUpsertOne) SetMonLedgerHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetMonLedgerHours(v)
+	})
+}
+
+// AddMonLedgerHours adds v to the "mon_ledger_hours" field.
+func (u *StaffWeekLoadUpsertOne) AddMonLedgerHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddMonLedgerHours(v)
+	})
+}
+
+// UpdateMonLedgerHours sets the "mon_ledger_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertOne) UpdateMonLedgerHours() *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateMonLedgerHours()
+	})
+}
+
+// SetTueHours sets the "tue_hours" field.
+func (u *StaffWeekLoadUpsertOne) SetTueHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetTueHours(v)
+	})
+}
+
+// AddTueHours adds v to the "tue_hours" field.
+func (u *StaffWeekLoadUpsertOne) AddTueHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddTueHours(v)
+	})
+}
+
+// UpdateTueHours sets the "tue_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertOne) UpdateTueHours() *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateTueHours()
+	})
+}
+
+// SetTueMeetingHours sets the "tue_meeting_hours" field.
+func (u *StaffWeekLoadUpsertOne) SetTueMeetingHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetTueMeetingHours(v)
+	})
+}
+
+// AddTueMeetingHours adds v to the "tue_meeting_hours" field.
+func (u *StaffWeekLoadUpsertOne) AddTueMeetingHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddTueMeetingHours(v)
+	})
+}
+
+// UpdateTueMeetingHours sets the "tue_meeting_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertOne) UpdateTueMeetingHours() *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateTueMeetingHours()
+	})
+}
+
+// SetTueLedgerHours sets the "tue_ledger_hours" field.
+func (u *StaffWeekLoadUpsertOne) SetTueLedgerHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetTueLedgerHours(v)
+	})
+}
+
+// AddTueLedgerHours adds v to the "tue_ledger_hours" field.
+func (u *StaffWeekLoadUpsertOne) AddTueLedgerHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddTueLedgerHours(v)
+	})
+}
+
+// UpdateTueLedgerHours sets the "tue_ledger_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertOne) UpdateTueLedgerHours() *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateTueLedgerHours()
+	})
+}
+
+// SetWedHours sets the "wed_hours" field.
+func (u *StaffWeekLoadUpsertOne) SetWedHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetWedHours(v)
+	})
+}
+
+// AddWedHours adds v to the "wed_hours" field.
+func (u *StaffWeekLoadUpsertOne) AddWedHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddWedHours(v)
+	})
+}
+
+// UpdateWedHours sets the "wed_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertOne) UpdateWedHours() *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateWedHours()
+	})
+}
+
+// SetWedMeetingHours sets the "wed_meeting_hours" field.
+func (u *StaffWeekLoadUpsertOne) SetWedMeetingHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetWedMeetingHours(v)
+	})
+}
+
+// AddWedMeetingHours adds v to the "wed_meeting_hours" field.
+func (u *StaffWeekLoadUpsertOne) AddWedMeetingHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddWedMeetingHours(v)
+	})
+}
+
+// UpdateWedMeetingHours sets the "wed_meeting_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertOne) UpdateWedMeetingHours() *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateWedMeetingHours()
+	})
+}
+
+// SetWedLedgerHours sets the "wed_ledger_hours" field.
+func (u *StaffWeekLoadUpsertOne) SetWedLedgerHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetWedLedgerHours(v)
+	})
+}
+
+// AddWedLedgerHours adds v to the "wed_ledger_hours" field.
+func (u *StaffWeekLoadUpsertOne) AddWedLedgerHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddWedLedgerHours(v)
+	})
+}
+
+// UpdateWedLedgerHours sets the "wed_ledger_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertOne) UpdateWedLedgerHours() *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateWedLedgerHours()
+	})
+}
+
+// SetThuHours sets the "thu_hours" field.
+func (u *StaffWeekLoadUpsertOne) SetThuHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetThuHours(v)
+	})
+}
+
+// AddThuHours adds v to the "thu_hours" field.
+func (u *StaffWeekLoadUpsertOne) AddThuHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddThuHours(v)
+	})
+}
+
+// UpdateThuHours sets the "thu_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertOne) UpdateThuHours() *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateThuHours()
+	})
+}
+
+// SetThuMeetingHours sets the "thu_meeting_hours" field.
+func (u *StaffWeekLoadUpsertOne) SetThuMeetingHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetThuMeetingHours(v)
+	})
+}
+
+// AddThuMeetingHours adds v to the "thu_meeting_hours" field.
+func (u *StaffWeekLoadUpsertOne) AddThuMeetingHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddThuMeetingHours(v)
+	})
+}
+
+// UpdateThuMeetingHours sets the "thu_meeting_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertOne) UpdateThuMeetingHours() *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateThuMeetingHours()
+	})
+}
+
+// SetThuLedgerHours sets the "thu_ledger_hours" field.
+func (u *StaffWeekLoadUpsertOne) SetThuLedgerHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetThuLedgerHours(v)
+	})
+}
+
+// AddThuLedgerHours adds v to the "thu_ledger_hours" field.
+func (u *StaffWeekLoadUpsertOne) AddThuLedgerHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddThuLedgerHours(v)
+	})
+}
+
+// UpdateThuLedgerHours sets the "thu_ledger_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertOne) UpdateThuLedgerHours() *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateThuLedgerHours()
+	})
+}
+
+// SetFriHours sets the "fri_hours" field.
+func (u *StaffWeekLoadUpsertOne) SetFriHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetFriHours(v)
+	})
+}
+
+// AddFriHours adds v to the "fri_hours" field.
+func (u *StaffWeekLoadUpsertOne) AddFriHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddFriHours(v)
+	})
+}
+
+// UpdateFriHours sets the "fri_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertOne) UpdateFriHours() *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateFriHours()
+	})
+}
+
+// SetFriMeetingHours sets the "fri_meeting_hours" field.
+func (u *StaffWeekLoadUpsertOne) SetFriMeetingHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetFriMeetingHours(v)
+	})
+}
+
+// AddFriMeetingHours adds v to the "fri_meeting_hours" field.
+func (u *StaffWeekLoadUpsertOne) AddFriMeetingHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddFriMeetingHours(v)
+	})
+}
+
+// UpdateFriMeetingHours sets the "fri_meeting_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertOne) UpdateFriMeetingHours() *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateFriMeetingHours()
+	})
+}
+
+// SetFriLedgerHours sets the "fri_ledger_hours" field.
+func (u *StaffWeekLoadUpsertOne) SetFriLedgerHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetFriLedgerHours(v)
+	})
+}
+
+// AddFriLedgerHours adds v to the "fri_ledger_hours" field.
+func (u *StaffWeekLoadUpsertOne) AddFriLedgerHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddFriLedgerHours(v)
+	})
+}
+
+// UpdateFriLedgerHours sets the "fri_ledger_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertOne) UpdateFriLedgerHours() *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateFriLedgerHours()
+	})
+}
+
+// SetSatHours sets the "sat_hours" field.
+func (u *StaffWeekLoadUpsertOne) SetSatHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetSatHours(v)
+	})
+}
+
+// AddSatHours adds v to the "sat_hours" field.
+func (u *StaffWeekLoadUpsertOne) AddSatHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddSatHours(v)
+	})
+}
+
+// UpdateSatHours sets the "sat_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertOne) UpdateSatHours() *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateSatHours()
+	})
+}
+
+// SetSatMeetingHours sets the "sat_meeting_hours" field.
+func (u *StaffWeekLoadUpsertOne) SetSatMeetingHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetSatMeetingHours(v)
+	})
+}
+
+// AddSatMeetingHours adds v to the "sat_meeting_hours" field.
+func (u *StaffWeekLoadUpsertOne) AddSatMeetingHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddSatMeetingHours(v)
+	})
+}
+
+// UpdateSatMeetingHours sets the "sat_meeting_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertOne) UpdateSatMeetingHours() *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateSatMeetingHours()
+	})
+}
+
+// SetSatLedgerHours sets the "sat_ledger_hours" field.
+func (u *StaffWeekLoadUpsertOne) SetSatLedgerHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetSatLedgerHours(v)
+	})
+}
+
+// AddSatLedgerHours adds v to the "sat_ledger_hours" field.
+func (u *StaffWeekLoadUpsertOne) AddSatLedgerHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddSatLedgerHours(v)
+	})
+}
+
+// UpdateSatLedgerHours sets the "sat_ledger_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertOne) UpdateSatLedgerHours() *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateSatLedgerHours()
+	})
+}
+
+// SetSunHours sets the "sun_hours" field.
+func (u *StaffWeekLoadUpsertOne) SetSunHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetSunHours(v)
+	})
+}
+
+// AddSunHours adds v to the "sun_hours" field.
+func (u *StaffWeekLoadUpsertOne) AddSunHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddSunHours(v)
+	})
+}
+
+// UpdateSunHours sets the "sun_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertOne) UpdateSunHours() *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateSunHours()
+	})
+}
+
+// SetSunMeetingHours sets the "sun_meeting_hours" field.
+func (u *StaffWeekLoadUpsertOne) SetSunMeetingHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetSunMeetingHours(v)
+	})
+}
+
+// AddSunMeetingHours adds v to the "sun_meeting_hours" field.
+func (u *StaffWeekLoadUpsertOne) AddSunMeetingHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddSunMeetingHours(v)
+	})
+}
+
+// UpdateSunMeetingHours sets the "sun_meeting_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertOne) UpdateSunMeetingHours() *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateSunMeetingHours()
+	})
+}
+
+// SetSunLedgerHours sets the "sun_ledger_hours" field.
+func (u *StaffWeekLoadUpsertOne) SetSunLedgerHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetSunLedgerHours(v)
+	})
+}
+
+// AddSunLedgerHours adds v to the "sun_ledger_hours" field.
+func (u *StaffWeekLoadUpsertOne) AddSunLedgerHours(v float64) *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddSunLedgerHours(v)
+	})
+}
+
+// UpdateSunLedgerHours sets the "sun_ledger_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertOne) UpdateSunLedgerHours() *StaffWeekLoadUpsertOne {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateSunLedgerHours()
 	})
 }
 
@@ -767,6 +2111,447 @@ func (u *StaffWeekLoadUpsertBulk) AddLedgerHours(v float64) *StaffWeekLoadUpsert
 func (u *StaffWeekLoadUpsertBulk) UpdateLedgerHours() *StaffWeekLoadUpsertBulk {
 	return u.Update(func(s *StaffWeekLoadUpsert) {
 		s.UpdateLedgerHours()
+	})
+}
+
+// SetMonHours sets the "mon_hours" field.
+func (u *StaffWeekLoadUpsertBulk) SetMonHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetMonHours(v)
+	})
+}
+
+// AddMonHours adds v to the "mon_hours" field.
+func (u *StaffWeekLoadUpsertBulk) AddMonHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddMonHours(v)
+	})
+}
+
+// UpdateMonHours sets the "mon_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertBulk) UpdateMonHours() *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateMonHours()
+	})
+}
+
+// SetMonMeetingHours sets the "mon_meeting_hours" field.
+func (u *StaffWeekLoadUpsertBulk) SetMonMeetingHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetMonMeetingHours(v)
+	})
+}
+
+// AddMonMeetingHours adds v to the "mon_meeting_hours" field.
+func (u *StaffWeekLoadUpsertBulk) AddMonMeetingHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddMonMeetingHours(v)
+	})
+}
+
+// UpdateMonMeetingHours sets the "mon_meeting_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertBulk) UpdateMonMeetingHours() *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateMonMeetingHours()
+	})
+}
+
+// SetMonLedgerHours sets the "mon_ledger_hours" field.
+func (u *StaffWeekLoadUpsertBulk) SetMonLedgerHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetMonLedgerHours(v)
+	})
+}
+
+// AddMonLedgerHours adds v to the "mon_ledger_hours" field.
+func (u *StaffWeekLoadUpsertBulk) AddMonLedgerHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddMonLedgerHours(v)
+	})
+}
+
+// UpdateMonLedgerHours sets the "mon_ledger_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertBulk) UpdateMonLedgerHours() *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateMonLedgerHours()
+	})
+}
+
+// SetTueHours sets the "tue_hours" field.
+func (u *StaffWeekLoadUpsertBulk) SetTueHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetTueHours(v)
+	})
+}
+
+// AddTueHours adds v to the "tue_hours" field.
+func (u *StaffWeekLoadUpsertBulk) AddTueHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddTueHours(v)
+	})
+}
+
+// UpdateTueHours sets the "tue_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertBulk) UpdateTueHours() *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateTueHours()
+	})
+}
+
+// SetTueMeetingHours sets the "tue_meeting_hours" field.
+func (u *StaffWeekLoadUpsertBulk) SetTueMeetingHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetTueMeetingHours(v)
+	})
+}
+
+// AddTueMeetingHours adds v to the "tue_meeting_hours" field.
+func (u *StaffWeekLoadUpsertBulk) AddTueMeetingHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddTueMeetingHours(v)
+	})
+}
+
+// UpdateTueMeetingHours sets the "tue_meeting_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertBulk) UpdateTueMeetingHours() *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateTueMeetingHours()
+	})
+}
+
+// SetTueLedgerHours sets the "tue_ledger_hours" field.
+func (u *StaffWeekLoadUpsertBulk) SetTueLedgerHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetTueLedgerHours(v)
+	})
+}
+
+// AddTueLedgerHours adds v to the "tue_ledger_hours" field.
+func (u *StaffWeekLoadUpsertBulk) AddTueLedgerHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddTueLedgerHours(v)
+	})
+}
+
+// UpdateTueLedgerHours sets the "tue_ledger_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertBulk) UpdateTueLedgerHours() *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateTueLedgerHours()
+	})
+}
+
+// SetWedHours sets the "wed_hours" field.
+func (u *StaffWeekLoadUpsertBulk) SetWedHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetWedHours(v)
+	})
+}
+
+// AddWedHours adds v to the "wed_hours" field.
+func (u *StaffWeekLoadUpsertBulk) AddWedHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddWedHours(v)
+	})
+}
+
+// UpdateWedHours sets the "wed_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertBulk) UpdateWedHours() *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateWedHours()
+	})
+}
+
+// SetWedMeetingHours sets the "wed_meeting_hours" field.
+func (u *StaffWeekLoadUpsertBulk) SetWedMeetingHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetWedMeetingHours(v)
+	})
+}
+
+// AddWedMeetingHours adds v to the "wed_meeting_hours" field.
+func (u *StaffWeekLoadUpsertBulk) AddWedMeetingHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddWedMeetingHours(v)
+	})
+}
+
+// UpdateWedMeetingHours sets the "wed_meeting_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertBulk) UpdateWedMeetingHours() *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateWedMeetingHours()
+	})
+}
+
+// SetWedLedgerHours sets the "wed_ledger_hours" field.
+func (u *StaffWeekLoadUpsertBulk) SetWedLedgerHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetWedLedgerHours(v)
+	})
+}
+
+// AddWedLedgerHours adds v to the "wed_ledger_hours" field.
+func (u *StaffWeekLoadUpsertBulk) AddWedLedgerHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddWedLedgerHours(v)
+	})
+}
+
+// UpdateWedLedgerHours sets the "wed_ledger_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertBulk) UpdateWedLedgerHours() *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateWedLedgerHours()
+	})
+}
+
+// SetThuHours sets the "thu_hours" field.
+func (u *StaffWeekLoadUpsertBulk) SetThuHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetThuHours(v)
+	})
+}
+
+// AddThuHours adds v to the "thu_hours" field.
+func (u *StaffWeekLoadUpsertBulk) AddThuHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddThuHours(v)
+	})
+}
+
+// UpdateThuHours sets the "thu_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertBulk) UpdateThuHours() *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateThuHours()
+	})
+}
+
+// SetThuMeetingHours sets the "thu_meeting_hours" field.
+func (u *StaffWeekLoadUpsertBulk) SetThuMeetingHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetThuMeetingHours(v)
+	})
+}
+
+// AddThuMeetingHours adds v to the "thu_meeting_hours" field.
+func (u *StaffWeekLoadUpsertBulk) AddThuMeetingHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddThuMeetingHours(v)
+	})
+}
+
+// UpdateThuMeetingHours sets the "thu_meeting_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertBulk) UpdateThuMeetingHours() *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateThuMeetingHours()
+	})
+}
+
+// SetThuLedgerHours sets the "thu_ledger_hours" field.
+func (u *StaffWeekLoadUpsertBulk) SetThuLedgerHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetThuLedgerHours(v)
+	})
+}
+
+// AddThuLedgerHours adds v to the "thu_ledger_hours" field.
+func (u *StaffWeekLoadUpsertBulk) AddThuLedgerHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddThuLedgerHours(v)
+	})
+}
+
+// UpdateThuLedgerHours sets the "thu_ledger_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertBulk) UpdateThuLedgerHours() *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateThuLedgerHours()
+	})
+}
+
+// SetFriHours sets the "fri_hours" field.
+func (u *StaffWeekLoadUpsertBulk) SetFriHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetFriHours(v)
+	})
+}
+
+// AddFriHours adds v to the "fri_hours" field.
+func (u *StaffWeekLoadUpsertBulk) AddFriHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddFriHours(v)
+	})
+}
+
+// UpdateFriHours sets the "fri_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertBulk) UpdateFriHours() *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateFriHours()
+	})
+}
+
+// SetFriMeetingHours sets the "fri_meeting_hours" field.
+func (u *StaffWeekLoadUpsertBulk) SetFriMeetingHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetFriMeetingHours(v)
+	})
+}
+
+// AddFriMeetingHours adds v to the "fri_meeting_hours" field.
+func (u *StaffWeekLoadUpsertBulk) AddFriMeetingHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddFriMeetingHours(v)
+	})
+}
+
+// UpdateFriMeetingHours sets the "fri_meeting_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertBulk) UpdateFriMeetingHours() *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateFriMeetingHours()
+	})
+}
+
+// SetFriLedgerHours sets the "fri_ledger_hours" field.
+func (u *StaffWeekLoadUpsertBulk) SetFriLedgerHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetFriLedgerHours(v)
+	})
+}
+
+// AddFriLedgerHours adds v to the "fri_ledger_hours" field.
+func (u *StaffWeekLoadUpsertBulk) AddFriLedgerHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddFriLedgerHours(v)
+	})
+}
+
+// UpdateFriLedgerHours sets the "fri_ledger_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertBulk) UpdateFriLedgerHours() *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateFriLedgerHours()
+	})
+}
+
+// SetSatHours sets the "sat_hours" field.
+func (u *StaffWeekLoadUpsertBulk) SetSatHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetSatHours(v)
+	})
+}
+
+// AddSatHours adds v to the "sat_hours" field.
+func (u *StaffWeekLoadUpsertBulk) AddSatHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddSatHours(v)
+	})
+}
+
+// UpdateSatHours sets the "sat_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertBulk) UpdateSatHours() *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateSatHours()
+	})
+}
+
+// SetSatMeetingHours sets the "sat_meeting_hours" field.
+func (u *StaffWeekLoadUpsertBulk) SetSatMeetingHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetSatMeetingHours(v)
+	})
+}
+
+// AddSatMeetingHours adds v to the "sat_meeting_hours" field.
+func (u *StaffWeekLoadUpsertBulk) AddSatMeetingHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddSatMeetingHours(v)
+	})
+}
+
+// UpdateSatMeetingHours sets the "sat_meeting_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertBulk) UpdateSatMeetingHours() *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateSatMeetingHours()
+	})
+}
+
+// SetSatLedgerHours sets the "sat_ledger_hours" field.
+func (u *StaffWeekLoadUpsertBulk) SetSatLedgerHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetSatLedgerHours(v)
+	})
+}
+
+// AddSatLedgerHours adds v to the "sat_ledger_hours" field.
+func (u *StaffWeekLoadUpsertBulk) AddSatLedgerHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddSatLedgerHours(v)
+	})
+}
+
+// UpdateSatLedgerHours sets the "sat_ledger_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertBulk) UpdateSatLedgerHours() *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateSatLedgerHours()
+	})
+}
+
+// SetSunHours sets the "sun_hours" field.
+func (u *StaffWeekLoadUpsertBulk) SetSunHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetSunHours(v)
+	})
+}
+
+// AddSunHours adds v to the "sun_hours" field.
+func (u *StaffWeekLoadUpsertBulk) AddSunHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddSunHours(v)
+	})
+}
+
+// UpdateSunHours sets the "sun_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertBulk) UpdateSunHours() *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateSunHours()
+	})
+}
+
+// SetSunMeetingHours sets the "sun_meeting_hours" field.
+func (u *StaffWeekLoadUpsertBulk) SetSunMeetingHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetSunMeetingHours(v)
+	})
+}
+
+// AddSunMeetingHours adds v to the "sun_meeting_hours" field.
+func (u *StaffWeekLoadUpsertBulk) AddSunMeetingHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddSunMeetingHours(v)
+	})
+}
+
+// UpdateSunMeetingHours sets the "sun_meeting_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertBulk) UpdateSunMeetingHours() *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateSunMeetingHours()
+	})
+}
+
+// SetSunLedgerHours sets the "sun_ledger_hours" field.
+func (u *StaffWeekLoadUpsertBulk) SetSunLedgerHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.SetSunLedgerHours(v)
+	})
+}
+
+// AddSunLedgerHours adds v to the "sun_ledger_hours" field.
+func (u *StaffWeekLoadUpsertBulk) AddSunLedgerHours(v float64) *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.AddSunLedgerHours(v)
+	})
+}
+
+// UpdateSunLedgerHours sets the "sun_ledger_hours" field to the value that was provided on create.
+func (u *StaffWeekLoadUpsertBulk) UpdateSunLedgerHours() *StaffWeekLoadUpsertBulk {
+	return u.Update(func(s *StaffWeekLoadUpsert) {
+		s.UpdateSunLedgerHours()
 	})
 }
 

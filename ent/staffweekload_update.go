@@ -121,6 +121,447 @@ func (_u *StaffWeekLoadUpdate) AddLedgerHours(v float64) *StaffWeekLoadUpdate {
 	return _u
 }
 
+// SetMonHours sets the "mon_hours" field.
+func (_u *StaffWeekLoadUpdate) SetMonHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.ResetMonHours()
+	_u.mutation.SetMonHours(v)
+	return _u
+}
+
+// SetNillableMonHours sets the "mon_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdate) SetNillableMonHours(v *float64) *StaffWeekLoadUpdate {
+	if v != nil {
+		_u.SetMonHours(*v)
+	}
+	return _u
+}
+
+// AddMonHours adds value to the "mon_hours" field.
+func (_u *StaffWeekLoadUpdate) AddMonHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.AddMonHours(v)
+	return _u
+}
+
+// SetMonMeetingHours sets the "mon_meeting_hours" field.
+func (_u *StaffWeekLoadUpdate) SetMonMeetingHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.ResetMonMeetingHours()
+	_u.mutation.SetMonMeetingHours(v)
+	return _u
+}
+
+// SetNillableMonMeetingHours sets the "mon_meeting_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdate) SetNillableMonMeetingHours(v *float64) *StaffWeekLoadUpdate {
+	if v != nil {
+		_u.SetMonMeetingHours(*v)
+	}
+	return _u
+}
+
+// AddMonMeetingHours adds value to the "mon_meeting_hours" field.
+func (_u *StaffWeekLoadUpdate) AddMonMeetingHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.AddMonMeetingHours(v)
+	return _u
+}
+
+// SetMonLedgerHours sets the "mon_ledger_hours" field.
+func (_u *StaffWeekLoadUpdate) SetMonLedgerHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.ResetMonLedgerHours()
+	_u.mutation.SetMonLedgerHours(v)
+	return _u
+}
+
+// SetNillableMonLedgerHours sets the "mon_ledger_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdate) SetNillableMonLedgerHours(v *float64) *StaffWeekLoadUpdate {
+	if v != nil {
+		_u.SetMonLedgerHours(*v)
+	}
+	return _u
+}
+
+// AddMonLedgerHours adds value to the "mon_ledger_hours" field.
+func (_u *StaffWeekLoadUpdate) AddMonLedgerHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.AddMonLedgerHours(v)
+	return _u
+}
+
+// SetTueHours sets the "tue_hours" field.
+func (_u *StaffWeekLoadUpdate) SetTueHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.ResetTueHours()
+	_u.mutation.SetTueHours(v)
+	return _u
+}
+
+// SetNillableTueHours sets the "tue_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdate) SetNillableTueHours(v *float64) *StaffWeekLoadUpdate {
+	if v != nil {
+		_u.SetTueHours(*v)
+	}
+	return _u
+}
+
+// AddTueHours adds value to the "tue_hours" field.
+func (_u *StaffWeekLoadUpdate) AddTueHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.AddTueHours(v)
+	return _u
+}
+
+// SetTueMeetingHours sets the "tue_meeting_hours" field.
+func (_u *StaffWeekLoadUpdate) SetTueMeetingHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.ResetTueMeetingHours()
+	_u.mutation.SetTueMeetingHours(v)
+	return _u
+}
+
+// SetNillableTueMeetingHours sets the "tue_meeting_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdate) SetNillableTueMeetingHours(v *float64) *StaffWeekLoadUpdate {
+	if v != nil {
+		_u.SetTueMeetingHours(*v)
+	}
+	return _u
+}
+
+// AddTueMeetingHours adds value to the "tue_meeting_hours" field.
+func (_u *StaffWeekLoadUpdate) AddTueMeetingHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.AddTueMeetingHours(v)
+	return _u
+}
+
+// SetTueLedgerHours sets the "tue_ledger_hours" field.
+func (_u *StaffWeekLoadUpdate) SetTueLedgerHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.ResetTueLedgerHours()
+	_u.mutation.SetTueLedgerHours(v)
+	return _u
+}
+
+// SetNillableTueLedgerHours sets the "tue_ledger_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdate) SetNillableTueLedgerHours(v *float64) *StaffWeekLoadUpdate {
+	if v != nil {
+		_u.SetTueLedgerHours(*v)
+	}
+	return _u
+}
+
+// AddTueLedgerHours adds value to the "tue_ledger_hours" field.
+func (_u *StaffWeekLoadUpdate) AddTueLedgerHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.AddTueLedgerHours(v)
+	return _u
+}
+
+// SetWedHours sets the "wed_hours" field.
+func (_u *StaffWeekLoadUpdate) SetWedHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.ResetWedHours()
+	_u.mutation.SetWedHours(v)
+	return _u
+}
+
+// SetNillableWedHours sets the "wed_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdate) SetNillableWedHours(v *float64) *StaffWeekLoadUpdate {
+	if v != nil {
+		_u.SetWedHours(*v)
+	}
+	return _u
+}
+
+// AddWedHours adds value to the "wed_hours" field.
+func (_u *StaffWeekLoadUpdate) AddWedHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.AddWedHours(v)
+	return _u
+}
+
+// SetWedMeetingHours sets the "wed_meeting_hours" field.
+func (_u *StaffWeekLoadUpdate) SetWedMeetingHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.ResetWedMeetingHours()
+	_u.mutation.SetWedMeetingHours(v)
+	return _u
+}
+
+// SetNillableWedMeetingHours sets the "wed_meeting_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdate) SetNillableWedMeetingHours(v *float64) *StaffWeekLoadUpdate {
+	if v != nil {
+		_u.SetWedMeetingHours(*v)
+	}
+	return _u
+}
+
+// AddWedMeetingHours adds value to the "wed_meeting_hours" field.
+func (_u *StaffWeekLoadUpdate) AddWedMeetingHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.AddWedMeetingHours(v)
+	return _u
+}
+
+// SetWedLedgerHours sets the "wed_ledger_hours" field.
+func (_u *StaffWeekLoadUpdate) SetWedLedgerHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.ResetWedLedgerHours()
+	_u.mutation.SetWedLedgerHours(v)
+	return _u
+}
+
+// SetNillableWedLedgerHours sets the "wed_ledger_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdate) SetNillableWedLedgerHours(v *float64) *StaffWeekLoadUpdate {
+	if v != nil {
+		_u.SetWedLedgerHours(*v)
+	}
+	return _u
+}
+
+// AddWedLedgerHours adds value to the "wed_ledger_hours" field.
+func (_u *StaffWeekLoadUpdate) AddWedLedgerHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.AddWedLedgerHours(v)
+	return _u
+}
+
+// SetThuHours sets the "thu_hours" field.
+func (_u *StaffWeekLoadUpdate) SetThuHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.ResetThuHours()
+	_u.mutation.SetThuHours(v)
+	return _u
+}
+
+// SetNillableThuHours sets the "thu_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdate) SetNillableThuHours(v *float64) *StaffWeekLoadUpdate {
+	if v != nil {
+		_u.SetThuHours(*v)
+	}
+	return _u
+}
+
+// AddThuHours adds value to the "thu_hours" field.
+func (_u *StaffWeekLoadUpdate) AddThuHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.AddThuHours(v)
+	return _u
+}
+
+// SetThuMeetingHours sets the "thu_meeting_hours" field.
+func (_u *StaffWeekLoadUpdate) SetThuMeetingHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.ResetThuMeetingHours()
+	_u.mutation.SetThuMeetingHours(v)
+	return _u
+}
+
+// SetNillableThuMeetingHours sets the "thu_meeting_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdate) SetNillableThuMeetingHours(v *float64) *StaffWeekLoadUpdate {
+	if v != nil {
+		_u.SetThuMeetingHours(*v)
+	}
+	return _u
+}
+
+// AddThuMeetingHours adds value to the "thu_meeting_hours" field.
+func (_u *StaffWeekLoadUpdate) AddThuMeetingHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.AddThuMeetingHours(v)
+	return _u
+}
+
+// SetThuLedgerHours sets the "thu_ledger_hours" field.
+func (_u *StaffWeekLoadUpdate) SetThuLedgerHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.ResetThuLedgerHours()
+	_u.mutation.SetThuLedgerHours(v)
+	return _u
+}
+
+// SetNillableThuLedgerHours sets the "thu_ledger_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdate) SetNillableThuLedgerHours(v *float64) *StaffWeekLoadUpdate {
+	if v != nil {
+		_u.SetThuLedgerHours(*v)
+	}
+	return _u
+}
+
+// AddThuLedgerHours adds value to the "thu_ledger_hours" field.
+func (_u *StaffWeekLoadUpdate) AddThuLedgerHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.AddThuLedgerHours(v)
+	return _u
+}
+
+// SetFriHours sets the "fri_hours" field.
+func (_u *StaffWeekLoadUpdate) SetFriHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.ResetFriHours()
+	_u.mutation.SetFriHours(v)
+	return _u
+}
+
+// SetNillableFriHours sets the "fri_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdate) SetNillableFriHours(v *float64) *StaffWeekLoadUpdate {
+	if v != nil {
+		_u.SetFriHours(*v)
+	}
+	return _u
+}
+
+// AddFriHours adds value to the "fri_hours" field.
+func (_u *StaffWeekLoadUpdate) AddFriHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.AddFriHours(v)
+	return _u
+}
+
+// SetFriMeetingHours sets the "fri_meeting_hours" field.
+func (_u *StaffWeekLoadUpdate) SetFriMeetingHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.ResetFriMeetingHours()
+	_u.mutation.SetFriMeetingHours(v)
+	return _u
+}
+
+// SetNillableFriMeetingHours sets the "fri_meeting_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdate) SetNillableFriMeetingHours(v *float64) *StaffWeekLoadUpdate {
+	if v != nil {
+		_u.SetFriMeetingHours(*v)
+	}
+	return _u
+}
+
+// AddFriMeetingHours adds value to the "fri_meeting_hours" field.
+func (_u *StaffWeekLoadUpdate) AddFriMeetingHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.AddFriMeetingHours(v)
+	return _u
+}
+
+// SetFriLedgerHours sets the "fri_ledger_hours" field.
+func (_u *StaffWeekLoadUpdate) SetFriLedgerHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.ResetFriLedgerHours()
+	_u.mutation.SetFriLedgerHours(v)
+	return _u
+}
+
+// SetNillableFriLedgerHours sets the "fri_ledger_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdate) SetNillableFriLedgerHours(v *float64) *StaffWeekLoadUpdate {
+	if v != nil {
+		_u.SetFriLedgerHours(*v)
+	}
+	return _u
+}
+
+// AddFriLedgerHours adds value to the "fri_ledger_hours" field.
+func (_u *StaffWeekLoadUpdate) AddFriLedgerHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.AddFriLedgerHours(v)
+	return _u
+}
+
+// SetSatHours sets the "sat_hours" field.
+func (_u *StaffWeekLoadUpdate) SetSatHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.ResetSatHours()
+	_u.mutation.SetSatHours(v)
+	return _u
+}
+
+// SetNillableSatHours sets the "sat_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdate) SetNillableSatHours(v *float64) *StaffWeekLoadUpdate {
+	if v != nil {
+		_u.SetSatHours(*v)
+	}
+	return _u
+}
+
+// AddSatHours adds value to the "sat_hours" field.
+func (_u *StaffWeekLoadUpdate) AddSatHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.AddSatHours(v)
+	return _u
+}
+
+// SetSatMeetingHours sets the "sat_meeting_hours" field.
+func (_u *StaffWeekLoadUpdate) SetSatMeetingHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.ResetSatMeetingHours()
+	_u.mutation.SetSatMeetingHours(v)
+	return _u
+}
+
+// SetNillableSatMeetingHours sets the "sat_meeting_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdate) SetNillableSatMeetingHours(v *float64) *StaffWeekLoadUpdate {
+	if v != nil {
+		_u.SetSatMeetingHours(*v)
+	}
+	return _u
+}
+
+// AddSatMeetingHours adds value to the "sat_meeting_hours" field.
+func (_u *StaffWeekLoadUpdate) AddSatMeetingHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.AddSatMeetingHours(v)
+	return _u
+}
+
+// SetSatLedgerHours sets the "sat_ledger_hours" field.
+func (_u *StaffWeekLoadUpdate) SetSatLedgerHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.ResetSatLedgerHours()
+	_u.mutation.SetSatLedgerHours(v)
+	return _u
+}
+
+// SetNillableSatLedgerHours sets the "sat_ledger_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdate) SetNillableSatLedgerHours(v *float64) *StaffWeekLoadUpdate {
+	if v != nil {
+		_u.SetSatLedgerHours(*v)
+	}
+	return _u
+}
+
+// AddSatLedgerHours adds value to the "sat_ledger_hours" field.
+func (_u *StaffWeekLoadUpdate) AddSatLedgerHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.AddSatLedgerHours(v)
+	return _u
+}
+
+// SetSunHours sets the "sun_hours" field.
+func (_u *StaffWeekLoadUpdate) SetSunHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.ResetSunHours()
+	_u.mutation.SetSunHours(v)
+	return _u
+}
+
+// SetNillableSunHours sets the "sun_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdate) SetNillableSunHours(v *float64) *StaffWeekLoadUpdate {
+	if v != nil {
+		_u.SetSunHours(*v)
+	}
+	return _u
+}
+
+// AddSunHours adds value to the "sun_hours" field.
+func (_u *StaffWeekLoadUpdate) AddSunHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.AddSunHours(v)
+	return _u
+}
+
+// SetSunMeetingHours sets the "sun_meeting_hours" field.
+func (_u *StaffWeekLoadUpdate) SetSunMeetingHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.ResetSunMeetingHours()
+	_u.mutation.SetSunMeetingHours(v)
+	return _u
+}
+
+// SetNillableSunMeetingHours sets the "sun_meeting_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdate) SetNillableSunMeetingHours(v *float64) *StaffWeekLoadUpdate {
+	if v != nil {
+		_u.SetSunMeetingHours(*v)
+	}
+	return _u
+}
+
+// AddSunMeetingHours adds value to the "sun_meeting_hours" field.
+func (_u *StaffWeekLoadUpdate) AddSunMeetingHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.AddSunMeetingHours(v)
+	return _u
+}
+
+// SetSunLedgerHours sets the "sun_ledger_hours" field.
+func (_u *StaffWeekLoadUpdate) SetSunLedgerHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.ResetSunLedgerHours()
+	_u.mutation.SetSunLedgerHours(v)
+	return _u
+}
+
+// SetNillableSunLedgerHours sets the "sun_ledger_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdate) SetNillableSunLedgerHours(v *float64) *StaffWeekLoadUpdate {
+	if v != nil {
+		_u.SetSunLedgerHours(*v)
+	}
+	return _u
+}
+
+// AddSunLedgerHours adds value to the "sun_ledger_hours" field.
+func (_u *StaffWeekLoadUpdate) AddSunLedgerHours(v float64) *StaffWeekLoadUpdate {
+	_u.mutation.AddSunLedgerHours(v)
+	return _u
+}
+
 // SetStaff sets the "staff" edge to the Staff entity.
 func (_u *StaffWeekLoadUpdate) SetStaff(v *Staff) *StaffWeekLoadUpdate {
 	return _u.SetStaffID(v.ID)
@@ -210,6 +651,132 @@ func (_u *StaffWeekLoadUpdate) sqlSave(ctx context.Context) (_node int, err erro
 	}
 	if value, ok := _u.mutation.AddedLedgerHours(); ok {
 		_spec.AddField(staffweekload.FieldLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.MonHours(); ok {
+		_spec.SetField(staffweekload.FieldMonHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedMonHours(); ok {
+		_spec.AddField(staffweekload.FieldMonHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.MonMeetingHours(); ok {
+		_spec.SetField(staffweekload.FieldMonMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedMonMeetingHours(); ok {
+		_spec.AddField(staffweekload.FieldMonMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.MonLedgerHours(); ok {
+		_spec.SetField(staffweekload.FieldMonLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedMonLedgerHours(); ok {
+		_spec.AddField(staffweekload.FieldMonLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.TueHours(); ok {
+		_spec.SetField(staffweekload.FieldTueHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedTueHours(); ok {
+		_spec.AddField(staffweekload.FieldTueHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.TueMeetingHours(); ok {
+		_spec.SetField(staffweekload.FieldTueMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedTueMeetingHours(); ok {
+		_spec.AddField(staffweekload.FieldTueMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.TueLedgerHours(); ok {
+		_spec.SetField(staffweekload.FieldTueLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedTueLedgerHours(); ok {
+		_spec.AddField(staffweekload.FieldTueLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.WedHours(); ok {
+		_spec.SetField(staffweekload.FieldWedHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedWedHours(); ok {
+		_spec.AddField(staffweekload.FieldWedHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.WedMeetingHours(); ok {
+		_spec.SetField(staffweekload.FieldWedMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedWedMeetingHours(); ok {
+		_spec.AddField(staffweekload.FieldWedMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.WedLedgerHours(); ok {
+		_spec.SetField(staffweekload.FieldWedLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedWedLedgerHours(); ok {
+		_spec.AddField(staffweekload.FieldWedLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.ThuHours(); ok {
+		_spec.SetField(staffweekload.FieldThuHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedThuHours(); ok {
+		_spec.AddField(staffweekload.FieldThuHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.ThuMeetingHours(); ok {
+		_spec.SetField(staffweekload.FieldThuMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedThuMeetingHours(); ok {
+		_spec.AddField(staffweekload.FieldThuMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.ThuLedgerHours(); ok {
+		_spec.SetField(staffweekload.FieldThuLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedThuLedgerHours(); ok {
+		_spec.AddField(staffweekload.FieldThuLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.FriHours(); ok {
+		_spec.SetField(staffweekload.FieldFriHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedFriHours(); ok {
+		_spec.AddField(staffweekload.FieldFriHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.FriMeetingHours(); ok {
+		_spec.SetField(staffweekload.FieldFriMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedFriMeetingHours(); ok {
+		_spec.AddField(staffweekload.FieldFriMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.FriLedgerHours(); ok {
+		_spec.SetField(staffweekload.FieldFriLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedFriLedgerHours(); ok {
+		_spec.AddField(staffweekload.FieldFriLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.SatHours(); ok {
+		_spec.SetField(staffweekload.FieldSatHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedSatHours(); ok {
+		_spec.AddField(staffweekload.FieldSatHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.SatMeetingHours(); ok {
+		_spec.SetField(staffweekload.FieldSatMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedSatMeetingHours(); ok {
+		_spec.AddField(staffweekload.FieldSatMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.SatLedgerHours(); ok {
+		_spec.SetField(staffweekload.FieldSatLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedSatLedgerHours(); ok {
+		_spec.AddField(staffweekload.FieldSatLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.SunHours(); ok {
+		_spec.SetField(staffweekload.FieldSunHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedSunHours(); ok {
+		_spec.AddField(staffweekload.FieldSunHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.SunMeetingHours(); ok {
+		_spec.SetField(staffweekload.FieldSunMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedSunMeetingHours(); ok {
+		_spec.AddField(staffweekload.FieldSunMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.SunLedgerHours(); ok {
+		_spec.SetField(staffweekload.FieldSunLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedSunLedgerHours(); ok {
+		_spec.AddField(staffweekload.FieldSunLedgerHours, field.TypeFloat64, value)
 	}
 	if _u.mutation.StaffCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -353,6 +920,447 @@ func (_u *StaffWeekLoadUpdateOne) AddLedgerHours(v float64) *StaffWeekLoadUpdate
 	return _u
 }
 
+// SetMonHours sets the "mon_hours" field.
+func (_u *StaffWeekLoadUpdateOne) SetMonHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.ResetMonHours()
+	_u.mutation.SetMonHours(v)
+	return _u
+}
+
+// SetNillableMonHours sets the "mon_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdateOne) SetNillableMonHours(v *float64) *StaffWeekLoadUpdateOne {
+	if v != nil {
+		_u.SetMonHours(*v)
+	}
+	return _u
+}
+
+// AddMonHours adds value to the "mon_hours" field.
+func (_u *StaffWeekLoadUpdateOne) AddMonHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.AddMonHours(v)
+	return _u
+}
+
+// SetMonMeetingHours sets the "mon_meeting_hours" field.
+func (_u *StaffWeekLoadUpdateOne) SetMonMeetingHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.ResetMonMeetingHours()
+	_u.mutation.SetMonMeetingHours(v)
+	return _u
+}
+
+// SetNillableMonMeetingHours sets the "mon_meeting_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdateOne) SetNillableMonMeetingHours(v *float64) *StaffWeekLoadUpdateOne {
+	if v != nil {
+		_u.SetMonMeetingHours(*v)
+	}
+	return _u
+}
+
+// AddMonMeetingHours adds value to the "mon_meeting_hours" field.
+func (_u *StaffWeekLoadUpdateOne) AddMonMeetingHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.AddMonMeetingHours(v)
+	return _u
+}
+
+// SetMonLedgerHours sets the "mon_ledger_hours" field.
+func (_u *StaffWeekLoadUpdateOne) SetMonLedgerHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.ResetMonLedgerHours()
+	_u.mutation.SetMonLedgerHours(v)
+	return _u
+}
+
+// SetNillableMonLedgerHours sets the "mon_ledger_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdateOne) SetNillableMonLedgerHours(v *float64) *StaffWeekLoadUpdateOne {
+	if v != nil {
+		_u.SetMonLedgerHours(*v)
+	}
+	return _u
+}
+
+// AddMonLedgerHours adds value to the "mon_ledger_hours" field.
+func (_u *StaffWeekLoadUpdateOne) AddMonLedgerHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.AddMonLedgerHours(v)
+	return _u
+}
+
+// SetTueHours sets the "tue_hours" field.
+func (_u *StaffWeekLoadUpdateOne) SetTueHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.ResetTueHours()
+	_u.mutation.SetTueHours(v)
+	return _u
+}
+
+// SetNillableTueHours sets the "tue_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdateOne) SetNillableTueHours(v *float64) *StaffWeekLoadUpdateOne {
+	if v != nil {
+		_u.SetTueHours(*v)
+	}
+	return _u
+}
+
+// AddTueHours adds value to the "tue_hours" field.
+func (_u *StaffWeekLoadUpdateOne) AddTueHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.AddTueHours(v)
+	return _u
+}
+
+// SetTueMeetingHours sets the "tue_meeting_hours" field.
+func (_u *StaffWeekLoadUpdateOne) SetTueMeetingHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.ResetTueMeetingHours()
+	_u.mutation.SetTueMeetingHours(v)
+	return _u
+}
+
+// SetNillableTueMeetingHours sets the "tue_meeting_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdateOne) SetNillableTueMeetingHours(v *float64) *StaffWeekLoadUpdateOne {
+	if v != nil {
+		_u.SetTueMeetingHours(*v)
+	}
+	return _u
+}
+
+// AddTueMeetingHours adds value to the "tue_meeting_hours" field.
+func (_u *StaffWeekLoadUpdateOne) AddTueMeetingHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.AddTueMeetingHours(v)
+	return _u
+}
+
+// SetTueLedgerHours sets the "tue_ledger_hours" field.
+func (_u *StaffWeekLoadUpdateOne) SetTueLedgerHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.ResetTueLedgerHours()
+	_u.mutation.SetTueLedgerHours(v)
+	return _u
+}
+
+// SetNillableTueLedgerHours sets the "tue_ledger_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdateOne) SetNillableTueLedgerHours(v *float64) *StaffWeekLoadUpdateOne {
+	if v != nil {
+		_u.SetTueLedgerHours(*v)
+	}
+	return _u
+}
+
+// AddTueLedgerHours adds value to the "tue_ledger_hours" field.
+func (_u *StaffWeekLoadUpdateOne) AddTueLedgerHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.AddTueLedgerHours(v)
+	return _u
+}
+
+// SetWedHours sets the "wed_hours" field.
+func (_u *StaffWeekLoadUpdateOne) SetWedHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.ResetWedHours()
+	_u.mutation.SetWedHours(v)
+	return _u
+}
+
+// SetNillableWedHours sets the "wed_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdateOne) SetNillableWedHours(v *float64) *StaffWeekLoadUpdateOne {
+	if v != nil {
+		_u.SetWedHours(*v)
+	}
+	return _u
+}
+
+// AddWedHours adds value to the "wed_hours" field.
+func (_u *StaffWeekLoadUpdateOne) AddWedHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.AddWedHours(v)
+	return _u
+}
+
+// SetWedMeetingHours sets the "wed_meeting_hours" field.
+func (_u *StaffWeekLoadUpdateOne) SetWedMeetingHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.ResetWedMeetingHours()
+	_u.mutation.SetWedMeetingHours(v)
+	return _u
+}
+
+// SetNillableWedMeetingHours sets the "wed_meeting_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdateOne) SetNillableWedMeetingHours(v *float64) *StaffWeekLoadUpdateOne {
+	if v != nil {
+		_u.SetWedMeetingHours(*v)
+	}
+	return _u
+}
+
+// AddWedMeetingHours adds value to the "wed_meeting_hours" field.
+func (_u *StaffWeekLoadUpdateOne) AddWedMeetingHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.AddWedMeetingHours(v)
+	return _u
+}
+
+// SetWedLedgerHours sets the "wed_ledger_hours" field.
+func (_u *StaffWeekLoadUpdateOne) SetWedLedgerHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.ResetWedLedgerHours()
+	_u.mutation.SetWedLedgerHours(v)
+	return _u
+}
+
+// SetNillableWedLedgerHours sets the "wed_ledger_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdateOne) SetNillableWedLedgerHours(v *float64) *StaffWeekLoadUpdateOne {
+	if v != nil {
+		_u.SetWedLedgerHours(*v)
+	}
+	return _u
+}
+
+// AddWedLedgerHours adds value to the "wed_ledger_hours" field.
+func (_u *StaffWeekLoadUpdateOne) AddWedLedgerHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.AddWedLedgerHours(v)
+	return _u
+}
+
+// SetThuHours sets the "thu_hours" field.
+func (_u *StaffWeekLoadUpdateOne) SetThuHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.ResetThuHours()
+	_u.mutation.SetThuHours(v)
+	return _u
+}
+
+// SetNillableThuHours sets the "thu_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdateOne) SetNillableThuHours(v *float64) *StaffWeekLoadUpdateOne {
+	if v != nil {
+		_u.SetThuHours(*v)
+	}
+	return _u
+}
+
+// AddThuHours adds value to the "thu_hours" field.
+func (_u *StaffWeekLoadUpdateOne) AddThuHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.AddThuHours(v)
+	return _u
+}
+
+// SetThuMeetingHours sets the "thu_meeting_hours" field.
+func (_u *StaffWeekLoadUpdateOne) SetThuMeetingHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.ResetThuMeetingHours()
+	_u.mutation.SetThuMeetingHours(v)
+	return _u
+}
+
+// SetNillableThuMeetingHours sets the "thu_meeting_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdateOne) SetNillableThuMeetingHours(v *float64) *StaffWeekLoadUpdateOne {
+	if v != nil {
+		_u.SetThuMeetingHours(*v)
+	}
+	return _u
+}
+
+// AddThuMeetingHours adds value to the "thu_meeting_hours" field.
+func (_u *StaffWeekLoadUpdateOne) AddThuMeetingHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.AddThuMeetingHours(v)
+	return _u
+}
+
+// SetThuLedgerHours sets the "thu_ledger_hours" field.
+func (_u *StaffWeekLoadUpdateOne) SetThuLedgerHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.ResetThuLedgerHours()
+	_u.mutation.SetThuLedgerHours(v)
+	return _u
+}
+
+// SetNillableThuLedgerHours sets the "thu_ledger_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdateOne) SetNillableThuLedgerHours(v *float64) *StaffWeekLoadUpdateOne {
+	if v != nil {
+		_u.SetThuLedgerHours(*v)
+	}
+	return _u
+}
+
+// AddThuLedgerHours adds value to the "thu_ledger_hours" field.
+func (_u *StaffWeekLoadUpdateOne) AddThuLedgerHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.AddThuLedgerHours(v)
+	return _u
+}
+
+// SetFriHours sets the "fri_hours" field.
+func (_u *StaffWeekLoadUpdateOne) SetFriHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.ResetFriHours()
+	_u.mutation.SetFriHours(v)
+	return _u
+}
+
+// SetNillableFriHours sets the "fri_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdateOne) SetNillableFriHours(v *float64) *StaffWeekLoadUpdateOne {
+	if v != nil {
+		_u.SetFriHours(*v)
+	}
+	return _u
+}
+
+// AddFriHours adds value to the "fri_hours" field.
+func (_u *StaffWeekLoadUpdateOne) AddFriHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.AddFriHours(v)
+	return _u
+}
+
+// SetFriMeetingHours sets the "fri_meeting_hours" field.
+func (_u *StaffWeekLoadUpdateOne) SetFriMeetingHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.ResetFriMeetingHours()
+	_u.mutation.SetFriMeetingHours(v)
+	return _u
+}
+
+// SetNillableFriMeetingHours sets the "fri_meeting_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdateOne) SetNillableFriMeetingHours(v *float64) *StaffWeekLoadUpdateOne {
+	if v != nil {
+		_u.SetFriMeetingHours(*v)
+	}
+	return _u
+}
+
+// AddFriMeetingHours adds value to the "fri_meeting_hours" field.
+func (_u *StaffWeekLoadUpdateOne) AddFriMeetingHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.AddFriMeetingHours(v)
+	return _u
+}
+
+// SetFriLedgerHours sets the "fri_ledger_hours" field.
+func (_u *StaffWeekLoadUpdateOne) SetFriLedgerHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.ResetFriLedgerHours()
+	_u.mutation.SetFriLedgerHours(v)
+	return _u
+}
+
+// SetNillableFriLedgerHours sets the "fri_ledger_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdateOne) SetNillableFriLedgerHours(v *float64) *StaffWeekLoadUpdateOne {
+	if v != nil {
+		_u.SetFriLedgerHours(*v)
+	}
+	return _u
+}
+
+// AddFriLedgerHours adds value to the "fri_ledger_hours" field.
+func (_u *StaffWeekLoadUpdateOne) AddFriLedgerHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.AddFriLedgerHours(v)
+	return _u
+}
+
+// SetSatHours sets the "sat_hours" field.
+func (_u *StaffWeekLoadUpdateOne) SetSatHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.ResetSatHours()
+	_u.mutation.SetSatHours(v)
+	return _u
+}
+
+// SetNillableSatHours sets the "sat_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdateOne) SetNillableSatHours(v *float64) *StaffWeekLoadUpdateOne {
+	if v != nil {
+		_u.SetSatHours(*v)
+	}
+	return _u
+}
+
+// AddSatHours adds value to the "sat_hours" field.
+func (_u *StaffWeekLoadUpdateOne) AddSatHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.AddSatHours(v)
+	return _u
+}
+
+// SetSatMeetingHours sets the "sat_meeting_hours" field.
+func (_u *StaffWeekLoadUpdateOne) SetSatMeetingHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.ResetSatMeetingHours()
+	_u.mutation.SetSatMeetingHours(v)
+	return _u
+}
+
+// SetNillableSatMeetingHours sets the "sat_meeting_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdateOne) SetNillableSatMeetingHours(v *float64) *StaffWeekLoadUpdateOne {
+	if v != nil {
+		_u.SetSatMeetingHours(*v)
+	}
+	return _u
+}
+
+// AddSatMeetingHours adds value to the "sat_meeting_hours" field.
+func (_u *StaffWeekLoadUpdateOne) AddSatMeetingHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.AddSatMeetingHours(v)
+	return _u
+}
+
+// SetSatLedgerHours sets the "sat_ledger_hours" field.
+func (_u *StaffWeekLoadUpdateOne) SetSatLedgerHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.ResetSatLedgerHours()
+	_u.mutation.SetSatLedgerHours(v)
+	return _u
+}
+
+// SetNillableSatLedgerHours sets the "sat_ledger_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdateOne) SetNillableSatLedgerHours(v *float64) *StaffWeekLoadUpdateOne {
+	if v != nil {
+		_u.SetSatLedgerHours(*v)
+	}
+	return _u
+}
+
+// AddSatLedgerHours adds value to the "sat_ledger_hours" field.
+func (_u *StaffWeekLoadUpdateOne) AddSatLedgerHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.AddSatLedgerHours(v)
+	return _u
+}
+
+// SetSunHours sets the "sun_hours" field.
+func (_u *StaffWeekLoadUpdateOne) SetSunHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.ResetSunHours()
+	_u.mutation.SetSunHours(v)
+	return _u
+}
+
+// SetNillableSunHours sets the "sun_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdateOne) SetNillableSunHours(v *float64) *StaffWeekLoadUpdateOne {
+	if v != nil {
+		_u.SetSunHours(*v)
+	}
+	return _u
+}
+
+// AddSunHours adds value to the "sun_hours" field.
+func (_u *StaffWeekLoadUpdateOne) AddSunHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.AddSunHours(v)
+	return _u
+}
+
+// SetSunMeetingHours sets the "sun_meeting_hours" field.
+func (_u *StaffWeekLoadUpdateOne) SetSunMeetingHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.ResetSunMeetingHours()
+	_u.mutation.SetSunMeetingHours(v)
+	return _u
+}
+
+// SetNillableSunMeetingHours sets the "sun_meeting_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdateOne) SetNillableSunMeetingHours(v *float64) *StaffWeekLoadUpdateOne {
+	if v != nil {
+		_u.SetSunMeetingHours(*v)
+	}
+	return _u
+}
+
+// AddSunMeetingHours adds value to the "sun_meeting_hours" field.
+func (_u *StaffWeekLoadUpdateOne) AddSunMeetingHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.AddSunMeetingHours(v)
+	return _u
+}
+
+// SetSunLedgerHours sets the "sun_ledger_hours" field.
+func (_u *StaffWeekLoadUpdateOne) SetSunLedgerHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.ResetSunLedgerHours()
+	_u.mutation.SetSunLedgerHours(v)
+	return _u
+}
+
+// SetNillableSunLedgerHours sets the "sun_ledger_hours" field if the given value is not nil.
+func (_u *StaffWeekLoadUpdateOne) SetNillableSunLedgerHours(v *float64) *StaffWeekLoadUpdateOne {
+	if v != nil {
+		_u.SetSunLedgerHours(*v)
+	}
+	return _u
+}
+
+// AddSunLedgerHours adds value to the "sun_ledger_hours" field.
+func (_u *StaffWeekLoadUpdateOne) AddSunLedgerHours(v float64) *StaffWeekLoadUpdateOne {
+	_u.mutation.AddSunLedgerHours(v)
+	return _u
+}
+
 // SetStaff sets the "staff" edge to the Staff entity.
 func (_u *StaffWeekLoadUpdateOne) SetStaff(v *Staff) *StaffWeekLoadUpdateOne {
 	return _u.SetStaffID(v.ID)
@@ -472,6 +1480,132 @@ func (_u *StaffWeekLoadUpdateOne) sqlSave(ctx context.Context) (_node *StaffWeek
 	}
 	if value, ok := _u.mutation.AddedLedgerHours(); ok {
 		_spec.AddField(staffweekload.FieldLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.MonHours(); ok {
+		_spec.SetField(staffweekload.FieldMonHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedMonHours(); ok {
+		_spec.AddField(staffweekload.FieldMonHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.MonMeetingHours(); ok {
+		_spec.SetField(staffweekload.FieldMonMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedMonMeetingHours(); ok {
+		_spec.AddField(staffweekload.FieldMonMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.MonLedgerHours(); ok {
+		_spec.SetField(staffweekload.FieldMonLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedMonLedgerHours(); ok {
+		_spec.AddField(staffweekload.FieldMonLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.TueHours(); ok {
+		_spec.SetField(staffweekload.FieldTueHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedTueHours(); ok {
+		_spec.AddField(staffweekload.FieldTueHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.TueMeetingHours(); ok {
+		_spec.SetField(staffweekload.FieldTueMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedTueMeetingHours(); ok {
+		_spec.AddField(staffweekload.FieldTueMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.TueLedgerHours(); ok {
+		_spec.SetField(staffweekload.FieldTueLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedTueLedgerHours(); ok {
+		_spec.AddField(staffweekload.FieldTueLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.WedHours(); ok {
+		_spec.SetField(staffweekload.FieldWedHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedWedHours(); ok {
+		_spec.AddField(staffweekload.FieldWedHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.WedMeetingHours(); ok {
+		_spec.SetField(staffweekload.FieldWedMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedWedMeetingHours(); ok {
+		_spec.AddField(staffweekload.FieldWedMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.WedLedgerHours(); ok {
+		_spec.SetField(staffweekload.FieldWedLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedWedLedgerHours(); ok {
+		_spec.AddField(staffweekload.FieldWedLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.ThuHours(); ok {
+		_spec.SetField(staffweekload.FieldThuHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedThuHours(); ok {
+		_spec.AddField(staffweekload.FieldThuHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.ThuMeetingHours(); ok {
+		_spec.SetField(staffweekload.FieldThuMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedThuMeetingHours(); ok {
+		_spec.AddField(staffweekload.FieldThuMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.ThuLedgerHours(); ok {
+		_spec.SetField(staffweekload.FieldThuLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedThuLedgerHours(); ok {
+		_spec.AddField(staffweekload.FieldThuLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.FriHours(); ok {
+		_spec.SetField(staffweekload.FieldFriHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedFriHours(); ok {
+		_spec.AddField(staffweekload.FieldFriHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.FriMeetingHours(); ok {
+		_spec.SetField(staffweekload.FieldFriMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedFriMeetingHours(); ok {
+		_spec.AddField(staffweekload.FieldFriMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.FriLedgerHours(); ok {
+		_spec.SetField(staffweekload.FieldFriLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedFriLedgerHours(); ok {
+		_spec.AddField(staffweekload.FieldFriLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.SatHours(); ok {
+		_spec.SetField(staffweekload.FieldSatHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedSatHours(); ok {
+		_spec.AddField(staffweekload.FieldSatHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.SatMeetingHours(); ok {
+		_spec.SetField(staffweekload.FieldSatMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedSatMeetingHours(); ok {
+		_spec.AddField(staffweekload.FieldSatMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.SatLedgerHours(); ok {
+		_spec.SetField(staffweekload.FieldSatLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedSatLedgerHours(); ok {
+		_spec.AddField(staffweekload.FieldSatLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.SunHours(); ok {
+		_spec.SetField(staffweekload.FieldSunHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedSunHours(); ok {
+		_spec.AddField(staffweekload.FieldSunHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.SunMeetingHours(); ok {
+		_spec.SetField(staffweekload.FieldSunMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedSunMeetingHours(); ok {
+		_spec.AddField(staffweekload.FieldSunMeetingHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.SunLedgerHours(); ok {
+		_spec.SetField(staffweekload.FieldSunLedgerHours, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedSunLedgerHours(); ok {
+		_spec.AddField(staffweekload.FieldSunLedgerHours, field.TypeFloat64, value)
 	}
 	if _u.mutation.StaffCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -34,6 +34,8 @@ type Tx struct {
 	RefreshToken *RefreshTokenClient
 	// ResponsibilityItem is the client for interacting with the ResponsibilityItem builders.
 	ResponsibilityItem *ResponsibilityItemClient
+	// RowCount is the client for interacting with the RowCount builders.
+	RowCount *RowCountClient
 	// ServiceVisit is the client for interacting with the ServiceVisit builders.
 	ServiceVisit *ServiceVisitClient
 	// Setting is the client for interacting with the Setting builders.
@@ -191,6 +193,7 @@ func (tx *Tx) init() {
 	tx.Rectification = NewRectificationClient(tx.config)
 	tx.RefreshToken = NewRefreshTokenClient(tx.config)
 	tx.ResponsibilityItem = NewResponsibilityItemClient(tx.config)
+	tx.RowCount = NewRowCountClient(tx.config)
 	tx.ServiceVisit = NewServiceVisitClient(tx.config)
 	tx.Setting = NewSettingClient(tx.config)
 	tx.Staff = NewStaffClient(tx.config)

@@ -40,6 +40,7 @@ func NewServer(r *Resolver) *handler.Server {
 	srv.Use(depthLimit{})
 	srv.AroundRootFields(requireLogin)
 	srv.AroundFields(checkPageSize)
+	srv.AroundFields(r.taskTotalCount) // after checkPageSize: sees the default page size
 	srv.SetErrorPresenter(presentError)
 	srv.SetRecoverFunc(recoverPanic)
 	return srv

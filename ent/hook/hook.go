@@ -128,6 +128,18 @@ func (f ResponsibilityItemFunc) Mutate(ctx context.Context, m ent.Mutation) (ent
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ResponsibilityItemMutation", m)
 }
 
+// The RowCountFunc type is an adapter to allow the use of ordinary
+// function as RowCount mutator.
+type RowCountFunc func(context.Context, *ent.RowCountMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RowCountFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RowCountMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RowCountMutation", m)
+}
+
 // The ServiceVisitFunc type is an adapter to allow the use of ordinary
 // function as ServiceVisit mutator.
 type ServiceVisitFunc func(context.Context, *ent.ServiceVisitMutation) (ent.Value, error)

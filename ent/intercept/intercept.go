@@ -18,6 +18,7 @@ import (
 	"xiaoneng/ent/rectification"
 	"xiaoneng/ent/refreshtoken"
 	"xiaoneng/ent/responsibilityitem"
+	"xiaoneng/ent/rowcount"
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/setting"
 	"xiaoneng/ent/staff"
@@ -356,6 +357,33 @@ func (f TraverseResponsibilityItem) Traverse(ctx context.Context, q ent.Query) e
 	return fmt.Errorf("unexpected query type %T. expect *ent.ResponsibilityItemQuery", q)
 }
 
+// The RowCountFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RowCountFunc func(context.Context, *ent.RowCountQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RowCountFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RowCountQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RowCountQuery", q)
+}
+
+// The TraverseRowCount type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRowCount func(context.Context, *ent.RowCountQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRowCount) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRowCount) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RowCountQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RowCountQuery", q)
+}
+
 // The ServiceVisitFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ServiceVisitFunc func(context.Context, *ent.ServiceVisitQuery) (ent.Value, error)
 
@@ -595,6 +623,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.RefreshTokenQuery, predicate.RefreshToken, refreshtoken.OrderOption]{typ: ent.TypeRefreshToken, tq: q}, nil
 	case *ent.ResponsibilityItemQuery:
 		return &query[*ent.ResponsibilityItemQuery, predicate.ResponsibilityItem, responsibilityitem.OrderOption]{typ: ent.TypeResponsibilityItem, tq: q}, nil
+	case *ent.RowCountQuery:
+		return &query[*ent.RowCountQuery, predicate.RowCount, rowcount.OrderOption]{typ: ent.TypeRowCount, tq: q}, nil
 	case *ent.ServiceVisitQuery:
 		return &query[*ent.ServiceVisitQuery, predicate.ServiceVisit, servicevisit.OrderOption]{typ: ent.TypeServiceVisit, tq: q}, nil
 	case *ent.SettingQuery:

@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"accountabilities\":4294967296,\"accounts\":0,\"api_tokens\":8589934592,\"audit_logs\":12884901888,\"complaints\":17179869184,\"departments\":21474836480,\"ratings\":25769803776,\"rectifications\":30064771072,\"refresh_tokens\":34359738368,\"responsibility_items\":38654705664,\"service_visits\":42949672960,\"settings\":47244640256,\"staff\":51539607552,\"staff_week_loads\":73014444032,\"task_assignments\":60129542144,\"task_events\":64424509440,\"tasks\":55834574848,\"work_calendar\":68719476736}"
+const IncrementStarts = "{\"accountabilities\":4294967296,\"accounts\":0,\"api_tokens\":8589934592,\"audit_logs\":12884901888,\"complaints\":17179869184,\"departments\":21474836480,\"ratings\":25769803776,\"rectifications\":30064771072,\"refresh_tokens\":34359738368,\"responsibility_items\":38654705664,\"row_counts\":77309411328,\"service_visits\":42949672960,\"settings\":47244640256,\"staff\":51539607552,\"staff_week_loads\":73014444032,\"task_assignments\":60129542144,\"task_events\":64424509440,\"tasks\":55834574848,\"work_calendar\":68719476736}"

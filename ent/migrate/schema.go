@@ -534,6 +534,18 @@ var (
 			},
 		},
 	}
+	// RowCountsColumns holds the columns for the "row_counts" table.
+	RowCountsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "table_name", Type: field.TypeString, Unique: true, Size: 64},
+		{Name: "rows", Type: field.TypeInt64, Default: 0},
+	}
+	// RowCountsTable holds the schema information for the "row_counts" table.
+	RowCountsTable = &schema.Table{
+		Name:       "row_counts",
+		Columns:    RowCountsColumns,
+		PrimaryKey: []*schema.Column{RowCountsColumns[0]},
+	}
 	// ServiceVisitsColumns holds the columns for the "service_visits" table.
 	ServiceVisitsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -690,6 +702,27 @@ var (
 		{Name: "hours", Type: field.TypeFloat64, Default: 0},
 		{Name: "meeting_hours", Type: field.TypeFloat64, Default: 0},
 		{Name: "ledger_hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "mon_hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "mon_meeting_hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "mon_ledger_hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "tue_hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "tue_meeting_hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "tue_ledger_hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "wed_hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "wed_meeting_hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "wed_ledger_hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "thu_hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "thu_meeting_hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "thu_ledger_hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "fri_hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "fri_meeting_hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "fri_ledger_hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "sat_hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "sat_meeting_hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "sat_ledger_hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "sun_hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "sun_meeting_hours", Type: field.TypeFloat64, Default: 0},
+		{Name: "sun_ledger_hours", Type: field.TypeFloat64, Default: 0},
 		{Name: "staff_id", Type: field.TypeInt},
 	}
 	// StaffWeekLoadsTable holds the schema information for the "staff_week_loads" table.
@@ -700,7 +733,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "staff_week_loads_staff_staff",
-				Columns:    []*schema.Column{StaffWeekLoadsColumns[5]},
+				Columns:    []*schema.Column{StaffWeekLoadsColumns[26]},
 				RefColumns: []*schema.Column{StaffColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -709,12 +742,12 @@ var (
 			{
 				Name:    "staffweekload_staff_id_week_start",
 				Unique:  true,
-				Columns: []*schema.Column{StaffWeekLoadsColumns[5], StaffWeekLoadsColumns[1]},
+				Columns: []*schema.Column{StaffWeekLoadsColumns[26], StaffWeekLoadsColumns[1]},
 			},
 			{
 				Name:    "staffweekload_week_start_staff_id",
 				Unique:  false,
-				Columns: []*schema.Column{StaffWeekLoadsColumns[1], StaffWeekLoadsColumns[5]},
+				Columns: []*schema.Column{StaffWeekLoadsColumns[1], StaffWeekLoadsColumns[26]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
 						StaffWeekLoadsColumns[2].Name,
@@ -827,11 +860,25 @@ var (
 				Name:    "task_completed_at",
 				Unique:  false,
 				Columns: []*schema.Column{TasksColumns[10]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						TasksColumns[15].Name,
+
+						TasksColumns[9].Name,
+
+						TasksColumns[7].Name,
+					},
+				},
 			},
 			{
 				Name:    "task_status_due_at",
 				Unique:  false,
 				Columns: []*schema.Column{TasksColumns[7], TasksColumns[9]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						TasksColumns[15].Name,
+					},
+				},
 			},
 		},
 	}
@@ -1008,6 +1055,7 @@ var (
 		RectificationsTable,
 		RefreshTokensTable,
 		ResponsibilityItemsTable,
+		RowCountsTable,
 		ServiceVisitsTable,
 		SettingsTable,
 		StaffTable,
@@ -1080,6 +1128,10 @@ func init() {
 	ResponsibilityItemsTable.Annotation = &entsql.Annotation{
 		Table:          "responsibility_items",
 		IncrementStart: func(i int) *int { return &i }(38654705664),
+	}
+	RowCountsTable.Annotation = &entsql.Annotation{
+		Table:          "row_counts",
+		IncrementStart: func(i int) *int { return &i }(77309411328),
 	}
 	ServiceVisitsTable.ForeignKeys[0].RefTable = DepartmentsTable
 	ServiceVisitsTable.ForeignKeys[1].RefTable = StaffTable

@@ -36,6 +36,9 @@ type RefreshToken func(*sql.Selector)
 // ResponsibilityItem is the predicate function for responsibilityitem builders.
 type ResponsibilityItem func(*sql.Selector)
 
+// RowCount is the predicate function for rowcount builders.
+type RowCount func(*sql.Selector)
+
 // ServiceVisit is the predicate function for servicevisit builders.
 type ServiceVisit func(*sql.Selector)
 

@@ -351,6 +351,30 @@ func (f ResponsibilityItemMutationRuleFunc) EvalMutation(ctx context.Context, m 
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ResponsibilityItemMutation", m)
 }
 
+// The RowCountQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type RowCountQueryRuleFunc func(context.Context, *ent.RowCountQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f RowCountQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RowCountQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RowCountQuery", q)
+}
+
+// The RowCountMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type RowCountMutationRuleFunc func(context.Context, *ent.RowCountMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f RowCountMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RowCountMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RowCountMutation", m)
+}
+
 // The ServiceVisitQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ServiceVisitQueryRuleFunc func(context.Context, *ent.ServiceVisitQuery) error
@@ -598,6 +622,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ResponsibilityItemQuery:
 		return q.Filter(), nil
+	case *ent.RowCountQuery:
+		return q.Filter(), nil
 	case *ent.ServiceVisitQuery:
 		return q.Filter(), nil
 	case *ent.SettingQuery:
@@ -640,6 +666,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.RefreshTokenMutation:
 		return m.Filter(), nil
 	case *ent.ResponsibilityItemMutation:
+		return m.Filter(), nil
+	case *ent.RowCountMutation:
 		return m.Filter(), nil
 	case *ent.ServiceVisitMutation:
 		return m.Filter(), nil

@@ -15,6 +15,7 @@ import (
 	"xiaoneng/ent/rectification"
 	"xiaoneng/ent/refreshtoken"
 	"xiaoneng/ent/responsibilityitem"
+	"xiaoneng/ent/rowcount"
 	"xiaoneng/ent/schema"
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/setting"
@@ -596,6 +597,39 @@ func init() {
 	responsibilityitem.DefaultContact = responsibilityitemDescContact.Default.(string)
 	// responsibilityitem.ContactValidator is a validator for the "contact" field. It is called by the builders before save.
 	responsibilityitem.ContactValidator = responsibilityitemDescContact.Validators[0].(func(string) error)
+	rowcount.Policy = privacy.NewPolicies(schema.RowCount{})
+	rowcount.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := rowcount.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	rowcountFields := schema.RowCount{}.Fields()
+	_ = rowcountFields
+	// rowcountDescTableName is the schema descriptor for table_name field.
+	rowcountDescTableName := rowcountFields[0].Descriptor()
+	// rowcount.TableNameValidator is a validator for the "table_name" field. It is called by the builders before save.
+	rowcount.TableNameValidator = func() func(string) error {
+		validators := rowcountDescTableName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(table_name string) error {
+			for _, fn := range fns {
+				if err := fn(table_name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// rowcountDescRows is the schema descriptor for rows field.
+	rowcountDescRows := rowcountFields[1].Descriptor()
+	// rowcount.DefaultRows holds the default value on creation for the rows field.
+	rowcount.DefaultRows = rowcountDescRows.Default.(int64)
 	servicevisitMixin := schema.ServiceVisit{}.Mixin()
 	servicevisit.Policy = privacy.NewPolicies(schema.ServiceVisit{})
 	servicevisit.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -803,6 +837,90 @@ func init() {
 	staffweekloadDescLedgerHours := staffweekloadFields[4].Descriptor()
 	// staffweekload.DefaultLedgerHours holds the default value on creation for the ledger_hours field.
 	staffweekload.DefaultLedgerHours = staffweekloadDescLedgerHours.Default.(float64)
+	// staffweekloadDescMonHours is the schema descriptor for mon_hours field.
+	staffweekloadDescMonHours := staffweekloadFields[5].Descriptor()
+	// staffweekload.DefaultMonHours holds the default value on creation for the mon_hours field.
+	staffweekload.DefaultMonHours = staffweekloadDescMonHours.Default.(float64)
+	// staffweekloadDescMonMeetingHours is the schema descriptor for mon_meeting_hours field.
+	staffweekloadDescMonMeetingHours := staffweekloadFields[6].Descriptor()
+	// staffweekload.DefaultMonMeetingHours holds the default value on creation for the mon_meeting_hours field.
+	staffweekload.DefaultMonMeetingHours = staffweekloadDescMonMeetingHours.Default.(float64)
+	// staffweekloadDescMonLedgerHours is the schema descriptor for mon_ledger_hours field.
+	staffweekloadDescMonLedgerHours := staffweekloadFields[7].Descriptor()
+	// staffweekload.DefaultMonLedgerHours holds the default value on creation for the mon_ledger_hours field.
+	staffweekload.DefaultMonLedgerHours = staffweekloadDescMonLedgerHours.Default.(float64)
+	// staffweekloadDescTueHours is the schema descriptor for tue_hours field.
+	staffweekloadDescTueHours := staffweekloadFields[8].Descriptor()
+	// staffweekload.DefaultTueHours holds the default value on creation for the tue_hours field.
+	staffweekload.DefaultTueHours = staffweekloadDescTueHours.Default.(float64)
+	// staffweekloadDescTueMeetingHours is the schema descriptor for tue_meeting_hours field.
+	staffweekloadDescTueMeetingHours := staffweekloadFields[9].Descriptor()
+	// staffweekload.DefaultTueMeetingHours holds the default value on creation for the tue_meeting_hours field.
+	staffweekload.DefaultTueMeetingHours = staffweekloadDescTueMeetingHours.Default.(float64)
+	// staffweekloadDescTueLedgerHours is the schema descriptor for tue_ledger_hours field.
+	staffweekloadDescTueLedgerHours := staffweekloadFields[10].Descriptor()
+	// staffweekload.DefaultTueLedgerHours holds the default value on creation for the tue_ledger_hours field.
+	staffweekload.DefaultTueLedgerHours = staffweekloadDescTueLedgerHours.Default.(float64)
+	// staffweekloadDescWedHours is the schema descriptor for wed_hours field.
+	staffweekloadDescWedHours := staffweekloadFields[11].Descriptor()
+	// staffweekload.DefaultWedHours holds the default value on creation for the wed_hours field.
+	staffweekload.DefaultWedHours = staffweekloadDescWedHours.Default.(float64)
+	// staffweekloadDescWedMeetingHours is the schema descriptor for wed_meeting_hours field.
+	staffweekloadDescWedMeetingHours := staffweekloadFields[12].Descriptor()
+	// staffweekload.DefaultWedMeetingHours holds the default value on creation for the wed_meeting_hours field.
+	staffweekload.DefaultWedMeetingHours = staffweekloadDescWedMeetingHours.Default.(float64)
+	// staffweekloadDescWedLedgerHours is the schema descriptor for wed_ledger_hours field.
+	staffweekloadDescWedLedgerHours := staffweekloadFields[13].Descriptor()
+	// staffweekload.DefaultWedLedgerHours holds the default value on creation for the wed_ledger_hours field.
+	staffweekload.DefaultWedLedgerHours = staffweekloadDescWedLedgerHours.Default.(float64)
+	// staffweekloadDescThuHours is the schema descriptor for thu_hours field.
+	staffweekloadDescThuHours := staffweekloadFields[14].Descriptor()
+	// staffweekload.DefaultThuHours holds the default value on creation for the thu_hours field.
+	staffweekload.DefaultThuHours = staffweekloadDescThuHours.Default.(float64)
+	// staffweekloadDescThuMeetingHours is the schema descriptor for thu_meeting_hours field.
+	staffweekloadDescThuMeetingHours := staffweekloadFields[15].Descriptor()
+	// staffweekload.DefaultThuMeetingHours holds the default value on creation for the thu_meeting_hours field.
+	staffweekload.DefaultThuMeetingHours = staffweekloadDescThuMeetingHours.Default.(float64)
+	// staffweekloadDescThuLedgerHours is the schema descriptor for thu_ledger_hours field.
+	staffweekloadDescThuLedgerHours := staffweekloadFields[16].Descriptor()
+	// staffweekload.DefaultThuLedgerHours holds the default value on creation for the thu_ledger_hours field.
+	staffweekload.DefaultThuLedgerHours = staffweekloadDescThuLedgerHours.Default.(float64)
+	// staffweekloadDescFriHours is the schema descriptor for fri_hours field.
+	staffweekloadDescFriHours := staffweekloadFields[17].Descriptor()
+	// staffweekload.DefaultFriHours holds the default value on creation for the fri_hours field.
+	staffweekload.DefaultFriHours = staffweekloadDescFriHours.Default.(float64)
+	// staffweekloadDescFriMeetingHours is the schema descriptor for fri_meeting_hours field.
+	staffweekloadDescFriMeetingHours := staffweekloadFields[18].Descriptor()
+	// staffweekload.DefaultFriMeetingHours holds the default value on creation for the fri_meeting_hours field.
+	staffweekload.DefaultFriMeetingHours = staffweekloadDescFriMeetingHours.Default.(float64)
+	// staffweekloadDescFriLedgerHours is the schema descriptor for fri_ledger_hours field.
+	staffweekloadDescFriLedgerHours := staffweekloadFields[19].Descriptor()
+	// staffweekload.DefaultFriLedgerHours holds the default value on creation for the fri_ledger_hours field.
+	staffweekload.DefaultFriLedgerHours = staffweekloadDescFriLedgerHours.Default.(float64)
+	// staffweekloadDescSatHours is the schema descriptor for sat_hours field.
+	staffweekloadDescSatHours := staffweekloadFields[20].Descriptor()
+	// staffweekload.DefaultSatHours holds the default value on creation for the sat_hours field.
+	staffweekload.DefaultSatHours = staffweekloadDescSatHours.Default.(float64)
+	// staffweekloadDescSatMeetingHours is the schema descriptor for sat_meeting_hours field.
+	staffweekloadDescSatMeetingHours := staffweekloadFields[21].Descriptor()
+	// staffweekload.DefaultSatMeetingHours holds the default value on creation for the sat_meeting_hours field.
+	staffweekload.DefaultSatMeetingHours = staffweekloadDescSatMeetingHours.Default.(float64)
+	// staffweekloadDescSatLedgerHours is the schema descriptor for sat_ledger_hours field.
+	staffweekloadDescSatLedgerHours := staffweekloadFields[22].Descriptor()
+	// staffweekload.DefaultSatLedgerHours holds the default value on creation for the sat_ledger_hours field.
+	staffweekload.DefaultSatLedgerHours = staffweekloadDescSatLedgerHours.Default.(float64)
+	// staffweekloadDescSunHours is the schema descriptor for sun_hours field.
+	staffweekloadDescSunHours := staffweekloadFields[23].Descriptor()
+	// staffweekload.DefaultSunHours holds the default value on creation for the sun_hours field.
+	staffweekload.DefaultSunHours = staffweekloadDescSunHours.Default.(float64)
+	// staffweekloadDescSunMeetingHours is the schema descriptor for sun_meeting_hours field.
+	staffweekloadDescSunMeetingHours := staffweekloadFields[24].Descriptor()
+	// staffweekload.DefaultSunMeetingHours holds the default value on creation for the sun_meeting_hours field.
+	staffweekload.DefaultSunMeetingHours = staffweekloadDescSunMeetingHours.Default.(float64)
+	// staffweekloadDescSunLedgerHours is the schema descriptor for sun_ledger_hours field.
+	staffweekloadDescSunLedgerHours := staffweekloadFields[25].Descriptor()
+	// staffweekload.DefaultSunLedgerHours holds the default value on creation for the sun_ledger_hours field.
+	staffweekload.DefaultSunLedgerHours = staffweekloadDescSunLedgerHours.Default.(float64)
 	taskMixin := schema.Task{}.Mixin()
 	task.Policy = privacy.NewPolicies(schema.Task{})
 	task.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -816,6 +934,8 @@ func init() {
 	taskHooks := schema.Task{}.Hooks()
 
 	task.Hooks[1] = taskHooks[0]
+
+	task.Hooks[2] = taskHooks[1]
 	taskMixinFields0 := taskMixin[0].Fields()
 	_ = taskMixinFields0
 	taskFields := schema.Task{}.Fields()

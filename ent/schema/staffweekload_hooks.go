@@ -7,8 +7,11 @@ import (
 )
 
 // The load rollup (StaffWeekLoad) follows every Task and TaskAssignment
-// change that moves load, in the same transaction: see internal/rollup.
+// change that moves load, and the task count (RowCount) every task created
+// or deleted, in the same transaction: see internal/rollup.
 
-func (Task) Hooks() []ent.Hook { return []ent.Hook{rollup.TaskHook()} }
+func (Task) Hooks() []ent.Hook {
+	return []ent.Hook{rollup.TaskHook(), rollup.CountHook(rollup.TasksTable)}
+}
 
 func (TaskAssignment) Hooks() []ent.Hook { return []ent.Hook{rollup.AssignmentHook()} }

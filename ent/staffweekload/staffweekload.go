@@ -23,6 +23,48 @@ const (
 	FieldMeetingHours = "meeting_hours"
 	// FieldLedgerHours holds the string denoting the ledger_hours field in the database.
 	FieldLedgerHours = "ledger_hours"
+	// FieldMonHours holds the string denoting the mon_hours field in the database.
+	FieldMonHours = "mon_hours"
+	// FieldMonMeetingHours holds the string denoting the mon_meeting_hours field in the database.
+	FieldMonMeetingHours = "mon_meeting_hours"
+	// FieldMonLedgerHours holds the string denoting the mon_ledger_hours field in the database.
+	FieldMonLedgerHours = "mon_ledger_hours"
+	// FieldTueHours holds the string denoting the tue_hours field in the database.
+	FieldTueHours = "tue_hours"
+	// FieldTueMeetingHours holds the string denoting the tue_meeting_hours field in the database.
+	FieldTueMeetingHours = "tue_meeting_hours"
+	// FieldTueLedgerHours holds the string denoting the tue_ledger_hours field in the database.
+	FieldTueLedgerHours = "tue_ledger_hours"
+	// FieldWedHours holds the string denoting the wed_hours field in the database.
+	FieldWedHours = "wed_hours"
+	// FieldWedMeetingHours holds the string denoting the wed_meeting_hours field in the database.
+	FieldWedMeetingHours = "wed_meeting_hours"
+	// FieldWedLedgerHours holds the string denoting the wed_ledger_hours field in the database.
+	FieldWedLedgerHours = "wed_ledger_hours"
+	// FieldThuHours holds the string denoting the thu_hours field in the database.
+	FieldThuHours = "thu_hours"
+	// FieldThuMeetingHours holds the string denoting the thu_meeting_hours field in the database.
+	FieldThuMeetingHours = "thu_meeting_hours"
+	// FieldThuLedgerHours holds the string denoting the thu_ledger_hours field in the database.
+	FieldThuLedgerHours = "thu_ledger_hours"
+	// FieldFriHours holds the string denoting the fri_hours field in the database.
+	FieldFriHours = "fri_hours"
+	// FieldFriMeetingHours holds the string denoting the fri_meeting_hours field in the database.
+	FieldFriMeetingHours = "fri_meeting_hours"
+	// FieldFriLedgerHours holds the string denoting the fri_ledger_hours field in the database.
+	FieldFriLedgerHours = "fri_ledger_hours"
+	// FieldSatHours holds the string denoting the sat_hours field in the database.
+	FieldSatHours = "sat_hours"
+	// FieldSatMeetingHours holds the string denoting the sat_meeting_hours field in the database.
+	FieldSatMeetingHours = "sat_meeting_hours"
+	// FieldSatLedgerHours holds the string denoting the sat_ledger_hours field in the database.
+	FieldSatLedgerHours = "sat_ledger_hours"
+	// FieldSunHours holds the string denoting the sun_hours field in the database.
+	FieldSunHours = "sun_hours"
+	// FieldSunMeetingHours holds the string denoting the sun_meeting_hours field in the database.
+	FieldSunMeetingHours = "sun_meeting_hours"
+	// FieldSunLedgerHours holds the string denoting the sun_ledger_hours field in the database.
+	FieldSunLedgerHours = "sun_ledger_hours"
 	// EdgeStaff holds the string denoting the staff edge name in mutations.
 	EdgeStaff = "staff"
 	// Table holds the table name of the staffweekload in the database.
@@ -44,6 +86,27 @@ var Columns = []string{
 	FieldHours,
 	FieldMeetingHours,
 	FieldLedgerHours,
+	FieldMonHours,
+	FieldMonMeetingHours,
+	FieldMonLedgerHours,
+	FieldTueHours,
+	FieldTueMeetingHours,
+	FieldTueLedgerHours,
+	FieldWedHours,
+	FieldWedMeetingHours,
+	FieldWedLedgerHours,
+	FieldThuHours,
+	FieldThuMeetingHours,
+	FieldThuLedgerHours,
+	FieldFriHours,
+	FieldFriMeetingHours,
+	FieldFriLedgerHours,
+	FieldSatHours,
+	FieldSatMeetingHours,
+	FieldSatLedgerHours,
+	FieldSunHours,
+	FieldSunMeetingHours,
+	FieldSunLedgerHours,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -70,6 +133,48 @@ var (
 	DefaultMeetingHours float64
 	// DefaultLedgerHours holds the default value on creation for the "ledger_hours" field.
 	DefaultLedgerHours float64
+	// DefaultMonHours holds the default value on creation for the "mon_hours" field.
+	DefaultMonHours float64
+	// DefaultMonMeetingHours holds the default value on creation for the "mon_meeting_hours" field.
+	DefaultMonMeetingHours float64
+	// DefaultMonLedgerHours holds the default value on creation for the "mon_ledger_hours" field.
+	DefaultMonLedgerHours float64
+	// DefaultTueHours holds the default value on creation for the "tue_hours" field.
+	DefaultTueHours float64
+	// DefaultTueMeetingHours holds the default value on creation for the "tue_meeting_hours" field.
+	DefaultTueMeetingHours float64
+	// DefaultTueLedgerHours holds the default value on creation for the "tue_ledger_hours" field.
+	DefaultTueLedgerHours float64
+	// DefaultWedHours holds the default value on creation for the "wed_hours" field.
+	DefaultWedHours float64
+	// DefaultWedMeetingHours holds the default value on creation for the "wed_meeting_hours" field.
+	DefaultWedMeetingHours float64
+	// DefaultWedLedgerHours holds the default value on creation for the "wed_ledger_hours" field.
+	DefaultWedLedgerHours float64
+	// DefaultThuHours holds the default value on creation for the "thu_hours" field.
+	DefaultThuHours float64
+	// DefaultThuMeetingHours holds the default value on creation for the "thu_meeting_hours" field.
+	DefaultThuMeetingHours float64
+	// DefaultThuLedgerHours holds the default value on creation for the "thu_ledger_hours" field.
+	DefaultThuLedgerHours float64
+	// DefaultFriHours holds the default value on creation for the "fri_hours" field.
+	DefaultFriHours float64
+	// DefaultFriMeetingHours holds the default value on creation for the "fri_meeting_hours" field.
+	DefaultFriMeetingHours float64
+	// DefaultFriLedgerHours holds the default value on creation for the "fri_ledger_hours" field.
+	DefaultFriLedgerHours float64
+	// DefaultSatHours holds the default value on creation for the "sat_hours" field.
+	DefaultSatHours float64
+	// DefaultSatMeetingHours holds the default value on creation for the "sat_meeting_hours" field.
+	DefaultSatMeetingHours float64
+	// DefaultSatLedgerHours holds the default value on creation for the "sat_ledger_hours" field.
+	DefaultSatLedgerHours float64
+	// DefaultSunHours holds the default value on creation for the "sun_hours" field.
+	DefaultSunHours float64
+	// DefaultSunMeetingHours holds the default value on creation for the "sun_meeting_hours" field.
+	DefaultSunMeetingHours float64
+	// DefaultSunLedgerHours holds the default value on creation for the "sun_ledger_hours" field.
+	DefaultSunLedgerHours float64
 )
 
 // OrderOption defines the ordering options for the StaffWeekLoad queries.
@@ -103,6 +208,111 @@ func ByMeetingHours(opts ...sql.OrderTermOption) OrderOption {
 // ByLedgerHours orders the results by the ledger_hours field.
 func ByLedgerHours(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLedgerHours, opts...).ToFunc()
+}
+
+// ByMonHours orders the results by the mon_hours field.
+func ByMonHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMonHours, opts...).ToFunc()
+}
+
+// ByMonMeetingHours orders the results by the mon_meeting_hours field.
+func ByMonMeetingHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMonMeetingHours, opts...).ToFunc()
+}
+
+// ByMonLedgerHours orders the results by the mon_ledger_hours field.
+func ByMonLedgerHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMonLedgerHours, opts...).ToFunc()
+}
+
+// ByTueHours orders the results by the tue_hours field.
+func ByTueHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTueHours, opts...).ToFunc()
+}
+
+// ByTueMeetingHours orders the results by the tue_meeting_hours field.
+func ByTueMeetingHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTueMeetingHours, opts...).ToFunc()
+}
+
+// ByTueLedgerHours orders the results by the tue_ledger_hours field.
+func ByTueLedgerHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTueLedgerHours, opts...).ToFunc()
+}
+
+// ByWedHours orders the results by the wed_hours field.
+func ByWedHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWedHours, opts...).ToFunc()
+}
+
+// ByWedMeetingHours orders the results by the wed_meeting_hours field.
+func ByWedMeetingHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWedMeetingHours, opts...).ToFunc()
+}
+
+// ByWedLedgerHours orders the results by the wed_ledger_hours field.
+func ByWedLedgerHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWedLedgerHours, opts...).ToFunc()
+}
+
+// ByThuHours orders the results by the thu_hours field.
+func ByThuHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldThuHours, opts...).ToFunc()
+}
+
+// ByThuMeetingHours orders the results by the thu_meeting_hours field.
+func ByThuMeetingHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldThuMeetingHours, opts...).ToFunc()
+}
+
+// ByThuLedgerHours orders the results by the thu_ledger_hours field.
+func ByThuLedgerHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldThuLedgerHours, opts...).ToFunc()
+}
+
+// ByFriHours orders the results by the fri_hours field.
+func ByFriHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFriHours, opts...).ToFunc()
+}
+
+// ByFriMeetingHours orders the results by the fri_meeting_hours field.
+func ByFriMeetingHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFriMeetingHours, opts...).ToFunc()
+}
+
+// ByFriLedgerHours orders the results by the fri_ledger_hours field.
+func ByFriLedgerHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFriLedgerHours, opts...).ToFunc()
+}
+
+// BySatHours orders the results by the sat_hours field.
+func BySatHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSatHours, opts...).ToFunc()
+}
+
+// BySatMeetingHours orders the results by the sat_meeting_hours field.
+func BySatMeetingHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSatMeetingHours, opts...).ToFunc()
+}
+
+// BySatLedgerHours orders the results by the sat_ledger_hours field.
+func BySatLedgerHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSatLedgerHours, opts...).ToFunc()
+}
+
+// BySunHours orders the results by the sun_hours field.
+func BySunHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSunHours, opts...).ToFunc()
+}
+
+// BySunMeetingHours orders the results by the sun_meeting_hours field.
+func BySunMeetingHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSunMeetingHours, opts...).ToFunc()
+}
+
+// BySunLedgerHours orders the results by the sun_ledger_hours field.
+func BySunLedgerHours(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSunLedgerHours, opts...).ToFunc()
 }
 
 // ByStaffField orders the results by staff field.

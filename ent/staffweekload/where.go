@@ -80,6 +80,111 @@ func LedgerHours(v float64) predicate.StaffWeekLoad {
 	return predicate.StaffWeekLoad(sql.FieldEQ(FieldLedgerHours, v))
 }
 
+// MonHours applies equality check predicate on the "mon_hours" field. It's identical to MonHoursEQ.
+func MonHours(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldMonHours, v))
+}
+
+// MonMeetingHours applies equality check predicate on the "mon_meeting_hours" field. It's identical to MonMeetingHoursEQ.
+func MonMeetingHours(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldMonMeetingHours, v))
+}
+
+// MonLedgerHours applies equality check predicate on the "mon_ledger_hours" field. It's identical to MonLedgerHoursEQ.
+func MonLedgerHours(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldMonLedgerHours, v))
+}
+
+// TueHours applies equality check predicate on the "tue_hours" field. It's identical to TueHoursEQ.
+func TueHours(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldTueHours, v))
+}
+
+// TueMeetingHours applies equality check predicate on the "tue_meeting_hours" field. It's identical to TueMeetingHoursEQ.
+func TueMeetingHours(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldTueMeetingHours, v))
+}
+
+// TueLedgerHours applies equality check predicate on the "tue_ledger_hours" field. It's identical to TueLedgerHoursEQ.
+func TueLedgerHours(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldTueLedgerHours, v))
+}
+
+// WedHours applies equality check predicate on the "wed_hours" field. It's identical to WedHoursEQ.
+func WedHours(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldWedHours, v))
+}
+
+// WedMeetingHours applies equality check predicate on the "wed_meeting_hours" field. It's identical to WedMeetingHoursEQ.
+func WedMeetingHours(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldWedMeetingHours, v))
+}
+
+// WedLedgerHours applies equality check predicate on the "wed_ledger_hours" field. It's identical to WedLedgerHoursEQ.
+func WedLedgerHours(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldWedLedgerHours, v))
+}
+
+// ThuHours applies equality check predicate on the "thu_hours" field. It's identical to ThuHoursEQ.
+func ThuHours(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldThuHours, v))
+}
+
+// ThuMeetingHours applies equality check predicate on the "thu_meeting_hours" field. It's identical to ThuMeetingHoursEQ.
+func ThuMeetingHours(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldThuMeetingHours, v))
+}
+
+// ThuLedgerHours applies equality check predicate on the "thu_ledger_hours" field. It's identical to ThuLedgerHoursEQ.
+func ThuLedgerHours(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldThuLedgerHours, v))
+}
+
+// FriHours applies equality check predicate on the "fri_hours" field. It's identical to FriHoursEQ.
+func FriHours(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldFriHours, v))
+}
+
+// FriMeetingHours applies equality check predicate on the "fri_meeting_hours" field. It's identical to FriMeetingHoursEQ.
+func FriMeetingHours(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldFriMeetingHours, v))
+}
+
+// FriLedgerHours applies equality check predicate on the "fri_ledger_hours" field. It's identical to FriLedgerHoursEQ.
+func FriLedgerHours(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldFriLedgerHours, v))
+}
+
+// SatHours applies equality check predicate on the "sat_hours" field. It's identical to SatHoursEQ.
+func SatHours(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldSatHours, v))
+}
+
+// SatMeetingHours applies equality check predicate on the "sat_meeting_hours" field. It's identical to SatMeetingHoursEQ.
+func SatMeetingHours(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldSatMeetingHours, v))
+}
+
+// SatLedgerHours applies equality check predicate on the "sat_ledger_hours" field. It's identical to SatLedgerHoursEQ.
+func SatLedgerHours(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldSatLedgerHours, v))
+}
+
+// SunHours applies equality check predicate on the "sun_hours" field. It's identical to SunHoursEQ.
+func SunHours(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldSunHours, v))
+}
+
+// SunMeetingHours applies equality check predicate on the "sun_meeting_hours" field. It's identical to SunMeetingHoursEQ.
+func SunMeetingHours(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldSunMeetingHours, v))
+}
+
+// SunLedgerHours applies equality check predicate on the "sun_ledger_hours" field. It's identical to SunLedgerHoursEQ.
+func SunLedgerHours(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldSunLedgerHours, v))
+}
+
 // StaffIDEQ applies the EQ predicate on the "staff_id" field.
 func StaffIDEQ(v int) predicate.StaffWeekLoad {
 	return predicate.StaffWeekLoad(sql.FieldEQ(FieldStaffID, v))
@@ -258,6 +363,846 @@ func LedgerHoursLT(v float64) predicate.StaffWeekLoad {
 // LedgerHoursLTE applies the LTE predicate on the "ledger_hours" field.
 func LedgerHoursLTE(v float64) predicate.StaffWeekLoad {
 	return predicate.StaffWeekLoad(sql.FieldLTE(FieldLedgerHours, v))
+}
+
+// MonHoursEQ applies the EQ predicate on the "mon_hours" field.
+func MonHoursEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldMonHours, v))
+}
+
+// MonHoursNEQ applies the NEQ predicate on the "mon_hours" field.
+func MonHoursNEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNEQ(FieldMonHours, v))
+}
+
+// MonHoursIn applies the In predicate on the "mon_hours" field.
+func MonHoursIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldIn(FieldMonHours, vs...))
+}
+
+// MonHoursNotIn applies the NotIn predicate on the "mon_hours" field.
+func MonHoursNotIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNotIn(FieldMonHours, vs...))
+}
+
+// MonHoursGT applies the GT predicate on the "mon_hours" field.
+func MonHoursGT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGT(FieldMonHours, v))
+}
+
+// MonHoursGTE applies the GTE predicate on the "mon_hours" field.
+func MonHoursGTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGTE(FieldMonHours, v))
+}
+
+// MonHoursLT applies the LT predicate on the "mon_hours" field.
+func MonHoursLT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLT(FieldMonHours, v))
+}
+
+// MonHoursLTE applies the LTE predicate on the "mon_hours" field.
+func MonHoursLTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLTE(FieldMonHours, v))
+}
+
+// MonMeetingHoursEQ applies the EQ predicate on the "mon_meeting_hours" field.
+func MonMeetingHoursEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldMonMeetingHours, v))
+}
+
+// MonMeetingHoursNEQ applies the NEQ predicate on the "mon_meeting_hours" field.
+func MonMeetingHoursNEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNEQ(FieldMonMeetingHours, v))
+}
+
+// MonMeetingHoursIn applies the In predicate on the "mon_meeting_hours" field.
+func MonMeetingHoursIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldIn(FieldMonMeetingHours, vs...))
+}
+
+// MonMeetingHoursNotIn applies the NotIn predicate on the "mon_meeting_hours" field.
+func MonMeetingHoursNotIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNotIn(FieldMonMeetingHours, vs...))
+}
+
+// MonMeetingHoursGT applies the GT predicate on the "mon_meeting_hours" field.
+func MonMeetingHoursGT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGT(FieldMonMeetingHours, v))
+}
+
+// MonMeetingHoursGTE applies the GTE predicate on the "mon_meeting_hours" field.
+func MonMeetingHoursGTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGTE(FieldMonMeetingHours, v))
+}
+
+// MonMeetingHoursLT applies the LT predicate on the "mon_meeting_hours" field.
+func MonMeetingHoursLT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLT(FieldMonMeetingHours, v))
+}
+
+// MonMeetingHoursLTE applies the LTE predicate on the "mon_meeting_hours" field.
+func MonMeetingHoursLTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLTE(FieldMonMeetingHours, v))
+}
+
+// MonLedgerHoursEQ applies the EQ predicate on the "mon_ledger_hours" field.
+func MonLedgerHoursEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldMonLedgerHours, v))
+}
+
+// MonLedgerHoursNEQ applies the NEQ predicate on the "mon_ledger_hours" field.
+func MonLedgerHoursNEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNEQ(FieldMonLedgerHours, v))
+}
+
+// MonLedgerHoursIn applies the In predicate on the "mon_ledger_hours" field.
+func MonLedgerHoursIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldIn(FieldMonLedgerHours, vs...))
+}
+
+// MonLedgerHoursNotIn applies the NotIn predicate on the "mon_ledger_hours" field.
+func MonLedgerHoursNotIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNotIn(FieldMonLedgerHours, vs...))
+}
+
+// MonLedgerHoursGT applies the GT predicate on the "mon_ledger_hours" field.
+func MonLedgerHoursGT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGT(FieldMonLedgerHours, v))
+}
+
+// MonLedgerHoursGTE applies the GTE predicate on the "mon_ledger_hours" field.
+func MonLedgerHoursGTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGTE(FieldMonLedgerHours, v))
+}
+
+// MonLedgerHoursLT applies the LT predicate on the "mon_ledger_hours" field.
+func MonLedgerHoursLT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLT(FieldMonLedgerHours, v))
+}
+
+// MonLedgerHoursLTE applies the LTE predicate on the "mon_ledger_hours" field.
+func MonLedgerHoursLTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLTE(FieldMonLedgerHours, v))
+}
+
+// TueHoursEQ applies the EQ predicate on the "tue_hours" field.
+func TueHoursEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldTueHours, v))
+}
+
+// TueHoursNEQ applies the NEQ predicate on the "tue_hours" field.
+func TueHoursNEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNEQ(FieldTueHours, v))
+}
+
+// TueHoursIn applies the In predicate on the "tue_hours" field.
+func TueHoursIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldIn(FieldTueHours, vs...))
+}
+
+// TueHoursNotIn applies the NotIn predicate on the "tue_hours" field.
+func TueHoursNotIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNotIn(FieldTueHours, vs...))
+}
+
+// TueHoursGT applies the GT predicate on the "tue_hours" field.
+func TueHoursGT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGT(FieldTueHours, v))
+}
+
+// TueHoursGTE applies the GTE predicate on the "tue_hours" field.
+func TueHoursGTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGTE(FieldTueHours, v))
+}
+
+// TueHoursLT applies the LT predicate on the "tue_hours" field.
+func TueHoursLT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLT(FieldTueHours, v))
+}
+
+// TueHoursLTE applies the LTE predicate on the "tue_hours" field.
+func TueHoursLTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLTE(FieldTueHours, v))
+}
+
+// TueMeetingHoursEQ applies the EQ predicate on the "tue_meeting_hours" field.
+func TueMeetingHoursEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldTueMeetingHours, v))
+}
+
+// TueMeetingHoursNEQ applies the NEQ predicate on the "tue_meeting_hours" field.
+func TueMeetingHoursNEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNEQ(FieldTueMeetingHours, v))
+}
+
+// TueMeetingHoursIn applies the In predicate on the "tue_meeting_hours" field.
+func TueMeetingHoursIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldIn(FieldTueMeetingHours, vs...))
+}
+
+// TueMeetingHoursNotIn applies the NotIn predicate on the "tue_meeting_hours" field.
+func TueMeetingHoursNotIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNotIn(FieldTueMeetingHours, vs...))
+}
+
+// TueMeetingHoursGT applies the GT predicate on the "tue_meeting_hours" field.
+func TueMeetingHoursGT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGT(FieldTueMeetingHours, v))
+}
+
+// TueMeetingHoursGTE applies the GTE predicate on the "tue_meeting_hours" field.
+func TueMeetingHoursGTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGTE(FieldTueMeetingHours, v))
+}
+
+// TueMeetingHoursLT applies the LT predicate on the "tue_meeting_hours" field.
+func TueMeetingHoursLT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLT(FieldTueMeetingHours, v))
+}
+
+// TueMeetingHoursLTE applies the LTE predicate on the "tue_meeting_hours" field.
+func TueMeetingHoursLTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLTE(FieldTueMeetingHours, v))
+}
+
+// TueLedgerHoursEQ applies the EQ predicate on the "tue_ledger_hours" field.
+func TueLedgerHoursEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldTueLedgerHours, v))
+}
+
+// TueLedgerHoursNEQ applies the NEQ predicate on the "tue_ledger_hours" field.
+func TueLedgerHoursNEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNEQ(FieldTueLedgerHours, v))
+}
+
+// TueLedgerHoursIn applies the In predicate on the "tue_ledger_hours" field.
+func TueLedgerHoursIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldIn(FieldTueLedgerHours, vs...))
+}
+
+// TueLedgerHoursNotIn applies the NotIn predicate on the "tue_ledger_hours" field.
+func TueLedgerHoursNotIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNotIn(FieldTueLedgerHours, vs...))
+}
+
+// TueLedgerHoursGT applies the GT predicate on the "tue_ledger_hours" field.
+func TueLedgerHoursGT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGT(FieldTueLedgerHours, v))
+}
+
+// TueLedgerHoursGTE applies the GTE predicate on the "tue_ledger_hours" field.
+func TueLedgerHoursGTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGTE(FieldTueLedgerHours, v))
+}
+
+// TueLedgerHoursLT applies the LT predicate on the "tue_ledger_hours" field.
+func TueLedgerHoursLT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLT(FieldTueLedgerHours, v))
+}
+
+// TueLedgerHoursLTE applies the LTE predicate on the "tue_ledger_hours" field.
+func TueLedgerHoursLTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLTE(FieldTueLedgerHours, v))
+}
+
+// WedHoursEQ applies the EQ predicate on the "wed_hours" field.
+func WedHoursEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldWedHours, v))
+}
+
+// WedHoursNEQ applies the NEQ predicate on the "wed_hours" field.
+func WedHoursNEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNEQ(FieldWedHours, v))
+}
+
+// WedHoursIn applies the In predicate on the "wed_hours" field.
+func WedHoursIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldIn(FieldWedHours, vs...))
+}
+
+// WedHoursNotIn applies the NotIn predicate on the "wed_hours" field.
+func WedHoursNotIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNotIn(FieldWedHours, vs...))
+}
+
+// WedHoursGT applies the GT predicate on the "wed_hours" field.
+func WedHoursGT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGT(FieldWedHours, v))
+}
+
+// WedHoursGTE applies the GTE predicate on the "wed_hours" field.
+func WedHoursGTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGTE(FieldWedHours, v))
+}
+
+// WedHoursLT applies the LT predicate on the "wed_hours" field.
+func WedHoursLT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLT(FieldWedHours, v))
+}
+
+// WedHoursLTE applies the LTE predicate on the "wed_hours" field.
+func WedHoursLTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLTE(FieldWedHours, v))
+}
+
+// WedMeetingHoursEQ applies the EQ predicate on the "wed_meeting_hours" field.
+func WedMeetingHoursEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldWedMeetingHours, v))
+}
+
+// WedMeetingHoursNEQ applies the NEQ predicate on the "wed_meeting_hours" field.
+func WedMeetingHoursNEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNEQ(FieldWedMeetingHours, v))
+}
+
+// WedMeetingHoursIn applies the In predicate on the "wed_meeting_hours" field.
+func WedMeetingHoursIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldIn(FieldWedMeetingHours, vs...))
+}
+
+// WedMeetingHoursNotIn applies the NotIn predicate on the "wed_meeting_hours" field.
+func WedMeetingHoursNotIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNotIn(FieldWedMeetingHours, vs...))
+}
+
+// WedMeetingHoursGT applies the GT predicate on the "wed_meeting_hours" field.
+func WedMeetingHoursGT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGT(FieldWedMeetingHours, v))
+}
+
+// WedMeetingHoursGTE applies the GTE predicate on the "wed_meeting_hours" field.
+func WedMeetingHoursGTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGTE(FieldWedMeetingHours, v))
+}
+
+// WedMeetingHoursLT applies the LT predicate on the "wed_meeting_hours" field.
+func WedMeetingHoursLT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLT(FieldWedMeetingHours, v))
+}
+
+// WedMeetingHoursLTE applies the LTE predicate on the "wed_meeting_hours" field.
+func WedMeetingHoursLTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLTE(FieldWedMeetingHours, v))
+}
+
+// WedLedgerHoursEQ applies the EQ predicate on the "wed_ledger_hours" field.
+func WedLedgerHoursEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldWedLedgerHours, v))
+}
+
+// WedLedgerHoursNEQ applies the NEQ predicate on the "wed_ledger_hours" field.
+func WedLedgerHoursNEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNEQ(FieldWedLedgerHours, v))
+}
+
+// WedLedgerHoursIn applies the In predicate on the "wed_ledger_hours" field.
+func WedLedgerHoursIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldIn(FieldWedLedgerHours, vs...))
+}
+
+// WedLedgerHoursNotIn applies the NotIn predicate on the "wed_ledger_hours" field.
+func WedLedgerHoursNotIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNotIn(FieldWedLedgerHours, vs...))
+}
+
+// WedLedgerHoursGT applies the GT predicate on the "wed_ledger_hours" field.
+func WedLedgerHoursGT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGT(FieldWedLedgerHours, v))
+}
+
+// WedLedgerHoursGTE applies the GTE predicate on the "wed_ledger_hours" field.
+func WedLedgerHoursGTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGTE(FieldWedLedgerHours, v))
+}
+
+// WedLedgerHoursLT applies the LT predicate on the "wed_ledger_hours" field.
+func WedLedgerHoursLT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLT(FieldWedLedgerHours, v))
+}
+
+// WedLedgerHoursLTE applies the LTE predicate on the "wed_ledger_hours" field.
+func WedLedgerHoursLTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLTE(FieldWedLedgerHours, v))
+}
+
+// ThuHoursEQ applies the EQ predicate on the "thu_hours" field.
+func ThuHoursEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldThuHours, v))
+}
+
+// ThuHoursNEQ applies the NEQ predicate on the "thu_hours" field.
+func ThuHoursNEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNEQ(FieldThuHours, v))
+}
+
+// ThuHoursIn applies the In predicate on the "thu_hours" field.
+func ThuHoursIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldIn(FieldThuHours, vs...))
+}
+
+// ThuHoursNotIn applies the NotIn predicate on the "thu_hours" field.
+func ThuHoursNotIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNotIn(FieldThuHours, vs...))
+}
+
+// ThuHoursGT applies the GT predicate on the "thu_hours" field.
+func ThuHoursGT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGT(FieldThuHours, v))
+}
+
+// ThuHoursGTE applies the GTE predicate on the "thu_hours" field.
+func ThuHoursGTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGTE(FieldThuHours, v))
+}
+
+// ThuHoursLT applies the LT predicate on the "thu_hours" field.
+func ThuHoursLT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLT(FieldThuHours, v))
+}
+
+// ThuHoursLTE applies the LTE predicate on the "thu_hours" field.
+func ThuHoursLTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLTE(FieldThuHours, v))
+}
+
+// ThuMeetingHoursEQ applies the EQ predicate on the "thu_meeting_hours" field.
+func ThuMeetingHoursEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldThuMeetingHours, v))
+}
+
+// ThuMeetingHoursNEQ applies the NEQ predicate on the "thu_meeting_hours" field.
+func ThuMeetingHoursNEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNEQ(FieldThuMeetingHours, v))
+}
+
+// ThuMeetingHoursIn applies the In predicate on the "thu_meeting_hours" field.
+func ThuMeetingHoursIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldIn(FieldThuMeetingHours, vs...))
+}
+
+// ThuMeetingHoursNotIn applies the NotIn predicate on the "thu_meeting_hours" field.
+func ThuMeetingHoursNotIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNotIn(FieldThuMeetingHours, vs...))
+}
+
+// ThuMeetingHoursGT applies the GT predicate on the "thu_meeting_hours" field.
+func ThuMeetingHoursGT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGT(FieldThuMeetingHours, v))
+}
+
+// ThuMeetingHoursGTE applies the GTE predicate on the "thu_meeting_hours" field.
+func ThuMeetingHoursGTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGTE(FieldThuMeetingHours, v))
+}
+
+// ThuMeetingHoursLT applies the LT predicate on the "thu_meeting_hours" field.
+func ThuMeetingHoursLT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLT(FieldThuMeetingHours, v))
+}
+
+// ThuMeetingHoursLTE applies the LTE predicate on the "thu_meeting_hours" field.
+func ThuMeetingHoursLTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLTE(FieldThuMeetingHours, v))
+}
+
+// ThuLedgerHoursEQ applies the EQ predicate on the "thu_ledger_hours" field.
+func ThuLedgerHoursEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldThuLedgerHours, v))
+}
+
+// ThuLedgerHoursNEQ applies the NEQ predicate on the "thu_ledger_hours" field.
+func ThuLedgerHoursNEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNEQ(FieldThuLedgerHours, v))
+}
+
+// ThuLedgerHoursIn applies the In predicate on the "thu_ledger_hours" field.
+func ThuLedgerHoursIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldIn(FieldThuLedgerHours, vs...))
+}
+
+// ThuLedgerHoursNotIn applies the NotIn predicate on the "thu_ledger_hours" field.
+func ThuLedgerHoursNotIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNotIn(FieldThuLedgerHours, vs...))
+}
+
+// ThuLedgerHoursGT applies the GT predicate on the "thu_ledger_hours" field.
+func ThuLedgerHoursGT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGT(FieldThuLedgerHours, v))
+}
+
+// ThuLedgerHoursGTE applies the GTE predicate on the "thu_ledger_hours" field.
+func ThuLedgerHoursGTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGTE(FieldThuLedgerHours, v))
+}
+
+// ThuLedgerHoursLT applies the LT predicate on the "thu_ledger_hours" field.
+func ThuLedgerHoursLT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLT(FieldThuLedgerHours, v))
+}
+
+// ThuLedgerHoursLTE applies the LTE predicate on the "thu_ledger_hours" field.
+func ThuLedgerHoursLTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLTE(FieldThuLedgerHours, v))
+}
+
+// FriHoursEQ applies the EQ predicate on the "fri_hours" field.
+func FriHoursEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldFriHours, v))
+}
+
+// FriHoursNEQ applies the NEQ predicate on the "fri_hours" field.
+func FriHoursNEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNEQ(FieldFriHours, v))
+}
+
+// FriHoursIn applies the In predicate on the "fri_hours" field.
+func FriHoursIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldIn(FieldFriHours, vs...))
+}
+
+// FriHoursNotIn applies the NotIn predicate on the "fri_hours" field.
+func FriHoursNotIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNotIn(FieldFriHours, vs...))
+}
+
+// FriHoursGT applies the GT predicate on the "fri_hours" field.
+func FriHoursGT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGT(FieldFriHours, v))
+}
+
+// FriHoursGTE applies the GTE predicate on the "fri_hours" field.
+func FriHoursGTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGTE(FieldFriHours, v))
+}
+
+// FriHoursLT applies the LT predicate on the "fri_hours" field.
+func FriHoursLT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLT(FieldFriHours, v))
+}
+
+// FriHoursLTE applies the LTE predicate on the "fri_hours" field.
+func FriHoursLTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLTE(FieldFriHours, v))
+}
+
+// FriMeetingHoursEQ applies the EQ predicate on the "fri_meeting_hours" field.
+func FriMeetingHoursEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldFriMeetingHours, v))
+}
+
+// FriMeetingHoursNEQ applies the NEQ predicate on the "fri_meeting_hours" field.
+func FriMeetingHoursNEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNEQ(FieldFriMeetingHours, v))
+}
+
+// FriMeetingHoursIn applies the In predicate on the "fri_meeting_hours" field.
+func FriMeetingHoursIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldIn(FieldFriMeetingHours, vs...))
+}
+
+// FriMeetingHoursNotIn applies the NotIn predicate on the "fri_meeting_hours" field.
+func FriMeetingHoursNotIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNotIn(FieldFriMeetingHours, vs...))
+}
+
+// FriMeetingHoursGT applies the GT predicate on the "fri_meeting_hours" field.
+func FriMeetingHoursGT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGT(FieldFriMeetingHours, v))
+}
+
+// FriMeetingHoursGTE applies the GTE predicate on the "fri_meeting_hours" field.
+func FriMeetingHoursGTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGTE(FieldFriMeetingHours, v))
+}
+
+// FriMeetingHoursLT applies the LT predicate on the "fri_meeting_hours" field.
+func FriMeetingHoursLT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLT(FieldFriMeetingHours, v))
+}
+
+// FriMeetingHoursLTE applies the LTE predicate on the "fri_meeting_hours" field.
+func FriMeetingHoursLTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLTE(FieldFriMeetingHours, v))
+}
+
+// FriLedgerHoursEQ applies the EQ predicate on the "fri_ledger_hours" field.
+func FriLedgerHoursEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldFriLedgerHours, v))
+}
+
+// FriLedgerHoursNEQ applies the NEQ predicate on the "fri_ledger_hours" field.
+func FriLedgerHoursNEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNEQ(FieldFriLedgerHours, v))
+}
+
+// FriLedgerHoursIn applies the In predicate on the "fri_ledger_hours" field.
+func FriLedgerHoursIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldIn(FieldFriLedgerHours, vs...))
+}
+
+// FriLedgerHoursNotIn applies the NotIn predicate on the "fri_ledger_hours" field.
+func FriLedgerHoursNotIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNotIn(FieldFriLedgerHours, vs...))
+}
+
+// FriLedgerHoursGT applies the GT predicate on the "fri_ledger_hours" field.
+func FriLedgerHoursGT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGT(FieldFriLedgerHours, v))
+}
+
+// FriLedgerHoursGTE applies the GTE predicate on the "fri_ledger_hours" field.
+func FriLedgerHoursGTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGTE(FieldFriLedgerHours, v))
+}
+
+// FriLedgerHoursLT applies the LT predicate on the "fri_ledger_hours" field.
+func FriLedgerHoursLT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLT(FieldFriLedgerHours, v))
+}
+
+// FriLedgerHoursLTE applies the LTE predicate on the "fri_ledger_hours" field.
+func FriLedgerHoursLTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLTE(FieldFriLedgerHours, v))
+}
+
+// SatHoursEQ applies the EQ predicate on the "sat_hours" field.
+func SatHoursEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldSatHours, v))
+}
+
+// SatHoursNEQ applies the NEQ predicate on the "sat_hours" field.
+func SatHoursNEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNEQ(FieldSatHours, v))
+}
+
+// SatHoursIn applies the In predicate on the "sat_hours" field.
+func SatHoursIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldIn(FieldSatHours, vs...))
+}
+
+// SatHoursNotIn applies the NotIn predicate on the "sat_hours" field.
+func SatHoursNotIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNotIn(FieldSatHours, vs...))
+}
+
+// SatHoursGT applies the GT predicate on the "sat_hours" field.
+func SatHoursGT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGT(FieldSatHours, v))
+}
+
+// SatHoursGTE applies the GTE predicate on the "sat_hours" field.
+func SatHoursGTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGTE(FieldSatHours, v))
+}
+
+// SatHoursLT applies the LT predicate on the "sat_hours" field.
+func SatHoursLT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLT(FieldSatHours, v))
+}
+
+// SatHoursLTE applies the LTE predicate on the "sat_hours" field.
+func SatHoursLTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLTE(FieldSatHours, v))
+}
+
+// SatMeetingHoursEQ applies the EQ predicate on the "sat_meeting_hours" field.
+func SatMeetingHoursEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldSatMeetingHours, v))
+}
+
+// SatMeetingHoursNEQ applies the NEQ predicate on the "sat_meeting_hours" field.
+func SatMeetingHoursNEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNEQ(FieldSatMeetingHours, v))
+}
+
+// SatMeetingHoursIn applies the In predicate on the "sat_meeting_hours" field.
+func SatMeetingHoursIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldIn(FieldSatMeetingHours, vs...))
+}
+
+// SatMeetingHoursNotIn applies the NotIn predicate on the "sat_meeting_hours" field.
+func SatMeetingHoursNotIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNotIn(FieldSatMeetingHours, vs...))
+}
+
+// SatMeetingHoursGT applies the GT predicate on the "sat_meeting_hours" field.
+func SatMeetingHoursGT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGT(FieldSatMeetingHours, v))
+}
+
+// SatMeetingHoursGTE applies the GTE predicate on the "sat_meeting_hours" field.
+func SatMeetingHoursGTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGTE(FieldSatMeetingHours, v))
+}
+
+// SatMeetingHoursLT applies the LT predicate on the "sat_meeting_hours" field.
+func SatMeetingHoursLT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLT(FieldSatMeetingHours, v))
+}
+
+// SatMeetingHoursLTE applies the LTE predicate on the "sat_meeting_hours" field.
+func SatMeetingHoursLTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLTE(FieldSatMeetingHours, v))
+}
+
+// SatLedgerHoursEQ applies the EQ predicate on the "sat_ledger_hours" field.
+func SatLedgerHoursEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldSatLedgerHours, v))
+}
+
+// SatLedgerHoursNEQ applies the NEQ predicate on the "sat_ledger_hours" field.
+func SatLedgerHoursNEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNEQ(FieldSatLedgerHours, v))
+}
+
+// SatLedgerHoursIn applies the In predicate on the "sat_ledger_hours" field.
+func SatLedgerHoursIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldIn(FieldSatLedgerHours, vs...))
+}
+
+// SatLedgerHoursNotIn applies the NotIn predicate on the "sat_ledger_hours" field.
+func SatLedgerHoursNotIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNotIn(FieldSatLedgerHours, vs...))
+}
+
+// SatLedgerHoursGT applies the GT predicate on the "sat_ledger_hours" field.
+func SatLedgerHoursGT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGT(FieldSatLedgerHours, v))
+}
+
+// SatLedgerHoursGTE applies the GTE predicate on the "sat_ledger_hours" field.
+func SatLedgerHoursGTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGTE(FieldSatLedgerHours, v))
+}
+
+// SatLedgerHoursLT applies the LT predicate on the "sat_ledger_hours" field.
+func SatLedgerHoursLT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLT(FieldSatLedgerHours, v))
+}
+
+// SatLedgerHoursLTE applies the LTE predicate on the "sat_ledger_hours" field.
+func SatLedgerHoursLTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLTE(FieldSatLedgerHours, v))
+}
+
+// SunHoursEQ applies the EQ predicate on the "sun_hours" field.
+func SunHoursEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldSunHours, v))
+}
+
+// SunHoursNEQ applies the NEQ predicate on the "sun_hours" field.
+func SunHoursNEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNEQ(FieldSunHours, v))
+}
+
+// SunHoursIn applies the In predicate on the "sun_hours" field.
+func SunHoursIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldIn(FieldSunHours, vs...))
+}
+
+// SunHoursNotIn applies the NotIn predicate on the "sun_hours" field.
+func SunHoursNotIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNotIn(FieldSunHours, vs...))
+}
+
+// SunHoursGT applies the GT predicate on the "sun_hours" field.
+func SunHoursGT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGT(FieldSunHours, v))
+}
+
+// SunHoursGTE applies the GTE predicate on the "sun_hours" field.
+func SunHoursGTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGTE(FieldSunHours, v))
+}
+
+// SunHoursLT applies the LT predicate on the "sun_hours" field.
+func SunHoursLT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLT(FieldSunHours, v))
+}
+
+// SunHoursLTE applies the LTE predicate on the "sun_hours" field.
+func SunHoursLTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLTE(FieldSunHours, v))
+}
+
+// SunMeetingHoursEQ applies the EQ predicate on the "sun_meeting_hours" field.
+func SunMeetingHoursEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldSunMeetingHours, v))
+}
+
+// SunMeetingHoursNEQ applies the NEQ predicate on the "sun_meeting_hours" field.
+func SunMeetingHoursNEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNEQ(FieldSunMeetingHours, v))
+}
+
+// SunMeetingHoursIn applies the In predicate on the "sun_meeting_hours" field.
+func SunMeetingHoursIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldIn(FieldSunMeetingHours, vs...))
+}
+
+// SunMeetingHoursNotIn applies the NotIn predicate on the "sun_meeting_hours" field.
+func SunMeetingHoursNotIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNotIn(FieldSunMeetingHours, vs...))
+}
+
+// SunMeetingHoursGT applies the GT predicate on the "sun_meeting_hours" field.
+func SunMeetingHoursGT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGT(FieldSunMeetingHours, v))
+}
+
+// SunMeetingHoursGTE applies the GTE predicate on the "sun_meeting_hours" field.
+func SunMeetingHoursGTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGTE(FieldSunMeetingHours, v))
+}
+
+// SunMeetingHoursLT applies the LT predicate on the "sun_meeting_hours" field.
+func SunMeetingHoursLT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLT(FieldSunMeetingHours, v))
+}
+
+// SunMeetingHoursLTE applies the LTE predicate on the "sun_meeting_hours" field.
+func SunMeetingHoursLTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLTE(FieldSunMeetingHours, v))
+}
+
+// SunLedgerHoursEQ applies the EQ predicate on the "sun_ledger_hours" field.
+func SunLedgerHoursEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldEQ(FieldSunLedgerHours, v))
+}
+
+// SunLedgerHoursNEQ applies the NEQ predicate on the "sun_ledger_hours" field.
+func SunLedgerHoursNEQ(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNEQ(FieldSunLedgerHours, v))
+}
+
+// SunLedgerHoursIn applies the In predicate on the "sun_ledger_hours" field.
+func SunLedgerHoursIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldIn(FieldSunLedgerHours, vs...))
+}
+
+// SunLedgerHoursNotIn applies the NotIn predicate on the "sun_ledger_hours" field.
+func SunLedgerHoursNotIn(vs ...float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldNotIn(FieldSunLedgerHours, vs...))
+}
+
+// SunLedgerHoursGT applies the GT predicate on the "sun_ledger_hours" field.
+func SunLedgerHoursGT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGT(FieldSunLedgerHours, v))
+}
+
+// SunLedgerHoursGTE applies the GTE predicate on the "sun_ledger_hours" field.
+func SunLedgerHoursGTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldGTE(FieldSunLedgerHours, v))
+}
+
+// SunLedgerHoursLT applies the LT predicate on the "sun_ledger_hours" field.
+func SunLedgerHoursLT(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLT(FieldSunLedgerHours, v))
+}
+
+// SunLedgerHoursLTE applies the LTE predicate on the "sun_ledger_hours" field.
+func SunLedgerHoursLTE(v float64) predicate.StaffWeekLoad {
+	return predicate.StaffWeekLoad(sql.FieldLTE(FieldSunLedgerHours, v))
 }
 
 // HasStaff applies the HasEdge predicate on the "staff" edge.

@@ -81,6 +81,9 @@ func (s *Service) eng() engine { return engine{q: s.Client, d: s.sqlDialect()} }
 type engine struct {
 	q querier
 	d dia
+	// direct computes load from tasks and assignments instead of the
+	// load rollup (rollup.go): the reference the tests compare with.
+	direct bool
 }
 
 // MaxWindow bounds a window's length: the weekly and monthly series stay

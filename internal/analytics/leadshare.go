@@ -40,7 +40,10 @@ type LeadShareReport struct {
 // departments (any kind) with at least one such task, lowest share first.
 func (e engine) leadShare(ctx context.Context, p params) ([]*DepartmentLeadShare, error) {
 	d := e.d
-	q := "WITH " + e.membersCTE(p) + ",\n" + e.taskCTEs(p) + fmt.Sprintf(`,
+	// Only tasks with a co-department can qualify (co_h > 0): reading just
+	// those keeps the scan to a few per cent of the window's tasks.
+	q := "WITH " + e.membersCTE(p) + ",\n" +
+		e.taskCTEsWhere(p, "EXISTS (SELECT 1 FROM task_co_departments c0 WHERE c0.task_id = t.id)") + fmt.Sprintf(`,
 th AS (
   SELECT tf.id, tf.lead,
     SUM(a.hours) AS total,

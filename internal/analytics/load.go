@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -25,10 +26,10 @@ import (
 //	         (all, on MEETING tasks, on LEDGER tasks)
 //	staff_load  the same for every person of people (0 without tasks)
 //
-// A per-staff, per-week rollup can later replace staff_load (and the week
-// cells of the heatmap): the load of whole weeks inside the window is the
-// sum of the rollup rows, only the partial weeks at the window's edges need
-// the direct computation. Nothing outside these builders reads tasks for load.
+// The spread comes from the per-staff, per-week load rollup (rollup.go)
+// whenever the window holds a whole day; the direct computation of
+// tw/tf/spread stays the reference and the path of the weekly series.
+// Nothing outside these builders reads tasks for load.
 
 // membersCTE maps every staff member to the department they work for in
 // the window: the serving department (借调) when their secondment overlaps
@@ -57,15 +58,22 @@ func (e engine) peopleCTE(p params) string {
 // taskCTEs: tw holds the tasks not CANCELLED that may overlap the window
 // (coarse, index-friendly filter), with their span in epoch seconds; tf adds
 // the fraction of the span inside the window (0 when they do not overlap).
-func (e engine) taskCTEs(p params) string {
+func (e engine) taskCTEs(p params) string { return e.taskCTEsWhere(p, "") }
+
+// taskCTEsWhere is taskCTEs over the tasks that also satisfy cond (on t).
+func (e engine) taskCTEsWhere(p params, cond string) string {
 	d := e.d
+	where := e.mayOverlap(p)
+	if cond != "" {
+		where += " AND " + cond
+	}
 	return fmt.Sprintf(`tw AS MATERIALIZED (
   SELECT t.id, t.kind, t.lead_department_id AS lead, %s AS s, %s AS e
   FROM tasks t
   WHERE %s),
 tf AS (
   SELECT tw.id, tw.kind, tw.lead, tw.s, tw.e, %s AS frac FROM tw)`,
-		d.ep("t.start_at"), d.ep("t.due_at"), e.mayOverlap(p), e.windowFrac("tw.s", "tw.e", p))
+		d.ep("t.start_at"), d.ep("t.due_at"), where, e.windowFrac("tw.s", "tw.e", p))
 }
 
 // mayOverlap is the coarse filter on tasks t: not CANCELLED and possibly
@@ -81,16 +89,10 @@ func (e engine) windowFrac(s, end string, p params) string {
 	return e.d.frac(s, end, e.d.num(epoch(p.w.From)), e.d.num(epoch(p.w.To)))
 }
 
-// loadCTEs is members, people, tw, tf, spread and staff_load.
+// loadCTEs is members, people, spread (from the load rollup, or directly:
+// spreadCTEs in rollup.go) and staff_load.
 func (e engine) loadCTEs(p params) string {
-	return "WITH " + e.membersCTE(p) + ",\n" + e.peopleCTE(p) + ",\n" + e.taskCTEs(p) + `,
-spread AS (
-  SELECT a.staff_id, SUM(a.hours * tf.frac) AS h,
-    SUM(CASE WHEN tf.kind = 'MEETING' THEN a.hours * tf.frac ELSE 0 END) AS meeting_h,
-    SUM(CASE WHEN tf.kind = 'LEDGER' THEN a.hours * tf.frac ELSE 0 END) AS ledger_h
-  FROM tf JOIN task_assignments a ON a.task_id = tf.id
-  WHERE tf.frac > 0
-  GROUP BY a.staff_id),
+	return "WITH " + e.membersCTE(p) + ",\n" + e.peopleCTE(p) + ",\n" + e.spreadCTEs(p) + `,
 staff_load AS (
   SELECT p.staff_id, p.dept_id, p.cap,
     COALESCE(sp.h, 0) AS load, COALESCE(sp.meeting_h, 0) AS meeting_h, COALESCE(sp.ledger_h, 0) AS ledger_h
@@ -197,6 +199,74 @@ ORDER BY dp.sort_order, dp.id`, e.d.num(p.th.OverloadedAbove), e.d.num(p.th.Idle
 	return out, err
 }
 
+// workload is staffWorkloads and departmentWorkloads in one statement (one
+// read of the load): the staff rows, then the department rows, each in the
+// order of its own query.
+func (e engine) workload(ctx context.Context, p params) ([]*StaffWorkload, []*DepartmentWorkload, error) {
+	q := e.loadCTEs(p) + fmt.Sprintf(`, rows AS (
+  SELECT staff_id, dept_id, load, cap, CASE WHEN cap > 0 THEN load / cap END AS u,
+    CASE WHEN cap > 0 THEN %[1]s END AS flag
+  FROM staff_load),
+depts AS (
+  SELECT dp.id, dp.sort_order, COUNT(sl.staff_id) AS n, COALESCE(SUM(sl.load), 0) AS load, COALESCE(SUM(sl.cap), 0) AS cap,
+    CASE WHEN SUM(sl.cap) > 0 THEN SUM(sl.load) / SUM(sl.cap) END AS u,
+    COALESCE(SUM(CASE WHEN sl.cap > 0 AND sl.load / sl.cap > %[2]s THEN 1 ELSE 0 END), 0) AS over,
+    COALESCE(SUM(CASE WHEN sl.cap > 0 AND sl.load / sl.cap < %[3]s THEN 1 ELSE 0 END), 0) AS idle
+  FROM departments dp LEFT JOIN staff_load sl ON sl.dept_id = dp.id
+  WHERE dp.id IN %[4]s
+  GROUP BY dp.id, dp.sort_order)
+SELECT 0 AS grp, 0 AS srt, staff_id AS id, dept_id, load, cap, u, flag, 0 AS n, 0 AS over, 0 AS idle FROM rows
+UNION ALL
+SELECT 1, sort_order, id, id, load, cap, u, NULL, n, over, idle FROM depts`,
+		e.flagSQL("load / cap", p), e.d.num(p.th.OverloadedAbove), e.d.num(p.th.IdleBelow), idList(p.scope.agency))
+	var staff []*StaffWorkload
+	var depts []*DepartmentWorkload
+	srt := map[int]int{}
+	err := each(ctx, e.q, q, func(r *sql.Rows) error {
+		var grp, so, id, dept, n, over, idle int
+		var load, cp float64
+		var u sql.NullFloat64
+		var f sql.NullString
+		if err := r.Scan(&grp, &so, &id, &dept, &load, &cp, &u, &f, &n, &over, &idle); err != nil {
+			return err
+		}
+		if grp == 1 {
+			srt[id] = so
+			depts = append(depts, &DepartmentWorkload{DepartmentID: id, StaffCount: n, Load: load, Capacity: cp,
+				Utilization: nullF(u), OverloadedCount: over, IdleCount: idle})
+			return nil
+		}
+		x := &StaffWorkload{StaffID: id, DepartmentID: dept, Load: load, Capacity: cp, Utilization: nullF(u)}
+		if f.Valid {
+			fl := WorkloadFlag(f.String)
+			x.Flag = &fl
+		}
+		staff = append(staff, x)
+		return nil
+	})
+	// staffWorkloads' order: utilization descending (none last), load descending, id
+	slices.SortStableFunc(staff, func(a, b *StaffWorkload) int {
+		switch {
+		case a.Utilization == nil && b.Utilization != nil:
+			return 1
+		case a.Utilization != nil && b.Utilization == nil:
+			return -1
+		case a.Utilization != nil && *a.Utilization != *b.Utilization:
+			return cmp.Compare(*b.Utilization, *a.Utilization)
+		case a.Load != b.Load:
+			return cmp.Compare(b.Load, a.Load)
+		}
+		return cmp.Compare(a.StaffID, b.StaffID)
+	})
+	slices.SortStableFunc(depts, func(a, b *DepartmentWorkload) int {
+		if c := cmp.Compare(srt[a.DepartmentID], srt[b.DepartmentID]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.DepartmentID, b.DepartmentID)
+	})
+	return staff, depts, err
+}
+
 // Workload is workload(window, scope): every active staff member of the
 // scope's agency departments and every such department.
 func (s *Service) Workload(ctx context.Context, req Request) (*Workload, error) {
@@ -204,12 +274,8 @@ func (s *Service) Workload(ctx context.Context, req Request) (*Workload, error) 
 	if err != nil {
 		return nil, err
 	}
-	e := s.eng()
 	out := &Workload{Header: h}
-	if out.Staff, err = e.staffWorkloads(ctx, p, ""); err != nil {
-		return nil, err
-	}
-	if out.Departments, err = e.departmentWorkloads(ctx, p); err != nil {
+	if out.Staff, out.Departments, err = s.eng().workload(ctx, p); err != nil {
 		return nil, err
 	}
 	var rf refs
@@ -277,6 +343,56 @@ FROM r`, d.num(p.th.OverloadedAbove), d.num(p.th.IdleBelow),
 	return f, err
 }
 
+// imbalanceFlagged is imbalance and staffWorkloads(flaggedOnly) in one
+// statement (one read of the load): the figures ride on every row of the
+// flagged staff, or on a single row of NULLs when nobody is flagged.
+func (e engine) imbalanceFlagged(ctx context.Context, p params) (imbalanceFigures, []*StaffWorkload, error) {
+	d := e.d
+	q := e.loadCTEs(p) + fmt.Sprintf(`, u AS (
+  SELECT staff_id, dept_id, load, cap, load / cap AS u FROM staff_load WHERE cap > 0),
+r AS (
+  SELECT load, u,
+    ROW_NUMBER() OVER (ORDER BY u, staff_id) AS iu,
+    ROW_NUMBER() OVER (ORDER BY load DESC, staff_id) AS il,
+    COUNT(*) OVER () AS n
+  FROM u),
+fig AS (
+  SELECT COUNT(*) AS n,
+    COALESCE(MAX((n + 4) / 5), 0) AS top,
+    COALESCE(SUM(CASE WHEN u > %[1]s THEN 1 ELSE 0 END), 0) AS over,
+    COALESCE(SUM(CASE WHEN u < %[2]s THEN 1 ELSE 0 END), 0) AS idle,
+    CASE WHEN COUNT(*) > 0 AND SUM(u) > 0 THEN %[3]s ELSE 0.0 END AS gini,
+    CASE WHEN SUM(load) > 0 THEN SUM(CASE WHEN il <= (n + 4) / 5 THEN load ELSE 0 END) / SUM(load) ELSE 0.0 END AS top20,
+    COALESCE(SUM(load), 0) AS total
+  FROM r),
+fl AS (
+  SELECT staff_id, dept_id, load, cap, u, %[4]s AS flag FROM u WHERE u > %[1]s OR u < %[2]s)
+SELECT fig.n, fig.top, fig.over, fig.idle, fig.gini, fig.top20, fig.total,
+  fl.staff_id, fl.dept_id, fl.load, fl.cap, fl.u, fl.flag
+FROM fig LEFT JOIN fl ON 1 = 1
+ORDER BY fl.u DESC, fl.load DESC, fl.staff_id`, d.num(p.th.OverloadedAbove), d.num(p.th.IdleBelow),
+		d.greatest("0.0", "2.0 * SUM(iu * u) / ("+d.float("COUNT(*)")+" * SUM(u)) - ("+d.float("COUNT(*)")+" + 1.0) / "+d.float("COUNT(*)")),
+		e.flagSQL("u", p))
+	var f imbalanceFigures
+	var out []*StaffWorkload
+	err := each(ctx, e.q, q, func(r *sql.Rows) error {
+		var id, dept sql.NullInt64
+		var load, cp, u sql.NullFloat64
+		var flag sql.NullString
+		if err := r.Scan(&f.n, &f.top, &f.over, &f.idle, &f.gini, &f.top20, &f.total, &id, &dept, &load, &cp, &u, &flag); err != nil {
+			return err
+		}
+		if !id.Valid {
+			return nil
+		}
+		fl := WorkloadFlag(flag.String)
+		out = append(out, &StaffWorkload{StaffID: int(id.Int64), DepartmentID: int(dept.Int64), Load: load.Float64,
+			Capacity: cp.Float64, Utilization: nullF(u), Flag: &fl})
+		return nil
+	})
+	return f, out, err
+}
+
 // Imbalance computes the Gini coefficient and top-20 % share over the
 // active staff of the scope's agency departments with a capacity, and
 // lists the overloaded and the idle.
@@ -290,16 +406,12 @@ func (s *Service) Imbalance(ctx context.Context, req Request) (*Imbalance, error
 
 func (s *Service) imbalanceFor(ctx context.Context, p params, h Header) (*Imbalance, error) {
 	e := s.eng()
-	f, err := e.imbalance(ctx, p)
+	f, flagged, err := e.imbalanceFlagged(ctx, p)
 	if err != nil {
 		return nil, err
 	}
 	out := &Imbalance{Header: h, Gini: f.gini, Top20Share: f.top20, N: f.n, TopCount: f.top,
 		TotalLoad: f.total, OverloadedCount: f.over, IdleCount: f.idle}
-	flagged, err := e.staffWorkloads(ctx, p, flaggedOnly)
-	if err != nil {
-		return nil, err
-	}
 	out.Overloaded, out.Idle = []*StaffWorkload{}, []*StaffWorkload{}
 	for _, x := range flagged {
 		if *x.Flag == Overloaded {
@@ -423,7 +535,8 @@ type LoadSeries struct {
 // cells (per person and week, with capacity) to the load CTEs.
 func (e engine) weekCTEs(p params, weeks []*Bucket) string {
 	d := e.d
-	return e.loadCTEs(p) + ", " + bucketCTE(d, "wb", weeks) + fmt.Sprintf(`,
+	// the week cells read tf: the direct spread
+	return e.directly().loadCTEs(p) + ", " + bucketCTE(d, "wb", weeks) + fmt.Sprintf(`,
 sw AS (
   SELECT a.staff_id, wb.i, SUM(a.hours * %s) AS h
   FROM tf JOIN task_assignments a ON a.task_id = tf.id

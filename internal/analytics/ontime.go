@@ -42,13 +42,19 @@ func (e engine) doneCTE(p params) string {
 		d.ep("t.completed_at"), d.ep("t.due_at"), idList(p.scope.agency), d.inWindow("t.completed_at", p.w.From, p.w.To))
 }
 
-// overdueCTE: open tasks past their deadline now.
+// overdueCTE: open tasks past their deadline now. The open statuses are
+// listed (not "NOT IN (DONE, CANCELLED)") so that PostgreSQL reads them from
+// the (status, due_at) index.
 func (e engine) overdueCTE(p params) string {
 	d := e.d
+	exact := " AND " + d.ep("t.due_at") + " < " + d.num(epoch(p.now))
+	if d.pg {
+		exact = "" // the index comparison is exact there
+	}
 	return fmt.Sprintf(`late_open AS (
   SELECT t.lead_department_id AS dept FROM tasks t
-  WHERE t.status NOT IN ('DONE', 'CANCELLED') AND t.lead_department_id IN %s AND %s AND %s < %s)`,
-		idList(p.scope.agency), d.before("t.due_at", p.now), d.ep("t.due_at"), d.num(epoch(p.now)))
+  WHERE t.status IN ('NEW', 'ACCEPTED', 'IN_PROGRESS') AND t.lead_department_id IN %s AND %s%s)`,
+		idList(p.scope.agency), d.before("t.due_at", p.now), exact)
 }
 
 // rateSQL is num / den as a float, NULL when den is 0 (both counts).
@@ -59,29 +65,32 @@ func rateSQL(d dia, num, den string) string {
 func (e engine) onTime(ctx context.Context, p params) (*OnTime, error) {
 	d := e.d
 	out := &OnTime{}
-	head := "WITH " + e.doneCTE(p) + ",\n" + e.overdueCTE(p)
-	var rate sql.NullFloat64
-	if err := one(ctx, e.q, head+fmt.Sprintf(`,
-tot AS (SELECT COUNT(*) AS n, COALESCE(SUM(ok), 0) AS ok FROM done)
-SELECT tot.n, tot.ok, %s, (SELECT COUNT(*) FROM late_open) FROM tot`, rateSQL(d, "tot.ok", "tot.n")),
-		&out.Completed, &out.OnTime, &rate, &out.Overdue); err != nil {
-		return nil, err
-	}
-	out.Rate = nullF(rate)
-	q := head + fmt.Sprintf(`,
+	// The scope's totals (grp 0) and each department's, in one statement.
+	q := "WITH " + e.doneCTE(p) + ",\n" + e.overdueCTE(p) + fmt.Sprintf(`,
 dn AS (SELECT dept, COUNT(*) AS n, SUM(ok) AS ok FROM done GROUP BY dept),
-od AS (SELECT dept, COUNT(*) AS n FROM late_open GROUP BY dept)
-SELECT dp.id, COALESCE(dn.n, 0), COALESCE(dn.ok, 0), %s, COALESCE(od.n, 0)
-FROM departments dp LEFT JOIN dn ON dn.dept = dp.id LEFT JOIN od ON od.dept = dp.id
-WHERE dp.id IN %s
-ORDER BY dp.sort_order, dp.id`, rateSQL(d, "dn.ok", "dn.n"), idList(p.scope.agency))
+od AS (SELECT dept, COUNT(*) AS n FROM late_open GROUP BY dept),
+per AS (
+  SELECT dp.id, dp.sort_order, COALESCE(dn.n, 0) AS n, COALESCE(dn.ok, 0) AS ok, COALESCE(od.n, 0) AS late
+  FROM departments dp LEFT JOIN dn ON dn.dept = dp.id LEFT JOIN od ON od.dept = dp.id
+  WHERE dp.id IN %[1]s)
+SELECT 0 AS grp, 0 AS srt, 0 AS id, tot.n, tot.ok, %[2]s, tot.late FROM (
+  SELECT (SELECT COUNT(*) FROM done) AS n, (SELECT COALESCE(SUM(ok), 0) FROM done) AS ok,
+    (SELECT COUNT(*) FROM late_open) AS late) tot
+UNION ALL
+SELECT 1, sort_order, id, n, ok, %[3]s, late FROM per
+ORDER BY 1, 2, 3`, idList(p.scope.agency), rateSQL(d, "tot.ok", "tot.n"), rateSQL(d, "ok", "n"))
 	err := each(ctx, e.q, q, func(r *sql.Rows) error {
+		var grp, srt int
 		var x DepartmentOnTime
 		var rt sql.NullFloat64
-		if err := r.Scan(&x.DepartmentID, &x.Completed, &x.OnTime, &rt, &x.Overdue); err != nil {
+		if err := r.Scan(&grp, &srt, &x.DepartmentID, &x.Completed, &x.OnTime, &rt, &x.Overdue); err != nil {
 			return err
 		}
 		x.Rate = nullF(rt)
+		if grp == 0 {
+			out.Completed, out.OnTime, out.Rate, out.Overdue = x.Completed, x.OnTime, x.Rate, x.Overdue
+			return nil
+		}
 		out.Departments = append(out.Departments, &x)
 		return nil
 	})

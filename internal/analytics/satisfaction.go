@@ -86,22 +86,33 @@ rj AS (
 }
 
 // satisfactionAggs aggregates rt, rd and rj per department (byDept) or
-// over the whole scope (one row with k = 0).
-func (e engine) satisfactionAggs(byDept bool) string {
+// over the whole scope (one row with k = 0), as ra, da and ja.
+func (e engine) satisfactionAggs(byDept bool) string { return e.satisfactionAggsAs(byDept, "") }
+
+// satisfactionAggsAs is satisfactionAggs with the CTE names prefixed (so
+// that one statement can hold both groupings).
+func (e engine) satisfactionAggsAs(byDept bool, prefix string) string {
 	f := e.d.float
 	key, group := "0", ""
 	if byDept {
 		key, group = "dept", " GROUP BY dept"
 	}
-	return fmt.Sprintf(`ra AS (
-  SELECT %[1]s AS k, COUNT(*) AS n, COUNT(DISTINCT rk) AS raters,
-    CASE WHEN COUNT(*) > 0 THEN %[3]s / COUNT(*) END AS mean,
-    SUM(CASE WHEN score >= 4 THEN 1 ELSE 0 END) AS good, SUM(CASE WHEN score <= 2 THEN 1 ELSE 0 END) AS bad,
-    AVG(%[4]s) AS rs, AVG(%[5]s) AS rl, AVG(%[6]s) AS ra
-  FROM rt%[2]s),
-da AS (SELECT %[1]s AS k, COUNT(*) AS n, SUM(ok) AS ok FROM rd%[2]s),
-ja AS (SELECT %[1]s AS k, COUNT(*) AS n, SUM(ok) AS ok, COUNT(DISTINCT rk) AS raters FROM rj%[2]s)`,
-		key, group, f("SUM(score)"), f("rs"), f("rl"), f("ra"))
+	// Distinct raters are counted over (k, rater) pairs made distinct
+	// first: a hash aggregate, where COUNT(DISTINCT …) sorts every group.
+	return fmt.Sprintf(`%[7]srdk AS (SELECT k, COUNT(*) AS raters FROM (SELECT DISTINCT %[1]s AS k, rk FROM rt) x GROUP BY k),
+%[7]sra AS (
+  SELECT a.k, a.n, COALESCE(rdk.raters, 0) AS raters, a.mean, a.good, a.bad, a.rs, a.rl, a.ra FROM (
+    SELECT %[1]s AS k, COUNT(*) AS n,
+      CASE WHEN COUNT(*) > 0 THEN %[3]s / COUNT(*) END AS mean,
+      SUM(CASE WHEN score >= 4 THEN 1 ELSE 0 END) AS good, SUM(CASE WHEN score <= 2 THEN 1 ELSE 0 END) AS bad,
+      AVG(%[4]s) AS rs, AVG(%[5]s) AS rl, AVG(%[6]s) AS ra
+    FROM rt%[2]s) a LEFT JOIN %[7]srdk rdk ON rdk.k = a.k),
+%[7]sda AS (SELECT %[1]s AS k, COUNT(*) AS n, SUM(ok) AS ok FROM rd%[2]s),
+%[7]sjdk AS (SELECT k, COUNT(*) AS raters FROM (SELECT DISTINCT %[1]s AS k, rk FROM rj) x GROUP BY k),
+%[7]sja AS (
+  SELECT j.k, j.n, j.ok, COALESCE(jdk.raters, 0) AS raters FROM (
+    SELECT %[1]s AS k, COUNT(*) AS n, SUM(ok) AS ok FROM rj%[2]s) j LEFT JOIN %[7]sjdk jdk ON jdk.k = j.k)`,
+		key, group, f("SUM(score)"), f("rs"), f("rl"), f("ra"), prefix)
 }
 
 // satisfactionCols selects the figures of group g (joined as ra, da, ja),
@@ -146,27 +157,25 @@ func scanFigures(r *sql.Rows, lead ...any) (*SatisfactionFigures, error) {
 
 func (e engine) satisfaction(ctx context.Context, p params) (*Satisfaction, error) {
 	out := &Satisfaction{}
-	q := "WITH " + e.ratingCTEs(p) + ",\n" + e.satisfactionAggs(false) + `
-SELECT ` + e.satisfactionCols(p) + `
-FROM (SELECT 0 AS k) g LEFT JOIN ra ON ra.k = g.k LEFT JOIN da ON da.k = g.k LEFT JOIN ja ON ja.k = g.k`
-	err := each(ctx, e.q, q, func(r *sql.Rows) error {
-		x, err := scanFigures(r)
-		out.Overall = x
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	q = "WITH " + e.ratingCTEs(p) + ",\n" + e.satisfactionAggs(true) + `
-SELECT dp.id, ` + e.satisfactionCols(p) + `
-FROM departments dp LEFT JOIN ra ON ra.k = dp.id LEFT JOIN da ON da.k = dp.id LEFT JOIN ja ON ja.k = dp.id
+	// The scope's figures (first row, grp 0) and each department's, in one
+	// statement: rt, rd and rj are read once.
+	q := "WITH " + e.ratingCTEs(p) + ",\n" + e.satisfactionAggsAs(false, "o_") + ",\n" + e.satisfactionAggsAs(true, "d_") + `
+SELECT 0 AS grp, 0 AS srt, 0 AS id, ` + e.satisfactionCols(p) + `
+FROM (SELECT 0 AS k) g LEFT JOIN o_ra ra ON ra.k = g.k LEFT JOIN o_da da ON da.k = g.k LEFT JOIN o_ja ja ON ja.k = g.k
+UNION ALL
+SELECT 1, dp.sort_order, dp.id, ` + e.satisfactionCols(p) + `
+FROM departments dp LEFT JOIN d_ra ra ON ra.k = dp.id LEFT JOIN d_da da ON da.k = dp.id LEFT JOIN d_ja ja ON ja.k = dp.id
 WHERE dp.id IN ` + idList(p.scope.agency) + `
-ORDER BY dp.sort_order, dp.id`
-	err = each(ctx, e.q, q, func(r *sql.Rows) error {
-		var id int
-		x, err := scanFigures(r, &id)
+ORDER BY 1, 2, 3`
+	err := each(ctx, e.q, q, func(r *sql.Rows) error {
+		var grp, srt, id int
+		x, err := scanFigures(r, &grp, &srt, &id)
 		if err != nil {
 			return err
+		}
+		if grp == 0 {
+			out.Overall = x
+			return nil
 		}
 		x.DepartmentID = id
 		out.Departments = append(out.Departments, x)
@@ -242,11 +251,12 @@ func (e engine) satisfactionSeries(ctx context.Context, p params) (*Satisfaction
 	// The mean is computed once per (month, department) and compared with
 	// itself, so ties are exact.
 	q := "WITH " + e.ratingCTEs(p) + ", " + bucketCTE(d, "mb", out.Months) + fmt.Sprintf(`,
+rmb AS (SELECT mb.i, rt.dept, rt.rk, rt.score FROM rt JOIN mb ON rt.c >= mb.lo AND rt.c < mb.hi),
+rmk AS (SELECT i, dept, COUNT(*) AS raters FROM (SELECT DISTINCT i, dept, rk FROM rmb) x GROUP BY i, dept),
 rm AS (
-  SELECT mb.i, rt.dept, COUNT(*) AS n, COUNT(DISTINCT rt.rk) AS raters, %[1]s / COUNT(*) AS mean,
-    SUM(CASE WHEN rt.score >= 4 THEN 1 ELSE 0 END) AS good
-  FROM rt JOIN mb ON rt.c >= mb.lo AND rt.c < mb.hi
-  GROUP BY mb.i, rt.dept),
+  SELECT a.i, a.dept, a.n, rmk.raters, a.mean, a.good FROM (
+    SELECT i, dept, COUNT(*) AS n, %[1]s / COUNT(*) AS mean, SUM(CASE WHEN score >= 4 THEN 1 ELSE 0 END) AS good
+    FROM rmb GROUP BY i, dept) a JOIN rmk ON rmk.i = a.i AND rmk.dept = a.dept),
 el AS (SELECT rm.*, CASE WHEN raters >= %[2]s THEN 1 ELSE 0 END AS ok FROM rm),
 rr AS (
   SELECT el.*, RANK() OVER (PARTITION BY i, ok ORDER BY mean DESC) AS rnk,
@@ -262,7 +272,7 @@ FROM departments dp CROSS JOIN mb
 LEFT JOIN rr ON rr.dept = dp.id AND rr.i = mb.i
 LEFT JOIN rc ON rc.i = mb.i
 WHERE dp.id IN %[4]s
-ORDER BY dp.sort_order, dp.id, mb.i`, d.float("SUM(rt.score)"), k, d.float("rr.good"), idList(p.scope.agency))
+ORDER BY dp.sort_order, dp.id, mb.i`, d.float("SUM(score)"), k, d.float("rr.good"), idList(p.scope.agency))
 	talk := map[int]bool{}
 	for _, i := range out.TalkMonths {
 		talk[i] = true

@@ -79,8 +79,15 @@ SELECT COUNT(*), COALESCE(SUM(pp), 0), COALESCE(SUM(late), 0) FROM xf`,
 	}
 	// The first acceptance of each task: ACCEPTED events in the window,
 	// minus tasks already accepted before it (an anti-join, no correlated
-	// subquery).
+	// subquery: without statistics PostgreSQL can make a correlated one
+	// quadratic).
 	from := d.num(epoch(p.w.From))
+	// "accepted before the window", with a bound the (type, at) index can
+	// use (exact on PostgreSQL; SQLite adds the exact test).
+	earlier := d.before("e.at", p.w.From)
+	if !d.pg {
+		earlier += " AND " + d.ep("e.at") + " < " + from
+	}
 	q := head + fmt.Sprintf(`,
 acc_w AS (
   SELECT e.task_id, MIN(%[1]s) AS at FROM task_events e
@@ -88,7 +95,7 @@ acc_w AS (
   GROUP BY e.task_id),
 acc_prev AS (
   SELECT DISTINCT e.task_id FROM task_events e JOIN acc_w ON acc_w.task_id = e.task_id
-  WHERE e.type = 'ACCEPTED' AND %[1]s < %[3]s),
+  WHERE e.type = 'ACCEPTED' AND %[7]s),
 ah AS (
   SELECT t.lead_department_id AS dept, (acc_w.at - %[4]s) / 3600.0 AS h
   FROM acc_w JOIN tasks t ON t.id = acc_w.task_id
@@ -105,7 +112,7 @@ FROM departments dp
 LEFT JOIN xo ON xo.dept = dp.id LEFT JOIN xi ON xi.dept = dp.id LEFT JOIN med ON med.dept = dp.id
 WHERE dp.id IN %[6]s
 ORDER BY dp.sort_order, dp.id`, d.ep("e.at"), d.inWindow("e.at", p.w.From, p.w.To), from, d.ep("t.created_at"),
-		idList(p.scope.ids), idList(p.scope.agency))
+		idList(p.scope.ids), idList(p.scope.agency), earlier)
 	err := each(ctx, e.q, q, func(r *sql.Rows) error {
 		var x DepartmentBuckPassing
 		var m sql.NullFloat64

@@ -18,6 +18,7 @@ import (
 	"xiaoneng/ent/privacy"
 	"xiaoneng/internal/audit"
 	"xiaoneng/internal/auth"
+	"xiaoneng/internal/rollup"
 	"xiaoneng/internal/seed"
 	"xiaoneng/internal/session"
 	"xiaoneng/internal/store"
@@ -71,6 +72,14 @@ func New(ctx context.Context, opt Options) (*App, error) {
 	st, err := store.Open(ctx, opt.DatabaseURL, opt.DataDir)
 	if err != nil {
 		return nil, err
+	}
+	// A database from before the load rollup (or whose rollup a migration
+	// emptied) gets it built now; afterwards hooks keep it current.
+	if rebuilt, err := rollup.EnsureBuilt(ctx, st.DB, st.Dialect); err != nil {
+		st.Close()
+		return nil, err
+	} else if rebuilt {
+		slog.Info("built the load rollup (staff_week_loads)")
 	}
 	a := &App{Store: st, Demo: demo}
 	if err := a.prepareAccounts(ctx, opt, demo); err != nil {

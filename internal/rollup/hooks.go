@@ -417,7 +417,7 @@ func applyDelta(ctx context.Context, c *ent.Client, d Cells) error {
 		err := c.StaffWeekLoad.CreateBulk(bs...).
 			OnConflict(entsql.ConflictColumns(staffweekload.FieldStaffID, staffweekload.FieldWeekStart),
 				entsql.ResolveWith(func(u *entsql.UpdateSet) {
-					for _, col := range []string{staffweekload.FieldHours, staffweekload.FieldMeetingHours, staffweekload.FieldLedgerHours} {
+					for _, col := range Columns {
 						u.Set(col, entsql.Expr(Table+"."+col+" + excluded."+col))
 					}
 				})).Exec(ctx)
@@ -429,8 +429,7 @@ func applyDelta(ctx context.Context, c *ent.Client, d Cells) error {
 		if v.zero() {
 			continue
 		}
-		bs = append(bs, c.StaffWeekLoad.Create().SetStaffID(k.Staff).SetWeekStart(k.Week.Start()).
-			SetHours(v.Hours).SetMeetingHours(v.Meeting).SetLedgerHours(v.Ledger))
+		bs = append(bs, newRow(c, k, v))
 		if len(bs) == 200 {
 			if err := flush(); err != nil {
 				return err
@@ -444,4 +443,66 @@ func uniq(ids []int) []int {
 	ids = slices.Clone(ids)
 	slices.Sort(ids)
 	return slices.Compact(ids)
+}
+
+// RebuildClient is Rebuild (and RecountClient) through an ent client (inside an ent
+// transaction, as the demo seed writes): it reads every task and
+// assignment into memory, so it is meant for small databases; the
+// scale generator and `server rollup --rebuild` use Rebuild, which streams.
+func RebuildClient(ctx context.Context, c *ent.Client) (int, error) {
+	ctx = privacy.DecisionContext(ctx, privacy.Allow)
+	if _, err := c.StaffWeekLoad.Delete().Exec(ctx); err != nil {
+		return 0, fmt.Errorf("rollup: %w", err)
+	}
+	var ts []taskRow
+	err := c.Task.Query().Where(task.StatusNEQ(task.StatusCancelled)).
+		Select(task.FieldID, task.FieldStatus, task.FieldKind, task.FieldStartAt, task.FieldDueAt).Scan(ctx, &ts)
+	if err != nil {
+		return 0, fmt.Errorf("rollup: %w", err)
+	}
+	byID := make(map[int]taskRow, len(ts))
+	for _, t := range ts {
+		byID[t.ID] = t
+	}
+	var as []asgRow
+	err = c.TaskAssignment.Query().
+		Select(taskassignment.FieldID, taskassignment.FieldTaskID, taskassignment.FieldStaffID, taskassignment.FieldHours).Scan(ctx, &as)
+	if err != nil {
+		return 0, fmt.Errorf("rollup: %w", err)
+	}
+	if err := RecountClient(ctx, c); err != nil {
+		return 0, err
+	}
+	cells := Cells{}
+	(&update{}).contribute(cells, as, byID, 1)
+	var bs []*ent.StaffWeekLoadCreate
+	n := 0
+	for _, k := range cells.Sorted() {
+		v := cells[k]
+		bs = append(bs, newRow(c, k, v))
+		if len(bs) == 500 {
+			if err := c.StaffWeekLoad.CreateBulk(bs...).Exec(ctx); err != nil {
+				return 0, fmt.Errorf("rollup: %w", err)
+			}
+			n += len(bs)
+			bs = bs[:0]
+		}
+	}
+	if len(bs) > 0 {
+		if err := c.StaffWeekLoad.CreateBulk(bs...).Exec(ctx); err != nil {
+			return 0, fmt.Errorf("rollup: %w", err)
+		}
+		n += len(bs)
+	}
+	return n, nil
+}
+
+// newRow builds the rollup row of cell k with values v.
+func newRow(c *ent.Client, k Cell, v Loads) *ent.StaffWeekLoadCreate {
+	b := c.StaffWeekLoad.Create().SetStaffID(k.Staff).SetWeekStart(k.Week.Start())
+	m := b.Mutation()
+	for i, col := range Columns {
+		_ = m.SetField(col, v[i]) // the columns are the entity's float fields
+	}
+	return b
 }

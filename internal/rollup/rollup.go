@@ -28,6 +28,7 @@ package rollup
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -61,38 +62,78 @@ func (w Week) Start() time.Time {
 	return time.Unix(int64(w)*WeekSeconds+weekOrigin, 0).In(workcal.Location())
 }
 
-func (w Week) epoch() float64 { return float64(int64(w)*WeekSeconds + weekOrigin) }
+// DaySeconds is the length of a day (no DST in the agency's zone).
+const DaySeconds = 24 * 3600
 
-// Spread calls f for every week that the span [start, due) overlaps, with
-// the fraction of the span inside the week. A span with due ≤ start is a
-// point at start: its whole effort falls in start's week (as in the direct
-// computation of internal/analytics).
-func Spread(start, due time.Time, f func(w Week, frac float64)) {
+// dayAt is the index of the day (00:00–24:00 Asia/Shanghai) of an instant,
+// counted from Monday 1970-01-05: its week is dayAt / 7, its weekday
+// (Monday = 0) dayAt mod 7.
+func dayAt(epoch float64) int64 { return int64(math.Floor((epoch - weekOrigin) / DaySeconds)) }
+
+func dayStart(day int64) float64 { return float64(day*DaySeconds + weekOrigin) }
+
+// DayOf is the index of the day of t (00:00–24:00 Asia/Shanghai) counted
+// from Monday 1970-01-05: its week is DayOf / 7 and its weekday (Monday
+// = 0) DayOf mod 7, for days on or after that Monday.
+func DayOf(t time.Time) int64 { return dayAt(float64(t.UnixMicro()) / 1e6) }
+
+// Spread calls f for every day that the span [start, due) overlaps, with
+// its week, its weekday (Monday = 0) and the fraction of the span inside
+// the day. A span with due ≤ start is a point at start: its whole effort
+// falls on start's day (as in the direct computation of internal/analytics).
+func Spread(start, due time.Time, f func(w Week, weekday int, frac float64)) {
 	spread(float64(start.UnixMicro())/1e6, float64(due.UnixMicro())/1e6, f)
 }
 
-func spread(s, e float64, f func(w Week, frac float64)) {
+func spread(s, e float64, f func(w Week, weekday int, frac float64)) {
+	at := func(day int64, frac float64) {
+		f(Week(floorDiv(day, 7)), int(day-7*floorDiv(day, 7)), frac)
+	}
 	if e <= s {
-		f(weekAt(s), 1)
+		at(dayAt(s), 1)
 		return
 	}
 	l := e - s
-	for w := weekAt(s); w.epoch() < e; w++ {
-		lo, hi := max(s, w.epoch()), min(e, w.epoch()+WeekSeconds)
+	for d := dayAt(s); dayStart(d) < e; d++ {
+		lo, hi := max(s, dayStart(d)), min(e, dayStart(d)+DaySeconds)
 		if hi > lo {
-			f(w, (hi-lo)/l)
+			at(d, (hi-lo)/l)
 		}
 	}
 }
 
-// Loads are the hours of one rollup cell.
-type Loads struct{ Hours, Meeting, Ledger float64 }
-
-func (a Loads) add(b Loads, sign float64) Loads {
-	return Loads{a.Hours + sign*b.Hours, a.Meeting + sign*b.Meeting, a.Ledger + sign*b.Ledger}
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
 }
 
-func (a Loads) zero() bool { return a.Hours == 0 && a.Meeting == 0 && a.Ledger == 0 }
+// Columns are the rollup's value columns in the order of Loads.
+var Columns = func() []string {
+	cs := []string{"hours", "meeting_hours", "ledger_hours"}
+	for _, d := range []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"} {
+		cs = append(cs, d+"_hours", d+"_meeting_hours", d+"_ledger_hours")
+	}
+	return cs
+}()
+
+// Loads are the hours of one rollup cell, in the order of Columns: the
+// week's (all kinds, MEETING, LEDGER), then each day's, Monday first.
+type Loads [24]float64
+
+func (a Loads) add(b Loads, sign float64) Loads {
+	for i := range a {
+		a[i] += sign * b[i]
+	}
+	return a
+}
+
+func (a Loads) zero() bool { return a == Loads{} }
+
+// Hours is the week's load, all kinds.
+func (a Loads) Hours() float64 { return a[0] }
 
 // Cell is one staff member's week.
 type Cell struct {
@@ -111,17 +152,24 @@ func (c Cells) Add(staff int, kind string, start, due time.Time, hours float64) 
 
 func (c Cells) add(staff int, kind string, s, e, hours, sign float64) {
 	kind = strings.TrimSpace(kind)
-	spread(s, e, func(w Week, frac float64) {
-		h := hours * frac
-		l := Loads{Hours: h}
-		switch kind {
-		case "MEETING":
-			l.Meeting = h
-		case "LEDGER":
-			l.Ledger = h
+	k := -1
+	switch kind {
+	case "MEETING":
+		k = 1
+	case "LEDGER":
+		k = 2
+	}
+	spread(s, e, func(w Week, day int, frac float64) {
+		h := sign * hours * frac
+		key := Cell{staff, w}
+		l := c[key]
+		l[0] += h
+		l[3+3*day] += h
+		if k > 0 {
+			l[k] += h
+			l[3+3*day+k] += h
 		}
-		k := Cell{staff, w}
-		c[k] = c[k].add(l, sign)
+		c[key] = l
 	})
 }
 
@@ -231,7 +279,7 @@ func Compute(ctx context.Context, db Querier) (Cells, error) {
 
 // Stored reads the rollup table.
 func Stored(ctx context.Context, db Querier) (Cells, error) {
-	rows, err := db.QueryContext(ctx, `SELECT staff_id, week_start, hours, meeting_hours, ledger_hours FROM `+Table)
+	rows, err := db.QueryContext(ctx, `SELECT staff_id, week_start, `+strings.Join(Columns, ", ")+` FROM `+Table)
 	if err != nil {
 		return nil, err
 	}
@@ -241,7 +289,11 @@ func Stored(ctx context.Context, db Querier) (Cells, error) {
 		var staff int
 		var ws time.Time
 		var l Loads
-		if err := rows.Scan(&staff, &ws, &l.Hours, &l.Meeting, &l.Ledger); err != nil {
+		dest := []any{&staff, &ws}
+		for i := range l {
+			dest = append(dest, &l[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
 		k := Cell{staff, WeekOf(ws)}
@@ -258,8 +310,12 @@ func Diff(a, b Cells, tol float64, maxN int) []string {
 		if len(out) >= maxN {
 			return
 		}
-		if math.Abs(x.Hours-y.Hours) > tol || math.Abs(x.Meeting-y.Meeting) > tol || math.Abs(x.Ledger-y.Ledger) > tol {
-			out = append(out, fmt.Sprintf("staff %d week %s: %+v vs %+v", k.Staff, k.Week.Start().Format(time.DateOnly), x, y))
+		for i := range x {
+			if math.Abs(x[i]-y[i]) > tol {
+				out = append(out, fmt.Sprintf("staff %d week %s %s: %g vs %g", k.Staff,
+					k.Week.Start().Format(time.DateOnly), Columns[i], x[i], y[i]))
+				return
+			}
 		}
 	}
 	for _, k := range a.Sorted() {
@@ -274,9 +330,19 @@ func Diff(a, b Cells, tol float64, maxN int) []string {
 }
 
 // Rebuild replaces the rollup table's rows by the direct computation,
-// through l (COPY on PostgreSQL). progress, if set, is called after each
-// chunk of staff. It returns the number of rows written.
+// through l (COPY on PostgreSQL), and recounts the tasks (Recount).
+// progress, if set, is called after each chunk of staff. It returns the
+// number of rollup rows written.
 func Rebuild(ctx context.Context, db Querier, l *bulk.Loader, progress func(staffDone, staffTotal int)) (int, error) {
+	if l.Postgres() {
+		// one rebuild at a time (replicas starting together, see EnsureBuilt)
+		if _, err := db.ExecContext(ctx, `SELECT pg_advisory_xact_lock(72012)`); err != nil {
+			return 0, fmt.Errorf("rollup: %w", err)
+		}
+	}
+	if err := Recount(ctx, db); err != nil {
+		return 0, err
+	}
 	if _, err := db.ExecContext(ctx, `DELETE FROM `+Table); err != nil {
 		return 0, fmt.Errorf("rollup: %w", err)
 	}
@@ -284,16 +350,24 @@ func Rebuild(ctx context.Context, db Querier, l *bulk.Loader, progress func(staf
 	if err != nil {
 		return 0, fmt.Errorf("rollup: %w", err)
 	}
-	t := l.Table(Table, "staff_id", "week_start", "hours", "meeting_hours", "ledger_hours")
+	t := l.Table(Table, append([]string{"staff_id", "week_start"}, Columns...)...)
 	done := 0
 	for _, r := range chunks {
 		c, err := computeRange(ctx, db, r.lo, r.hi)
 		if err != nil {
 			return 0, fmt.Errorf("rollup: %w", err)
 		}
-		for _, k := range c.Sorted() {
+		// week by week: a window reads whole weeks, so their rows lie together
+		keys := c.Sorted()
+		slices.SortStableFunc(keys, func(a, b Cell) int { return int(a.Week - b.Week) })
+		for _, k := range keys {
 			v := c[k]
-			t.Add(k.Staff, k.Week.Start(), v.Hours, v.Meeting, v.Ledger)
+			row := make([]any, 0, 2+len(v))
+			row = append(row, k.Staff, k.Week.Start())
+			for _, x := range v {
+				row = append(row, x)
+			}
+			t.Add(row...)
 		}
 		if err := t.Flush(ctx); err != nil {
 			return 0, fmt.Errorf("rollup: %w", err)
@@ -304,4 +378,35 @@ func Rebuild(ctx context.Context, db Querier, l *bulk.Loader, progress func(staf
 		}
 	}
 	return t.Written, nil
+}
+
+// EnsureBuilt rebuilds the rollup (and the task count) of a database that
+// has assignments but no rollup rows — one migrated from before the
+// rollup, or emptied by a migration that changed its columns — in one
+// transaction, and reports whether it did. The server calls it on start.
+func EnsureBuilt(ctx context.Context, db *sql.DB, dia string) (bool, error) {
+	var one int
+	err := db.QueryRowContext(ctx, `SELECT 1 FROM `+Table+` LIMIT 1`).Scan(&one)
+	if err == nil {
+		return false, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("rollup: %w", err)
+	}
+	err = db.QueryRowContext(ctx, `SELECT 1 FROM task_assignments LIMIT 1`).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("rollup: %w", err)
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	if _, err := Rebuild(ctx, tx, bulk.New(tx, dia), nil); err != nil {
+		return false, err
+	}
+	return true, tx.Commit()
 }

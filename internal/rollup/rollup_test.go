@@ -54,23 +54,40 @@ func TestWeeks(t *testing.T) {
 	if got := rollup.WeekOf(mon.Add(-time.Second)).Start(); !got.Equal(mon.AddDate(0, 0, -7)) {
 		t.Fatalf("Sunday 23:59:59 belongs to the previous week, got %v", got)
 	}
-	// Friday 12:00 → next Tuesday 12:00: 96 h, 60 h in the first week, 36 in the second.
+	// Friday 12:00 → next Tuesday 12:00: 96 h, 60 h in the first week
+	// (Fri 12, Sat 24, Sun 24), 36 in the second (Mon 24, Tue 12).
+	byWeek := map[rollup.Week]float64{}
+	var days []int
 	var fr []float64
-	rollup.Spread(at(2026, 4, 10, 12, 0), at(2026, 4, 14, 12, 0), func(w rollup.Week, f float64) { fr = append(fr, f) })
-	if len(fr) != 2 || math.Abs(fr[0]-60.0/96) > 1e-12 || math.Abs(fr[1]-36.0/96) > 1e-12 {
-		t.Fatalf("fractions %v, want [0.625 0.375]", fr)
-	}
-	// A point task (due ≤ start) puts everything in its start's week.
-	fr = nil
-	rollup.Spread(at(2026, 4, 12, 9, 0), at(2026, 4, 12, 9, 0), func(w rollup.Week, f float64) {
+	rollup.Spread(at(2026, 4, 10, 12, 0), at(2026, 4, 14, 12, 0), func(w rollup.Week, d int, f float64) {
+		byWeek[w] += f
+		days = append(days, d)
 		fr = append(fr, f)
-		if !w.Start().Equal(mon) {
-			t.Errorf("point task in week %v", w.Start())
+	})
+	w0 := rollup.WeekOf(mon)
+	if len(byWeek) != 2 || math.Abs(byWeek[w0]-60.0/96) > 1e-12 || math.Abs(byWeek[w0+1]-36.0/96) > 1e-12 {
+		t.Fatalf("week fractions %v, want 0.625 and 0.375", byWeek)
+	}
+	if fmt.Sprint(days) != "[4 5 6 0 1]" || math.Abs(fr[0]-12.0/96) > 1e-12 || math.Abs(fr[1]-24.0/96) > 1e-12 {
+		t.Fatalf("days %v with fractions %v", days, fr)
+	}
+	// A point task (due ≤ start) puts everything on its start's day.
+	fr = nil
+	rollup.Spread(at(2026, 4, 12, 9, 0), at(2026, 4, 12, 9, 0), func(w rollup.Week, d int, f float64) {
+		fr = append(fr, f)
+		if !w.Start().Equal(mon) || d != 6 {
+			t.Errorf("point task on week %v day %d", w.Start(), d)
 		}
 	})
 	if len(fr) != 1 || fr[0] != 1 {
 		t.Fatalf("point task fractions %v", fr)
 	}
+	// Before 1970-01-05 too (floor, not truncation).
+	rollup.Spread(time.Unix(-1, 0), time.Unix(0, 0), func(w rollup.Week, d int, f float64) {
+		if w != -1 || d != 3 {
+			t.Errorf("1969-12-31 23:59:59 UTC is Thursday 1 Jan 1970 07:59 +08 of week −1: got week %d day %d", w, d)
+		}
+	})
 }
 
 type fixture struct {

@@ -38,6 +38,7 @@ import (
 	"xiaoneng/ent/privacy"
 	"xiaoneng/ent/setting"
 	"xiaoneng/internal/auth"
+	"xiaoneng/internal/rollup"
 )
 
 // DefaultSeed is the seed used when Options.Seed is 0.
@@ -172,7 +173,12 @@ func Demo(ctx context.Context, client *ent.Client, opt Options) (*Summary, error
 	if err != nil {
 		return nil, fmt.Errorf("seed: begin: %w", err)
 	}
-	sum, err := g.write(ctx, tx.Client(), hash)
+	// The load rollup is built once at the end rather than row by row by
+	// its hooks (internal/rollup).
+	sum, err := g.write(rollup.Deferred(ctx), tx.Client(), hash)
+	if err == nil {
+		_, err = rollup.RebuildClient(ctx, tx.Client())
+	}
 	if err == nil {
 		// The product keys the rater hash of new ratings with the secret in
 		// the settings table (internal/ratings): store the one used here, so

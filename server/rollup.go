@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"xiaoneng/internal/bulk"
+	"xiaoneng/internal/rollup"
+	"xiaoneng/internal/store"
+)
+
+// runRollup is `server rollup`: maintenance of the load rollup
+// (staff_week_loads, internal/rollup), which the server keeps current by
+// itself; --rebuild recomputes it from the assignments (after a restore or
+// a bulk import that bypassed the product), --check compares it with them.
+func runRollup(args []string) error {
+	fs := flag.NewFlagSet("rollup", flag.ContinueOnError)
+	rebuild := fs.Bool("rebuild", false, "recompute the rollup from tasks and assignments (one transaction)")
+	check := fs.Bool("check", false, "compare the rollup with a direct computation; exit status 1 when they differ")
+	dbURL := fs.String("database_url", os.Getenv("DATABASE_URL"), "postgres://… selects PostgreSQL; unset: embedded SQLite in the data dir (env DATABASE_URL)")
+	dataDir := fs.String("xn_data_dir", envOr("XN_DATA_DIR", "./data"), "SQLite file (env XN_DATA_DIR)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *rebuild == *check {
+		return errors.New("rollup: give exactly one of --rebuild and --check")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	st, err := store.Open(ctx, *dbURL, *dataDir)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	began := time.Now()
+	if *check {
+		want, err := rollup.Compute(ctx, st.DB)
+		if err != nil {
+			return err
+		}
+		got, err := rollup.Stored(ctx, st.DB)
+		if err != nil {
+			return err
+		}
+		if d := rollup.Diff(got, want, 1e-6, 20); len(d) > 0 {
+			for _, s := range d {
+				fmt.Fprintln(os.Stderr, " ", s)
+			}
+			return fmt.Errorf("rollup: %d+ cells differ from the assignments; run `server rollup --rebuild`", len(d))
+		}
+		fmt.Fprintf(os.Stderr, "rollup: %s cells match the assignments (%s)\n", bulk.Group(int64(len(got))), time.Since(began).Round(time.Millisecond))
+		return nil
+	}
+	tx, err := st.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	prog := bulk.NewProgress(os.Stderr)
+	prog.Phase("rollup", "staff", 0, nil)
+	last := 0
+	n, err := rollup.Rebuild(ctx, tx, bulk.New(tx, st.Dialect), func(done, _ int) { prog.Add(int64(done - last)); last = done })
+	if err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	prog.Finish(fmt.Sprintf("rollup: rebuilt, %s rows", bulk.Group(int64(n))))
+	return nil
+}
