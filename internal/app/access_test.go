@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -150,6 +149,5 @@ func TestRoleReadMatrix(t *testing.T) {
 		if n, _ := e.count(t, e.login(t, "admin"), "accounts"); n != asInt(e.scalar(t, `SELECT count(*) FROM accounts`)) {
 			t.Errorf("admin sees %d accounts", n)
 		}
-		_ = strings.ToUpper
 	})
 }

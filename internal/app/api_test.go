@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"bytes"
-	"context"
 	"database/sql"
 	"encoding/base64"
 	"encoding/json"
@@ -414,8 +413,6 @@ func TestNodeLookup(t *testing.T) {
 		}
 	})
 }
-
-var _ = context.Background
 
 // The public complaint form lists the agency departments without a login,
 // and nothing but their ids and names.

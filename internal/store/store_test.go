@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"entgo.io/ent/dialect"
-
 	"xiaoneng/ent"
 	"xiaoneng/ent/privacy"
 	"xiaoneng/ent/task"
@@ -53,7 +51,6 @@ func TestMigrateBothDialects(t *testing.T) {
 		if got := s2.Client.Department.Query().CountX(ctx); got != 1 {
 			t.Fatalf("data lost across reopen: %d departments", got)
 		}
-		_ = dialect.SQLite
 	})
 }
 
