@@ -16,7 +16,9 @@ import (
 	"xiaoneng/ent/apitoken"
 	"xiaoneng/ent/auditlog"
 	"xiaoneng/ent/complaint"
+	"xiaoneng/ent/dataversion"
 	"xiaoneng/ent/department"
+	"xiaoneng/ent/departmentdayrating"
 	"xiaoneng/ent/rating"
 	"xiaoneng/ent/rectification"
 	"xiaoneng/ent/refreshtoken"
@@ -54,8 +56,12 @@ type Client struct {
 	AuditLog *AuditLogClient
 	// Complaint is the client for interacting with the Complaint builders.
 	Complaint *ComplaintClient
+	// DataVersion is the client for interacting with the DataVersion builders.
+	DataVersion *DataVersionClient
 	// Department is the client for interacting with the Department builders.
 	Department *DepartmentClient
+	// DepartmentDayRating is the client for interacting with the DepartmentDayRating builders.
+	DepartmentDayRating *DepartmentDayRatingClient
 	// Rating is the client for interacting with the Rating builders.
 	Rating *RatingClient
 	// Rectification is the client for interacting with the Rectification builders.
@@ -98,7 +104,9 @@ func (c *Client) init() {
 	c.ApiToken = NewApiTokenClient(c.config)
 	c.AuditLog = NewAuditLogClient(c.config)
 	c.Complaint = NewComplaintClient(c.config)
+	c.DataVersion = NewDataVersionClient(c.config)
 	c.Department = NewDepartmentClient(c.config)
+	c.DepartmentDayRating = NewDepartmentDayRatingClient(c.config)
 	c.Rating = NewRatingClient(c.config)
 	c.Rectification = NewRectificationClient(c.config)
 	c.RefreshToken = NewRefreshTokenClient(c.config)
@@ -202,27 +210,29 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:                ctx,
-		config:             cfg,
-		Account:            NewAccountClient(cfg),
-		Accountability:     NewAccountabilityClient(cfg),
-		ApiToken:           NewApiTokenClient(cfg),
-		AuditLog:           NewAuditLogClient(cfg),
-		Complaint:          NewComplaintClient(cfg),
-		Department:         NewDepartmentClient(cfg),
-		Rating:             NewRatingClient(cfg),
-		Rectification:      NewRectificationClient(cfg),
-		RefreshToken:       NewRefreshTokenClient(cfg),
-		ResponsibilityItem: NewResponsibilityItemClient(cfg),
-		RowCount:           NewRowCountClient(cfg),
-		ServiceVisit:       NewServiceVisitClient(cfg),
-		Setting:            NewSettingClient(cfg),
-		Staff:              NewStaffClient(cfg),
-		StaffWeekLoad:      NewStaffWeekLoadClient(cfg),
-		Task:               NewTaskClient(cfg),
-		TaskAssignment:     NewTaskAssignmentClient(cfg),
-		TaskEvent:          NewTaskEventClient(cfg),
-		WorkCalendar:       NewWorkCalendarClient(cfg),
+		ctx:                 ctx,
+		config:              cfg,
+		Account:             NewAccountClient(cfg),
+		Accountability:      NewAccountabilityClient(cfg),
+		ApiToken:            NewApiTokenClient(cfg),
+		AuditLog:            NewAuditLogClient(cfg),
+		Complaint:           NewComplaintClient(cfg),
+		DataVersion:         NewDataVersionClient(cfg),
+		Department:          NewDepartmentClient(cfg),
+		DepartmentDayRating: NewDepartmentDayRatingClient(cfg),
+		Rating:              NewRatingClient(cfg),
+		Rectification:       NewRectificationClient(cfg),
+		RefreshToken:        NewRefreshTokenClient(cfg),
+		ResponsibilityItem:  NewResponsibilityItemClient(cfg),
+		RowCount:            NewRowCountClient(cfg),
+		ServiceVisit:        NewServiceVisitClient(cfg),
+		Setting:             NewSettingClient(cfg),
+		Staff:               NewStaffClient(cfg),
+		StaffWeekLoad:       NewStaffWeekLoadClient(cfg),
+		Task:                NewTaskClient(cfg),
+		TaskAssignment:      NewTaskAssignmentClient(cfg),
+		TaskEvent:           NewTaskEventClient(cfg),
+		WorkCalendar:        NewWorkCalendarClient(cfg),
 	}, nil
 }
 
@@ -240,27 +250,29 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:                ctx,
-		config:             cfg,
-		Account:            NewAccountClient(cfg),
-		Accountability:     NewAccountabilityClient(cfg),
-		ApiToken:           NewApiTokenClient(cfg),
-		AuditLog:           NewAuditLogClient(cfg),
-		Complaint:          NewComplaintClient(cfg),
-		Department:         NewDepartmentClient(cfg),
-		Rating:             NewRatingClient(cfg),
-		Rectification:      NewRectificationClient(cfg),
-		RefreshToken:       NewRefreshTokenClient(cfg),
-		ResponsibilityItem: NewResponsibilityItemClient(cfg),
-		RowCount:           NewRowCountClient(cfg),
-		ServiceVisit:       NewServiceVisitClient(cfg),
-		Setting:            NewSettingClient(cfg),
-		Staff:              NewStaffClient(cfg),
-		StaffWeekLoad:      NewStaffWeekLoadClient(cfg),
-		Task:               NewTaskClient(cfg),
-		TaskAssignment:     NewTaskAssignmentClient(cfg),
-		TaskEvent:          NewTaskEventClient(cfg),
-		WorkCalendar:       NewWorkCalendarClient(cfg),
+		ctx:                 ctx,
+		config:              cfg,
+		Account:             NewAccountClient(cfg),
+		Accountability:      NewAccountabilityClient(cfg),
+		ApiToken:            NewApiTokenClient(cfg),
+		AuditLog:            NewAuditLogClient(cfg),
+		Complaint:           NewComplaintClient(cfg),
+		DataVersion:         NewDataVersionClient(cfg),
+		Department:          NewDepartmentClient(cfg),
+		DepartmentDayRating: NewDepartmentDayRatingClient(cfg),
+		Rating:              NewRatingClient(cfg),
+		Rectification:       NewRectificationClient(cfg),
+		RefreshToken:        NewRefreshTokenClient(cfg),
+		ResponsibilityItem:  NewResponsibilityItemClient(cfg),
+		RowCount:            NewRowCountClient(cfg),
+		ServiceVisit:        NewServiceVisitClient(cfg),
+		Setting:             NewSettingClient(cfg),
+		Staff:               NewStaffClient(cfg),
+		StaffWeekLoad:       NewStaffWeekLoadClient(cfg),
+		Task:                NewTaskClient(cfg),
+		TaskAssignment:      NewTaskAssignmentClient(cfg),
+		TaskEvent:           NewTaskEventClient(cfg),
+		WorkCalendar:        NewWorkCalendarClient(cfg),
 	}, nil
 }
 
@@ -290,10 +302,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Account, c.Accountability, c.ApiToken, c.AuditLog, c.Complaint, c.Department,
-		c.Rating, c.Rectification, c.RefreshToken, c.ResponsibilityItem, c.RowCount,
-		c.ServiceVisit, c.Setting, c.Staff, c.StaffWeekLoad, c.Task, c.TaskAssignment,
-		c.TaskEvent, c.WorkCalendar,
+		c.Account, c.Accountability, c.ApiToken, c.AuditLog, c.Complaint, c.DataVersion,
+		c.Department, c.DepartmentDayRating, c.Rating, c.Rectification, c.RefreshToken,
+		c.ResponsibilityItem, c.RowCount, c.ServiceVisit, c.Setting, c.Staff,
+		c.StaffWeekLoad, c.Task, c.TaskAssignment, c.TaskEvent, c.WorkCalendar,
 	} {
 		n.Use(hooks...)
 	}
@@ -303,10 +315,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Account, c.Accountability, c.ApiToken, c.AuditLog, c.Complaint, c.Department,
-		c.Rating, c.Rectification, c.RefreshToken, c.ResponsibilityItem, c.RowCount,
-		c.ServiceVisit, c.Setting, c.Staff, c.StaffWeekLoad, c.Task, c.TaskAssignment,
-		c.TaskEvent, c.WorkCalendar,
+		c.Account, c.Accountability, c.ApiToken, c.AuditLog, c.Complaint, c.DataVersion,
+		c.Department, c.DepartmentDayRating, c.Rating, c.Rectification, c.RefreshToken,
+		c.ResponsibilityItem, c.RowCount, c.ServiceVisit, c.Setting, c.Staff,
+		c.StaffWeekLoad, c.Task, c.TaskAssignment, c.TaskEvent, c.WorkCalendar,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -325,8 +337,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditLog.mutate(ctx, m)
 	case *ComplaintMutation:
 		return c.Complaint.mutate(ctx, m)
+	case *DataVersionMutation:
+		return c.DataVersion.mutate(ctx, m)
 	case *DepartmentMutation:
 		return c.Department.mutate(ctx, m)
+	case *DepartmentDayRatingMutation:
+		return c.DepartmentDayRating.mutate(ctx, m)
 	case *RatingMutation:
 		return c.Rating.mutate(ctx, m)
 	case *RectificationMutation:
@@ -1188,6 +1204,140 @@ func (c *ComplaintClient) mutate(ctx context.Context, m *ComplaintMutation) (Val
 	}
 }
 
+// DataVersionClient is a client for the DataVersion schema.
+type DataVersionClient struct {
+	config
+}
+
+// NewDataVersionClient returns a client for the DataVersion from the given config.
+func NewDataVersionClient(c config) *DataVersionClient {
+	return &DataVersionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `dataversion.Hooks(f(g(h())))`.
+func (c *DataVersionClient) Use(hooks ...Hook) {
+	c.hooks.DataVersion = append(c.hooks.DataVersion, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `dataversion.Intercept(f(g(h())))`.
+func (c *DataVersionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DataVersion = append(c.inters.DataVersion, interceptors...)
+}
+
+// Create returns a builder for creating a DataVersion entity.
+func (c *DataVersionClient) Create() *DataVersionCreate {
+	mutation := newDataVersionMutation(c.config, OpCreate)
+	return &DataVersionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DataVersion entities.
+func (c *DataVersionClient) CreateBulk(builders ...*DataVersionCreate) *DataVersionCreateBulk {
+	return &DataVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DataVersionClient) MapCreateBulk(slice any, setFunc func(*DataVersionCreate, int)) *DataVersionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DataVersionCreateBulk{err: fmt.Errorf("calling to DataVersionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DataVersionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DataVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DataVersion.
+func (c *DataVersionClient) Update() *DataVersionUpdate {
+	mutation := newDataVersionMutation(c.config, OpUpdate)
+	return &DataVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DataVersionClient) UpdateOne(_m *DataVersion) *DataVersionUpdateOne {
+	mutation := newDataVersionMutation(c.config, OpUpdateOne, withDataVersion(_m))
+	return &DataVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DataVersionClient) UpdateOneID(id int) *DataVersionUpdateOne {
+	mutation := newDataVersionMutation(c.config, OpUpdateOne, withDataVersionID(id))
+	return &DataVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DataVersion.
+func (c *DataVersionClient) Delete() *DataVersionDelete {
+	mutation := newDataVersionMutation(c.config, OpDelete)
+	return &DataVersionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DataVersionClient) DeleteOne(_m *DataVersion) *DataVersionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DataVersionClient) DeleteOneID(id int) *DataVersionDeleteOne {
+	builder := c.Delete().Where(dataversion.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DataVersionDeleteOne{builder}
+}
+
+// Query returns a query builder for DataVersion.
+func (c *DataVersionClient) Query() *DataVersionQuery {
+	return &DataVersionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDataVersion},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DataVersion entity by its id.
+func (c *DataVersionClient) Get(ctx context.Context, id int) (*DataVersion, error) {
+	return c.Query().Where(dataversion.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DataVersionClient) GetX(ctx context.Context, id int) *DataVersion {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *DataVersionClient) Hooks() []Hook {
+	hooks := c.hooks.DataVersion
+	return append(hooks[:len(hooks):len(hooks)], dataversion.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DataVersionClient) Interceptors() []Interceptor {
+	return c.inters.DataVersion
+}
+
+func (c *DataVersionClient) mutate(ctx context.Context, m *DataVersionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DataVersionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DataVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DataVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DataVersionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DataVersion mutation op: %q", m.Op())
+	}
+}
+
 // DepartmentClient is a client for the Department schema.
 type DepartmentClient struct {
 	config
@@ -1383,6 +1533,156 @@ func (c *DepartmentClient) mutate(ctx context.Context, m *DepartmentMutation) (V
 		return (&DepartmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Department mutation op: %q", m.Op())
+	}
+}
+
+// DepartmentDayRatingClient is a client for the DepartmentDayRating schema.
+type DepartmentDayRatingClient struct {
+	config
+}
+
+// NewDepartmentDayRatingClient returns a client for the DepartmentDayRating from the given config.
+func NewDepartmentDayRatingClient(c config) *DepartmentDayRatingClient {
+	return &DepartmentDayRatingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `departmentdayrating.Hooks(f(g(h())))`.
+func (c *DepartmentDayRatingClient) Use(hooks ...Hook) {
+	c.hooks.DepartmentDayRating = append(c.hooks.DepartmentDayRating, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `departmentdayrating.Intercept(f(g(h())))`.
+func (c *DepartmentDayRatingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DepartmentDayRating = append(c.inters.DepartmentDayRating, interceptors...)
+}
+
+// Create returns a builder for creating a DepartmentDayRating entity.
+func (c *DepartmentDayRatingClient) Create() *DepartmentDayRatingCreate {
+	mutation := newDepartmentDayRatingMutation(c.config, OpCreate)
+	return &DepartmentDayRatingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DepartmentDayRating entities.
+func (c *DepartmentDayRatingClient) CreateBulk(builders ...*DepartmentDayRatingCreate) *DepartmentDayRatingCreateBulk {
+	return &DepartmentDayRatingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DepartmentDayRatingClient) MapCreateBulk(slice any, setFunc func(*DepartmentDayRatingCreate, int)) *DepartmentDayRatingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DepartmentDayRatingCreateBulk{err: fmt.Errorf("calling to DepartmentDayRatingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DepartmentDayRatingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DepartmentDayRatingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DepartmentDayRating.
+func (c *DepartmentDayRatingClient) Update() *DepartmentDayRatingUpdate {
+	mutation := newDepartmentDayRatingMutation(c.config, OpUpdate)
+	return &DepartmentDayRatingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DepartmentDayRatingClient) UpdateOne(_m *DepartmentDayRating) *DepartmentDayRatingUpdateOne {
+	mutation := newDepartmentDayRatingMutation(c.config, OpUpdateOne, withDepartmentDayRating(_m))
+	return &DepartmentDayRatingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DepartmentDayRatingClient) UpdateOneID(id int) *DepartmentDayRatingUpdateOne {
+	mutation := newDepartmentDayRatingMutation(c.config, OpUpdateOne, withDepartmentDayRatingID(id))
+	return &DepartmentDayRatingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DepartmentDayRating.
+func (c *DepartmentDayRatingClient) Delete() *DepartmentDayRatingDelete {
+	mutation := newDepartmentDayRatingMutation(c.config, OpDelete)
+	return &DepartmentDayRatingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DepartmentDayRatingClient) DeleteOne(_m *DepartmentDayRating) *DepartmentDayRatingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DepartmentDayRatingClient) DeleteOneID(id int) *DepartmentDayRatingDeleteOne {
+	builder := c.Delete().Where(departmentdayrating.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DepartmentDayRatingDeleteOne{builder}
+}
+
+// Query returns a query builder for DepartmentDayRating.
+func (c *DepartmentDayRatingClient) Query() *DepartmentDayRatingQuery {
+	return &DepartmentDayRatingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDepartmentDayRating},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DepartmentDayRating entity by its id.
+func (c *DepartmentDayRatingClient) Get(ctx context.Context, id int) (*DepartmentDayRating, error) {
+	return c.Query().Where(departmentdayrating.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DepartmentDayRatingClient) GetX(ctx context.Context, id int) *DepartmentDayRating {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryDepartment queries the department edge of a DepartmentDayRating.
+func (c *DepartmentDayRatingClient) QueryDepartment(_m *DepartmentDayRating) *DepartmentQuery {
+	query := (&DepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(departmentdayrating.Table, departmentdayrating.FieldID, id),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, departmentdayrating.DepartmentTable, departmentdayrating.DepartmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DepartmentDayRatingClient) Hooks() []Hook {
+	hooks := c.hooks.DepartmentDayRating
+	return append(hooks[:len(hooks):len(hooks)], departmentdayrating.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DepartmentDayRatingClient) Interceptors() []Interceptor {
+	return c.inters.DepartmentDayRating
+}
+
+func (c *DepartmentDayRatingClient) mutate(ctx context.Context, m *DepartmentDayRatingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DepartmentDayRatingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DepartmentDayRatingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DepartmentDayRatingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DepartmentDayRatingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DepartmentDayRating mutation op: %q", m.Op())
 	}
 }
 
@@ -3707,16 +4007,16 @@ func (c *WorkCalendarClient) mutate(ctx context.Context, m *WorkCalendarMutation
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Account, Accountability, ApiToken, AuditLog, Complaint, Department, Rating,
-		Rectification, RefreshToken, ResponsibilityItem, RowCount, ServiceVisit,
-		Setting, Staff, StaffWeekLoad, Task, TaskAssignment, TaskEvent,
-		WorkCalendar []ent.Hook
+		Account, Accountability, ApiToken, AuditLog, Complaint, DataVersion, Department,
+		DepartmentDayRating, Rating, Rectification, RefreshToken, ResponsibilityItem,
+		RowCount, ServiceVisit, Setting, Staff, StaffWeekLoad, Task, TaskAssignment,
+		TaskEvent, WorkCalendar []ent.Hook
 	}
 	inters struct {
-		Account, Accountability, ApiToken, AuditLog, Complaint, Department, Rating,
-		Rectification, RefreshToken, ResponsibilityItem, RowCount, ServiceVisit,
-		Setting, Staff, StaffWeekLoad, Task, TaskAssignment, TaskEvent,
-		WorkCalendar []ent.Interceptor
+		Account, Accountability, ApiToken, AuditLog, Complaint, DataVersion, Department,
+		DepartmentDayRating, Rating, Rectification, RefreshToken, ResponsibilityItem,
+		RowCount, ServiceVisit, Setting, Staff, StaffWeekLoad, Task, TaskAssignment,
+		TaskEvent, WorkCalendar []ent.Interceptor
 	}
 )
 

@@ -13,7 +13,9 @@ import (
 	"xiaoneng/ent/apitoken"
 	"xiaoneng/ent/auditlog"
 	"xiaoneng/ent/complaint"
+	"xiaoneng/ent/dataversion"
 	"xiaoneng/ent/department"
+	"xiaoneng/ent/departmentdayrating"
 	"xiaoneng/ent/rating"
 	"xiaoneng/ent/rectification"
 	"xiaoneng/ent/refreshtoken"
@@ -91,25 +93,27 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			account.Table:            account.ValidColumn,
-			accountability.Table:     accountability.ValidColumn,
-			apitoken.Table:           apitoken.ValidColumn,
-			auditlog.Table:           auditlog.ValidColumn,
-			complaint.Table:          complaint.ValidColumn,
-			department.Table:         department.ValidColumn,
-			rating.Table:             rating.ValidColumn,
-			rectification.Table:      rectification.ValidColumn,
-			refreshtoken.Table:       refreshtoken.ValidColumn,
-			responsibilityitem.Table: responsibilityitem.ValidColumn,
-			rowcount.Table:           rowcount.ValidColumn,
-			servicevisit.Table:       servicevisit.ValidColumn,
-			setting.Table:            setting.ValidColumn,
-			staff.Table:              staff.ValidColumn,
-			staffweekload.Table:      staffweekload.ValidColumn,
-			task.Table:               task.ValidColumn,
-			taskassignment.Table:     taskassignment.ValidColumn,
-			taskevent.Table:          taskevent.ValidColumn,
-			workcalendar.Table:       workcalendar.ValidColumn,
+			account.Table:             account.ValidColumn,
+			accountability.Table:      accountability.ValidColumn,
+			apitoken.Table:            apitoken.ValidColumn,
+			auditlog.Table:            auditlog.ValidColumn,
+			complaint.Table:           complaint.ValidColumn,
+			dataversion.Table:         dataversion.ValidColumn,
+			department.Table:          department.ValidColumn,
+			departmentdayrating.Table: departmentdayrating.ValidColumn,
+			rating.Table:              rating.ValidColumn,
+			rectification.Table:       rectification.ValidColumn,
+			refreshtoken.Table:        refreshtoken.ValidColumn,
+			responsibilityitem.Table:  responsibilityitem.ValidColumn,
+			rowcount.Table:            rowcount.ValidColumn,
+			servicevisit.Table:        servicevisit.ValidColumn,
+			setting.Table:             setting.ValidColumn,
+			staff.Table:               staff.ValidColumn,
+			staffweekload.Table:       staffweekload.ValidColumn,
+			task.Table:                task.ValidColumn,
+			taskassignment.Table:      taskassignment.ValidColumn,
+			taskevent.Table:           taskevent.ValidColumn,
+			workcalendar.Table:        workcalendar.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

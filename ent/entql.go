@@ -8,7 +8,9 @@ import (
 	"xiaoneng/ent/apitoken"
 	"xiaoneng/ent/auditlog"
 	"xiaoneng/ent/complaint"
+	"xiaoneng/ent/dataversion"
 	"xiaoneng/ent/department"
+	"xiaoneng/ent/departmentdayrating"
 	"xiaoneng/ent/predicate"
 	"xiaoneng/ent/rating"
 	"xiaoneng/ent/rectification"
@@ -32,7 +34,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 19)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 21)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   account.Table,
@@ -152,6 +154,20 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   dataversion.Table,
+			Columns: dataversion.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: dataversion.FieldID,
+			},
+		},
+		Type: "DataVersion",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			dataversion.FieldVersion: {Type: field.TypeInt64, Column: dataversion.FieldVersion},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   department.Table,
 			Columns: department.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -171,7 +187,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 			department.FieldSortOrder:         {Type: field.TypeInt, Column: department.FieldSortOrder},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   departmentdayrating.Table,
+			Columns: departmentdayrating.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: departmentdayrating.FieldID,
+			},
+		},
+		Type: "DepartmentDayRating",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			departmentdayrating.FieldDepartmentID:      {Type: field.TypeInt, Column: departmentdayrating.FieldDepartmentID},
+			departmentdayrating.FieldDay:               {Type: field.TypeTime, Column: departmentdayrating.FieldDay},
+			departmentdayrating.FieldRatings:           {Type: field.TypeInt, Column: departmentdayrating.FieldRatings},
+			departmentdayrating.FieldRaters:            {Type: field.TypeInt, Column: departmentdayrating.FieldRaters},
+			departmentdayrating.FieldScoreSum:          {Type: field.TypeInt, Column: departmentdayrating.FieldScoreSum},
+			departmentdayrating.FieldGood:              {Type: field.TypeInt, Column: departmentdayrating.FieldGood},
+			departmentdayrating.FieldBad:               {Type: field.TypeInt, Column: departmentdayrating.FieldBad},
+			departmentdayrating.FieldResponsivenessSum: {Type: field.TypeInt, Column: departmentdayrating.FieldResponsivenessSum},
+			departmentdayrating.FieldResolutionSum:     {Type: field.TypeInt, Column: departmentdayrating.FieldResolutionSum},
+			departmentdayrating.FieldAttitudeSum:       {Type: field.TypeInt, Column: departmentdayrating.FieldAttitudeSum},
+		},
+	}
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   rating.Table,
 			Columns: rating.Columns,
@@ -203,7 +242,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			rating.FieldAppealDecidedAt:    {Type: field.TypeTime, Column: rating.FieldAppealDecidedAt},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   rectification.Table,
 			Columns: rectification.Columns,
@@ -229,7 +268,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			rectification.FieldClosedAt:     {Type: field.TypeTime, Column: rectification.FieldClosedAt},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   refreshtoken.Table,
 			Columns: refreshtoken.Columns,
@@ -249,7 +288,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			refreshtoken.FieldRevokedAt: {Type: field.TypeTime, Column: refreshtoken.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   responsibilityitem.Table,
 			Columns: responsibilityitem.Columns,
@@ -275,7 +314,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			responsibilityitem.FieldContact:                 {Type: field.TypeString, Column: responsibilityitem.FieldContact},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   rowcount.Table,
 			Columns: rowcount.Columns,
@@ -290,7 +329,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			rowcount.FieldRows:      {Type: field.TypeInt64, Column: rowcount.FieldRows},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   servicevisit.Table,
 			Columns: servicevisit.Columns,
@@ -315,7 +354,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			servicevisit.FieldConfirmedByID:  {Type: field.TypeInt, Column: servicevisit.FieldConfirmedByID},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   setting.Table,
 			Columns: setting.Columns,
@@ -332,7 +371,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			setting.FieldValue:     {Type: field.TypeString, Column: setting.FieldValue},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staff.Table,
 			Columns: staff.Columns,
@@ -358,7 +397,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staff.FieldActive:              {Type: field.TypeBool, Column: staff.FieldActive},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staffweekload.Table,
 			Columns: staffweekload.Columns,
@@ -397,7 +436,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staffweekload.FieldSunLedgerHours:  {Type: field.TypeFloat64, Column: staffweekload.FieldSunLedgerHours},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   task.Table,
 			Columns: task.Columns,
@@ -420,6 +459,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			task.FieldCompletedAt:          {Type: field.TypeTime, Column: task.FieldCompletedAt},
 			task.FieldCostEstimate:         {Type: field.TypeFloat64, Column: task.FieldCostEstimate},
 			task.FieldCostActual:           {Type: field.TypeFloat64, Column: task.FieldCostActual},
+			task.FieldFirstAcceptedAt:      {Type: field.TypeTime, Column: task.FieldFirstAcceptedAt},
 			task.FieldLeadDepartmentID:     {Type: field.TypeInt, Column: task.FieldLeadDepartmentID},
 			task.FieldLeadReceivedAt:       {Type: field.TypeTime, Column: task.FieldLeadReceivedAt},
 			task.FieldRequestingUnitID:     {Type: field.TypeInt, Column: task.FieldRequestingUnitID},
@@ -429,7 +469,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			task.FieldCancelReason:         {Type: field.TypeString, Column: task.FieldCancelReason},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   taskassignment.Table,
 			Columns: taskassignment.Columns,
@@ -448,7 +488,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			taskassignment.FieldActualHours: {Type: field.TypeFloat64, Column: taskassignment.FieldActualHours},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   taskevent.Table,
 			Columns: taskevent.Columns,
@@ -472,7 +512,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			taskevent.FieldAt:               {Type: field.TypeTime, Column: taskevent.FieldAt},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   workcalendar.Table,
 			Columns: workcalendar.Columns,
@@ -657,6 +697,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Department",
 		"Task",
+	)
+	graph.MustAddE(
+		"department",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   departmentdayrating.DepartmentTable,
+			Columns: []string{departmentdayrating.DepartmentColumn},
+			Bidi:    false,
+		},
+		"DepartmentDayRating",
+		"Department",
 	)
 	graph.MustAddE(
 		"rater",
@@ -1700,6 +1752,51 @@ func (f *ComplaintFilter) WhereHasAccountabilitiesWith(preds ...predicate.Accoun
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *DataVersionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DataVersionQuery builder.
+func (_q *DataVersionQuery) Filter() *DataVersionFilter {
+	return &DataVersionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DataVersionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DataVersionMutation builder.
+func (m *DataVersionMutation) Filter() *DataVersionFilter {
+	return &DataVersionFilter{config: m.config, predicateAdder: m}
+}
+
+// DataVersionFilter provides a generic filtering capability at runtime for DataVersionQuery.
+type DataVersionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DataVersionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *DataVersionFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(dataversion.FieldID))
+}
+
+// WhereVersion applies the entql int64 predicate on the version field.
+func (f *DataVersionFilter) WhereVersion(p entql.Int64P) {
+	f.Where(p.Field(dataversion.FieldVersion))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *DepartmentQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1728,7 +1825,7 @@ type DepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1836,6 +1933,110 @@ func (f *DepartmentFilter) WhereHasCoTasksWith(preds ...predicate.Task) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *DepartmentDayRatingQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DepartmentDayRatingQuery builder.
+func (_q *DepartmentDayRatingQuery) Filter() *DepartmentDayRatingFilter {
+	return &DepartmentDayRatingFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DepartmentDayRatingMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DepartmentDayRatingMutation builder.
+func (m *DepartmentDayRatingMutation) Filter() *DepartmentDayRatingFilter {
+	return &DepartmentDayRatingFilter{config: m.config, predicateAdder: m}
+}
+
+// DepartmentDayRatingFilter provides a generic filtering capability at runtime for DepartmentDayRatingQuery.
+type DepartmentDayRatingFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DepartmentDayRatingFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *DepartmentDayRatingFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(departmentdayrating.FieldID))
+}
+
+// WhereDepartmentID applies the entql int predicate on the department_id field.
+func (f *DepartmentDayRatingFilter) WhereDepartmentID(p entql.IntP) {
+	f.Where(p.Field(departmentdayrating.FieldDepartmentID))
+}
+
+// WhereDay applies the entql time.Time predicate on the day field.
+func (f *DepartmentDayRatingFilter) WhereDay(p entql.TimeP) {
+	f.Where(p.Field(departmentdayrating.FieldDay))
+}
+
+// WhereRatings applies the entql int predicate on the ratings field.
+func (f *DepartmentDayRatingFilter) WhereRatings(p entql.IntP) {
+	f.Where(p.Field(departmentdayrating.FieldRatings))
+}
+
+// WhereRaters applies the entql int predicate on the raters field.
+func (f *DepartmentDayRatingFilter) WhereRaters(p entql.IntP) {
+	f.Where(p.Field(departmentdayrating.FieldRaters))
+}
+
+// WhereScoreSum applies the entql int predicate on the score_sum field.
+func (f *DepartmentDayRatingFilter) WhereScoreSum(p entql.IntP) {
+	f.Where(p.Field(departmentdayrating.FieldScoreSum))
+}
+
+// WhereGood applies the entql int predicate on the good field.
+func (f *DepartmentDayRatingFilter) WhereGood(p entql.IntP) {
+	f.Where(p.Field(departmentdayrating.FieldGood))
+}
+
+// WhereBad applies the entql int predicate on the bad field.
+func (f *DepartmentDayRatingFilter) WhereBad(p entql.IntP) {
+	f.Where(p.Field(departmentdayrating.FieldBad))
+}
+
+// WhereResponsivenessSum applies the entql int predicate on the responsiveness_sum field.
+func (f *DepartmentDayRatingFilter) WhereResponsivenessSum(p entql.IntP) {
+	f.Where(p.Field(departmentdayrating.FieldResponsivenessSum))
+}
+
+// WhereResolutionSum applies the entql int predicate on the resolution_sum field.
+func (f *DepartmentDayRatingFilter) WhereResolutionSum(p entql.IntP) {
+	f.Where(p.Field(departmentdayrating.FieldResolutionSum))
+}
+
+// WhereAttitudeSum applies the entql int predicate on the attitude_sum field.
+func (f *DepartmentDayRatingFilter) WhereAttitudeSum(p entql.IntP) {
+	f.Where(p.Field(departmentdayrating.FieldAttitudeSum))
+}
+
+// WhereHasDepartment applies a predicate to check if query has an edge department.
+func (f *DepartmentDayRatingFilter) WhereHasDepartment() {
+	f.Where(entql.HasEdge("department"))
+}
+
+// WhereHasDepartmentWith applies a predicate to check if query has an edge department with a given conditions (other predicates).
+func (f *DepartmentDayRatingFilter) WhereHasDepartmentWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("department", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *RatingQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1864,7 +2065,7 @@ type RatingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RatingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2083,7 +2284,7 @@ type RectificationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RectificationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2230,7 +2431,7 @@ type RefreshTokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefreshTokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2319,7 +2520,7 @@ type ResponsibilityItemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ResponsibilityItemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2452,7 +2653,7 @@ type RowCountFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RowCountFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2502,7 +2703,7 @@ type ServiceVisitFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceVisitFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2658,7 +2859,7 @@ type SettingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SettingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2718,7 +2919,7 @@ type StaffFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2893,7 +3094,7 @@ type StaffWeekLoadFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffWeekLoadFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3077,7 +3278,7 @@ type TaskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3146,6 +3347,11 @@ func (f *TaskFilter) WhereCostEstimate(p entql.Float64P) {
 // WhereCostActual applies the entql float64 predicate on the cost_actual field.
 func (f *TaskFilter) WhereCostActual(p entql.Float64P) {
 	f.Where(p.Field(task.FieldCostActual))
+}
+
+// WhereFirstAcceptedAt applies the entql time.Time predicate on the first_accepted_at field.
+func (f *TaskFilter) WhereFirstAcceptedAt(p entql.TimeP) {
+	f.Where(p.Field(task.FieldFirstAcceptedAt))
 }
 
 // WhereLeadDepartmentID applies the entql int predicate on the lead_department_id field.
@@ -3324,7 +3530,7 @@ type TaskAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3422,7 +3628,7 @@ type TaskEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3573,7 +3779,7 @@ type WorkCalendarFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WorkCalendarFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

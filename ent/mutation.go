@@ -13,7 +13,9 @@ import (
 	"xiaoneng/ent/apitoken"
 	"xiaoneng/ent/auditlog"
 	"xiaoneng/ent/complaint"
+	"xiaoneng/ent/dataversion"
 	"xiaoneng/ent/department"
+	"xiaoneng/ent/departmentdayrating"
 	"xiaoneng/ent/predicate"
 	"xiaoneng/ent/rating"
 	"xiaoneng/ent/rectification"
@@ -42,25 +44,27 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAccount            = "Account"
-	TypeAccountability     = "Accountability"
-	TypeApiToken           = "ApiToken"
-	TypeAuditLog           = "AuditLog"
-	TypeComplaint          = "Complaint"
-	TypeDepartment         = "Department"
-	TypeRating             = "Rating"
-	TypeRectification      = "Rectification"
-	TypeRefreshToken       = "RefreshToken"
-	TypeResponsibilityItem = "ResponsibilityItem"
-	TypeRowCount           = "RowCount"
-	TypeServiceVisit       = "ServiceVisit"
-	TypeSetting            = "Setting"
-	TypeStaff              = "Staff"
-	TypeStaffWeekLoad      = "StaffWeekLoad"
-	TypeTask               = "Task"
-	TypeTaskAssignment     = "TaskAssignment"
-	TypeTaskEvent          = "TaskEvent"
-	TypeWorkCalendar       = "WorkCalendar"
+	TypeAccount             = "Account"
+	TypeAccountability      = "Accountability"
+	TypeApiToken            = "ApiToken"
+	TypeAuditLog            = "AuditLog"
+	TypeComplaint           = "Complaint"
+	TypeDataVersion         = "DataVersion"
+	TypeDepartment          = "Department"
+	TypeDepartmentDayRating = "DepartmentDayRating"
+	TypeRating              = "Rating"
+	TypeRectification       = "Rectification"
+	TypeRefreshToken        = "RefreshToken"
+	TypeResponsibilityItem  = "ResponsibilityItem"
+	TypeRowCount            = "RowCount"
+	TypeServiceVisit        = "ServiceVisit"
+	TypeSetting             = "Setting"
+	TypeStaff               = "Staff"
+	TypeStaffWeekLoad       = "StaffWeekLoad"
+	TypeTask                = "Task"
+	TypeTaskAssignment      = "TaskAssignment"
+	TypeTaskEvent           = "TaskEvent"
+	TypeWorkCalendar        = "WorkCalendar"
 )
 
 // AccountMutation represents an operation that mutates the Account nodes in the graph.
@@ -5200,6 +5204,374 @@ func (m *ComplaintMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Complaint edge %s", name)
 }
 
+// DataVersionMutation represents an operation that mutates the DataVersion nodes in the graph.
+type DataVersionMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	version       *int64
+	addversion    *int64
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*DataVersion, error)
+	predicates    []predicate.DataVersion
+}
+
+var _ ent.Mutation = (*DataVersionMutation)(nil)
+
+// dataversionOption allows management of the mutation configuration using functional options.
+type dataversionOption func(*DataVersionMutation)
+
+// newDataVersionMutation creates new mutation for the DataVersion entity.
+func newDataVersionMutation(c config, op Op, opts ...dataversionOption) *DataVersionMutation {
+	m := &DataVersionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDataVersion,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDataVersionID sets the ID field of the mutation.
+func withDataVersionID(id int) dataversionOption {
+	return func(m *DataVersionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DataVersion
+		)
+		m.oldValue = func(ctx context.Context) (*DataVersion, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DataVersion.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDataVersion sets the old DataVersion of the mutation.
+func withDataVersion(node *DataVersion) dataversionOption {
+	return func(m *DataVersionMutation) {
+		m.oldValue = func(context.Context) (*DataVersion, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DataVersionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DataVersionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of DataVersion entities.
+func (m *DataVersionMutation) SetID(id int) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DataVersionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DataVersionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DataVersion.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetVersion sets the "version" field.
+func (m *DataVersionMutation) SetVersion(i int64) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *DataVersionMutation) Version() (r int64, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the DataVersion entity.
+// If the DataVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DataVersionMutation) OldVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *DataVersionMutation) AddVersion(i int64) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *DataVersionMutation) AddedVersion() (r int64, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *DataVersionMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// Where appends a list predicates to the DataVersionMutation builder.
+func (m *DataVersionMutation) Where(ps ...predicate.DataVersion) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DataVersionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DataVersionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DataVersion, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DataVersionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DataVersionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DataVersion).
+func (m *DataVersionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DataVersionMutation) Fields() []string {
+	fields := make([]string, 0, 1)
+	if m.version != nil {
+		fields = append(fields, dataversion.FieldVersion)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DataVersionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case dataversion.FieldVersion:
+		return m.Version()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DataVersionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case dataversion.FieldVersion:
+		return m.OldVersion(ctx)
+	}
+	return nil, fmt.Errorf("unknown DataVersion field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DataVersionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case dataversion.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DataVersion field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DataVersionMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, dataversion.FieldVersion)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DataVersionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case dataversion.FieldVersion:
+		return m.AddedVersion()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DataVersionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case dataversion.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DataVersion numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DataVersionMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DataVersionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DataVersionMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown DataVersion nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DataVersionMutation) ResetField(name string) error {
+	switch name {
+	case dataversion.FieldVersion:
+		m.ResetVersion()
+		return nil
+	}
+	return fmt.Errorf("unknown DataVersion field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DataVersionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DataVersionMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DataVersionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DataVersionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DataVersionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DataVersionMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DataVersionMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown DataVersion unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DataVersionMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown DataVersion edge %s", name)
+}
+
 // DepartmentMutation represents an operation that mutates the Department nodes in the graph.
 type DepartmentMutation struct {
 	config
@@ -6298,6 +6670,1139 @@ func (m *DepartmentMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Department edge %s", name)
+}
+
+// DepartmentDayRatingMutation represents an operation that mutates the DepartmentDayRating nodes in the graph.
+type DepartmentDayRatingMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *int
+	day                   *time.Time
+	ratings               *int
+	addratings            *int
+	raters                *int
+	addraters             *int
+	score_sum             *int
+	addscore_sum          *int
+	good                  *int
+	addgood               *int
+	bad                   *int
+	addbad                *int
+	responsiveness_sum    *int
+	addresponsiveness_sum *int
+	resolution_sum        *int
+	addresolution_sum     *int
+	attitude_sum          *int
+	addattitude_sum       *int
+	clearedFields         map[string]struct{}
+	department            *int
+	cleareddepartment     bool
+	done                  bool
+	oldValue              func(context.Context) (*DepartmentDayRating, error)
+	predicates            []predicate.DepartmentDayRating
+}
+
+var _ ent.Mutation = (*DepartmentDayRatingMutation)(nil)
+
+// departmentdayratingOption allows management of the mutation configuration using functional options.
+type departmentdayratingOption func(*DepartmentDayRatingMutation)
+
+// newDepartmentDayRatingMutation creates new mutation for the DepartmentDayRating entity.
+func newDepartmentDayRatingMutation(c config, op Op, opts ...departmentdayratingOption) *DepartmentDayRatingMutation {
+	m := &DepartmentDayRatingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDepartmentDayRating,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDepartmentDayRatingID sets the ID field of the mutation.
+func withDepartmentDayRatingID(id int) departmentdayratingOption {
+	return func(m *DepartmentDayRatingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DepartmentDayRating
+		)
+		m.oldValue = func(ctx context.Context) (*DepartmentDayRating, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DepartmentDayRating.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDepartmentDayRating sets the old DepartmentDayRating of the mutation.
+func withDepartmentDayRating(node *DepartmentDayRating) departmentdayratingOption {
+	return func(m *DepartmentDayRatingMutation) {
+		m.oldValue = func(context.Context) (*DepartmentDayRating, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DepartmentDayRatingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DepartmentDayRatingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DepartmentDayRatingMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DepartmentDayRatingMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DepartmentDayRating.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetDepartmentID sets the "department_id" field.
+func (m *DepartmentDayRatingMutation) SetDepartmentID(i int) {
+	m.department = &i
+}
+
+// DepartmentID returns the value of the "department_id" field in the mutation.
+func (m *DepartmentDayRatingMutation) DepartmentID() (r int, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartmentID returns the old "department_id" field's value of the DepartmentDayRating entity.
+// If the DepartmentDayRating object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DepartmentDayRatingMutation) OldDepartmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartmentID: %w", err)
+	}
+	return oldValue.DepartmentID, nil
+}
+
+// ResetDepartmentID resets all changes to the "department_id" field.
+func (m *DepartmentDayRatingMutation) ResetDepartmentID() {
+	m.department = nil
+}
+
+// SetDay sets the "day" field.
+func (m *DepartmentDayRatingMutation) SetDay(t time.Time) {
+	m.day = &t
+}
+
+// Day returns the value of the "day" field in the mutation.
+func (m *DepartmentDayRatingMutation) Day() (r time.Time, exists bool) {
+	v := m.day
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDay returns the old "day" field's value of the DepartmentDayRating entity.
+// If the DepartmentDayRating object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DepartmentDayRatingMutation) OldDay(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDay is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDay requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDay: %w", err)
+	}
+	return oldValue.Day, nil
+}
+
+// ResetDay resets all changes to the "day" field.
+func (m *DepartmentDayRatingMutation) ResetDay() {
+	m.day = nil
+}
+
+// SetRatings sets the "ratings" field.
+func (m *DepartmentDayRatingMutation) SetRatings(i int) {
+	m.ratings = &i
+	m.addratings = nil
+}
+
+// Ratings returns the value of the "ratings" field in the mutation.
+func (m *DepartmentDayRatingMutation) Ratings() (r int, exists bool) {
+	v := m.ratings
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRatings returns the old "ratings" field's value of the DepartmentDayRating entity.
+// If the DepartmentDayRating object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DepartmentDayRatingMutation) OldRatings(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRatings is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRatings requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRatings: %w", err)
+	}
+	return oldValue.Ratings, nil
+}
+
+// AddRatings adds i to the "ratings" field.
+func (m *DepartmentDayRatingMutation) AddRatings(i int) {
+	if m.addratings != nil {
+		*m.addratings += i
+	} else {
+		m.addratings = &i
+	}
+}
+
+// AddedRatings returns the value that was added to the "ratings" field in this mutation.
+func (m *DepartmentDayRatingMutation) AddedRatings() (r int, exists bool) {
+	v := m.addratings
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRatings resets all changes to the "ratings" field.
+func (m *DepartmentDayRatingMutation) ResetRatings() {
+	m.ratings = nil
+	m.addratings = nil
+}
+
+// SetRaters sets the "raters" field.
+func (m *DepartmentDayRatingMutation) SetRaters(i int) {
+	m.raters = &i
+	m.addraters = nil
+}
+
+// Raters returns the value of the "raters" field in the mutation.
+func (m *DepartmentDayRatingMutation) Raters() (r int, exists bool) {
+	v := m.raters
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRaters returns the old "raters" field's value of the DepartmentDayRating entity.
+// If the DepartmentDayRating object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DepartmentDayRatingMutation) OldRaters(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRaters is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRaters requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRaters: %w", err)
+	}
+	return oldValue.Raters, nil
+}
+
+// AddRaters adds i to the "raters" field.
+func (m *DepartmentDayRatingMutation) AddRaters(i int) {
+	if m.addraters != nil {
+		*m.addraters += i
+	} else {
+		m.addraters = &i
+	}
+}
+
+// AddedRaters returns the value that was added to the "raters" field in this mutation.
+func (m *DepartmentDayRatingMutation) AddedRaters() (r int, exists bool) {
+	v := m.addraters
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRaters resets all changes to the "raters" field.
+func (m *DepartmentDayRatingMutation) ResetRaters() {
+	m.raters = nil
+	m.addraters = nil
+}
+
+// SetScoreSum sets the "score_sum" field.
+func (m *DepartmentDayRatingMutation) SetScoreSum(i int) {
+	m.score_sum = &i
+	m.addscore_sum = nil
+}
+
+// ScoreSum returns the value of the "score_sum" field in the mutation.
+func (m *DepartmentDayRatingMutation) ScoreSum() (r int, exists bool) {
+	v := m.score_sum
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScoreSum returns the old "score_sum" field's value of the DepartmentDayRating entity.
+// If the DepartmentDayRating object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DepartmentDayRatingMutation) OldScoreSum(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScoreSum is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScoreSum requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScoreSum: %w", err)
+	}
+	return oldValue.ScoreSum, nil
+}
+
+// AddScoreSum adds i to the "score_sum" field.
+func (m *DepartmentDayRatingMutation) AddScoreSum(i int) {
+	if m.addscore_sum != nil {
+		*m.addscore_sum += i
+	} else {
+		m.addscore_sum = &i
+	}
+}
+
+// AddedScoreSum returns the value that was added to the "score_sum" field in this mutation.
+func (m *DepartmentDayRatingMutation) AddedScoreSum() (r int, exists bool) {
+	v := m.addscore_sum
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetScoreSum resets all changes to the "score_sum" field.
+func (m *DepartmentDayRatingMutation) ResetScoreSum() {
+	m.score_sum = nil
+	m.addscore_sum = nil
+}
+
+// SetGood sets the "good" field.
+func (m *DepartmentDayRatingMutation) SetGood(i int) {
+	m.good = &i
+	m.addgood = nil
+}
+
+// Good returns the value of the "good" field in the mutation.
+func (m *DepartmentDayRatingMutation) Good() (r int, exists bool) {
+	v := m.good
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGood returns the old "good" field's value of the DepartmentDayRating entity.
+// If the DepartmentDayRating object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DepartmentDayRatingMutation) OldGood(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGood is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGood requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGood: %w", err)
+	}
+	return oldValue.Good, nil
+}
+
+// AddGood adds i to the "good" field.
+func (m *DepartmentDayRatingMutation) AddGood(i int) {
+	if m.addgood != nil {
+		*m.addgood += i
+	} else {
+		m.addgood = &i
+	}
+}
+
+// AddedGood returns the value that was added to the "good" field in this mutation.
+func (m *DepartmentDayRatingMutation) AddedGood() (r int, exists bool) {
+	v := m.addgood
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetGood resets all changes to the "good" field.
+func (m *DepartmentDayRatingMutation) ResetGood() {
+	m.good = nil
+	m.addgood = nil
+}
+
+// SetBad sets the "bad" field.
+func (m *DepartmentDayRatingMutation) SetBad(i int) {
+	m.bad = &i
+	m.addbad = nil
+}
+
+// Bad returns the value of the "bad" field in the mutation.
+func (m *DepartmentDayRatingMutation) Bad() (r int, exists bool) {
+	v := m.bad
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBad returns the old "bad" field's value of the DepartmentDayRating entity.
+// If the DepartmentDayRating object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DepartmentDayRatingMutation) OldBad(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBad is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBad requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBad: %w", err)
+	}
+	return oldValue.Bad, nil
+}
+
+// AddBad adds i to the "bad" field.
+func (m *DepartmentDayRatingMutation) AddBad(i int) {
+	if m.addbad != nil {
+		*m.addbad += i
+	} else {
+		m.addbad = &i
+	}
+}
+
+// AddedBad returns the value that was added to the "bad" field in this mutation.
+func (m *DepartmentDayRatingMutation) AddedBad() (r int, exists bool) {
+	v := m.addbad
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBad resets all changes to the "bad" field.
+func (m *DepartmentDayRatingMutation) ResetBad() {
+	m.bad = nil
+	m.addbad = nil
+}
+
+// SetResponsivenessSum sets the "responsiveness_sum" field.
+func (m *DepartmentDayRatingMutation) SetResponsivenessSum(i int) {
+	m.responsiveness_sum = &i
+	m.addresponsiveness_sum = nil
+}
+
+// ResponsivenessSum returns the value of the "responsiveness_sum" field in the mutation.
+func (m *DepartmentDayRatingMutation) ResponsivenessSum() (r int, exists bool) {
+	v := m.responsiveness_sum
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResponsivenessSum returns the old "responsiveness_sum" field's value of the DepartmentDayRating entity.
+// If the DepartmentDayRating object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DepartmentDayRatingMutation) OldResponsivenessSum(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResponsivenessSum is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResponsivenessSum requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResponsivenessSum: %w", err)
+	}
+	return oldValue.ResponsivenessSum, nil
+}
+
+// AddResponsivenessSum adds i to the "responsiveness_sum" field.
+func (m *DepartmentDayRatingMutation) AddResponsivenessSum(i int) {
+	if m.addresponsiveness_sum != nil {
+		*m.addresponsiveness_sum += i
+	} else {
+		m.addresponsiveness_sum = &i
+	}
+}
+
+// AddedResponsivenessSum returns the value that was added to the "responsiveness_sum" field in this mutation.
+func (m *DepartmentDayRatingMutation) AddedResponsivenessSum() (r int, exists bool) {
+	v := m.addresponsiveness_sum
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetResponsivenessSum resets all changes to the "responsiveness_sum" field.
+func (m *DepartmentDayRatingMutation) ResetResponsivenessSum() {
+	m.responsiveness_sum = nil
+	m.addresponsiveness_sum = nil
+}
+
+// SetResolutionSum sets the "resolution_sum" field.
+func (m *DepartmentDayRatingMutation) SetResolutionSum(i int) {
+	m.resolution_sum = &i
+	m.addresolution_sum = nil
+}
+
+// ResolutionSum returns the value of the "resolution_sum" field in the mutation.
+func (m *DepartmentDayRatingMutation) ResolutionSum() (r int, exists bool) {
+	v := m.resolution_sum
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResolutionSum returns the old "resolution_sum" field's value of the DepartmentDayRating entity.
+// If the DepartmentDayRating object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DepartmentDayRatingMutation) OldResolutionSum(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResolutionSum is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResolutionSum requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResolutionSum: %w", err)
+	}
+	return oldValue.ResolutionSum, nil
+}
+
+// AddResolutionSum adds i to the "resolution_sum" field.
+func (m *DepartmentDayRatingMutation) AddResolutionSum(i int) {
+	if m.addresolution_sum != nil {
+		*m.addresolution_sum += i
+	} else {
+		m.addresolution_sum = &i
+	}
+}
+
+// AddedResolutionSum returns the value that was added to the "resolution_sum" field in this mutation.
+func (m *DepartmentDayRatingMutation) AddedResolutionSum() (r int, exists bool) {
+	v := m.addresolution_sum
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetResolutionSum resets all changes to the "resolution_sum" field.
+func (m *DepartmentDayRatingMutation) ResetResolutionSum() {
+	m.resolution_sum = nil
+	m.addresolution_sum = nil
+}
+
+// SetAttitudeSum sets the "attitude_sum" field.
+func (m *DepartmentDayRatingMutation) SetAttitudeSum(i int) {
+	m.attitude_sum = &i
+	m.addattitude_sum = nil
+}
+
+// AttitudeSum returns the value of the "attitude_sum" field in the mutation.
+func (m *DepartmentDayRatingMutation) AttitudeSum() (r int, exists bool) {
+	v := m.attitude_sum
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttitudeSum returns the old "attitude_sum" field's value of the DepartmentDayRating entity.
+// If the DepartmentDayRating object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DepartmentDayRatingMutation) OldAttitudeSum(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttitudeSum is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttitudeSum requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttitudeSum: %w", err)
+	}
+	return oldValue.AttitudeSum, nil
+}
+
+// AddAttitudeSum adds i to the "attitude_sum" field.
+func (m *DepartmentDayRatingMutation) AddAttitudeSum(i int) {
+	if m.addattitude_sum != nil {
+		*m.addattitude_sum += i
+	} else {
+		m.addattitude_sum = &i
+	}
+}
+
+// AddedAttitudeSum returns the value that was added to the "attitude_sum" field in this mutation.
+func (m *DepartmentDayRatingMutation) AddedAttitudeSum() (r int, exists bool) {
+	v := m.addattitude_sum
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAttitudeSum resets all changes to the "attitude_sum" field.
+func (m *DepartmentDayRatingMutation) ResetAttitudeSum() {
+	m.attitude_sum = nil
+	m.addattitude_sum = nil
+}
+
+// ClearDepartment clears the "department" edge to the Department entity.
+func (m *DepartmentDayRatingMutation) ClearDepartment() {
+	m.cleareddepartment = true
+	m.clearedFields[departmentdayrating.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentCleared reports if the "department" edge to the Department entity was cleared.
+func (m *DepartmentDayRatingMutation) DepartmentCleared() bool {
+	return m.cleareddepartment
+}
+
+// DepartmentIDs returns the "department" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DepartmentID instead. It exists only for internal usage by the builders.
+func (m *DepartmentDayRatingMutation) DepartmentIDs() (ids []int) {
+	if id := m.department; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDepartment resets all changes to the "department" edge.
+func (m *DepartmentDayRatingMutation) ResetDepartment() {
+	m.department = nil
+	m.cleareddepartment = false
+}
+
+// Where appends a list predicates to the DepartmentDayRatingMutation builder.
+func (m *DepartmentDayRatingMutation) Where(ps ...predicate.DepartmentDayRating) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DepartmentDayRatingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DepartmentDayRatingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DepartmentDayRating, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DepartmentDayRatingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DepartmentDayRatingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DepartmentDayRating).
+func (m *DepartmentDayRatingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DepartmentDayRatingMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.department != nil {
+		fields = append(fields, departmentdayrating.FieldDepartmentID)
+	}
+	if m.day != nil {
+		fields = append(fields, departmentdayrating.FieldDay)
+	}
+	if m.ratings != nil {
+		fields = append(fields, departmentdayrating.FieldRatings)
+	}
+	if m.raters != nil {
+		fields = append(fields, departmentdayrating.FieldRaters)
+	}
+	if m.score_sum != nil {
+		fields = append(fields, departmentdayrating.FieldScoreSum)
+	}
+	if m.good != nil {
+		fields = append(fields, departmentdayrating.FieldGood)
+	}
+	if m.bad != nil {
+		fields = append(fields, departmentdayrating.FieldBad)
+	}
+	if m.responsiveness_sum != nil {
+		fields = append(fields, departmentdayrating.FieldResponsivenessSum)
+	}
+	if m.resolution_sum != nil {
+		fields = append(fields, departmentdayrating.FieldResolutionSum)
+	}
+	if m.attitude_sum != nil {
+		fields = append(fields, departmentdayrating.FieldAttitudeSum)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DepartmentDayRatingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case departmentdayrating.FieldDepartmentID:
+		return m.DepartmentID()
+	case departmentdayrating.FieldDay:
+		return m.Day()
+	case departmentdayrating.FieldRatings:
+		return m.Ratings()
+	case departmentdayrating.FieldRaters:
+		return m.Raters()
+	case departmentdayrating.FieldScoreSum:
+		return m.ScoreSum()
+	case departmentdayrating.FieldGood:
+		return m.Good()
+	case departmentdayrating.FieldBad:
+		return m.Bad()
+	case departmentdayrating.FieldResponsivenessSum:
+		return m.ResponsivenessSum()
+	case departmentdayrating.FieldResolutionSum:
+		return m.ResolutionSum()
+	case departmentdayrating.FieldAttitudeSum:
+		return m.AttitudeSum()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DepartmentDayRatingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case departmentdayrating.FieldDepartmentID:
+		return m.OldDepartmentID(ctx)
+	case departmentdayrating.FieldDay:
+		return m.OldDay(ctx)
+	case departmentdayrating.FieldRatings:
+		return m.OldRatings(ctx)
+	case departmentdayrating.FieldRaters:
+		return m.OldRaters(ctx)
+	case departmentdayrating.FieldScoreSum:
+		return m.OldScoreSum(ctx)
+	case departmentdayrating.FieldGood:
+		return m.OldGood(ctx)
+	case departmentdayrating.FieldBad:
+		return m.OldBad(ctx)
+	case departmentdayrating.FieldResponsivenessSum:
+		return m.OldResponsivenessSum(ctx)
+	case departmentdayrating.FieldResolutionSum:
+		return m.OldResolutionSum(ctx)
+	case departmentdayrating.FieldAttitudeSum:
+		return m.OldAttitudeSum(ctx)
+	}
+	return nil, fmt.Errorf("unknown DepartmentDayRating field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DepartmentDayRatingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case departmentdayrating.FieldDepartmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartmentID(v)
+		return nil
+	case departmentdayrating.FieldDay:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDay(v)
+		return nil
+	case departmentdayrating.FieldRatings:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRatings(v)
+		return nil
+	case departmentdayrating.FieldRaters:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRaters(v)
+		return nil
+	case departmentdayrating.FieldScoreSum:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScoreSum(v)
+		return nil
+	case departmentdayrating.FieldGood:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGood(v)
+		return nil
+	case departmentdayrating.FieldBad:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBad(v)
+		return nil
+	case departmentdayrating.FieldResponsivenessSum:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResponsivenessSum(v)
+		return nil
+	case departmentdayrating.FieldResolutionSum:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResolutionSum(v)
+		return nil
+	case departmentdayrating.FieldAttitudeSum:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttitudeSum(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DepartmentDayRating field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DepartmentDayRatingMutation) AddedFields() []string {
+	var fields []string
+	if m.addratings != nil {
+		fields = append(fields, departmentdayrating.FieldRatings)
+	}
+	if m.addraters != nil {
+		fields = append(fields, departmentdayrating.FieldRaters)
+	}
+	if m.addscore_sum != nil {
+		fields = append(fields, departmentdayrating.FieldScoreSum)
+	}
+	if m.addgood != nil {
+		fields = append(fields, departmentdayrating.FieldGood)
+	}
+	if m.addbad != nil {
+		fields = append(fields, departmentdayrating.FieldBad)
+	}
+	if m.addresponsiveness_sum != nil {
+		fields = append(fields, departmentdayrating.FieldResponsivenessSum)
+	}
+	if m.addresolution_sum != nil {
+		fields = append(fields, departmentdayrating.FieldResolutionSum)
+	}
+	if m.addattitude_sum != nil {
+		fields = append(fields, departmentdayrating.FieldAttitudeSum)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DepartmentDayRatingMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case departmentdayrating.FieldRatings:
+		return m.AddedRatings()
+	case departmentdayrating.FieldRaters:
+		return m.AddedRaters()
+	case departmentdayrating.FieldScoreSum:
+		return m.AddedScoreSum()
+	case departmentdayrating.FieldGood:
+		return m.AddedGood()
+	case departmentdayrating.FieldBad:
+		return m.AddedBad()
+	case departmentdayrating.FieldResponsivenessSum:
+		return m.AddedResponsivenessSum()
+	case departmentdayrating.FieldResolutionSum:
+		return m.AddedResolutionSum()
+	case departmentdayrating.FieldAttitudeSum:
+		return m.AddedAttitudeSum()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DepartmentDayRatingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case departmentdayrating.FieldRatings:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRatings(v)
+		return nil
+	case departmentdayrating.FieldRaters:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRaters(v)
+		return nil
+	case departmentdayrating.FieldScoreSum:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddScoreSum(v)
+		return nil
+	case departmentdayrating.FieldGood:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddGood(v)
+		return nil
+	case departmentdayrating.FieldBad:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBad(v)
+		return nil
+	case departmentdayrating.FieldResponsivenessSum:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddResponsivenessSum(v)
+		return nil
+	case departmentdayrating.FieldResolutionSum:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddResolutionSum(v)
+		return nil
+	case departmentdayrating.FieldAttitudeSum:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAttitudeSum(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DepartmentDayRating numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DepartmentDayRatingMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DepartmentDayRatingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DepartmentDayRatingMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown DepartmentDayRating nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DepartmentDayRatingMutation) ResetField(name string) error {
+	switch name {
+	case departmentdayrating.FieldDepartmentID:
+		m.ResetDepartmentID()
+		return nil
+	case departmentdayrating.FieldDay:
+		m.ResetDay()
+		return nil
+	case departmentdayrating.FieldRatings:
+		m.ResetRatings()
+		return nil
+	case departmentdayrating.FieldRaters:
+		m.ResetRaters()
+		return nil
+	case departmentdayrating.FieldScoreSum:
+		m.ResetScoreSum()
+		return nil
+	case departmentdayrating.FieldGood:
+		m.ResetGood()
+		return nil
+	case departmentdayrating.FieldBad:
+		m.ResetBad()
+		return nil
+	case departmentdayrating.FieldResponsivenessSum:
+		m.ResetResponsivenessSum()
+		return nil
+	case departmentdayrating.FieldResolutionSum:
+		m.ResetResolutionSum()
+		return nil
+	case departmentdayrating.FieldAttitudeSum:
+		m.ResetAttitudeSum()
+		return nil
+	}
+	return fmt.Errorf("unknown DepartmentDayRating field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DepartmentDayRatingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.department != nil {
+		edges = append(edges, departmentdayrating.EdgeDepartment)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DepartmentDayRatingMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case departmentdayrating.EdgeDepartment:
+		if id := m.department; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DepartmentDayRatingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DepartmentDayRatingMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DepartmentDayRatingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleareddepartment {
+		edges = append(edges, departmentdayrating.EdgeDepartment)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DepartmentDayRatingMutation) EdgeCleared(name string) bool {
+	switch name {
+	case departmentdayrating.EdgeDepartment:
+		return m.cleareddepartment
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DepartmentDayRatingMutation) ClearEdge(name string) error {
+	switch name {
+	case departmentdayrating.EdgeDepartment:
+		m.ClearDepartment()
+		return nil
+	}
+	return fmt.Errorf("unknown DepartmentDayRating unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DepartmentDayRatingMutation) ResetEdge(name string) error {
+	switch name {
+	case departmentdayrating.EdgeDepartment:
+		m.ResetDepartment()
+		return nil
+	}
+	return fmt.Errorf("unknown DepartmentDayRating edge %s", name)
 }
 
 // RatingMutation represents an operation that mutates the Rating nodes in the graph.
@@ -17353,6 +18858,7 @@ type TaskMutation struct {
 	addcost_estimate           *float64
 	cost_actual                *float64
 	addcost_actual             *float64
+	first_accepted_at          *time.Time
 	lead_received_at           *time.Time
 	cancel_reason              *string
 	clearedFields              map[string]struct{}
@@ -17989,6 +19495,55 @@ func (m *TaskMutation) ResetCostActual() {
 	m.cost_actual = nil
 	m.addcost_actual = nil
 	delete(m.clearedFields, task.FieldCostActual)
+}
+
+// SetFirstAcceptedAt sets the "first_accepted_at" field.
+func (m *TaskMutation) SetFirstAcceptedAt(t time.Time) {
+	m.first_accepted_at = &t
+}
+
+// FirstAcceptedAt returns the value of the "first_accepted_at" field in the mutation.
+func (m *TaskMutation) FirstAcceptedAt() (r time.Time, exists bool) {
+	v := m.first_accepted_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFirstAcceptedAt returns the old "first_accepted_at" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldFirstAcceptedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFirstAcceptedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFirstAcceptedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFirstAcceptedAt: %w", err)
+	}
+	return oldValue.FirstAcceptedAt, nil
+}
+
+// ClearFirstAcceptedAt clears the value of the "first_accepted_at" field.
+func (m *TaskMutation) ClearFirstAcceptedAt() {
+	m.first_accepted_at = nil
+	m.clearedFields[task.FieldFirstAcceptedAt] = struct{}{}
+}
+
+// FirstAcceptedAtCleared returns if the "first_accepted_at" field was cleared in this mutation.
+func (m *TaskMutation) FirstAcceptedAtCleared() bool {
+	_, ok := m.clearedFields[task.FieldFirstAcceptedAt]
+	return ok
+}
+
+// ResetFirstAcceptedAt resets all changes to the "first_accepted_at" field.
+func (m *TaskMutation) ResetFirstAcceptedAt() {
+	m.first_accepted_at = nil
+	delete(m.clearedFields, task.FieldFirstAcceptedAt)
 }
 
 // SetLeadDepartmentID sets the "lead_department_id" field.
@@ -18652,7 +20207,7 @@ func (m *TaskMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *TaskMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 20)
 	if m.created_at != nil {
 		fields = append(fields, task.FieldCreatedAt)
 	}
@@ -18688,6 +20243,9 @@ func (m *TaskMutation) Fields() []string {
 	}
 	if m.cost_actual != nil {
 		fields = append(fields, task.FieldCostActual)
+	}
+	if m.first_accepted_at != nil {
+		fields = append(fields, task.FieldFirstAcceptedAt)
 	}
 	if m.lead_department != nil {
 		fields = append(fields, task.FieldLeadDepartmentID)
@@ -18742,6 +20300,8 @@ func (m *TaskMutation) Field(name string) (ent.Value, bool) {
 		return m.CostEstimate()
 	case task.FieldCostActual:
 		return m.CostActual()
+	case task.FieldFirstAcceptedAt:
+		return m.FirstAcceptedAt()
 	case task.FieldLeadDepartmentID:
 		return m.LeadDepartmentID()
 	case task.FieldLeadReceivedAt:
@@ -18789,6 +20349,8 @@ func (m *TaskMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldCostEstimate(ctx)
 	case task.FieldCostActual:
 		return m.OldCostActual(ctx)
+	case task.FieldFirstAcceptedAt:
+		return m.OldFirstAcceptedAt(ctx)
 	case task.FieldLeadDepartmentID:
 		return m.OldLeadDepartmentID(ctx)
 	case task.FieldLeadReceivedAt:
@@ -18895,6 +20457,13 @@ func (m *TaskMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetCostActual(v)
+		return nil
+	case task.FieldFirstAcceptedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFirstAcceptedAt(v)
 		return nil
 	case task.FieldLeadDepartmentID:
 		v, ok := value.(int)
@@ -19011,6 +20580,9 @@ func (m *TaskMutation) ClearedFields() []string {
 	if m.FieldCleared(task.FieldCostActual) {
 		fields = append(fields, task.FieldCostActual)
 	}
+	if m.FieldCleared(task.FieldFirstAcceptedAt) {
+		fields = append(fields, task.FieldFirstAcceptedAt)
+	}
 	if m.FieldCleared(task.FieldLeadReceivedAt) {
 		fields = append(fields, task.FieldLeadReceivedAt)
 	}
@@ -19051,6 +20623,9 @@ func (m *TaskMutation) ClearField(name string) error {
 		return nil
 	case task.FieldCostActual:
 		m.ClearCostActual()
+		return nil
+	case task.FieldFirstAcceptedAt:
+		m.ClearFirstAcceptedAt()
 		return nil
 	case task.FieldLeadReceivedAt:
 		m.ClearLeadReceivedAt()
@@ -19113,6 +20688,9 @@ func (m *TaskMutation) ResetField(name string) error {
 		return nil
 	case task.FieldCostActual:
 		m.ResetCostActual()
+		return nil
+	case task.FieldFirstAcceptedAt:
+		m.ResetFirstAcceptedAt()
 		return nil
 	case task.FieldLeadDepartmentID:
 		m.ResetLeadDepartmentID()

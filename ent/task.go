@@ -44,6 +44,8 @@ type Task struct {
 	CostEstimate *float64 `json:"cost_estimate,omitempty"`
 	// CostActual holds the value of the "cost_actual" field.
 	CostActual *float64 `json:"cost_actual,omitempty"`
+	// the first ACCEPTED event's time (受理), kept with the event; read by the buck-passing figures
+	FirstAcceptedAt *time.Time `json:"first_accepted_at,omitempty"`
 	// 牵头部门: the department holding the task
 	LeadDepartmentID int `json:"lead_department_id,omitempty"`
 	// when the lead department received the task; starts the 1-working-day hand-back window
@@ -186,7 +188,7 @@ func (*Task) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case task.FieldTitle, task.FieldDescription, task.FieldKind, task.FieldPriority, task.FieldStatus, task.FieldCancelReason:
 			values[i] = new(sql.NullString)
-		case task.FieldCreatedAt, task.FieldUpdatedAt, task.FieldStartAt, task.FieldDueAt, task.FieldCompletedAt, task.FieldLeadReceivedAt:
+		case task.FieldCreatedAt, task.FieldUpdatedAt, task.FieldStartAt, task.FieldDueAt, task.FieldCompletedAt, task.FieldFirstAcceptedAt, task.FieldLeadReceivedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -283,6 +285,13 @@ func (_m *Task) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.CostActual = new(float64)
 				*_m.CostActual = value.Float64
+			}
+		case task.FieldFirstAcceptedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field first_accepted_at", values[i])
+			} else if value.Valid {
+				_m.FirstAcceptedAt = new(time.Time)
+				*_m.FirstAcceptedAt = value.Time
 			}
 		case task.FieldLeadDepartmentID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -447,6 +456,11 @@ func (_m *Task) String() string {
 	if v := _m.CostActual; v != nil {
 		builder.WriteString("cost_actual=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.FirstAcceptedAt; v != nil {
+		builder.WriteString("first_accepted_at=")
+		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteString(", ")
 	builder.WriteString("lead_department_id=")

@@ -163,6 +163,20 @@ func (_c *TaskCreate) SetNillableCostActual(v *float64) *TaskCreate {
 	return _c
 }
 
+// SetFirstAcceptedAt sets the "first_accepted_at" field.
+func (_c *TaskCreate) SetFirstAcceptedAt(v time.Time) *TaskCreate {
+	_c.mutation.SetFirstAcceptedAt(v)
+	return _c
+}
+
+// SetNillableFirstAcceptedAt sets the "first_accepted_at" field if the given value is not nil.
+func (_c *TaskCreate) SetNillableFirstAcceptedAt(v *time.Time) *TaskCreate {
+	if v != nil {
+		_c.SetFirstAcceptedAt(*v)
+	}
+	return _c
+}
+
 // SetLeadDepartmentID sets the "lead_department_id" field.
 func (_c *TaskCreate) SetLeadDepartmentID(v int) *TaskCreate {
 	_c.mutation.SetLeadDepartmentID(v)
@@ -533,6 +547,10 @@ func (_c *TaskCreate) createSpec() (*Task, *sqlgraph.CreateSpec) {
 		_spec.SetField(task.FieldCostActual, field.TypeFloat64, value)
 		_node.CostActual = &value
 	}
+	if value, ok := _c.mutation.FirstAcceptedAt(); ok {
+		_spec.SetField(task.FieldFirstAcceptedAt, field.TypeTime, value)
+		_node.FirstAcceptedAt = &value
+	}
 	if value, ok := _c.mutation.LeadReceivedAt(); ok {
 		_spec.SetField(task.FieldLeadReceivedAt, field.TypeTime, value)
 		_node.LeadReceivedAt = &value
@@ -888,6 +906,24 @@ func (u *TaskUpsert) ClearCostActual() *TaskUpsert {
 	return u
 }
 
+// SetFirstAcceptedAt sets the "first_accepted_at" field.
+func (u *TaskUpsert) SetFirstAcceptedAt(v time.Time) *TaskUpsert {
+	u.Set(task.FieldFirstAcceptedAt, v)
+	return u
+}
+
+// UpdateFirstAcceptedAt sets the "first_accepted_at" field to the value that was provided on create.
+func (u *TaskUpsert) UpdateFirstAcceptedAt() *TaskUpsert {
+	u.SetExcluded(task.FieldFirstAcceptedAt)
+	return u
+}
+
+// ClearFirstAcceptedAt clears the value of the "first_accepted_at" field.
+func (u *TaskUpsert) ClearFirstAcceptedAt() *TaskUpsert {
+	u.SetNull(task.FieldFirstAcceptedAt)
+	return u
+}
+
 // SetLeadDepartmentID sets the "lead_department_id" field.
 func (u *TaskUpsert) SetLeadDepartmentID(v int) *TaskUpsert {
 	u.Set(task.FieldLeadDepartmentID, v)
@@ -1239,6 +1275,27 @@ func (u *TaskUpsertOne) UpdateCostActual() *TaskUpsertOne {
 func (u *TaskUpsertOne) ClearCostActual() *TaskUpsertOne {
 	return u.Update(func(s *TaskUpsert) {
 		s.ClearCostActual()
+	})
+}
+
+// SetFirstAcceptedAt sets the "first_accepted_at" field.
+func (u *TaskUpsertOne) SetFirstAcceptedAt(v time.Time) *TaskUpsertOne {
+	return u.Update(func(s *TaskUpsert) {
+		s.SetFirstAcceptedAt(v)
+	})
+}
+
+// UpdateFirstAcceptedAt sets the "first_accepted_at" field to the value that was provided on create.
+func (u *TaskUpsertOne) UpdateFirstAcceptedAt() *TaskUpsertOne {
+	return u.Update(func(s *TaskUpsert) {
+		s.UpdateFirstAcceptedAt()
+	})
+}
+
+// ClearFirstAcceptedAt clears the value of the "first_accepted_at" field.
+func (u *TaskUpsertOne) ClearFirstAcceptedAt() *TaskUpsertOne {
+	return u.Update(func(s *TaskUpsert) {
+		s.ClearFirstAcceptedAt()
 	})
 }
 
@@ -1779,6 +1836,27 @@ func (u *TaskUpsertBulk) UpdateCostActual() *TaskUpsertBulk {
 func (u *TaskUpsertBulk) ClearCostActual() *TaskUpsertBulk {
 	return u.Update(func(s *TaskUpsert) {
 		s.ClearCostActual()
+	})
+}
+
+// SetFirstAcceptedAt sets the "first_accepted_at" field.
+func (u *TaskUpsertBulk) SetFirstAcceptedAt(v time.Time) *TaskUpsertBulk {
+	return u.Update(func(s *TaskUpsert) {
+		s.SetFirstAcceptedAt(v)
+	})
+}
+
+// UpdateFirstAcceptedAt sets the "first_accepted_at" field to the value that was provided on create.
+func (u *TaskUpsertBulk) UpdateFirstAcceptedAt() *TaskUpsertBulk {
+	return u.Update(func(s *TaskUpsert) {
+		s.UpdateFirstAcceptedAt()
+	})
+}
+
+// ClearFirstAcceptedAt clears the value of the "first_accepted_at" field.
+func (u *TaskUpsertBulk) ClearFirstAcceptedAt() *TaskUpsertBulk {
+	return u.Update(func(s *TaskUpsert) {
+		s.ClearFirstAcceptedAt()
 	})
 }
 

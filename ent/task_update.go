@@ -212,6 +212,26 @@ func (_u *TaskUpdate) ClearCostActual() *TaskUpdate {
 	return _u
 }
 
+// SetFirstAcceptedAt sets the "first_accepted_at" field.
+func (_u *TaskUpdate) SetFirstAcceptedAt(v time.Time) *TaskUpdate {
+	_u.mutation.SetFirstAcceptedAt(v)
+	return _u
+}
+
+// SetNillableFirstAcceptedAt sets the "first_accepted_at" field if the given value is not nil.
+func (_u *TaskUpdate) SetNillableFirstAcceptedAt(v *time.Time) *TaskUpdate {
+	if v != nil {
+		_u.SetFirstAcceptedAt(*v)
+	}
+	return _u
+}
+
+// ClearFirstAcceptedAt clears the value of the "first_accepted_at" field.
+func (_u *TaskUpdate) ClearFirstAcceptedAt() *TaskUpdate {
+	_u.mutation.ClearFirstAcceptedAt()
+	return _u
+}
+
 // SetLeadDepartmentID sets the "lead_department_id" field.
 func (_u *TaskUpdate) SetLeadDepartmentID(v int) *TaskUpdate {
 	_u.mutation.SetLeadDepartmentID(v)
@@ -659,6 +679,12 @@ func (_u *TaskUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.CostActualCleared() {
 		_spec.ClearField(task.FieldCostActual, field.TypeFloat64)
+	}
+	if value, ok := _u.mutation.FirstAcceptedAt(); ok {
+		_spec.SetField(task.FieldFirstAcceptedAt, field.TypeTime, value)
+	}
+	if _u.mutation.FirstAcceptedAtCleared() {
+		_spec.ClearField(task.FieldFirstAcceptedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.LeadReceivedAt(); ok {
 		_spec.SetField(task.FieldLeadReceivedAt, field.TypeTime, value)
@@ -1152,6 +1178,26 @@ func (_u *TaskUpdateOne) ClearCostActual() *TaskUpdateOne {
 	return _u
 }
 
+// SetFirstAcceptedAt sets the "first_accepted_at" field.
+func (_u *TaskUpdateOne) SetFirstAcceptedAt(v time.Time) *TaskUpdateOne {
+	_u.mutation.SetFirstAcceptedAt(v)
+	return _u
+}
+
+// SetNillableFirstAcceptedAt sets the "first_accepted_at" field if the given value is not nil.
+func (_u *TaskUpdateOne) SetNillableFirstAcceptedAt(v *time.Time) *TaskUpdateOne {
+	if v != nil {
+		_u.SetFirstAcceptedAt(*v)
+	}
+	return _u
+}
+
+// ClearFirstAcceptedAt clears the value of the "first_accepted_at" field.
+func (_u *TaskUpdateOne) ClearFirstAcceptedAt() *TaskUpdateOne {
+	_u.mutation.ClearFirstAcceptedAt()
+	return _u
+}
+
 // SetLeadDepartmentID sets the "lead_department_id" field.
 func (_u *TaskUpdateOne) SetLeadDepartmentID(v int) *TaskUpdateOne {
 	_u.mutation.SetLeadDepartmentID(v)
@@ -1629,6 +1675,12 @@ func (_u *TaskUpdateOne) sqlSave(ctx context.Context) (_node *Task, err error) {
 	}
 	if _u.mutation.CostActualCleared() {
 		_spec.ClearField(task.FieldCostActual, field.TypeFloat64)
+	}
+	if value, ok := _u.mutation.FirstAcceptedAt(); ok {
+		_spec.SetField(task.FieldFirstAcceptedAt, field.TypeTime, value)
+	}
+	if _u.mutation.FirstAcceptedAtCleared() {
+		_spec.ClearField(task.FieldFirstAcceptedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.LeadReceivedAt(); ok {
 		_spec.SetField(task.FieldLeadReceivedAt, field.TypeTime, value)

@@ -24,8 +24,12 @@ type Tx struct {
 	AuditLog *AuditLogClient
 	// Complaint is the client for interacting with the Complaint builders.
 	Complaint *ComplaintClient
+	// DataVersion is the client for interacting with the DataVersion builders.
+	DataVersion *DataVersionClient
 	// Department is the client for interacting with the Department builders.
 	Department *DepartmentClient
+	// DepartmentDayRating is the client for interacting with the DepartmentDayRating builders.
+	DepartmentDayRating *DepartmentDayRatingClient
 	// Rating is the client for interacting with the Rating builders.
 	Rating *RatingClient
 	// Rectification is the client for interacting with the Rectification builders.
@@ -188,7 +192,9 @@ func (tx *Tx) init() {
 	tx.ApiToken = NewApiTokenClient(tx.config)
 	tx.AuditLog = NewAuditLogClient(tx.config)
 	tx.Complaint = NewComplaintClient(tx.config)
+	tx.DataVersion = NewDataVersionClient(tx.config)
 	tx.Department = NewDepartmentClient(tx.config)
+	tx.DepartmentDayRating = NewDepartmentDayRatingClient(tx.config)
 	tx.Rating = NewRatingClient(tx.config)
 	tx.Rectification = NewRectificationClient(tx.config)
 	tx.RefreshToken = NewRefreshTokenClient(tx.config)

@@ -68,6 +68,18 @@ func (f ComplaintFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, e
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ComplaintMutation", m)
 }
 
+// The DataVersionFunc type is an adapter to allow the use of ordinary
+// function as DataVersion mutator.
+type DataVersionFunc func(context.Context, *ent.DataVersionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DataVersionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DataVersionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DataVersionMutation", m)
+}
+
 // The DepartmentFunc type is an adapter to allow the use of ordinary
 // function as Department mutator.
 type DepartmentFunc func(context.Context, *ent.DepartmentMutation) (ent.Value, error)
@@ -78,6 +90,18 @@ func (f DepartmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DepartmentMutation", m)
+}
+
+// The DepartmentDayRatingFunc type is an adapter to allow the use of ordinary
+// function as DepartmentDayRating mutator.
+type DepartmentDayRatingFunc func(context.Context, *ent.DepartmentDayRatingMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DepartmentDayRatingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DepartmentDayRatingMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DepartmentDayRatingMutation", m)
 }
 
 // The RatingFunc type is an adapter to allow the use of ordinary

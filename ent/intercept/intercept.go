@@ -12,7 +12,9 @@ import (
 	"xiaoneng/ent/apitoken"
 	"xiaoneng/ent/auditlog"
 	"xiaoneng/ent/complaint"
+	"xiaoneng/ent/dataversion"
 	"xiaoneng/ent/department"
+	"xiaoneng/ent/departmentdayrating"
 	"xiaoneng/ent/predicate"
 	"xiaoneng/ent/rating"
 	"xiaoneng/ent/rectification"
@@ -222,6 +224,33 @@ func (f TraverseComplaint) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ComplaintQuery", q)
 }
 
+// The DataVersionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DataVersionFunc func(context.Context, *ent.DataVersionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DataVersionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DataVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DataVersionQuery", q)
+}
+
+// The TraverseDataVersion type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDataVersion func(context.Context, *ent.DataVersionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDataVersion) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDataVersion) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DataVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DataVersionQuery", q)
+}
+
 // The DepartmentFunc type is an adapter to allow the use of ordinary function as a Querier.
 type DepartmentFunc func(context.Context, *ent.DepartmentQuery) (ent.Value, error)
 
@@ -247,6 +276,33 @@ func (f TraverseDepartment) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.DepartmentQuery", q)
+}
+
+// The DepartmentDayRatingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DepartmentDayRatingFunc func(context.Context, *ent.DepartmentDayRatingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DepartmentDayRatingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DepartmentDayRatingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DepartmentDayRatingQuery", q)
+}
+
+// The TraverseDepartmentDayRating type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDepartmentDayRating func(context.Context, *ent.DepartmentDayRatingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDepartmentDayRating) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDepartmentDayRating) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DepartmentDayRatingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DepartmentDayRatingQuery", q)
 }
 
 // The RatingFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -613,8 +669,12 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AuditLogQuery, predicate.AuditLog, auditlog.OrderOption]{typ: ent.TypeAuditLog, tq: q}, nil
 	case *ent.ComplaintQuery:
 		return &query[*ent.ComplaintQuery, predicate.Complaint, complaint.OrderOption]{typ: ent.TypeComplaint, tq: q}, nil
+	case *ent.DataVersionQuery:
+		return &query[*ent.DataVersionQuery, predicate.DataVersion, dataversion.OrderOption]{typ: ent.TypeDataVersion, tq: q}, nil
 	case *ent.DepartmentQuery:
 		return &query[*ent.DepartmentQuery, predicate.Department, department.OrderOption]{typ: ent.TypeDepartment, tq: q}, nil
+	case *ent.DepartmentDayRatingQuery:
+		return &query[*ent.DepartmentDayRatingQuery, predicate.DepartmentDayRating, departmentdayrating.OrderOption]{typ: ent.TypeDepartmentDayRating, tq: q}, nil
 	case *ent.RatingQuery:
 		return &query[*ent.RatingQuery, predicate.Rating, rating.OrderOption]{typ: ent.TypeRating, tq: q}, nil
 	case *ent.RectificationQuery:

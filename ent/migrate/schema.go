@@ -242,6 +242,17 @@ var (
 			},
 		},
 	}
+	// DataVersionsColumns holds the columns for the "data_versions" table.
+	DataVersionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "version", Type: field.TypeInt64, Default: 0},
+	}
+	// DataVersionsTable holds the schema information for the "data_versions" table.
+	DataVersionsTable = &schema.Table{
+		Name:       "data_versions",
+		Columns:    DataVersionsColumns,
+		PrimaryKey: []*schema.Column{DataVersionsColumns[0]},
+	}
 	// DepartmentsColumns holds the columns for the "departments" table.
 	DepartmentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -277,6 +288,65 @@ var (
 				Name:    "department_kind",
 				Unique:  false,
 				Columns: []*schema.Column{DepartmentsColumns[5]},
+			},
+		},
+	}
+	// DepartmentDayRatingsColumns holds the columns for the "department_day_ratings" table.
+	DepartmentDayRatingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "day", Type: field.TypeTime},
+		{Name: "ratings", Type: field.TypeInt, Default: 0},
+		{Name: "raters", Type: field.TypeInt, Default: 0},
+		{Name: "score_sum", Type: field.TypeInt, Default: 0},
+		{Name: "good", Type: field.TypeInt, Default: 0},
+		{Name: "bad", Type: field.TypeInt, Default: 0},
+		{Name: "responsiveness_sum", Type: field.TypeInt, Default: 0},
+		{Name: "resolution_sum", Type: field.TypeInt, Default: 0},
+		{Name: "attitude_sum", Type: field.TypeInt, Default: 0},
+		{Name: "department_id", Type: field.TypeInt},
+	}
+	// DepartmentDayRatingsTable holds the schema information for the "department_day_ratings" table.
+	DepartmentDayRatingsTable = &schema.Table{
+		Name:       "department_day_ratings",
+		Columns:    DepartmentDayRatingsColumns,
+		PrimaryKey: []*schema.Column{DepartmentDayRatingsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "department_day_ratings_departments_department",
+				Columns:    []*schema.Column{DepartmentDayRatingsColumns[10]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "departmentdayrating_department_id_day",
+				Unique:  true,
+				Columns: []*schema.Column{DepartmentDayRatingsColumns[10], DepartmentDayRatingsColumns[1]},
+			},
+			{
+				Name:    "departmentdayrating_day_department_id",
+				Unique:  false,
+				Columns: []*schema.Column{DepartmentDayRatingsColumns[1], DepartmentDayRatingsColumns[10]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						DepartmentDayRatingsColumns[2].Name,
+
+						DepartmentDayRatingsColumns[3].Name,
+
+						DepartmentDayRatingsColumns[4].Name,
+
+						DepartmentDayRatingsColumns[5].Name,
+
+						DepartmentDayRatingsColumns[6].Name,
+
+						DepartmentDayRatingsColumns[7].Name,
+
+						DepartmentDayRatingsColumns[8].Name,
+
+						DepartmentDayRatingsColumns[9].Name,
+					},
+				},
 			},
 		},
 	}
@@ -435,6 +505,11 @@ var (
 				Name:    "rectification_department_id_due_at",
 				Unique:  false,
 				Columns: []*schema.Column{RectificationsColumns[13], RectificationsColumns[4]},
+			},
+			{
+				Name:    "rectification_judged_at",
+				Unique:  false,
+				Columns: []*schema.Column{RectificationsColumns[8]},
 			},
 			{
 				Name:    "rectification_status",
@@ -775,6 +850,7 @@ var (
 		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "cost_estimate", Type: field.TypeFloat64, Nullable: true},
 		{Name: "cost_actual", Type: field.TypeFloat64, Nullable: true},
+		{Name: "first_accepted_at", Type: field.TypeTime, Nullable: true},
 		{Name: "lead_received_at", Type: field.TypeTime, Nullable: true},
 		{Name: "cancel_reason", Type: field.TypeString, Nullable: true, Default: ""},
 		{Name: "lead_department_id", Type: field.TypeInt},
@@ -791,31 +867,31 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "tasks_departments_lead_department",
-				Columns:    []*schema.Column{TasksColumns[15]},
+				Columns:    []*schema.Column{TasksColumns[16]},
 				RefColumns: []*schema.Column{DepartmentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "tasks_departments_requesting_unit",
-				Columns:    []*schema.Column{TasksColumns[16]},
+				Columns:    []*schema.Column{TasksColumns[17]},
 				RefColumns: []*schema.Column{DepartmentsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "tasks_staff_first_responder",
-				Columns:    []*schema.Column{TasksColumns[17]},
+				Columns:    []*schema.Column{TasksColumns[18]},
 				RefColumns: []*schema.Column{StaffColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "tasks_responsibility_items_responsibility_item",
-				Columns:    []*schema.Column{TasksColumns[18]},
+				Columns:    []*schema.Column{TasksColumns[19]},
 				RefColumns: []*schema.Column{ResponsibilityItemsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "tasks_staff_created_by",
-				Columns:    []*schema.Column{TasksColumns[19]},
+				Columns:    []*schema.Column{TasksColumns[20]},
 				RefColumns: []*schema.Column{StaffColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -824,27 +900,27 @@ var (
 			{
 				Name:    "task_lead_department_id",
 				Unique:  false,
-				Columns: []*schema.Column{TasksColumns[15]},
+				Columns: []*schema.Column{TasksColumns[16]},
 			},
 			{
 				Name:    "task_requesting_unit_id",
 				Unique:  false,
-				Columns: []*schema.Column{TasksColumns[16]},
+				Columns: []*schema.Column{TasksColumns[17]},
 			},
 			{
 				Name:    "task_first_responder_id",
 				Unique:  false,
-				Columns: []*schema.Column{TasksColumns[17]},
+				Columns: []*schema.Column{TasksColumns[18]},
 			},
 			{
 				Name:    "task_responsibility_item_id",
 				Unique:  false,
-				Columns: []*schema.Column{TasksColumns[18]},
+				Columns: []*schema.Column{TasksColumns[19]},
 			},
 			{
 				Name:    "task_created_by_id",
 				Unique:  false,
-				Columns: []*schema.Column{TasksColumns[19]},
+				Columns: []*schema.Column{TasksColumns[20]},
 			},
 			{
 				Name:    "task_start_at",
@@ -862,7 +938,7 @@ var (
 				Columns: []*schema.Column{TasksColumns[10]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
-						TasksColumns[15].Name,
+						TasksColumns[16].Name,
 
 						TasksColumns[9].Name,
 
@@ -876,7 +952,19 @@ var (
 				Columns: []*schema.Column{TasksColumns[7], TasksColumns[9]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
-						TasksColumns[15].Name,
+						TasksColumns[16].Name,
+					},
+				},
+			},
+			{
+				Name:    "task_first_accepted_at",
+				Unique:  false,
+				Columns: []*schema.Column{TasksColumns[13]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						TasksColumns[16].Name,
+
+						TasksColumns[1].Name,
 					},
 				},
 			},
@@ -1050,7 +1138,9 @@ var (
 		APITokensTable,
 		AuditLogsTable,
 		ComplaintsTable,
+		DataVersionsTable,
 		DepartmentsTable,
+		DepartmentDayRatingsTable,
 		RatingsTable,
 		RectificationsTable,
 		RefreshTokensTable,
@@ -1097,10 +1187,19 @@ func init() {
 		Table:          "complaints",
 		IncrementStart: func(i int) *int { return &i }(17179869184),
 	}
+	DataVersionsTable.Annotation = &entsql.Annotation{
+		Table:          "data_versions",
+		IncrementStart: func(i int) *int { return &i }(81604378624),
+	}
 	DepartmentsTable.ForeignKeys[0].RefTable = DepartmentsTable
 	DepartmentsTable.Annotation = &entsql.Annotation{
 		Table:          "departments",
 		IncrementStart: func(i int) *int { return &i }(21474836480),
+	}
+	DepartmentDayRatingsTable.ForeignKeys[0].RefTable = DepartmentsTable
+	DepartmentDayRatingsTable.Annotation = &entsql.Annotation{
+		Table:          "department_day_ratings",
+		IncrementStart: func(i int) *int { return &i }(85899345920),
 	}
 	RatingsTable.ForeignKeys[0].RefTable = StaffTable
 	RatingsTable.ForeignKeys[1].RefTable = DepartmentsTable

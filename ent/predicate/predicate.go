@@ -21,8 +21,14 @@ type AuditLog func(*sql.Selector)
 // Complaint is the predicate function for complaint builders.
 type Complaint func(*sql.Selector)
 
+// DataVersion is the predicate function for dataversion builders.
+type DataVersion func(*sql.Selector)
+
 // Department is the predicate function for department builders.
 type Department func(*sql.Selector)
+
+// DepartmentDayRating is the predicate function for departmentdayrating builders.
+type DepartmentDayRating func(*sql.Selector)
 
 // Rating is the predicate function for rating builders.
 type Rating func(*sql.Selector)

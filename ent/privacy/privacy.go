@@ -231,6 +231,30 @@ func (f ComplaintMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutat
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ComplaintMutation", m)
 }
 
+// The DataVersionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type DataVersionQueryRuleFunc func(context.Context, *ent.DataVersionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f DataVersionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DataVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.DataVersionQuery", q)
+}
+
+// The DataVersionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type DataVersionMutationRuleFunc func(context.Context, *ent.DataVersionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f DataVersionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.DataVersionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DataVersionMutation", m)
+}
+
 // The DepartmentQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type DepartmentQueryRuleFunc func(context.Context, *ent.DepartmentQuery) error
@@ -253,6 +277,30 @@ func (f DepartmentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DepartmentMutation", m)
+}
+
+// The DepartmentDayRatingQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type DepartmentDayRatingQueryRuleFunc func(context.Context, *ent.DepartmentDayRatingQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f DepartmentDayRatingQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DepartmentDayRatingQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.DepartmentDayRatingQuery", q)
+}
+
+// The DepartmentDayRatingMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type DepartmentDayRatingMutationRuleFunc func(context.Context, *ent.DepartmentDayRatingMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f DepartmentDayRatingMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.DepartmentDayRatingMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DepartmentDayRatingMutation", m)
 }
 
 // The RatingQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -612,7 +660,11 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ComplaintQuery:
 		return q.Filter(), nil
+	case *ent.DataVersionQuery:
+		return q.Filter(), nil
 	case *ent.DepartmentQuery:
+		return q.Filter(), nil
+	case *ent.DepartmentDayRatingQuery:
 		return q.Filter(), nil
 	case *ent.RatingQuery:
 		return q.Filter(), nil
@@ -657,7 +709,11 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.ComplaintMutation:
 		return m.Filter(), nil
+	case *ent.DataVersionMutation:
+		return m.Filter(), nil
 	case *ent.DepartmentMutation:
+		return m.Filter(), nil
+	case *ent.DepartmentDayRatingMutation:
 		return m.Filter(), nil
 	case *ent.RatingMutation:
 		return m.Filter(), nil

@@ -10,7 +10,9 @@ import (
 	"xiaoneng/ent/apitoken"
 	"xiaoneng/ent/auditlog"
 	"xiaoneng/ent/complaint"
+	"xiaoneng/ent/dataversion"
 	"xiaoneng/ent/department"
+	"xiaoneng/ent/departmentdayrating"
 	"xiaoneng/ent/rating"
 	"xiaoneng/ent/rectification"
 	"xiaoneng/ent/refreshtoken"
@@ -309,6 +311,25 @@ func init() {
 	complaintDescClientAddr := complaintFields[17].Descriptor()
 	// complaint.DefaultClientAddr holds the default value on creation for the client_addr field.
 	complaint.DefaultClientAddr = complaintDescClientAddr.Default.(string)
+	dataversion.Policy = privacy.NewPolicies(schema.DataVersion{})
+	dataversion.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := dataversion.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	dataversionFields := schema.DataVersion{}.Fields()
+	_ = dataversionFields
+	// dataversionDescVersion is the schema descriptor for version field.
+	dataversionDescVersion := dataversionFields[1].Descriptor()
+	// dataversion.DefaultVersion holds the default value on creation for the version field.
+	dataversion.DefaultVersion = dataversionDescVersion.Default.(int64)
+	// dataversionDescID is the schema descriptor for id field.
+	dataversionDescID := dataversionFields[0].Descriptor()
+	// dataversion.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	dataversion.IDValidator = dataversionDescID.Validators[0].(func(int) error)
 	departmentMixin := schema.Department{}.Mixin()
 	department.Policy = privacy.NewPolicies(schema.Department{})
 	department.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -379,6 +400,49 @@ func init() {
 	departmentDescSortOrder := departmentFields[5].Descriptor()
 	// department.DefaultSortOrder holds the default value on creation for the sort_order field.
 	department.DefaultSortOrder = departmentDescSortOrder.Default.(int)
+	departmentdayrating.Policy = privacy.NewPolicies(schema.DepartmentDayRating{})
+	departmentdayrating.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := departmentdayrating.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	departmentdayratingFields := schema.DepartmentDayRating{}.Fields()
+	_ = departmentdayratingFields
+	// departmentdayratingDescRatings is the schema descriptor for ratings field.
+	departmentdayratingDescRatings := departmentdayratingFields[2].Descriptor()
+	// departmentdayrating.DefaultRatings holds the default value on creation for the ratings field.
+	departmentdayrating.DefaultRatings = departmentdayratingDescRatings.Default.(int)
+	// departmentdayratingDescRaters is the schema descriptor for raters field.
+	departmentdayratingDescRaters := departmentdayratingFields[3].Descriptor()
+	// departmentdayrating.DefaultRaters holds the default value on creation for the raters field.
+	departmentdayrating.DefaultRaters = departmentdayratingDescRaters.Default.(int)
+	// departmentdayratingDescScoreSum is the schema descriptor for score_sum field.
+	departmentdayratingDescScoreSum := departmentdayratingFields[4].Descriptor()
+	// departmentdayrating.DefaultScoreSum holds the default value on creation for the score_sum field.
+	departmentdayrating.DefaultScoreSum = departmentdayratingDescScoreSum.Default.(int)
+	// departmentdayratingDescGood is the schema descriptor for good field.
+	departmentdayratingDescGood := departmentdayratingFields[5].Descriptor()
+	// departmentdayrating.DefaultGood holds the default value on creation for the good field.
+	departmentdayrating.DefaultGood = departmentdayratingDescGood.Default.(int)
+	// departmentdayratingDescBad is the schema descriptor for bad field.
+	departmentdayratingDescBad := departmentdayratingFields[6].Descriptor()
+	// departmentdayrating.DefaultBad holds the default value on creation for the bad field.
+	departmentdayrating.DefaultBad = departmentdayratingDescBad.Default.(int)
+	// departmentdayratingDescResponsivenessSum is the schema descriptor for responsiveness_sum field.
+	departmentdayratingDescResponsivenessSum := departmentdayratingFields[7].Descriptor()
+	// departmentdayrating.DefaultResponsivenessSum holds the default value on creation for the responsiveness_sum field.
+	departmentdayrating.DefaultResponsivenessSum = departmentdayratingDescResponsivenessSum.Default.(int)
+	// departmentdayratingDescResolutionSum is the schema descriptor for resolution_sum field.
+	departmentdayratingDescResolutionSum := departmentdayratingFields[8].Descriptor()
+	// departmentdayrating.DefaultResolutionSum holds the default value on creation for the resolution_sum field.
+	departmentdayrating.DefaultResolutionSum = departmentdayratingDescResolutionSum.Default.(int)
+	// departmentdayratingDescAttitudeSum is the schema descriptor for attitude_sum field.
+	departmentdayratingDescAttitudeSum := departmentdayratingFields[9].Descriptor()
+	// departmentdayrating.DefaultAttitudeSum holds the default value on creation for the attitude_sum field.
+	departmentdayrating.DefaultAttitudeSum = departmentdayratingDescAttitudeSum.Default.(int)
 	ratingMixin := schema.Rating{}.Mixin()
 	rating.Policy = privacy.NewPolicies(schema.Rating{})
 	rating.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -981,7 +1045,7 @@ func init() {
 	// task.CostActualValidator is a validator for the "cost_actual" field. It is called by the builders before save.
 	task.CostActualValidator = taskDescCostActual.Validators[0].(func(float64) error)
 	// taskDescCancelReason is the schema descriptor for cancel_reason field.
-	taskDescCancelReason := taskFields[16].Descriptor()
+	taskDescCancelReason := taskFields[17].Descriptor()
 	// task.DefaultCancelReason holds the default value on creation for the cancel_reason field.
 	task.DefaultCancelReason = taskDescCancelReason.Default.(string)
 	taskassignmentMixin := schema.TaskAssignment{}.Mixin()

@@ -48,6 +48,7 @@ func (Rectification) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("task_id"),
 		index.Fields("department_id", "due_at"),
+		index.Fields("judged_at"),
 		index.Fields("status"),
 	}
 }

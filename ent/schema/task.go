@@ -42,6 +42,9 @@ func (Task) Fields() []ent.Field {
 			Annotations(entgql.OrderField("COMPLETED_AT")),
 		field.Float("cost_estimate").Optional().Nillable().Min(0),
 		field.Float("cost_actual").Optional().Nillable().Min(0),
+		field.Time("first_accepted_at").Optional().Nillable().
+			Comment("the first ACCEPTED event's time (受理), kept with the event; read by the buck-passing figures").
+			Annotations(entgql.Skip()),
 		field.Int("lead_department_id").Comment("牵头部门: the department holding the task"),
 		field.Time("lead_received_at").Optional().Nillable().
 			Comment("when the lead department received the task; starts the 1-working-day hand-back window"),
@@ -85,6 +88,9 @@ func (Task) Indexes() []ent.Index {
 			Annotations(entsql.IncludeColumns("lead_department_id", "due_at", "status")),
 		index.Fields("status", "due_at").
 			Annotations(entsql.IncludeColumns("lead_department_id")),
+		// hours to first acceptance by lead department, index-only
+		index.Fields("first_accepted_at").
+			Annotations(entsql.IncludeColumns("lead_department_id", "created_at")),
 	}
 }
 

@@ -42,6 +42,8 @@ const (
 	FieldCostEstimate = "cost_estimate"
 	// FieldCostActual holds the string denoting the cost_actual field in the database.
 	FieldCostActual = "cost_actual"
+	// FieldFirstAcceptedAt holds the string denoting the first_accepted_at field in the database.
+	FieldFirstAcceptedAt = "first_accepted_at"
 	// FieldLeadDepartmentID holds the string denoting the lead_department_id field in the database.
 	FieldLeadDepartmentID = "lead_department_id"
 	// FieldLeadReceivedAt holds the string denoting the lead_received_at field in the database.
@@ -145,6 +147,7 @@ var Columns = []string{
 	FieldCompletedAt,
 	FieldCostEstimate,
 	FieldCostActual,
+	FieldFirstAcceptedAt,
 	FieldLeadDepartmentID,
 	FieldLeadReceivedAt,
 	FieldRequestingUnitID,
@@ -348,6 +351,11 @@ func ByCostEstimate(opts ...sql.OrderTermOption) OrderOption {
 // ByCostActual orders the results by the cost_actual field.
 func ByCostActual(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCostActual, opts...).ToFunc()
+}
+
+// ByFirstAcceptedAt orders the results by the first_accepted_at field.
+func ByFirstAcceptedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFirstAcceptedAt, opts...).ToFunc()
 }
 
 // ByLeadDepartmentID orders the results by the lead_department_id field.

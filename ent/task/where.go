@@ -100,6 +100,11 @@ func CostActual(v float64) predicate.Task {
 	return predicate.Task(sql.FieldEQ(FieldCostActual, v))
 }
 
+// FirstAcceptedAt applies equality check predicate on the "first_accepted_at" field. It's identical to FirstAcceptedAtEQ.
+func FirstAcceptedAt(v time.Time) predicate.Task {
+	return predicate.Task(sql.FieldEQ(FieldFirstAcceptedAt, v))
+}
+
 // LeadDepartmentID applies equality check predicate on the "lead_department_id" field. It's identical to LeadDepartmentIDEQ.
 func LeadDepartmentID(v int) predicate.Task {
 	return predicate.Task(sql.FieldEQ(FieldLeadDepartmentID, v))
@@ -633,6 +638,56 @@ func CostActualIsNil() predicate.Task {
 // CostActualNotNil applies the NotNil predicate on the "cost_actual" field.
 func CostActualNotNil() predicate.Task {
 	return predicate.Task(sql.FieldNotNull(FieldCostActual))
+}
+
+// FirstAcceptedAtEQ applies the EQ predicate on the "first_accepted_at" field.
+func FirstAcceptedAtEQ(v time.Time) predicate.Task {
+	return predicate.Task(sql.FieldEQ(FieldFirstAcceptedAt, v))
+}
+
+// FirstAcceptedAtNEQ applies the NEQ predicate on the "first_accepted_at" field.
+func FirstAcceptedAtNEQ(v time.Time) predicate.Task {
+	return predicate.Task(sql.FieldNEQ(FieldFirstAcceptedAt, v))
+}
+
+// FirstAcceptedAtIn applies the In predicate on the "first_accepted_at" field.
+func FirstAcceptedAtIn(vs ...time.Time) predicate.Task {
+	return predicate.Task(sql.FieldIn(FieldFirstAcceptedAt, vs...))
+}
+
+// FirstAcceptedAtNotIn applies the NotIn predicate on the "first_accepted_at" field.
+func FirstAcceptedAtNotIn(vs ...time.Time) predicate.Task {
+	return predicate.Task(sql.FieldNotIn(FieldFirstAcceptedAt, vs...))
+}
+
+// FirstAcceptedAtGT applies the GT predicate on the "first_accepted_at" field.
+func FirstAcceptedAtGT(v time.Time) predicate.Task {
+	return predicate.Task(sql.FieldGT(FieldFirstAcceptedAt, v))
+}
+
+// FirstAcceptedAtGTE applies the GTE predicate on the "first_accepted_at" field.
+func FirstAcceptedAtGTE(v time.Time) predicate.Task {
+	return predicate.Task(sql.FieldGTE(FieldFirstAcceptedAt, v))
+}
+
+// FirstAcceptedAtLT applies the LT predicate on the "first_accepted_at" field.
+func FirstAcceptedAtLT(v time.Time) predicate.Task {
+	return predicate.Task(sql.FieldLT(FieldFirstAcceptedAt, v))
+}
+
+// FirstAcceptedAtLTE applies the LTE predicate on the "first_accepted_at" field.
+func FirstAcceptedAtLTE(v time.Time) predicate.Task {
+	return predicate.Task(sql.FieldLTE(FieldFirstAcceptedAt, v))
+}
+
+// FirstAcceptedAtIsNil applies the IsNil predicate on the "first_accepted_at" field.
+func FirstAcceptedAtIsNil() predicate.Task {
+	return predicate.Task(sql.FieldIsNull(FieldFirstAcceptedAt))
+}
+
+// FirstAcceptedAtNotNil applies the NotNil predicate on the "first_accepted_at" field.
+func FirstAcceptedAtNotNil() predicate.Task {
+	return predicate.Task(sql.FieldNotNull(FieldFirstAcceptedAt))
 }
 
 // LeadDepartmentIDEQ applies the EQ predicate on the "lead_department_id" field.
