@@ -15,10 +15,12 @@ import (
 	"xiaoneng/internal/store"
 )
 
-// runRollup is `server rollup`: maintenance of the load rollup
-// (staff_week_loads, internal/rollup), which the server keeps current by
-// itself; --rebuild recomputes it from the assignments (after a restore or
-// a bulk import that bypassed the product), --check compares it with them.
+// runRollup is `server rollup`: maintenance of the rollups (internal/rollup:
+// the load rollup staff_week_loads, the ratings rollup
+// department_day_ratings, tasks' first acceptance), which the server keeps
+// current by itself; --rebuild recomputes them from the source rows (after
+// a restore or a bulk import that bypassed the product), --check compares
+// the rollups with them.
 func runRollup(args []string) error {
 	fs := flag.NewFlagSet("rollup", flag.ContinueOnError)
 	rebuild := fs.Bool("rebuild", false, "recompute the rollup from tasks and assignments (one transaction)")
@@ -55,6 +57,27 @@ func runRollup(args []string) error {
 			return fmt.Errorf("rollup: %d+ cells differ from the assignments; run `server rollup --rebuild`", len(d))
 		}
 		fmt.Fprintf(os.Stderr, "rollup: %s cells match the assignments (%s)\n", bulk.Group(int64(len(got))), time.Since(began).Round(time.Millisecond))
+		wantR, err := rollup.ComputeRatings(ctx, st.DB, st.Dialect)
+		if err != nil {
+			return err
+		}
+		gotR, err := rollup.StoredRatings(ctx, st.DB, st.Dialect)
+		if err != nil {
+			return err
+		}
+		if d := rollup.DiffRatings(gotR, wantR, 20); len(d) > 0 {
+			for _, s := range d {
+				fmt.Fprintln(os.Stderr, " ", s)
+			}
+			return fmt.Errorf("rollup: %d+ department days differ from the ratings; run `server rollup --rebuild`", len(d))
+		}
+		fmt.Fprintf(os.Stderr, "rollup: %s department days match the ratings (%s)\n", bulk.Group(int64(len(gotR))), time.Since(began).Round(time.Millisecond))
+		if n, err := rollup.FirstAcceptedMismatches(ctx, st.DB, st.Dialect); err != nil {
+			return err
+		} else if n > 0 {
+			return fmt.Errorf("rollup: %d tasks' first acceptance differs from their events; run `server rollup --rebuild`", n)
+		}
+		fmt.Fprintf(os.Stderr, "rollup: every task's first acceptance matches its events (%s)\n", time.Since(began).Round(time.Millisecond))
 		return nil
 	}
 	tx, err := st.DB.BeginTx(ctx, nil)

@@ -453,6 +453,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	ratingHooks := schema.Rating{}.Hooks()
+
+	rating.Hooks[1] = ratingHooks[0]
 	ratingMixinFields0 := ratingMixin[0].Fields()
 	_ = ratingMixinFields0
 	ratingFields := schema.Rating{}.Fields()
@@ -1094,6 +1097,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	taskeventHooks := schema.TaskEvent{}.Hooks()
+
+	taskevent.Hooks[1] = taskeventHooks[0]
 	taskeventFields := schema.TaskEvent{}.Fields()
 	_ = taskeventFields
 	// taskeventDescReason is the schema descriptor for reason field.

@@ -112,7 +112,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "xiaoneng/ent/runtime"
 var (
-	Hooks  [1]ent.Hook
+	Hooks  [2]ent.Hook
 	Policy ent.Policy
 	// DefaultReason holds the default value on creation for the "reason" field.
 	DefaultReason string

@@ -86,3 +86,38 @@ func benchFigures(b *testing.B, direct bool) {
 		}
 	}
 }
+
+// BenchmarkCockpitParts times each statement group of the cockpit alone
+// (the cockpit runs them side by side).
+func BenchmarkCockpitParts(b *testing.B) {
+	s, ctx, req := benchService(b)
+	p, h, err := s.prepare(ctx, req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	e := s.eng()
+	parts := []struct {
+		name string
+		run  func() error
+	}{
+		{"imbalance", func() error { _, err := s.imbalanceFor(ctx, p, h); return err }},
+		{"onTime", func() error { _, err := e.onTime(ctx, p); return err }},
+		{"transferTotals", func() error { return e.transferTotals(ctx, p, &BuckPassing{}) }},
+		{"transferPairs", func() error { return e.transferPairs(ctx, p, &BuckPassing{}) }},
+		{"satisfaction", func() error { _, err := e.satisfaction(ctx, p); return err }},
+		{"talkMonths", func() error { _, err := e.talkMonths(ctx, p); return err }},
+		{"visits", func() error { _, err := e.visits(ctx, p); return err }},
+		{"meetingShare", func() error { _, err := e.meetingShare(ctx, p); return err }},
+		{"leadShare", func() error { _, err := e.leadShare(ctx, p); return err }},
+		{"buckPassingDepartments", func() error { _, err := e.buckPassing(ctx, p); return err }},
+	}
+	for _, x := range parts {
+		b.Run(x.name, func(b *testing.B) {
+			for b.Loop() {
+				if err := x.run(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -78,7 +78,7 @@ func (s *Service) Cockpit(ctx context.Context, req Request) (*Cockpit, error) {
 	var (
 		imb  *Imbalance
 		ot   *OnTime
-		bp   *BuckPassing
+		bp   = &BuckPassing{}
 		sat  *Satisfaction
 		ser  *SatisfactionSeries
 		vis  *Visits
@@ -88,9 +88,12 @@ func (s *Service) Cockpit(ctx context.Context, req Request) (*Cockpit, error) {
 	err = parallel(
 		func() (err error) { imb, err = s.imbalanceFor(ctx, p, h); return },
 		func() (err error) { ot, err = e.onTime(ctx, p); return },
-		func() (err error) { bp, err = e.buckPassing(ctx, p); return },
+		// the transfer figures without the departments' acceptance times,
+		// which the cockpit does not show
+		func() error { return e.transferTotals(ctx, p, bp) },
+		func() error { return e.transferPairs(ctx, p, bp) },
 		func() (err error) { sat, err = e.satisfaction(ctx, p); return },
-		func() (err error) { ser, err = e.satisfactionSeries(ctx, p); return },
+		func() (err error) { ser, err = e.talkMonths(ctx, p); return },
 		func() (err error) { vis, err = e.visits(ctx, p); return },
 		func() (err error) { meet, err = e.meetingShare(ctx, p); return },
 		func() (err error) { lead, err = e.leadShare(ctx, p); return },
@@ -153,6 +156,20 @@ func (s *Service) Cockpit(ctx context.Context, req Request) (*Cockpit, error) {
 		}
 	}
 	return out, rf.load(ctx, s.Client)
+}
+
+// talkMonths is the monthly series of the window's last two complete
+// months alone — all the 约谈 flag depends on (a month's ranking does not
+// depend on the other months) — or an empty series when there are fewer.
+func (e engine) talkMonths(ctx context.Context, p params) (*SatisfactionSeries, error) {
+	ms := months(p.w, p.now)
+	talk := lastTwoComplete(ms)
+	if len(talk) < 2 {
+		return &SatisfactionSeries{}, nil
+	}
+	q := p
+	q.w = Window{From: ms[talk[0]].From, To: ms[talk[1]].To}
+	return e.satisfactionSeries(ctx, q)
 }
 
 func sortPairsByPingPong(ps []*TransferPair) {

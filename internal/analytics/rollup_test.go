@@ -193,3 +193,109 @@ func TestPlanRollup(t *testing.T) {
 		}
 	}
 }
+
+// The satisfaction figures and the monthly series from the ratings rollup
+// equal those computed from every rating, for windows of every shape, on
+// eight random agencies whose rollup was kept by its hook, with rater
+// thresholds that make the rollup's per-day raters prove the threshold
+// (1), rarely (3) and never (6, more than the fixtures' raters) — so both
+// the proof and the exact recount of short groups are exercised — on
+// SQLite and PostgreSQL.
+func TestRatingsRollupMatchesDirect(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, driver, dsn string) {
+		st, e := openStore(t, driver, dsn)
+		r := rand.New(rand.NewPCG(1127, 6))
+		ctx := context.Background()
+		checked, shown := 0, 0
+		for i := 0; i < 8; i++ {
+			fx, w, now := randomFixture(r, i)
+			fx.insert(t, st.Client)
+			for wi, win := range windowsAround(w, r) {
+				if !win.To.After(win.From) || win.To.Sub(win.From) > MaxWindow {
+					continue
+				}
+				for _, key := range []string{"root", "a0"} {
+					for _, min := range []int{1, 3, 6} {
+						th := DefaultThresholds
+						th.MinRaters = min
+						p := params{w: win, scope: fx.scopeOf(key), th: th, now: now}
+						name := fmt.Sprintf("%s window %d [%s, %s) scope %s min %d", fx.name, wi,
+							win.From.Format(time.RFC3339), win.To.Format(time.RFC3339), key, min)
+						got, err := e.satisfaction(ctx, p)
+						if err != nil {
+							t.Fatalf("%s: %v", name, err)
+						}
+						want, err := e.directly().satisfaction(ctx, p)
+						if err != nil {
+							t.Fatalf("%s: %v", name, err)
+						}
+						if g, w := satString(got), satString(want); g != w {
+							t.Fatalf("%s: from the rollup\n%s\ndirect\n%s", name, g, w)
+						}
+						if !want.Overall.Withheld {
+							shown++
+						}
+						gs, err := e.satisfactionSeries(ctx, p)
+						if err != nil {
+							t.Fatalf("%s: %v", name, err)
+						}
+						ws, err := e.directly().satisfactionSeries(ctx, p)
+						if err != nil {
+							t.Fatalf("%s: %v", name, err)
+						}
+						if g, w := seriesString(gs), seriesString(ws); g != w {
+							t.Fatalf("%s: series from the rollup\n%s\ndirect\n%s", name, g, w)
+						}
+						checked++
+					}
+				}
+			}
+		}
+		if shown == 0 || shown == checked {
+			t.Fatalf("the cases should include both withheld and shown figures (%d of %d shown)", shown, checked)
+		}
+		t.Logf("%s: %d window × scope × threshold cases agree (%d shown)", driver, checked, shown)
+	})
+}
+
+func fstr(x *float64) string {
+	if x == nil {
+		return "nil"
+	}
+	return fmt.Sprintf("%.9f", *x)
+}
+
+func istr(x *int) string {
+	if x == nil {
+		return "nil"
+	}
+	return fmt.Sprint(*x)
+}
+
+func figString(f *SatisfactionFigures) string {
+	return fmt.Sprintf("d%d w=%v n=%s mean=%s rate=%s bad=%s rs=%s rl=%s ra=%s due=%d ok=%d okr=%s judged=%d acc=%s",
+		f.DepartmentID, f.Withheld, istr(f.RatingCount), fstr(f.MeanScore), fstr(f.SatisfactionRate), istr(f.BadRatings),
+		fstr(f.Responsiveness), fstr(f.Resolution), fstr(f.Attitude), f.RectificationsDue, f.RectificationsOnTime,
+		fstr(f.RectificationsOnTimeRate), f.JudgedCount, fstr(f.AcceptanceRate))
+}
+
+func satString(s *Satisfaction) string {
+	out := figString(s.Overall) + "\n"
+	for _, d := range s.Departments {
+		out += figString(d) + "\n"
+	}
+	return out
+}
+
+func seriesString(s *SatisfactionSeries) string {
+	out := fmt.Sprintln(s.TalkMonths)
+	for _, d := range s.Departments {
+		out += fmt.Sprintf("d%d talk=%v:", d.DepartmentID, d.Talk)
+		for _, m := range d.Months {
+			out += fmt.Sprintf(" [%d w=%v n=%s mean=%s rate=%s rank=%s/%d bottom=%v]", m.Month, m.Withheld,
+				istr(m.RatingCount), fstr(m.MeanScore), fstr(m.SatisfactionRate), istr(m.Rank), m.Ranked, m.Bottom)
+		}
+		out += "\n"
+	}
+	return out
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	entsql "entgo.io/ent/dialect/sql"
@@ -59,60 +60,146 @@ type Satisfaction struct {
 	Departments []*SatisfactionFigures
 }
 
-// ratingCTEs: rt the non-voided ratings of the scope's agency departments
-// in the window; rd the rectifications due in it; rj those judged in it.
+// ratingCTEs: rr the scope's non-voided ratings in the window (ratingRows);
+// rd the rectifications due in it; rj those judged in it.
 func (e engine) ratingCTEs(p params) string {
 	d := e.d
 	ag := idList(p.scope.agency)
 	dueTo := minT(p.w.To, p.now)
-	return fmt.Sprintf(`rt AS (
-  SELECT r.target_department_id AS dept, %[1]s AS c, r.score, r.responsiveness AS rs, r.resolution AS rl,
-    r.attitude AS ra, r.rater_key AS rk
-  FROM ratings r
-  WHERE r.appeal_status <> 'VOIDED' AND r.target_department_id IN %[2]s AND %[3]s),
+	return e.ratingRows(p) + fmt.Sprintf(`,
 rd AS (
   SELECT x.department_id AS dept,
-    CASE WHEN x.answered_at IS NOT NULL AND %[4]s <= %[5]s THEN 1 ELSE 0 END AS ok
+    CASE WHEN x.answered_at IS NOT NULL AND %[2]s <= %[3]s THEN 1 ELSE 0 END AS ok
   FROM rectifications x JOIN ratings r ON r.id = x.rating_id
-  WHERE r.appeal_status <> 'VOIDED' AND x.department_id IN %[2]s AND %[6]s),
+  WHERE r.appeal_status <> 'VOIDED' AND x.department_id IN %[1]s AND %[4]s),
 rj AS (
   SELECT x.department_id AS dept, r.rater_key AS rk,
     CASE WHEN x.verdict IN ('SATISFIED', 'BASICALLY_SATISFIED') THEN 1 ELSE 0 END AS ok
   FROM rectifications x JOIN ratings r ON r.id = x.rating_id
-  WHERE r.appeal_status <> 'VOIDED' AND x.verdict IS NOT NULL AND x.department_id IN %[2]s AND %[7]s)`,
-		d.ep("r.created_at"), ag, d.inWindow("r.created_at", p.w.From, p.w.To),
-		d.ep("x.answered_at"), d.ep("x.due_at"), d.inWindow("x.due_at", p.w.From, dueTo),
+  WHERE r.appeal_status <> 'VOIDED' AND x.verdict IS NOT NULL AND x.department_id IN %[1]s AND %[5]s)`,
+		ag, d.ep("x.answered_at"), d.ep("x.due_at"), d.inWindow("x.due_at", p.w.From, dueTo),
 		d.inWindow("x.judged_at", p.w.From, p.w.To))
 }
 
-// satisfactionAggs aggregates rt, rd and rj per department (byDept) or
-// over the whole scope (one row with k = 0), as ra, da and ja.
-func (e engine) satisfactionAggs(byDept bool) string { return e.satisfactionAggsAs(byDept, "") }
-
-// satisfactionAggsAs is satisfactionAggs with the CTE names prefixed (so
-// that one statement can hold both groupings).
-func (e engine) satisfactionAggsAs(byDept bool, prefix string) string {
-	f := e.d.float
-	key, group := "0", ""
-	if byDept {
-		key, group = "dept", " GROUP BY dept"
+// ratingRows is rr, the window's ratings as rows of (dept, c epoch
+// seconds, n ratings, ss score sum, good, bad, rs/rl/ra dimension sums,
+// lb, rk). Whole days (Asia/Shanghai) come from the ratings rollup
+// (department_day_ratings, one row per department and day, lb its
+// distinct raters that day, rk NULL); the parts of a day at the window's
+// ends, and every rating when the engine is direct, one row per rating
+// (lb 0, rk its rater).
+func (e engine) ratingRows(p params) string {
+	d := e.d
+	ag := idList(p.scope.agency)
+	each := func(cond string) string {
+		return fmt.Sprintf(`SELECT r.target_department_id AS dept, %s AS c, 1 AS n, r.score AS ss,
+    CASE WHEN r.score >= 4 THEN 1 ELSE 0 END AS good, CASE WHEN r.score <= 2 THEN 1 ELSE 0 END AS bad,
+    r.responsiveness AS rs, r.resolution AS rl, r.attitude AS ra, 0 AS lb, r.rater_key AS rk
+  FROM ratings r
+  WHERE r.appeal_status <> 'VOIDED' AND r.target_department_id IN %s AND (%s)`, d.ep("r.created_at"), ag, cond)
 	}
-	// Distinct raters are counted over (k, rater) pairs made distinct
-	// first: a hash aggregate, where COUNT(DISTINCT …) sorts every group.
-	return fmt.Sprintf(`%[7]srdk AS (SELECT k, COUNT(*) AS raters FROM (SELECT DISTINCT %[1]s AS k, rk FROM rt) x GROUP BY k),
-%[7]sra AS (
-  SELECT a.k, a.n, COALESCE(rdk.raters, 0) AS raters, a.mean, a.good, a.bad, a.rs, a.rl, a.ra FROM (
-    SELECT %[1]s AS k, COUNT(*) AS n,
-      CASE WHEN COUNT(*) > 0 THEN %[3]s / COUNT(*) END AS mean,
-      SUM(CASE WHEN score >= 4 THEN 1 ELSE 0 END) AS good, SUM(CASE WHEN score <= 2 THEN 1 ELSE 0 END) AS bad,
-      AVG(%[4]s) AS rs, AVG(%[5]s) AS rl, AVG(%[6]s) AS ra
-    FROM rt%[2]s) a LEFT JOIN %[7]srdk rdk ON rdk.k = a.k),
-%[7]sda AS (SELECT %[1]s AS k, COUNT(*) AS n, SUM(ok) AS ok FROM rd%[2]s),
-%[7]sjdk AS (SELECT k, COUNT(*) AS raters FROM (SELECT DISTINCT %[1]s AS k, rk FROM rj) x GROUP BY k),
-%[7]sja AS (
+	pl := planRollup(p.w)
+	if e.direct || !pl.use {
+		return "rr AS (\n  " + each(d.inWindow("r.created_at", p.w.From, p.w.To)) + ")"
+	}
+	parts := []string{fmt.Sprintf(`SELECT r.department_id AS dept, %s AS c, r.ratings AS n, r.score_sum AS ss, r.good, r.bad,
+    r.responsiveness_sum AS rs, r.resolution_sum AS rl, r.attitude_sum AS ra, r.raters AS lb, CAST(NULL AS TEXT) AS rk
+  FROM department_day_ratings r
+  WHERE r.day >= %s AND r.day < %s AND r.department_id IN %s`, d.ep("r.day"), d.rollupTime(pl.d0), d.rollupTime(pl.d1), ag)}
+	var edges []string
+	if pl.d0.After(p.w.From) {
+		edges = append(edges, "("+d.inWindow("r.created_at", p.w.From, pl.d0)+")")
+	}
+	if pl.d1.Before(p.w.To) {
+		edges = append(edges, "("+d.inWindow("r.created_at", pl.d1, p.w.To)+")")
+	}
+	if len(edges) > 0 {
+		parts = append(parts, each(strings.Join(edges, " OR ")))
+	}
+	return "rr AS (\n  " + strings.Join(parts, "\n  UNION ALL\n  ") + ")"
+}
+
+// raterGroups aggregates rr by the key expression key (over rr, and mb
+// when join is given) as <prefix>ra(k…, n, raters, mean, good, bad, rs,
+// rl, ra), where raters is what the withholding rule needs: MinRaters
+// when at least that many distinct raters are proven — by one rollup day
+// that had them, or by the window's individual ratings — and otherwise
+// the exact count, read from the ratings of just those groups (<prefix>sh;
+// the read is skipped when there are none, the usual case).
+//
+// keys names the key columns; rkey is the same key over the ratings r
+// (and mb), for that exact count.
+func (e engine) raterGroups(p params, prefix string, keys []string, key []string, rkey []string, join, rjoin string) string {
+	d := e.d
+	k := fmt.Sprint(p.th.MinRaters)
+	sel, grp, on, onx, shk, rsel := "", "", "", "", "", ""
+	for i, name := range keys {
+		sel += key[i] + " AS " + name + ", "
+		if key[i] != "0" { // a constant key: one group, no GROUP BY
+			grp += key[i] + ", "
+		}
+		on += fmt.Sprintf(" AND x.%[1]s = a.%[1]s", name)
+		onx += fmt.Sprintf(" AND xx.%[1]s = a.%[1]s", name)
+		shk += "a." + name + ", "
+		rsel += rkey[i] + " AS " + name + ", "
+	}
+	if grp != "" {
+		grp = " GROUP BY " + strings.TrimSuffix(grp, ", ")
+	}
+	shk = strings.TrimSuffix(shk, ", ")
+	on, onx = strings.TrimPrefix(on, " AND "), strings.TrimPrefix(onx, " AND ")
+	names := strings.Join(keys, ", ")
+	// the exact count's group test: the short groups, matched on every key
+	var match []string
+	for i, name := range keys {
+		match = append(match, fmt.Sprintf("s.%s = %s", name, rkey[i]))
+	}
+	f := d.float
+	return fmt.Sprintf(`%[1]sra0 AS (
+  SELECT %[2]sSUM(n) AS n, SUM(ss) AS ss, SUM(good) AS good, SUM(bad) AS bad,
+    SUM(rs) AS rs, SUM(rl) AS rl, SUM(ra) AS ra, MAX(lb) AS lb
+  FROM rr%[4]s%[3]s),
+%[1]srek AS (
+  SELECT %[5]s, COUNT(*) AS raters FROM (SELECT DISTINCT %[2]srk FROM rr%[4]s WHERE rk IS NOT NULL) y GROUP BY %[5]s),
+%[1]ssh AS (
+  SELECT %[6]s FROM %[1]sra0 a LEFT JOIN %[1]srek x ON %[7]s
+  WHERE a.lb < %[8]s AND COALESCE(x.raters, 0) < %[8]s),
+%[1]srxk AS (
+  SELECT %[5]s, COUNT(*) AS raters FROM (
+    SELECT DISTINCT %[9]sr.rater_key FROM ratings r%[10]s
+    WHERE EXISTS (SELECT 1 FROM %[1]ssh) AND r.appeal_status <> 'VOIDED' AND r.target_department_id IN %[11]s AND %[12]s
+      AND EXISTS (SELECT 1 FROM %[1]ssh s WHERE %[13]s)) y
+  GROUP BY %[5]s),
+%[1]sra AS (
+  SELECT %[6]s, a.n,
+    CASE WHEN a.lb >= %[8]s OR COALESCE(x.raters, 0) >= %[8]s THEN %[8]s ELSE COALESCE(xx.raters, 0) END AS raters,
+    CASE WHEN a.n > 0 THEN %[14]s / a.n END AS mean, a.good, a.bad,
+    CASE WHEN a.n > 0 THEN %[15]s / a.n END AS rs, CASE WHEN a.n > 0 THEN %[16]s / a.n END AS rl,
+    CASE WHEN a.n > 0 THEN %[17]s / a.n END AS ra
+  FROM %[1]sra0 a LEFT JOIN %[1]srek x ON %[7]s LEFT JOIN %[1]srxk xx ON %[18]s)`,
+		prefix, sel, grp, join, names, shk, on, k, rsel, rjoin, idList(p.scope.agency),
+		d.inWindow("r.created_at", p.w.From, p.w.To), strings.Join(match, " AND "),
+		f("a.ss"), f("a.rs"), f("a.rl"), f("a.ra"), onx)
+}
+
+// satisfactionAggsAs aggregates rr, rd and rj per department (byDept) or
+// over the whole scope (one row with k = 0), as <prefix>ra, da and ja.
+func (e engine) satisfactionAggsAs(p params, byDept bool, prefix string) string {
+	key, group := "0", ""
+	rkey := "0"
+	if byDept {
+		key, group, rkey = "dept", " GROUP BY dept", "r.target_department_id"
+	}
+	// Distinct raters (judges) are counted over (k, rater) pairs made
+	// distinct first: a hash aggregate, where COUNT(DISTINCT …) sorts
+	// every group.
+	return e.raterGroups(p, prefix, []string{"k"}, []string{key}, []string{rkey}, "", "") + fmt.Sprintf(`,
+%[3]sda AS (SELECT %[1]s AS k, COUNT(*) AS n, SUM(ok) AS ok FROM rd%[2]s),
+%[3]sjdk AS (SELECT k, COUNT(*) AS raters FROM (SELECT DISTINCT %[1]s AS k, rk FROM rj) x GROUP BY k),
+%[3]sja AS (
   SELECT j.k, j.n, j.ok, COALESCE(jdk.raters, 0) AS raters FROM (
-    SELECT %[1]s AS k, COUNT(*) AS n, SUM(ok) AS ok FROM rj%[2]s) j LEFT JOIN %[7]sjdk jdk ON jdk.k = j.k)`,
-		key, group, f("SUM(score)"), f("rs"), f("rl"), f("ra"), prefix)
+    SELECT %[1]s AS k, COUNT(*) AS n, SUM(ok) AS ok FROM rj%[2]s) j LEFT JOIN %[3]sjdk jdk ON jdk.k = j.k)`,
+		key, group, prefix)
 }
 
 // satisfactionCols selects the figures of group g (joined as ra, da, ja),
@@ -159,7 +246,7 @@ func (e engine) satisfaction(ctx context.Context, p params) (*Satisfaction, erro
 	out := &Satisfaction{}
 	// The scope's figures (first row, grp 0) and each department's, in one
 	// statement: rt, rd and rj are read once.
-	q := "WITH " + e.ratingCTEs(p) + ",\n" + e.satisfactionAggsAs(false, "o_") + ",\n" + e.satisfactionAggsAs(true, "d_") + `
+	q := "WITH " + e.ratingCTEs(p) + ",\n" + e.satisfactionAggsAs(p, false, "o_") + ",\n" + e.satisfactionAggsAs(p, true, "d_") + `
 SELECT 0 AS grp, 0 AS srt, 0 AS id, ` + e.satisfactionCols(p) + `
 FROM (SELECT 0 AS k) g LEFT JOIN o_ra ra ON ra.k = g.k LEFT JOIN o_da da ON da.k = g.k LEFT JOIN o_ja ja ON ja.k = g.k
 UNION ALL
@@ -251,28 +338,27 @@ func (e engine) satisfactionSeries(ctx context.Context, p params) (*Satisfaction
 	// The mean is computed once per (month, department) and compared with
 	// itself, so ties are exact.
 	q := "WITH " + e.ratingCTEs(p) + ", " + bucketCTE(d, "mb", out.Months) + fmt.Sprintf(`,
-rmb AS (SELECT mb.i, rt.dept, rt.rk, rt.score FROM rt JOIN mb ON rt.c >= mb.lo AND rt.c < mb.hi),
-rmk AS (SELECT i, dept, COUNT(*) AS raters FROM (SELECT DISTINCT i, dept, rk FROM rmb) x GROUP BY i, dept),
-rm AS (
-  SELECT a.i, a.dept, a.n, rmk.raters, a.mean, a.good FROM (
-    SELECT i, dept, COUNT(*) AS n, %[1]s / COUNT(*) AS mean, SUM(CASE WHEN score >= 4 THEN 1 ELSE 0 END) AS good
-    FROM rmb GROUP BY i, dept) a JOIN rmk ON rmk.i = a.i AND rmk.dept = a.dept),
-el AS (SELECT rm.*, CASE WHEN raters >= %[2]s THEN 1 ELSE 0 END AS ok FROM rm),
-rr AS (
+%[4]s,
+rm AS (SELECT i, dept, n, raters, mean, good FROM m_ra),
+el AS (SELECT rm.*, CASE WHEN raters >= %[1]s THEN 1 ELSE 0 END AS ok FROM rm),
+rn AS (
   SELECT el.*, RANK() OVER (PARTITION BY i, ok ORDER BY mean DESC) AS rnk,
     MIN(mean) OVER (PARTITION BY i, ok) AS low
   FROM el),
 rc AS (SELECT i, COUNT(*) AS cnt FROM el WHERE ok = 1 GROUP BY i)
-SELECT dp.id, mb.i, CASE WHEN rr.ok = 1 THEN 0 ELSE 1 END,
-  CASE WHEN rr.ok = 1 THEN rr.n END, CASE WHEN rr.ok = 1 THEN rr.mean END,
-  CASE WHEN rr.ok = 1 THEN %[3]s / rr.n END, CASE WHEN rr.ok = 1 THEN rr.rnk END,
+SELECT dp.id, mb.i, CASE WHEN rn.ok = 1 THEN 0 ELSE 1 END,
+  CASE WHEN rn.ok = 1 THEN rn.n END, CASE WHEN rn.ok = 1 THEN rn.mean END,
+  CASE WHEN rn.ok = 1 THEN %[2]s / rn.n END, CASE WHEN rn.ok = 1 THEN rn.rnk END,
   COALESCE(rc.cnt, 0),
-  CASE WHEN rr.ok = 1 AND rc.cnt >= 2 AND rr.mean = rr.low THEN 1 ELSE 0 END
+  CASE WHEN rn.ok = 1 AND rc.cnt >= 2 AND rn.mean = rn.low THEN 1 ELSE 0 END
 FROM departments dp CROSS JOIN mb
-LEFT JOIN rr ON rr.dept = dp.id AND rr.i = mb.i
+LEFT JOIN rn ON rn.dept = dp.id AND rn.i = mb.i
 LEFT JOIN rc ON rc.i = mb.i
-WHERE dp.id IN %[4]s
-ORDER BY dp.sort_order, dp.id, mb.i`, d.float("SUM(score)"), k, d.float("rr.good"), idList(p.scope.agency))
+WHERE dp.id IN %[3]s
+ORDER BY dp.sort_order, dp.id, mb.i`, k, d.float("rn.good"), idList(p.scope.agency),
+		e.raterGroups(p, "m_", []string{"i", "dept"}, []string{"mb.i", "rr.dept"}, []string{"mb.i", "r.target_department_id"},
+			" JOIN mb ON rr.c >= mb.lo AND rr.c < mb.hi",
+			" JOIN mb ON "+d.ep("r.created_at")+" >= mb.lo AND "+d.ep("r.created_at")+" < mb.hi"))
 	talk := map[int]bool{}
 	for _, i := range out.TalkMonths {
 		talk[i] = true

@@ -72,35 +72,17 @@ func (e engine) buckPassing(ctx context.Context, p params) (*BuckPassing, error)
 	d := e.d
 	out := &BuckPassing{}
 	head := "WITH " + e.transfersCTE(p)
-	if err := one(ctx, e.q, head+`
-SELECT COUNT(*), COALESCE(SUM(pp), 0), COALESCE(SUM(late), 0) FROM xf`,
-		&out.Transfers, &out.PingPongs, &out.LateTransfers); err != nil {
+	if err := e.transferTotals(ctx, p, out); err != nil {
 		return nil, err
 	}
-	// The first acceptance of each task: ACCEPTED events in the window,
-	// minus tasks already accepted before it (an anti-join, no correlated
-	// subquery: without statistics PostgreSQL can make a correlated one
-	// quadratic).
-	from := d.num(epoch(p.w.From))
-	// "accepted before the window", with a bound the (type, at) index can
-	// use (exact on PostgreSQL; SQLite adds the exact test).
-	earlier := d.before("e.at", p.w.From)
-	if !d.pg {
-		earlier += " AND " + d.ep("e.at") + " < " + from
-	}
+	// The first acceptance of each task is kept on the task
+	// (first_accepted_at, internal/rollup): the tasks first accepted in the
+	// window, read index-only by (first_accepted_at) on PostgreSQL.
 	q := head + fmt.Sprintf(`,
-acc_w AS (
-  SELECT e.task_id, MIN(%[1]s) AS at FROM task_events e
-  WHERE e.type = 'ACCEPTED' AND %[2]s
-  GROUP BY e.task_id),
-acc_prev AS (
-  SELECT DISTINCT e.task_id FROM task_events e JOIN acc_w ON acc_w.task_id = e.task_id
-  WHERE e.type = 'ACCEPTED' AND %[7]s),
 ah AS (
-  SELECT t.lead_department_id AS dept, (acc_w.at - %[4]s) / 3600.0 AS h
-  FROM acc_w JOIN tasks t ON t.id = acc_w.task_id
-  LEFT JOIN acc_prev ON acc_prev.task_id = acc_w.task_id
-  WHERE acc_prev.task_id IS NULL AND t.lead_department_id IN %[5]s),
+  SELECT t.lead_department_id AS dept, (%[1]s - %[2]s) / 3600.0 AS h
+  FROM tasks t
+  WHERE %[3]s AND t.lead_department_id IN %[4]s),
 ar AS (
   SELECT dept, h, ROW_NUMBER() OVER (PARTITION BY dept ORDER BY h) AS rn, COUNT(*) OVER (PARTITION BY dept) AS c FROM ah),
 med AS (
@@ -110,9 +92,9 @@ xi AS (SELECT t AS dept, COUNT(*) AS n FROM xf GROUP BY t)
 SELECT dp.id, COALESCE(xo.n, 0), COALESCE(xi.n, 0), COALESCE(xo.pp, 0), COALESCE(xo.late, 0), COALESCE(med.c, 0), med.h
 FROM departments dp
 LEFT JOIN xo ON xo.dept = dp.id LEFT JOIN xi ON xi.dept = dp.id LEFT JOIN med ON med.dept = dp.id
-WHERE dp.id IN %[6]s
-ORDER BY dp.sort_order, dp.id`, d.ep("e.at"), d.inWindow("e.at", p.w.From, p.w.To), from, d.ep("t.created_at"),
-		idList(p.scope.ids), idList(p.scope.agency), earlier)
+WHERE dp.id IN %[5]s
+ORDER BY dp.sort_order, dp.id`, d.ep("t.first_accepted_at"), d.ep("t.created_at"),
+		d.inWindow("t.first_accepted_at", p.w.From, p.w.To), idList(p.scope.ids), idList(p.scope.agency))
 	err := each(ctx, e.q, q, func(r *sql.Rows) error {
 		var x DepartmentBuckPassing
 		var m sql.NullFloat64
@@ -126,7 +108,19 @@ ORDER BY dp.sort_order, dp.id`, d.ep("e.at"), d.inWindow("e.at", p.w.From, p.w.T
 	if err != nil {
 		return nil, err
 	}
-	err = each(ctx, e.q, head+`
+	return out, e.transferPairs(ctx, p, out)
+}
+
+// transferTotals sets the window's transfer counts.
+func (e engine) transferTotals(ctx context.Context, p params, out *BuckPassing) error {
+	return one(ctx, e.q, "WITH "+e.transfersCTE(p)+`
+SELECT COUNT(*), COALESCE(SUM(pp), 0), COALESCE(SUM(late), 0) FROM xf`,
+		&out.Transfers, &out.PingPongs, &out.LateTransfers)
+}
+
+// transferPairs sets the transfers per department pair, most first.
+func (e engine) transferPairs(ctx context.Context, p params, out *BuckPassing) error {
+	return each(ctx, e.q, "WITH "+e.transfersCTE(p)+`
 SELECT f, t, COUNT(*), SUM(pp), SUM(late) FROM xf
 WHERE f IS NOT NULL AND t IS NOT NULL
 GROUP BY f, t ORDER BY COUNT(*) DESC, f, t`, func(r *sql.Rows) error {
@@ -137,7 +131,6 @@ GROUP BY f, t ORDER BY COUNT(*) DESC, f, t`, func(r *sql.Rows) error {
 		out.Pairs = append(out.Pairs, &x)
 		return nil
 	})
-	return out, err
 }
 
 // BuckPassing is buckPassing(window, scope).

@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"testing"
 
+	"entgo.io/ent/dialect"
+
 	"xiaoneng/ent/privacy"
 	"xiaoneng/internal/rollup"
 )
 
 // checkRollup compares the load rollup with the direct computation from
-// the assignments.
+// the assignments, the ratings rollup with the ratings, and every task's
+// first acceptance with its events.
 func checkRollup(t *testing.T, e *env, step string) {
 	t.Helper()
 	ctx := privacy.DecisionContext(context.Background(), privacy.Allow)
@@ -28,11 +31,35 @@ func checkRollup(t *testing.T, e *env, step string) {
 	if d := rollup.Diff(got, want, 1e-6, 5); len(d) > 0 {
 		t.Fatalf("%s: the rollup differs from the direct computation:\n%v", step, d)
 	}
+	dia := dialect.SQLite
+	if e.dialect == "postgres" {
+		dia = dialect.Postgres
+	}
+	wantR, err := rollup.ComputeRatings(ctx, e.db(), dia)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotR, err := rollup.StoredRatings(ctx, e.db(), dia)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(wantR) == 0 {
+		t.Fatal("no ratings at all")
+	}
+	if d := rollup.DiffRatings(gotR, wantR, 5); len(d) > 0 {
+		t.Fatalf("%s: the ratings rollup differs from the ratings:\n%v", step, d)
+	}
+	if n, err := rollup.FirstAcceptedMismatches(ctx, e.db(), dia); err != nil || n > 0 {
+		t.Fatalf("%s: %d tasks' first acceptance differs from their events (%v)", step, n, err)
+	}
+	if n := e.scalar(t, `SELECT COUNT(*) FROM tasks WHERE first_accepted_at IS NOT NULL`); n == 0 {
+		t.Fatalf("%s: no task has a first acceptance", step)
+	}
 }
 
-// The demo seed builds the rollup, and the workflow mutations keep it
-// current: create, assign (and re-assign other hours), status changes,
-// transfer, cancel — through the API, on both dialects.
+// The demo seed builds the rollups, and the workflow mutations keep them
+// current: create, assign (and re-assign other hours), accept, status
+// changes, transfer, cancel, ratings — through the API, on both dialects.
 func TestRollupFollowsTheWorkflow(t *testing.T) {
 	for _, dialect := range []string{"sqlite", "postgres"} {
 		t.Run(dialect, func(t *testing.T) {
@@ -72,6 +99,10 @@ func TestRollupFollowsTheWorkflow(t *testing.T) {
 			checkRollup(t, e, "transferred")
 			e.do(t, tok, `mutation($id: ID!) { cancelTask(id: $id, reason: "与其他任务合并办理") { id } }`, map[string]any{"id": id}).ok(t, nil)
 			checkRollup(t, e, "cancelled")
+			fl := e.login(t, "frontline")
+			e.submit(t, fl, ratingInput(fmt.Sprint(office), 2, false))
+			e.submit(t, fl, ratingInput(fmt.Sprint(safety), 5, true))
+			checkRollup(t, e, "rated")
 		})
 	}
 }

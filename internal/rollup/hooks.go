@@ -473,6 +473,12 @@ func RebuildClient(ctx context.Context, c *ent.Client) (int, error) {
 	if err := RecountClient(ctx, c); err != nil {
 		return 0, err
 	}
+	if err := rebuildRatingsClient(ctx, c); err != nil {
+		return 0, err
+	}
+	if err := FillFirstAccepted(ctx, c); err != nil {
+		return 0, err
+	}
 	cells := Cells{}
 	(&update{}).contribute(cells, as, byID, 1)
 	var bs []*ent.StaffWeekLoadCreate

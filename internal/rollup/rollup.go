@@ -35,6 +35,8 @@ import (
 	"strings"
 	"time"
 
+	"entgo.io/ent/dialect"
+
 	"xiaoneng/internal/bulk"
 	"xiaoneng/internal/workcal"
 )
@@ -329,8 +331,10 @@ func Diff(a, b Cells, tol float64, maxN int) []string {
 	return out
 }
 
-// Rebuild replaces the rollup table's rows by the direct computation,
-// through l (COPY on PostgreSQL), and recounts the tasks (Recount).
+// Rebuild replaces the load rollup's rows by the direct computation,
+// through l (COPY on PostgreSQL), recounts the tasks (Recount), rebuilds
+// the ratings rollup (RebuildRatings) and sets every task's first
+// acceptance (FillFirstAccepted): everything the bulk writers bypass.
 // progress, if set, is called after each chunk of staff. It returns the
 // number of rollup rows written.
 func Rebuild(ctx context.Context, db Querier, l *bulk.Loader, progress func(staffDone, staffTotal int)) (int, error) {
@@ -341,6 +345,16 @@ func Rebuild(ctx context.Context, db Querier, l *bulk.Loader, progress func(staf
 		}
 	}
 	if err := Recount(ctx, db); err != nil {
+		return 0, err
+	}
+	dia := dialect.SQLite
+	if l.Postgres() {
+		dia = dialect.Postgres
+	}
+	if _, err := RebuildRatings(ctx, db, dia); err != nil {
+		return 0, err
+	}
+	if err := FillFirstAccepted(ctx, db); err != nil {
 		return 0, err
 	}
 	if _, err := db.ExecContext(ctx, `DELETE FROM `+Table); err != nil {
@@ -380,11 +394,22 @@ func Rebuild(ctx context.Context, db Querier, l *bulk.Loader, progress func(staf
 	return t.Written, nil
 }
 
-// EnsureBuilt rebuilds the rollup (and the task count) of a database that
-// has assignments but no rollup rows — one migrated from before the
-// rollup, or emptied by a migration that changed its columns — in one
-// transaction, and reports whether it did. The server calls it on start.
+// EnsureBuilt rebuilds each rollup of a database that has its source rows
+// but no rollup rows — one migrated from before the rollup, or emptied by
+// a migration that changed its columns: the load rollup (and the task
+// count) when there are assignments, the ratings rollup when there are
+// ratings; each in one transaction. It reports whether it rebuilt any. The
+// server calls it on start.
 func EnsureBuilt(ctx context.Context, db *sql.DB, dia string) (bool, error) {
+	ratings, err := ensureRatings(ctx, db, dia)
+	if err != nil {
+		return false, err
+	}
+	load, err := ensureLoad(ctx, db, dia)
+	return ratings || load, err
+}
+
+func ensureLoad(ctx context.Context, db *sql.DB, dia string) (bool, error) {
 	var one int
 	err := db.QueryRowContext(ctx, `SELECT 1 FROM `+Table+` LIMIT 1`).Scan(&one)
 	if err == nil {

@@ -160,6 +160,20 @@ func TestLargeSmoke(t *testing.T) {
 		if d := rollup.Diff(got, want, 1e-9, 5); len(got) == 0 || len(d) > 0 {
 			t.Fatalf("rollup (%d cells) differs from the direct computation: %v", len(got), d)
 		}
+		wantR, err := rollup.ComputeRatings(ctx, st.DB, st.Dialect)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotR, err := rollup.StoredRatings(ctx, st.DB, st.Dialect)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := rollup.DiffRatings(gotR, wantR, 5); len(gotR) == 0 || len(d) > 0 {
+			t.Fatalf("ratings rollup (%d cells) differs from the ratings: %v", len(gotR), d)
+		}
+		if n, err := rollup.FirstAcceptedMismatches(ctx, st.DB, st.Dialect); err != nil || n > 0 {
+			t.Fatalf("%d tasks' first acceptance differs from their events (%v)", n, err)
+		}
 
 		digests[driver] = largeDigest(t, st.DB)
 

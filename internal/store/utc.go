@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -22,6 +23,14 @@ func (d utcDriver) Exec(ctx context.Context, query string, args, v any) error {
 
 func (d utcDriver) Query(ctx context.Context, query string, args, v any) error {
 	return d.Driver.Query(ctx, query, utcArgs(args), v)
+}
+
+func (d utcDriver) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return d.Driver.ExecContext(ctx, query, utcList(args)...)
+}
+
+func (d utcDriver) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return d.Driver.QueryContext(ctx, query, utcList(args)...)
 }
 
 func (d utcDriver) Tx(ctx context.Context) (dialect.Tx, error) {
@@ -44,6 +53,35 @@ func (t utcTx) Exec(ctx context.Context, query string, args, v any) error {
 
 func (t utcTx) Query(ctx context.Context, query string, args, v any) error {
 	return t.Tx.Query(ctx, query, utcArgs(args), v)
+}
+
+// ExecContext and QueryContext let raw SQL run inside an ent transaction
+// (ent.Client.ExecContext/QueryContext look for them on the driver).
+func (t utcTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ex, ok := t.Tx.(interface {
+		ExecContext(context.Context, string, ...any) (sql.Result, error)
+	})
+	if !ok {
+		return nil, errNoRawSQL
+	}
+	return ex.ExecContext(ctx, query, utcList(args)...)
+}
+
+func (t utcTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	q, ok := t.Tx.(interface {
+		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	})
+	if !ok {
+		return nil, errNoRawSQL
+	}
+	return q.QueryContext(ctx, query, utcList(args)...)
+}
+
+var errNoRawSQL = errors.New("store: the transaction does not run raw SQL")
+
+func utcList(args []any) []any {
+	out, _ := utcArgs(args).([]any)
+	return out
 }
 
 func utcArgs(args any) any {

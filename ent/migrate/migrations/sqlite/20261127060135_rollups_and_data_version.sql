@@ -46,3 +46,5 @@ CREATE UNIQUE INDEX `departmentdayrating_department_id_day` ON `department_day_r
 CREATE INDEX `departmentdayrating_day_department_id` ON `department_day_ratings` (`day`, `department_id`);
 -- Enable back the enforcement of foreign-keys constraints
 PRAGMA foreign_keys = on;
+-- Fill "first_accepted_at" from the ACCEPTED events already recorded
+UPDATE tasks SET first_accepted_at = (SELECT MIN(e.at) FROM task_events e WHERE e.task_id = tasks.id AND e.type = 'ACCEPTED') WHERE EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = tasks.id AND e.type = 'ACCEPTED');

@@ -1,0 +1,23 @@
+package schema
+
+import (
+	"entgo.io/ent"
+
+	"xiaoneng/internal/rollup"
+)
+
+// The rollups follow every change that moves them, in the same
+// transaction (internal/rollup): the load rollup (StaffWeekLoad) Task and
+// TaskAssignment changes, the task count (RowCount) tasks created or
+// deleted, the ratings rollup (DepartmentDayRating) Rating changes, and a
+// task's first acceptance its ACCEPTED events.
+
+func (Task) Hooks() []ent.Hook {
+	return []ent.Hook{rollup.TaskHook(), rollup.CountHook(rollup.TasksTable)}
+}
+
+func (TaskAssignment) Hooks() []ent.Hook { return []ent.Hook{rollup.AssignmentHook()} }
+
+func (Rating) Hooks() []ent.Hook { return []ent.Hook{rollup.RatingHook()} }
+
+func (TaskEvent) Hooks() []ent.Hook { return []ent.Hook{rollup.FirstAcceptedHook()} }
