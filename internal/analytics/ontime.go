@@ -65,7 +65,9 @@ func rateSQL(d dia, num, den string) string {
 func (e engine) onTime(ctx context.Context, p params) (*OnTime, error) {
 	d := e.d
 	out := &OnTime{}
-	// The scope's totals (grp 0) and each department's, in one statement.
+	// The scope's totals (grp 0) and each department's, in one statement;
+	// the totals add up the departments' counts (every counted task's lead
+	// is one of them), so the tasks are read once.
 	q := "WITH " + e.doneCTE(p) + ",\n" + e.overdueCTE(p) + fmt.Sprintf(`,
 dn AS (SELECT dept, COUNT(*) AS n, SUM(ok) AS ok FROM done GROUP BY dept),
 od AS (SELECT dept, COUNT(*) AS n FROM late_open GROUP BY dept),
@@ -74,8 +76,8 @@ per AS (
   FROM departments dp LEFT JOIN dn ON dn.dept = dp.id LEFT JOIN od ON od.dept = dp.id
   WHERE dp.id IN %[1]s)
 SELECT 0 AS grp, 0 AS srt, 0 AS id, tot.n, tot.ok, %[2]s, tot.late FROM (
-  SELECT (SELECT COUNT(*) FROM done) AS n, (SELECT COALESCE(SUM(ok), 0) FROM done) AS ok,
-    (SELECT COUNT(*) FROM late_open) AS late) tot
+  SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n, CAST(COALESCE(SUM(ok), 0) AS BIGINT) AS ok,
+    CAST(COALESCE(SUM(late), 0) AS BIGINT) AS late FROM per) tot
 UNION ALL
 SELECT 1, sort_order, id, n, ok, %[3]s, late FROM per
 ORDER BY 1, 2, 3`, idList(p.scope.agency), rateSQL(d, "tot.ok", "tot.n"), rateSQL(d, "ok", "n"))
