@@ -957,6 +957,24 @@ var (
 				},
 			},
 			{
+				Name:    "task_id_covering",
+				Unique:  false,
+				Columns: []*schema.Column{TasksColumns[0]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						TasksColumns[7].Name,
+
+						TasksColumns[8].Name,
+
+						TasksColumns[9].Name,
+
+						TasksColumns[16].Name,
+
+						TasksColumns[5].Name,
+					},
+				},
+			},
+			{
 				Name:    "task_first_accepted_at",
 				Unique:  false,
 				Columns: []*schema.Column{TasksColumns[13]},

@@ -88,6 +88,10 @@ func (Task) Indexes() []ent.Index {
 			Annotations(entsql.IncludeColumns("lead_department_id", "due_at", "status")),
 		index.Fields("status", "due_at").
 			Annotations(entsql.IncludeColumns("lead_department_id")),
+		// lead share probes the tasks of every co-department link by id:
+		// index-only, without visiting the table
+		index.Fields("id").StorageKey("task_id_covering").
+			Annotations(entsql.IncludeColumns("status", "start_at", "due_at", "lead_department_id", "kind")),
 		// hours to first acceptance by lead department, index-only
 		index.Fields("first_accepted_at").
 			Annotations(entsql.IncludeColumns("lead_department_id", "created_at")),
