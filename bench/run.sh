@@ -11,7 +11,8 @@
 #      agency as the leader: API over HTTP next to the single SQL statement
 #      computing the same numbers (bench/xnbench, bench/sql, bench/queries),
 #   5. loads the task page (bench/taskpage.lua) with wrk at 16 and 64
-#      connections, sampling the server's RSS and CPU time,
+#      connections, computed for every request (Cache-Control: no-cache) and
+#      served from the response cache, sampling the server's RSS and CPU time,
 #   6. runs the Go benchmarks (internal/app, internal/analytics) against it,
 #   7. writes everything to bench/results/<time>/ with the machine described.
 #
@@ -89,6 +90,9 @@ for _ in $(seq 1 600); do
 	sleep 1
 done
 url=http://127.0.0.1:$http/graphql
+# a migration or start-up rebuild may have rewritten rows: let index-only
+# scans see all-visible pages again, and refresh the statistics
+psql "$db" -XAqc 'VACUUM (ANALYZE)'
 
 wait_quiet() {
 	local waited=0
@@ -113,20 +117,26 @@ ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 hz=$(getconf CLK_TCK)
 log "task page (wrk, ${duration}s per run)"
-XN_TOKEN=$token wrk -t2 -c16 -d5s -s bench/taskpage.lua "$url" >/dev/null # warm-up
-for c in 16 64; do
+XN_TOKEN=$token XN_NOCACHE=1 wrk -t2 -c16 -d5s -s bench/taskpage.lua "$url" >/dev/null # warm-up
+# "computed": every request computed (Cache-Control: no-cache); "cached": the
+# same request repeated, served from the response cache after the first
+for run in "computed 16" "computed 64" "cached 16" "cached 64"; do
+	set -- $run
+	mode=$1 c=$2
+	nocache=0
+	[ "$mode" = computed ] && nocache=1
 	wait_quiet
 	peak=0
 	c0=$(ticks "$server_pid")
-	(while kill -0 "$server_pid" 2>/dev/null; do rss_kb "$server_pid"; sleep 0.5; done) >"$out/rss-$c.txt" &
+	(while kill -0 "$server_pid" 2>/dev/null; do rss_kb "$server_pid"; sleep 0.5; done) >"$out/rss-$mode-$c.txt" &
 	sampler=$!
-	XN_TOKEN=$token wrk -t2 -c"$c" -d"${duration}s" --timeout 10s --latency -s bench/taskpage.lua "$url" >"$out/wrk-$c.txt" 2>&1
+	XN_TOKEN=$token XN_NOCACHE=$nocache wrk -t2 -c"$c" -d"${duration}s" --timeout 10s --latency -s bench/taskpage.lua "$url" >"$out/wrk-$mode-$c.txt" 2>&1
 	kill "$sampler" 2>/dev/null || true
 	c1=$(ticks "$server_pid")
-	peak=$(sort -n "$out/rss-$c.txt" | tail -1)
-	json=$(grep '^JSON' "$out/wrk-$c.txt" | sed 's/^JSON //')
+	peak=$(sort -n "$out/rss-$mode-$c.txt" | tail -1)
+	json=$(grep '^JSON' "$out/wrk-$mode-$c.txt" | sed 's/^JSON //')
 	reqs=$(echo "$json" | sed -E 's/.*"requests": ([0-9]+).*/\1/')
-	note "$c connections: $json; server RSS peak $((peak / 1024)) MiB; server CPU $(awk -v t=$((c1 - c0)) -v hz="$hz" -v n="$reqs" 'BEGIN {printf "%.2f", t / hz * 1000 / n}') ms/request; load $(cut -d' ' -f1-3 /proc/loadavg)"
+	note "$mode, $c connections: $json; server RSS peak $((peak / 1024)) MiB; server CPU $(awk -v t=$((c1 - c0)) -v hz="$hz" -v n="$reqs" 'BEGIN {printf "%.2f", t / hz * 1000 / n}') ms/request; load $(cut -d' ' -f1-3 /proc/loadavg)"
 done
 note "server RSS after the load: $(($(rss_kb "$server_pid") / 1024)) MiB"
 

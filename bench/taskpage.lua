@@ -1,10 +1,15 @@
 -- wrk script: POSTs the task-page query (a page of 50 tasks with their
 -- departments and assignees) with the bearer token in $XN_TOKEN.
+-- XN_NOCACHE=1 sends "Cache-Control: no-cache", so that the server computes
+-- every response instead of serving it from its response cache.
 -- Usage: XN_TOKEN=… wrk -t2 -c16 -d30s --latency -s bench/taskpage.lua http://127.0.0.1:8080/graphql
 local token = os.getenv("XN_TOKEN") or error("set XN_TOKEN")
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. token
+if os.getenv("XN_NOCACHE") == "1" then
+  wrk.headers["Cache-Control"] = "no-cache"
+end
 wrk.body = [[{"query":"{ tasks(first: 50, orderBy: {field: DUE_AT, direction: ASC}) { totalCount edges { node { title dueAt status leadDepartment { name } coDepartments { name } assignments { hours staff { name } } } } } }"}]]
 
 local bad = 0
