@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -44,6 +45,21 @@ func (t utcTx) Exec(ctx context.Context, query string, args, v any) error {
 
 func (t utcTx) Query(ctx context.Context, query string, args, v any) error {
 	return t.Tx.Query(ctx, query, utcArgs(args), v)
+}
+
+// ExecContext lets raw statements run in the transaction through ent
+// (ent.Tx.ExecContext), as the data version's bump does at commit.
+func (t utcTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ex, ok := t.Tx.(interface {
+		ExecContext(context.Context, string, ...any) (sql.Result, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("store: %T cannot run raw statements", t.Tx)
+	}
+	if a, ok := utcArgs(args).([]any); ok {
+		args = a
+	}
+	return ex.ExecContext(ctx, query, args...)
 }
 
 func utcArgs(args any) any {
