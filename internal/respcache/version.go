@@ -53,14 +53,20 @@ func Current(ctx context.Context, db Querier) (int64, error) {
 	return v, nil
 }
 
-// Hook bumps the data version for every ent mutation but those of
-// DataVersion itself: inside a transaction once, just before it commits (a
+// unseen are the entities whose writes change no API answer: the version
+// itself, and refresh tokens (not in the schema; rotated every quarter of an
+// hour per session, which would otherwise empty the cache that often). An
+// entity that becomes readable through the API must leave this list.
+var unseen = map[string]bool{ent.TypeDataVersion: true, ent.TypeRefreshToken: true}
+
+// Hook bumps the data version for every ent mutation but those of the
+// unseen entities: inside a transaction once, just before it commits (a
 // rolled-back transaction bumps nothing); outside one, right after the
 // mutation succeeded. store.Open registers it on every client.
 func Hook() ent.Hook {
 	return func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-			if m.Type() == ent.TypeDataVersion {
+			if unseen[m.Type()] {
 				return next.Mutate(ctx, m)
 			}
 			if tm, ok := m.(interface{ Tx() (*ent.Tx, error) }); ok {
