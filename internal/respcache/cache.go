@@ -39,6 +39,7 @@ type Cache struct {
 	ttl     time.Duration
 	version VersionFunc
 	now     func() time.Time
+	flights flights
 	// highest is the highest version seen; a lower one means the database
 	// went back (a restore), and then no entry can be trusted.
 	highest atomic.Int64

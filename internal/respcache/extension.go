@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"slices"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -57,23 +58,68 @@ func (c *Cache) InterceptOperation(ctx context.Context, next graphql.OperationHa
 	now := c.now()
 	if st.noCache() {
 		st.set(Bypass)
-	} else if data, hit := c.lru.get(key, version, now, c.ttl); hit {
-		c.hits.Add(1)
-		st.set(Hit)
-		return graphql.OneShot(&graphql.Response{Data: data})
-	} else {
+		return c.compute(ctx, next, key, version, now, nil)
+	}
+	if data, hit := c.lru.get(key, version, now, c.ttl); hit {
+		return c.hit(st, data)
+	}
+	fk := flightKey{key, version}
+	fl, leader := c.flights.join(fk)
+	if leader {
 		c.misses.Add(1)
 		st.set(Miss)
+		return c.compute(ctx, next, key, version, now, func(data []byte) { c.flights.finish(fk, fl, data) })
+	}
+	timer := time.NewTimer(maxWait)
+	defer timer.Stop()
+	select {
+	case <-fl.done:
+		if fl.data != nil {
+			return c.hit(st, fl.data)
+		}
+	case <-timer.C:
+		c.flights.abandon(fk, fl)
+	case <-ctx.Done():
+	}
+	// No answer to share (errors, a slow or gone leader): compute our own.
+	c.misses.Add(1)
+	st.set(Miss)
+	return c.compute(ctx, next, key, version, now, nil)
+}
+
+func (c *Cache) hit(st *status, data []byte) graphql.ResponseHandler {
+	c.hits.Add(1)
+	st.set(Hit)
+	return graphql.OneShot(&graphql.Response{Data: data})
+}
+
+// compute runs the operation and stores a storable first answer under
+// version; publish, when given, receives it (nil when not storable) for
+// the requests waiting on this computation, whatever happens.
+func (c *Cache) compute(ctx context.Context, next graphql.OperationHandler, key Key, version int64, now time.Time,
+	publish func([]byte)) (handler graphql.ResponseHandler) {
+	if publish != nil {
+		defer func() {
+			if handler == nil { // next panicked
+				publish(nil)
+			}
+		}()
 	}
 	responses := next(ctx)
 	first := true
 	return func(ctx context.Context) *graphql.Response {
+		if !first {
+			return responses(ctx)
+		}
+		first = false
+		var data []byte
+		if publish != nil {
+			defer func() { publish(data) }()
+		}
 		resp := responses(ctx)
-		if first {
-			first = false
-			if storable(resp) {
-				c.lru.put(key, version, bytes.Clone(resp.Data), now)
-			}
+		if storable(resp) {
+			data = bytes.Clone(resp.Data)
+			c.lru.put(key, version, data, now)
 		}
 		return resp
 	}

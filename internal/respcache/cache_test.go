@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -263,5 +265,69 @@ func TestInterceptOperation(t *testing.T) {
 	verErr = errors.New("database down")
 	if _, s := do(`{ a }`); s != Bypass || ran != 4 {
 		t.Fatalf("without a version: %s ran %d", s, ran)
+	}
+}
+
+// TestConcurrentMisses: requests missing the same entry while it is being
+// computed wait and share that answer (even one too large to keep); when
+// it has errors each computes its own.
+func TestConcurrentMisses(t *testing.T) {
+	for _, withErrors := range []bool{false, true} {
+		// Room for nothing: only sharing can avoid computing again.
+		c := New(Options{TTL: time.Minute, MaxBytes: 8 * 200}, func(context.Context) (int64, error) { return 1, nil })
+		v := &auth.Viewer{AccountID: 1, Role: "ADMIN", AllDepartments: true}
+		var ran atomic.Int32
+		data := bytes.Repeat([]byte("x"), 500)
+		next := func(ctx context.Context) graphql.ResponseHandler {
+			ran.Add(1)
+			r := &graphql.Response{Data: data}
+			if withErrors {
+				r.Errors = gqlerror.List{{Message: "boom"}}
+			}
+			return graphql.OneShot(r)
+		}
+		start := func() (context.Context, *status) {
+			st := &status{}
+			return context.WithValue(opCtx(t, v, `{ a }`, nil), statusKey{}, st), st
+		}
+		lctx, lst := start()
+		leader := c.InterceptOperation(lctx, next)
+		const waiters = 5
+		var wg sync.WaitGroup
+		got := make(chan string, waiters)
+		for range waiters {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ctx, st := start()
+				r := c.InterceptOperation(ctx, next)(ctx)
+				if !bytes.Equal(r.Data, data) {
+					t.Errorf("waiter got %.20s", r.Data)
+				}
+				got <- st.verdict
+			}()
+		}
+		time.Sleep(200 * time.Millisecond) // the waiters reach the flight
+		leader(lctx)
+		wg.Wait()
+		close(got)
+		if lst.verdict != Miss {
+			t.Fatalf("leader %s", lst.verdict)
+		}
+		want, wantRuns := Hit, int32(1)
+		if withErrors {
+			want, wantRuns = Miss, 1+waiters
+		}
+		for v := range got {
+			if v != want {
+				t.Errorf("errors %v: a waiter says %s, want %s", withErrors, v, want)
+			}
+		}
+		if n := ran.Load(); n != wantRuns {
+			t.Errorf("errors %v: computed %d times, want %d", withErrors, n, wantRuns)
+		}
+		if len(c.flights.m) != 0 {
+			t.Errorf("%d flights left", len(c.flights.m))
+		}
 	}
 }
