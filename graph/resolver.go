@@ -10,6 +10,7 @@ import (
 	"xiaoneng/internal/analytics"
 	"xiaoneng/internal/complaints"
 	"xiaoneng/internal/ratings"
+	"xiaoneng/internal/respcache"
 	"xiaoneng/internal/session"
 )
 
@@ -27,6 +28,8 @@ type Resolver struct {
 	// use (detecting the SQL dialect).
 	Analytics   *analytics.Service
 	metricsOnce sync.Once
+	// ResponseCache, when not nil, serves repeated queries (NewServer).
+	ResponseCache *respcache.Cache
 }
 
 func (r *Resolver) metrics() *analytics.Service {

@@ -25,7 +25,8 @@ var publicFields = map[string]bool{
 
 // NewServer builds the GraphQL handler: POST and GET transports (GET for
 // queries only), the query cache, automatic persisted queries, complexity,
-// depth and token limits, and the error presenter.
+// depth and token limits, the response cache (when r has one), and the
+// error presenter.
 func NewServer(r *Resolver) *handler.Server {
 	es := costedSchema{generated.NewExecutableSchema(generated.Config{Resolvers: r})}
 	srv := handler.New(es)
@@ -38,6 +39,11 @@ func NewServer(r *Resolver) *handler.Server {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
 	srv.Use(depthLimit{})
+	if r.ResponseCache != nil {
+		// After the limits: a cached answer is only ever given to an
+		// operation they let through.
+		srv.Use(r.ResponseCache)
+	}
 	srv.AroundRootFields(requireLogin)
 	srv.AroundFields(checkPageSize)
 	srv.AroundFields(r.taskTotalCount) // after checkPageSize: sees the default page size

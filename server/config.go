@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"time"
 
 	"xiaoneng/internal/app"
+	"xiaoneng/internal/respcache"
 )
 
 // config is DESIGN.md "Configuration": each setting is an environment
@@ -18,6 +20,8 @@ type config struct {
 	JWTSecret     string
 	Demo          string // "", "1"/"true"/"on", "0"/"false"/"off"
 	AdminPassword string
+	CacheTTL      string // a Go duration; "0": response cache off
+	CacheMB       string // MiB; "0": response cache off
 }
 
 func parseConfig(name string, args []string) (config, error) {
@@ -36,13 +40,34 @@ func parseConfig(name string, args []string) (config, error) {
 	str(&c.JWTSecret, "XN_JWT_SECRET", "", "JWT signing key (≥ 32 bytes); demo: generated once and kept in the data dir")
 	str(&c.Demo, "XN_DEMO", "", "seed the demo agency into an empty database and enable the demo accounts (default: on for SQLite, off for PostgreSQL)")
 	str(&c.AdminPassword, "XN_ADMIN_PASSWORD", "", "password of the first admin outside demo mode")
+	str(&c.CacheTTL, "XN_RESPONSE_CACHE_TTL", respcache.Defaults.TTL.String(), "how long a cached GraphQL response may be served while no write happened (a duration such as 5s; 0 turns the cache off)")
+	str(&c.CacheMB, "XN_RESPONSE_CACHE_MB", strconv.FormatInt(respcache.Defaults.MaxBytes>>20, 10), "memory of the GraphQL response cache in MiB (0 turns it off)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	if _, err := c.demo(); err != nil {
 		return c, err
 	}
+	if _, err := c.responseCache(); err != nil {
+		return c, err
+	}
 	return c, nil
+}
+
+func (c config) responseCache() (respcache.Options, error) {
+	var o respcache.Options
+	ttl, err := time.ParseDuration(c.CacheTTL)
+	if c.CacheTTL == "0" {
+		ttl, err = 0, nil
+	}
+	if err != nil || ttl < 0 {
+		return o, fmt.Errorf("XN_RESPONSE_CACHE_TTL must be a duration such as 5s, or 0 (got %q)", c.CacheTTL)
+	}
+	mb, err := strconv.ParseInt(c.CacheMB, 10, 64)
+	if err != nil || mb < 0 || mb > 1<<20 {
+		return o, fmt.Errorf("XN_RESPONSE_CACHE_MB must be a whole number of MiB, 0 or more (got %q)", c.CacheMB)
+	}
+	return respcache.Options{TTL: ttl, MaxBytes: mb << 20}, nil
 }
 
 func lower(s string) string {
@@ -75,7 +100,9 @@ func (c config) demo() (*bool, error) {
 
 func (c config) appOptions() app.Options {
 	d, _ := c.demo()
+	rc, _ := c.responseCache()
 	return app.Options{
+		ResponseCache: &rc,
 		DatabaseURL:   c.DatabaseURL,
 		DataDir:       c.DataDir,
 		Demo:          d,

@@ -110,7 +110,11 @@ func printBanner(addr string, a *app.App, cfg config) {
 	if cfg.DatabaseURL != "" {
 		db = "PostgreSQL"
 	}
-	slog.Info("listening", "url", url, "database", db, "demo", a.Demo)
+	cache := "off"
+	if o, _ := cfg.responseCache(); a.ResponseCache != nil {
+		cache = fmt.Sprintf("%s, %d MiB", o.TTL, o.MaxBytes>>20)
+	}
+	slog.Info("listening", "url", url, "database", db, "demo", a.Demo, "response_cache", cache)
 	fmt.Fprintf(os.Stderr, "\n  效能 Xiaoneng is running at %s (GraphQL: %sgraphql)\n", url, url)
 	if a.Demo {
 		fmt.Fprintf(os.Stderr, "  Demo accounts (password %q): admin (ADMIN), leader (LEADER), staff (STAFF), frontline (FRONTLINE)\n\n", app.DemoPassword)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"xiaoneng/internal/bulk"
+	"xiaoneng/internal/respcache"
 	"xiaoneng/internal/rollup"
 	"xiaoneng/internal/store"
 )
@@ -90,6 +91,10 @@ func runRollup(args []string) error {
 	last := 0
 	n, err := rollup.Rebuild(ctx, tx, bulk.New(tx, st.Dialect), func(done, _ int) { prog.Add(int64(done - last)); last = done })
 	if err != nil {
+		return err
+	}
+	// Raw SQL: running servers' response caches must see the new figures.
+	if err := respcache.Bump(ctx, tx); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

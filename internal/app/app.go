@@ -18,6 +18,7 @@ import (
 	"xiaoneng/ent/privacy"
 	"xiaoneng/internal/audit"
 	"xiaoneng/internal/auth"
+	"xiaoneng/internal/respcache"
 	"xiaoneng/internal/rollup"
 	"xiaoneng/internal/seed"
 	"xiaoneng/internal/session"
@@ -39,6 +40,8 @@ type Options struct {
 	AdminPassword string // required outside demo mode
 	// Now is the clock (tests and the demo seed use it); default time.Now.
 	Now func() time.Time
+	// ResponseCache sizes the GraphQL response cache; nil: respcache.Defaults.
+	ResponseCache *respcache.Options
 }
 
 // App is the running product.
@@ -47,7 +50,9 @@ type App struct {
 	Sessions *session.Service
 	Demo     bool
 	Seeded   *seed.Summary // set when this start seeded the demo agency
-	handler  http.Handler
+	// ResponseCache serves repeated GraphQL queries; nil when off.
+	ResponseCache *respcache.Cache
+	handler       http.Handler
 }
 
 // New opens the store and prepares the handler.
@@ -80,8 +85,18 @@ func New(ctx context.Context, opt Options) (*App, error) {
 		return nil, err
 	} else if rebuilt {
 		slog.Info("built the load rollup (staff_week_loads)")
+		// Raw SQL, not seen by the ent hook: other replicas' caches must
+		// learn of the new figures.
+		if err := respcache.Bump(ctx, st.DB); err != nil {
+			st.Close()
+			return nil, err
+		}
 	}
-	a := &App{Store: st, Demo: demo}
+	cacheOpt := respcache.Defaults
+	if opt.ResponseCache != nil {
+		cacheOpt = *opt.ResponseCache
+	}
+	a := &App{Store: st, Demo: demo, ResponseCache: respcache.New(cacheOpt, respcache.DBVersion(st.DB))}
 	if err := a.prepareAccounts(ctx, opt, demo); err != nil {
 		st.Close()
 		return nil, err

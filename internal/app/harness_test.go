@@ -51,6 +51,12 @@ func demoEnv(t *testing.T, dialect string) *env {
 // created them: their temp dirs are made by hand.
 func newEnv(t *testing.T, dialect string, shared bool) *env {
 	t.Helper()
+	return newEnvWith(t, dialect, shared, nil)
+}
+
+// newEnvWith is newEnv with the options changed by setOpt (when not nil).
+func newEnvWith(t *testing.T, dialect string, shared bool, setOpt func(*app.Options)) *env {
+	t.Helper()
 	dir, err := os.MkdirTemp("", "xn-app-test-")
 	if err != nil {
 		t.Fatal(err)
@@ -67,6 +73,9 @@ func newEnv(t *testing.T, dialect string, shared bool) *env {
 		opt.Demo = &on
 	} else if err := copyFile(tmpl.sqlitePath, filepath.Join(dir, "xiaoneng.db")); err != nil {
 		t.Fatal(err)
+	}
+	if setOpt != nil {
+		setOpt(&opt)
 	}
 	a, err := app.New(context.Background(), opt)
 	if err != nil {

@@ -25,11 +25,11 @@ const MaxBodyBytes = 1 << 20
 
 func (a *App) routes(signer *auth.Signer) http.Handler {
 	gql := graph.NewServer(&graph.Resolver{Client: a.Store.Client, Sessions: a.Sessions,
-		Analytics: analytics.New(a.Store.Client, a.Store.Dialect)})
+		Analytics: analytics.New(a.Store.Client, a.Store.Dialect), ResponseCache: a.ResponseCache})
 	authn := auth.Middleware(signer, a.Sessions.ViewerForClaims, a.Sessions.ViewerForAPIToken)
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", authn(limitTokens(ratelimit.New(TokenRate, TokenBurst), limitBody(withTimeout(graph.RequestTimeout, withLoginSlot(gql))))))
+	mux.Handle("/graphql", authn(limitTokens(ratelimit.New(TokenRate, TokenBurst), limitBody(withTimeout(graph.RequestTimeout, withLoginSlot(a.ResponseCache.Middleware(gql)))))))
 	// Excel exports of the main tables, under the same access rules as the GraphQL connections.
 	mux.Handle("GET /export/", authn(limitTokens(ratelimit.New(TokenRate, TokenBurst), withTimeout(ExportTimeout, export.Handler(a.Store.Client)))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

@@ -19,6 +19,7 @@ import (
 
 	"xiaoneng/ent"
 	_ "xiaoneng/ent/runtime" // hooks and privacy policies of the schema
+	"xiaoneng/internal/respcache"
 )
 
 // Store is an open database with its ent client.
@@ -87,6 +88,9 @@ func OpenDSN(ctx context.Context, driver, dsn, dia string) (*Store, error) {
 		drv = utcDriver{entsql.OpenDB(dia, db)}
 	}
 	client := ent.NewClient(ent.Driver(drv))
+	// Every committed write moves the data version the response cache
+	// checks (internal/respcache).
+	client.Use(respcache.Hook())
 	return &Store{Client: client, DB: db, Dialect: dia, Fresh: fresh}, nil
 }
 
