@@ -106,7 +106,12 @@ func TestLargeSmoke(t *testing.T) {
 		}
 
 		// IDs inside each table's range; the sequences continue past them.
+		// (data_versions is one row with the fixed id 1, not an entity the
+		// API shows.)
 		for table, start := range idStarts() {
+			if table == "data_versions" {
+				continue
+			}
 			var lo, hi sql.NullInt64
 			if err := st.DB.QueryRow(`SELECT MIN(id), MAX(id) FROM `+table).Scan(&lo, &hi); err != nil {
 				t.Fatal(err)
