@@ -55,7 +55,8 @@ func (r *queryResolver) Visits(ctx context.Context, window *analytics.WindowInpu
 
 // Cockpit is the resolver for the cockpit field.
 func (r *queryResolver) Cockpit(ctx context.Context, window *analytics.WindowInput, scope *int) (*analytics.Cockpit, error) {
-	return r.metrics().Cockpit(ctx, analytics.Request{Window: window, Scope: scope})
+	figuresOnly := !selects(ctx, "imbalance", "overloaded") && !selects(ctx, "imbalance", "idle")
+	return r.metrics().Cockpit(ctx, analytics.Request{Window: window, Scope: scope, FiguresOnly: figuresOnly})
 }
 
 // LoadSeries is the resolver for the loadSeries field.

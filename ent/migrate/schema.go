@@ -447,6 +447,18 @@ var (
 				Columns: []*schema.Column{RatingsColumns[1]},
 			},
 			{
+				Name:    "rating_id_covering",
+				Unique:  false,
+				Columns: []*schema.Column{RatingsColumns[0]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						RatingsColumns[11].Name,
+
+						RatingsColumns[3].Name,
+					},
+				},
+			},
+			{
 				Name:    "rating_rater_key_idempotency_key",
 				Unique:  true,
 				Columns: []*schema.Column{RatingsColumns[3], RatingsColumns[10]},

@@ -66,6 +66,10 @@ func (Rating) Indexes() []ent.Index {
 		index.Fields("task_id"),
 		index.Fields("visit_id"),
 		index.Fields("created_at"),
+		// the rectification figures look up each rectification's rating
+		// for its appeal status and rater: index-only, without the table
+		index.Fields("id").StorageKey("rating_id_covering").
+			Annotations(entsql.IncludeColumns("appeal_status", "rater_key")),
 		index.Fields("rater_key", "idempotency_key").Unique(),
 	}
 }

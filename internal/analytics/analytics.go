@@ -176,6 +176,9 @@ type params struct {
 type Request struct {
 	Window *WindowInput
 	Scope  *int // a department; nil: the viewer's widest
+	// FiguresOnly: the cockpit's caller reads only the imbalance figures,
+	// not the overloaded and idle staff lists (left empty then).
+	FiguresOnly bool
 }
 
 // Header is the window and scope every result carries.

@@ -86,7 +86,14 @@ func (s *Service) Cockpit(ctx context.Context, req Request) (*Cockpit, error) {
 		lead []*DepartmentLeadShare
 	)
 	err = parallel(
-		func() (err error) { imb, err = s.imbalanceFor(ctx, p, h); return },
+		func() (err error) {
+			if req.FiguresOnly {
+				imb, err = s.imbalanceFigures(ctx, p, h)
+			} else {
+				imb, err = s.imbalanceFor(ctx, p, h)
+			}
+			return
+		},
 		func() (err error) { ot, err = e.onTime(ctx, p); return },
 		// the transfer figures without the departments' acceptance times,
 		// which the cockpit does not show

@@ -404,6 +404,17 @@ func (s *Service) Imbalance(ctx context.Context, req Request) (*Imbalance, error
 	return s.imbalanceFor(ctx, p, h)
 }
 
+// imbalanceFigures is the imbalance figures alone (empty staff lists).
+func (s *Service) imbalanceFigures(ctx context.Context, p params, h Header) (*Imbalance, error) {
+	f, err := s.eng().imbalance(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return &Imbalance{Header: h, Gini: f.gini, Top20Share: f.top20, N: f.n, TopCount: f.top,
+		TotalLoad: f.total, OverloadedCount: f.over, IdleCount: f.idle,
+		Overloaded: []*StaffWorkload{}, Idle: []*StaffWorkload{}}, nil
+}
+
 func (s *Service) imbalanceFor(ctx context.Context, p params, h Header) (*Imbalance, error) {
 	e := s.eng()
 	f, flagged, err := e.imbalanceFlagged(ctx, p)

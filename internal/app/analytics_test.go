@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -822,4 +823,82 @@ func asStr(v any) string {
 		return string(x)
 	}
 	return fmt.Sprint(v)
+}
+
+// The cockpit leaves out work nobody asked for — the imbalance staff lists
+// when not selected, the months other than the last two complete ones — and
+// still answers what is asked exactly: the lists when selected (directly or
+// through a fragment) are imbalance's own, and its 约谈 flags are the
+// departments satisfactionSeries flags over the whole window.
+func TestCockpitSelectsWhatItComputes(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		type staffList []struct{ Staff struct{ ID string } }
+		var out struct {
+			Imbalance struct{ Overloaded, Idle staffList }
+			Cockpit   struct {
+				Imbalance struct {
+					OverloadedCount int
+					Overloaded      staffList
+				}
+				TalkFlags []struct{ ID string }
+			}
+			Plain struct {
+				Imbalance struct {
+					OverloadedCount int
+					Overloaded      staffList
+					Idle            staffList
+				}
+			} `json:"plain"`
+			Frag struct {
+				Imbalance struct{ Idle staffList }
+			} `json:"frag"`
+			SatisfactionSeries struct {
+				TalkMonths  []int
+				Departments []struct {
+					Department struct{ ID string }
+					Talk       bool
+				}
+			}
+		}
+		// a window of five months, so that the last two complete ones are
+		// not the whole window
+		w := map[string]any{"from": "2026-06-01T00:00:00+08:00", "to": "2026-11-01T00:00:00+08:00"}
+		e.do(t, e.login(t, "leader"), `query($w: WindowInput) {
+  imbalance(window: $w) { overloaded { staff { id } } idle { staff { id } } }
+  cockpit(window: $w) { imbalance { overloadedCount overloaded { staff { id } } } talkFlags { id } }
+  plain: cockpit(window: $w) { imbalance { overloadedCount } }
+  frag: cockpit(window: $w) { ...lists }
+  satisfactionSeries(window: $w) { talkMonths departments { department { id } talk } }
+}
+fragment lists on Cockpit { imbalance { idle { staff { id } } } }`, map[string]any{"w": w}).ok(t, &out)
+		ids := func(l staffList) string {
+			var s []string
+			for _, x := range l {
+				s = append(s, x.Staff.ID)
+			}
+			return strings.Join(s, ",")
+		}
+		if len(out.Imbalance.Overloaded) == 0 || ids(out.Cockpit.Imbalance.Overloaded) != ids(out.Imbalance.Overloaded) {
+			t.Errorf("cockpit's overloaded %q, imbalance's %q", ids(out.Cockpit.Imbalance.Overloaded), ids(out.Imbalance.Overloaded))
+		}
+		if len(out.Imbalance.Idle) == 0 || ids(out.Frag.Imbalance.Idle) != ids(out.Imbalance.Idle) {
+			t.Errorf("cockpit's idle through a fragment %q, imbalance's %q", ids(out.Frag.Imbalance.Idle), ids(out.Imbalance.Idle))
+		}
+		if out.Plain.Imbalance.OverloadedCount != len(out.Imbalance.Overloaded) || out.Cockpit.Imbalance.OverloadedCount != len(out.Imbalance.Overloaded) {
+			t.Errorf("overloaded counts %d/%d, %d listed", out.Plain.Imbalance.OverloadedCount, out.Cockpit.Imbalance.OverloadedCount, len(out.Imbalance.Overloaded))
+		}
+		var want []string
+		for _, d := range out.SatisfactionSeries.Departments {
+			if d.Talk {
+				want = append(want, d.Department.ID)
+			}
+		}
+		var got []string
+		for _, d := range out.Cockpit.TalkFlags {
+			got = append(got, d.ID)
+		}
+		if len(out.SatisfactionSeries.TalkMonths) != 2 || len(want) == 0 || strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("talk months %v: cockpit flags %v, satisfactionSeries %v", out.SatisfactionSeries.TalkMonths, got, want)
+		}
+	})
 }
