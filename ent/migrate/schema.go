@@ -459,6 +459,14 @@ var (
 				},
 			},
 			{
+				Name:    "rating_voided",
+				Unique:  false,
+				Columns: []*schema.Column{RatingsColumns[0]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "appeal_status = 'VOIDED'",
+				},
+			},
+			{
 				Name:    "rating_rater_key_idempotency_key",
 				Unique:  true,
 				Columns: []*schema.Column{RatingsColumns[3], RatingsColumns[10]},
@@ -517,6 +525,13 @@ var (
 				Name:    "rectification_department_id_due_at",
 				Unique:  false,
 				Columns: []*schema.Column{RectificationsColumns[13], RectificationsColumns[4]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						RectificationsColumns[6].Name,
+
+						RectificationsColumns[11].Name,
+					},
+				},
 			},
 			{
 				Name:    "rectification_judged_at",

@@ -47,7 +47,9 @@ func (Rectification) Edges() []ent.Edge {
 func (Rectification) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("task_id"),
-		index.Fields("department_id", "due_at"),
+		// rectifications due in a window: index-only on PostgreSQL
+		index.Fields("department_id", "due_at").
+			Annotations(entsql.IncludeColumns("answered_at", "rating_id")),
 		index.Fields("judged_at"),
 		index.Fields("status"),
 	}

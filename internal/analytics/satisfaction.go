@@ -70,8 +70,9 @@ func (e engine) ratingCTEs(p params) string {
 rd AS (
   SELECT x.department_id AS dept,
     CASE WHEN x.answered_at IS NOT NULL AND %[2]s <= %[3]s THEN 1 ELSE 0 END AS ok
-  FROM rectifications x JOIN ratings r ON r.id = x.rating_id
-  WHERE r.appeal_status <> 'VOIDED' AND x.department_id IN %[1]s AND %[4]s),
+  FROM rectifications x
+  WHERE x.department_id IN %[1]s AND %[4]s
+    AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.id = x.rating_id AND r.appeal_status = 'VOIDED')),
 rj AS (
   SELECT x.department_id AS dept, r.rater_key AS rk,
     CASE WHEN x.verdict IN ('SATISFIED', 'BASICALLY_SATISFIED') THEN 1 ELSE 0 END AS ok
