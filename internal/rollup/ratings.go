@@ -3,7 +3,6 @@ package rollup
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -210,18 +209,8 @@ func ratingRows(ctx context.Context, c *ent.Client, ids []int) ([]ratingRow, err
 // applyRatingDelta adds d to the touched cells (inserting missing ones),
 // counts their raters again and removes cells left without ratings.
 func applyRatingDelta(ctx context.Context, c *ent.Client, d RatingCells, touched map[RatingCell]bool) error {
-	cells := make([]RatingCell, 0, len(touched))
-	for k := range touched {
-		cells = append(cells, k)
-	}
 	// in a fixed order, so that concurrent hooks lock rows alike
-	sort.Slice(cells, func(i, j int) bool {
-		if cells[i].Day != cells[j].Day {
-			return cells[i].Day < cells[j].Day
-		}
-		return cells[i].Dept < cells[j].Dept
-	})
-	for _, k := range cells {
+	for _, k := range sortedCells(touched) {
 		v := d[k]
 		err := c.DepartmentDayRating.Create().
 			SetDepartmentID(k.Dept).SetDay(k.DayStart()).
@@ -255,6 +244,21 @@ func applyRatingDelta(ctx context.Context, c *ent.Client, d RatingCells, touched
 		}
 	}
 	return nil
+}
+
+// sortedCells returns the keys of m by day, then department.
+func sortedCells[V any](m map[RatingCell]V) []RatingCell {
+	out := make([]RatingCell, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Day != out[j].Day {
+			return out[i].Day < out[j].Day
+		}
+		return out[i].Dept < out[j].Dept
+	})
+	return out
 }
 
 var ratingSumColumns = []string{"ratings", "score_sum", "good", "bad", "responsiveness_sum", "resolution_sum", "attitude_sum"}
@@ -412,16 +416,7 @@ func rebuildRatingsClient(ctx context.Context, c *ent.Client) error {
 		}
 		raters[k][x.RaterKey] = true
 	}
-	keys := make([]RatingCell, 0, len(cells))
-	for k := range cells {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].Day != keys[j].Day {
-			return keys[i].Day < keys[j].Day
-		}
-		return keys[i].Dept < keys[j].Dept
-	})
+	keys := sortedCells(cells)
 	var bs []*ent.DepartmentDayRatingCreate
 	flush := func() error {
 		if len(bs) == 0 {
@@ -451,28 +446,7 @@ func rebuildRatingsClient(ctx context.Context, c *ent.Client) error {
 // ensureRatings rebuilds the ratings rollup of a database that has ratings
 // but no rollup rows (migrated from before it), in one transaction.
 func ensureRatings(ctx context.Context, db *sql.DB, dia string) (bool, error) {
-	var one int
-	err := db.QueryRowContext(ctx, `SELECT 1 FROM `+RatingsTable+` LIMIT 1`).Scan(&one)
-	if err == nil {
-		return false, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return false, fmt.Errorf("rollup: %w", err)
-	}
-	err = db.QueryRowContext(ctx, `SELECT 1 FROM ratings WHERE appeal_status <> 'VOIDED' LIMIT 1`).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("rollup: %w", err)
-	}
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return false, err
-	}
-	defer tx.Rollback()
-	if _, err := RebuildRatings(ctx, tx, dia); err != nil {
-		return false, err
-	}
-	return true, tx.Commit()
+	return ensure(ctx, db, `SELECT 1 FROM `+RatingsTable+` LIMIT 1`,
+		`SELECT 1 FROM ratings WHERE appeal_status <> 'VOIDED' LIMIT 1`,
+		func(tx *sql.Tx) error { _, err := RebuildRatings(ctx, tx, dia); return err })
 }

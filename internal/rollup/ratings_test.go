@@ -194,3 +194,37 @@ func TestFirstAccepted(t *testing.T) {
 		}
 	})
 }
+
+// EnsureBuilt rebuilds the rollups of a database that has their source rows
+// but no rollup rows (as after the migration that added one), and leaves
+// built ones alone.
+func TestEnsureBuilt(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, driver, dsn string) {
+		dia := dialectOf(driver)
+		f := newFixture(t, driver, dsn, 2)
+		c := f.st.Client
+		start := at(2026, 4, 1, 9, 0)
+		tk := c.Task.Create().SetTitle("编制季度报表").SetKind(task.KindLedger).SetStartAt(start).
+			SetDueAt(start.AddDate(0, 0, 9)).SetLeadDepartmentID(f.dept).SaveX(f.ctx)
+		c.TaskAssignment.Create().SetTaskID(tk.ID).SetStaffID(f.staff[0]).SetHours(12).SaveX(f.ctx)
+		for i := 0; i < 5; i++ {
+			f.rate(c, f.dept, fmt.Sprintf("u%d", i%3), 1+i, start.AddDate(0, 0, i%2)).SaveX(f.ctx)
+		}
+		if built, err := rollup.EnsureBuilt(f.ctx, f.st.DB, dia); err != nil || built {
+			t.Fatalf("kept rollups: rebuilt %v, %v", built, err)
+		}
+		for _, table := range []string{rollup.Table, rollup.RatingsTable} {
+			if _, err := f.st.DB.ExecContext(f.ctx, `DELETE FROM `+table); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if built, err := rollup.EnsureBuilt(f.ctx, f.st.DB, dia); err != nil || !built {
+			t.Fatalf("emptied rollups: rebuilt %v, %v", built, err)
+		}
+		f.check(t, "ensured")
+		f.checkRatings(t, dia, "ensured")
+		if stored, _ := rollup.StoredRatings(f.ctx, f.st.DB, dia); len(stored) != 2 {
+			t.Fatalf("5 ratings over two days: %d cells", len(stored))
+		}
+	})
+}

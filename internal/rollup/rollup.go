@@ -410,27 +410,31 @@ func EnsureBuilt(ctx context.Context, db *sql.DB, dia string) (bool, error) {
 }
 
 func ensureLoad(ctx context.Context, db *sql.DB, dia string) (bool, error) {
-	var one int
-	err := db.QueryRowContext(ctx, `SELECT 1 FROM `+Table+` LIMIT 1`).Scan(&one)
-	if err == nil {
-		return false, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return false, fmt.Errorf("rollup: %w", err)
-	}
-	err = db.QueryRowContext(ctx, `SELECT 1 FROM task_assignments LIMIT 1`).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("rollup: %w", err)
+	return ensure(ctx, db, `SELECT 1 FROM `+Table+` LIMIT 1`, `SELECT 1 FROM task_assignments LIMIT 1`,
+		func(tx *sql.Tx) error { _, err := Rebuild(ctx, tx, bulk.New(tx, dia), nil); return err })
+}
+
+// ensure runs rebuild in one transaction when the rollup query finds no row
+// and the source query finds one, and reports whether it did.
+func ensure(ctx context.Context, db *sql.DB, rollupRow, sourceRow string, rebuild func(*sql.Tx) error) (bool, error) {
+	for i, q := range []string{rollupRow, sourceRow} {
+		var one int
+		err := db.QueryRowContext(ctx, q).Scan(&one)
+		switch {
+		case err == nil && i == 0:
+			return false, nil // built
+		case errors.Is(err, sql.ErrNoRows) && i == 1:
+			return false, nil // nothing to build from
+		case err != nil && !errors.Is(err, sql.ErrNoRows):
+			return false, fmt.Errorf("rollup: %w", err)
+		}
 	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return false, err
 	}
 	defer tx.Rollback()
-	if _, err := Rebuild(ctx, tx, bulk.New(tx, dia), nil); err != nil {
+	if err := rebuild(tx); err != nil {
 		return false, err
 	}
 	return true, tx.Commit()
