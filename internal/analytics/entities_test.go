@@ -1,0 +1,173 @@
+package analytics
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"xiaoneng/ent"
+	"xiaoneng/internal/apperr"
+	"xiaoneng/internal/auth"
+	"xiaoneng/internal/testdb"
+)
+
+// With IDOnly the result rows are the same rows, in the same order, with the
+// same figures; the entities of the id-only kinds carry their id and nothing
+// else (they were not read), the others are loaded as before. A viewer
+// restricted to a subtree gets the same rows either way, all inside it, and
+// a scope outside it stays FORBIDDEN.
+func TestIDOnlyRefsSameRows(t *testing.T) {
+	win := &WindowInput{From: at("2026-10-05 00:00"), To: at("2026-10-19 00:00")} // two weeks: capacity 80 h at 40 h/week
+	fx := &fixture{name: "idonly",
+		depts: []*fxDept{{key: "root"}, {key: "X", parent: "root"}, {key: "Xa", parent: "X"}, {key: "Y", parent: "root"}},
+		staff: []*fxStaff{
+			{key: "x1", dept: "Xa", weekly: 40}, {key: "x2", dept: "X", weekly: 40}, {key: "x3", dept: "Xa", weekly: 40},
+			{key: "y1", dept: "Y", weekly: 40, secondedTo: "Xa"}, {key: "y2", dept: "Y", weekly: 40}, {key: "y3", dept: "Y", weekly: 0}},
+		tasks: []*fxTask{
+			{key: "t1", kind: "ROUTINE", status: "IN_PROGRESS", lead: "Xa", start: at("2026-10-05 09:00"), due: at("2026-10-16 18:00"),
+				created: at("2026-10-01 09:00"), assigns: []fxAssign{{"x1", 120}, {"x3", 50}, {"y1", 95}}},
+			{key: "t2", kind: "MEETING", status: "NEW", lead: "Y", start: at("2026-10-06 09:00"), due: at("2026-10-06 11:00"),
+				created: at("2026-10-01 09:00"), assigns: []fxAssign{{"y2", 100}, {"x2", 2}}},
+		},
+	}
+	testdb.ForEachDialect(t, func(t *testing.T, driver, dsn string) {
+		st, _ := openStore(t, driver, dsn)
+		fx.insert(t, st.Client)
+		s := &Service{Client: st.Client, Now: func() time.Time { return at("2026-11-27 11:00") }}
+		ids := func(keys ...string) []int {
+			var out []int
+			for _, k := range keys {
+				out = append(out, fx.id(k))
+			}
+			return out
+		}
+		admin := auth.NewContext(context.Background(), &auth.Viewer{AccountID: 1, Role: auth.RoleAdmin, AllDepartments: true})
+		staffX := auth.NewContext(context.Background(), &auth.Viewer{AccountID: 2, Role: auth.RoleStaff,
+			DepartmentID: fx.id("X"), Subtree: ids("X", "Xa")})
+		both := IDOnly{Staff: true, Departments: true}
+
+		for _, v := range []struct {
+			name    string
+			ctx     context.Context
+			allowed []int // departments the viewer's rows may name
+		}{{"admin", admin, ids("root", "X", "Xa", "Y")}, {"staff of X", staffX, ids("X", "Xa")}} {
+			// Workload: staff rows and department rows.
+			var rows [3][]string
+			for i, only := range []IDOnly{{}, both, {Staff: true}} {
+				w, err := s.Workload(v.ctx, Request{Window: win, IDOnly: only})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, x := range w.Staff {
+					checkRef(t, v.name, x.StaffID, x.Staff, only.Staff)
+					checkRef(t, v.name, x.DepartmentID, x.Department, only.Departments)
+					if !slices.Contains(v.allowed, x.DepartmentID) {
+						t.Errorf("%s: staff row in department %d, outside %v", v.name, x.DepartmentID, v.allowed)
+					}
+					rows[i] = append(rows[i], fmt.Sprintf("s%d d%d %g %g %v %v", x.StaffID, x.DepartmentID, x.Load, x.Capacity, deref(x.Utilization), deref(x.Flag)))
+				}
+				for _, d := range w.Departments {
+					checkRef(t, v.name, d.DepartmentID, d.Department, only.Departments)
+					rows[i] = append(rows[i], fmt.Sprintf("d%d %d %g %g", d.DepartmentID, d.StaffCount, d.Load, d.Capacity))
+				}
+			}
+			if len(rows[0]) == 0 || !slices.Equal(rows[0], rows[1]) || !slices.Equal(rows[0], rows[2]) {
+				t.Errorf("%s: workload rows differ:\nfull    %v\nid only %v\nstaff id only %v", v.name, rows[0], rows[1], rows[2])
+			}
+
+			// Imbalance: the figures and the flagged staff.
+			var imb [2]string
+			for i, only := range []IDOnly{{}, both} {
+				m, err := s.Imbalance(v.ctx, Request{Window: win, IDOnly: only})
+				if err != nil {
+					t.Fatal(err)
+				}
+				imb[i] = fmt.Sprintf("%g %g %d %d %d", m.Gini, m.Top20Share, m.N, m.OverloadedCount, m.IdleCount)
+				for _, x := range append(slices.Clone(m.Overloaded), m.Idle...) {
+					checkRef(t, v.name, x.StaffID, x.Staff, only.Staff)
+					checkRef(t, v.name, x.DepartmentID, x.Department, only.Departments)
+					imb[i] += fmt.Sprintf(" s%d d%d %v", x.StaffID, x.DepartmentID, *x.Flag)
+				}
+			}
+			if imb[0] != imb[1] || len(imb[0]) < 20 {
+				t.Errorf("%s: imbalance differs:\nfull    %s\nid only %s", v.name, imb[0], imb[1])
+			}
+
+			// The staff heatmap.
+			var series [2][]string
+			for i, only := range []IDOnly{{}, both} {
+				ls, err := s.LoadSeries(v.ctx, Request{Window: win, IDOnly: only}, LevelStaff)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range ls.Rows {
+					checkRef(t, v.name, r.StaffID, r.Staff, only.Staff)
+					checkRef(t, v.name, r.DepartmentID, r.Department, only.Departments)
+					series[i] = append(series[i], fmt.Sprintf("s%d d%d %d", r.StaffID, r.DepartmentID, len(r.Cells)))
+				}
+			}
+			if len(series[0]) == 0 || !slices.Equal(series[0], series[1]) {
+				t.Errorf("%s: heatmap rows differ: %v / %v", v.name, series[0], series[1])
+			}
+		}
+
+		// Asking for ids only opens no scope.
+		y := fx.id("Y")
+		if _, err := s.Workload(staffX, Request{Window: win, Scope: &y, IDOnly: both}); code(err) != apperr.Forbidden {
+			t.Errorf("staff of X, scope Y, ids only: %v", err)
+		}
+		if _, err := s.Imbalance(staffX, Request{Window: win, Scope: &y, IDOnly: both}); code(err) != apperr.Forbidden {
+			t.Errorf("staff of X, imbalance of Y, ids only: %v", err)
+		}
+		// The secondee works for Xa in the window and is counted there.
+		w, err := s.Workload(staffX, Request{Window: win, IDOnly: both})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int
+		for _, x := range w.Staff {
+			got = append(got, x.StaffID)
+		}
+		slices.Sort(got)
+		if want := ids("x1", "x2", "x3", "y1"); !slices.Equal(got, want) {
+			t.Errorf("staff of X sees %v, want %v", got, want)
+		}
+	})
+}
+
+// checkRef: an id-only reference carries its id alone; a loaded one is the
+// whole entity (its name is set).
+func checkRef[E interface{ *ent.Staff | *ent.Department }](t *testing.T, who string, id int, e E, idOnly bool) {
+	t.Helper()
+	var gotID int
+	var name string
+	switch x := any(e).(type) {
+	case *ent.Staff:
+		if x == nil {
+			t.Errorf("%s: staff %d not set", who, id)
+			return
+		}
+		gotID, name = x.ID, x.Name
+	case *ent.Department:
+		if x == nil {
+			t.Errorf("%s: department %d not set", who, id)
+			return
+		}
+		gotID, name = x.ID, x.Name
+	}
+	if gotID != id {
+		t.Errorf("%s: reference %d holds entity %d", who, id, gotID)
+	}
+	if idOnly != (name == "") {
+		t.Errorf("%s: entity %d has name %q, id only %v", who, id, name, idOnly)
+	}
+}
+
+func deref[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
