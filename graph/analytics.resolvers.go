@@ -89,6 +89,10 @@ func (r *queryResolver) PingPongTasks(ctx context.Context, window *analytics.Win
 
 // DepartmentRatings is the resolver for the departmentRatings field.
 func (r *queryResolver) DepartmentRatings(ctx context.Context, department int, window *analytics.WindowInput, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RatingOrder, where *ent.RatingWhereInput) (*ent.RatingConnection, error) {
+	first, err := checkPage(first, last)
+	if err != nil {
+		return nil, err
+	}
 	q, err := r.metrics().DepartmentRatings(ctx, department, window)
 	if err != nil {
 		return nil, err
