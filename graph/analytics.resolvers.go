@@ -15,12 +15,12 @@ import (
 
 // Workload is the resolver for the workload field.
 func (r *queryResolver) Workload(ctx context.Context, window *analytics.WindowInput, scope *int) (*analytics.Workload, error) {
-	return r.metrics().Workload(ctx, analytics.Request{Window: window, Scope: scope, IDOnly: idOnlyRefs(ctx)})
+	return r.metrics().Workload(ctx, analytics.Request{Window: window, Scope: scope, Refs: analyticsRefs(ctx)})
 }
 
 // Imbalance is the resolver for the imbalance field.
 func (r *queryResolver) Imbalance(ctx context.Context, window *analytics.WindowInput, scope *int) (*analytics.Imbalance, error) {
-	return r.metrics().Imbalance(ctx, analytics.Request{Window: window, Scope: scope, IDOnly: idOnlyRefs(ctx)})
+	return r.metrics().Imbalance(ctx, analytics.Request{Window: window, Scope: scope, Refs: analyticsRefs(ctx)})
 }
 
 // LeadShare is the resolver for the leadShare field.
@@ -64,7 +64,7 @@ func (r *queryResolver) LoadSeries(ctx context.Context, window *analytics.Window
 	if level != nil {
 		lv = *level
 	}
-	return r.metrics().LoadSeries(ctx, analytics.Request{Window: window, Scope: scope, IDOnly: idOnlyRefs(ctx)}, lv)
+	return r.metrics().LoadSeries(ctx, analytics.Request{Window: window, Scope: scope, Refs: analyticsRefs(ctx)}, lv)
 }
 
 // SatisfactionSeries is the resolver for the satisfactionSeries field.

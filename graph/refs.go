@@ -2,62 +2,97 @@ package graph
 
 import (
 	"context"
+	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"xiaoneng/ent/department"
+	"xiaoneng/ent/staff"
 	"xiaoneng/graph/generated"
 	"xiaoneng/internal/analytics"
 )
 
-// gqlSchema is the executable schema's type system (the same parsed value the
-// generated code uses), for walking selections by type.
+// gqlSchema is the executable schema's type system (the same parsed value
+// the generated code uses), for walking selections by type.
 var gqlSchema = generated.NewExecutableSchema(generated.Config{}).Schema()
 
-// idOnlyRefs says which of the Staff and Department objects under the
-// current field the query reads nothing of but `id` (or `__typename`), so
-// that the analytics need not load those entities: a workload of thousands
-// of staff asked for `staff { id }` would otherwise read thousands of Staff
-// rows to print their ids. A kind not selected at all counts as id-only.
+// analyticsRefs says what the query reads of the Staff and Department
+// objects under the current field, so that the analytics load no more: a
+// workload of thousands of staff asked for `staff { id }` would otherwise
+// read thousands of whole Staff rows to print their ids.
 //
-// It errs towards loading: a selection it cannot follow (an abstract type,
-// a field without its definition) asks for both kinds.
-func idOnlyRefs(ctx context.Context) analytics.IDOnly {
+// A kind whose objects are asked for nothing but `id` (and `__typename`),
+// or not asked for at all, is read for no column: the ids come from the
+// figure rows. A kind asked for columns only (`name`, `position`, …: fields
+// that entgql maps one to one onto the entity's columns) is read for those.
+// Anything else — an edge, a field it does not know, a selection it cannot
+// follow (an abstract type) — loads whole entities.
+func analyticsRefs(ctx context.Context) analytics.Refs {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil || fc.Field.Field == nil || fc.Field.Definition == nil || !graphql.HasOperationContext(ctx) {
-		return analytics.IDOnly{}
+		return analytics.Refs{}
 	}
-	w := refWalk{oc: graphql.GetOperationContext(ctx)}
+	w := refWalk{oc: graphql.GetOperationContext(ctx),
+		staff:       kindWalk{valid: staff.ValidColumn, fields: map[string]bool{}},
+		departments: kindWalk{valid: department.ValidColumn, fields: map[string]bool{}}}
 	w.object(fc.Field.Definition.Type.Name(), fc.Field.Selections, 0)
-	return analytics.IDOnly{Staff: !w.staff, Departments: !w.departments}
+	return analytics.Refs{Staff: w.staff.need(), Departments: w.departments.need()}
 }
 
-// refWalk records whether some Staff (staff) or Department (departments)
-// object of the selection reads a field other than its id.
 type refWalk struct {
 	oc                 *graphql.OperationContext
-	staff, departments bool
+	staff, departments kindWalk
+}
+
+// kindWalk gathers what is read of one kind of entity.
+type kindWalk struct {
+	valid  func(column string) bool
+	whole  bool            // something other than columns is read
+	fields map[string]bool // columns read, besides the id
+}
+
+func (k *kindWalk) field(name string) {
+	if name == "id" || strings.HasPrefix(name, "__") {
+		return
+	}
+	if c := column(name); k.valid(c) {
+		k.fields[c] = true
+		return
+	}
+	k.whole = true
+}
+
+func (k *kindWalk) need() analytics.Need {
+	if k.whole {
+		return analytics.Need{}
+	}
+	cols := make([]string, 0, len(k.fields))
+	for c := range k.fields {
+		cols = append(cols, c)
+	}
+	slices.Sort(cols)
+	return analytics.Need{Partial: true, Columns: cols}
 }
 
 func (w *refWalk) object(typeName string, sel ast.SelectionSet, depth int) {
 	def := gqlSchema.Types[typeName]
 	if def == nil || def.Kind != ast.Object || depth > MaxDepth {
-		w.staff, w.departments = true, true
+		w.staff.whole, w.departments.whole = true, true
 		return
 	}
 	satisfies := append([]string{typeName}, def.Interfaces...)
 	for _, f := range graphql.CollectFields(w.oc, sel, satisfies) {
-		if strings.HasPrefix(f.Name, "__") {
-			continue
-		}
 		switch {
 		case typeName == "Staff":
-			w.staff = w.staff || f.Name != "id"
+			w.staff.field(f.Name)
 		case typeName == "Department":
-			w.departments = w.departments || f.Name != "id"
+			w.departments.field(f.Name)
+		case strings.HasPrefix(f.Name, "__"):
 		case f.Definition == nil:
-			w.staff, w.departments = true, true
+			w.staff.whole, w.departments.whole = true, true
 		default:
 			t := gqlSchema.Types[f.Definition.Type.Name()]
 			if t != nil && (t.Kind == ast.Scalar || t.Kind == ast.Enum) {
@@ -66,4 +101,20 @@ func (w *refWalk) object(typeName string, sel ast.SelectionSet, depth int) {
 			w.object(f.Definition.Type.Name(), f.Selections, depth+1)
 		}
 	}
+}
+
+// column is the ent column of a GraphQL field of an ent type, by entgql's
+// naming: weeklyCapacityHours → weekly_capacity_hours, departmentID →
+// department_id. The caller checks it is a column of the entity.
+func column(field string) string {
+	rs := []rune(field)
+	var b strings.Builder
+	for i, r := range rs {
+		if unicode.IsUpper(r) && i > 0 &&
+			(unicode.IsLower(rs[i-1]) || unicode.IsDigit(rs[i-1]) || (i+1 < len(rs) && unicode.IsLower(rs[i+1]))) {
+			b.WriteByte('_')
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
 }

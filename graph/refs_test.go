@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -10,16 +11,20 @@ import (
 	"xiaoneng/internal/analytics"
 )
 
-// idOnlyRefs reads the selection under the resolver's field: a kind is
-// id-only when no object of it asks for more than id (or __typename),
-// through aliases, fragments, @skip/@include and nested types alike.
-func TestIDOnlyRefs(t *testing.T) {
-	both := analytics.IDOnly{Staff: true, Departments: true}
+// analyticsRefs reads the selection under the resolver's field: a kind is
+// read for no column when no object of it asks for more than id (or
+// __typename), for the columns asked when only columns are asked, whole
+// otherwise — through aliases, fragments, @skip/@include and nested types.
+func TestAnalyticsRefs(t *testing.T) {
+	ids := analytics.Need{Partial: true, Columns: []string{}}
+	cols := func(c ...string) analytics.Need { return analytics.Need{Partial: true, Columns: c} }
+	whole := analytics.Need{}
+	both := analytics.Refs{Staff: ids, Departments: ids}
 	cases := []struct {
 		name  string
 		query string
 		vars  map[string]any
-		want  analytics.IDOnly
+		want  analytics.Refs
 	}{
 		{"bench workload", `{ workload { staff { staff { id } department { id } load capacity utilization flag }
 			departments { department { id } staffCount load } } }`, nil, both},
@@ -28,22 +33,27 @@ func TestIDOnlyRefs(t *testing.T) {
 		{"typename and alias", `{ workload { staff { staff { __typename sid: id } department { __typename id } } } }`, nil, both},
 		{"node fragment on id", `{ workload { staff { staff { ... on Node { id } } } } }`, nil, both},
 		{"staff name", `{ workload { staff { staff { id name } department { id } } } }`, nil,
-			analytics.IDOnly{Departments: true}},
-		{"aliased name", `{ workload { staff { staff { n: name } } } }`, nil, analytics.IDOnly{Departments: true}},
+			analytics.Refs{Staff: cols("name"), Departments: ids}},
+		{"aliased name", `{ workload { staff { staff { n: name } } } }`, nil, analytics.Refs{Staff: cols("name"), Departments: ids}},
 		{"department name of a department row", `{ workload { departments { department { name } } } }`, nil,
-			analytics.IDOnly{Staff: true}},
+			analytics.Refs{Staff: ids, Departments: cols("name")}},
 		{"the scope's name counts", `{ workload { scope { name } staff { staff { id } } } }`, nil,
-			analytics.IDOnly{Staff: true}},
-		{"named fragment", `{ workload { staff { ...W } } } fragment W on StaffWorkload { staff { id position } department { id name } }`,
-			nil, analytics.IDOnly{}},
+			analytics.Refs{Staff: ids, Departments: cols("name")}},
+		{"named fragment (the frontend's)", `{ workload { staff { ...W } } } fragment W on StaffWorkload { staff { id name position } department { id name } }`,
+			nil, analytics.Refs{Staff: cols("name", "position"), Departments: cols("name")}},
+		{"columns of both, camel case", `{ imbalance { idle { staff { weeklyCapacityHours departmentID secondedToID createdAt } department { visitQuotaPerYear sortOrder kind parentID } } } }`,
+			nil, analytics.Refs{Staff: cols("created_at", "department_id", "seconded_to_id", "weekly_capacity_hours"),
+				Departments: cols("kind", "parent_id", "sort_order", "visit_quota_per_year")}},
 		{"inline fragment on the row", `{ imbalance { idle { ... on StaffWorkload { staff { name } } } } }`, nil,
-			analytics.IDOnly{Departments: true}},
-		{"edge of a staff member", `{ workload { staff { staff { id department { id } } } } }`, nil,
-			analytics.IDOnly{Departments: true}},
+			analytics.Refs{Staff: cols("name"), Departments: ids}},
+		{"edge of a staff member loads it whole", `{ workload { staff { staff { id name department { id } } } } }`, nil,
+			analytics.Refs{Staff: whole, Departments: ids}},
+		{"an edge of a department too", `{ workload { departments { department { children { id } } } } }`, nil,
+			analytics.Refs{Staff: ids, Departments: whole}},
 		{"skipped name", `query($x: Boolean!) { workload { staff { staff { id name @skip(if: $x) } } } }`,
 			map[string]any{"x": true}, both},
 		{"included name", `query($x: Boolean!) { workload { staff { staff { id name @include(if: $x) } } } }`,
-			map[string]any{"x": true}, analytics.IDOnly{Departments: true}},
+			map[string]any{"x": true}, analytics.Refs{Staff: cols("name"), Departments: ids}},
 		{"heatmap rows", `{ loadSeries(level: STAFF) { rows { department { id } staff { id } cells { load } } } }`, nil, both},
 	}
 	for _, c := range cases {
@@ -59,11 +69,11 @@ func TestIDOnlyRefs(t *testing.T) {
 		}
 		ctx := graphql.WithOperationContext(context.Background(), oc)
 		ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Object: "Query", Field: root[0]})
-		if got := idOnlyRefs(ctx); got != c.want {
+		if got := analyticsRefs(ctx); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%s: %+v, want %+v", c.name, got, c.want)
 		}
 	}
-	if got := idOnlyRefs(context.Background()); got != (analytics.IDOnly{}) {
-		t.Errorf("no field context: %+v, want everything loaded", got)
+	if got := analyticsRefs(context.Background()); !reflect.DeepEqual(got, analytics.Refs{}) {
+		t.Errorf("no field context: %+v, want everything loaded whole", got)
 	}
 }

@@ -170,22 +170,22 @@ type params struct {
 	scope scope
 	th    Thresholds
 	now   time.Time
-	// idOnly: the referenced entities the caller reads only the id of
-	// (entities.go); it changes no figure.
-	idOnly IDOnly
+	// refs: what the caller reads of the entities the result rows refer
+	// to (entities.go); it changes no figure.
+	refs Refs
 }
 
 // refs starts the collection of the entities the result rows refer to.
-func (p params) refs() refs { return refs{idOnly: p.idOnly} }
+func (p *params) newRefs() refs { return refs{need: p.refs, scope: &p.scope} }
 
 // Request is the window and scope arguments of an analytics query.
 type Request struct {
 	Window *WindowInput
 	Scope  *int // a department; nil: the viewer's widest
-	// IDOnly: the caller reads nothing but the id of these referenced
-	// entities, so they need not be loaded (honoured by Workload,
-	// Imbalance and LoadSeries). The zero value loads them all.
-	IDOnly IDOnly
+	// Refs: what the caller reads of the Staff and Department the result
+	// rows refer to, so that no more is loaded (honoured by Workload,
+	// Imbalance and LoadSeries). The zero value loads them whole.
+	Refs Refs
 }
 
 // Header is the window and scope every result carries.
@@ -214,7 +214,7 @@ func (s *Service) prepare(ctx context.Context, req Request) (params, Header, err
 	if err != nil {
 		return params{}, Header{}, err
 	}
-	p := params{w: w, scope: sc, th: s.Thresholds(ctx), now: s.now(), idOnly: req.IDOnly}
+	p := params{w: w, scope: sc, th: s.Thresholds(ctx), now: s.now(), refs: req.Refs}
 	return p, Header{Window: &w, Scope: root}, nil
 }
 

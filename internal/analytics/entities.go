@@ -18,22 +18,40 @@ import (
 // rights: the viewer was authorised for the whole scope, and the names are
 // part of the figures.
 //
-// A kind named in idOnly is not read at all: its rows get an entity that
-// carries only the id, which comes from the figure rows themselves (already
-// restricted to the scope the viewer was authorised for). Only the GraphQL
-// layer sets it, when the query selects nothing of those entities but id.
+// What is read of them follows need (Refs): whole entities by default; only
+// some columns when the caller says so; nothing at all when the caller reads
+// only the id, which the figure rows already hold (and which the scope the
+// viewer was authorised for already restricted).
 type refs struct {
-	d      []dref
-	s      []sref
-	idOnly IDOnly
+	d    []dref
+	s    []sref
+	need Refs
+	// scope, when known, lets many staff be read by their departments
+	// instead of by a list of thousands of ids.
+	scope *scope
 }
 
-// IDOnly names the kinds of referenced entity of which the caller reads the
-// id alone. The zero value loads every referenced entity.
-type IDOnly struct {
-	Staff       bool
-	Departments bool
+// Refs says what the caller reads of the Staff and Department that result
+// rows refer to. The zero value loads them whole.
+type Refs struct {
+	Staff, Departments Need
 }
+
+// Need is what is read of one kind of entity.
+type Need struct {
+	// Partial: only Columns (ent column names) and the id are read; with no
+	// column, no row is read at all and the entity carries its id alone.
+	// Otherwise whole entities are loaded.
+	Partial bool
+	Columns []string
+}
+
+// idOnly: nothing but the id is read.
+func (n Need) idOnly() bool { return n.Partial && len(n.Columns) == 0 }
+
+// manyStaff is the number of staff references above which the scope's staff
+// are read by their departments rather than by id (a variable for tests).
+var manyStaff = 1000
 
 type dref struct {
 	id  int
@@ -61,18 +79,20 @@ func (r *refs) load(ctx context.Context, client *ent.Client) error {
 	ctx = system(ctx)
 	if len(r.d) > 0 {
 		by := make(map[int]*ent.Department, len(r.d))
-		if r.idOnly.Departments {
-			for _, x := range r.d {
-				if by[x.id] == nil {
-					by[x.id] = &ent.Department{ID: x.id}
-				}
+		ids := make([]int, 0, len(r.d))
+		for _, x := range r.d {
+			ids = append(ids, x.id)
+		}
+		if r.need.Departments.idOnly() {
+			for _, id := range ids {
+				by[id] = &ent.Department{ID: id}
 			}
 		} else {
-			ids := make([]int, 0, len(r.d))
-			for _, x := range r.d {
-				ids = append(ids, x.id)
+			q := client.Department.Query().Where(idsIn(department.FieldID, ids))
+			if r.need.Departments.Partial {
+				q.Select(r.need.Departments.Columns...) // sets the columns of q itself
 			}
-			ds, err := client.Department.Query().Where(idsIn(department.FieldID, ids)).All(ctx)
+			ds, err := q.All(ctx)
 			if err != nil {
 				return err
 			}
@@ -86,18 +106,16 @@ func (r *refs) load(ctx context.Context, client *ent.Client) error {
 	}
 	if len(r.s) > 0 {
 		by := make(map[int]*ent.Staff, len(r.s))
-		if r.idOnly.Staff {
-			for _, x := range r.s {
-				if by[x.id] == nil {
-					by[x.id] = &ent.Staff{ID: x.id}
-				}
+		ids := make([]int, 0, len(r.s))
+		for _, x := range r.s {
+			ids = append(ids, x.id)
+		}
+		if r.need.Staff.idOnly() {
+			for _, id := range ids {
+				by[id] = &ent.Staff{ID: id}
 			}
 		} else {
-			ids := make([]int, 0, len(r.s))
-			for _, x := range r.s {
-				ids = append(ids, x.id)
-			}
-			ss, err := client.Staff.Query().Where(idsIn(staff.FieldID, ids)).All(ctx)
+			ss, err := r.staff(ctx, client, ids)
 			if err != nil {
 				return err
 			}
@@ -112,12 +130,55 @@ func (r *refs) load(ctx context.Context, client *ent.Client) error {
 	return nil
 }
 
+// staff reads the Staff of ids. Thousands of them (a workload) are read as
+// the staff of the scope's departments — their own or the one they are
+// seconded to, which is how they came into the figures — in one pass over
+// the table instead of thousands of index probes, and kept if referred to.
+func (r *refs) staff(ctx context.Context, client *ent.Client, ids []int) ([]*ent.Staff, error) {
+	query := func() *ent.StaffQuery {
+		q := client.Staff.Query()
+		if r.need.Staff.Partial {
+			q.Select(r.need.Staff.Columns...) // sets the columns of q itself
+		}
+		return q
+	}
+	if len(ids) <= manyStaff || r.scope == nil || len(r.scope.ids) == 0 {
+		return query().Where(idsIn(staff.FieldID, ids)).All(ctx)
+	}
+	all, err := query().Where(staff.Or(idsIn(staff.FieldDepartmentID, r.scope.ids), idsIn(staff.FieldSecondedToID, r.scope.ids))).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	want := make(map[int]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
+	}
+	out := all[:0]
+	for _, s := range all {
+		if want[s.ID] {
+			out = append(out, s)
+			delete(want, s.ID)
+		}
+	}
+	if len(want) > 0 { // not expected: read the rest by id
+		rest := make([]int, 0, len(want))
+		for id := range want {
+			rest = append(rest, id)
+		}
+		more, err := query().Where(idsIn(staff.FieldID, rest)).All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, more...)
+	}
+	return out, nil
+}
+
 // idsIn is `column IN (ids)` over the distinct ids. On PostgreSQL it is
-// `column = ANY($1)` with the ids as one array: a workload of thousands of
-// staff would otherwise send, parse and plan thousands of parameters.
+// `column = ANY($1)` with the ids as one array: thousands of ids would
+// otherwise be sent, parsed and planned as thousands of parameters.
 func idsIn(column string, ids []int) func(*entsql.Selector) {
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	return func(s *entsql.Selector) {
 		if s.Dialect() != dialect.Postgres {
 			vs := make([]any, len(ids))

@@ -13,12 +13,13 @@ import (
 	"xiaoneng/internal/testdb"
 )
 
-// With IDOnly the result rows are the same rows, in the same order, with the
-// same figures; the entities of the id-only kinds carry their id and nothing
-// else (they were not read), the others are loaded as before. A viewer
-// restricted to a subtree gets the same rows either way, all inside it, and
-// a scope outside it stays FORBIDDEN.
-func TestIDOnlyRefsSameRows(t *testing.T) {
+// Whatever Refs asks for, the result rows are the same rows, in the same
+// order, with the same figures; the entities carry what was asked: the id
+// alone (not read), the id and the columns asked, or everything — read by id
+// or, for many staff, by the scope's departments. A viewer restricted to a
+// subtree gets the same rows every way, all inside it, and a scope outside
+// it stays FORBIDDEN.
+func TestRefsSameRows(t *testing.T) {
 	win := &WindowInput{From: at("2026-10-05 00:00"), To: at("2026-10-19 00:00")} // two weeks: capacity 80 h at 40 h/week
 	fx := &fixture{name: "idonly",
 		depts: []*fxDept{{key: "root"}, {key: "X", parent: "root"}, {key: "Xa", parent: "X"}, {key: "Y", parent: "root"}},
@@ -46,20 +47,29 @@ func TestIDOnlyRefsSameRows(t *testing.T) {
 		admin := auth.NewContext(context.Background(), &auth.Viewer{AccountID: 1, Role: auth.RoleAdmin, AllDepartments: true})
 		staffX := auth.NewContext(context.Background(), &auth.Viewer{AccountID: 2, Role: auth.RoleStaff,
 			DepartmentID: fx.id("X"), Subtree: ids("X", "Xa")})
-		both := IDOnly{Staff: true, Departments: true}
+		ids0 := Need{Partial: true}
+		name := Need{Partial: true, Columns: []string{"name"}}
+		both := Refs{Staff: ids0, Departments: ids0}
+		variants := []Refs{{}, both, {Staff: ids0}, {Staff: name, Departments: name}, {Departments: ids0}}
 
 		for _, v := range []struct {
 			name    string
 			ctx     context.Context
 			allowed []int // departments the viewer's rows may name
 		}{{"admin", admin, ids("root", "X", "Xa", "Y")}, {"staff of X", staffX, ids("X", "Xa")}} {
-			// Workload: staff rows and department rows.
-			var rows [3][]string
-			for i, only := range []IDOnly{{}, both, {Staff: true}} {
-				w, err := s.Workload(v.ctx, Request{Window: win, IDOnly: only})
+			// Workload: staff rows and department rows, with the staff read by
+			// id and by the scope's departments.
+			var rows [][]string
+			for i, only := range append(variants, variants...) {
+				manyStaff = 1000
+				if i >= len(variants) {
+					manyStaff = 0
+				}
+				w, err := s.Workload(v.ctx, Request{Window: win, Refs: only})
 				if err != nil {
 					t.Fatal(err)
 				}
+				rows = append(rows, nil)
 				for _, x := range w.Staff {
 					checkRef(t, v.name, x.StaffID, x.Staff, only.Staff)
 					checkRef(t, v.name, x.DepartmentID, x.Department, only.Departments)
@@ -73,14 +83,17 @@ func TestIDOnlyRefsSameRows(t *testing.T) {
 					rows[i] = append(rows[i], fmt.Sprintf("d%d %d %g %g", d.DepartmentID, d.StaffCount, d.Load, d.Capacity))
 				}
 			}
-			if len(rows[0]) == 0 || !slices.Equal(rows[0], rows[1]) || !slices.Equal(rows[0], rows[2]) {
-				t.Errorf("%s: workload rows differ:\nfull    %v\nid only %v\nstaff id only %v", v.name, rows[0], rows[1], rows[2])
+			manyStaff = 1000
+			for i := range rows {
+				if len(rows[0]) == 0 || !slices.Equal(rows[0], rows[i]) {
+					t.Errorf("%s: workload rows differ:\nwhole %v\n%+v %v", v.name, rows[0], variants[i%len(variants)], rows[i])
+				}
 			}
 
 			// Imbalance: the figures and the flagged staff.
 			var imb [2]string
-			for i, only := range []IDOnly{{}, both} {
-				m, err := s.Imbalance(v.ctx, Request{Window: win, IDOnly: only})
+			for i, only := range []Refs{{}, both} {
+				m, err := s.Imbalance(v.ctx, Request{Window: win, Refs: only})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -97,8 +110,8 @@ func TestIDOnlyRefsSameRows(t *testing.T) {
 
 			// The staff heatmap.
 			var series [2][]string
-			for i, only := range []IDOnly{{}, both} {
-				ls, err := s.LoadSeries(v.ctx, Request{Window: win, IDOnly: only}, LevelStaff)
+			for i, only := range []Refs{{}, both} {
+				ls, err := s.LoadSeries(v.ctx, Request{Window: win, Refs: only}, LevelStaff)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -115,14 +128,14 @@ func TestIDOnlyRefsSameRows(t *testing.T) {
 
 		// Asking for ids only opens no scope.
 		y := fx.id("Y")
-		if _, err := s.Workload(staffX, Request{Window: win, Scope: &y, IDOnly: both}); code(err) != apperr.Forbidden {
+		if _, err := s.Workload(staffX, Request{Window: win, Scope: &y, Refs: both}); code(err) != apperr.Forbidden {
 			t.Errorf("staff of X, scope Y, ids only: %v", err)
 		}
-		if _, err := s.Imbalance(staffX, Request{Window: win, Scope: &y, IDOnly: both}); code(err) != apperr.Forbidden {
+		if _, err := s.Imbalance(staffX, Request{Window: win, Scope: &y, Refs: both}); code(err) != apperr.Forbidden {
 			t.Errorf("staff of X, imbalance of Y, ids only: %v", err)
 		}
 		// The secondee works for Xa in the window and is counted there.
-		w, err := s.Workload(staffX, Request{Window: win, IDOnly: both})
+		w, err := s.Workload(staffX, Request{Window: win, Refs: both})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,31 +150,32 @@ func TestIDOnlyRefsSameRows(t *testing.T) {
 	})
 }
 
-// checkRef: an id-only reference carries its id alone; a loaded one is the
-// whole entity (its name is set).
-func checkRef[E interface{ *ent.Staff | *ent.Department }](t *testing.T, who string, id int, e E, idOnly bool) {
+// checkRef: a reference carries what was asked: its id alone, its id and
+// name, or the whole entity (its name and its code or employee number).
+func checkRef[E interface{ *ent.Staff | *ent.Department }](t *testing.T, who string, id int, e E, need Need) {
 	t.Helper()
 	var gotID int
-	var name string
+	var name, other string
 	switch x := any(e).(type) {
 	case *ent.Staff:
 		if x == nil {
 			t.Errorf("%s: staff %d not set", who, id)
 			return
 		}
-		gotID, name = x.ID, x.Name
+		gotID, name, other = x.ID, x.Name, x.EmployeeNo
 	case *ent.Department:
 		if x == nil {
 			t.Errorf("%s: department %d not set", who, id)
 			return
 		}
-		gotID, name = x.ID, x.Name
+		gotID, name, other = x.ID, x.Name, x.Code
 	}
 	if gotID != id {
 		t.Errorf("%s: reference %d holds entity %d", who, id, gotID)
 	}
-	if idOnly != (name == "") {
-		t.Errorf("%s: entity %d has name %q, id only %v", who, id, name, idOnly)
+	wantName := !need.Partial || slices.Contains(need.Columns, "name")
+	if (name != "") != wantName || (other != "") != !need.Partial {
+		t.Errorf("%s: entity %d has name %q and %q, asked %+v", who, id, name, other, need)
 	}
 }
 

@@ -8,17 +8,17 @@ import (
 	"testing"
 )
 
-// Workload and imbalance asked for the ids alone of their Staff and
-// Department (the id-only path, which loads no entity) give the same rows as
-// the same query asking for names too (the loaded path), for the agency
-// leader and for viewers restricted to a subtree; the names are the
-// entities' names; a restricted viewer's rows stay inside their subtree and a
-// scope outside it stays FORBIDDEN.
-func TestAnalyticsIDOnlyRefsOverHTTP(t *testing.T) {
+// Workload and imbalance give the same rows whether their Staff and
+// Department are asked for with an edge (whole entities are loaded), for
+// columns only (those columns are read) or for ids only (no entity is
+// read), for the agency leader and for viewers restricted to a subtree; the
+// names are the entities' names; a restricted viewer's rows stay inside
+// their subtree and a scope outside it stays FORBIDDEN.
+func TestAnalyticsRefsOverHTTP(t *testing.T) {
 	const query = `query($w: WindowInput) {
   workload(window: $w) { scope { id }
-    staff { staff { %[1]s } department { %[1]s } load capacity utilization flag }
-    departments { department { %[1]s } staffCount load } }
+    staff { staff { %[1]s } department { %[2]s } load capacity utilization flag }
+    departments { department { %[2]s } staffCount load } }
   imbalance(window: $w) { gini n overloaded { staff { %[1]s } load } idle { staff { %[1]s } load } } }`
 	forEachDialect(t, func(t *testing.T, e *env) {
 		vars := map[string]any{"w": e.anWindow(t)}
@@ -62,35 +62,45 @@ func TestAnalyticsIDOnlyRefsOverHTTP(t *testing.T) {
 
 		for _, login := range []string{"leader", "leader2", "staff"} {
 			tok := e.login(t, login)
-			get := func(sel string) map[string]any {
+			get := func(staff, dept string) map[string]any {
 				var out map[string]any
-				e.do(t, tok, fmt.Sprintf(query, sel), vars).ok(t, &out)
+				e.do(t, tok, fmt.Sprintf(query, staff, dept), vars).ok(t, &out)
 				return out
 			}
-			full := get("id name")
-			// The loaded path's names are the entities' names; then they are
-			// dropped, and what remains must be the id-only answer.
+			strip := func(v map[string]any, keys ...string) map[string]any {
+				walkObjects(v, func(o map[string]any) {
+					for _, k := range keys {
+						delete(o, k)
+					}
+				})
+				return v
+			}
+			same := func(what string, a, b map[string]any) {
+				if !reflect.DeepEqual(a, b) {
+					x, _ := json.Marshal(a)
+					y, _ := json.Marshal(b)
+					t.Errorf("%s, %s differs:\n%.600s\n%.600s", login, what, x, y)
+				}
+			}
+			// Whole entities (an edge asks for them): their names are the
+			// entities' names.
+			full := strip(get("id name employeeNo mentor { id }", "id name code parent { id }"), "mentor", "parent")
 			n := 0
 			walkObjects(full, func(o map[string]any) {
 				if name, ok := o["name"]; ok {
 					if want := names[o["id"].(string)]; name != want || want == "" {
 						t.Errorf("%s: entity %v named %q, want %q", login, o["id"], name, want)
 					}
-					delete(o, "name")
 					n++
 				}
 			})
 			if n < 10 {
 				t.Fatalf("%s: only %d named entities: the demo should give more", login, n)
 			}
+			same("columns only", full, get("id name employeeNo", "id name code"))
+			strip(full, "name", "employeeNo", "code")
 			for _, sel := range []string{"id", "__typename id", "... on Node { id }"} {
-				got := get(sel)
-				walkObjects(got, func(o map[string]any) { delete(o, "__typename") })
-				if !reflect.DeepEqual(full, got) {
-					a, _ := json.Marshal(full)
-					b, _ := json.Marshal(got)
-					t.Errorf("%s, %q: id-only answer differs:\n%.600s\n%.600s", login, sel, a, b)
-				}
+				same(sel, full, strip(get(sel, sel), "__typename"))
 			}
 
 			// Every row is inside the viewer's scope.
