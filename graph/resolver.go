@@ -27,6 +27,9 @@ type Resolver struct {
 	// use (detecting the SQL dialect).
 	Analytics   *analytics.Service
 	metricsOnce sync.Once
+	// GenericExecution turns off the fast path of workload and imbalance
+	// (fastjson.go): tests compare it with gqlgen's generic execution.
+	GenericExecution bool
 }
 
 func (r *Resolver) metrics() *analytics.Service {
