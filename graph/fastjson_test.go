@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand"
 	"testing"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -62,6 +63,25 @@ func TestFastNumbersAsGqlgen(t *testing.T) {
 		if err := graphql.MarshalFloatContext(f).MarshalGQLContext(ctx, &b); err != nil || a.String() != b.String() {
 			t.Fatalf("float %v: %s, gqlgen %s (%v)", f, a.String(), b.String(), err)
 		}
+	}
+	shanghai := time.FixedZone("CST", 8*3600)
+	for _, tm := range []time.Time{time.Date(2026, 7, 1, 0, 0, 0, 0, shanghai), time.Date(2025, 1, 2, 4, 0, 0, 0, time.UTC),
+		time.Date(2026, 11, 27, 9, 30, 15, 123456789, time.UTC), time.Date(2026, 3, 1, 0, 0, 0, 1000, shanghai),
+		time.Unix(1790784000, 0), time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC)} {
+		a.Reset()
+		b.Reset()
+		j.time(tm, true)
+		graphql.MarshalTime(tm).MarshalGQL(&b)
+		if a.String() != b.String() || j.failed {
+			t.Fatalf("time %v: %s, gqlgen %s", tm, a.String(), b.String())
+		}
+	}
+	a.Reset()
+	if j.time(time.Time{}, false); a.String() != "null" || j.failed {
+		t.Fatalf("zero time, nullable: %s", a.String())
+	}
+	if j.time(time.Time{}, true); !j.failed {
+		t.Fatal("zero time, non-null: not refused")
 	}
 	for _, n := range []int{0, 1, -1, 42, 51539607552, math.MaxInt64, math.MinInt64} {
 		a.Reset()

@@ -39,7 +39,7 @@ func NewServer(r *Resolver) *handler.Server {
 	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
 	srv.Use(depthLimit{})
 	srv.AroundRootFields(requireLogin)
-	srv.AroundRootFields(r.fastAnalytics) // after requireLogin
+	srv.AroundRootFields(r.fastPath) // after requireLogin
 	// No AroundFields: a field middleware runs around every field of every
 	// response (two closures each). The page size and the kept task count
 	// are applied by the connection resolvers (checkPage, taskConnection).
