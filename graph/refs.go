@@ -29,7 +29,8 @@ var gqlSchema = generated.NewExecutableSchema(generated.Config{}).Schema()
 // figure rows. A kind asked for columns only (`name`, `position`, …: fields
 // that entgql maps one to one onto the entity's columns) is read for those.
 // Anything else — an edge, a field it does not know, a selection it cannot
-// follow (an abstract type) — loads whole entities.
+// follow (an abstract type) — loads whole entities. The header's scope is a
+// Department like the others.
 func analyticsRefs(ctx context.Context) analytics.Refs {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil || fc.Field.Field == nil || fc.Field.Definition == nil || !graphql.HasOperationContext(ctx) {

@@ -210,7 +210,7 @@ func (s *Service) prepare(ctx context.Context, req Request) (params, Header, err
 	if err != nil {
 		return params{}, Header{}, err
 	}
-	sc, root, err := s.resolveScope(ctx, v, req.Scope, "scope")
+	sc, root, err := s.resolveScope(ctx, v, req.Scope, "scope", req.Refs.Departments)
 	if err != nil {
 		return params{}, Header{}, err
 	}
@@ -239,7 +239,10 @@ func authorizeViewer(ctx context.Context) (*auth.Viewer, error) {
 // the viewer's own department otherwise. A department outside the viewer's
 // subtree is FORBIDDEN; an unknown one NOT_FOUND (for ADMIN; others cannot
 // tell it from one outside their subtree).
-func (s *Service) resolveScope(ctx context.Context, v *auth.Viewer, id *int, field string) (scope, *ent.Department, error) {
+//
+// The root Department is read as need says (Refs): it is a referenced
+// entity of every result's header.
+func (s *Service) resolveScope(ctx context.Context, v *auth.Viewer, id *int, field string, need Need) (scope, *ent.Department, error) {
 	var rows []struct {
 		ID       int             `json:"id"`
 		ParentID *int            `json:"parent_id"`
@@ -300,7 +303,7 @@ func (s *Service) resolveScope(ctx context.Context, v *auth.Viewer, id *int, fie
 	}
 	var dep *ent.Department
 	if root != 0 {
-		if dep, err = s.Client.Department.Get(system(ctx), root); err != nil {
+		if dep, err = needDepartment(system(ctx), s.Client, root, need); err != nil {
 			return scope{}, nil, err
 		}
 	}

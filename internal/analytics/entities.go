@@ -174,6 +174,18 @@ func (r *refs) staff(ctx context.Context, client *ent.Client, ids []int) ([]*ent
 	return out, nil
 }
 
+// needDepartment reads one Department as need says (ctx has its rights).
+func needDepartment(ctx context.Context, client *ent.Client, id int, need Need) (*ent.Department, error) {
+	if need.idOnly() {
+		return &ent.Department{ID: id}, nil
+	}
+	q := client.Department.Query().Where(department.ID(id))
+	if need.Partial {
+		q.Select(need.Columns...) // sets the columns of q itself
+	}
+	return q.Only(ctx)
+}
+
 // idsIn is `column IN (ids)` over the distinct ids. On PostgreSQL it is
 // `column = ANY($1)` with the ids as one array: thousands of ids would
 // otherwise be sent, parsed and planned as thousands of parameters.

@@ -56,7 +56,8 @@ func TestRefsSameRows(t *testing.T) {
 			name    string
 			ctx     context.Context
 			allowed []int // departments the viewer's rows may name
-		}{{"admin", admin, ids("root", "X", "Xa", "Y")}, {"staff of X", staffX, ids("X", "Xa")}} {
+			root    int   // the scope's root
+		}{{"admin", admin, ids("root", "X", "Xa", "Y"), fx.id("root")}, {"staff of X", staffX, ids("X", "Xa"), fx.id("X")}} {
 			// Workload: staff rows and department rows, with the staff read by
 			// id and by the scope's departments.
 			var rows [][]string
@@ -70,6 +71,7 @@ func TestRefsSameRows(t *testing.T) {
 					t.Fatal(err)
 				}
 				rows = append(rows, nil)
+				checkRef(t, v.name, v.root, w.Scope, only.Departments) // the header's scope
 				for _, x := range w.Staff {
 					checkRef(t, v.name, x.StaffID, x.Staff, only.Staff)
 					checkRef(t, v.name, x.DepartmentID, x.Department, only.Departments)
