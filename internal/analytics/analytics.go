@@ -175,8 +175,16 @@ type params struct {
 	refs Refs
 }
 
-// refs starts the collection of the entities the result rows refer to.
-func (p *params) newRefs() refs { return refs{need: p.refs, scope: &p.scope} }
+// newRefs starts the collection of the entities the result rows refer to.
+// everyone: the rows name every person of the scope (workload, the staff
+// heatmap), so the staff are best read by the scope's departments.
+func (p *params) newRefs(everyone bool) refs {
+	r := refs{need: p.refs}
+	if everyone {
+		r.scope = &p.scope
+	}
+	return r
+}
 
 // Request is the window and scope arguments of an analytics query.
 type Request struct {

@@ -26,8 +26,8 @@ type refs struct {
 	d    []dref
 	s    []sref
 	need Refs
-	// scope, when known, lets many staff be read by their departments
-	// instead of by a list of thousands of ids.
+	// scope is set when the rows name every person of it: many staff are
+	// then read by their departments instead of by a list of their ids.
 	scope *scope
 }
 
@@ -130,10 +130,12 @@ func (r *refs) load(ctx context.Context, client *ent.Client) error {
 	return nil
 }
 
-// staff reads the Staff of ids. Thousands of them (a workload) are read as
-// the staff of the scope's departments — their own or the one they are
-// seconded to, which is how they came into the figures — in one pass over
-// the table instead of thousands of index probes, and kept if referred to.
+// staff reads the Staff of ids. Thousands of them that are the whole scope
+// (a workload) are read as the staff of the scope's departments — their own
+// or the one they are seconded to, which is how they came into the figures
+// — in one pass over the table instead of thousands of index probes, and
+// kept if referred to. A fraction of the scope (imbalance's flagged staff)
+// is read by id: a pass over the scope would read far more rows.
 func (r *refs) staff(ctx context.Context, client *ent.Client, ids []int) ([]*ent.Staff, error) {
 	query := func() *ent.StaffQuery {
 		q := client.Staff.Query()
