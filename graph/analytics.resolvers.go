@@ -15,12 +15,12 @@ import (
 
 // Workload is the resolver for the workload field.
 func (r *queryResolver) Workload(ctx context.Context, window *analytics.WindowInput, scope *int) (*analytics.Workload, error) {
-	return r.metrics().Workload(ctx, analytics.Request{Window: window, Scope: scope})
+	return r.metrics().Workload(ctx, analytics.Request{Window: window, Scope: scope, Refs: analyticsRefs(ctx)})
 }
 
 // Imbalance is the resolver for the imbalance field.
 func (r *queryResolver) Imbalance(ctx context.Context, window *analytics.WindowInput, scope *int) (*analytics.Imbalance, error) {
-	return r.metrics().Imbalance(ctx, analytics.Request{Window: window, Scope: scope})
+	return r.metrics().Imbalance(ctx, analytics.Request{Window: window, Scope: scope, Refs: analyticsRefs(ctx)})
 }
 
 // LeadShare is the resolver for the leadShare field.
@@ -65,7 +65,7 @@ func (r *queryResolver) LoadSeries(ctx context.Context, window *analytics.Window
 	if level != nil {
 		lv = *level
 	}
-	return r.metrics().LoadSeries(ctx, analytics.Request{Window: window, Scope: scope}, lv)
+	return r.metrics().LoadSeries(ctx, analytics.Request{Window: window, Scope: scope, Refs: analyticsRefs(ctx)}, lv)
 }
 
 // SatisfactionSeries is the resolver for the satisfactionSeries field.
@@ -90,6 +90,10 @@ func (r *queryResolver) PingPongTasks(ctx context.Context, window *analytics.Win
 
 // DepartmentRatings is the resolver for the departmentRatings field.
 func (r *queryResolver) DepartmentRatings(ctx context.Context, department int, window *analytics.WindowInput, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RatingOrder, where *ent.RatingWhereInput) (*ent.RatingConnection, error) {
+	first, err := checkPage(first, last)
+	if err != nil {
+		return nil, err
+	}
 	q, err := r.metrics().DepartmentRatings(ctx, department, window)
 	if err != nil {
 		return nil, err

@@ -25,66 +25,109 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 
 // Accounts is the resolver for the accounts field.
 func (r *queryResolver) Accounts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AccountOrder, where *ent.AccountWhereInput) (*ent.AccountConnection, error) {
+	first, err := checkPage(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.Client.Account.Query().Paginate(ctx, after, first, before, last,
 		ent.WithAccountOrder(orderBy), ent.WithAccountFilter(where.Filter))
 }
 
 // AuditLogs is the resolver for the auditLogs field.
 func (r *queryResolver) AuditLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditLogOrder, where *ent.AuditLogWhereInput) (*ent.AuditLogConnection, error) {
+	first, err := checkPage(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.Client.AuditLog.Query().Paginate(ctx, after, first, before, last,
 		ent.WithAuditLogOrder(orderBy), ent.WithAuditLogFilter(where.Filter))
 }
 
 // Complaints is the resolver for the complaints field.
 func (r *queryResolver) Complaints(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ComplaintOrder, where *ent.ComplaintWhereInput) (*ent.ComplaintConnection, error) {
+	first, err := checkPage(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.Client.Complaint.Query().Paginate(ctx, after, first, before, last,
 		ent.WithComplaintOrder(orderBy), ent.WithComplaintFilter(where.Filter))
 }
 
 // Departments is the resolver for the departments field.
 func (r *queryResolver) Departments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) (*ent.DepartmentConnection, error) {
+	first, err := checkPage(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.Client.Department.Query().Paginate(ctx, after, first, before, last,
 		ent.WithDepartmentOrder(orderBy), ent.WithDepartmentFilter(where.Filter))
 }
 
 // Ratings is the resolver for the ratings field.
 func (r *queryResolver) Ratings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RatingOrder, where *ent.RatingWhereInput) (*ent.RatingConnection, error) {
+	first, err := checkPage(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.Client.Rating.Query().Paginate(ctx, after, first, before, last,
 		ent.WithRatingOrder(orderBy), ent.WithRatingFilter(where.Filter))
 }
 
 // Rectifications is the resolver for the rectifications field.
 func (r *queryResolver) Rectifications(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RectificationOrder, where *ent.RectificationWhereInput) (*ent.RectificationConnection, error) {
+	first, err := checkPage(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.Client.Rectification.Query().Paginate(ctx, after, first, before, last,
 		ent.WithRectificationOrder(orderBy), ent.WithRectificationFilter(where.Filter))
 }
 
 // ResponsibilityItems is the resolver for the responsibilityItems field.
 func (r *queryResolver) ResponsibilityItems(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ResponsibilityItemOrder, where *ent.ResponsibilityItemWhereInput) (*ent.ResponsibilityItemConnection, error) {
+	first, err := checkPage(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.Client.ResponsibilityItem.Query().Paginate(ctx, after, first, before, last,
 		ent.WithResponsibilityItemOrder(orderBy), ent.WithResponsibilityItemFilter(where.Filter))
 }
 
 // ServiceVisits is the resolver for the serviceVisits field.
 func (r *queryResolver) ServiceVisits(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ServiceVisitOrder, where *ent.ServiceVisitWhereInput) (*ent.ServiceVisitConnection, error) {
+	first, err := checkPage(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.Client.ServiceVisit.Query().Paginate(ctx, after, first, before, last,
 		ent.WithServiceVisitOrder(orderBy), ent.WithServiceVisitFilter(where.Filter))
 }
 
 // StaffMembers is the resolver for the staffMembers field.
 func (r *queryResolver) StaffMembers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) (*ent.StaffConnection, error) {
+	first, err := checkPage(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.Client.Staff.Query().Paginate(ctx, after, first, before, last,
 		ent.WithStaffOrder(orderBy), ent.WithStaffFilter(where.Filter))
 }
 
 // Tasks is the resolver for the tasks field.
 func (r *queryResolver) Tasks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) (*ent.TaskConnection, error) {
-	return r.Client.Task.Query().Paginate(ctx, after, first, before, last,
-		ent.WithTaskOrder(orderBy), ent.WithTaskFilter(where.Filter))
+	first, err := checkPage(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return r.taskConnection(ctx, after, first, before, last, orderBy, where)
 }
 
 // WorkCalendar is the resolver for the workCalendar field.
 func (r *queryResolver) WorkCalendar(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WorkCalendarOrder, where *ent.WorkCalendarWhereInput) (*ent.WorkCalendarConnection, error) {
+	first, err := checkPage(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.Client.WorkCalendar.Query().Paginate(ctx, after, first, before, last,
 		ent.WithWorkCalendarOrder(orderBy), ent.WithWorkCalendarFilter(where.Filter))
 }

@@ -41,6 +41,10 @@ func (r *mutationResolver) DecideAppeal(ctx context.Context, id int, uphold bool
 
 // MyRatings is the resolver for the myRatings field.
 func (r *queryResolver) MyRatings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RatingOrder) (*ent.RatingConnection, error) {
+	first, err := checkPage(first, last)
+	if err != nil {
+		return nil, err
+	}
 	q, err := r.ratings().MyRatings(ctx)
 	if err != nil {
 		return nil, err

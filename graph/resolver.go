@@ -30,6 +30,9 @@ type Resolver struct {
 	metricsOnce sync.Once
 	// ResponseCache, when not nil, serves repeated queries (NewServer).
 	ResponseCache *respcache.Cache
+	// GenericExecution turns off the fast path of workload and imbalance
+	// (fastjson.go): tests compare it with gqlgen's generic execution.
+	GenericExecution bool
 }
 
 func (r *Resolver) metrics() *analytics.Service {

@@ -45,8 +45,10 @@ func NewServer(r *Resolver) *handler.Server {
 		srv.Use(r.ResponseCache)
 	}
 	srv.AroundRootFields(requireLogin)
-	srv.AroundFields(checkPageSize)
-	srv.AroundFields(r.taskTotalCount) // after checkPageSize: sees the default page size
+	srv.AroundRootFields(r.fastPath) // after requireLogin
+	// No AroundFields: a field middleware runs around every field of every
+	// response (two closures each). The page size and the kept task count
+	// are applied by the connection resolvers (checkPage, taskConnection).
 	srv.SetErrorPresenter(presentError)
 	srv.SetRecoverFunc(recoverPanic)
 	return srv

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 
+	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -12,35 +13,37 @@ import (
 	"xiaoneng/internal/rollup"
 )
 
-// taskTotalCount answers `tasks { totalCount }` from the kept task count
-// (rollup.CountHook) instead of COUNT(*) over the whole table, when that
-// is the same number: the root `tasks` connection without a `where`, for a
-// viewer whose access rule lets every task through (ADMIN, or a LEADER or
-// STAFF of the root department). Counting a million rows costs tens of
-// milliseconds; reading the count, a fraction of one.
+// taskConnection answers the root `tasks` connection, with `totalCount` read
+// from the kept task count (rollup.CountHook) instead of COUNT(*) over the
+// whole table when that is the same number: no `where`, and a viewer whose
+// access rule lets every task through (ADMIN, or a LEADER or STAFF of the
+// root department). Counting a million rows costs tens of milliseconds;
+// reading the count, a fraction of one. first has been through checkPage.
 //
-// entgql's Paginate counts when totalCount or pageInfo is selected; the
-// resolver is given a field context without them (pageInfo is built from
-// the page either way), and the count is filled in afterwards.
-func (r *Resolver) taskTotalCount(ctx context.Context, next graphql.Resolver) (any, error) {
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || fc.Object != "Query" || fc.Field.Name != "tasks" || fc.Field.Field == nil {
-		return next(ctx)
+// entgql's Paginate counts when totalCount or pageInfo is selected; it is
+// given a field context without them (pageInfo is built from the page
+// either way), and the count is filled in afterwards.
+func (r *Resolver) taskConnection(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int,
+	orderBy *ent.TaskOrder, where *ent.TaskWhereInput) (*ent.TaskConnection, error) {
+	paginate := func(ctx context.Context) (*ent.TaskConnection, error) {
+		return r.Client.Task.Query().Paginate(ctx, after, first, before, last,
+			ent.WithTaskOrder(orderBy), ent.WithTaskFilter(where.Filter))
 	}
-	if w, ok := fc.Args["where"].(*ent.TaskWhereInput); ok && w != nil {
-		return next(ctx)
+	fc := graphql.GetFieldContext(ctx)
+	if where != nil || fc == nil || fc.Field.Field == nil {
+		return paginate(ctx)
 	}
 	v := auth.FromContext(ctx)
 	if v == nil || !v.HasScope(auth.ScopeReadTasks) ||
 		!(v.IsAdmin() || (v.AllDepartments && (v.Role == auth.RoleLeader || v.Role == auth.RoleStaff))) {
-		return next(ctx)
+		return paginate(ctx)
 	}
 	var keep ast.SelectionSet
 	counted, edges := false, false
 	for _, sel := range fc.Field.Selections {
 		f, ok := sel.(*ast.Field)
 		if !ok {
-			return next(ctx) // fragments: keep the general path
+			return paginate(ctx) // fragments: keep the general path
 		}
 		if f.Name == "totalCount" || f.Name == "pageInfo" {
 			counted = counted || f.Name == "totalCount"
@@ -50,28 +53,25 @@ func (r *Resolver) taskTotalCount(ctx context.Context, next graphql.Resolver) (a
 		keep = append(keep, sel)
 	}
 	if !counted {
-		return next(ctx)
+		return paginate(ctx)
 	}
 	n, ok, err := rollup.Count(ctx, r.Client, rollup.TasksTable)
 	if err != nil || !ok {
 		if err != nil {
 			slog.WarnContext(ctx, "reading the task count", "err", err)
 		}
-		return next(ctx)
+		return paginate(ctx)
 	}
 	inner := *fc
 	field := *fc.Field.Field
 	field.SelectionSet = keep
 	inner.Field.Field = &field
 	inner.Field.Selections = keep
-	res, err := next(graphql.WithFieldContext(ctx, &inner))
-	conn, ok := res.(*ent.TaskConnection)
-	if err != nil || !ok || conn == nil {
-		return res, err
+	conn, err := paginate(graphql.WithFieldContext(ctx, &inner))
+	if err != nil || conn == nil {
+		return conn, err
 	}
 	conn.TotalCount = int(n)
-	first, _ := fc.Args["first"].(*int)
-	last, _ := fc.Args["last"].(*int)
 	if !edges || (first != nil && *first == 0) || (last != nil && *last == 0) {
 		// no page was read: what Paginate says then
 		conn.PageInfo.HasNextPage = first != nil && n > 0

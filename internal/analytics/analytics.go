@@ -170,6 +170,20 @@ type params struct {
 	scope scope
 	th    Thresholds
 	now   time.Time
+	// refs: what the caller reads of the entities the result rows refer
+	// to (entities.go); it changes no figure.
+	refs Refs
+}
+
+// newRefs starts the collection of the entities the result rows refer to.
+// everyone: the rows name every person of the scope (workload, the staff
+// heatmap), so the staff are best read by the scope's departments.
+func (p *params) newRefs(everyone bool) refs {
+	r := refs{need: p.refs}
+	if everyone {
+		r.scope = &p.scope
+	}
+	return r
 }
 
 // Request is the window and scope arguments of an analytics query.
@@ -179,6 +193,10 @@ type Request struct {
 	// FiguresOnly: the cockpit's caller reads only the imbalance figures,
 	// not the overloaded and idle staff lists (left empty then).
 	FiguresOnly bool
+	// Refs: what the caller reads of the Staff and Department the result
+	// rows refer to, so that no more is loaded (honoured by Workload,
+	// Imbalance and LoadSeries). The zero value loads them whole.
+	Refs Refs
 }
 
 // Header is the window and scope every result carries.
@@ -203,11 +221,11 @@ func (s *Service) prepare(ctx context.Context, req Request) (params, Header, err
 	if err != nil {
 		return params{}, Header{}, err
 	}
-	sc, root, err := s.resolveScope(ctx, v, req.Scope, "scope")
+	sc, root, err := s.resolveScope(ctx, v, req.Scope, "scope", req.Refs.Departments)
 	if err != nil {
 		return params{}, Header{}, err
 	}
-	p := params{w: w, scope: sc, th: s.Thresholds(ctx), now: s.now()}
+	p := params{w: w, scope: sc, th: s.Thresholds(ctx), now: s.now(), refs: req.Refs}
 	return p, Header{Window: &w, Scope: root}, nil
 }
 
@@ -232,7 +250,10 @@ func authorizeViewer(ctx context.Context) (*auth.Viewer, error) {
 // the viewer's own department otherwise. A department outside the viewer's
 // subtree is FORBIDDEN; an unknown one NOT_FOUND (for ADMIN; others cannot
 // tell it from one outside their subtree).
-func (s *Service) resolveScope(ctx context.Context, v *auth.Viewer, id *int, field string) (scope, *ent.Department, error) {
+//
+// The root Department is read as need says (Refs): it is a referenced
+// entity of every result's header.
+func (s *Service) resolveScope(ctx context.Context, v *auth.Viewer, id *int, field string, need Need) (scope, *ent.Department, error) {
 	var rows []struct {
 		ID       int             `json:"id"`
 		ParentID *int            `json:"parent_id"`
@@ -293,7 +314,7 @@ func (s *Service) resolveScope(ctx context.Context, v *auth.Viewer, id *int, fie
 	}
 	var dep *ent.Department
 	if root != 0 {
-		if dep, err = s.Client.Department.Get(system(ctx), root); err != nil {
+		if dep, err = needDepartment(system(ctx), s.Client, root, need); err != nil {
 			return scope{}, nil, err
 		}
 	}

@@ -278,7 +278,7 @@ func (s *Service) Workload(ctx context.Context, req Request) (*Workload, error) 
 	if out.Staff, out.Departments, err = s.eng().workload(ctx, p); err != nil {
 		return nil, err
 	}
-	var rf refs
+	rf := p.newRefs(true)
 	addStaffRefs(&rf, out.Staff)
 	for _, d := range out.Departments {
 		rf.dept(d.DepartmentID, &d.Department)
@@ -432,7 +432,7 @@ func (s *Service) imbalanceFor(ctx context.Context, p params, h Header) (*Imbala
 		}
 	}
 	slices.Reverse(out.Idle) // the most idle first
-	var rf refs
+	rf := p.newRefs(false)   // the flagged are a fraction of the scope: read by id
 	addStaffRefs(&rf, out.Overloaded)
 	addStaffRefs(&rf, out.Idle)
 	return out, rf.load(ctx, s.Client)
@@ -608,7 +608,7 @@ func (s *Service) LoadSeries(ctx context.Context, req Request, level SeriesLevel
 		return nil, err
 	}
 	out.Header = h
-	var rf refs
+	rf := p.newRefs(level == LevelStaff)
 	for _, r := range out.Rows {
 		rf.dept(r.DepartmentID, &r.Department)
 		rf.person(r.StaffID, &r.Staff)
