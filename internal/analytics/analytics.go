@@ -148,12 +148,14 @@ var DefaultThresholds = Thresholds{OverloadedAbove: 1.10, IdleBelow: 0.50,
 
 // Thresholds reads the thresholds from the settings.
 func (s *Service) Thresholds(ctx context.Context) Thresholds {
+	v := settings.Floats(ctx, s.Client, settings.OverloadedAbove, settings.IdleBelow,
+		settings.LeadsWithoutDoingBelow, settings.DoesItAllAbove, settings.MinRaters)
 	return Thresholds{
-		OverloadedAbove:        settings.Float(ctx, s.Client, settings.OverloadedAbove),
-		IdleBelow:              settings.Float(ctx, s.Client, settings.IdleBelow),
-		LeadsWithoutDoingBelow: settings.Float(ctx, s.Client, settings.LeadsWithoutDoingBelow),
-		DoesItAllAbove:         settings.Float(ctx, s.Client, settings.DoesItAllAbove),
-		MinRaters:              max(1, settings.Int(ctx, s.Client, settings.MinRaters)),
+		OverloadedAbove:        v[settings.OverloadedAbove],
+		IdleBelow:              v[settings.IdleBelow],
+		LeadsWithoutDoingBelow: v[settings.LeadsWithoutDoingBelow],
+		DoesItAllAbove:         v[settings.DoesItAllAbove],
+		MinRaters:              max(1, int(v[settings.MinRaters])),
 	}
 }
 

@@ -43,6 +43,25 @@ func Float(ctx context.Context, client *ent.Client, key string) float64 {
 	return defaults[key]
 }
 
+// Floats returns the settings keys (defaults where unset or unreadable),
+// read with one query.
+func Floats(ctx context.Context, client *ent.Client, keys ...string) map[string]float64 {
+	out := make(map[string]float64, len(keys))
+	for _, k := range keys {
+		out[k] = defaults[k]
+	}
+	rows, err := client.Setting.Query().Where(setting.KeyIn(keys...)).All(privacy.DecisionContext(ctx, privacy.Allow))
+	if err != nil {
+		return out
+	}
+	for _, r := range rows {
+		if v, err := strconv.ParseFloat(r.Value, 64); err == nil {
+			out[r.Key] = v
+		}
+	}
+	return out
+}
+
 // Int is Float rounded down, for counts of days and raters.
 func Int(ctx context.Context, client *ent.Client, key string) int {
 	return int(Float(ctx, client, key))
