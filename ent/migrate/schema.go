@@ -537,6 +537,15 @@ var (
 				Name:    "rectification_judged_at",
 				Unique:  false,
 				Columns: []*schema.Column{RectificationsColumns[8]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						RectificationsColumns[13].Name,
+
+						RectificationsColumns[7].Name,
+
+						RectificationsColumns[11].Name,
+					},
+				},
 			},
 			{
 				Name:    "rectification_status",

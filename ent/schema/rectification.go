@@ -50,7 +50,9 @@ func (Rectification) Indexes() []ent.Index {
 		// rectifications due in a window: index-only on PostgreSQL
 		index.Fields("department_id", "due_at").
 			Annotations(entsql.IncludeColumns("answered_at", "rating_id")),
-		index.Fields("judged_at"),
+		// rectifications judged in a window: index-only on PostgreSQL
+		index.Fields("judged_at").
+			Annotations(entsql.IncludeColumns("department_id", "verdict", "rating_id")),
 		index.Fields("status"),
 	}
 }
