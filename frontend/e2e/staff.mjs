@@ -12,23 +12,25 @@ export async function staff() {
     await step('API: an open task led by the staff member’s department', async () => {
       const token = await apiLogin('staff');
       x.token = token;
-      const v = await graphql('query { viewer { staff { department { id name } } } }', {}, token);
+      const v = await graphql('query { viewer { staff { id department { id name } } } }', {}, token);
       x.dept = v.viewer.staff.department;
+      x.me = v.viewer.staff.id;
       const t = await graphql(
-        `query ($d: ID!) { tasks(first: 1, where: {leadDepartmentID: $d, statusIn: [NEW, ACCEPTED, IN_PROGRESS], titleContains: "调研"},
-           orderBy: {field: DUE_AT, direction: DESC}) { edges { node { id title } } } }`,
+        `query ($d: ID!) { tasks(first: 100, where: {leadDepartmentID: $d, statusIn: [NEW, ACCEPTED, IN_PROGRESS]},
+           orderBy: {field: DUE_AT, direction: DESC}) { edges { node { id title assignments { staff { id } } coDepartments { id } } } } }`,
         { d: x.dept.id },
         token,
       );
-      const fallback = t.tasks.edges.length
-        ? t
-        : await graphql(
-            `query ($d: ID!) { tasks(first: 1, where: {leadDepartmentID: $d, statusIn: [NEW, ACCEPTED, IN_PROGRESS]},
-               orderBy: {field: DUE_AT, direction: DESC}) { edges { node { id title } } } }`,
-            { d: x.dept.id },
-            token,
-          );
-      x.task = fallback.tasks.edges[0]?.node;
+      const open = t.tasks.edges.map((e) => e.node);
+      // A task the staff member sees only because their department leads it (not assigned to them, not a
+      // co-department's), so that the transfer takes it out of their sight; and with a title no other open
+      // task of the department has, so that the search below opens this one.
+      const fits = (n) =>
+        open.filter((o) => o.title === n.title).length === 1 &&
+        !(n.assignments ?? []).some((a) => a.staff.id === x.me) &&
+        !(n.coDepartments ?? []).some((c) => c.id === x.dept.id);
+      const found = open.find((n) => fits(n) && n.title.includes('调研')) ?? open.find(fits);
+      x.task = found && { id: found.id, title: found.title };
       assert(x.task, `no open task led by ${x.dept.name}`);
       const d = await graphql('query { departments(first: 100, where: {name: "信息中心"}) { edges { node { id name } } } }', {}, token);
       x.target = d.departments.edges[0].node;
