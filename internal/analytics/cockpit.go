@@ -87,12 +87,18 @@ func (s *Service) Cockpit(ctx context.Context, req Request) (*Cockpit, error) {
 	)
 	err = parallel(
 		func() (err error) {
-			if req.FiguresOnly {
-				imb, err = s.imbalanceFigures(ctx, p, h)
-			} else {
-				imb, err = s.imbalanceFor(ctx, p, h)
+			if !req.FiguresOnly {
+				if imb, err = s.imbalanceFor(ctx, p, h); err != nil {
+					return err
+				}
+				meet, err = e.meetingShare(ctx, p)
+				return err
 			}
-			return
+			// the figures alone: with the meeting share, one read of the load
+			var f imbalanceFigures
+			f, meet, err = e.imbalanceAndMeeting(ctx, p)
+			imb = imbalanceFromFigures(f, h)
+			return err
 		},
 		func() (err error) { ot, err = e.onTime(ctx, p); return },
 		// the transfer figures without the departments' acceptance times,
@@ -102,7 +108,6 @@ func (s *Service) Cockpit(ctx context.Context, req Request) (*Cockpit, error) {
 		func() (err error) { sat, err = e.satisfaction(ctx, p); return },
 		func() (err error) { ser, err = e.talkMonths(ctx, p); return },
 		func() (err error) { vis, err = e.visits(ctx, p); return },
-		func() (err error) { meet, err = e.meetingShare(ctx, p); return },
 		func() (err error) { lead, err = e.leadShare(ctx, p); return },
 	)
 	if err != nil {

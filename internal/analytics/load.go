@@ -343,12 +343,12 @@ FROM r`, d.num(p.th.OverloadedAbove), d.num(p.th.IdleBelow),
 	return f, err
 }
 
-// imbalanceFlagged is imbalance and staffWorkloads(flaggedOnly) in one
-// statement (one read of the load): the figures ride on every row of the
-// flagged staff, or on a single row of NULLs when nobody is flagged.
-func (e engine) imbalanceFlagged(ctx context.Context, p params) (imbalanceFigures, []*StaffWorkload, error) {
+// figCTEs are u (utilization of the staff with a capacity), r (their
+// ranks) and fig (the imbalance figures: n, top, over, idle, gini, top20,
+// total), over staff_load.
+func (e engine) figCTEs(p params) string {
 	d := e.d
-	q := e.loadCTEs(p) + fmt.Sprintf(`, u AS (
+	return fmt.Sprintf(`u AS (
   SELECT staff_id, dept_id, load, cap, load / cap AS u FROM staff_load WHERE cap > 0),
 r AS (
   SELECT load, u,
@@ -364,14 +364,22 @@ fig AS (
     CASE WHEN COUNT(*) > 0 AND SUM(u) > 0 THEN %[3]s ELSE 0.0 END AS gini,
     CASE WHEN SUM(load) > 0 THEN SUM(CASE WHEN il <= (n + 4) / 5 THEN load ELSE 0 END) / SUM(load) ELSE 0.0 END AS top20,
     COALESCE(SUM(load), 0) AS total
-  FROM r),
+  FROM r)`, d.num(p.th.OverloadedAbove), d.num(p.th.IdleBelow),
+		d.greatest("0.0", "2.0 * SUM(iu * u) / ("+d.float("COUNT(*)")+" * SUM(u)) - ("+d.float("COUNT(*)")+" + 1.0) / "+d.float("COUNT(*)")))
+}
+
+// imbalanceFlagged is imbalance and staffWorkloads(flaggedOnly) in one
+// statement (one read of the load): the figures ride on every row of the
+// flagged staff, or on a single row of NULLs when nobody is flagged.
+func (e engine) imbalanceFlagged(ctx context.Context, p params) (imbalanceFigures, []*StaffWorkload, error) {
+	d := e.d
+	q := e.loadCTEs(p) + ", " + e.figCTEs(p) + fmt.Sprintf(`,
 fl AS (
   SELECT staff_id, dept_id, load, cap, u, %[4]s AS flag FROM u WHERE u > %[1]s OR u < %[2]s)
 SELECT fig.n, fig.top, fig.over, fig.idle, fig.gini, fig.top20, fig.total,
   fl.staff_id, fl.dept_id, fl.load, fl.cap, fl.u, fl.flag
 FROM fig LEFT JOIN fl ON 1 = 1
-ORDER BY fl.u DESC, fl.load DESC, fl.staff_id`, d.num(p.th.OverloadedAbove), d.num(p.th.IdleBelow),
-		d.greatest("0.0", "2.0 * SUM(iu * u) / ("+d.float("COUNT(*)")+" * SUM(u)) - ("+d.float("COUNT(*)")+" + 1.0) / "+d.float("COUNT(*)")),
+ORDER BY fl.u DESC, fl.load DESC, fl.staff_id`, d.num(p.th.OverloadedAbove), d.num(p.th.IdleBelow), "",
 		e.flagSQL("u", p))
 	var f imbalanceFigures
 	var out []*StaffWorkload
@@ -404,15 +412,11 @@ func (s *Service) Imbalance(ctx context.Context, req Request) (*Imbalance, error
 	return s.imbalanceFor(ctx, p, h)
 }
 
-// imbalanceFigures is the imbalance figures alone (empty staff lists).
-func (s *Service) imbalanceFigures(ctx context.Context, p params, h Header) (*Imbalance, error) {
-	f, err := s.eng().imbalance(ctx, p)
-	if err != nil {
-		return nil, err
-	}
+// imbalanceFromFigures is the imbalance of figures f alone (empty staff lists).
+func imbalanceFromFigures(f imbalanceFigures, h Header) *Imbalance {
 	return &Imbalance{Header: h, Gini: f.gini, Top20Share: f.top20, N: f.n, TopCount: f.top,
 		TotalLoad: f.total, OverloadedCount: f.over, IdleCount: f.idle,
-		Overloaded: []*StaffWorkload{}, Idle: []*StaffWorkload{}}, nil
+		Overloaded: []*StaffWorkload{}, Idle: []*StaffWorkload{}}
 }
 
 func (s *Service) imbalanceFor(ctx context.Context, p params, h Header) (*Imbalance, error) {
@@ -463,39 +467,78 @@ type MeetingShare struct {
 }
 
 func (e engine) meetingShare(ctx context.Context, p params) (*MeetingShare, error) {
-	cols := func(m, l, t string) string {
-		return fmt.Sprintf(`COALESCE(%[1]s, 0), COALESCE(%[2]s, 0), COALESCE(%[3]s, 0),
-  CASE WHEN %[3]s > 0 THEN (%[1]s + %[2]s) / %[3]s END,
-  CASE WHEN %[3]s > 0 THEN %[1]s / %[3]s END, CASE WHEN %[3]s > 0 THEN %[2]s / %[3]s END`, m, l, t)
-	}
 	// The scope's totals (first row, id 0) and each department's, from one
 	// staff_load (a CTE used twice is computed once).
 	q := e.loadCTEs(p) + fmt.Sprintf(`
 SELECT 0 AS grp, 0 AS srt, 0 AS id, %s FROM staff_load
 UNION ALL
-SELECT 1, dp.sort_order, dp.id, %s
+%s
+ORDER BY 1, 2, 3`, meetingCols("SUM(meeting_h)", "SUM(ledger_h)", "SUM(load)"), meetingDeptRows(p, ""))
+	out := &MeetingShare{}
+	err := each(ctx, e.q, q, func(r *sql.Rows) error { return scanMeeting(r, out) })
+	return out, err
+}
+
+// meetingCols are a group's meeting, ledger and total hours and the shares.
+func meetingCols(m, l, t string) string {
+	return fmt.Sprintf(`COALESCE(%[1]s, 0), COALESCE(%[2]s, 0), COALESCE(%[3]s, 0),
+  CASE WHEN %[3]s > 0 THEN (%[1]s + %[2]s) / %[3]s END,
+  CASE WHEN %[3]s > 0 THEN %[1]s / %[3]s END, CASE WHEN %[3]s > 0 THEN %[2]s / %[3]s END`, m, l, t)
+}
+
+// meetingDeptRows selects each department's meeting share row (grp 1),
+// with extra (", NULL, …") appended to match a wider first row.
+func meetingDeptRows(p params, extra string) string {
+	return fmt.Sprintf(`SELECT 1, dp.sort_order, dp.id, %s%s
 FROM departments dp LEFT JOIN staff_load sl ON sl.dept_id = dp.id
 WHERE dp.id IN %s
-GROUP BY dp.id, dp.sort_order
-ORDER BY 1, 2, 3`, cols("SUM(meeting_h)", "SUM(ledger_h)", "SUM(load)"),
-		cols("SUM(sl.meeting_h)", "SUM(sl.ledger_h)", "SUM(sl.load)"), idList(p.scope.agency))
+GROUP BY dp.id, dp.sort_order`, meetingCols("SUM(sl.meeting_h)", "SUM(sl.ledger_h)", "SUM(sl.load)"), extra, idList(p.scope.agency))
+}
+
+// scanMeeting reads a meeting share row (grp, srt, id, hours, shares,
+// then any dest) into out.
+func scanMeeting(r *sql.Rows, out *MeetingShare, dest ...any) error {
+	var grp, srt int
+	var x DepartmentMeetingShare
+	var a, b, c sql.NullFloat64
+	if err := r.Scan(append([]any{&grp, &srt, &x.DepartmentID, &x.MeetingHours, &x.LedgerHours, &x.TotalHours, &a, &b, &c}, dest...)...); err != nil {
+		return err
+	}
+	x.Share, x.MeetingShare, x.LedgerShare = nullF(a), nullF(b), nullF(c)
+	if grp == 0 {
+		out.MeetingHours, out.LedgerHours, out.TotalHours, out.Share = x.MeetingHours, x.LedgerHours, x.TotalHours, x.Share
+		return nil
+	}
+	out.Departments = append(out.Departments, &x)
+	return nil
+}
+
+// imbalanceAndMeeting is imbalance and meetingShare from one read of the
+// load, for the cockpit, which shows both: the figures ride on the scope's
+// row (the departments' rows carry NULLs there).
+func (e engine) imbalanceAndMeeting(ctx context.Context, p params) (imbalanceFigures, *MeetingShare, error) {
+	q := e.loadCTEs(p) + ", " + e.figCTEs(p) + fmt.Sprintf(`
+SELECT 0 AS grp, 0 AS srt, 0 AS id, mt.*, fig.n, fig.top, fig.over, fig.idle, fig.gini, fig.top20, fig.total
+FROM (SELECT %s FROM staff_load) mt CROSS JOIN fig
+UNION ALL
+%s
+ORDER BY 1, 2, 3`, meetingCols("SUM(meeting_h)", "SUM(ledger_h)", "SUM(load)"),
+		meetingDeptRows(p, ", NULL, NULL, NULL, NULL, NULL, NULL, NULL"))
+	var f imbalanceFigures
 	out := &MeetingShare{}
 	err := each(ctx, e.q, q, func(r *sql.Rows) error {
-		var grp, srt int
-		var x DepartmentMeetingShare
-		var a, b, c sql.NullFloat64
-		if err := r.Scan(&grp, &srt, &x.DepartmentID, &x.MeetingHours, &x.LedgerHours, &x.TotalHours, &a, &b, &c); err != nil {
+		var n, top, over, idle sql.NullInt64
+		var gini, top20, total sql.NullFloat64
+		if err := scanMeeting(r, out, &n, &top, &over, &idle, &gini, &top20, &total); err != nil {
 			return err
 		}
-		x.Share, x.MeetingShare, x.LedgerShare = nullF(a), nullF(b), nullF(c)
-		if grp == 0 {
-			out.MeetingHours, out.LedgerHours, out.TotalHours, out.Share = x.MeetingHours, x.LedgerHours, x.TotalHours, x.Share
-			return nil
+		if n.Valid {
+			f = imbalanceFigures{n: int(n.Int64), top: int(top.Int64), over: int(over.Int64), idle: int(idle.Int64),
+				gini: gini.Float64, top20: top20.Float64, total: total.Float64}
 		}
-		out.Departments = append(out.Departments, &x)
 		return nil
 	})
-	return out, err
+	return f, out, err
 }
 
 // MeetingShare is meetingShare(window, scope).

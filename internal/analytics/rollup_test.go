@@ -299,3 +299,51 @@ func seriesString(s *SatisfactionSeries) string {
 	}
 	return out
 }
+
+// The cockpit's single read of the load gives the figures imbalance and
+// meetingShare give on their own, for windows of every shape.
+func TestImbalanceAndMeetingAsOne(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, driver, dsn string) {
+		st, e := openStore(t, driver, dsn)
+		r := rand.New(rand.NewPCG(1127, 7))
+		ctx := context.Background()
+		for i := 0; i < 4; i++ {
+			fx, w, now := randomFixture(r, i)
+			fx.insert(t, st.Client)
+			for wi, win := range windowsAround(w, r) {
+				if !win.To.After(win.From) {
+					continue
+				}
+				for _, key := range []string{"root", "a0"} {
+					p := params{w: win, scope: fx.scopeOf(key), th: DefaultThresholds, now: now}
+					f, m, err := e.imbalanceAndMeeting(ctx, p)
+					if err != nil {
+						t.Fatal(err)
+					}
+					wf, err := e.imbalance(ctx, p)
+					if err != nil {
+						t.Fatal(err)
+					}
+					wm, err := e.meetingShare(ctx, p)
+					if err != nil {
+						t.Fatal(err)
+					}
+					name := fmt.Sprintf("%s window %d scope %s", fx.name, wi, key)
+					if f != wf {
+						t.Fatalf("%s: figures %+v, imbalance %+v", name, f, wf)
+					}
+					if g, w := fmt.Sprintf("%v %v %v %s", m.MeetingHours, m.LedgerHours, m.TotalHours, fstr(m.Share)),
+						fmt.Sprintf("%v %v %v %s", wm.MeetingHours, wm.LedgerHours, wm.TotalHours, fstr(wm.Share)); g != w || len(m.Departments) != len(wm.Departments) {
+						t.Fatalf("%s: meeting share %s (%d departments), alone %s (%d)", name, g, len(m.Departments), w, len(wm.Departments))
+					}
+					for j, d := range m.Departments {
+						x := wm.Departments[j]
+						if d.DepartmentID != x.DepartmentID || d.TotalHours != x.TotalHours || fstr(d.Share) != fstr(x.Share) {
+							t.Fatalf("%s: department %d: %+v, alone %+v", name, j, d, x)
+						}
+					}
+				}
+			}
+		}
+	})
+}
