@@ -318,26 +318,8 @@ type imbalanceFigures struct {
 }
 
 func (e engine) imbalance(ctx context.Context, p params) (imbalanceFigures, error) {
-	d := e.d
-	// ROW_NUMBER ranks ties arbitrarily; neither sum depends on how.
-	q := e.loadCTEs(p) + fmt.Sprintf(`, u AS (
-  SELECT staff_id, load, load / cap AS u FROM staff_load WHERE cap > 0),
-r AS (
-  SELECT load, u,
-    ROW_NUMBER() OVER (ORDER BY u, staff_id) AS iu,
-    ROW_NUMBER() OVER (ORDER BY load DESC, staff_id) AS il,
-    COUNT(*) OVER () AS n
-  FROM u)
-SELECT COUNT(*),
-  COALESCE(MAX((n + 4) / 5), 0),
-  COALESCE(SUM(CASE WHEN u > %[1]s THEN 1 ELSE 0 END), 0),
-  COALESCE(SUM(CASE WHEN u < %[2]s THEN 1 ELSE 0 END), 0),
-  CASE WHEN COUNT(*) > 0 AND SUM(u) > 0
-    THEN %[3]s ELSE 0.0 END,
-  CASE WHEN SUM(load) > 0 THEN SUM(CASE WHEN il <= (n + 4) / 5 THEN load ELSE 0 END) / SUM(load) ELSE 0.0 END,
-  COALESCE(SUM(load), 0)
-FROM r`, d.num(p.th.OverloadedAbove), d.num(p.th.IdleBelow),
-		d.greatest("0.0", "2.0 * SUM(iu * u) / ("+d.float("COUNT(*)")+" * SUM(u)) - ("+d.float("COUNT(*)")+" + 1.0) / "+d.float("COUNT(*)")))
+	q := e.loadCTEs(p) + ", " + e.figCTEs(p) + `
+SELECT n, top, over, idle, gini, top20, total FROM fig`
 	var f imbalanceFigures
 	err := one(ctx, e.q, q, &f.n, &f.top, &f.over, &f.idle, &f.gini, &f.top20, &f.total)
 	return f, err
@@ -375,11 +357,11 @@ func (e engine) imbalanceFlagged(ctx context.Context, p params) (imbalanceFigure
 	d := e.d
 	q := e.loadCTEs(p) + ", " + e.figCTEs(p) + fmt.Sprintf(`,
 fl AS (
-  SELECT staff_id, dept_id, load, cap, u, %[4]s AS flag FROM u WHERE u > %[1]s OR u < %[2]s)
+  SELECT staff_id, dept_id, load, cap, u, %[3]s AS flag FROM u WHERE u > %[1]s OR u < %[2]s)
 SELECT fig.n, fig.top, fig.over, fig.idle, fig.gini, fig.top20, fig.total,
   fl.staff_id, fl.dept_id, fl.load, fl.cap, fl.u, fl.flag
 FROM fig LEFT JOIN fl ON 1 = 1
-ORDER BY fl.u DESC, fl.load DESC, fl.staff_id`, d.num(p.th.OverloadedAbove), d.num(p.th.IdleBelow), "",
+ORDER BY fl.u DESC, fl.load DESC, fl.staff_id`, d.num(p.th.OverloadedAbove), d.num(p.th.IdleBelow),
 		e.flagSQL("u", p))
 	var f imbalanceFigures
 	var out []*StaffWorkload
