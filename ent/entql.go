@@ -266,6 +266,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			rectification.FieldJudgedAt:     {Type: field.TypeTime, Column: rectification.FieldJudgedAt},
 			rectification.FieldReopenCount:  {Type: field.TypeInt, Column: rectification.FieldReopenCount},
 			rectification.FieldClosedAt:     {Type: field.TypeTime, Column: rectification.FieldClosedAt},
+			rectification.FieldRaterKey:     {Type: field.TypeString, Column: rectification.FieldRaterKey},
 		},
 	}
 	graph.Nodes[10] = &sqlgraph.Node{
@@ -460,6 +461,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			task.FieldCostEstimate:         {Type: field.TypeFloat64, Column: task.FieldCostEstimate},
 			task.FieldCostActual:           {Type: field.TypeFloat64, Column: task.FieldCostActual},
 			task.FieldFirstAcceptedAt:      {Type: field.TypeTime, Column: task.FieldFirstAcceptedAt},
+			task.FieldCoDepartmentCount:    {Type: field.TypeInt, Column: task.FieldCoDepartmentCount},
 			task.FieldLeadDepartmentID:     {Type: field.TypeInt, Column: task.FieldLeadDepartmentID},
 			task.FieldLeadReceivedAt:       {Type: field.TypeTime, Column: task.FieldLeadReceivedAt},
 			task.FieldRequestingUnitID:     {Type: field.TypeInt, Column: task.FieldRequestingUnitID},
@@ -2360,6 +2362,11 @@ func (f *RectificationFilter) WhereClosedAt(p entql.TimeP) {
 	f.Where(p.Field(rectification.FieldClosedAt))
 }
 
+// WhereRaterKey applies the entql string predicate on the rater_key field.
+func (f *RectificationFilter) WhereRaterKey(p entql.StringP) {
+	f.Where(p.Field(rectification.FieldRaterKey))
+}
+
 // WhereHasRating applies a predicate to check if query has an edge rating.
 func (f *RectificationFilter) WhereHasRating() {
 	f.Where(entql.HasEdge("rating"))
@@ -3352,6 +3359,11 @@ func (f *TaskFilter) WhereCostActual(p entql.Float64P) {
 // WhereFirstAcceptedAt applies the entql time.Time predicate on the first_accepted_at field.
 func (f *TaskFilter) WhereFirstAcceptedAt(p entql.TimeP) {
 	f.Where(p.Field(task.FieldFirstAcceptedAt))
+}
+
+// WhereCoDepartmentCount applies the entql int predicate on the co_department_count field.
+func (f *TaskFilter) WhereCoDepartmentCount(p entql.IntP) {
+	f.Where(p.Field(task.FieldCoDepartmentCount))
 }
 
 // WhereLeadDepartmentID applies the entql int predicate on the lead_department_id field.

@@ -9650,6 +9650,7 @@ type RectificationMutation struct {
 	reopen_count      *int
 	addreopen_count   *int
 	closed_at         *time.Time
+	rater_key         *string
 	clearedFields     map[string]struct{}
 	rating            *int
 	clearedrating     bool
@@ -10300,6 +10301,42 @@ func (m *RectificationMutation) ResetClosedAt() {
 	delete(m.clearedFields, rectification.FieldClosedAt)
 }
 
+// SetRaterKey sets the "rater_key" field.
+func (m *RectificationMutation) SetRaterKey(s string) {
+	m.rater_key = &s
+}
+
+// RaterKey returns the value of the "rater_key" field in the mutation.
+func (m *RectificationMutation) RaterKey() (r string, exists bool) {
+	v := m.rater_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRaterKey returns the old "rater_key" field's value of the Rectification entity.
+// If the Rectification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RectificationMutation) OldRaterKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRaterKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRaterKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRaterKey: %w", err)
+	}
+	return oldValue.RaterKey, nil
+}
+
+// ResetRaterKey resets all changes to the "rater_key" field.
+func (m *RectificationMutation) ResetRaterKey() {
+	m.rater_key = nil
+}
+
 // ClearRating clears the "rating" edge to the Rating entity.
 func (m *RectificationMutation) ClearRating() {
 	m.clearedrating = true
@@ -10415,7 +10452,7 @@ func (m *RectificationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *RectificationMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 14)
 	if m.created_at != nil {
 		fields = append(fields, rectification.FieldCreatedAt)
 	}
@@ -10455,6 +10492,9 @@ func (m *RectificationMutation) Fields() []string {
 	if m.closed_at != nil {
 		fields = append(fields, rectification.FieldClosedAt)
 	}
+	if m.rater_key != nil {
+		fields = append(fields, rectification.FieldRaterKey)
+	}
 	return fields
 }
 
@@ -10489,6 +10529,8 @@ func (m *RectificationMutation) Field(name string) (ent.Value, bool) {
 		return m.ReopenCount()
 	case rectification.FieldClosedAt:
 		return m.ClosedAt()
+	case rectification.FieldRaterKey:
+		return m.RaterKey()
 	}
 	return nil, false
 }
@@ -10524,6 +10566,8 @@ func (m *RectificationMutation) OldField(ctx context.Context, name string) (ent.
 		return m.OldReopenCount(ctx)
 	case rectification.FieldClosedAt:
 		return m.OldClosedAt(ctx)
+	case rectification.FieldRaterKey:
+		return m.OldRaterKey(ctx)
 	}
 	return nil, fmt.Errorf("unknown Rectification field %s", name)
 }
@@ -10623,6 +10667,13 @@ func (m *RectificationMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetClosedAt(v)
+		return nil
+	case rectification.FieldRaterKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRaterKey(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Rectification field %s", name)
@@ -10753,6 +10804,9 @@ func (m *RectificationMutation) ResetField(name string) error {
 		return nil
 	case rectification.FieldClosedAt:
 		m.ResetClosedAt()
+		return nil
+	case rectification.FieldRaterKey:
+		m.ResetRaterKey()
 		return nil
 	}
 	return fmt.Errorf("unknown Rectification field %s", name)
@@ -18859,6 +18913,8 @@ type TaskMutation struct {
 	cost_actual                *float64
 	addcost_actual             *float64
 	first_accepted_at          *time.Time
+	co_department_count        *int
+	addco_department_count     *int
 	lead_received_at           *time.Time
 	cancel_reason              *string
 	clearedFields              map[string]struct{}
@@ -19546,6 +19602,62 @@ func (m *TaskMutation) ResetFirstAcceptedAt() {
 	delete(m.clearedFields, task.FieldFirstAcceptedAt)
 }
 
+// SetCoDepartmentCount sets the "co_department_count" field.
+func (m *TaskMutation) SetCoDepartmentCount(i int) {
+	m.co_department_count = &i
+	m.addco_department_count = nil
+}
+
+// CoDepartmentCount returns the value of the "co_department_count" field in the mutation.
+func (m *TaskMutation) CoDepartmentCount() (r int, exists bool) {
+	v := m.co_department_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoDepartmentCount returns the old "co_department_count" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldCoDepartmentCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoDepartmentCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoDepartmentCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoDepartmentCount: %w", err)
+	}
+	return oldValue.CoDepartmentCount, nil
+}
+
+// AddCoDepartmentCount adds i to the "co_department_count" field.
+func (m *TaskMutation) AddCoDepartmentCount(i int) {
+	if m.addco_department_count != nil {
+		*m.addco_department_count += i
+	} else {
+		m.addco_department_count = &i
+	}
+}
+
+// AddedCoDepartmentCount returns the value that was added to the "co_department_count" field in this mutation.
+func (m *TaskMutation) AddedCoDepartmentCount() (r int, exists bool) {
+	v := m.addco_department_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCoDepartmentCount resets all changes to the "co_department_count" field.
+func (m *TaskMutation) ResetCoDepartmentCount() {
+	m.co_department_count = nil
+	m.addco_department_count = nil
+}
+
 // SetLeadDepartmentID sets the "lead_department_id" field.
 func (m *TaskMutation) SetLeadDepartmentID(i int) {
 	m.lead_department = &i
@@ -20207,7 +20319,7 @@ func (m *TaskMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *TaskMutation) Fields() []string {
-	fields := make([]string, 0, 20)
+	fields := make([]string, 0, 21)
 	if m.created_at != nil {
 		fields = append(fields, task.FieldCreatedAt)
 	}
@@ -20246,6 +20358,9 @@ func (m *TaskMutation) Fields() []string {
 	}
 	if m.first_accepted_at != nil {
 		fields = append(fields, task.FieldFirstAcceptedAt)
+	}
+	if m.co_department_count != nil {
+		fields = append(fields, task.FieldCoDepartmentCount)
 	}
 	if m.lead_department != nil {
 		fields = append(fields, task.FieldLeadDepartmentID)
@@ -20302,6 +20417,8 @@ func (m *TaskMutation) Field(name string) (ent.Value, bool) {
 		return m.CostActual()
 	case task.FieldFirstAcceptedAt:
 		return m.FirstAcceptedAt()
+	case task.FieldCoDepartmentCount:
+		return m.CoDepartmentCount()
 	case task.FieldLeadDepartmentID:
 		return m.LeadDepartmentID()
 	case task.FieldLeadReceivedAt:
@@ -20351,6 +20468,8 @@ func (m *TaskMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldCostActual(ctx)
 	case task.FieldFirstAcceptedAt:
 		return m.OldFirstAcceptedAt(ctx)
+	case task.FieldCoDepartmentCount:
+		return m.OldCoDepartmentCount(ctx)
 	case task.FieldLeadDepartmentID:
 		return m.OldLeadDepartmentID(ctx)
 	case task.FieldLeadReceivedAt:
@@ -20465,6 +20584,13 @@ func (m *TaskMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetFirstAcceptedAt(v)
 		return nil
+	case task.FieldCoDepartmentCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoDepartmentCount(v)
+		return nil
 	case task.FieldLeadDepartmentID:
 		v, ok := value.(int)
 		if !ok {
@@ -20528,6 +20654,9 @@ func (m *TaskMutation) AddedFields() []string {
 	if m.addcost_actual != nil {
 		fields = append(fields, task.FieldCostActual)
 	}
+	if m.addco_department_count != nil {
+		fields = append(fields, task.FieldCoDepartmentCount)
+	}
 	return fields
 }
 
@@ -20540,6 +20669,8 @@ func (m *TaskMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedCostEstimate()
 	case task.FieldCostActual:
 		return m.AddedCostActual()
+	case task.FieldCoDepartmentCount:
+		return m.AddedCoDepartmentCount()
 	}
 	return nil, false
 }
@@ -20562,6 +20693,13 @@ func (m *TaskMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddCostActual(v)
+		return nil
+	case task.FieldCoDepartmentCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCoDepartmentCount(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Task numeric field %s", name)
@@ -20691,6 +20829,9 @@ func (m *TaskMutation) ResetField(name string) error {
 		return nil
 	case task.FieldFirstAcceptedAt:
 		m.ResetFirstAcceptedAt()
+		return nil
+	case task.FieldCoDepartmentCount:
+		m.ResetCoDepartmentCount()
 		return nil
 	case task.FieldLeadDepartmentID:
 		m.ResetLeadDepartmentID()

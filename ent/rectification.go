@@ -46,6 +46,8 @@ type Rectification struct {
 	ReopenCount int `json:"reopen_count,omitempty"`
 	// ClosedAt holds the value of the "closed_at" field.
 	ClosedAt *time.Time `json:"closed_at,omitempty"`
+	// its rating's rater_key, copied when it is opened: the judges are counted without reading the ratings
+	RaterKey string `json:"-"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the RectificationQuery when eager-loading is set.
 	Edges        RectificationEdges `json:"edges"`
@@ -107,7 +109,7 @@ func (*Rectification) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case rectification.FieldID, rectification.FieldRatingID, rectification.FieldTaskID, rectification.FieldDepartmentID, rectification.FieldReopenCount:
 			values[i] = new(sql.NullInt64)
-		case rectification.FieldStatus, rectification.FieldAnswer, rectification.FieldVerdict:
+		case rectification.FieldStatus, rectification.FieldAnswer, rectification.FieldVerdict, rectification.FieldRaterKey:
 			values[i] = new(sql.NullString)
 		case rectification.FieldCreatedAt, rectification.FieldUpdatedAt, rectification.FieldDueAt, rectification.FieldAnsweredAt, rectification.FieldJudgedAt, rectification.FieldClosedAt:
 			values[i] = new(sql.NullTime)
@@ -214,6 +216,12 @@ func (_m *Rectification) assignValues(columns []string, values []any) error {
 				_m.ClosedAt = new(time.Time)
 				*_m.ClosedAt = value.Time
 			}
+		case rectification.FieldRaterKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field rater_key", values[i])
+			} else if value.Valid {
+				_m.RaterKey = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -311,6 +319,8 @@ func (_m *Rectification) String() string {
 		builder.WriteString("closed_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("rater_key=<sensitive>")
 	builder.WriteByte(')')
 	return builder.String()
 }

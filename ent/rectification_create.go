@@ -175,6 +175,20 @@ func (_c *RectificationCreate) SetNillableClosedAt(v *time.Time) *RectificationC
 	return _c
 }
 
+// SetRaterKey sets the "rater_key" field.
+func (_c *RectificationCreate) SetRaterKey(v string) *RectificationCreate {
+	_c.mutation.SetRaterKey(v)
+	return _c
+}
+
+// SetNillableRaterKey sets the "rater_key" field if the given value is not nil.
+func (_c *RectificationCreate) SetNillableRaterKey(v *string) *RectificationCreate {
+	if v != nil {
+		_c.SetRaterKey(*v)
+	}
+	return _c
+}
+
 // SetRating sets the "rating" edge to the Rating entity.
 func (_c *RectificationCreate) SetRating(v *Rating) *RectificationCreate {
 	return _c.SetRatingID(v.ID)
@@ -253,6 +267,10 @@ func (_c *RectificationCreate) defaults() error {
 		v := rectification.DefaultReopenCount
 		_c.mutation.SetReopenCount(v)
 	}
+	if _, ok := _c.mutation.RaterKey(); !ok {
+		v := rectification.DefaultRaterKey
+		_c.mutation.SetRaterKey(v)
+	}
 	return nil
 }
 
@@ -299,6 +317,9 @@ func (_c *RectificationCreate) check() error {
 		if err := rectification.ReopenCountValidator(v); err != nil {
 			return &ValidationError{Name: "reopen_count", err: fmt.Errorf(`ent: validator failed for field "Rectification.reopen_count": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.RaterKey(); !ok {
+		return &ValidationError{Name: "rater_key", err: errors.New(`ent: missing required field "Rectification.rater_key"`)}
 	}
 	if len(_c.mutation.RatingIDs()) == 0 {
 		return &ValidationError{Name: "rating", err: errors.New(`ent: missing required edge "Rectification.rating"`)}
@@ -375,6 +396,10 @@ func (_c *RectificationCreate) createSpec() (*Rectification, *sqlgraph.CreateSpe
 	if value, ok := _c.mutation.ClosedAt(); ok {
 		_spec.SetField(rectification.FieldClosedAt, field.TypeTime, value)
 		_node.ClosedAt = &value
+	}
+	if value, ok := _c.mutation.RaterKey(); ok {
+		_spec.SetField(rectification.FieldRaterKey, field.TypeString, value)
+		_node.RaterKey = value
 	}
 	if nodes := _c.mutation.RatingIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -666,6 +691,9 @@ func (u *RectificationUpsertOne) UpdateNewValues() *RectificationUpsertOne {
 	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(rectification.FieldCreatedAt)
+		}
+		if _, exists := u.create.mutation.RaterKey(); exists {
+			s.SetIgnore(rectification.FieldRaterKey)
 		}
 	}))
 	return u
@@ -1079,6 +1107,9 @@ func (u *RectificationUpsertBulk) UpdateNewValues() *RectificationUpsertBulk {
 		for _, b := range u.create.builders {
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(rectification.FieldCreatedAt)
+			}
+			if _, exists := b.mutation.RaterKey(); exists {
+				s.SetIgnore(rectification.FieldRaterKey)
 			}
 		}
 	}))

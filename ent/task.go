@@ -46,6 +46,8 @@ type Task struct {
 	CostActual *float64 `json:"cost_actual,omitempty"`
 	// the first ACCEPTED event's time (受理), kept with the event; read by the buck-passing figures
 	FirstAcceptedAt *time.Time `json:"first_accepted_at,omitempty"`
+	// how many co-departments (配合部门) it has, kept with the edge; lead share reads only tasks that have some
+	CoDepartmentCount int `json:"co_department_count,omitempty"`
 	// 牵头部门: the department holding the task
 	LeadDepartmentID int `json:"lead_department_id,omitempty"`
 	// when the lead department received the task; starts the 1-working-day hand-back window
@@ -184,7 +186,7 @@ func (*Task) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case task.FieldCostEstimate, task.FieldCostActual:
 			values[i] = new(sql.NullFloat64)
-		case task.FieldID, task.FieldLeadDepartmentID, task.FieldRequestingUnitID, task.FieldFirstResponderID, task.FieldResponsibilityItemID, task.FieldCreatedByID:
+		case task.FieldID, task.FieldCoDepartmentCount, task.FieldLeadDepartmentID, task.FieldRequestingUnitID, task.FieldFirstResponderID, task.FieldResponsibilityItemID, task.FieldCreatedByID:
 			values[i] = new(sql.NullInt64)
 		case task.FieldTitle, task.FieldDescription, task.FieldKind, task.FieldPriority, task.FieldStatus, task.FieldCancelReason:
 			values[i] = new(sql.NullString)
@@ -292,6 +294,12 @@ func (_m *Task) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.FirstAcceptedAt = new(time.Time)
 				*_m.FirstAcceptedAt = value.Time
+			}
+		case task.FieldCoDepartmentCount:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field co_department_count", values[i])
+			} else if value.Valid {
+				_m.CoDepartmentCount = int(value.Int64)
 			}
 		case task.FieldLeadDepartmentID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -462,6 +470,9 @@ func (_m *Task) String() string {
 		builder.WriteString("first_accepted_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("co_department_count=")
+	builder.WriteString(fmt.Sprintf("%v", _m.CoDepartmentCount))
 	builder.WriteString(", ")
 	builder.WriteString("lead_department_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.LeadDepartmentID))

@@ -177,6 +177,20 @@ func (_c *TaskCreate) SetNillableFirstAcceptedAt(v *time.Time) *TaskCreate {
 	return _c
 }
 
+// SetCoDepartmentCount sets the "co_department_count" field.
+func (_c *TaskCreate) SetCoDepartmentCount(v int) *TaskCreate {
+	_c.mutation.SetCoDepartmentCount(v)
+	return _c
+}
+
+// SetNillableCoDepartmentCount sets the "co_department_count" field if the given value is not nil.
+func (_c *TaskCreate) SetNillableCoDepartmentCount(v *int) *TaskCreate {
+	if v != nil {
+		_c.SetCoDepartmentCount(*v)
+	}
+	return _c
+}
+
 // SetLeadDepartmentID sets the "lead_department_id" field.
 func (_c *TaskCreate) SetLeadDepartmentID(v int) *TaskCreate {
 	_c.mutation.SetLeadDepartmentID(v)
@@ -400,6 +414,10 @@ func (_c *TaskCreate) defaults() error {
 		v := task.DefaultStatus
 		_c.mutation.SetStatus(v)
 	}
+	if _, ok := _c.mutation.CoDepartmentCount(); !ok {
+		v := task.DefaultCoDepartmentCount
+		_c.mutation.SetCoDepartmentCount(v)
+	}
 	if _, ok := _c.mutation.CancelReason(); !ok {
 		v := task.DefaultCancelReason
 		_c.mutation.SetCancelReason(v)
@@ -464,6 +482,14 @@ func (_c *TaskCreate) check() error {
 	if v, ok := _c.mutation.CostActual(); ok {
 		if err := task.CostActualValidator(v); err != nil {
 			return &ValidationError{Name: "cost_actual", err: fmt.Errorf(`ent: validator failed for field "Task.cost_actual": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.CoDepartmentCount(); !ok {
+		return &ValidationError{Name: "co_department_count", err: errors.New(`ent: missing required field "Task.co_department_count"`)}
+	}
+	if v, ok := _c.mutation.CoDepartmentCount(); ok {
+		if err := task.CoDepartmentCountValidator(v); err != nil {
+			return &ValidationError{Name: "co_department_count", err: fmt.Errorf(`ent: validator failed for field "Task.co_department_count": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.LeadDepartmentID(); !ok {
@@ -550,6 +576,10 @@ func (_c *TaskCreate) createSpec() (*Task, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.FirstAcceptedAt(); ok {
 		_spec.SetField(task.FieldFirstAcceptedAt, field.TypeTime, value)
 		_node.FirstAcceptedAt = &value
+	}
+	if value, ok := _c.mutation.CoDepartmentCount(); ok {
+		_spec.SetField(task.FieldCoDepartmentCount, field.TypeInt, value)
+		_node.CoDepartmentCount = value
 	}
 	if value, ok := _c.mutation.LeadReceivedAt(); ok {
 		_spec.SetField(task.FieldLeadReceivedAt, field.TypeTime, value)
@@ -921,6 +951,24 @@ func (u *TaskUpsert) UpdateFirstAcceptedAt() *TaskUpsert {
 // ClearFirstAcceptedAt clears the value of the "first_accepted_at" field.
 func (u *TaskUpsert) ClearFirstAcceptedAt() *TaskUpsert {
 	u.SetNull(task.FieldFirstAcceptedAt)
+	return u
+}
+
+// SetCoDepartmentCount sets the "co_department_count" field.
+func (u *TaskUpsert) SetCoDepartmentCount(v int) *TaskUpsert {
+	u.Set(task.FieldCoDepartmentCount, v)
+	return u
+}
+
+// UpdateCoDepartmentCount sets the "co_department_count" field to the value that was provided on create.
+func (u *TaskUpsert) UpdateCoDepartmentCount() *TaskUpsert {
+	u.SetExcluded(task.FieldCoDepartmentCount)
+	return u
+}
+
+// AddCoDepartmentCount adds v to the "co_department_count" field.
+func (u *TaskUpsert) AddCoDepartmentCount(v int) *TaskUpsert {
+	u.Add(task.FieldCoDepartmentCount, v)
 	return u
 }
 
@@ -1296,6 +1344,27 @@ func (u *TaskUpsertOne) UpdateFirstAcceptedAt() *TaskUpsertOne {
 func (u *TaskUpsertOne) ClearFirstAcceptedAt() *TaskUpsertOne {
 	return u.Update(func(s *TaskUpsert) {
 		s.ClearFirstAcceptedAt()
+	})
+}
+
+// SetCoDepartmentCount sets the "co_department_count" field.
+func (u *TaskUpsertOne) SetCoDepartmentCount(v int) *TaskUpsertOne {
+	return u.Update(func(s *TaskUpsert) {
+		s.SetCoDepartmentCount(v)
+	})
+}
+
+// AddCoDepartmentCount adds v to the "co_department_count" field.
+func (u *TaskUpsertOne) AddCoDepartmentCount(v int) *TaskUpsertOne {
+	return u.Update(func(s *TaskUpsert) {
+		s.AddCoDepartmentCount(v)
+	})
+}
+
+// UpdateCoDepartmentCount sets the "co_department_count" field to the value that was provided on create.
+func (u *TaskUpsertOne) UpdateCoDepartmentCount() *TaskUpsertOne {
+	return u.Update(func(s *TaskUpsert) {
+		s.UpdateCoDepartmentCount()
 	})
 }
 
@@ -1857,6 +1926,27 @@ func (u *TaskUpsertBulk) UpdateFirstAcceptedAt() *TaskUpsertBulk {
 func (u *TaskUpsertBulk) ClearFirstAcceptedAt() *TaskUpsertBulk {
 	return u.Update(func(s *TaskUpsert) {
 		s.ClearFirstAcceptedAt()
+	})
+}
+
+// SetCoDepartmentCount sets the "co_department_count" field.
+func (u *TaskUpsertBulk) SetCoDepartmentCount(v int) *TaskUpsertBulk {
+	return u.Update(func(s *TaskUpsert) {
+		s.SetCoDepartmentCount(v)
+	})
+}
+
+// AddCoDepartmentCount adds v to the "co_department_count" field.
+func (u *TaskUpsertBulk) AddCoDepartmentCount(v int) *TaskUpsertBulk {
+	return u.Update(func(s *TaskUpsert) {
+		s.AddCoDepartmentCount(v)
+	})
+}
+
+// UpdateCoDepartmentCount sets the "co_department_count" field to the value that was provided on create.
+func (u *TaskUpsertBulk) UpdateCoDepartmentCount() *TaskUpsertBulk {
+	return u.Update(func(s *TaskUpsert) {
+		s.UpdateCoDepartmentCount()
 	})
 }
 

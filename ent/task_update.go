@@ -232,6 +232,27 @@ func (_u *TaskUpdate) ClearFirstAcceptedAt() *TaskUpdate {
 	return _u
 }
 
+// SetCoDepartmentCount sets the "co_department_count" field.
+func (_u *TaskUpdate) SetCoDepartmentCount(v int) *TaskUpdate {
+	_u.mutation.ResetCoDepartmentCount()
+	_u.mutation.SetCoDepartmentCount(v)
+	return _u
+}
+
+// SetNillableCoDepartmentCount sets the "co_department_count" field if the given value is not nil.
+func (_u *TaskUpdate) SetNillableCoDepartmentCount(v *int) *TaskUpdate {
+	if v != nil {
+		_u.SetCoDepartmentCount(*v)
+	}
+	return _u
+}
+
+// AddCoDepartmentCount adds value to the "co_department_count" field.
+func (_u *TaskUpdate) AddCoDepartmentCount(v int) *TaskUpdate {
+	_u.mutation.AddCoDepartmentCount(v)
+	return _u
+}
+
 // SetLeadDepartmentID sets the "lead_department_id" field.
 func (_u *TaskUpdate) SetLeadDepartmentID(v int) *TaskUpdate {
 	_u.mutation.SetLeadDepartmentID(v)
@@ -608,6 +629,11 @@ func (_u *TaskUpdate) check() error {
 			return &ValidationError{Name: "cost_actual", err: fmt.Errorf(`ent: validator failed for field "Task.cost_actual": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.CoDepartmentCount(); ok {
+		if err := task.CoDepartmentCountValidator(v); err != nil {
+			return &ValidationError{Name: "co_department_count", err: fmt.Errorf(`ent: validator failed for field "Task.co_department_count": %w`, err)}
+		}
+	}
 	if _u.mutation.LeadDepartmentCleared() && len(_u.mutation.LeadDepartmentIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Task.lead_department"`)
 	}
@@ -685,6 +711,12 @@ func (_u *TaskUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.FirstAcceptedAtCleared() {
 		_spec.ClearField(task.FieldFirstAcceptedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.CoDepartmentCount(); ok {
+		_spec.SetField(task.FieldCoDepartmentCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCoDepartmentCount(); ok {
+		_spec.AddField(task.FieldCoDepartmentCount, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.LeadReceivedAt(); ok {
 		_spec.SetField(task.FieldLeadReceivedAt, field.TypeTime, value)
@@ -1198,6 +1230,27 @@ func (_u *TaskUpdateOne) ClearFirstAcceptedAt() *TaskUpdateOne {
 	return _u
 }
 
+// SetCoDepartmentCount sets the "co_department_count" field.
+func (_u *TaskUpdateOne) SetCoDepartmentCount(v int) *TaskUpdateOne {
+	_u.mutation.ResetCoDepartmentCount()
+	_u.mutation.SetCoDepartmentCount(v)
+	return _u
+}
+
+// SetNillableCoDepartmentCount sets the "co_department_count" field if the given value is not nil.
+func (_u *TaskUpdateOne) SetNillableCoDepartmentCount(v *int) *TaskUpdateOne {
+	if v != nil {
+		_u.SetCoDepartmentCount(*v)
+	}
+	return _u
+}
+
+// AddCoDepartmentCount adds value to the "co_department_count" field.
+func (_u *TaskUpdateOne) AddCoDepartmentCount(v int) *TaskUpdateOne {
+	_u.mutation.AddCoDepartmentCount(v)
+	return _u
+}
+
 // SetLeadDepartmentID sets the "lead_department_id" field.
 func (_u *TaskUpdateOne) SetLeadDepartmentID(v int) *TaskUpdateOne {
 	_u.mutation.SetLeadDepartmentID(v)
@@ -1587,6 +1640,11 @@ func (_u *TaskUpdateOne) check() error {
 			return &ValidationError{Name: "cost_actual", err: fmt.Errorf(`ent: validator failed for field "Task.cost_actual": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.CoDepartmentCount(); ok {
+		if err := task.CoDepartmentCountValidator(v); err != nil {
+			return &ValidationError{Name: "co_department_count", err: fmt.Errorf(`ent: validator failed for field "Task.co_department_count": %w`, err)}
+		}
+	}
 	if _u.mutation.LeadDepartmentCleared() && len(_u.mutation.LeadDepartmentIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Task.lead_department"`)
 	}
@@ -1681,6 +1739,12 @@ func (_u *TaskUpdateOne) sqlSave(ctx context.Context) (_node *Task, err error) {
 	}
 	if _u.mutation.FirstAcceptedAtCleared() {
 		_spec.ClearField(task.FieldFirstAcceptedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.CoDepartmentCount(); ok {
+		_spec.SetField(task.FieldCoDepartmentCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCoDepartmentCount(); ok {
+		_spec.AddField(task.FieldCoDepartmentCount, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.LeadReceivedAt(); ok {
 		_spec.SetField(task.FieldLeadReceivedAt, field.TypeTime, value)

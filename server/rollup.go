@@ -18,7 +18,9 @@ import (
 
 // runRollup is `server rollup`: maintenance of the rollups (internal/rollup:
 // the load rollup staff_week_loads, the ratings rollup
-// department_day_ratings, tasks' first acceptance), which the server keeps
+// department_day_ratings, and the copies rollup.FillCopies sets: tasks'
+// first acceptance and co-department count, rectifications' rater key),
+// which the server keeps
 // current by itself; --rebuild recomputes them from the source rows (after
 // a restore or a bulk import that bypassed the product), --check compares
 // the rollups with them.
@@ -79,6 +81,18 @@ func runRollup(args []string) error {
 			return fmt.Errorf("rollup: %d tasks' first acceptance differs from their events; run `server rollup --rebuild`", n)
 		}
 		fmt.Fprintf(os.Stderr, "rollup: every task's first acceptance matches its events (%s)\n", time.Since(began).Round(time.Millisecond))
+		if n, err := rollup.CoDepartmentMismatches(ctx, st.DB); err != nil {
+			return err
+		} else if n > 0 {
+			return fmt.Errorf("rollup: %d tasks' co-department count differs from their links; run `server rollup --rebuild`", n)
+		}
+		fmt.Fprintf(os.Stderr, "rollup: every task's co-department count matches its links (%s)\n", time.Since(began).Round(time.Millisecond))
+		if n, err := rollup.RaterKeyMismatches(ctx, st.DB); err != nil {
+			return err
+		} else if n > 0 {
+			return fmt.Errorf("rollup: %d rectifications' rater key differs from their rating's; run `server rollup --rebuild`", n)
+		}
+		fmt.Fprintf(os.Stderr, "rollup: every rectification's rater key matches its rating's (%s)\n", time.Since(began).Round(time.Millisecond))
 		return nil
 	}
 	tx, err := st.DB.BeginTx(ctx, nil)

@@ -486,6 +486,7 @@ var (
 		{Name: "judged_at", Type: field.TypeTime, Nullable: true},
 		{Name: "reopen_count", Type: field.TypeInt, Default: 0},
 		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "rater_key", Type: field.TypeString, Default: ""},
 		{Name: "rating_id", Type: field.TypeInt, Unique: true},
 		{Name: "task_id", Type: field.TypeInt},
 		{Name: "department_id", Type: field.TypeInt},
@@ -498,19 +499,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "rectifications_ratings_rectification",
-				Columns:    []*schema.Column{RectificationsColumns[11]},
+				Columns:    []*schema.Column{RectificationsColumns[12]},
 				RefColumns: []*schema.Column{RatingsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "rectifications_tasks_task",
-				Columns:    []*schema.Column{RectificationsColumns[12]},
+				Columns:    []*schema.Column{RectificationsColumns[13]},
 				RefColumns: []*schema.Column{TasksColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "rectifications_departments_department",
-				Columns:    []*schema.Column{RectificationsColumns[13]},
+				Columns:    []*schema.Column{RectificationsColumns[14]},
 				RefColumns: []*schema.Column{DepartmentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -519,17 +520,17 @@ var (
 			{
 				Name:    "rectification_task_id",
 				Unique:  false,
-				Columns: []*schema.Column{RectificationsColumns[12]},
+				Columns: []*schema.Column{RectificationsColumns[13]},
 			},
 			{
 				Name:    "rectification_department_id_due_at",
 				Unique:  false,
-				Columns: []*schema.Column{RectificationsColumns[13], RectificationsColumns[4]},
+				Columns: []*schema.Column{RectificationsColumns[14], RectificationsColumns[4]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
 						RectificationsColumns[6].Name,
 
-						RectificationsColumns[11].Name,
+						RectificationsColumns[12].Name,
 					},
 				},
 			},
@@ -539,9 +540,11 @@ var (
 				Columns: []*schema.Column{RectificationsColumns[8]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
-						RectificationsColumns[13].Name,
+						RectificationsColumns[14].Name,
 
 						RectificationsColumns[7].Name,
+
+						RectificationsColumns[12].Name,
 
 						RectificationsColumns[11].Name,
 					},
@@ -887,6 +890,7 @@ var (
 		{Name: "cost_estimate", Type: field.TypeFloat64, Nullable: true},
 		{Name: "cost_actual", Type: field.TypeFloat64, Nullable: true},
 		{Name: "first_accepted_at", Type: field.TypeTime, Nullable: true},
+		{Name: "co_department_count", Type: field.TypeInt, Default: 0},
 		{Name: "lead_received_at", Type: field.TypeTime, Nullable: true},
 		{Name: "cancel_reason", Type: field.TypeString, Nullable: true, Default: ""},
 		{Name: "lead_department_id", Type: field.TypeInt},
@@ -903,31 +907,31 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "tasks_departments_lead_department",
-				Columns:    []*schema.Column{TasksColumns[16]},
+				Columns:    []*schema.Column{TasksColumns[17]},
 				RefColumns: []*schema.Column{DepartmentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "tasks_departments_requesting_unit",
-				Columns:    []*schema.Column{TasksColumns[17]},
+				Columns:    []*schema.Column{TasksColumns[18]},
 				RefColumns: []*schema.Column{DepartmentsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "tasks_staff_first_responder",
-				Columns:    []*schema.Column{TasksColumns[18]},
+				Columns:    []*schema.Column{TasksColumns[19]},
 				RefColumns: []*schema.Column{StaffColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "tasks_responsibility_items_responsibility_item",
-				Columns:    []*schema.Column{TasksColumns[19]},
+				Columns:    []*schema.Column{TasksColumns[20]},
 				RefColumns: []*schema.Column{ResponsibilityItemsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "tasks_staff_created_by",
-				Columns:    []*schema.Column{TasksColumns[20]},
+				Columns:    []*schema.Column{TasksColumns[21]},
 				RefColumns: []*schema.Column{StaffColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -936,27 +940,27 @@ var (
 			{
 				Name:    "task_lead_department_id",
 				Unique:  false,
-				Columns: []*schema.Column{TasksColumns[16]},
+				Columns: []*schema.Column{TasksColumns[17]},
 			},
 			{
 				Name:    "task_requesting_unit_id",
 				Unique:  false,
-				Columns: []*schema.Column{TasksColumns[17]},
+				Columns: []*schema.Column{TasksColumns[18]},
 			},
 			{
 				Name:    "task_first_responder_id",
 				Unique:  false,
-				Columns: []*schema.Column{TasksColumns[18]},
+				Columns: []*schema.Column{TasksColumns[19]},
 			},
 			{
 				Name:    "task_responsibility_item_id",
 				Unique:  false,
-				Columns: []*schema.Column{TasksColumns[19]},
+				Columns: []*schema.Column{TasksColumns[20]},
 			},
 			{
 				Name:    "task_created_by_id",
 				Unique:  false,
-				Columns: []*schema.Column{TasksColumns[20]},
+				Columns: []*schema.Column{TasksColumns[21]},
 			},
 			{
 				Name:    "task_start_at",
@@ -974,7 +978,7 @@ var (
 				Columns: []*schema.Column{TasksColumns[10]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
-						TasksColumns[16].Name,
+						TasksColumns[17].Name,
 
 						TasksColumns[9].Name,
 
@@ -988,7 +992,7 @@ var (
 				Columns: []*schema.Column{TasksColumns[7], TasksColumns[9]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
-						TasksColumns[16].Name,
+						TasksColumns[17].Name,
 					},
 				},
 			},
@@ -1004,10 +1008,29 @@ var (
 
 						TasksColumns[9].Name,
 
-						TasksColumns[16].Name,
+						TasksColumns[17].Name,
 
 						TasksColumns[5].Name,
 					},
+				},
+			},
+			{
+				Name:    "task_co_window",
+				Unique:  false,
+				Columns: []*schema.Column{TasksColumns[8]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						TasksColumns[0].Name,
+
+						TasksColumns[9].Name,
+
+						TasksColumns[17].Name,
+
+						TasksColumns[7].Name,
+
+						TasksColumns[5].Name,
+					},
+					Where: "co_department_count > 0",
 				},
 			},
 			{
@@ -1016,7 +1039,7 @@ var (
 				Columns: []*schema.Column{TasksColumns[13]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
-						TasksColumns[16].Name,
+						TasksColumns[17].Name,
 
 						TasksColumns[1].Name,
 					},

@@ -44,6 +44,8 @@ const (
 	FieldReopenCount = "reopen_count"
 	// FieldClosedAt holds the string denoting the closed_at field in the database.
 	FieldClosedAt = "closed_at"
+	// FieldRaterKey holds the string denoting the rater_key field in the database.
+	FieldRaterKey = "rater_key"
 	// EdgeRating holds the string denoting the rating edge name in mutations.
 	EdgeRating = "rating"
 	// EdgeTask holds the string denoting the task edge name in mutations.
@@ -91,6 +93,7 @@ var Columns = []string{
 	FieldJudgedAt,
 	FieldReopenCount,
 	FieldClosedAt,
+	FieldRaterKey,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -109,7 +112,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "xiaoneng/ent/runtime"
 var (
-	Hooks  [1]ent.Hook
+	Hooks  [2]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -123,6 +126,8 @@ var (
 	DefaultReopenCount int
 	// ReopenCountValidator is a validator for the "reopen_count" field. It is called by the builders before save.
 	ReopenCountValidator func(int) error
+	// DefaultRaterKey holds the default value on creation for the "rater_key" field.
+	DefaultRaterKey string
 )
 
 // Status defines the type for the "status" enum field.
@@ -247,6 +252,11 @@ func ByReopenCount(opts ...sql.OrderTermOption) OrderOption {
 // ByClosedAt orders the results by the closed_at field.
 func ByClosedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldClosedAt, opts...).ToFunc()
+}
+
+// ByRaterKey orders the results by the rater_key field.
+func ByRaterKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRaterKey, opts...).ToFunc()
 }
 
 // ByRatingField orders the results by rating field.

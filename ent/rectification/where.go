@@ -110,6 +110,11 @@ func ClosedAt(v time.Time) predicate.Rectification {
 	return predicate.Rectification(sql.FieldEQ(FieldClosedAt, v))
 }
 
+// RaterKey applies equality check predicate on the "rater_key" field. It's identical to RaterKeyEQ.
+func RaterKey(v string) predicate.Rectification {
+	return predicate.Rectification(sql.FieldEQ(FieldRaterKey, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Rectification {
 	return predicate.Rectification(sql.FieldEQ(FieldCreatedAt, v))
@@ -593,6 +598,71 @@ func ClosedAtIsNil() predicate.Rectification {
 // ClosedAtNotNil applies the NotNil predicate on the "closed_at" field.
 func ClosedAtNotNil() predicate.Rectification {
 	return predicate.Rectification(sql.FieldNotNull(FieldClosedAt))
+}
+
+// RaterKeyEQ applies the EQ predicate on the "rater_key" field.
+func RaterKeyEQ(v string) predicate.Rectification {
+	return predicate.Rectification(sql.FieldEQ(FieldRaterKey, v))
+}
+
+// RaterKeyNEQ applies the NEQ predicate on the "rater_key" field.
+func RaterKeyNEQ(v string) predicate.Rectification {
+	return predicate.Rectification(sql.FieldNEQ(FieldRaterKey, v))
+}
+
+// RaterKeyIn applies the In predicate on the "rater_key" field.
+func RaterKeyIn(vs ...string) predicate.Rectification {
+	return predicate.Rectification(sql.FieldIn(FieldRaterKey, vs...))
+}
+
+// RaterKeyNotIn applies the NotIn predicate on the "rater_key" field.
+func RaterKeyNotIn(vs ...string) predicate.Rectification {
+	return predicate.Rectification(sql.FieldNotIn(FieldRaterKey, vs...))
+}
+
+// RaterKeyGT applies the GT predicate on the "rater_key" field.
+func RaterKeyGT(v string) predicate.Rectification {
+	return predicate.Rectification(sql.FieldGT(FieldRaterKey, v))
+}
+
+// RaterKeyGTE applies the GTE predicate on the "rater_key" field.
+func RaterKeyGTE(v string) predicate.Rectification {
+	return predicate.Rectification(sql.FieldGTE(FieldRaterKey, v))
+}
+
+// RaterKeyLT applies the LT predicate on the "rater_key" field.
+func RaterKeyLT(v string) predicate.Rectification {
+	return predicate.Rectification(sql.FieldLT(FieldRaterKey, v))
+}
+
+// RaterKeyLTE applies the LTE predicate on the "rater_key" field.
+func RaterKeyLTE(v string) predicate.Rectification {
+	return predicate.Rectification(sql.FieldLTE(FieldRaterKey, v))
+}
+
+// RaterKeyContains applies the Contains predicate on the "rater_key" field.
+func RaterKeyContains(v string) predicate.Rectification {
+	return predicate.Rectification(sql.FieldContains(FieldRaterKey, v))
+}
+
+// RaterKeyHasPrefix applies the HasPrefix predicate on the "rater_key" field.
+func RaterKeyHasPrefix(v string) predicate.Rectification {
+	return predicate.Rectification(sql.FieldHasPrefix(FieldRaterKey, v))
+}
+
+// RaterKeyHasSuffix applies the HasSuffix predicate on the "rater_key" field.
+func RaterKeyHasSuffix(v string) predicate.Rectification {
+	return predicate.Rectification(sql.FieldHasSuffix(FieldRaterKey, v))
+}
+
+// RaterKeyEqualFold applies the EqualFold predicate on the "rater_key" field.
+func RaterKeyEqualFold(v string) predicate.Rectification {
+	return predicate.Rectification(sql.FieldEqualFold(FieldRaterKey, v))
+}
+
+// RaterKeyContainsFold applies the ContainsFold predicate on the "rater_key" field.
+func RaterKeyContainsFold(v string) predicate.Rectification {
+	return predicate.Rectification(sql.FieldContainsFold(FieldRaterKey, v))
 }
 
 // HasRating applies the HasEdge predicate on the "rating" edge.

@@ -340,6 +340,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	departmentHooks := schema.Department{}.Hooks()
+
+	department.Hooks[1] = departmentHooks[0]
 	departmentMixinFields0 := departmentMixin[0].Fields()
 	_ = departmentMixinFields0
 	departmentFields := schema.Department{}.Fields()
@@ -522,6 +525,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	rectificationHooks := schema.Rectification{}.Hooks()
+
+	rectification.Hooks[1] = rectificationHooks[0]
 	rectificationMixinFields0 := rectificationMixin[0].Fields()
 	_ = rectificationMixinFields0
 	rectificationFields := schema.Rectification{}.Fields()
@@ -546,6 +552,10 @@ func init() {
 	rectification.DefaultReopenCount = rectificationDescReopenCount.Default.(int)
 	// rectification.ReopenCountValidator is a validator for the "reopen_count" field. It is called by the builders before save.
 	rectification.ReopenCountValidator = rectificationDescReopenCount.Validators[0].(func(int) error)
+	// rectificationDescRaterKey is the schema descriptor for rater_key field.
+	rectificationDescRaterKey := rectificationFields[11].Descriptor()
+	// rectification.DefaultRaterKey holds the default value on creation for the rater_key field.
+	rectification.DefaultRaterKey = rectificationDescRaterKey.Default.(string)
 	refreshtokenMixin := schema.RefreshToken{}.Mixin()
 	refreshtoken.Policy = privacy.NewPolicies(schema.RefreshToken{})
 	refreshtoken.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1003,6 +1013,8 @@ func init() {
 	task.Hooks[1] = taskHooks[0]
 
 	task.Hooks[2] = taskHooks[1]
+
+	task.Hooks[3] = taskHooks[2]
 	taskMixinFields0 := taskMixin[0].Fields()
 	_ = taskMixinFields0
 	taskFields := schema.Task{}.Fields()
@@ -1047,8 +1059,14 @@ func init() {
 	taskDescCostActual := taskFields[9].Descriptor()
 	// task.CostActualValidator is a validator for the "cost_actual" field. It is called by the builders before save.
 	task.CostActualValidator = taskDescCostActual.Validators[0].(func(float64) error)
+	// taskDescCoDepartmentCount is the schema descriptor for co_department_count field.
+	taskDescCoDepartmentCount := taskFields[11].Descriptor()
+	// task.DefaultCoDepartmentCount holds the default value on creation for the co_department_count field.
+	task.DefaultCoDepartmentCount = taskDescCoDepartmentCount.Default.(int)
+	// task.CoDepartmentCountValidator is a validator for the "co_department_count" field. It is called by the builders before save.
+	task.CoDepartmentCountValidator = taskDescCoDepartmentCount.Validators[0].(func(int) error)
 	// taskDescCancelReason is the schema descriptor for cancel_reason field.
-	taskDescCancelReason := taskFields[17].Descriptor()
+	taskDescCancelReason := taskFields[18].Descriptor()
 	// task.DefaultCancelReason holds the default value on creation for the cancel_reason field.
 	task.DefaultCancelReason = taskDescCancelReason.Default.(string)
 	taskassignmentMixin := schema.TaskAssignment{}.Mixin()

@@ -33,6 +33,9 @@ func (Rectification) Fields() []ent.Field {
 		field.Time("judged_at").Optional().Nillable(),
 		field.Int("reopen_count").Default(0).NonNegative(),
 		field.Time("closed_at").Optional().Nillable(),
+		field.String("rater_key").Default("").Immutable().Sensitive().
+			Comment("its rating's rater_key, copied when it is opened: the judges are counted without reading the ratings").
+			Annotations(entgql.Skip()),
 	}
 }
 
@@ -52,7 +55,7 @@ func (Rectification) Indexes() []ent.Index {
 			Annotations(entsql.IncludeColumns("answered_at", "rating_id")),
 		// rectifications judged in a window: index-only on PostgreSQL
 		index.Fields("judged_at").
-			Annotations(entsql.IncludeColumns("department_id", "verdict", "rating_id")),
+			Annotations(entsql.IncludeColumns("department_id", "verdict", "rating_id", "rater_key")),
 		index.Fields("status"),
 	}
 }

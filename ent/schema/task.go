@@ -45,6 +45,9 @@ func (Task) Fields() []ent.Field {
 		field.Time("first_accepted_at").Optional().Nillable().
 			Comment("the first ACCEPTED event's time (受理), kept with the event; read by the buck-passing figures").
 			Annotations(entgql.Skip()),
+		field.Int("co_department_count").Default(0).NonNegative().
+			Comment("how many co-departments (配合部门) it has, kept with the edge; lead share reads only tasks that have some").
+			Annotations(entgql.Skip()),
 		field.Int("lead_department_id").Comment("牵头部门: the department holding the task"),
 		field.Time("lead_received_at").Optional().Nillable().
 			Comment("when the lead department received the task; starts the 1-working-day hand-back window"),
@@ -92,6 +95,12 @@ func (Task) Indexes() []ent.Index {
 		// index-only, without visiting the table
 		index.Fields("id").StorageKey("task_id_covering").
 			Annotations(entsql.IncludeColumns("status", "start_at", "due_at", "lead_department_id", "kind")),
+		// lead share: the tasks with co-departments starting before a
+		// window's end, index-only (2 % of all tasks)
+		index.Fields("start_at").StorageKey("task_co_window").
+			Annotations(
+				entsql.IncludeColumns("id", "due_at", "lead_department_id", "status", "kind"),
+				entsql.IndexWhere("co_department_count > 0")),
 		// hours to first acceptance by lead department, index-only
 		index.Fields("first_accepted_at").
 			Annotations(entsql.IncludeColumns("lead_department_id", "created_at")),

@@ -44,6 +44,8 @@ const (
 	FieldCostActual = "cost_actual"
 	// FieldFirstAcceptedAt holds the string denoting the first_accepted_at field in the database.
 	FieldFirstAcceptedAt = "first_accepted_at"
+	// FieldCoDepartmentCount holds the string denoting the co_department_count field in the database.
+	FieldCoDepartmentCount = "co_department_count"
 	// FieldLeadDepartmentID holds the string denoting the lead_department_id field in the database.
 	FieldLeadDepartmentID = "lead_department_id"
 	// FieldLeadReceivedAt holds the string denoting the lead_received_at field in the database.
@@ -148,6 +150,7 @@ var Columns = []string{
 	FieldCostEstimate,
 	FieldCostActual,
 	FieldFirstAcceptedAt,
+	FieldCoDepartmentCount,
 	FieldLeadDepartmentID,
 	FieldLeadReceivedAt,
 	FieldRequestingUnitID,
@@ -179,7 +182,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "xiaoneng/ent/runtime"
 var (
-	Hooks  [3]ent.Hook
+	Hooks  [4]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -195,6 +198,10 @@ var (
 	CostEstimateValidator func(float64) error
 	// CostActualValidator is a validator for the "cost_actual" field. It is called by the builders before save.
 	CostActualValidator func(float64) error
+	// DefaultCoDepartmentCount holds the default value on creation for the "co_department_count" field.
+	DefaultCoDepartmentCount int
+	// CoDepartmentCountValidator is a validator for the "co_department_count" field. It is called by the builders before save.
+	CoDepartmentCountValidator func(int) error
 	// DefaultCancelReason holds the default value on creation for the "cancel_reason" field.
 	DefaultCancelReason string
 )
@@ -356,6 +363,11 @@ func ByCostActual(opts ...sql.OrderTermOption) OrderOption {
 // ByFirstAcceptedAt orders the results by the first_accepted_at field.
 func ByFirstAcceptedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldFirstAcceptedAt, opts...).ToFunc()
+}
+
+// ByCoDepartmentCount orders the results by the co_department_count field.
+func ByCoDepartmentCount(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCoDepartmentCount, opts...).ToFunc()
 }
 
 // ByLeadDepartmentID orders the results by the lead_department_id field.

@@ -105,6 +105,11 @@ func FirstAcceptedAt(v time.Time) predicate.Task {
 	return predicate.Task(sql.FieldEQ(FieldFirstAcceptedAt, v))
 }
 
+// CoDepartmentCount applies equality check predicate on the "co_department_count" field. It's identical to CoDepartmentCountEQ.
+func CoDepartmentCount(v int) predicate.Task {
+	return predicate.Task(sql.FieldEQ(FieldCoDepartmentCount, v))
+}
+
 // LeadDepartmentID applies equality check predicate on the "lead_department_id" field. It's identical to LeadDepartmentIDEQ.
 func LeadDepartmentID(v int) predicate.Task {
 	return predicate.Task(sql.FieldEQ(FieldLeadDepartmentID, v))
@@ -688,6 +693,46 @@ func FirstAcceptedAtIsNil() predicate.Task {
 // FirstAcceptedAtNotNil applies the NotNil predicate on the "first_accepted_at" field.
 func FirstAcceptedAtNotNil() predicate.Task {
 	return predicate.Task(sql.FieldNotNull(FieldFirstAcceptedAt))
+}
+
+// CoDepartmentCountEQ applies the EQ predicate on the "co_department_count" field.
+func CoDepartmentCountEQ(v int) predicate.Task {
+	return predicate.Task(sql.FieldEQ(FieldCoDepartmentCount, v))
+}
+
+// CoDepartmentCountNEQ applies the NEQ predicate on the "co_department_count" field.
+func CoDepartmentCountNEQ(v int) predicate.Task {
+	return predicate.Task(sql.FieldNEQ(FieldCoDepartmentCount, v))
+}
+
+// CoDepartmentCountIn applies the In predicate on the "co_department_count" field.
+func CoDepartmentCountIn(vs ...int) predicate.Task {
+	return predicate.Task(sql.FieldIn(FieldCoDepartmentCount, vs...))
+}
+
+// CoDepartmentCountNotIn applies the NotIn predicate on the "co_department_count" field.
+func CoDepartmentCountNotIn(vs ...int) predicate.Task {
+	return predicate.Task(sql.FieldNotIn(FieldCoDepartmentCount, vs...))
+}
+
+// CoDepartmentCountGT applies the GT predicate on the "co_department_count" field.
+func CoDepartmentCountGT(v int) predicate.Task {
+	return predicate.Task(sql.FieldGT(FieldCoDepartmentCount, v))
+}
+
+// CoDepartmentCountGTE applies the GTE predicate on the "co_department_count" field.
+func CoDepartmentCountGTE(v int) predicate.Task {
+	return predicate.Task(sql.FieldGTE(FieldCoDepartmentCount, v))
+}
+
+// CoDepartmentCountLT applies the LT predicate on the "co_department_count" field.
+func CoDepartmentCountLT(v int) predicate.Task {
+	return predicate.Task(sql.FieldLT(FieldCoDepartmentCount, v))
+}
+
+// CoDepartmentCountLTE applies the LTE predicate on the "co_department_count" field.
+func CoDepartmentCountLTE(v int) predicate.Task {
+	return predicate.Task(sql.FieldLTE(FieldCoDepartmentCount, v))
 }
 
 // LeadDepartmentIDEQ applies the EQ predicate on the "lead_department_id" field.

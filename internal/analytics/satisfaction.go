@@ -66,6 +66,13 @@ func (e engine) ratingCTEs(p params) string {
 	d := e.d
 	ag := idList(p.scope.agency)
 	dueTo := minT(p.w.To, p.now)
+	// The judges: the rater key each rectification carries, the few voided
+	// ratings left out by an anti-join (the direct engine, the reference,
+	// reads each judged rectification's rating).
+	judge, join, live := "x.rater_key", "", "NOT EXISTS (SELECT 1 FROM ratings r WHERE r.id = x.rating_id AND r.appeal_status = 'VOIDED')"
+	if e.direct {
+		judge, join, live = "r.rater_key", " JOIN ratings r ON r.id = x.rating_id", "r.appeal_status <> 'VOIDED'"
+	}
 	return e.ratingRows(p) + fmt.Sprintf(`,
 rd AS (
   SELECT x.department_id AS dept,
@@ -74,12 +81,12 @@ rd AS (
   WHERE x.department_id IN %[1]s AND %[4]s
     AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.id = x.rating_id AND r.appeal_status = 'VOIDED')),
 rj AS (
-  SELECT x.department_id AS dept, r.rater_key AS rk,
+  SELECT x.department_id AS dept, %[6]s AS rk,
     CASE WHEN x.verdict IN ('SATISFIED', 'BASICALLY_SATISFIED') THEN 1 ELSE 0 END AS ok
-  FROM rectifications x JOIN ratings r ON r.id = x.rating_id
-  WHERE r.appeal_status <> 'VOIDED' AND x.verdict IS NOT NULL AND x.department_id IN %[1]s AND %[5]s)`,
+  FROM rectifications x%[7]s
+  WHERE x.verdict IS NOT NULL AND x.department_id IN %[1]s AND %[5]s AND %[8]s)`,
 		ag, d.ep("x.answered_at"), d.ep("x.due_at"), d.inWindow("x.due_at", p.w.From, dueTo),
-		d.inWindow("x.judged_at", p.w.From, p.w.To))
+		d.inWindow("x.judged_at", p.w.From, p.w.To), judge, join, live)
 }
 
 // ratingRows is rr, the window's ratings as rows of (dept, c epoch

@@ -215,7 +215,7 @@ func (s *Service) openRectification(ctx context.Context, tx *ent.Client, v *auth
 		return nil, err
 	}
 	return tx.Rectification.Create().
-		SetRatingID(r.ID).SetTaskID(t.ID).SetDepartmentID(target.ID).
+		SetRatingID(r.ID).SetRaterKey(r.RaterKey).SetTaskID(t.ID).SetDepartmentID(target.ID).
 		SetStatus(rectification.StatusOpen).SetDueAt(due).
 		SetCreatedAt(now).SetUpdatedAt(now).
 		Save(ctx)

@@ -73,17 +73,18 @@ func FirstAcceptedMismatches(ctx context.Context, db Querier, dia string) (int, 
 	if dia != dialect.Postgres {
 		differs = "IS NOT"
 	}
-	rows, err := db.QueryContext(ctx, `SELECT COUNT(*) FROM tasks t WHERE t.first_accepted_at `+differs+` (
+	return countOf(ctx, db, `SELECT COUNT(*) FROM tasks t WHERE t.first_accepted_at `+differs+` (
   SELECT MIN(e.at) FROM task_events e WHERE e.task_id = t.id AND e.type = 'ACCEPTED')`)
-	if err != nil {
-		return 0, fmt.Errorf("rollup: first acceptance: %w", err)
-	}
-	defer rows.Close()
-	var n int
-	for rows.Next() {
-		if err := rows.Scan(&n); err != nil {
-			return 0, fmt.Errorf("rollup: first acceptance: %w", err)
+}
+
+// FillCopies sets every figure copied onto a row from others — a task's
+// first acceptance and co-department count, a rectification's rater key —
+// after writers that bypass the hooks.
+func FillCopies(ctx context.Context, db Querier) error {
+	for _, fill := range []func(context.Context, Querier) error{FillFirstAccepted, FillCoDepartmentCounts, FillRaterKeys} {
+		if err := fill(ctx, db); err != nil {
+			return err
 		}
 	}
-	return n, rows.Err()
+	return nil
 }

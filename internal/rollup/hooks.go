@@ -476,7 +476,7 @@ func RebuildClient(ctx context.Context, c *ent.Client) (int, error) {
 	if err := rebuildRatingsClient(ctx, c); err != nil {
 		return 0, err
 	}
-	if err := FillFirstAccepted(ctx, c); err != nil {
+	if err := FillCopies(ctx, c); err != nil {
 		return 0, err
 	}
 	cells := Cells{}

@@ -333,8 +333,8 @@ func Diff(a, b Cells, tol float64, maxN int) []string {
 
 // Rebuild replaces the load rollup's rows by the direct computation,
 // through l (COPY on PostgreSQL), recounts the tasks (Recount), rebuilds
-// the ratings rollup (RebuildRatings) and sets every task's first
-// acceptance (FillFirstAccepted): everything the bulk writers bypass.
+// the ratings rollup (RebuildRatings) and sets the stored copies
+// (FillCopies): everything the bulk writers bypass.
 // progress, if set, is called after each chunk of staff. It returns the
 // number of rollup rows written.
 func Rebuild(ctx context.Context, db Querier, l *bulk.Loader, progress func(staffDone, staffTotal int)) (int, error) {
@@ -354,7 +354,7 @@ func Rebuild(ctx context.Context, db Querier, l *bulk.Loader, progress func(staf
 	if _, err := RebuildRatings(ctx, db, dia); err != nil {
 		return 0, err
 	}
-	if err := FillFirstAccepted(ctx, db); err != nil {
+	if err := FillCopies(ctx, db); err != nil {
 		return 0, err
 	}
 	if _, err := db.ExecContext(ctx, `DELETE FROM `+Table); err != nil {

@@ -50,7 +50,8 @@ func (g *lgen) openTables() {
 	g.tb = tables{
 		tasks: l.Table("tasks", "id", "created_at", "updated_at", "title", "description", "kind", "priority", "status",
 			"start_at", "due_at", "completed_at", "cost_estimate", "cost_actual", "lead_received_at", "cancel_reason",
-			"lead_department_id", "requesting_unit_id", "first_responder_id", "responsibility_item_id", "created_by_id"),
+			"lead_department_id", "requesting_unit_id", "first_responder_id", "responsibility_item_id", "created_by_id",
+			"co_department_count"),
 		co:  l.Table("task_co_departments", "task_id", "department_id"),
 		asg: l.Table("task_assignments", "id", "created_at", "updated_at", "hours", "actual_hours", "task_id", "staff_id"),
 		evt: l.Table("task_events", "id", "type", "reason", "from_status", "to_status", "ping_pong", "late", "at",
@@ -61,7 +62,7 @@ func (g *lgen) openTables() {
 			"attitude", "comment", "anonymous", "appeal_status", "appeal_reason", "appeal_decision_note", "appeal_decided_at",
 			"rater_id", "rater_unit_id", "target_department_id", "task_id", "visit_id"),
 		rects: l.Table("rectifications", "id", "created_at", "updated_at", "status", "due_at", "answer", "answered_at",
-			"verdict", "judged_at", "reopen_count", "closed_at", "rating_id", "task_id", "department_id"),
+			"verdict", "judged_at", "reopen_count", "closed_at", "rating_id", "task_id", "department_id", "rater_key"),
 	}
 }
 
@@ -902,7 +903,8 @@ func (g *lgen) emit(t *ltask) {
 	}
 	recv := maxTime(t.leadReceived, t.created)
 	g.tb.tasks.Add(t.id, t.created, t.updated, t.title, t.desc, string(t.kind), string(t.prio), string(t.status),
-		t.start, t.due, nz(t.completed), est, act, recv, t.cancelReason, t.lead.id, dref(t.unit), ref(t.first), item, ref(t.createdBy))
+		t.start, t.due, nz(t.completed), est, act, recv, t.cancelReason, t.lead.id, dref(t.unit), ref(t.first), item, ref(t.createdBy),
+		len(t.co))
 	for _, c := range t.co {
 		g.tb.co.Add(t.id, c.id)
 	}
@@ -1056,14 +1058,15 @@ func (g *lgen) rating(d workcal.Date, used []float64) {
 	if !decided.IsZero() {
 		decidedAt, upd = decided, decided
 	}
-	g.tb.ratings.Add(id, at, upd, g.raterKey(rater), score, dim(bias), dim(0), dim(0), comment, anon, string(appeal),
+	key := g.raterKey(rater)
+	g.tb.ratings.Add(id, at, upd, key, score, dim(bias), dim(0), dim(0), comment, anon, string(appeal),
 		appealReason, appealNote, decidedAt, raterID, rater.dept.id, target.id, taskRef, visitRef)
 	if score <= 2 {
-		g.rectify(id, target, rater.dept, anon, score, comment, at, age, appeal == rating.AppealStatusVoided, decided, used)
+		g.rectify(id, key, target, rater.dept, anon, score, comment, at, age, appeal == rating.AppealStatusVoided, decided, used)
 	}
 }
 
-func (g *lgen) rectify(ratingID int, d, unit *ldept, anon bool, score int, comment string, at time.Time, age int,
+func (g *lgen) rectify(ratingID int, raterKey string, d, unit *ldept, anon bool, score int, comment string, at time.Time, age int,
 	voided bool, decided time.Time, used []float64) {
 	now := g.now
 	c := func(x time.Time) time.Time { return minTime(x, now) }
@@ -1178,7 +1181,7 @@ func (g *lgen) rectify(ratingID int, d, unit *ldept, anon bool, score int, comme
 		v = string(verdict)
 	}
 	g.tb.rects.Add(g.id("rectifications"), start, upd, string(rs), due, answer, nz(answered), v, nz(judged), reopen,
-		nz(closed), ratingID, t.id, d.id)
+		nz(closed), ratingID, t.id, d.id, raterKey)
 }
 
 // ——— complaints (效能投诉) and accountability ———

@@ -288,7 +288,8 @@ func (g *gen) write(ctx context.Context, c *ent.Client, hash string) (*Summary, 
 	err = inBatches(g.rects, func(rs []*rect) error {
 		var bs []*ent.RectificationCreate
 		for _, rc := range rs {
-			b := c.Rectification.Create().SetRatingID(rc.r.id).SetTaskID(rc.t.id).SetDepartmentID(rc.r.target.id).
+			b := c.Rectification.Create().SetRatingID(rc.r.id).SetRaterKey(RaterKey(g.opt.RaterSecret, rc.r.rater.id)).
+				SetTaskID(rc.t.id).SetDepartmentID(rc.r.target.id).
 				SetStatus(rc.status).SetDueAt(rc.due).SetAnswer(rc.answer).SetNillableAnsweredAt(nz(rc.answeredAt)).
 				SetNillableJudgedAt(nz(rc.judgedAt)).SetReopenCount(rc.reopen).SetNillableClosedAt(nz(rc.closedAt)).
 				SetCreatedAt(rc.t.created).SetUpdatedAt(rc.updated)
