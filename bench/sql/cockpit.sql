@@ -2,6 +2,8 @@
 -- agency: every headline figure the API's cockpit gives, in one statement
 -- (load from the rollup as in imbalance.sql; thresholds and the rater minimum
 -- at their defaults: 1.10 / 0.50 utilization, 0.15 / 0.85 lead share, 3 raters).
+-- It reads what the API reads: the load and ratings rollups, the tasks'
+-- co-department counts and the rectifications' rater keys.
 WITH members AS (
   SELECT s.id AS staff_id,
     CASE WHEN s.seconded_to_id IS NOT NULL
@@ -78,14 +80,15 @@ lowest AS (
   WHERE rad.raters >= 3 ORDER BY rad.mean, a.sort_order, a.id LIMIT 1),
 rd AS (
   SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE x.answered_at IS NOT NULL AND x.answered_at <= x.due_at) AS ok
-  FROM rectifications x JOIN ratings r ON r.id = x.rating_id JOIN agency a ON a.id = x.department_id
-  WHERE r.appeal_status <> 'VOIDED' AND x.due_at >= TIMESTAMPTZ '2026-07-01 00:00+08'
+  FROM rectifications x JOIN agency a ON a.id = x.department_id
+  WHERE NOT EXISTS (SELECT 1 FROM ratings r WHERE r.id = x.rating_id AND r.appeal_status = 'VOIDED')
+    AND x.due_at >= TIMESTAMPTZ '2026-07-01 00:00+08'
     AND x.due_at < LEAST(TIMESTAMPTZ '2026-10-01 00:00+08', now())),
 rj AS (
   SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE x.verdict IN ('SATISFIED', 'BASICALLY_SATISFIED')) AS ok,
-    COUNT(DISTINCT r.rater_key) AS raters
-  FROM rectifications x JOIN ratings r ON r.id = x.rating_id JOIN agency a ON a.id = x.department_id
-  WHERE r.appeal_status <> 'VOIDED' AND x.verdict IS NOT NULL
+    COUNT(DISTINCT x.rater_key) AS raters
+  FROM rectifications x JOIN agency a ON a.id = x.department_id
+  WHERE NOT EXISTS (SELECT 1 FROM ratings r WHERE r.id = x.rating_id AND r.appeal_status = 'VOIDED') AND x.verdict IS NOT NULL
     AND x.judged_at >= TIMESTAMPTZ '2026-07-01 00:00+08' AND x.judged_at < TIMESTAMPTZ '2026-10-01 00:00+08'),
 -- 约谈: bottom of the ranking of August and of September (the window's last two complete months)
 rm AS (
@@ -117,7 +120,7 @@ lt AS (
   FROM tasks t
   WHERE t.status <> 'CANCELLED' AND t.start_at < TIMESTAMPTZ '2026-10-01 00:00+08'
     AND (t.due_at >= TIMESTAMPTZ '2026-07-01 00:00+08' OR t.start_at >= TIMESTAMPTZ '2026-07-01 00:00+08')
-    AND EXISTS (SELECT 1 FROM task_co_departments c WHERE c.task_id = t.id)),
+    AND t.co_department_count > 0),
 lth AS (
   SELECT lt.id, lt.lead, SUM(a.hours) AS total,
     SUM(CASE WHEN m.dept_id = lt.lead THEN a.hours ELSE 0 END) AS lead_h,
