@@ -90,12 +90,22 @@ func (e engine) windowFrac(s, end string, p params) string {
 }
 
 // loadCTEs is members, people, spread (from the load rollup, or directly:
-// spreadCTEs in rollup.go) and staff_load.
-func (e engine) loadCTEs(p params) string {
-	return "WITH " + e.membersCTE(p) + ",\n" + e.peopleCTE(p) + ",\n" + e.spreadCTEs(p) + `,
+// spreadCTEs in rollup.go) and staff_load (staff_id, dept_id, cap, load).
+func (e engine) loadCTEs(p params) string { return e.loadCTEsOf(p, false) }
+
+// kindCTEs is loadCTEs with the meeting and ledger hours in staff_load
+// too (meeting_h, ledger_h), for the meeting share; the other figures
+// leave them unsummed.
+func (e engine) kindCTEs(p params) string { return e.loadCTEsOf(p, true) }
+
+func (e engine) loadCTEsOf(p params, kinds bool) string {
+	cols := ""
+	if kinds {
+		cols = ", COALESCE(sp.meeting_h, 0) AS meeting_h, COALESCE(sp.ledger_h, 0) AS ledger_h"
+	}
+	return "WITH " + e.membersCTE(p) + ",\n" + e.peopleCTE(p) + ",\n" + e.spreadCTEs(p, kinds) + `,
 staff_load AS (
-  SELECT p.staff_id, p.dept_id, p.cap,
-    COALESCE(sp.h, 0) AS load, COALESCE(sp.meeting_h, 0) AS meeting_h, COALESCE(sp.ledger_h, 0) AS ledger_h
+  SELECT p.staff_id, p.dept_id, p.cap, COALESCE(sp.h, 0) AS load` + cols + `
   FROM people p LEFT JOIN spread sp ON sp.staff_id = p.staff_id)
 `
 }
@@ -351,33 +361,35 @@ fig AS (
 }
 
 // imbalanceFlagged is imbalance and staffWorkloads(flaggedOnly) in one
-// statement (one read of the load): the figures ride on every row of the
-// flagged staff, or on a single row of NULLs when nobody is flagged.
+// statement (one read of the load): the figures come first, on a row of
+// their own (grp 0), then the flagged staff (grp 1), each in as few
+// columns as it needs.
 func (e engine) imbalanceFlagged(ctx context.Context, p params) (imbalanceFigures, []*StaffWorkload, error) {
 	d := e.d
 	q := e.loadCTEs(p) + ", " + e.figCTEs(p) + fmt.Sprintf(`,
 fl AS (
   SELECT staff_id, dept_id, load, cap, u, %[3]s AS flag FROM u WHERE u > %[1]s OR u < %[2]s)
-SELECT fig.n, fig.top, fig.over, fig.idle, fig.gini, fig.top20, fig.total,
-  fl.staff_id, fl.dept_id, fl.load, fl.cap, fl.u, fl.flag
-FROM fig LEFT JOIN fl ON 1 = 1
-ORDER BY fl.u DESC, fl.load DESC, fl.staff_id`, d.num(p.th.OverloadedAbove), d.num(p.th.IdleBelow),
+SELECT 0 AS grp, n AS staff_id, top AS dept_id, over AS a, idle AS b, gini AS load, top20 AS cap, total AS u, NULL AS flag FROM fig
+UNION ALL
+SELECT 1, staff_id, dept_id, 0, 0, load, cap, u, flag FROM fl
+ORDER BY 1, 8 DESC, 6 DESC, 2`, d.num(p.th.OverloadedAbove), d.num(p.th.IdleBelow),
 		e.flagSQL("u", p))
 	var f imbalanceFigures
 	var out []*StaffWorkload
 	err := each(ctx, e.q, q, func(r *sql.Rows) error {
-		var id, dept sql.NullInt64
-		var load, cp, u sql.NullFloat64
+		var grp, id, dept, a, b int
+		var load, cp, u float64
 		var flag sql.NullString
-		if err := r.Scan(&f.n, &f.top, &f.over, &f.idle, &f.gini, &f.top20, &f.total, &id, &dept, &load, &cp, &u, &flag); err != nil {
+		if err := r.Scan(&grp, &id, &dept, &a, &b, &load, &cp, &u, &flag); err != nil {
 			return err
 		}
-		if !id.Valid {
+		if grp == 0 {
+			f = imbalanceFigures{n: id, top: dept, over: a, idle: b, gini: load, top20: cp, total: u}
 			return nil
 		}
 		fl := WorkloadFlag(flag.String)
-		out = append(out, &StaffWorkload{StaffID: int(id.Int64), DepartmentID: int(dept.Int64), Load: load.Float64,
-			Capacity: cp.Float64, Utilization: nullF(u), Flag: &fl})
+		out = append(out, &StaffWorkload{StaffID: id, DepartmentID: dept, Load: load,
+			Capacity: cp, Utilization: &u, Flag: &fl})
 		return nil
 	})
 	return f, out, err
@@ -451,7 +463,7 @@ type MeetingShare struct {
 func (e engine) meetingShare(ctx context.Context, p params) (*MeetingShare, error) {
 	// The scope's totals (first row, id 0) and each department's, from one
 	// staff_load (a CTE used twice is computed once).
-	q := e.loadCTEs(p) + fmt.Sprintf(`
+	q := e.kindCTEs(p) + fmt.Sprintf(`
 SELECT 0 AS grp, 0 AS srt, 0 AS id, %s FROM staff_load
 UNION ALL
 %s
@@ -499,7 +511,7 @@ func scanMeeting(r *sql.Rows, out *MeetingShare, dest ...any) error {
 // load, for the cockpit, which shows both: the figures ride on the scope's
 // row (the departments' rows carry NULLs there).
 func (e engine) imbalanceAndMeeting(ctx context.Context, p params) (imbalanceFigures, *MeetingShare, error) {
-	q := e.loadCTEs(p) + ", " + e.figCTEs(p) + fmt.Sprintf(`
+	q := e.kindCTEs(p) + ", " + e.figCTEs(p) + fmt.Sprintf(`
 SELECT 0 AS grp, 0 AS srt, 0 AS id, mt.*, fig.n, fig.top, fig.over, fig.idle, fig.gini, fig.top20, fig.total
 FROM (SELECT %s FROM staff_load) mt CROSS JOIN fig
 UNION ALL

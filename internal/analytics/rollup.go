@@ -93,19 +93,27 @@ func (d dia) weekIs(w rollup.Week) string {
 
 var rollupDays = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 
-// spreadCTEs is the spread CTE (per staff: h, meeting_h, ledger_h in the
-// window) from the rollup, or directSpreadCTEs when the engine is direct or
-// the window holds no whole day.
-func (e engine) spreadCTEs(p params) string {
+// spreadCTEs is the spread CTE (per staff: h, and with kinds meeting_h
+// and ledger_h, in the window) from the rollup, or directSpreadCTEs when
+// the engine is direct or the window holds no whole day.
+func (e engine) spreadCTEs(p params, kinds bool) string {
 	pl := planRollup(p.w)
 	if e.direct || !pl.use {
-		return e.directSpreadCTEs(p)
+		return e.directSpreadCTEs(p, kinds)
 	}
 	d := e.d
+	// kindCols is ", <meeting> AS m, <ledger> AS l" with kinds, else empty
+	kindCols := func(m, l string) string {
+		if !kinds {
+			return ""
+		}
+		return ", " + m + " AS m, " + l + " AS l"
+	}
 	var parts []string
 	if pl.a < pl.b {
-		parts = append(parts, fmt.Sprintf(`SELECT r.staff_id, r.hours AS h, r.meeting_hours AS m, r.ledger_hours AS l
-  FROM staff_week_loads r WHERE r.week_start >= %s AND r.week_start < %s`, d.rollupTime(pl.a.Start()), d.rollupTime(pl.b.Start())))
+		parts = append(parts, fmt.Sprintf(`SELECT r.staff_id, r.hours AS h%s
+  FROM staff_week_loads r WHERE r.week_start >= %s AND r.week_start < %s`,
+			kindCols("r.meeting_hours", "r.ledger_hours"), d.rollupTime(pl.a.Start()), d.rollupTime(pl.b.Start())))
 	}
 	for _, pw := range pl.parts {
 		var h, m, l []string
@@ -114,8 +122,9 @@ func (e engine) spreadCTEs(p params) string {
 			m = append(m, "r."+rollupDays[i]+"_meeting_hours")
 			l = append(l, "r."+rollupDays[i]+"_ledger_hours")
 		}
-		parts = append(parts, fmt.Sprintf(`SELECT r.staff_id, %s AS h, %s AS m, %s AS l
-  FROM staff_week_loads r WHERE %s`, strings.Join(h, " + "), strings.Join(m, " + "), strings.Join(l, " + "), d.weekIs(pw.w)))
+		parts = append(parts, fmt.Sprintf(`SELECT r.staff_id, %s AS h%s
+  FROM staff_week_loads r WHERE %s`, strings.Join(h, " + "),
+			kindCols(strings.Join(m, " + "), strings.Join(l, " + ")), d.weekIs(pw.w)))
 	}
 	pre := ""
 	if pl.d0.After(p.w.From) || pl.d1.Before(p.w.To) {
@@ -138,25 +147,33 @@ func (e engine) spreadCTEs(p params) string {
   WHERE t.status <> 'CANCELLED' AND (%s)),
 tfe AS (SELECT te.id, te.kind, %s AS frac FROM te),
 `, d.ep("t.start_at"), d.ep("t.due_at"), strings.Join(cond, " OR "), strings.Join(frac, " + "))
-		parts = append(parts, `SELECT a.staff_id, a.hours * tfe.frac AS h,
-    CASE WHEN tfe.kind = 'MEETING' THEN a.hours * tfe.frac ELSE 0 END AS m,
-    CASE WHEN tfe.kind = 'LEDGER' THEN a.hours * tfe.frac ELSE 0 END AS l
+		parts = append(parts, `SELECT a.staff_id, a.hours * tfe.frac AS h`+kindCols(
+			"CASE WHEN tfe.kind = 'MEETING' THEN a.hours * tfe.frac ELSE 0 END",
+			"CASE WHEN tfe.kind = 'LEDGER' THEN a.hours * tfe.frac ELSE 0 END")+`
   FROM tfe JOIN task_assignments a ON a.task_id = tfe.id WHERE tfe.frac > 0`)
 	}
+	sums := ""
+	if kinds {
+		sums = ", SUM(x.m) AS meeting_h, SUM(x.l) AS ledger_h"
+	}
 	return pre + `spread AS (
-  SELECT x.staff_id, SUM(x.h) AS h, SUM(x.m) AS meeting_h, SUM(x.l) AS ledger_h FROM (
+  SELECT x.staff_id, SUM(x.h) AS h` + sums + ` FROM (
   ` + strings.Join(parts, "\n  UNION ALL\n  ") + `) x
   GROUP BY x.staff_id)`
 }
 
 // directSpreadCTEs computes the spread from tasks and assignments (tw, tf
 // and spread): the reference, and the path of windows without a whole day.
-func (e engine) directSpreadCTEs(p params) string {
+func (e engine) directSpreadCTEs(p params, kinds bool) string {
+	sums := ""
+	if kinds {
+		sums = `,
+    SUM(CASE WHEN tf.kind = 'MEETING' THEN a.hours * tf.frac ELSE 0 END) AS meeting_h,
+    SUM(CASE WHEN tf.kind = 'LEDGER' THEN a.hours * tf.frac ELSE 0 END) AS ledger_h`
+	}
 	return e.taskCTEs(p) + `,
 spread AS (
-  SELECT a.staff_id, SUM(a.hours * tf.frac) AS h,
-    SUM(CASE WHEN tf.kind = 'MEETING' THEN a.hours * tf.frac ELSE 0 END) AS meeting_h,
-    SUM(CASE WHEN tf.kind = 'LEDGER' THEN a.hours * tf.frac ELSE 0 END) AS ledger_h
+  SELECT a.staff_id, SUM(a.hours * tf.frac) AS h` + sums + `
   FROM tf JOIN task_assignments a ON a.task_id = tf.id
   WHERE tf.frac > 0
   GROUP BY a.staff_id)`
