@@ -13,12 +13,14 @@
 #   5. loads the task page (bench/taskpage.lua) with wrk at 16 and 64
 #      connections, computed for every request (Cache-Control: no-cache) and
 #      served from the response cache, sampling the server's RSS and CPU time,
+#      and the page as one SQL statement building its JSON (bench/sql/
+#      taskpage.sql) with pgbench: the raw-SQL limit of its throughput,
 #   6. runs the Go benchmarks (internal/app, internal/analytics) against it,
 #   7. writes everything to bench/results/<time>/ with the machine described.
 #
 # Environment: XN_BENCH_DIR, XN_BENCH_PORT (PostgreSQL, 55432), XN_BENCH_HTTP
 # (server, 28431), XN_BENCH_SEED, XN_BENCH_NOW (2026-11-27), XN_BENCH_DURATION
-# (wrk seconds, 30), XN_BENCH_N (latency runs, 15), XN_BENCH_REGEN=1 (generate
+# (wrk and pgbench seconds, 30), XN_BENCH_N (latency runs, 15), XN_BENCH_REGEN=1 (generate
 # again), XN_BENCH_MAX_LOAD (wait up to 10 minutes for the 1-minute load
 # average to drop below it first, default 1.0), XN_BENCH_KEEP=1 (leave
 # PostgreSQL running), XN_BENCH_SKIP_GO=1 (no Go benchmarks).
@@ -139,6 +141,13 @@ for run in "computed 16" "computed 64" "cached 16" "cached 64"; do
 	note "$mode, $c connections: $json; server RSS peak $((peak / 1024)) MiB; server CPU $(awk -v t=$((c1 - c0)) -v hz="$hz" -v n="$reqs" 'BEGIN {printf "%.2f", t / hz * 1000 / n}') ms/request; load $(cut -d' ' -f1-3 /proc/loadavg)"
 done
 note "server RSS after the load: $(($(rss_kb "$server_pid") / 1024)) MiB"
+
+# the raw-SQL limit: the page as one statement building its JSON
+# (bench/sql/taskpage.sql), prepared, from pgbench at 16 connections
+wait_quiet
+pgb=$(command -v pgbench || echo "$(ls -d /usr/lib/postgresql/*/bin | sort -t/ -k5,5 -n | tail -n1)/pgbench")
+"$pgb" -n -M prepared -f bench/sql/taskpage.sql -c 16 -j 2 -T "$duration" "$db" >"$out/pgbench-taskpage.txt" 2>&1
+note "task page as one SQL statement (pgbench, 16 connections): $(grep -E '^(tps|latency average)' "$out/pgbench-taskpage.txt" | tr '\n' ' ')"
 
 # ——— Go benchmarks ———
 if [ -z "${XN_BENCH_SKIP_GO:-}" ]; then
