@@ -20,7 +20,13 @@ import (
 func presentError(ctx context.Context, err error) *gqlerror.Error {
 	gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 	code, field, msg := classify(err)
-	if code == apperr.Internal {
+	switch {
+	case code == apperr.Internal && errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		// the client went away (closed the connection) before the answer:
+		// nothing failed, and nobody reads this
+		slog.DebugContext(ctx, "graphql request canceled by the client", "path", gqlErr.Path.String())
+		msg = "request canceled"
+	case code == apperr.Internal:
 		slog.ErrorContext(ctx, "graphql internal error", "path", gqlErr.Path.String(), "err", err)
 		msg = "internal error"
 	}

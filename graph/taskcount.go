@@ -57,7 +57,7 @@ func (r *Resolver) taskConnection(ctx context.Context, after *entgql.Cursor[int]
 	}
 	n, ok, err := rollup.Count(ctx, r.Client, rollup.TasksTable)
 	if err != nil || !ok {
-		if err != nil {
+		if err != nil && ctx.Err() == nil { // (not when the client went away)
 			slog.WarnContext(ctx, "reading the task count", "err", err)
 		}
 		return paginate(ctx)
