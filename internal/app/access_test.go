@@ -1,7 +1,10 @@
 package app_test
 
 import (
+	"context"
 	"testing"
+
+	"xiaoneng/ent/privacy"
 )
 
 // viewerDept returns the department id of a demo account's staff member.
@@ -55,6 +58,25 @@ func TestStaffSeesTheirDepartmentsTasks(t *testing.T) {
 		}
 		if want == 0 || want >= all {
 			t.Fatalf("the demo should give staff some but not all tasks: %d of %d", want, all)
+		}
+
+		// Assigned to a task of a department outside their subtree, they see it
+		// too: one more (the demo has no such assignment of theirs).
+		other := asInt(e.scalar(t, subtreeCTE+`SELECT MIN(t.id) FROM tasks t WHERE t.lead_department_id NOT IN (SELECT id FROM sub)
+			AND (t.requesting_unit_id IS NULL OR t.requesting_unit_id NOT IN (SELECT id FROM sub))
+			AND NOT EXISTS (SELECT 1 FROM task_co_departments c WHERE c.task_id = t.id AND c.department_id IN (SELECT id FROM sub))
+			AND NOT EXISTS (SELECT 1 FROM task_assignments a WHERE a.task_id = t.id AND a.staff_id = ?)`, dept, staff))
+		// through ent, so that the rollups and the data version follow, and
+		// taken back, so that the other tests find the demo as it was
+		sys := privacy.DecisionContext(context.Background(), privacy.Allow)
+		c := e.app.Store.Client
+		a, err := c.TaskAssignment.Create().SetTaskID(int(other)).SetStaffID(int(staff)).SetHours(2).Save(sys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.TaskAssignment.DeleteOneID(a.ID).ExecX(sys)
+		if got, code := e.count(t, e.login(t, "staff"), "tasks"); code != "" || got != want+1 {
+			t.Fatalf("assigned to task %d outside their subtree, staff sees %d tasks (code %q), want %d", other, got, code, want+1)
 		}
 	})
 }
