@@ -75,24 +75,14 @@ func runRollup(args []string) error {
 			return fmt.Errorf("rollup: %d+ department days differ from the ratings; run `server rollup --rebuild`", len(d))
 		}
 		fmt.Fprintf(os.Stderr, "rollup: %s department days match the ratings (%s)\n", bulk.Group(int64(len(gotR))), time.Since(began).Round(time.Millisecond))
-		if n, err := rollup.FirstAcceptedMismatches(ctx, st.DB, st.Dialect); err != nil {
-			return err
-		} else if n > 0 {
-			return fmt.Errorf("rollup: %d tasks' first acceptance differs from their events; run `server rollup --rebuild`", n)
+		for _, c := range rollup.Copies {
+			if n, err := c.Mismatches(ctx, st.DB, st.Dialect); err != nil {
+				return err
+			} else if n > 0 {
+				return fmt.Errorf("rollup: %d %s differ from %s; run `server rollup --rebuild`", n, c.Rows, c.Source)
+			}
+			fmt.Fprintf(os.Stderr, "rollup: every one of the %s matches %s (%s)\n", c.Rows, c.Source, time.Since(began).Round(time.Millisecond))
 		}
-		fmt.Fprintf(os.Stderr, "rollup: every task's first acceptance matches its events (%s)\n", time.Since(began).Round(time.Millisecond))
-		if n, err := rollup.CoDepartmentMismatches(ctx, st.DB); err != nil {
-			return err
-		} else if n > 0 {
-			return fmt.Errorf("rollup: %d tasks' co-department count differs from their links; run `server rollup --rebuild`", n)
-		}
-		fmt.Fprintf(os.Stderr, "rollup: every task's co-department count matches its links (%s)\n", time.Since(began).Round(time.Millisecond))
-		if n, err := rollup.RaterKeyMismatches(ctx, st.DB); err != nil {
-			return err
-		} else if n > 0 {
-			return fmt.Errorf("rollup: %d rectifications' rater key differs from their rating's; run `server rollup --rebuild`", n)
-		}
-		fmt.Fprintf(os.Stderr, "rollup: every rectification's rater key matches its rating's (%s)\n", time.Since(began).Round(time.Millisecond))
 		return nil
 	}
 	tx, err := st.DB.BeginTx(ctx, nil)

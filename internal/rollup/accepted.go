@@ -77,12 +77,29 @@ func FirstAcceptedMismatches(ctx context.Context, db Querier, dia string) (int, 
   SELECT MIN(e.at) FROM task_events e WHERE e.task_id = t.id AND e.type = 'ACCEPTED')`)
 }
 
-// FillCopies sets every figure copied onto a row from others — a task's
-// first acceptance and co-department count, a rectification's rater key —
-// after writers that bypass the hooks.
+// A Copy is a figure stored on a row that other rows determine.
+type Copy struct {
+	Rows, Source string // what holds it and what it is copied from, for messages
+	Fill         func(context.Context, Querier) error
+	Mismatches   func(ctx context.Context, db Querier, dia string) (int, error)
+}
+
+// Copies are the stored copies: a task's first acceptance and
+// co-department count, a rectification's rater key. Hooks keep them; Fill
+// sets them after writers that bypass the hooks; Mismatches is the check of
+// `server rollup`.
+var Copies = []Copy{
+	{"tasks' first acceptances", "their earliest ACCEPTED events", FillFirstAccepted, FirstAcceptedMismatches},
+	{"tasks' co-department counts", "their links", FillCoDepartmentCounts,
+		func(ctx context.Context, db Querier, _ string) (int, error) { return CoDepartmentMismatches(ctx, db) }},
+	{"rectifications' rater keys", "their ratings' keys", FillRaterKeys,
+		func(ctx context.Context, db Querier, _ string) (int, error) { return RaterKeyMismatches(ctx, db) }},
+}
+
+// FillCopies sets every stored copy from its source rows.
 func FillCopies(ctx context.Context, db Querier) error {
-	for _, fill := range []func(context.Context, Querier) error{FillFirstAccepted, FillCoDepartmentCounts, FillRaterKeys} {
-		if err := fill(ctx, db); err != nil {
+	for _, c := range Copies {
+		if err := c.Fill(ctx, db); err != nil {
 			return err
 		}
 	}
