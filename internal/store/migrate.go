@@ -19,6 +19,12 @@ import (
 // schema_migrations. It reports whether the database was empty before.
 // On PostgreSQL an advisory lock keeps concurrent replicas from racing.
 func Migrate(ctx context.Context, db *sql.DB, dia string) (fresh bool, err error) {
+	return migrate(ctx, db, dia, "")
+}
+
+// migrate is Migrate, stopping before the first file whose name ends in
+// stop (for the upgrade tests), or applying all when stop is empty.
+func migrate(ctx context.Context, db *sql.DB, dia, stop string) (fresh bool, err error) {
 	dirName := "sqlite"
 	if dia == dialect.Postgres {
 		dirName = "postgres"
@@ -57,6 +63,9 @@ func Migrate(ctx context.Context, db *sql.DB, dia string) (fresh bool, err error
 	rows.Close()
 	fresh = len(applied) == 0
 	for _, f := range files {
+		if stop != "" && strings.HasSuffix(f.Name(), stop) {
+			break
+		}
 		if applied[f.Version()] {
 			continue
 		}
@@ -91,10 +100,32 @@ func migrationFiles(dirName string) ([]atlasmigrate.File, error) {
 	return files, nil
 }
 
+// fkPragma matches the statements with which atlas brackets a SQLite
+// table rebuild ("PRAGMA foreign_keys = off;" … "= on;").
+func fkPragma(stmt string) bool {
+	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(stmt)), "pragma foreign_keys")
+}
+
 func applyFile(ctx context.Context, conn *sql.Conn, dia string, f atlasmigrate.File) error {
 	stmts, err := f.Stmts()
 	if err != nil {
 		return err
+	}
+	// A SQLite table rebuild (copy, DROP, rename) needs the foreign keys off
+	// while the table is gone: rows of other tables still point at its rows.
+	// SQLite ignores that pragma inside a transaction, so it is set on the
+	// connection around it, and the keys are checked before the commit.
+	rebuild := false
+	if dia != dialect.Postgres {
+		for _, s := range stmts {
+			rebuild = rebuild || fkPragma(s)
+		}
+	}
+	if rebuild {
+		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = off`); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = on`)
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
@@ -102,8 +133,16 @@ func applyFile(ctx context.Context, conn *sql.Conn, dia string, f atlasmigrate.F
 	}
 	defer tx.Rollback()
 	for _, s := range stmts {
+		if rebuild && fkPragma(s) {
+			continue
+		}
 		if _, err := tx.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("%w\n%s", err, s)
+		}
+	}
+	if rebuild {
+		if err := foreignKeyCheck(ctx, tx); err != nil {
+			return err
 		}
 	}
 	q := `INSERT INTO schema_migrations (version) VALUES (?)`
@@ -114,4 +153,24 @@ func applyFile(ctx context.Context, conn *sql.Conn, dia string, f atlasmigrate.F
 		return err
 	}
 	return tx.Commit()
+}
+
+// foreignKeyCheck fails when a row points at a row that does not exist
+// (SQLite's PRAGMA foreign_key_check).
+func foreignKeyCheck(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if rows.Next() {
+		var table, parent string
+		var rowid sql.NullInt64
+		var fk int
+		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+			return err
+		}
+		return fmt.Errorf("foreign key check: a row of %s (rowid %d) points at a missing row of %s", table, rowid.Int64, parent)
+	}
+	return rows.Err()
 }

@@ -2,10 +2,14 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
+
+	"entgo.io/ent/dialect"
 
 	"xiaoneng/ent"
 	"xiaoneng/ent/privacy"
@@ -88,6 +92,79 @@ func TestTimesAcrossZones(t *testing.T) {
 		n := c.Task.Query().Where(task.DueAtLT(base)).CountX(ctx)
 		if n != 1 {
 			t.Fatalf("due_at < 10:00Z matched %d tasks, want 1", n)
+		}
+	})
+}
+
+// A database holding data that an older release left is brought up to date:
+// the migration that rebuilds tasks and rectifications on SQLite (copy,
+// drop, rename, with rows of other tables pointing at theirs) keeps every
+// row and link, and the columns it adds are filled from the rows already
+// there (a task's co-department count, a rectification's rater key).
+func TestMigrateKeepsDataOfAnOlderRelease(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, driver, dsn string) {
+		ctx := privacy.DecisionContext(context.Background(), privacy.Allow)
+		dia := testdb.EntDialect(driver)
+		db, err := sql.Open(driver, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := store.MigrateBefore(ctx, db, dia, "_stored_copies.sql"); err != nil {
+			t.Fatal(err)
+		}
+		ph := func(q string) string { // ? → $n on PostgreSQL
+			if dia != dialect.Postgres {
+				return q
+			}
+			for i := 1; strings.Contains(q, "?"); i++ {
+				q = strings.Replace(q, "?", fmt.Sprintf("$%d", i), 1)
+			}
+			return q
+		}
+		at := "2026-05-06 02:00:00+00:00"
+		for _, x := range []struct {
+			q    string
+			args []any
+		}{
+			{`INSERT INTO departments (id, created_at, updated_at, name, code, kind) VALUES (?, ?, ?, '办公室', 'AG01', 'AGENCY')`, []any{21474836481, at, at}},
+			{`INSERT INTO departments (id, created_at, updated_at, name, code, kind) VALUES (?, ?, ?, '财务科', 'AG02', 'AGENCY')`, []any{21474836482, at, at}},
+			{`INSERT INTO departments (id, created_at, updated_at, name, code, kind) VALUES (?, ?, ?, '人事科', 'AG03', 'AGENCY')`, []any{21474836483, at, at}},
+			{`INSERT INTO staff (id, created_at, updated_at, name, employee_no, department_id) VALUES (?, ?, ?, '张三', 'E1', ?)`, []any{51539607553, at, at, 21474836481}},
+			{`INSERT INTO tasks (id, created_at, updated_at, title, kind, start_at, due_at, lead_department_id) VALUES (?, ?, ?, '年度预算', 'PROJECT', ?, ?, ?)`, []any{55834574849, at, at, at, at, 21474836481}},
+			{`INSERT INTO tasks (id, created_at, updated_at, title, kind, start_at, due_at, lead_department_id) VALUES (?, ?, ?, '差评整改', 'RECTIFICATION', ?, ?, ?)`, []any{55834574850, at, at, at, at, 21474836482}},
+			{`INSERT INTO task_co_departments (task_id, department_id) VALUES (?, ?), (?, ?)`, []any{55834574849, 21474836482, 55834574849, 21474836483}},
+			{`INSERT INTO task_assignments (id, created_at, updated_at, hours, task_id, staff_id) VALUES (?, ?, ?, 3, ?, ?)`, []any{60129542145, at, at, 55834574849, 51539607553}},
+			{`INSERT INTO ratings (id, created_at, updated_at, rater_key, score, responsiveness, resolution, attitude, rater_unit_id, target_department_id) VALUES (?, ?, ?, 'rater-key-1', 1, 1, 1, 1, ?, ?)`, []any{25769803777, at, at, 21474836483, 21474836482}},
+			{`INSERT INTO rectifications (id, created_at, updated_at, due_at, rating_id, task_id, department_id) VALUES (?, ?, ?, ?, ?, ?, ?)`, []any{30064771073, at, at, at, 25769803777, 55834574850, 21474836482}},
+		} {
+			if _, err := db.ExecContext(ctx, ph(x.q), x.args...); err != nil {
+				t.Fatalf("%v\n%s", err, x.q)
+			}
+		}
+		db.Close()
+
+		s, err := store.OpenDSN(ctx, driver, dsn, dia) // the rest of the migrations
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		c := s.Client
+		if n := c.Task.Query().CountX(ctx); n != 2 {
+			t.Fatalf("%d tasks after the upgrade, want 2", n)
+		}
+		tk := c.Task.Query().Where(task.Title("年度预算")).WithCoDepartments().WithAssignments().OnlyX(ctx)
+		if tk.CoDepartmentCount != 2 || len(tk.Edges.CoDepartments) != 2 || len(tk.Edges.Assignments) != 1 {
+			t.Fatalf("the task after the upgrade: count %d, %d co-departments, %d assignments; want 2, 2, 1",
+				tk.CoDepartmentCount, len(tk.Edges.CoDepartments), len(tk.Edges.Assignments))
+		}
+		if k := c.Rectification.Query().OnlyX(ctx).RaterKey; k != "rater-key-1" {
+			t.Fatalf("the rectification's rater key %q, want its rating's", k)
+		}
+		if dia != dialect.Postgres {
+			var fk int
+			if err := s.DB.QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
+				t.Fatalf("foreign keys after the upgrade: %d (%v), want on", fk, err)
+			}
 		}
 	})
 }
