@@ -49,11 +49,19 @@ func checkRollup(t *testing.T, e *env, step string) {
 	if d := rollup.DiffRatings(gotR, wantR, 5); len(d) > 0 {
 		t.Fatalf("%s: the ratings rollup differs from the ratings:\n%v", step, d)
 	}
-	if n, err := rollup.FirstAcceptedMismatches(ctx, e.db(), dia); err != nil || n > 0 {
-		t.Fatalf("%s: %d tasks' first acceptance differs from their events (%v)", step, n, err)
+	for _, c := range rollup.Copies {
+		if n, err := c.Mismatches(ctx, e.db(), dia); err != nil || n > 0 {
+			t.Fatalf("%s: %d %s differ from %s (%v)", step, n, c.Rows, c.Source, err)
+		}
 	}
-	if n := e.scalar(t, `SELECT COUNT(*) FROM tasks WHERE first_accepted_at IS NOT NULL`); n == 0 {
+	if n := asInt(e.scalar(t, `SELECT COUNT(*) FROM tasks WHERE first_accepted_at IS NOT NULL`)); n == 0 {
 		t.Fatalf("%s: no task has a first acceptance", step)
+	}
+	if n := asInt(e.scalar(t, `SELECT COUNT(*) FROM tasks WHERE co_department_count > 0`)); n == 0 {
+		t.Fatalf("%s: no task has a co-department", step)
+	}
+	if n := asInt(e.scalar(t, `SELECT COUNT(*) FROM rectifications WHERE rater_key = ''`)); n != 0 {
+		t.Fatalf("%s: %d rectifications without a rater key", step, n)
 	}
 }
 

@@ -176,8 +176,10 @@ func TestLargeSmoke(t *testing.T) {
 		if d := rollup.DiffRatings(gotR, wantR, 5); len(gotR) == 0 || len(d) > 0 {
 			t.Fatalf("ratings rollup (%d cells) differs from the ratings: %v", len(gotR), d)
 		}
-		if n, err := rollup.FirstAcceptedMismatches(ctx, st.DB, st.Dialect); err != nil || n > 0 {
-			t.Fatalf("%d tasks' first acceptance differs from their events (%v)", n, err)
+		for _, c := range rollup.Copies {
+			if n, err := c.Mismatches(ctx, st.DB, st.Dialect); err != nil || n > 0 {
+				t.Fatalf("%d %s differ from %s (%v)", n, c.Rows, c.Source, err)
+			}
 		}
 
 		digests[driver] = largeDigest(t, st.DB)
