@@ -50,14 +50,9 @@ func taskCoDepartments(ctx context.Context, next ent.Mutator, m *ent.TaskMutatio
 		return next.Mutate(ctx, m)
 	}
 	sys := privacy.DecisionContext(ctx, privacy.Allow)
-	var ids []int
-	if id, ok := m.ID(); ok && m.Op().Is(ent.OpUpdateOne) {
-		ids = []int{id}
-	} else {
-		var err error
-		if ids, err = m.IDs(sys); err != nil {
-			return nil, err
-		}
+	ids, err := m.IDs(sys) // the one id of an UpdateOne, without a query
+	if err != nil {
+		return nil, err
 	}
 	v, err := next.Mutate(ctx, m)
 	if err != nil {
@@ -75,25 +70,18 @@ func departmentCoTasks(ctx context.Context, next ent.Mutator, m *ent.DepartmentM
 	}
 	sys := privacy.DecisionContext(ctx, privacy.Allow)
 	ids := append(append([]int{}, m.CoTasksIDs()...), m.RemovedCoTasksIDs()...)
-	if m.CoTasksCleared() || deletes {
+	if (m.CoTasksCleared() || deletes) && !op.Is(ent.OpCreate) {
 		// the tasks linked before: their links go with the clear or the delete
-		var depts []int
-		if id, ok := m.ID(); ok && !op.Is(ent.OpCreate) {
-			depts = []int{id}
-		} else if !op.Is(ent.OpCreate) {
-			var err error
-			if depts, err = m.IDs(sys); err != nil {
-				return nil, err
-			}
+		depts, err := m.IDs(sys)
+		if err != nil {
+			return nil, err
 		}
-		if len(depts) > 0 {
-			linked, err := m.Client().Task.Query().
-				Where(task.HasCoDepartmentsWith(department.IDIn(depts...))).IDs(sys)
-			if err != nil {
-				return nil, err
-			}
-			ids = append(ids, linked...)
+		linked, err := m.Client().Task.Query().
+			Where(task.HasCoDepartmentsWith(department.IDIn(depts...))).IDs(sys)
+		if err != nil {
+			return nil, err
 		}
+		ids = append(ids, linked...)
 	}
 	v, err := next.Mutate(ctx, m)
 	if err != nil {

@@ -64,6 +64,7 @@ type ratingRow struct {
 	Resolution     int       `json:"resolution"`
 	Attitude       int       `json:"attitude"`
 	AppealStatus   string    `json:"appeal_status"`
+	RaterKey       string    `json:"rater_key"` // read by the rebuild only
 }
 
 func (r ratingRow) cell() RatingCell { return RatingCell{r.Dept, DayOf(r.CreatedAt)} }
@@ -386,17 +387,7 @@ func rebuildRatingsClient(ctx context.Context, c *ent.Client) error {
 	if _, err := c.DepartmentDayRating.Delete().Exec(ctx); err != nil {
 		return fmt.Errorf("rollup: %w", err)
 	}
-	var rows []struct { // flat: ent's scan does not fill embedded structs
-		ID             int       `json:"id"`
-		Dept           int       `json:"target_department_id"`
-		CreatedAt      time.Time `json:"created_at"`
-		Score          int       `json:"score"`
-		Responsiveness int       `json:"responsiveness"`
-		Resolution     int       `json:"resolution"`
-		Attitude       int       `json:"attitude"`
-		AppealStatus   string    `json:"appeal_status"`
-		RaterKey       string    `json:"rater_key"`
-	}
+	var rows []ratingRow
 	err := c.Rating.Query().Where(rating.AppealStatusNEQ(rating.AppealStatusVoided)).
 		Select(rating.FieldID, rating.FieldTargetDepartmentID, rating.FieldCreatedAt, rating.FieldScore,
 			rating.FieldResponsiveness, rating.FieldResolution, rating.FieldAttitude, rating.FieldAppealStatus,
@@ -407,14 +398,13 @@ func rebuildRatingsClient(ctx context.Context, c *ent.Client) error {
 	}
 	cells := RatingCells{}
 	raters := map[RatingCell]map[string]bool{}
-	for _, x := range rows {
-		r := ratingRow{x.ID, x.Dept, x.CreatedAt, x.Score, x.Responsiveness, x.Resolution, x.Attitude, x.AppealStatus}
+	for _, r := range rows {
 		k := r.cell()
 		cells[k] = cells[k].add(r.sums(), 1)
 		if raters[k] == nil {
 			raters[k] = map[string]bool{}
 		}
-		raters[k][x.RaterKey] = true
+		raters[k][r.RaterKey] = true
 	}
 	keys := sortedCells(cells)
 	var bs []*ent.DepartmentDayRatingCreate
