@@ -18,7 +18,8 @@ import (
 	"xiaoneng/internal/testdb"
 )
 
-// recordingDriver keeps the text of the SQL queries ent sends.
+// recordingDriver keeps the text of the SQL queries ent sends (counted by
+// TestTaskPageQueryCount, read by TestTaskTotalCountKept).
 type recordingDriver struct {
 	dialect.Driver
 	mu *sync.Mutex
