@@ -12,7 +12,8 @@ import (
 
 // The analytics queries of bench/queries over the whole handler (auth,
 // GraphQL, SQL, JSON), as bench/xnbench posts them: 2026-Q3, the agency
-// leader. Like BenchmarkTaskPage they report the CPU this process spends
+// leader, with Cache-Control: no-cache (computed every time, not answered by
+// the response cache). Like BenchmarkTaskPage they report the CPU this process spends
 // per request (cpu-ms/op), which a busy machine distorts less than the
 // wall time. Requests run one after another: these are latency figures.
 
@@ -52,6 +53,7 @@ func postBody(b *testing.B, h http.Handler, token string, body []byte) {
 	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Cache-Control", "no-cache")
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), `"errors"`) {
