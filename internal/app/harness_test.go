@@ -25,6 +25,7 @@ type env struct {
 	srv     *httptest.Server
 	dataDir string
 	dialect string
+	tokens  sync.Map // login → access token on this env (tkLogin)
 }
 
 var (

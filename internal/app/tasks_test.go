@@ -33,13 +33,12 @@ func tkEachFresh(t *testing.T, fn func(t *testing.T, e *env)) {
 	}
 }
 
-var tkTokens sync.Map // *env + login → access token (e.login caches per dialect, not per env)
-
 // tkLogin logs a (demo or test-made) account in on this env.
 func (e *env) tkLogin(t *testing.T, login string) string {
 	t.Helper()
-	key := fmt.Sprintf("%p/%s", e, login)
-	if tok, ok := tkTokens.Load(key); ok {
+	// Kept on the env itself: a key made of the env's address could meet a
+	// token of an earlier env, freed, whose memory the new one reuses.
+	if tok, ok := e.tokens.Load(login); ok {
 		return tok.(string)
 	}
 	var data struct {
@@ -49,7 +48,7 @@ func (e *env) tkLogin(t *testing.T, login string) string {
 	}
 	e.do(t, "", `mutation($u:String!,$p:String!){login(username:$u,password:$p){accessToken}}`,
 		map[string]any{"u": login, "p": app.DemoPassword}).ok(t, &data)
-	tkTokens.Store(key, data.Login.AccessToken)
+	e.tokens.Store(login, data.Login.AccessToken)
 	return data.Login.AccessToken
 }
 
