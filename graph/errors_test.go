@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+
+	"xiaoneng/internal/auth"
 )
 
 // A request its client abandoned is not an internal error in the log (a
@@ -38,5 +40,28 @@ func TestPresentErrorCanceledByClient(t *testing.T) {
 	e = presentError(context.Background(), errors.New("disk on fire"))
 	if e.Extensions["code"] != "INTERNAL" || !strings.Contains(buf.String(), "disk on fire") {
 		t.Fatalf("internal error: code %v, log %q", e.Extensions["code"], buf.String())
+	}
+}
+
+// Credentials refused are UNAUTHENTICATED (the client logs out); credentials
+// that could not be checked because the database failed are an internal
+// error, which must not log the user out.
+func TestRequireViewerTellsRefusedFromUnchecked(t *testing.T) {
+	refused := auth.WithAuthError(context.Background(), fmt.Errorf("%w: signature", auth.ErrInvalidToken))
+	code := func(ctx context.Context) any {
+		_, err := requireViewer(ctx)
+		if err == nil {
+			return nil
+		}
+		return presentError(context.Background(), err).Extensions["code"]
+	}
+	if c := code(refused); c != "UNAUTHENTICATED" {
+		t.Fatalf("refused token: %v", c)
+	}
+	if c := code(auth.WithAuthError(context.Background(), errors.New("database is locked"))); c != "INTERNAL" {
+		t.Fatalf("unchecked token: %v", c)
+	}
+	if c := code(context.Background()); c != "UNAUTHENTICATED" {
+		t.Fatalf("no token: %v", c)
 	}
 }

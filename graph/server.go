@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -75,6 +76,11 @@ func requireViewer(ctx context.Context) (*auth.Viewer, error) {
 		return v, nil
 	}
 	if err := auth.AuthErrorFromContext(ctx); err != nil {
+		if !auth.IsInvalidToken(err) {
+			// The credentials could not be checked (the database failed):
+			// an internal error, not a reason for the client to log out.
+			return nil, fmt.Errorf("checking the credentials: %w", err)
+		}
 		return nil, apperr.New(apperr.Unauthenticated, "登录已失效，请重新登录 / token invalid or expired")
 	}
 	return nil, apperr.New(apperr.Unauthenticated, "请先登录 / login required")
