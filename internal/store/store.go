@@ -83,9 +83,11 @@ func OpenDSN(ctx context.Context, driver, dsn, dia string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	var drv dialect.Driver = entsql.OpenDB(dia, db)
+	drv := rewritingDriver{Driver: entsql.OpenDB(dia, db)}
 	if dia == dialect.SQLite {
-		drv = utcDriver{entsql.OpenDB(dia, db)}
+		drv.ent, drv.raw = utcArgs, utcArgs
+	} else {
+		drv.ent = arrayArgs
 	}
 	client := ent.NewClient(ent.Driver(drv))
 	// Every committed write moves the data version the response cache

@@ -12,7 +12,9 @@ import (
 	"entgo.io/ent/dialect"
 
 	"xiaoneng/ent"
+	"xiaoneng/ent/department"
 	"xiaoneng/ent/privacy"
+	"xiaoneng/ent/staff"
 	"xiaoneng/ent/task"
 	"xiaoneng/internal/store"
 	"xiaoneng/internal/testdb"
@@ -165,6 +167,80 @@ func TestMigrateKeepsDataOfAnOlderRelease(t *testing.T) {
 			if err := s.DB.QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
 				t.Fatalf("foreign keys after the upgrade: %d (%v), want on", fk, err)
 			}
+		}
+	})
+}
+
+// Long lists of ids in ent's statements (sent to PostgreSQL as one array,
+// see anyin.go) select, eager-load and update exactly the rows listed, in
+// and out of a transaction, on both databases.
+func TestLongIDLists(t *testing.T) {
+	testdb.ForEachDialect(t, func(t *testing.T, driver, dsn string) {
+		ctx := privacy.DecisionContext(context.Background(), privacy.Allow)
+		s, err := store.OpenDSN(ctx, driver, dsn, testdb.EntDialect(driver))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		c := s.Client
+		var depts []*ent.Department
+		want := map[int][]int{} // department → its staff
+		var ids []int
+		for d := range 10 {
+			dp := c.Department.Create().SetName(fmt.Sprint("科", d)).SetCode(fmt.Sprint("K", d)).SetKind("AGENCY").SaveX(ctx)
+			depts = append(depts, dp)
+			for i := range d % 4 {
+				st := c.Staff.Create().SetName(fmt.Sprint("员", d, i)).SetEmployeeNo(fmt.Sprint("E", d, i)).
+					SetDepartmentID(dp.ID).SaveX(ctx)
+				want[dp.ID] = append(want[dp.ID], st.ID)
+				ids = append(ids, st.ID)
+			}
+		}
+		if len(ids) < 12 {
+			t.Fatalf("fixture: %d staff", len(ids))
+		}
+		// A long list with a parameter before and after it.
+		picked := ids[2:12]
+		got := c.Staff.Query().Where(staff.NameNEQ("无"), staff.IDIn(picked...), staff.EmployeeNoNEQ("无")).
+			Order(ent.Asc(staff.FieldID)).IDsX(ctx)
+		if fmt.Sprint(got) != fmt.Sprint(picked) {
+			t.Fatalf("IDIn(%v) = %v", picked, got)
+		}
+		// An eager load over the ten departments.
+		deptIDs := make([]int, len(depts))
+		for i, d := range depts {
+			deptIDs[i] = d.ID
+		}
+		loaded := c.Department.Query().Where(department.IDIn(deptIDs...)).
+			WithStaff(func(q *ent.StaffQuery) { q.Order(ent.Asc(staff.FieldID)) }).AllX(ctx)
+		if len(loaded) != len(depts) {
+			t.Fatalf("%d departments loaded, want %d", len(loaded), len(depts))
+		}
+		for _, d := range loaded {
+			var got []int
+			for _, st := range d.Edges.Staff {
+				got = append(got, st.ID)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want[d.ID]) {
+				t.Fatalf("department %d: staff %v, want %v", d.ID, got, want[d.ID])
+			}
+		}
+		// An update in a transaction, and one outside.
+		tx, err := c.Tx(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := tx.Staff.Update().Where(staff.IDIn(picked...)).SetPosition("科员").SaveX(ctx); n != len(picked) {
+			t.Fatalf("updated %d in the transaction, want %d", n, len(picked))
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if n := c.Staff.Query().Where(staff.Position("科员")).CountX(ctx); n != len(picked) {
+			t.Fatalf("%d staff are 科员, want %d", n, len(picked))
+		}
+		if n := c.Staff.Update().Where(staff.IDIn(ids[:9]...)).SetPosition("主任").SaveX(ctx); n != 9 {
+			t.Fatalf("updated %d, want 9", n)
 		}
 	})
 }
