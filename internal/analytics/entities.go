@@ -4,9 +4,7 @@ import (
 	"context"
 	"slices"
 
-	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	"github.com/lib/pq"
 
 	"xiaoneng/ent"
 	"xiaoneng/ent/department"
@@ -188,26 +186,13 @@ func needDepartment(ctx context.Context, client *ent.Client, id int, need Need) 
 	return q.Only(ctx)
 }
 
-// idsIn is `column IN (ids)` over the distinct ids. On PostgreSQL it is
-// `column = ANY($1)` with the ids as one array: thousands of ids would
-// otherwise be sent, parsed and planned as thousands of parameters.
+// idsIn is `column IN (ids)` over the distinct ids (the store's driver
+// sends a long list to PostgreSQL as one array).
 func idsIn(column string, ids []int) func(*entsql.Selector) {
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	return func(s *entsql.Selector) {
-		if s.Dialect() != dialect.Postgres {
-			vs := make([]any, len(ids))
-			for i, id := range ids {
-				vs[i] = id
-			}
-			s.Where(entsql.In(s.C(column), vs...))
-			return
-		}
-		arr := make(pq.Int64Array, len(ids))
-		for i, id := range ids {
-			arr[i] = int64(id)
-		}
-		s.Where(entsql.P(func(b *entsql.Builder) {
-			b.WriteString(s.C(column)).WriteString(" = ANY(").Arg(arr).WriteString(")")
-		}))
+	vs := make([]any, len(ids))
+	for i, id := range ids {
+		vs[i] = id
 	}
+	return func(s *entsql.Selector) { s.Where(entsql.In(s.C(column), vs...)) }
 }
