@@ -29,6 +29,16 @@ func (r rewrite) apply(query string, args any) (string, any) {
 	return r(query, list)
 }
 
+func (r rewrite) exec(ctx context.Context, to dialect.ExecQuerier, query string, args, v any) error {
+	query, args = r.apply(query, args)
+	return to.Exec(ctx, query, args, v)
+}
+
+func (r rewrite) query(ctx context.Context, to dialect.ExecQuerier, query string, args, v any) error {
+	query, args = r.apply(query, args)
+	return to.Query(ctx, query, args, v)
+}
+
 func (r rewrite) applyList(query string, args []any) (string, []any) {
 	if r == nil {
 		return query, args
@@ -37,13 +47,11 @@ func (r rewrite) applyList(query string, args []any) (string, []any) {
 }
 
 func (d rewritingDriver) Exec(ctx context.Context, query string, args, v any) error {
-	query, args = d.ent.apply(query, args)
-	return d.Driver.Exec(ctx, query, args, v)
+	return d.ent.exec(ctx, d.Driver, query, args, v)
 }
 
 func (d rewritingDriver) Query(ctx context.Context, query string, args, v any) error {
-	query, args = d.ent.apply(query, args)
-	return d.Driver.Query(ctx, query, args, v)
+	return d.ent.query(ctx, d.Driver, query, args, v)
 }
 
 func (d rewritingDriver) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -74,13 +82,11 @@ type rewritingTx struct {
 }
 
 func (t rewritingTx) Exec(ctx context.Context, query string, args, v any) error {
-	query, args = t.ent.apply(query, args)
-	return t.Tx.Exec(ctx, query, args, v)
+	return t.ent.exec(ctx, t.Tx, query, args, v)
 }
 
 func (t rewritingTx) Query(ctx context.Context, query string, args, v any) error {
-	query, args = t.ent.apply(query, args)
-	return t.Tx.Query(ctx, query, args, v)
+	return t.ent.query(ctx, t.Tx, query, args, v)
 }
 
 // ExecContext and QueryContext let raw SQL run inside an ent transaction

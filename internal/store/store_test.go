@@ -22,6 +22,19 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(testdb.RunMain(m)) }
 
+// openClient opens and migrates the database, closed with the test, and
+// returns a context with every right and its client.
+func openClient(t *testing.T, driver, dsn string) (context.Context, *ent.Client) {
+	t.Helper()
+	ctx := privacy.DecisionContext(context.Background(), privacy.Allow)
+	s, err := store.OpenDSN(ctx, driver, dsn, testdb.EntDialect(driver))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return ctx, s.Client
+}
+
 // The migrations create the whole schema on both databases, a second open
 // applies nothing, and the global-ID ranges keep IDs of different types apart.
 func TestMigrateBothDialects(t *testing.T) {
@@ -64,13 +77,7 @@ func TestMigrateBothDialects(t *testing.T) {
 // instant, and order and compare chronologically in SQL on both databases.
 func TestTimesAcrossZones(t *testing.T) {
 	testdb.ForEachDialect(t, func(t *testing.T, driver, dsn string) {
-		ctx := privacy.DecisionContext(context.Background(), privacy.Allow)
-		s, err := store.OpenDSN(ctx, driver, dsn, testdb.EntDialect(driver))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		c := s.Client
+		ctx, c := openClient(t, driver, dsn)
 		dept := c.Department.Create().SetName("办公室").SetCode("AG01").SetKind("AGENCY").SaveX(ctx)
 		plus8 := time.FixedZone("", 8*3600) // unnamed, as an API input "+08:00" parses
 		base := time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC)
@@ -176,13 +183,7 @@ func TestMigrateKeepsDataOfAnOlderRelease(t *testing.T) {
 // and out of a transaction, on both databases.
 func TestLongIDLists(t *testing.T) {
 	testdb.ForEachDialect(t, func(t *testing.T, driver, dsn string) {
-		ctx := privacy.DecisionContext(context.Background(), privacy.Allow)
-		s, err := store.OpenDSN(ctx, driver, dsn, testdb.EntDialect(driver))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		c := s.Client
+		ctx, c := openClient(t, driver, dsn)
 		var depts []*ent.Department
 		want := map[int][]int{} // department → its staff
 		var ids []int
