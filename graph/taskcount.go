@@ -26,7 +26,13 @@ import (
 func (r *Resolver) taskConnection(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int,
 	orderBy *ent.TaskOrder, where *ent.TaskWhereInput) (*ent.TaskConnection, error) {
 	paginate := func(ctx context.Context) (*ent.TaskConnection, error) {
-		return r.Client.Task.Query().Paginate(ctx, after, first, before, last,
+		q := r.Client.Task.Query()
+		if nodesSelect(ctx, "timeline") {
+			// timeline is not an edge entgql knows (it orders the events):
+			// the page's events in one query, not one query per task
+			q.WithEvents()
+		}
+		return q.Paginate(ctx, after, first, before, last,
 			ent.WithTaskOrder(orderBy), ent.WithTaskFilter(where.Filter))
 	}
 	fc := graphql.GetFieldContext(ctx)
@@ -77,4 +83,31 @@ func (r *Resolver) taskConnection(ctx context.Context, after *entgql.Cursor[int]
 		conn.PageInfo.HasPreviousPage = last != nil && n > 0
 	}
 	return conn, nil
+}
+
+// nodesSelect reports whether the connection being resolved asks for field
+// on its nodes (edges { node { field } }), through fragments and
+// @include/@skip as gqlgen collects them.
+func nodesSelect(ctx context.Context, field string) bool {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || !graphql.HasOperationContext(ctx) {
+		return false
+	}
+	oc := graphql.GetOperationContext(ctx)
+	for _, e := range graphql.CollectFields(oc, fc.Field.Selections, nil) {
+		if e.Name != "edges" {
+			continue
+		}
+		for _, n := range graphql.CollectFields(oc, e.Selections, nil) {
+			if n.Name != "node" {
+				continue
+			}
+			for _, f := range graphql.CollectFields(oc, n.Selections, nil) {
+				if f.Name == field {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -725,15 +725,15 @@ func fmtHours(h float64) string {
 
 // Timeline returns the task's events oldest first (ties by id), as the viewer.
 func Timeline(ctx context.Context, t *ent.Task) ([]*ent.TaskEvent, error) {
-	if evs, err := t.Edges.EventsOrErr(); err == nil && evs != nil {
-		// eager-loaded: still sort, entgql loads edges in id order
+	if evs, err := t.Edges.EventsOrErr(); err == nil {
+		// eager-loaded (a page of tasks): still sort, they come in id order
 		return sortEvents(evs), nil
 	}
 	return t.QueryEvents().Order(ent.Asc(taskevent.FieldAt), ent.Asc(taskevent.FieldID)).All(ctx)
 }
 
 func sortEvents(evs []*ent.TaskEvent) []*ent.TaskEvent {
-	out := slices.Clone(evs)
+	out := append([]*ent.TaskEvent{}, evs...) // never nil: timeline is a non-null list
 	slices.SortStableFunc(out, func(a, b *ent.TaskEvent) int {
 		if c := a.At.Compare(b.At); c != 0 {
 			return c
