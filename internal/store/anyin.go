@@ -21,8 +21,8 @@ import (
 const minArrayList = 8
 
 func arrayArgs(query string, list []any) (string, []any) {
-	if len(list) < minArrayList {
-		return query, list
+	if len(list) < minArrayList || !strings.Contains(query, " IN ($") {
+		return query, list // (most statements: not worth a pass over the text)
 	}
 	q, l, ok := collapseInLists(query, list)
 	if !ok {
