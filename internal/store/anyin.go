@@ -7,6 +7,10 @@ import (
 	"github.com/lib/pq"
 )
 
+// minArrayList is the length from which an IN list of integers is sent as
+// one array; a few parameters cost nothing worth a rewrite.
+const minArrayList = 8
+
 // arrayArgs (the PostgreSQL driver rewrites ent's statements with it)
 // sends ent's long lists of integers to PostgreSQL as one array. ent writes
 // `col IN ($1, $2, …)` with a parameter per value; eager loading the
@@ -16,10 +20,6 @@ import (
 // both over the connection). The rewritten statement means the same:
 // `x IN (v₁, …, vₙ)` is `x = ANY(ARRAY[v₁, …, vₙ])`, the values being
 // integers, never NULL. Raw SQL is sent as written.
-// minArrayList is the length from which an IN list of integers is sent as
-// one array; a few parameters cost nothing worth a rewrite.
-const minArrayList = 8
-
 func arrayArgs(query string, list []any) (string, []any) {
 	if len(list) < minArrayList || !strings.Contains(query, " IN ($") {
 		return query, list // (most statements: not worth a pass over the text)
