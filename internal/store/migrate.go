@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect"
 
 	"xiaoneng/ent/migrate/migrations"
+	"xiaoneng/internal/respcache"
 )
 
 // Migrate applies the checked-in migrations of the dialect that the database
@@ -62,6 +63,7 @@ func migrate(ctx context.Context, db *sql.DB, dia, stop string) (fresh bool, err
 	}
 	rows.Close()
 	fresh = len(applied) == 0
+	moved := false
 	for _, f := range files {
 		if stop != "" && strings.HasSuffix(f.Name(), stop) {
 			break
@@ -71,6 +73,14 @@ func migrate(ctx context.Context, db *sql.DB, dia, stop string) (fresh bool, err
 		}
 		if err := applyFile(ctx, conn, dia, f); err != nil {
 			return fresh, fmt.Errorf("migration %s: %w", f.Name(), err)
+		}
+		moved = true
+	}
+	// A migration may rewrite rows (backfills): the response caches of
+	// replicas still running must not keep answers from before it.
+	if moved && !fresh && stop == "" {
+		if err := respcache.Bump(ctx, conn); err != nil {
+			return fresh, err
 		}
 	}
 	return fresh, nil

@@ -16,6 +16,7 @@ import (
 	"xiaoneng/ent/privacy"
 	"xiaoneng/ent/staff"
 	"xiaoneng/ent/task"
+	"xiaoneng/internal/respcache"
 	"xiaoneng/internal/store"
 	"xiaoneng/internal/testdb"
 )
@@ -53,6 +54,10 @@ func TestMigrateBothDialects(t *testing.T) {
 		if root.ID == st.ID || root.ID>>32 == st.ID>>32 {
 			t.Fatalf("department %d and staff %d share an ID range", root.ID, st.ID)
 		}
+		v1, err := respcache.Current(ctx, s.DB)
+		if err != nil {
+			t.Fatal(err)
+		}
 		s.Close()
 
 		s2, err := store.OpenDSN(ctx, driver, dsn, dia)
@@ -62,6 +67,9 @@ func TestMigrateBothDialects(t *testing.T) {
 		defer s2.Close()
 		if s2.Fresh {
 			t.Fatal("second open must not be fresh")
+		}
+		if v2, err := respcache.Current(ctx, s2.DB); err != nil || v2 != v1 {
+			t.Fatalf("data version %d, then %d (%v) after an open that applied nothing", v1, v2, err)
 		}
 		var n int
 		if err := s2.DB.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n == 0 {
@@ -150,6 +158,10 @@ func TestMigrateKeepsDataOfAnOlderRelease(t *testing.T) {
 				t.Fatalf("%v\n%s", err, x.q)
 			}
 		}
+		before, err := respcache.Current(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
 		db.Close()
 
 		s, err := store.OpenDSN(ctx, driver, dsn, dia) // the rest of the migrations
@@ -158,6 +170,10 @@ func TestMigrateKeepsDataOfAnOlderRelease(t *testing.T) {
 		}
 		defer s.Close()
 		c := s.Client
+		// the migrations rewrote rows: cached answers from before are stale
+		if after, err := respcache.Current(ctx, s.DB); err != nil || after <= before {
+			t.Fatalf("data version %d before the upgrade, %d after (%v): want it moved", before, after, err)
+		}
 		if n := c.Task.Query().CountX(ctx); n != 2 {
 			t.Fatalf("%d tasks after the upgrade, want 2", n)
 		}
