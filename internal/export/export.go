@@ -68,7 +68,17 @@ func Handler(client *ent.Client) http.Handler {
 		}
 		v := auth.FromContext(r.Context())
 		if v == nil {
-			writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "", "请先登录 / login required")
+			switch err := auth.AuthErrorFromContext(r.Context()); {
+			case err == nil:
+				writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "", "请先登录 / login required")
+			case auth.IsInvalidToken(err):
+				writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "", "登录已失效，请重新登录 / token invalid or expired")
+			default:
+				// the credentials could not be checked (the database failed):
+				// not a reason for the client to log the user out
+				slog.ErrorContext(r.Context(), "export: checking the credentials", "err", err)
+				writeError(w, http.StatusInternalServerError, "INTERNAL", "", "暂时无法核对登录，请稍后再试 / could not check the login, try again")
+			}
 			return
 		}
 		name, ok := strings.CutSuffix(strings.TrimPrefix(r.URL.Path, "/export/"), ".xlsx")

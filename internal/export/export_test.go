@@ -3,12 +3,18 @@ package export
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
 	"xiaoneng/ent"
+	"xiaoneng/internal/auth"
 )
 
 // fakePages serves total rows in pages, like a connection.
@@ -98,5 +104,36 @@ func TestDecodeWhereTurnsIDStringsIntoInts(t *testing.T) {
 	}
 	if err := decodeWhere(`[1]`, &w); err == nil {
 		t.Fatal("array accepted")
+	}
+}
+
+// A request without a viewer is UNAUTHENTICATED (401) when it brought no
+// credentials or refused ones, and an internal error (500) when they could
+// not be checked: the SPA logs the user out on the first, not the second.
+func TestHandlerRefusesWithoutViewer(t *testing.T) {
+	cases := []struct {
+		name   string
+		ctx    context.Context
+		status int
+		code   string
+	}{
+		{"no credentials", context.Background(), http.StatusUnauthorized, "UNAUTHENTICATED"},
+		{"refused", auth.WithAuthError(context.Background(), fmt.Errorf("%w: expired", auth.ErrInvalidToken)), http.StatusUnauthorized, "UNAUTHENTICATED"},
+		{"unchecked", auth.WithAuthError(context.Background(), errors.New("database is locked")), http.StatusInternalServerError, "INTERNAL"},
+	}
+	for _, c := range cases {
+		rec := httptest.NewRecorder()
+		Handler(nil).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/export/tasks.xlsx", nil).WithContext(c.ctx))
+		var body struct {
+			Errors []struct {
+				Extensions map[string]any `json:"extensions"`
+			} `json:"errors"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || len(body.Errors) != 1 {
+			t.Fatalf("%s: %d %s (%v)", c.name, rec.Code, rec.Body, err)
+		}
+		if rec.Code != c.status || body.Errors[0].Extensions["code"] != c.code {
+			t.Fatalf("%s: %d %v, want %d %s", c.name, rec.Code, body.Errors[0].Extensions["code"], c.status, c.code)
+		}
 	}
 }
