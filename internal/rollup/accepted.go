@@ -90,10 +90,8 @@ type Copy struct {
 // `server rollup`.
 var Copies = []Copy{
 	{"tasks' first acceptances", "their earliest ACCEPTED events", FillFirstAccepted, FirstAcceptedMismatches},
-	{"tasks' co-department counts", "their links", FillCoDepartmentCounts,
-		func(ctx context.Context, db Querier, _ string) (int, error) { return CoDepartmentMismatches(ctx, db) }},
-	{"rectifications' rater keys", "their ratings' keys", FillRaterKeys,
-		func(ctx context.Context, db Querier, _ string) (int, error) { return RaterKeyMismatches(ctx, db) }},
+	CoDepartmentCounts.copy("tasks' co-department counts", "their links"),
+	RaterKeys.copy("rectifications' rater keys", "their ratings' keys"),
 }
 
 // FillCopies sets every stored copy from its source rows.

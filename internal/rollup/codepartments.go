@@ -16,8 +16,8 @@ import (
 // of its task_co_departments links. Lead share reads only the tasks that
 // have some — 2 % of them — through a partial index on that count instead
 // of probing the tasks of every link. CoDepartmentsHook keeps it with every
-// change of the links, in the same transaction; FillCoDepartmentCounts sets
-// it for links written in bulk.
+// change of the links, in the same transaction; CoDepartmentCounts.Fill
+// sets it for links written in bulk.
 
 // coCountExpr recounts a task's links inside an UPDATE of tasks.
 const coCountExpr = `(SELECT COUNT(*) FROM task_co_departments c WHERE c.task_id = tasks.id)`
@@ -104,20 +104,34 @@ func recountCoDepartments(ctx context.Context, c *ent.Client, ids []int) error {
 	return nil
 }
 
-// FillCoDepartmentCounts sets every task's co_department_count from its
-// links (after a bulk load).
-func FillCoDepartmentCounts(ctx context.Context, db Querier) error {
-	if _, err := db.ExecContext(ctx, `UPDATE tasks SET co_department_count = `+coCountExpr+`
-WHERE co_department_count <> `+coCountExpr); err != nil {
-		return fmt.Errorf("rollup: co-department count: %w", err)
+// CoDepartmentCounts is tasks.co_department_count, the number of each
+// task's links.
+var CoDepartmentCounts = ColumnCopy{"tasks", "co_department_count", coCountExpr, "co-department count"}
+
+// A ColumnCopy is a column of a table that an expression over the row
+// recomputes (a correlated subquery reading the source rows).
+type ColumnCopy struct{ Table, Column, Expr, what string }
+
+// Fill sets the column of every row whose value differs from its source
+// (after a bulk load).
+func (c ColumnCopy) Fill(ctx context.Context, db Querier) error {
+	if _, err := db.ExecContext(ctx, `UPDATE `+c.Table+` SET `+c.Column+` = `+c.Expr+`
+WHERE `+c.Column+` <> `+c.Expr); err != nil {
+		return fmt.Errorf("rollup: %s: %w", c.what, err)
 	}
 	return nil
 }
 
-// CoDepartmentMismatches counts the tasks whose co_department_count is not
-// the number of their links (the check of `server rollup`).
-func CoDepartmentMismatches(ctx context.Context, db Querier) (int, error) {
-	return countOf(ctx, db, `SELECT COUNT(*) FROM tasks WHERE co_department_count <> `+coCountExpr)
+// Mismatches counts the rows whose column is not what the source says
+// (the check of `server rollup`).
+func (c ColumnCopy) Mismatches(ctx context.Context, db Querier) (int, error) {
+	return countOf(ctx, db, `SELECT COUNT(*) FROM `+c.Table+` WHERE `+c.Column+` <> `+c.Expr)
+}
+
+// copy is c as one of Copies.
+func (c ColumnCopy) copy(rows, source string) Copy {
+	return Copy{rows, source, c.Fill,
+		func(ctx context.Context, db Querier, _ string) (int, error) { return c.Mismatches(ctx, db) }}
 }
 
 // countOf runs a COUNT(*) statement.

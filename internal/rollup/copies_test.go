@@ -16,7 +16,7 @@ import (
 // on the task or on the department, one task or many, a department
 // deleted, a change rolled back — each step checked against the links
 // counted by hand from the join table, and restored in bulk by
-// FillCoDepartmentCounts after a write that bypassed the hook.
+// CoDepartmentCounts.Fill after a write that bypassed the hook.
 func TestCoDepartmentCount(t *testing.T) {
 	testdb.ForEachDialect(t, func(t *testing.T, driver, dsn string) {
 		f := newFixture(t, driver, dsn, 0)
@@ -66,7 +66,7 @@ func TestCoDepartmentCount(t *testing.T) {
 					t.Fatalf("%s: task %d has %d co-departments, want %d", step, id, got, e)
 				}
 			}
-			if n, err := rollup.CoDepartmentMismatches(ctx, f.st.DB); err != nil || n != 0 {
+			if n, err := rollup.CoDepartmentCounts.Mismatches(ctx, f.st.DB); err != nil || n != 0 {
 				t.Fatalf("%s: %d mismatches (%v)", step, n, err)
 			}
 		}
@@ -105,10 +105,10 @@ func TestCoDepartmentCount(t *testing.T) {
 		if _, err := f.st.DB.ExecContext(ctx, `UPDATE tasks SET co_department_count = 7`); err != nil {
 			t.Fatal(err)
 		}
-		if n, err := rollup.CoDepartmentMismatches(ctx, f.st.DB); err != nil || n != len(tasks) {
+		if n, err := rollup.CoDepartmentCounts.Mismatches(ctx, f.st.DB); err != nil || n != len(tasks) {
 			t.Fatalf("the check finds %d mismatching tasks (%v), want %d", n, err, len(tasks))
 		}
-		if err := rollup.FillCoDepartmentCounts(ctx, f.st.DB); err != nil {
+		if err := rollup.CoDepartmentCounts.Fill(ctx, f.st.DB); err != nil {
 			t.Fatal(err)
 		}
 		check("filled", map[int]int{a.ID: 1, b.ID: 1, cc.ID: 1})
@@ -139,16 +139,16 @@ func TestRectificationRaterKey(t *testing.T) {
 		if got := c.Rectification.GetX(ctx, x2.ID).RaterKey; got != "rater-two" {
 			t.Fatalf("given rater key %q, want rater-two", got)
 		}
-		if n, err := rollup.RaterKeyMismatches(ctx, f.st.DB); err != nil || n != 0 {
+		if n, err := rollup.RaterKeys.Mismatches(ctx, f.st.DB); err != nil || n != 0 {
 			t.Fatalf("%d mismatches (%v)", n, err)
 		}
 		if _, err := f.st.DB.ExecContext(ctx, `UPDATE rectifications SET rater_key = ''`); err != nil {
 			t.Fatal(err)
 		}
-		if n, err := rollup.RaterKeyMismatches(ctx, f.st.DB); err != nil || n != 2 {
+		if n, err := rollup.RaterKeys.Mismatches(ctx, f.st.DB); err != nil || n != 2 {
 			t.Fatalf("the check finds %d mismatches (%v), want 2", n, err)
 		}
-		if err := rollup.FillRaterKeys(ctx, f.st.DB); err != nil {
+		if err := rollup.RaterKeys.Fill(ctx, f.st.DB); err != nil {
 			t.Fatal(err)
 		}
 		for id, want := range map[int]string{x1.ID: "rater-one", x2.ID: "rater-two"} {

@@ -13,7 +13,7 @@ import (
 // immutable on both): the satisfaction figures count the distinct raters
 // who judged rectifications without reading a rating per judgement.
 // RaterKeyHook copies it when a rectification is opened without it;
-// FillRaterKeys copies it for rectifications written in bulk.
+// RaterKeys.Fill copies it for rectifications written in bulk.
 
 // RaterKeyHook sets a new rectification's rater_key from its rating when
 // the creator did not.
@@ -42,20 +42,6 @@ func RaterKeyHook() ent.Hook {
 	}
 }
 
-// raterKeyOf is a rectification's rating's key, inside an UPDATE of rectifications.
-const raterKeyOf = `(SELECT r.rater_key FROM ratings r WHERE r.id = rectifications.rating_id)`
-
-// FillRaterKeys copies every rectification's rating's rater_key.
-func FillRaterKeys(ctx context.Context, db Querier) error {
-	if _, err := db.ExecContext(ctx, `UPDATE rectifications SET rater_key = `+raterKeyOf+`
-WHERE rater_key <> `+raterKeyOf); err != nil {
-		return fmt.Errorf("rollup: rectification rater keys: %w", err)
-	}
-	return nil
-}
-
-// RaterKeyMismatches counts the rectifications whose rater_key is not
-// their rating's (the check of `server rollup`).
-func RaterKeyMismatches(ctx context.Context, db Querier) (int, error) {
-	return countOf(ctx, db, `SELECT COUNT(*) FROM rectifications WHERE rater_key <> `+raterKeyOf)
-}
+// RaterKeys is rectifications.rater_key, its rating's key.
+var RaterKeys = ColumnCopy{"rectifications", "rater_key",
+	`(SELECT r.rater_key FROM ratings r WHERE r.id = rectifications.rating_id)`, "rectification rater keys"}
