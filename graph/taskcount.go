@@ -17,8 +17,9 @@ import (
 // taskConnection answers the root `tasks` connection, with `totalCount` read
 // from the kept task count (rollup.CountHook) instead of COUNT(*) over the
 // whole table when that is the same number: no `where`, and a viewer whose
-// access rule lets every task through (rule.SeesEveryTask). Counting a million rows costs tens of milliseconds;
-// reading the count, a fraction of one. first has been through checkPage.
+// access rule lets every task through (rule.SeesEveryTask). Counting a
+// million rows costs tens of milliseconds; reading the count, a fraction of
+// one. first has been through checkPage.
 //
 // entgql's Paginate counts when totalCount or pageInfo is selected; it is
 // given a field context without them (pageInfo is built from the page

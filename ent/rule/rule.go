@@ -16,6 +16,7 @@ import (
 	"xiaoneng/ent"
 	"xiaoneng/ent/privacy"
 	"xiaoneng/ent/task"
+	"xiaoneng/ent/taskassignment"
 	"xiaoneng/internal/auth"
 )
 
@@ -192,7 +193,7 @@ func visibleTaskIDs(v *auth.Viewer) func(*sql.Selector) {
 		}
 		if v.StaffID != 0 {
 			lists = append(lists, sql.Select(task.AssignmentsColumn).From(sql.Table(task.AssignmentsTable)).
-				Where(sql.EQ("staff_id", v.StaffID)))
+				Where(sql.EQ(taskassignment.FieldStaffID, v.StaffID)))
 		}
 		if len(lists) == 0 {
 			s.Where(sql.False())

@@ -69,7 +69,9 @@ func (e engine) ratingCTEs(p params) string {
 	// The judges: the rater key each rectification carries, the few voided
 	// ratings left out by an anti-join (the direct engine, the reference,
 	// reads each judged rectification's rating).
-	judge, join, live := "x.rater_key", "", "NOT EXISTS (SELECT 1 FROM ratings r WHERE r.id = x.rating_id AND r.appeal_status = 'VOIDED')"
+	// a rectification x whose rating is not VOIDED (an anti-join: few are)
+	const ratingLive = "NOT EXISTS (SELECT 1 FROM ratings r WHERE r.id = x.rating_id AND r.appeal_status = 'VOIDED')"
+	judge, join, live := "x.rater_key", "", ratingLive
 	if e.direct {
 		judge, join, live = "r.rater_key", " JOIN ratings r ON r.id = x.rating_id", "r.appeal_status <> 'VOIDED'"
 	}
@@ -78,15 +80,14 @@ rd AS (
   SELECT x.department_id AS dept,
     CASE WHEN x.answered_at IS NOT NULL AND %[2]s <= %[3]s THEN 1 ELSE 0 END AS ok
   FROM rectifications x
-  WHERE x.department_id IN %[1]s AND %[4]s
-    AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.id = x.rating_id AND r.appeal_status = 'VOIDED')),
+  WHERE x.department_id IN %[1]s AND %[4]s AND %[9]s),
 rj AS (
   SELECT x.department_id AS dept, %[6]s AS rk,
     CASE WHEN x.verdict IN ('SATISFIED', 'BASICALLY_SATISFIED') THEN 1 ELSE 0 END AS ok
   FROM rectifications x%[7]s
   WHERE x.verdict IS NOT NULL AND x.department_id IN %[1]s AND %[5]s AND %[8]s)`,
 		ag, d.ep("x.answered_at"), d.ep("x.due_at"), d.inWindow("x.due_at", p.w.From, dueTo),
-		d.inWindow("x.judged_at", p.w.From, p.w.To), judge, join, live)
+		d.inWindow("x.judged_at", p.w.From, p.w.To), judge, join, live, ratingLive)
 }
 
 // ratingRows is rr, the window's ratings as rows of (dept, c epoch
