@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"xiaoneng/internal/store"
 	"xiaoneng/internal/testdb"
 	"xiaoneng/internal/workcal"
 )
@@ -51,111 +52,97 @@ func close6(a, b float64) bool {
 func TestRollupMatchesDirect(t *testing.T) {
 	testdb.ForEachDialect(t, func(t *testing.T, driver, dsn string) {
 		st, e := openStore(t, driver, dsn)
-		_ = st
-		r := rand.New(rand.NewPCG(1127, 5))
 		ctx := context.Background()
 		checked := 0
-		for i := 0; i < 8; i++ {
-			fx, w, now := randomFixture(r, i)
-			fx.insert(t, st.Client)
-			for wi, win := range windowsAround(w, r) {
-				if !win.To.After(win.From) {
-					continue
-				}
-				for _, key := range []string{"root", "a0"} {
-					p := params{w: win, scope: fx.scopeOf(key), th: DefaultThresholds, now: now}
-					name := fmt.Sprintf("%s window %d [%s, %s) scope %s", fx.name, wi,
-						win.From.Format(time.RFC3339), win.To.Format(time.RFC3339), key)
-					got, err := e.staffWorkloads(ctx, p, "")
-					if err != nil {
-						t.Fatalf("%s: %v", name, err)
-					}
-					want, err := e.directly().staffWorkloads(ctx, p, "")
-					if err != nil {
-						t.Fatalf("%s: %v", name, err)
-					}
-					if len(got) != len(want) {
-						t.Fatalf("%s: %d staff rows from the rollup, %d direct", name, len(got), len(want))
-					}
-					byID := map[int]*StaffWorkload{}
-					for _, s := range want {
-						byID[s.StaffID] = s
-					}
-					for _, s := range got {
-						if d := byID[s.StaffID]; d == nil || !close6(s.Load, d.Load) {
-							t.Fatalf("%s: staff %d load %v from the rollup, %v direct", name, s.StaffID, s.Load, d)
-						}
-					}
-					// the one-statement workload gives the same rows in the same order
-					ws, wd, err := e.workload(ctx, p)
-					if err != nil {
-						t.Fatal(err)
-					}
-					dd, err := e.directly().departmentWorkloads(ctx, p)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if len(ws) != len(got) || len(wd) != len(dd) {
-						t.Fatalf("%s: workload %d/%d rows, direct %d/%d", name, len(ws), len(wd), len(got), len(dd))
-					}
-					for j := range ws { // same order as staffWorkloads over the same rollup figures
-						if ws[j].StaffID != got[j].StaffID || ws[j].Load != got[j].Load {
-							t.Fatalf("%s: workload staff #%d %+v, staffWorkloads %+v", name, j, ws[j], got[j])
-						}
-					}
-					for j := range wd {
-						if wd[j].DepartmentID != dd[j].DepartmentID || wd[j].StaffCount != dd[j].StaffCount || !close6(wd[j].Load, dd[j].Load) ||
-							wd[j].OverloadedCount != dd[j].OverloadedCount || wd[j].IdleCount != dd[j].IdleCount {
-							t.Fatalf("%s: workload department #%d %+v, direct %+v", name, j, wd[j], dd[j])
-						}
-					}
-					gi, err := e.imbalance(ctx, p)
-					if err != nil {
-						t.Fatal(err)
-					}
-					di, err := e.directly().imbalance(ctx, p)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if gi.n != di.n || !close6(gi.gini, di.gini) || !close6(gi.top20, di.top20) || !close6(gi.total, di.total) ||
-						gi.over != di.over || gi.idle != di.idle {
-						t.Fatalf("%s: imbalance %+v from the rollup, %+v direct", name, gi, di)
-					}
-					// the one-statement form the API uses gives the same figures and flagged staff
-					fi, flagged, err := e.imbalanceFlagged(ctx, p)
-					if err != nil {
-						t.Fatal(err)
-					}
-					dflag, err := e.directly().staffWorkloads(ctx, p, flaggedOnly)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if fi.n != di.n || !close6(fi.gini, di.gini) || !close6(fi.top20, di.top20) || fi.over != di.over ||
-						fi.idle != di.idle || len(flagged) != len(dflag) {
-						t.Fatalf("%s: imbalanceFlagged %+v with %d flagged, direct %+v with %d", name, fi, len(flagged), di, len(dflag))
-					}
-					for j := range flagged {
-						a, b := flagged[j], dflag[j]
-						if a.StaffID != b.StaffID || a.DepartmentID != b.DepartmentID || !close6(a.Load, b.Load) || *a.Flag != *b.Flag {
-							t.Fatalf("%s: flagged #%d %+v, direct %+v", name, j, a, b)
-						}
-					}
-					gm, err := e.meetingShare(ctx, p)
-					if err != nil {
-						t.Fatal(err)
-					}
-					dm, err := e.directly().meetingShare(ctx, p)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if !close6(gm.MeetingHours, dm.MeetingHours) || !close6(gm.LedgerHours, dm.LedgerHours) || !close6(gm.TotalHours, dm.TotalHours) {
-						t.Fatalf("%s: meeting share %v/%v/%v from the rollup, %v/%v/%v direct", name,
-							gm.MeetingHours, gm.LedgerHours, gm.TotalHours, dm.MeetingHours, dm.LedgerHours, dm.TotalHours)
-					}
-					checked++
+		eachRandomCase(t, st, 5, 8, func(Window) bool { return true }, func(p params, name string) {
+			got, err := e.staffWorkloads(ctx, p, "")
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			want, err := e.directly().staffWorkloads(ctx, p, "")
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%s: %d staff rows from the rollup, %d direct", name, len(got), len(want))
+			}
+			byID := map[int]*StaffWorkload{}
+			for _, s := range want {
+				byID[s.StaffID] = s
+			}
+			for _, s := range got {
+				if d := byID[s.StaffID]; d == nil || !close6(s.Load, d.Load) {
+					t.Fatalf("%s: staff %d load %v from the rollup, %v direct", name, s.StaffID, s.Load, d)
 				}
 			}
-		}
+			// the one-statement workload gives the same rows in the same order
+			ws, wd, err := e.workload(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dd, err := e.directly().departmentWorkloads(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ws) != len(got) || len(wd) != len(dd) {
+				t.Fatalf("%s: workload %d/%d rows, direct %d/%d", name, len(ws), len(wd), len(got), len(dd))
+			}
+			for j := range ws { // same order as staffWorkloads over the same rollup figures
+				if ws[j].StaffID != got[j].StaffID || ws[j].Load != got[j].Load {
+					t.Fatalf("%s: workload staff #%d %+v, staffWorkloads %+v", name, j, ws[j], got[j])
+				}
+			}
+			for j := range wd {
+				if wd[j].DepartmentID != dd[j].DepartmentID || wd[j].StaffCount != dd[j].StaffCount || !close6(wd[j].Load, dd[j].Load) ||
+					wd[j].OverloadedCount != dd[j].OverloadedCount || wd[j].IdleCount != dd[j].IdleCount {
+					t.Fatalf("%s: workload department #%d %+v, direct %+v", name, j, wd[j], dd[j])
+				}
+			}
+			gi, err := e.imbalance(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			di, err := e.directly().imbalance(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if gi.n != di.n || !close6(gi.gini, di.gini) || !close6(gi.top20, di.top20) || !close6(gi.total, di.total) ||
+				gi.over != di.over || gi.idle != di.idle {
+				t.Fatalf("%s: imbalance %+v from the rollup, %+v direct", name, gi, di)
+			}
+			// the one-statement form the API uses gives the same figures and flagged staff
+			fi, flagged, err := e.imbalanceFlagged(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dflag, err := e.directly().staffWorkloads(ctx, p, flaggedOnly)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fi.n != di.n || !close6(fi.gini, di.gini) || !close6(fi.top20, di.top20) || fi.over != di.over ||
+				fi.idle != di.idle || len(flagged) != len(dflag) {
+				t.Fatalf("%s: imbalanceFlagged %+v with %d flagged, direct %+v with %d", name, fi, len(flagged), di, len(dflag))
+			}
+			for j := range flagged {
+				a, b := flagged[j], dflag[j]
+				if a.StaffID != b.StaffID || a.DepartmentID != b.DepartmentID || !close6(a.Load, b.Load) || *a.Flag != *b.Flag {
+					t.Fatalf("%s: flagged #%d %+v, direct %+v", name, j, a, b)
+				}
+			}
+			gm, err := e.meetingShare(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dm, err := e.directly().meetingShare(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !close6(gm.MeetingHours, dm.MeetingHours) || !close6(gm.LedgerHours, dm.LedgerHours) || !close6(gm.TotalHours, dm.TotalHours) {
+				t.Fatalf("%s: meeting share %v/%v/%v from the rollup, %v/%v/%v direct", name,
+					gm.MeetingHours, gm.LedgerHours, gm.TotalHours, dm.MeetingHours, dm.LedgerHours, dm.TotalHours)
+			}
+			checked++
+		})
 		t.Logf("%s: %d window × scope cases agree", driver, checked)
 	})
 }
@@ -204,53 +191,40 @@ func TestPlanRollup(t *testing.T) {
 func TestRatingsRollupMatchesDirect(t *testing.T) {
 	testdb.ForEachDialect(t, func(t *testing.T, driver, dsn string) {
 		st, e := openStore(t, driver, dsn)
-		r := rand.New(rand.NewPCG(1127, 6))
 		ctx := context.Background()
 		checked, shown := 0, 0
-		for i := 0; i < 8; i++ {
-			fx, w, now := randomFixture(r, i)
-			fx.insert(t, st.Client)
-			for wi, win := range windowsAround(w, r) {
-				if !win.To.After(win.From) || win.To.Sub(win.From) > MaxWindow {
-					continue
+		eachRandomCase(t, st, 6, 8, func(w Window) bool { return w.To.Sub(w.From) <= MaxWindow }, func(p params, name string) {
+			for _, min := range []int{1, 3, 6} {
+				p.th.MinRaters = min
+				name := fmt.Sprintf("%s min %d", name, min)
+				got, err := e.satisfaction(ctx, p)
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
 				}
-				for _, key := range []string{"root", "a0"} {
-					for _, min := range []int{1, 3, 6} {
-						th := DefaultThresholds
-						th.MinRaters = min
-						p := params{w: win, scope: fx.scopeOf(key), th: th, now: now}
-						name := fmt.Sprintf("%s window %d [%s, %s) scope %s min %d", fx.name, wi,
-							win.From.Format(time.RFC3339), win.To.Format(time.RFC3339), key, min)
-						got, err := e.satisfaction(ctx, p)
-						if err != nil {
-							t.Fatalf("%s: %v", name, err)
-						}
-						want, err := e.directly().satisfaction(ctx, p)
-						if err != nil {
-							t.Fatalf("%s: %v", name, err)
-						}
-						if g, w := satString(got), satString(want); g != w {
-							t.Fatalf("%s: from the rollup\n%s\ndirect\n%s", name, g, w)
-						}
-						if !want.Overall.Withheld {
-							shown++
-						}
-						gs, err := e.satisfactionSeries(ctx, p)
-						if err != nil {
-							t.Fatalf("%s: %v", name, err)
-						}
-						ws, err := e.directly().satisfactionSeries(ctx, p)
-						if err != nil {
-							t.Fatalf("%s: %v", name, err)
-						}
-						if g, w := seriesString(gs), seriesString(ws); g != w {
-							t.Fatalf("%s: series from the rollup\n%s\ndirect\n%s", name, g, w)
-						}
-						checked++
-					}
+				want, err := e.directly().satisfaction(ctx, p)
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
 				}
+				if g, w := satString(got), satString(want); g != w {
+					t.Fatalf("%s: from the rollup\n%s\ndirect\n%s", name, g, w)
+				}
+				if !want.Overall.Withheld {
+					shown++
+				}
+				gs, err := e.satisfactionSeries(ctx, p)
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				ws, err := e.directly().satisfactionSeries(ctx, p)
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				if g, w := seriesString(gs), seriesString(ws); g != w {
+					t.Fatalf("%s: series from the rollup\n%s\ndirect\n%s", name, g, w)
+				}
+				checked++
 			}
-		}
+		})
 		if shown == 0 || shown == checked {
 			t.Fatalf("the cases should include both withheld and shown figures (%d of %d shown)", shown, checked)
 		}
@@ -305,45 +279,56 @@ func seriesString(s *SatisfactionSeries) string {
 func TestImbalanceAndMeetingAsOne(t *testing.T) {
 	testdb.ForEachDialect(t, func(t *testing.T, driver, dsn string) {
 		st, e := openStore(t, driver, dsn)
-		r := rand.New(rand.NewPCG(1127, 7))
 		ctx := context.Background()
-		for i := 0; i < 4; i++ {
-			fx, w, now := randomFixture(r, i)
-			fx.insert(t, st.Client)
-			for wi, win := range windowsAround(w, r) {
-				if !win.To.After(win.From) {
-					continue
-				}
-				for _, key := range []string{"root", "a0"} {
-					p := params{w: win, scope: fx.scopeOf(key), th: DefaultThresholds, now: now}
-					f, m, err := e.imbalanceAndMeeting(ctx, p)
-					if err != nil {
-						t.Fatal(err)
-					}
-					wf, err := e.imbalance(ctx, p)
-					if err != nil {
-						t.Fatal(err)
-					}
-					wm, err := e.meetingShare(ctx, p)
-					if err != nil {
-						t.Fatal(err)
-					}
-					name := fmt.Sprintf("%s window %d scope %s", fx.name, wi, key)
-					if f != wf {
-						t.Fatalf("%s: figures %+v, imbalance %+v", name, f, wf)
-					}
-					if g, w := fmt.Sprintf("%v %v %v %s", m.MeetingHours, m.LedgerHours, m.TotalHours, fstr(m.Share)),
-						fmt.Sprintf("%v %v %v %s", wm.MeetingHours, wm.LedgerHours, wm.TotalHours, fstr(wm.Share)); g != w || len(m.Departments) != len(wm.Departments) {
-						t.Fatalf("%s: meeting share %s (%d departments), alone %s (%d)", name, g, len(m.Departments), w, len(wm.Departments))
-					}
-					for j, d := range m.Departments {
-						x := wm.Departments[j]
-						if d.DepartmentID != x.DepartmentID || d.TotalHours != x.TotalHours || fstr(d.Share) != fstr(x.Share) {
-							t.Fatalf("%s: department %d: %+v, alone %+v", name, j, d, x)
-						}
-					}
+		eachRandomCase(t, st, 7, 4, func(Window) bool { return true }, func(p params, name string) {
+			f, m, err := e.imbalanceAndMeeting(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wf, err := e.imbalance(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wm, err := e.meetingShare(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f != wf {
+				t.Fatalf("%s: figures %+v, imbalance %+v", name, f, wf)
+			}
+			if g, w := fmt.Sprintf("%v %v %v %s", m.MeetingHours, m.LedgerHours, m.TotalHours, fstr(m.Share)),
+				fmt.Sprintf("%v %v %v %s", wm.MeetingHours, wm.LedgerHours, wm.TotalHours, fstr(wm.Share)); g != w || len(m.Departments) != len(wm.Departments) {
+				t.Fatalf("%s: meeting share %s (%d departments), alone %s (%d)", name, g, len(m.Departments), w, len(wm.Departments))
+			}
+			for j, d := range m.Departments {
+				x := wm.Departments[j]
+				if d.DepartmentID != x.DepartmentID || d.TotalHours != x.TotalHours || fstr(d.Share) != fstr(x.Share) {
+					t.Fatalf("%s: department %d: %+v, alone %+v", name, j, d, x)
 				}
 			}
-		}
+		})
 	})
+}
+
+// eachRandomCase inserts n random agencies (randomFixture, from seed), one
+// after another, and calls check for every window of every shape around
+// each one's data (windowsAround) that keep accepts, over the scopes root
+// and a0; name says which case it is.
+func eachRandomCase(t *testing.T, st *store.Store, seed uint64, n int, keep func(Window) bool, check func(p params, name string)) {
+	t.Helper()
+	r := rand.New(rand.NewPCG(1127, seed))
+	for i := 0; i < n; i++ {
+		fx, w, now := randomFixture(r, i)
+		fx.insert(t, st.Client)
+		for wi, win := range windowsAround(w, r) {
+			if !win.To.After(win.From) || !keep(win) {
+				continue
+			}
+			for _, key := range []string{"root", "a0"} {
+				check(params{w: win, scope: fx.scopeOf(key), th: DefaultThresholds, now: now},
+					fmt.Sprintf("%s window %d [%s, %s) scope %s", fx.name, wi,
+						win.From.Format(time.RFC3339), win.To.Format(time.RFC3339), key))
+			}
+		}
+	}
 }
