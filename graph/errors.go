@@ -40,6 +40,9 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 	if field != "" {
 		gqlErr.Extensions["field"] = field
 	}
+	if e, ok := apperr.As(err); ok && e.Scope != "" {
+		gqlErr.Extensions["scope"] = e.Scope
+	}
 	return gqlErr
 }
 

@@ -113,7 +113,7 @@ func fastSel(oc *graphql.OperationContext, typeName string, ss ast.SelectionSet,
 }
 
 // fastPath is the root-field interceptor of the fast path (after
-// requireLogin). GenericExecution turns it off (tests compare both paths).
+// requireCredential). GenericExecution turns it off (tests compare both paths).
 func (r *Resolver) fastPath(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 	if r.GenericExecution || !graphql.HasOperationContext(ctx) {
 		return next(ctx)

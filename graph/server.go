@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -17,12 +18,9 @@ import (
 	"xiaoneng/internal/auth"
 )
 
-// publicFields may be called without logging in.
-var publicFields = map[string]bool{
-	"login": true, "refreshToken": true, "logout": true,
-	"fileComplaint": true, "complaintByTrackingCode": true, "publicDepartments": true,
-	"__schema": true, "__type": true, "__typename": true,
-}
+// introspection may be called without logging in: the schema is public
+// documentation. Other public fields say so with @public.
+var introspection = map[string]bool{"__schema": true, "__type": true, "__typename": true}
 
 // NewServer builds the GraphQL handler: POST and GET transports (GET for
 // queries only), the query cache, automatic persisted queries, complexity,
@@ -45,8 +43,8 @@ func NewServer(r *Resolver) *handler.Server {
 		// operation they let through.
 		srv.Use(r.ResponseCache)
 	}
-	srv.AroundRootFields(requireLogin)
-	srv.AroundRootFields(r.fastPath) // after requireLogin
+	srv.AroundRootFields(requireCredential)
+	srv.AroundRootFields(r.fastPath) // after requireCredential
 	// No AroundFields: a field middleware runs around every field of every
 	// response (two closures each). The page size and the kept task count
 	// are applied by the connection resolvers (checkPage, taskConnection).
@@ -55,18 +53,71 @@ func NewServer(r *Resolver) *handler.Server {
 	return srv
 }
 
-// requireLogin answers UNAUTHENTICATED for every root field but the public
-// ones when there is no valid credential. The data layer denies anonymous
-// reads anyway; this gives the caller the right code and message.
-func requireLogin(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+// requireCredential checks the credential a root field declares (the
+// directives of graph/schema.graphqls) before it runs: @public fields and
+// introspection are open; every other field answers UNAUTHENTICATED without
+// a valid credential; @sessionOnly refuses API tokens and @scope(name) tokens
+// without that scope (FORBIDDEN, extensions.scope). A mutation that declares
+// nothing is refused: a new one must say what it needs. The data layer's
+// privacy rules check the same credentials again on every row they write.
+func requireCredential(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 	fc := graphql.GetRootFieldContext(ctx)
-	if fc != nil && !publicFields[fc.Object+"."+fc.Field.Name] && !publicFields[fc.Field.Name] {
-		if _, err := requireViewer(ctx); err != nil {
-			graphql.AddError(ctx, err)
-			return graphql.Null
-		}
+	if fc == nil || introspection[fc.Field.Name] {
+		return next(ctx)
+	}
+	if err := checkCredential(ctx, fc.Object, fc.Field.Definition); err != nil {
+		graphql.AddError(ctx, err)
+		return graphql.Null
 	}
 	return next(ctx)
+}
+
+// checkCredential is requireCredential's decision for one root field.
+func checkCredential(ctx context.Context, object string, def *ast.FieldDefinition) error {
+	d := credentialOf(def)
+	if d.public {
+		return nil
+	}
+	v, err := requireViewer(ctx)
+	if err != nil {
+		return err
+	}
+	switch {
+	case d.sessionOnly:
+		if v.TokenID != 0 {
+			return apperr.Forbiddenf("只能在登录会话中操作，接口令牌不可用 / only from a login session, not with an API token")
+		}
+	case d.scope != "":
+		if !v.HasScope(d.scope) {
+			return &apperr.Error{Code: apperr.Forbidden, Scope: d.scope,
+				Message: fmt.Sprintf("接口令牌缺少权限范围 %s / the API token lacks the scope %s", d.scope, d.scope)}
+		}
+	case object == "Mutation":
+		slog.ErrorContext(ctx, "mutation declares no credential", "field", def.Name)
+		return apperr.Forbiddenf("this operation declares no credential")
+	}
+	return nil
+}
+
+// credential is what a field declares with @public, @sessionOnly or @scope.
+type credential struct {
+	public, sessionOnly bool
+	scope               string
+}
+
+func credentialOf(def *ast.FieldDefinition) credential {
+	var c credential
+	if def == nil {
+		return c
+	}
+	c.public = def.Directives.ForName("public") != nil
+	c.sessionOnly = def.Directives.ForName("sessionOnly") != nil
+	if d := def.Directives.ForName("scope"); d != nil {
+		if a := d.Arguments.ForName("name"); a != nil && a.Value != nil {
+			c.scope = a.Value.Raw
+		}
+	}
+	return c
 }
 
 // requireViewer returns the caller or UNAUTHENTICATED, saying whether a

@@ -9,6 +9,7 @@ package rule
 
 import (
 	"context"
+	"strings"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/entql"
@@ -30,21 +31,44 @@ func DenyIfAnonymous() privacy.QueryMutationRule {
 	})
 }
 
-// RequireScope refuses reads when the viewer's API token lacks scope.
-func RequireScope(scope string) privacy.QueryRule {
+// The credential rules. Every policy puts them first, before any role is
+// allowed anything (ent/schema/policy.go), so that no role's blanket rights
+// carry an API token past its scopes. A login session (Viewer.Scopes nil)
+// holds every scope; its role is judged by the rules after these.
+
+// RequireScope refuses reads by an API token that holds none of scopes.
+func RequireScope(scopes ...string) privacy.QueryRule {
 	return privacy.QueryRuleFunc(func(ctx context.Context, _ ent.Query) error {
-		if !auth.FromContext(ctx).HasScope(scope) {
-			return privacy.Denyf("token lacks scope %s", scope)
+		v := auth.FromContext(ctx)
+		for _, s := range scopes {
+			if v.HasScope(s) {
+				return privacy.Skip
+			}
 		}
-		return privacy.Skip
+		return privacy.Denyf("token lacks scope %s", strings.Join(scopes, " or "))
 	})
 }
 
-// RequireWriteScope refuses changes when the viewer's API token lacks scope.
-func RequireWriteScope(scope string) privacy.MutationRule {
+// RequireWriteScope refuses changes by an API token that holds none of scopes.
+func RequireWriteScope(scopes ...string) privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, _ ent.Mutation) error {
-		if !auth.FromContext(ctx).HasScope(scope) {
-			return privacy.Denyf("token lacks scope %s", scope)
+		v := auth.FromContext(ctx)
+		for _, s := range scopes {
+			if v.HasScope(s) {
+				return privacy.Skip
+			}
+		}
+		return privacy.Denyf("token lacks scope %s", strings.Join(scopes, " or "))
+	})
+}
+
+// RequireSession refuses API tokens altogether: accounts, passwords and API
+// tokens themselves are managed from an interactive login session only, so
+// a leaked token can never mint another one or take over an account.
+func RequireSession() privacy.QueryMutationRule {
+	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
+		if v := auth.FromContext(ctx); v != nil && v.TokenID != 0 {
+			return privacy.Denyf("only from a login session, not with an API token")
 		}
 		return privacy.Skip
 	})
@@ -308,4 +332,9 @@ func FilterOwnTokens() privacy.QueryRule {
 		f.Where(entql.FieldEQ("account_id", v.AccountID))
 		return true
 	})
+}
+
+// FilterAdminOnly lets ADMIN read every row and nobody else any.
+func FilterAdminOnly() privacy.QueryRule {
+	return filter(func(*auth.Viewer, privacy.Filter) bool { return false })
 }

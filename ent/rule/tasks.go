@@ -24,70 +24,95 @@ import (
 //     bad rating's follow-up, part of submitRating) task on behalf of their
 //     own unit, and that task's CREATED event. Nothing else.
 //
-// API tokens need write:tasks; a FRONTLINE token may use write:ratings
-// instead (it can never hold write:tasks), since filing a request and
-// rating are the same frontline feedback loop.
+// API tokens need write:tasks; write:ratings covers only opening a bad
+// rating's rectification task, which submitRating does (RequireTaskWriteScope).
 //
 // Finer points that privacy cannot see (only a staff member of the lead
 // department accepts; createTask is not the frontline's path) are checked in
 // internal/tasks with apperr.Forbiddenf.
 
-func system(ctx context.Context) context.Context {
+func system(ctx context.Context) context.Context { return System(ctx) }
+
+// System is ctx with every privacy rule passed: for the product's own reads
+// and writes that no viewer's rights govern (lookups of referenced
+// organisation rows, audit rows, rollups).
+func System(ctx context.Context) context.Context {
 	return privacy.DecisionContext(ctx, privacy.Allow)
 }
 
-// RequireTaskWriteScope refuses task changes by an API token without
-// write:tasks (FRONTLINE: write:ratings).
+// RequireTaskWriteScope is the credential rule of Task and TaskEvent:
+// write:tasks, or write:ratings for opening a rectification (a RECTIFICATION
+// task and its CREATED event), which is part of submitting a bad rating.
 func RequireTaskWriteScope() privacy.MutationRule {
-	return privacy.MutationRuleFunc(func(ctx context.Context, _ ent.Mutation) error {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
 		v := auth.FromContext(ctx)
 		if v.HasScope(auth.ScopeWriteTasks) {
 			return privacy.Skip
 		}
-		if v != nil && v.Role == auth.RoleFrontline && v.HasScope(auth.ScopeWriteRatings) {
-			return privacy.Skip
+		if v.HasScope(auth.ScopeWriteRatings) {
+			opening, err := opensRectification(ctx, m)
+			if err != nil {
+				return err
+			}
+			if opening {
+				return privacy.Skip
+			}
 		}
 		return privacy.Denyf("token lacks scope %s", auth.ScopeWriteTasks)
 	})
 }
 
-// TaskMutationPolicy is the write policy of Task.
-func TaskMutationPolicy() privacy.MutationPolicy {
-	return privacy.MutationPolicy{
-		DenyIfAnonymous(),
-		RequireTaskWriteScope(),
-		AllowIfAdmin(),
-		privacy.TaskMutationRuleFunc(func(ctx context.Context, m *ent.TaskMutation) error {
-			v := auth.FromContext(ctx)
-			switch {
-			case m.Op().Is(ent.OpCreate):
-				lead, ok := m.LeadDepartmentID()
-				if !ok {
-					return privacy.Skip
-				}
-				if agency(v) && v.InSubtree(lead) {
-					return privacy.Allow
-				}
-				if frontlineFiling(v, m) {
-					return privacy.Allow
-				}
-			case m.Op().Is(ent.OpUpdateOne):
-				id, ok := m.ID()
-				if !ok {
-					return privacy.Skip
-				}
-				may, err := MayActOnTask(ctx, m.Client(), v, id)
-				if err != nil {
-					return err
-				}
-				if may {
-					return privacy.Allow
-				}
-			}
-			return privacy.Skip
-		}),
-		privacy.AlwaysDenyRule(),
+// opensRectification: m creates a RECTIFICATION task, or the CREATED event of one.
+func opensRectification(ctx context.Context, m ent.Mutation) (bool, error) {
+	if !m.Op().Is(ent.OpCreate) {
+		return false, nil
 	}
+	switch m := m.(type) {
+	case *ent.TaskMutation:
+		kind, _ := m.Kind()
+		return kind == task.KindRectification, nil
+	case *ent.TaskEventMutation:
+		typ, _ := m.GetType()
+		taskID, ok := m.TaskID()
+		if typ != taskevent.TypeCreated || !ok {
+			return false, nil
+		}
+		return m.Client().Task.Query().Where(task.ID(taskID), task.KindEQ(task.KindRectification)).Exist(system(ctx))
+	}
+	return false, nil
+}
+
+// AllowTaskWrites is the role rule of Task writes.
+func AllowTaskWrites() privacy.MutationRule {
+	return privacy.TaskMutationRuleFunc(func(ctx context.Context, m *ent.TaskMutation) error {
+		v := auth.FromContext(ctx)
+		switch {
+		case m.Op().Is(ent.OpCreate):
+			lead, ok := m.LeadDepartmentID()
+			if !ok {
+				return privacy.Skip
+			}
+			if agency(v) && v.InSubtree(lead) {
+				return privacy.Allow
+			}
+			if frontlineFiling(v, m) {
+				return privacy.Allow
+			}
+		case m.Op().Is(ent.OpUpdateOne):
+			id, ok := m.ID()
+			if !ok {
+				return privacy.Skip
+			}
+			may, err := MayActOnTask(ctx, m.Client(), v, id)
+			if err != nil {
+				return err
+			}
+			if may {
+				return privacy.Allow
+			}
+		}
+		return privacy.Skip
+	})
 }
 
 // frontlineFiling: a FRONTLINE viewer creating a REQUEST or RECTIFICATION
@@ -133,100 +158,83 @@ func MayActOnTask(ctx context.Context, client *ent.Client, v *auth.Viewer, id in
 		Exist(system(ctx))
 }
 
-// TaskAssignmentMutationPolicy: assignments follow their task; only ADMIN deletes.
-func TaskAssignmentMutationPolicy() privacy.MutationPolicy {
-	return privacy.MutationPolicy{
-		DenyIfAnonymous(),
-		privacy.MutationRuleFunc(func(ctx context.Context, _ ent.Mutation) error {
-			if !auth.FromContext(ctx).HasScope(auth.ScopeWriteTasks) {
-				return privacy.Denyf("token lacks scope %s", auth.ScopeWriteTasks)
-			}
-			return privacy.Skip
-		}),
-		AllowIfAdmin(),
-		privacy.TaskAssignmentMutationRuleFunc(func(ctx context.Context, m *ent.TaskAssignmentMutation) error {
-			v := auth.FromContext(ctx)
-			var taskID int
-			switch {
-			case m.Op().Is(ent.OpCreate):
-				id, ok := m.TaskID()
-				if !ok {
-					return privacy.Skip
-				}
-				taskID = id
-			case m.Op().Is(ent.OpUpdateOne):
-				id, ok := m.ID()
-				if !ok {
-					return privacy.Skip
-				}
-				a, err := m.Client().TaskAssignment.Query().Where(taskassignment.ID(id)).
-					Select(taskassignment.FieldTaskID).Only(system(ctx))
-				if ent.IsNotFound(err) {
-					return privacy.Skip
-				}
-				if err != nil {
-					return err
-				}
-				taskID = a.TaskID
-			default:
-				return privacy.Skip
-			}
-			may, err := MayActOnTask(ctx, m.Client(), v, taskID)
-			if err != nil {
-				return err
-			}
-			if may {
-				return privacy.Allow
-			}
-			return privacy.Skip
-		}),
-		privacy.AlwaysDenyRule(),
-	}
-}
-
-// TaskEventMutationPolicy: events are appended (never changed) by whoever
-// may change the task; FRONTLINE appends the CREATED event of the request
-// it files.
-func TaskEventMutationPolicy() privacy.MutationPolicy {
-	return privacy.MutationPolicy{
-		DenyIfAnonymous(),
-		RequireTaskWriteScope(),
-		AllowIfAdmin(),
-		privacy.TaskEventMutationRuleFunc(func(ctx context.Context, m *ent.TaskEventMutation) error {
-			if !m.Op().Is(ent.OpCreate) {
-				return privacy.Skip
-			}
-			v := auth.FromContext(ctx)
-			taskID, ok := m.TaskID()
+// AllowTaskAssignmentWrites: assignments follow their task; only ADMIN deletes.
+func AllowTaskAssignmentWrites() privacy.MutationRule {
+	return privacy.TaskAssignmentMutationRuleFunc(func(ctx context.Context, m *ent.TaskAssignmentMutation) error {
+		v := auth.FromContext(ctx)
+		var taskID int
+		switch {
+		case m.Op().Is(ent.OpCreate):
+			id, ok := m.TaskID()
 			if !ok {
 				return privacy.Skip
 			}
-			if v != nil && v.Role == auth.RoleFrontline {
-				typ, _ := m.GetType()
-				if typ != taskevent.TypeCreated || v.DepartmentID == 0 {
-					return privacy.Skip
-				}
-				own, err := m.Client().Task.Query().Where(task.ID(taskID),
-					task.RequestingUnitID(v.DepartmentID),
-					task.KindIn(task.KindRequest, task.KindRectification),
-					task.Not(task.HasEvents())).Exist(system(ctx))
-				if err != nil {
-					return err
-				}
-				if own {
-					return privacy.Allow
-				}
+			taskID = id
+		case m.Op().Is(ent.OpUpdateOne):
+			id, ok := m.ID()
+			if !ok {
 				return privacy.Skip
 			}
-			may, err := MayActOnTask(ctx, m.Client(), v, taskID)
+			a, err := m.Client().TaskAssignment.Query().Where(taskassignment.ID(id)).
+				Select(taskassignment.FieldTaskID).Only(system(ctx))
+			if ent.IsNotFound(err) {
+				return privacy.Skip
+			}
 			if err != nil {
 				return err
 			}
-			if may {
+			taskID = a.TaskID
+		default:
+			return privacy.Skip
+		}
+		may, err := MayActOnTask(ctx, m.Client(), v, taskID)
+		if err != nil {
+			return err
+		}
+		if may {
+			return privacy.Allow
+		}
+		return privacy.Skip
+	})
+}
+
+// AllowTaskEventWrites: events are appended (never changed) by whoever may
+// change the task; FRONTLINE appends the CREATED event of the request it
+// files.
+func AllowTaskEventWrites() privacy.MutationRule {
+	return privacy.TaskEventMutationRuleFunc(func(ctx context.Context, m *ent.TaskEventMutation) error {
+		if !m.Op().Is(ent.OpCreate) {
+			return privacy.Skip
+		}
+		v := auth.FromContext(ctx)
+		taskID, ok := m.TaskID()
+		if !ok {
+			return privacy.Skip
+		}
+		if v != nil && v.Role == auth.RoleFrontline {
+			typ, _ := m.GetType()
+			if typ != taskevent.TypeCreated || v.DepartmentID == 0 {
+				return privacy.Skip
+			}
+			own, err := m.Client().Task.Query().Where(task.ID(taskID),
+				task.RequestingUnitID(v.DepartmentID),
+				task.KindIn(task.KindRequest, task.KindRectification),
+				task.Not(task.HasEvents())).Exist(system(ctx))
+			if err != nil {
+				return err
+			}
+			if own {
 				return privacy.Allow
 			}
 			return privacy.Skip
-		}),
-		privacy.AlwaysDenyRule(),
-	}
+		}
+		may, err := MayActOnTask(ctx, m.Client(), v, taskID)
+		if err != nil {
+			return err
+		}
+		if may {
+			return privacy.Allow
+		}
+		return privacy.Skip
+	})
 }

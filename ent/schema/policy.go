@@ -8,44 +8,45 @@ import (
 	"xiaoneng/internal/auth"
 )
 
-// The policies of DESIGN.md "Access". Every entity ends in a deny: what a
-// rule does not allow is refused. Writes by non-admins are allowed by the
-// domain operations' own rules as they are added; system work (seeding,
-// login, audit) runs with a privacy.Allow decision context.
+// The access policies (docs/ACCESS.md). Every policy ends in a deny: what a
+// rule does not allow is refused. System work (seeding, login, audit rows,
+// rollups) runs with a privacy.Allow decision context.
+//
+// Reads: anonymous callers refused, then the token's read scope — or the
+// entity's write scope: a token that may change a row may read it — then a
+// filter narrowing the rows to what the viewer's role may see.
+//
+// Writes have one shape (writes): anonymous callers refused; then the
+// credential — an API token must hold the entity's write scope, or is
+// refused outright where only a login session may write; only then any
+// role's allowance (ADMIN, the entity's own rules). The credential comes
+// first so that no role's blanket rights carry a token past its scopes.
+// docs/ACCESS.md "Writes in the data layer" lists each entity's credential;
+// TestWritePoliciesPutTheCredentialFirst checks every entity against it.
 
-// orgReadable: organisation data every logged-in role reads; only ADMIN writes.
-func orgReadable() ent.Policy {
+// writes is the write policy: credential first, then the allowances, then deny.
+func writes(credential privacy.MutationRule, allow ...privacy.MutationRule) privacy.MutationPolicy {
+	p := privacy.MutationPolicy{rule.DenyIfAnonymous(), credential}
+	p = append(p, allow...)
+	return append(p, privacy.AlwaysDenyRule())
+}
+
+// reads is the read policy: one of the token's scopes, then the role's filter.
+func reads(filter privacy.QueryRule, scopes ...string) privacy.QueryPolicy {
+	return privacy.QueryPolicy{rule.DenyIfAnonymous(), rule.RequireScope(scopes...), filter, privacy.AlwaysDenyRule()}
+}
+
+// orgData: organisation data every logged-in role reads; ADMIN writes it
+// with write:org.
+func orgData() ent.Policy {
 	return privacy.Policy{
-		Query: privacy.QueryPolicy{
-			rule.RequireScope(auth.ScopeReadOrg),
-			rule.AllowIfAuthenticated(),
-			privacy.AlwaysDenyRule(),
-		},
-		Mutation: adminWrites(),
+		Query:    reads(rule.AllowIfAuthenticated(), auth.ScopeReadOrg, auth.ScopeWriteOrg),
+		Mutation: writes(rule.RequireWriteScope(auth.ScopeWriteOrg), rule.AllowIfAdmin()),
 	}
 }
 
-// filtered: reads narrowed by a filter rule under a scope; only ADMIN writes
-// unless a domain rule allows it.
-func filtered(scope string, f privacy.QueryRule, writeScope string, writes ...privacy.MutationRule) ent.Policy {
-	m := privacy.MutationPolicy{rule.DenyIfAnonymous()}
-	if writeScope != "" {
-		m = append(m, rule.RequireWriteScope(writeScope))
-	}
-	m = append(m, rule.AllowIfAdmin())
-	m = append(m, writes...)
-	m = append(m, privacy.AlwaysDenyRule())
-	return privacy.Policy{
-		Query:    privacy.QueryPolicy{rule.DenyIfAnonymous(), rule.RequireScope(scope), f, privacy.AlwaysDenyRule()},
-		Mutation: m,
-	}
-}
-
-func adminWrites() privacy.MutationPolicy {
-	return privacy.MutationPolicy{rule.AllowIfAdmin(), privacy.AlwaysDenyRule()}
-}
-
-// systemOnly: secrets and sessions, never read or written on a viewer's behalf.
+// systemOnly: secrets, sessions and derived tables, never read or written
+// on a viewer's behalf.
 func systemOnly() ent.Policy {
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{privacy.AlwaysDenyRule()},
@@ -53,65 +54,93 @@ func systemOnly() ent.Policy {
 	}
 }
 
-func (Department) Policy() ent.Policy         { return orgReadable() }
-func (Staff) Policy() ent.Policy              { return orgReadable() }
-func (ResponsibilityItem) Policy() ent.Policy { return orgReadable() }
-func (WorkCalendar) Policy() ent.Policy       { return orgReadable() }
+func (Department) Policy() ent.Policy         { return orgData() }
+func (Staff) Policy() ent.Policy              { return orgData() }
+func (ResponsibilityItem) Policy() ent.Policy { return orgData() }
+func (WorkCalendar) Policy() ent.Policy       { return orgData() }
 func (RefreshToken) Policy() ent.Policy       { return systemOnly() }
 func (Setting) Policy() ent.Policy            { return systemOnly() }
 
+// Account: everyone reads their own account (ADMIN all); only ADMIN changes
+// accounts, from a login session.
 func (Account) Policy() ent.Policy {
-	return filtered(auth.ScopeReadOrg, rule.FilterOwnAccount(), "")
+	return privacy.Policy{
+		Query:    reads(rule.FilterOwnAccount(), auth.ScopeReadOrg),
+		Mutation: writes(rule.RequireSession(), rule.AllowIfAdmin()),
+	}
 }
 
+// ApiToken: tokens are listed, created and revoked from a login session
+// only (ADMIN may revoke anyone's).
 func (ApiToken) Policy() ent.Policy {
-	return filtered(auth.ScopeReadOrg, rule.FilterOwnTokens(), "", rule.AllowOwnTokenWrites())
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.DenyIfAnonymous(), rule.RequireSession(), rule.FilterOwnTokens(), privacy.AlwaysDenyRule()},
+		Mutation: writes(rule.RequireSession(), rule.AllowIfAdmin(), rule.AllowOwnTokenWrites()),
+	}
 }
 
 // Task writes: see ent/rule/tasks.go (and docs/ACCESS.md "Task operations").
 func (Task) Policy() ent.Policy {
-	return withWrites(filtered(auth.ScopeReadTasks, rule.FilterTasks(), ""), rule.TaskMutationPolicy())
+	return privacy.Policy{
+		Query:    reads(rule.FilterTasks(), auth.ScopeReadTasks, auth.ScopeWriteTasks),
+		Mutation: writes(rule.RequireTaskWriteScope(), rule.AllowIfAdmin(), rule.AllowTaskWrites()),
+	}
 }
 
 func (TaskAssignment) Policy() ent.Policy {
-	return withWrites(filtered(auth.ScopeReadTasks, rule.FilterTaskChildren(false), ""), rule.TaskAssignmentMutationPolicy())
+	return privacy.Policy{
+		Query:    reads(rule.FilterTaskChildren(false), auth.ScopeReadTasks, auth.ScopeWriteTasks),
+		Mutation: writes(rule.RequireWriteScope(auth.ScopeWriteTasks), rule.AllowIfAdmin(), rule.AllowTaskAssignmentWrites()),
+	}
 }
 
 func (TaskEvent) Policy() ent.Policy {
-	return withWrites(filtered(auth.ScopeReadTasks, rule.FilterTaskChildren(true), ""), rule.TaskEventMutationPolicy())
-}
-
-// withWrites replaces a policy's mutation rules.
-func withWrites(p ent.Policy, m privacy.MutationPolicy) ent.Policy {
-	pp := p.(privacy.Policy)
-	pp.Mutation = m
-	return pp
+	return privacy.Policy{
+		Query:    reads(rule.FilterTaskChildren(true), auth.ScopeReadTasks, auth.ScopeWriteTasks),
+		Mutation: writes(rule.RequireTaskWriteScope(), rule.AllowIfAdmin(), rule.AllowTaskEventWrites()),
+	}
 }
 
 func (Rating) Policy() ent.Policy {
-	return filtered(auth.ScopeReadRatings, rule.FilterRatings(), auth.ScopeWriteRatings, rule.AllowRatingWrites())
+	return privacy.Policy{
+		Query:    reads(rule.FilterRatings(), auth.ScopeReadRatings, auth.ScopeWriteRatings),
+		Mutation: writes(rule.RequireWriteScope(auth.ScopeWriteRatings), rule.AllowIfAdmin(), rule.AllowRatingWrites()),
+	}
 }
 
 func (Rectification) Policy() ent.Policy {
-	return filtered(auth.ScopeReadRatings, rule.FilterRectifications(), auth.ScopeWriteRatings, rule.AllowRectificationWrites())
+	return privacy.Policy{
+		Query:    reads(rule.FilterRectifications(), auth.ScopeReadRatings, auth.ScopeWriteRatings),
+		Mutation: writes(rule.RequireWriteScope(auth.ScopeWriteRatings), rule.AllowIfAdmin(), rule.AllowRectificationWrites()),
+	}
 }
 
 func (ServiceVisit) Policy() ent.Policy {
-	return filtered(auth.ScopeReadOrg, rule.FilterVisits(), "", rule.AllowVisitWrites())
+	return privacy.Policy{
+		Query:    reads(rule.FilterVisits(), auth.ScopeReadOrg, auth.ScopeWriteVisits),
+		Mutation: writes(rule.RequireWriteScope(auth.ScopeWriteVisits), rule.AllowIfAdmin(), rule.AllowVisitWrites()),
+	}
 }
 
 func (Complaint) Policy() ent.Policy {
-	return filtered(auth.ScopeReadOrg, rule.FilterComplaints(), "", rule.AllowComplaintWrites())
+	return privacy.Policy{
+		Query:    reads(rule.FilterComplaints(), auth.ScopeReadOrg, auth.ScopeWriteComplaints),
+		Mutation: writes(rule.RequireWriteScope(auth.ScopeWriteComplaints), rule.AllowIfAdmin(), rule.AllowComplaintWrites()),
+	}
 }
 
 func (Accountability) Policy() ent.Policy {
-	return filtered(auth.ScopeReadOrg, rule.FilterAccountabilities(), "", rule.AllowAccountabilityWrites())
+	return privacy.Policy{
+		Query:    reads(rule.FilterAccountabilities(), auth.ScopeReadOrg, auth.ScopeWriteComplaints),
+		Mutation: writes(rule.RequireWriteScope(auth.ScopeWriteComplaints), rule.AllowIfAdmin(), rule.AllowAccountabilityWrites()),
+	}
 }
 
-// AuditLog: only ADMIN reads the audit trail; rows are written by the system.
+// AuditLog: only ADMIN reads the audit trail (a token needs read:audit);
+// rows are written by the system.
 func (AuditLog) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    privacy.QueryPolicy{rule.AllowIfAdmin(), privacy.AlwaysDenyRule()},
+		Query:    reads(rule.FilterAdminOnly(), auth.ScopeReadAudit),
 		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
 	}
 }

@@ -5201,11 +5201,11 @@ input UpdateAccountInput @goModel(model: "xiaoneng/internal/accounts.UpdateInput
 
 extend type Mutation {
   "ADMIN: create an account for a staff member with a role."
-  createAccount(input: CreateAccountInput!): Account!
+  createAccount(input: CreateAccountInput!): Account! @sessionOnly
   "ADMIN: change an account's role or disable/enable it (not your own)."
-  updateAccount(id: ID!, input: UpdateAccountInput!): Account!
+  updateAccount(id: ID!, input: UpdateAccountInput!): Account! @sessionOnly
   "ADMIN: set a new password for an account."
-  resetPassword(id: ID!, password: String!): Account!
+  resetPassword(id: ID!, password: String!): Account! @sessionOnly
 }
 `, BuiltIn: false},
 	{Name: "../analytics.graphqls", Input: `# Analytics (DESIGN.md "Metrics"): every figure is computed in SQL over a window and a scope.
@@ -5697,17 +5697,18 @@ type ApiTokenCreated {
 
 extend type Query {
   "The viewer's API tokens (ADMIN: everyone's)."
-  apiTokens: [ApiToken!]!
+  apiTokens: [ApiToken!]! @sessionOnly
 }
 
 extend type Mutation {
   """
-  Mint an API token for yourself with scopes within your role (read:org, read:tasks, write:tasks,
-  read:ratings, write:ratings, read:analytics, read:appraisal). Only from a login session.
+  Mint an API token for yourself with scopes within your role (your session's ` + "`" + `viewer.scopes` + "`" + `: read:org,
+  write:org, read:tasks, write:tasks, read:ratings, write:ratings, write:visits, write:complaints,
+  read:analytics, read:audit, as the role allows). Only from a login session.
   """
-  createApiToken(name: String!, scopes: [String!]!, expiresAt: Time): ApiTokenCreated!
+  createApiToken(name: String!, scopes: [String!]!, expiresAt: Time): ApiTokenCreated! @sessionOnly
   "Revoke one of your API tokens (ADMIN: any)."
-  revokeApiToken(id: ID!): ApiToken!
+  revokeApiToken(id: ID!): ApiToken! @sessionOnly
 }
 `, BuiltIn: false},
 	{Name: "../auth.graphqls", Input: `"""
@@ -5742,11 +5743,11 @@ extend type Query {
 
 extend type Mutation {
   "Exchange a login name and password for an access token and a refresh token."
-  login(username: String!, password: String!): AuthPayload!
+  login(username: String!, password: String!): AuthPayload! @public
   "Exchange a refresh token for a new pair; the old refresh token stops working."
-  refreshToken(refreshToken: String!): AuthPayload!
+  refreshToken(refreshToken: String!): AuthPayload! @public
   "End the session of this refresh token (and its rotations)."
-  logout(refreshToken: String!): Boolean!
+  logout(refreshToken: String!): Boolean! @public
 }
 `, BuiltIn: false},
 	{Name: "../calendar.graphqls", Input: `# The working-day calendar (工作日 / 节假日 / 调休): every deadline given in working days is counted on it.
@@ -5793,13 +5794,13 @@ extend type Query {
 
 extend type Mutation {
   "Set dates to HOLIDAY, WORKDAY or back to NORMAL, with notes (ADMIN). One transaction."
-  setWorkDays(days: [WorkDayInput!]!): WorkCalendarUpdate!
+  setWorkDays(days: [WorkDayInput!]!): WorkCalendarUpdate! @scope(name: "write:org")
   """
   Import holidays and make-up working days from CSV lines ` + "`" + `date,kind[,note]` + "`" + ` (kind: holiday/休/节假日/放假
   or workday/班/调休上班/上班; a ` + "`" + `date,kind,note` + "`" + ` header and # comments are skipped) (ADMIN). The listed
   dates are inserted or replaced in one transaction; a bad line refuses the whole file.
   """
-  importWorkCalendar(csv: String!): WorkCalendarUpdate!
+  importWorkCalendar(csv: String!): WorkCalendarUpdate! @scope(name: "write:org")
 }
 `, BuiltIn: false},
 	{Name: "../complaints.graphqls", Input: `"""
@@ -5880,7 +5881,7 @@ extend type Complaint {
 
 extend type Query {
   "Follow a complaint by its tracking code (public; rate-limited per address). Unknown code: null."
-  complaintByTrackingCode(code: String!): PublicComplaint
+  complaintByTrackingCode(code: String!): PublicComplaint @public
   "Overdue complaints the caller handles (LEADER: their subtree, the agency leader all; ADMIN), oldest first, at most 500."
   overdueComplaints: [Complaint!]!
 }
@@ -5890,12 +5891,12 @@ extend type Mutation {
   File an efficiency complaint (public; rate-limited per address). Keep the returned tracking code:
   it is the only way to follow the complaint.
   """
-  fileComplaint(input: FileComplaintInput!): PublicComplaint!
+  fileComplaint(input: FileComplaintInput!): PublicComplaint! @public
   """
   Take a handling step (LEADER whose subtree holds the complaint's department — the agency leader all —
   or ADMIN). An illegal step for the current status is BAD_USER_INPUT.
   """
-  handleComplaint(id: ID!, input: HandleComplaintInput!): Complaint!
+  handleComplaint(id: ID!, input: HandleComplaintInput!): Complaint! @scope(name: "write:complaints")
 }
 `, BuiltIn: false},
 	{Name: "../ent.graphqls", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -9638,7 +9639,7 @@ type PublicDepartment @goModel(model: "xiaoneng/ent.Department") {
 
 extend type Query {
   "The agency departments a complaint can be filed against (public: no login needed)."
-  publicDepartments: [PublicDepartment!]!
+  publicDepartments: [PublicDepartment!]! @public
 }
 `, BuiltIn: false},
 	{Name: "../ratings.graphqls", Input: `"""
@@ -9694,28 +9695,28 @@ extend type Mutation {
   Rate an agency department as your own unit (FRONTLINE). A score ≤ 2 opens a rectification (差评整改)
   with a RECTIFICATION task for the department, due in 15 working days on the agency calendar.
   """
-  submitRating(input: SubmitRatingInput!): Rating!
+  submitRating(input: SubmitRatingInput!): Rating! @scope(name: "write:ratings")
   """
   The rated department answers a rectification (LEADER/STAFF whose subtree holds the department):
   OPEN → ANSWERED; the rectification task is done.
   """
-  answerRectification(id: ID!, answer: String!): Rectification!
+  answerRectification(id: ID!, answer: String!): Rectification! @scope(name: "write:ratings")
   """
   The rater judges the answered rectification (only the rater, anonymous ratings included).
   SATISFIED and BASICALLY_SATISFIED close it; DISSATISFIED reopens it once with a new 15-working-day
   deadline and closes it the second time.
   """
-  judgeRectification(id: ID!, verdict: RectificationVerdict!): Rectification!
+  judgeRectification(id: ID!, verdict: RectificationVerdict!): Rectification! @scope(name: "write:ratings")
   """
   The rated department appeals a rating it thinks mistaken or malicious (申诉复核; LEADER/STAFF whose
   subtree holds the department; reason required): appealStatus NONE → PENDING.
   """
-  appealRating(id: ID!, reason: String!): Rating!
+  appealRating(id: ID!, reason: String!): Rating! @scope(name: "write:ratings")
   """
   An admin decides a pending appeal: uphold (UPHELD, the rating stands) or not (VOIDED: the rating
   leaves every metric and its open rectification is closed).
   """
-  decideAppeal(id: ID!, uphold: Boolean!, note: String): Rating!
+  decideAppeal(id: ID!, uphold: Boolean!, note: String): Rating! @scope(name: "write:ratings")
 }
 `, BuiltIn: false},
 	{Name: "../responsibility.graphqls", Input: `# 找谁办 (who handles it?) and the responsibility list's gaps.
@@ -9768,6 +9769,21 @@ extend type Query {
 	{Name: "../schema.graphqls", Input: `# Root operation types. entgql generates ` + "`" + `type Query` + "`" + ` in ent.graphqls;
 # every other file extends Query and Mutation.
 type Mutation
+
+"""
+The API-token scope a field needs. A login session holds every scope its role may grant; an API token
+only the scopes it was created with (never beyond its owner's role). Every mutation declares exactly
+one of @scope, @sessionOnly and @public (docs/ACCESS.md "Credentials").
+"""
+directive @scope(name: String!) on FIELD_DEFINITION
+
+"""
+Only from an interactive login session: API tokens are refused (accounts, passwords, API tokens).
+"""
+directive @sessionOnly on FIELD_DEFINITION
+
+"Callable without logging in."
+directive @public on FIELD_DEFINITION
 `, BuiltIn: false},
 	{Name: "../tasks.graphqls", Input: `# Task workflow (工作任务): 限时办结, 首问负责, 转办 with reasons. Access: docs/ACCESS.md "Task operations".
 
@@ -9822,37 +9838,37 @@ extend type Mutation {
   Create a task (agency roles; LEADER/STAFF: led by a department of their subtree). The creator is
   the viewer's staff member, who also becomes the first responder (首问责任人). Appends a CREATED event.
   """
-  createTask(input: CreateTaskInput!): Task!
+  createTask(input: CreateTaskInput!): Task! @scope(name: "write:tasks")
   """
   Put staff on a task with their expected hours (an existing assignment's hours are replaced).
   One ASSIGNED event per person.
   """
-  assignTask(id: ID!, assignees: [TaskAssigneeInput!]!): Task!
+  assignTask(id: ID!, assignees: [TaskAssigneeInput!]!): Task! @scope(name: "write:tasks")
   "Accept a NEW task (its lead department's staff or leaders): NEW → ACCEPTED, ACCEPTED event."
-  acceptTask(id: ID!): Task!
+  acceptTask(id: ID!): Task! @scope(name: "write:tasks")
   """
   Hand the task back or on (退单/转办) to another agency department, with a reason. The target becomes
   the lead department and the task is NEW again. The TRANSFERRED event records pingPong (the target held
   the task before) and late (more than the hand-back window, 1 working day, after the holding department
   received it).
   """
-  transferTask(id: ID!, toDepartment: ID!, reason: String!): Task!
+  transferTask(id: ID!, toDepartment: ID!, reason: String!): Task! @scope(name: "write:tasks")
   """
   Change the status: NEW → ACCEPTED | CANCELLED, ACCEPTED → IN_PROGRESS | DONE | CANCELLED,
   IN_PROGRESS → DONE | CANCELLED. DONE sets completedAt.
   """
-  updateTaskStatus(id: ID!, status: TaskStatus!): Task!
+  updateTaskStatus(id: ID!, status: TaskStatus!): Task! @scope(name: "write:tasks")
   "Add hours worked (> 0) to your own assignment on the task."
-  logHours(id: ID!, hours: Float!): Task!
+  logHours(id: ID!, hours: Float!): Task! @scope(name: "write:tasks")
   "Cancel an open task; the reason is required."
-  cancelTask(id: ID!, reason: String!): Task!
+  cancelTask(id: ID!, reason: String!): Task! @scope(name: "write:tasks")
   """
   一线诉求 (FRONTLINE only, for your own unit): ask the department responsible for a responsibility-list
   item to handle something. Opens a REQUEST task led by the item's responsible department, due after the
   item's committed working days. An item without a responsible department (职责空白) is refused:
   file an efficiency complaint or contact the office instead.
   """
-  fileRequest(item: ID!, description: String!): Task!
+  fileRequest(item: ID!, description: String!): Task! @scope(name: "write:tasks")
 }
 `, BuiltIn: false},
 	{Name: "../visits.graphqls", Input: `"A frontline visit (下沉服务) made by the caller for their own department."
@@ -9873,12 +9889,12 @@ extend type Mutation {
   Record a visit to a frontline unit (agency staff — LEADER/STAFF — for their own department, as the
   visitor). It counts once the unit confirms it.
   """
-  recordVisit(input: RecordVisitInput!): ServiceVisit!
+  recordVisit(input: RecordVisitInput!): ServiceVisit! @scope(name: "write:visits")
   """
   The visited unit confirms (true) or disputes (false) a visit (FRONTLINE of that unit), once.
   Only confirmed visits count.
   """
-  confirmVisit(id: ID!, confirmed: Boolean!): ServiceVisit!
+  confirmVisit(id: ID!, confirmed: Boolean!): ServiceVisit! @scope(name: "write:visits")
 }
 `, BuiltIn: false},
 }

@@ -26,6 +26,7 @@ const (
 type Error struct {
 	Code    Code
 	Field   string // the input field at fault, for BAD_USER_INPUT
+	Scope   string // the API-token scope a FORBIDDEN call lacks
 	Message string
 }
 

@@ -6,52 +6,64 @@ import (
 	"slices"
 )
 
-// API token scopes (DESIGN.md "Access"). A scope only narrows what the owner's
-// role already may do; the privacy rules still apply on top of it.
+// API token scopes (docs/ACCESS.md "Credentials"). A scope only narrows what
+// the owner's role already may do; the privacy rules still apply on top of
+// it. Every mutation declares the one scope it needs (the @scope directive in
+// graph/*.graphqls); every entity's write policy names the scopes that may
+// change it (ent/schema/policy.go).
 const (
-	ScopeReadOrg       = "read:org"       // departments, staff, responsibility list
-	ScopeReadTasks     = "read:tasks"     // tasks, assignments, events
-	ScopeWriteTasks    = "write:tasks"    // create/assign/accept/transfer/update tasks, log hours
-	ScopeReadRatings   = "read:ratings"   // ratings, rectifications
-	ScopeWriteRatings  = "write:ratings"  // submit ratings, answer/judge rectifications, appeals
-	ScopeReadAnalytics = "read:analytics" // workload, imbalance, buck passing, … and the cockpit
-	ScopeReadAppraisal = "read:appraisal" // appraisal periods, schemes, results
+	ScopeReadOrg         = "read:org"         // departments, staff, responsibility list, work calendar, visits, complaints
+	ScopeWriteOrg        = "write:org"        // the work calendar (and, as they come, the organisation's own data)
+	ScopeReadTasks       = "read:tasks"       // tasks, assignments, events
+	ScopeWriteTasks      = "write:tasks"      // create/assign/accept/transfer/update tasks, log hours; a unit's requests
+	ScopeReadRatings     = "read:ratings"     // ratings, rectifications
+	ScopeWriteRatings    = "write:ratings"    // submit ratings, answer/judge rectifications, appeals
+	ScopeWriteVisits     = "write:visits"     // record and confirm service visits
+	ScopeWriteComplaints = "write:complaints" // handle efficiency complaints
+	ScopeReadAnalytics   = "read:analytics"   // workload, imbalance, buck passing, … and the cockpit
+	ScopeReadAudit       = "read:audit"       // the audit trail (ADMIN)
 )
 
-// AllScopes lists every scope in a stable order (for docs and the SPA).
+// AllScopes lists every scope in a stable order (for docs and the SPA). A
+// scope is listed only once something checks it.
 var AllScopes = []string{
-	ScopeReadOrg, ScopeReadTasks, ScopeWriteTasks,
-	ScopeReadRatings, ScopeWriteRatings, ScopeReadAnalytics, ScopeReadAppraisal,
+	ScopeReadOrg, ScopeWriteOrg, ScopeReadTasks, ScopeWriteTasks,
+	ScopeReadRatings, ScopeWriteRatings, ScopeWriteVisits, ScopeWriteComplaints, ScopeReadAnalytics, ScopeReadAudit,
 }
 
 // ErrInvalidScope is wrapped by ValidateScopes; callers map it to
 // BAD_USER_INPUT on the scopes field.
 var ErrInvalidScope = errors.New("auth: invalid scope")
 
-// AllowedScopes is what an account of the role may grant an API token, read
-// from DESIGN.md "Access":
-//   - ADMIN and LEADER: everything (LEADER within their subtree, enforced by
-//     the privacy rules, not by the scope).
-//   - STAFF: no read:analytics — the metrics compare people and departments,
-//     which is leaders' work; staff see their own and their department's
-//     tasks. write:ratings stays because staff answer bad ratings with a
-//     rectification, read:appraisal because they read their own results.
-//   - FRONTLINE: org (the responsibility list), tasks (to follow their own
-//     requests), ratings read and write (rate, judge rectifications). No
-//     write:tasks (they do not manage agency work), no analytics, no appraisal.
+// AllowedScopes is what an account of the role may grant an API token: the
+// scopes whose operations the role may perform at all, so that a token never
+// promises more than its owner can do.
+//   - ADMIN: everything but write:visits (a visit is recorded by the visitor
+//     and confirmed by the visited unit, never by the administrator).
+//   - LEADER: everything but write:org and read:audit (the organisation and
+//     its trail are the administrator's), within their subtree (enforced by
+//     the privacy rules).
+//   - STAFF: no analytics (the metrics compare people and departments, which
+//     is leaders' work), no complaints handling.
+//   - FRONTLINE: the responsibility list, their own unit's requests (write:tasks
+//     files them), ratings read and write (rate, judge rectifications), and
+//     confirming the visits their unit received.
 //
 // The returned slice is a fresh copy.
 func AllowedScopes(role Role) []string {
 	switch role {
-	case RoleAdmin, RoleLeader:
-		return slices.Clone(AllScopes)
-	case RoleStaff:
-		return []string{ScopeReadOrg, ScopeReadTasks, ScopeWriteTasks,
-			ScopeReadRatings, ScopeWriteRatings, ScopeReadAppraisal}
-	case RoleFrontline:
-		return []string{ScopeReadOrg, ScopeReadTasks, ScopeReadRatings, ScopeWriteRatings}
+	case RoleAdmin:
+		return without(AllScopes, ScopeWriteVisits)
+	case RoleLeader:
+		return without(AllScopes, ScopeWriteOrg, ScopeReadAudit)
+	case RoleStaff, RoleFrontline:
+		return without(AllScopes, ScopeWriteOrg, ScopeReadAudit, ScopeWriteComplaints, ScopeReadAnalytics)
 	}
 	return nil
+}
+
+func without(all []string, drop ...string) []string {
+	return slices.DeleteFunc(slices.Clone(all), func(s string) bool { return slices.Contains(drop, s) })
 }
 
 // ValidateScopes checks a token request: at least one scope, every scope

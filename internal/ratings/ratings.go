@@ -91,7 +91,9 @@ func (s *Service) Submit(ctx context.Context, in SubmitInput) (*ent.Rating, erro
 		}
 	}
 
-	target, err := s.Client.Department.Get(ctx, in.TargetDepartment)
+	// Departments are read with system rights: they are every role's to
+	// read, and a token that may rate need not also hold read:org.
+	target, err := s.Client.Department.Get(system(ctx), in.TargetDepartment)
 	if ent.IsNotFound(err) {
 		return nil, apperr.NotFoundf("input.targetDepartment", "部门不存在 / no such department")
 	}
@@ -121,7 +123,7 @@ func (s *Service) Submit(ctx context.Context, in SubmitInput) (*ent.Rating, erro
 			return nil, apperr.BadInput("input.visit", "该次服务不是被评价部门做的 / the visit was made by another department")
 		}
 	}
-	unit, err := s.Client.Department.Get(ctx, v.DepartmentID)
+	unit, err := s.Client.Department.Get(system(ctx), v.DepartmentID)
 	if err != nil {
 		return nil, err
 	}
