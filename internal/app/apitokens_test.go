@@ -38,6 +38,10 @@ func TestAPITokens(t *testing.T) {
 		if r.code() != "FORBIDDEN" {
 			t.Fatalf("a token minted a token: %+v", r.Errors)
 		}
+		// Nor does it list them (it would learn their names, scopes and use).
+		if r := e.do(t, tok, `{ apiTokens { id } }`, nil); r.code() != "FORBIDDEN" || string(r.Data) != "null" {
+			t.Fatalf("a token listed tokens: %s %+v", r.Data, r.Errors)
+		}
 		// Scopes beyond the role are refused.
 		r = e.do(t, e.login(t, "frontline"), `mutation{createApiToken(name:"x", scopes:["read:analytics"]){secret}}`, nil)
 		if r.code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "scopes" {
