@@ -106,7 +106,9 @@ func New(ctx context.Context, opt Options) (*App, error) {
 		st.Close()
 		return nil, err
 	}
+	signer.Now = opt.Now
 	a.Sessions = session.New(st.Client, signer, 7*24*time.Hour)
+	a.Sessions.Now, a.Sessions.Demo = opt.Now, demo
 	a.handler = a.routes(signer)
 	return a, nil
 }
