@@ -8,9 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
-	"strings"
+	"net/netip"
 	"time"
 
 	"xiaoneng/ent"
@@ -36,6 +35,9 @@ type Options struct {
 	Demo          *bool  // nil: on for SQLite, off for PostgreSQL
 	JWTSecret     string // required outside demo mode
 	AdminPassword string // required outside demo mode
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed (ParseTrustedProxies); none by default.
+	TrustedProxies []netip.Prefix
 	// Now is the clock (tests and the demo seed use it); default time.Now.
 	Now func() time.Time
 	// ResponseCache sizes the GraphQL response cache; nil: respcache.Defaults.
@@ -51,6 +53,7 @@ type App struct {
 	// ResponseCache serves repeated GraphQL queries; nil when off.
 	ResponseCache *respcache.Cache
 	handler       http.Handler
+	proxies       trustedProxies
 }
 
 // New opens the store and prepares the handler.
@@ -96,7 +99,8 @@ func New(ctx context.Context, opt Options) (*App, error) {
 	if opt.ResponseCache != nil {
 		cacheOpt = *opt.ResponseCache
 	}
-	a := &App{Store: st, Demo: demo, ResponseCache: respcache.New(cacheOpt, respcache.DBVersion(st.DB))}
+	a := &App{Store: st, Demo: demo, ResponseCache: respcache.New(cacheOpt, respcache.DBVersion(st.DB)),
+		proxies: trustedProxies(opt.TrustedProxies)}
 	if err := a.prepareAccounts(ctx, opt, demo); err != nil {
 		st.Close()
 		return nil, err
@@ -222,12 +226,3 @@ func (a *App) Handler() http.Handler { return a.handler }
 
 // Close releases the database.
 func (a *App) Close() error { return a.Store.Close() }
-
-// clientAddr is the peer address (proxies are not trusted by default).
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return strings.TrimPrefix(host, "::ffff:")
-}
