@@ -111,7 +111,7 @@ func New(ctx context.Context, opt Options) (*App, error) {
 		return nil, err
 	}
 	signer.Now = opt.Now
-	a.Sessions = session.New(st.Client, signer, 7*24*time.Hour)
+	a.Sessions = session.New(st, signer, 7*24*time.Hour)
 	a.Sessions.Now, a.Sessions.Demo = opt.Now, demo
 	a.handler = a.routes(signer)
 	return a, nil
