@@ -34,6 +34,10 @@ type Account struct {
 	Disabled bool `json:"disabled,omitempty"`
 	// LastLoginAt holds the value of the "last_login_at" field.
 	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
+	// SessionVersion holds the value of the "session_version" field.
+	SessionVersion int `json:"session_version,omitempty"`
+	// Demo holds the value of the "demo" field.
+	Demo bool `json:"demo,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AccountQuery when eager-loading is set.
 	Edges        AccountEdges `json:"edges"`
@@ -80,9 +84,9 @@ func (*Account) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case account.FieldDisabled:
+		case account.FieldDisabled, account.FieldDemo:
 			values[i] = new(sql.NullBool)
-		case account.FieldID, account.FieldStaffID:
+		case account.FieldID, account.FieldStaffID, account.FieldSessionVersion:
 			values[i] = new(sql.NullInt64)
 		case account.FieldLogin, account.FieldPasswordHash, account.FieldRole:
 			values[i] = new(sql.NullString)
@@ -159,6 +163,18 @@ func (_m *Account) assignValues(columns []string, values []any) error {
 				_m.LastLoginAt = new(time.Time)
 				*_m.LastLoginAt = value.Time
 			}
+		case account.FieldSessionVersion:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field session_version", values[i])
+			} else if value.Valid {
+				_m.SessionVersion = int(value.Int64)
+			}
+		case account.FieldDemo:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field demo", values[i])
+			} else if value.Valid {
+				_m.Demo = value.Bool
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -231,6 +247,12 @@ func (_m *Account) String() string {
 		builder.WriteString("last_login_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("session_version=")
+	builder.WriteString(fmt.Sprintf("%v", _m.SessionVersion))
+	builder.WriteString(", ")
+	builder.WriteString("demo=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Demo))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -112,6 +112,34 @@ func (_c *AccountCreate) SetNillableLastLoginAt(v *time.Time) *AccountCreate {
 	return _c
 }
 
+// SetSessionVersion sets the "session_version" field.
+func (_c *AccountCreate) SetSessionVersion(v int) *AccountCreate {
+	_c.mutation.SetSessionVersion(v)
+	return _c
+}
+
+// SetNillableSessionVersion sets the "session_version" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableSessionVersion(v *int) *AccountCreate {
+	if v != nil {
+		_c.SetSessionVersion(*v)
+	}
+	return _c
+}
+
+// SetDemo sets the "demo" field.
+func (_c *AccountCreate) SetDemo(v bool) *AccountCreate {
+	_c.mutation.SetDemo(v)
+	return _c
+}
+
+// SetNillableDemo sets the "demo" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableDemo(v *bool) *AccountCreate {
+	if v != nil {
+		_c.SetDemo(*v)
+	}
+	return _c
+}
+
 // SetStaff sets the "staff" edge to the Staff entity.
 func (_c *AccountCreate) SetStaff(v *Staff) *AccountCreate {
 	return _c.SetStaffID(v.ID)
@@ -187,6 +215,14 @@ func (_c *AccountCreate) defaults() error {
 		v := account.DefaultDisabled
 		_c.mutation.SetDisabled(v)
 	}
+	if _, ok := _c.mutation.SessionVersion(); !ok {
+		v := account.DefaultSessionVersion
+		_c.mutation.SetSessionVersion(v)
+	}
+	if _, ok := _c.mutation.Demo(); !ok {
+		v := account.DefaultDemo
+		_c.mutation.SetDemo(v)
+	}
 	return nil
 }
 
@@ -224,6 +260,17 @@ func (_c *AccountCreate) check() error {
 	}
 	if _, ok := _c.mutation.Disabled(); !ok {
 		return &ValidationError{Name: "disabled", err: errors.New(`ent: missing required field "Account.disabled"`)}
+	}
+	if _, ok := _c.mutation.SessionVersion(); !ok {
+		return &ValidationError{Name: "session_version", err: errors.New(`ent: missing required field "Account.session_version"`)}
+	}
+	if v, ok := _c.mutation.SessionVersion(); ok {
+		if err := account.SessionVersionValidator(v); err != nil {
+			return &ValidationError{Name: "session_version", err: fmt.Errorf(`ent: validator failed for field "Account.session_version": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Demo(); !ok {
+		return &ValidationError{Name: "demo", err: errors.New(`ent: missing required field "Account.demo"`)}
 	}
 	return nil
 }
@@ -279,6 +326,14 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.LastLoginAt(); ok {
 		_spec.SetField(account.FieldLastLoginAt, field.TypeTime, value)
 		_node.LastLoginAt = &value
+	}
+	if value, ok := _c.mutation.SessionVersion(); ok {
+		_spec.SetField(account.FieldSessionVersion, field.TypeInt, value)
+		_node.SessionVersion = value
+	}
+	if value, ok := _c.mutation.Demo(); ok {
+		_spec.SetField(account.FieldDemo, field.TypeBool, value)
+		_node.Demo = value
 	}
 	if nodes := _c.mutation.StaffIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -461,6 +516,36 @@ func (u *AccountUpsert) ClearLastLoginAt() *AccountUpsert {
 	return u
 }
 
+// SetSessionVersion sets the "session_version" field.
+func (u *AccountUpsert) SetSessionVersion(v int) *AccountUpsert {
+	u.Set(account.FieldSessionVersion, v)
+	return u
+}
+
+// UpdateSessionVersion sets the "session_version" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateSessionVersion() *AccountUpsert {
+	u.SetExcluded(account.FieldSessionVersion)
+	return u
+}
+
+// AddSessionVersion adds v to the "session_version" field.
+func (u *AccountUpsert) AddSessionVersion(v int) *AccountUpsert {
+	u.Add(account.FieldSessionVersion, v)
+	return u
+}
+
+// SetDemo sets the "demo" field.
+func (u *AccountUpsert) SetDemo(v bool) *AccountUpsert {
+	u.Set(account.FieldDemo, v)
+	return u
+}
+
+// UpdateDemo sets the "demo" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateDemo() *AccountUpsert {
+	u.SetExcluded(account.FieldDemo)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -615,6 +700,41 @@ func (u *AccountUpsertOne) UpdateLastLoginAt() *AccountUpsertOne {
 func (u *AccountUpsertOne) ClearLastLoginAt() *AccountUpsertOne {
 	return u.Update(func(s *AccountUpsert) {
 		s.ClearLastLoginAt()
+	})
+}
+
+// SetSessionVersion sets the "session_version" field.
+func (u *AccountUpsertOne) SetSessionVersion(v int) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetSessionVersion(v)
+	})
+}
+
+// AddSessionVersion adds v to the "session_version" field.
+func (u *AccountUpsertOne) AddSessionVersion(v int) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.AddSessionVersion(v)
+	})
+}
+
+// UpdateSessionVersion sets the "session_version" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateSessionVersion() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateSessionVersion()
+	})
+}
+
+// SetDemo sets the "demo" field.
+func (u *AccountUpsertOne) SetDemo(v bool) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetDemo(v)
+	})
+}
+
+// UpdateDemo sets the "demo" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateDemo() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateDemo()
 	})
 }
 
@@ -938,6 +1058,41 @@ func (u *AccountUpsertBulk) UpdateLastLoginAt() *AccountUpsertBulk {
 func (u *AccountUpsertBulk) ClearLastLoginAt() *AccountUpsertBulk {
 	return u.Update(func(s *AccountUpsert) {
 		s.ClearLastLoginAt()
+	})
+}
+
+// SetSessionVersion sets the "session_version" field.
+func (u *AccountUpsertBulk) SetSessionVersion(v int) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetSessionVersion(v)
+	})
+}
+
+// AddSessionVersion adds v to the "session_version" field.
+func (u *AccountUpsertBulk) AddSessionVersion(v int) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.AddSessionVersion(v)
+	})
+}
+
+// UpdateSessionVersion sets the "session_version" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateSessionVersion() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateSessionVersion()
+	})
+}
+
+// SetDemo sets the "demo" field.
+func (u *AccountUpsertBulk) SetDemo(v bool) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetDemo(v)
+	})
+}
+
+// UpdateDemo sets the "demo" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateDemo() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateDemo()
 	})
 }
 

@@ -133,6 +133,41 @@ func (_u *AccountUpdate) ClearLastLoginAt() *AccountUpdate {
 	return _u
 }
 
+// SetSessionVersion sets the "session_version" field.
+func (_u *AccountUpdate) SetSessionVersion(v int) *AccountUpdate {
+	_u.mutation.ResetSessionVersion()
+	_u.mutation.SetSessionVersion(v)
+	return _u
+}
+
+// SetNillableSessionVersion sets the "session_version" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableSessionVersion(v *int) *AccountUpdate {
+	if v != nil {
+		_u.SetSessionVersion(*v)
+	}
+	return _u
+}
+
+// AddSessionVersion adds value to the "session_version" field.
+func (_u *AccountUpdate) AddSessionVersion(v int) *AccountUpdate {
+	_u.mutation.AddSessionVersion(v)
+	return _u
+}
+
+// SetDemo sets the "demo" field.
+func (_u *AccountUpdate) SetDemo(v bool) *AccountUpdate {
+	_u.mutation.SetDemo(v)
+	return _u
+}
+
+// SetNillableDemo sets the "demo" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableDemo(v *bool) *AccountUpdate {
+	if v != nil {
+		_u.SetDemo(*v)
+	}
+	return _u
+}
+
 // SetStaff sets the "staff" edge to the Staff entity.
 func (_u *AccountUpdate) SetStaff(v *Staff) *AccountUpdate {
 	return _u.SetStaffID(v.ID)
@@ -244,6 +279,11 @@ func (_u *AccountUpdate) check() error {
 			return &ValidationError{Name: "role", err: fmt.Errorf(`ent: validator failed for field "Account.role": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.SessionVersion(); ok {
+		if err := account.SessionVersionValidator(v); err != nil {
+			return &ValidationError{Name: "session_version", err: fmt.Errorf(`ent: validator failed for field "Account.session_version": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -285,6 +325,15 @@ func (_u *AccountUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.LastLoginAtCleared() {
 		_spec.ClearField(account.FieldLastLoginAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.SessionVersion(); ok {
+		_spec.SetField(account.FieldSessionVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedSessionVersion(); ok {
+		_spec.AddField(account.FieldSessionVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Demo(); ok {
+		_spec.SetField(account.FieldDemo, field.TypeBool, value)
 	}
 	if _u.mutation.StaffCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -484,6 +533,41 @@ func (_u *AccountUpdateOne) ClearLastLoginAt() *AccountUpdateOne {
 	return _u
 }
 
+// SetSessionVersion sets the "session_version" field.
+func (_u *AccountUpdateOne) SetSessionVersion(v int) *AccountUpdateOne {
+	_u.mutation.ResetSessionVersion()
+	_u.mutation.SetSessionVersion(v)
+	return _u
+}
+
+// SetNillableSessionVersion sets the "session_version" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableSessionVersion(v *int) *AccountUpdateOne {
+	if v != nil {
+		_u.SetSessionVersion(*v)
+	}
+	return _u
+}
+
+// AddSessionVersion adds value to the "session_version" field.
+func (_u *AccountUpdateOne) AddSessionVersion(v int) *AccountUpdateOne {
+	_u.mutation.AddSessionVersion(v)
+	return _u
+}
+
+// SetDemo sets the "demo" field.
+func (_u *AccountUpdateOne) SetDemo(v bool) *AccountUpdateOne {
+	_u.mutation.SetDemo(v)
+	return _u
+}
+
+// SetNillableDemo sets the "demo" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableDemo(v *bool) *AccountUpdateOne {
+	if v != nil {
+		_u.SetDemo(*v)
+	}
+	return _u
+}
+
 // SetStaff sets the "staff" edge to the Staff entity.
 func (_u *AccountUpdateOne) SetStaff(v *Staff) *AccountUpdateOne {
 	return _u.SetStaffID(v.ID)
@@ -608,6 +692,11 @@ func (_u *AccountUpdateOne) check() error {
 			return &ValidationError{Name: "role", err: fmt.Errorf(`ent: validator failed for field "Account.role": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.SessionVersion(); ok {
+		if err := account.SessionVersionValidator(v); err != nil {
+			return &ValidationError{Name: "session_version", err: fmt.Errorf(`ent: validator failed for field "Account.session_version": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -666,6 +755,15 @@ func (_u *AccountUpdateOne) sqlSave(ctx context.Context) (_node *Account, err er
 	}
 	if _u.mutation.LastLoginAtCleared() {
 		_spec.ClearField(account.FieldLastLoginAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.SessionVersion(); ok {
+		_spec.SetField(account.FieldSessionVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedSessionVersion(); ok {
+		_spec.AddField(account.FieldSessionVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Demo(); ok {
+		_spec.SetField(account.FieldDemo, field.TypeBool, value)
 	}
 	if _u.mutation.StaffCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -46,14 +46,16 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Account",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			account.FieldCreatedAt:    {Type: field.TypeTime, Column: account.FieldCreatedAt},
-			account.FieldUpdatedAt:    {Type: field.TypeTime, Column: account.FieldUpdatedAt},
-			account.FieldLogin:        {Type: field.TypeString, Column: account.FieldLogin},
-			account.FieldPasswordHash: {Type: field.TypeString, Column: account.FieldPasswordHash},
-			account.FieldRole:         {Type: field.TypeEnum, Column: account.FieldRole},
-			account.FieldStaffID:      {Type: field.TypeInt, Column: account.FieldStaffID},
-			account.FieldDisabled:     {Type: field.TypeBool, Column: account.FieldDisabled},
-			account.FieldLastLoginAt:  {Type: field.TypeTime, Column: account.FieldLastLoginAt},
+			account.FieldCreatedAt:      {Type: field.TypeTime, Column: account.FieldCreatedAt},
+			account.FieldUpdatedAt:      {Type: field.TypeTime, Column: account.FieldUpdatedAt},
+			account.FieldLogin:          {Type: field.TypeString, Column: account.FieldLogin},
+			account.FieldPasswordHash:   {Type: field.TypeString, Column: account.FieldPasswordHash},
+			account.FieldRole:           {Type: field.TypeEnum, Column: account.FieldRole},
+			account.FieldStaffID:        {Type: field.TypeInt, Column: account.FieldStaffID},
+			account.FieldDisabled:       {Type: field.TypeBool, Column: account.FieldDisabled},
+			account.FieldLastLoginAt:    {Type: field.TypeTime, Column: account.FieldLastLoginAt},
+			account.FieldSessionVersion: {Type: field.TypeInt, Column: account.FieldSessionVersion},
+			account.FieldDemo:           {Type: field.TypeBool, Column: account.FieldDemo},
 		},
 	}
 	graph.Nodes[1] = &sqlgraph.Node{
@@ -280,13 +282,14 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "RefreshToken",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			refreshtoken.FieldCreatedAt: {Type: field.TypeTime, Column: refreshtoken.FieldCreatedAt},
-			refreshtoken.FieldUpdatedAt: {Type: field.TypeTime, Column: refreshtoken.FieldUpdatedAt},
-			refreshtoken.FieldTokenHash: {Type: field.TypeString, Column: refreshtoken.FieldTokenHash},
-			refreshtoken.FieldFamily:    {Type: field.TypeString, Column: refreshtoken.FieldFamily},
-			refreshtoken.FieldAccountID: {Type: field.TypeInt, Column: refreshtoken.FieldAccountID},
-			refreshtoken.FieldExpiresAt: {Type: field.TypeTime, Column: refreshtoken.FieldExpiresAt},
-			refreshtoken.FieldRevokedAt: {Type: field.TypeTime, Column: refreshtoken.FieldRevokedAt},
+			refreshtoken.FieldCreatedAt:      {Type: field.TypeTime, Column: refreshtoken.FieldCreatedAt},
+			refreshtoken.FieldUpdatedAt:      {Type: field.TypeTime, Column: refreshtoken.FieldUpdatedAt},
+			refreshtoken.FieldTokenHash:      {Type: field.TypeString, Column: refreshtoken.FieldTokenHash},
+			refreshtoken.FieldFamily:         {Type: field.TypeString, Column: refreshtoken.FieldFamily},
+			refreshtoken.FieldAccountID:      {Type: field.TypeInt, Column: refreshtoken.FieldAccountID},
+			refreshtoken.FieldExpiresAt:      {Type: field.TypeTime, Column: refreshtoken.FieldExpiresAt},
+			refreshtoken.FieldRevokedAt:      {Type: field.TypeTime, Column: refreshtoken.FieldRevokedAt},
+			refreshtoken.FieldSessionVersion: {Type: field.TypeInt, Column: refreshtoken.FieldSessionVersion},
 		},
 	}
 	graph.Nodes[11] = &sqlgraph.Node{
@@ -1231,6 +1234,16 @@ func (f *AccountFilter) WhereDisabled(p entql.BoolP) {
 // WhereLastLoginAt applies the entql time.Time predicate on the last_login_at field.
 func (f *AccountFilter) WhereLastLoginAt(p entql.TimeP) {
 	f.Where(p.Field(account.FieldLastLoginAt))
+}
+
+// WhereSessionVersion applies the entql int predicate on the session_version field.
+func (f *AccountFilter) WhereSessionVersion(p entql.IntP) {
+	f.Where(p.Field(account.FieldSessionVersion))
+}
+
+// WhereDemo applies the entql bool predicate on the demo field.
+func (f *AccountFilter) WhereDemo(p entql.BoolP) {
+	f.Where(p.Field(account.FieldDemo))
 }
 
 // WhereHasStaff applies a predicate to check if query has an edge staff.
@@ -2482,6 +2495,11 @@ func (f *RefreshTokenFilter) WhereExpiresAt(p entql.TimeP) {
 // WhereRevokedAt applies the entql time.Time predicate on the revoked_at field.
 func (f *RefreshTokenFilter) WhereRevokedAt(p entql.TimeP) {
 	f.Where(p.Field(refreshtoken.FieldRevokedAt))
+}
+
+// WhereSessionVersion applies the entql int predicate on the session_version field.
+func (f *RefreshTokenFilter) WhereSessionVersion(p entql.IntP) {
+	f.Where(p.Field(refreshtoken.FieldSessionVersion))
 }
 
 // WhereHasAccount applies a predicate to check if query has an edge account.

@@ -70,25 +70,28 @@ const (
 // AccountMutation represents an operation that mutates the Account nodes in the graph.
 type AccountMutation struct {
 	config
-	op                Op
-	typ               string
-	id                *int
-	created_at        *time.Time
-	updated_at        *time.Time
-	login             *string
-	password_hash     *string
-	role              *account.Role
-	disabled          *bool
-	last_login_at     *time.Time
-	clearedFields     map[string]struct{}
-	staff             *int
-	clearedstaff      bool
-	api_tokens        map[int]struct{}
-	removedapi_tokens map[int]struct{}
-	clearedapi_tokens bool
-	done              bool
-	oldValue          func(context.Context) (*Account, error)
-	predicates        []predicate.Account
+	op                 Op
+	typ                string
+	id                 *int
+	created_at         *time.Time
+	updated_at         *time.Time
+	login              *string
+	password_hash      *string
+	role               *account.Role
+	disabled           *bool
+	last_login_at      *time.Time
+	session_version    *int
+	addsession_version *int
+	demo               *bool
+	clearedFields      map[string]struct{}
+	staff              *int
+	clearedstaff       bool
+	api_tokens         map[int]struct{}
+	removedapi_tokens  map[int]struct{}
+	clearedapi_tokens  bool
+	done               bool
+	oldValue           func(context.Context) (*Account, error)
+	predicates         []predicate.Account
 }
 
 var _ ent.Mutation = (*AccountMutation)(nil)
@@ -503,6 +506,98 @@ func (m *AccountMutation) ResetLastLoginAt() {
 	delete(m.clearedFields, account.FieldLastLoginAt)
 }
 
+// SetSessionVersion sets the "session_version" field.
+func (m *AccountMutation) SetSessionVersion(i int) {
+	m.session_version = &i
+	m.addsession_version = nil
+}
+
+// SessionVersion returns the value of the "session_version" field in the mutation.
+func (m *AccountMutation) SessionVersion() (r int, exists bool) {
+	v := m.session_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSessionVersion returns the old "session_version" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldSessionVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSessionVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSessionVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSessionVersion: %w", err)
+	}
+	return oldValue.SessionVersion, nil
+}
+
+// AddSessionVersion adds i to the "session_version" field.
+func (m *AccountMutation) AddSessionVersion(i int) {
+	if m.addsession_version != nil {
+		*m.addsession_version += i
+	} else {
+		m.addsession_version = &i
+	}
+}
+
+// AddedSessionVersion returns the value that was added to the "session_version" field in this mutation.
+func (m *AccountMutation) AddedSessionVersion() (r int, exists bool) {
+	v := m.addsession_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSessionVersion resets all changes to the "session_version" field.
+func (m *AccountMutation) ResetSessionVersion() {
+	m.session_version = nil
+	m.addsession_version = nil
+}
+
+// SetDemo sets the "demo" field.
+func (m *AccountMutation) SetDemo(b bool) {
+	m.demo = &b
+}
+
+// Demo returns the value of the "demo" field in the mutation.
+func (m *AccountMutation) Demo() (r bool, exists bool) {
+	v := m.demo
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDemo returns the old "demo" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldDemo(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDemo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDemo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDemo: %w", err)
+	}
+	return oldValue.Demo, nil
+}
+
+// ResetDemo resets all changes to the "demo" field.
+func (m *AccountMutation) ResetDemo() {
+	m.demo = nil
+}
+
 // ClearStaff clears the "staff" edge to the Staff entity.
 func (m *AccountMutation) ClearStaff() {
 	m.clearedstaff = true
@@ -618,7 +713,7 @@ func (m *AccountMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AccountMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, account.FieldCreatedAt)
 	}
@@ -642,6 +737,12 @@ func (m *AccountMutation) Fields() []string {
 	}
 	if m.last_login_at != nil {
 		fields = append(fields, account.FieldLastLoginAt)
+	}
+	if m.session_version != nil {
+		fields = append(fields, account.FieldSessionVersion)
+	}
+	if m.demo != nil {
+		fields = append(fields, account.FieldDemo)
 	}
 	return fields
 }
@@ -667,6 +768,10 @@ func (m *AccountMutation) Field(name string) (ent.Value, bool) {
 		return m.Disabled()
 	case account.FieldLastLoginAt:
 		return m.LastLoginAt()
+	case account.FieldSessionVersion:
+		return m.SessionVersion()
+	case account.FieldDemo:
+		return m.Demo()
 	}
 	return nil, false
 }
@@ -692,6 +797,10 @@ func (m *AccountMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldDisabled(ctx)
 	case account.FieldLastLoginAt:
 		return m.OldLastLoginAt(ctx)
+	case account.FieldSessionVersion:
+		return m.OldSessionVersion(ctx)
+	case account.FieldDemo:
+		return m.OldDemo(ctx)
 	}
 	return nil, fmt.Errorf("unknown Account field %s", name)
 }
@@ -757,6 +866,20 @@ func (m *AccountMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLastLoginAt(v)
 		return nil
+	case account.FieldSessionVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSessionVersion(v)
+		return nil
+	case account.FieldDemo:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDemo(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Account field %s", name)
 }
@@ -765,6 +888,9 @@ func (m *AccountMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *AccountMutation) AddedFields() []string {
 	var fields []string
+	if m.addsession_version != nil {
+		fields = append(fields, account.FieldSessionVersion)
+	}
 	return fields
 }
 
@@ -773,6 +899,8 @@ func (m *AccountMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *AccountMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case account.FieldSessionVersion:
+		return m.AddedSessionVersion()
 	}
 	return nil, false
 }
@@ -782,6 +910,13 @@ func (m *AccountMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *AccountMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case account.FieldSessionVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSessionVersion(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Account numeric field %s", name)
 }
@@ -847,6 +982,12 @@ func (m *AccountMutation) ResetField(name string) error {
 		return nil
 	case account.FieldLastLoginAt:
 		m.ResetLastLoginAt()
+		return nil
+	case account.FieldSessionVersion:
+		m.ResetSessionVersion()
+		return nil
+	case account.FieldDemo:
+		m.ResetDemo()
 		return nil
 	}
 	return fmt.Errorf("unknown Account field %s", name)
@@ -10925,21 +11066,23 @@ func (m *RectificationMutation) ResetEdge(name string) error {
 // RefreshTokenMutation represents an operation that mutates the RefreshToken nodes in the graph.
 type RefreshTokenMutation struct {
 	config
-	op             Op
-	typ            string
-	id             *int
-	created_at     *time.Time
-	updated_at     *time.Time
-	token_hash     *string
-	family         *string
-	expires_at     *time.Time
-	revoked_at     *time.Time
-	clearedFields  map[string]struct{}
-	account        *int
-	clearedaccount bool
-	done           bool
-	oldValue       func(context.Context) (*RefreshToken, error)
-	predicates     []predicate.RefreshToken
+	op                 Op
+	typ                string
+	id                 *int
+	created_at         *time.Time
+	updated_at         *time.Time
+	token_hash         *string
+	family             *string
+	expires_at         *time.Time
+	revoked_at         *time.Time
+	session_version    *int
+	addsession_version *int
+	clearedFields      map[string]struct{}
+	account            *int
+	clearedaccount     bool
+	done               bool
+	oldValue           func(context.Context) (*RefreshToken, error)
+	predicates         []predicate.RefreshToken
 }
 
 var _ ent.Mutation = (*RefreshTokenMutation)(nil)
@@ -11305,6 +11448,62 @@ func (m *RefreshTokenMutation) ResetRevokedAt() {
 	delete(m.clearedFields, refreshtoken.FieldRevokedAt)
 }
 
+// SetSessionVersion sets the "session_version" field.
+func (m *RefreshTokenMutation) SetSessionVersion(i int) {
+	m.session_version = &i
+	m.addsession_version = nil
+}
+
+// SessionVersion returns the value of the "session_version" field in the mutation.
+func (m *RefreshTokenMutation) SessionVersion() (r int, exists bool) {
+	v := m.session_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSessionVersion returns the old "session_version" field's value of the RefreshToken entity.
+// If the RefreshToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefreshTokenMutation) OldSessionVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSessionVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSessionVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSessionVersion: %w", err)
+	}
+	return oldValue.SessionVersion, nil
+}
+
+// AddSessionVersion adds i to the "session_version" field.
+func (m *RefreshTokenMutation) AddSessionVersion(i int) {
+	if m.addsession_version != nil {
+		*m.addsession_version += i
+	} else {
+		m.addsession_version = &i
+	}
+}
+
+// AddedSessionVersion returns the value that was added to the "session_version" field in this mutation.
+func (m *RefreshTokenMutation) AddedSessionVersion() (r int, exists bool) {
+	v := m.addsession_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSessionVersion resets all changes to the "session_version" field.
+func (m *RefreshTokenMutation) ResetSessionVersion() {
+	m.session_version = nil
+	m.addsession_version = nil
+}
+
 // ClearAccount clears the "account" edge to the Account entity.
 func (m *RefreshTokenMutation) ClearAccount() {
 	m.clearedaccount = true
@@ -11366,7 +11565,7 @@ func (m *RefreshTokenMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *RefreshTokenMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.created_at != nil {
 		fields = append(fields, refreshtoken.FieldCreatedAt)
 	}
@@ -11387,6 +11586,9 @@ func (m *RefreshTokenMutation) Fields() []string {
 	}
 	if m.revoked_at != nil {
 		fields = append(fields, refreshtoken.FieldRevokedAt)
+	}
+	if m.session_version != nil {
+		fields = append(fields, refreshtoken.FieldSessionVersion)
 	}
 	return fields
 }
@@ -11410,6 +11612,8 @@ func (m *RefreshTokenMutation) Field(name string) (ent.Value, bool) {
 		return m.ExpiresAt()
 	case refreshtoken.FieldRevokedAt:
 		return m.RevokedAt()
+	case refreshtoken.FieldSessionVersion:
+		return m.SessionVersion()
 	}
 	return nil, false
 }
@@ -11433,6 +11637,8 @@ func (m *RefreshTokenMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldExpiresAt(ctx)
 	case refreshtoken.FieldRevokedAt:
 		return m.OldRevokedAt(ctx)
+	case refreshtoken.FieldSessionVersion:
+		return m.OldSessionVersion(ctx)
 	}
 	return nil, fmt.Errorf("unknown RefreshToken field %s", name)
 }
@@ -11491,6 +11697,13 @@ func (m *RefreshTokenMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetRevokedAt(v)
 		return nil
+	case refreshtoken.FieldSessionVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSessionVersion(v)
+		return nil
 	}
 	return fmt.Errorf("unknown RefreshToken field %s", name)
 }
@@ -11499,6 +11712,9 @@ func (m *RefreshTokenMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *RefreshTokenMutation) AddedFields() []string {
 	var fields []string
+	if m.addsession_version != nil {
+		fields = append(fields, refreshtoken.FieldSessionVersion)
+	}
 	return fields
 }
 
@@ -11507,6 +11723,8 @@ func (m *RefreshTokenMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *RefreshTokenMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case refreshtoken.FieldSessionVersion:
+		return m.AddedSessionVersion()
 	}
 	return nil, false
 }
@@ -11516,6 +11734,13 @@ func (m *RefreshTokenMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *RefreshTokenMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case refreshtoken.FieldSessionVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSessionVersion(v)
+		return nil
 	}
 	return fmt.Errorf("unknown RefreshToken numeric field %s", name)
 }
@@ -11572,6 +11797,9 @@ func (m *RefreshTokenMutation) ResetField(name string) error {
 		return nil
 	case refreshtoken.FieldRevokedAt:
 		m.ResetRevokedAt()
+		return nil
+	case refreshtoken.FieldSessionVersion:
+		m.ResetSessionVersion()
 		return nil
 	}
 	return fmt.Errorf("unknown RefreshToken field %s", name)

@@ -89,6 +89,20 @@ func (_c *RefreshTokenCreate) SetNillableRevokedAt(v *time.Time) *RefreshTokenCr
 	return _c
 }
 
+// SetSessionVersion sets the "session_version" field.
+func (_c *RefreshTokenCreate) SetSessionVersion(v int) *RefreshTokenCreate {
+	_c.mutation.SetSessionVersion(v)
+	return _c
+}
+
+// SetNillableSessionVersion sets the "session_version" field if the given value is not nil.
+func (_c *RefreshTokenCreate) SetNillableSessionVersion(v *int) *RefreshTokenCreate {
+	if v != nil {
+		_c.SetSessionVersion(*v)
+	}
+	return _c
+}
+
 // SetAccount sets the "account" edge to the Account entity.
 func (_c *RefreshTokenCreate) SetAccount(v *Account) *RefreshTokenCreate {
 	return _c.SetAccountID(v.ID)
@@ -145,6 +159,10 @@ func (_c *RefreshTokenCreate) defaults() error {
 		v := refreshtoken.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.SessionVersion(); !ok {
+		v := refreshtoken.DefaultSessionVersion
+		_c.mutation.SetSessionVersion(v)
+	}
 	return nil
 }
 
@@ -177,6 +195,9 @@ func (_c *RefreshTokenCreate) check() error {
 	}
 	if _, ok := _c.mutation.ExpiresAt(); !ok {
 		return &ValidationError{Name: "expires_at", err: errors.New(`ent: missing required field "RefreshToken.expires_at"`)}
+	}
+	if _, ok := _c.mutation.SessionVersion(); !ok {
+		return &ValidationError{Name: "session_version", err: errors.New(`ent: missing required field "RefreshToken.session_version"`)}
 	}
 	if len(_c.mutation.AccountIDs()) == 0 {
 		return &ValidationError{Name: "account", err: errors.New(`ent: missing required edge "RefreshToken.account"`)}
@@ -231,6 +252,10 @@ func (_c *RefreshTokenCreate) createSpec() (*RefreshToken, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.RevokedAt(); ok {
 		_spec.SetField(refreshtoken.FieldRevokedAt, field.TypeTime, value)
 		_node.RevokedAt = &value
+	}
+	if value, ok := _c.mutation.SessionVersion(); ok {
+		_spec.SetField(refreshtoken.FieldSessionVersion, field.TypeInt, value)
+		_node.SessionVersion = value
 	}
 	if nodes := _c.mutation.AccountIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -379,6 +404,24 @@ func (u *RefreshTokenUpsert) ClearRevokedAt() *RefreshTokenUpsert {
 	return u
 }
 
+// SetSessionVersion sets the "session_version" field.
+func (u *RefreshTokenUpsert) SetSessionVersion(v int) *RefreshTokenUpsert {
+	u.Set(refreshtoken.FieldSessionVersion, v)
+	return u
+}
+
+// UpdateSessionVersion sets the "session_version" field to the value that was provided on create.
+func (u *RefreshTokenUpsert) UpdateSessionVersion() *RefreshTokenUpsert {
+	u.SetExcluded(refreshtoken.FieldSessionVersion)
+	return u
+}
+
+// AddSessionVersion adds v to the "session_version" field.
+func (u *RefreshTokenUpsert) AddSessionVersion(v int) *RefreshTokenUpsert {
+	u.Add(refreshtoken.FieldSessionVersion, v)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -512,6 +555,27 @@ func (u *RefreshTokenUpsertOne) UpdateRevokedAt() *RefreshTokenUpsertOne {
 func (u *RefreshTokenUpsertOne) ClearRevokedAt() *RefreshTokenUpsertOne {
 	return u.Update(func(s *RefreshTokenUpsert) {
 		s.ClearRevokedAt()
+	})
+}
+
+// SetSessionVersion sets the "session_version" field.
+func (u *RefreshTokenUpsertOne) SetSessionVersion(v int) *RefreshTokenUpsertOne {
+	return u.Update(func(s *RefreshTokenUpsert) {
+		s.SetSessionVersion(v)
+	})
+}
+
+// AddSessionVersion adds v to the "session_version" field.
+func (u *RefreshTokenUpsertOne) AddSessionVersion(v int) *RefreshTokenUpsertOne {
+	return u.Update(func(s *RefreshTokenUpsert) {
+		s.AddSessionVersion(v)
+	})
+}
+
+// UpdateSessionVersion sets the "session_version" field to the value that was provided on create.
+func (u *RefreshTokenUpsertOne) UpdateSessionVersion() *RefreshTokenUpsertOne {
+	return u.Update(func(s *RefreshTokenUpsert) {
+		s.UpdateSessionVersion()
 	})
 }
 
@@ -814,6 +878,27 @@ func (u *RefreshTokenUpsertBulk) UpdateRevokedAt() *RefreshTokenUpsertBulk {
 func (u *RefreshTokenUpsertBulk) ClearRevokedAt() *RefreshTokenUpsertBulk {
 	return u.Update(func(s *RefreshTokenUpsert) {
 		s.ClearRevokedAt()
+	})
+}
+
+// SetSessionVersion sets the "session_version" field.
+func (u *RefreshTokenUpsertBulk) SetSessionVersion(v int) *RefreshTokenUpsertBulk {
+	return u.Update(func(s *RefreshTokenUpsert) {
+		s.SetSessionVersion(v)
+	})
+}
+
+// AddSessionVersion adds v to the "session_version" field.
+func (u *RefreshTokenUpsertBulk) AddSessionVersion(v int) *RefreshTokenUpsertBulk {
+	return u.Update(func(s *RefreshTokenUpsert) {
+		s.AddSessionVersion(v)
+	})
+}
+
+// UpdateSessionVersion sets the "session_version" field to the value that was provided on create.
+func (u *RefreshTokenUpsertBulk) UpdateSessionVersion() *RefreshTokenUpsertBulk {
+	return u.Update(func(s *RefreshTokenUpsert) {
+		s.UpdateSessionVersion()
 	})
 }
 

@@ -112,6 +112,27 @@ func (_u *RefreshTokenUpdate) ClearRevokedAt() *RefreshTokenUpdate {
 	return _u
 }
 
+// SetSessionVersion sets the "session_version" field.
+func (_u *RefreshTokenUpdate) SetSessionVersion(v int) *RefreshTokenUpdate {
+	_u.mutation.ResetSessionVersion()
+	_u.mutation.SetSessionVersion(v)
+	return _u
+}
+
+// SetNillableSessionVersion sets the "session_version" field if the given value is not nil.
+func (_u *RefreshTokenUpdate) SetNillableSessionVersion(v *int) *RefreshTokenUpdate {
+	if v != nil {
+		_u.SetSessionVersion(*v)
+	}
+	return _u
+}
+
+// AddSessionVersion adds value to the "session_version" field.
+func (_u *RefreshTokenUpdate) AddSessionVersion(v int) *RefreshTokenUpdate {
+	_u.mutation.AddSessionVersion(v)
+	return _u
+}
+
 // SetAccount sets the "account" edge to the Account entity.
 func (_u *RefreshTokenUpdate) SetAccount(v *Account) *RefreshTokenUpdate {
 	return _u.SetAccountID(v.ID)
@@ -223,6 +244,12 @@ func (_u *RefreshTokenUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if _u.mutation.RevokedAtCleared() {
 		_spec.ClearField(refreshtoken.FieldRevokedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.SessionVersion(); ok {
+		_spec.SetField(refreshtoken.FieldSessionVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedSessionVersion(); ok {
+		_spec.AddField(refreshtoken.FieldSessionVersion, field.TypeInt, value)
 	}
 	if _u.mutation.AccountCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -354,6 +381,27 @@ func (_u *RefreshTokenUpdateOne) SetNillableRevokedAt(v *time.Time) *RefreshToke
 // ClearRevokedAt clears the value of the "revoked_at" field.
 func (_u *RefreshTokenUpdateOne) ClearRevokedAt() *RefreshTokenUpdateOne {
 	_u.mutation.ClearRevokedAt()
+	return _u
+}
+
+// SetSessionVersion sets the "session_version" field.
+func (_u *RefreshTokenUpdateOne) SetSessionVersion(v int) *RefreshTokenUpdateOne {
+	_u.mutation.ResetSessionVersion()
+	_u.mutation.SetSessionVersion(v)
+	return _u
+}
+
+// SetNillableSessionVersion sets the "session_version" field if the given value is not nil.
+func (_u *RefreshTokenUpdateOne) SetNillableSessionVersion(v *int) *RefreshTokenUpdateOne {
+	if v != nil {
+		_u.SetSessionVersion(*v)
+	}
+	return _u
+}
+
+// AddSessionVersion adds value to the "session_version" field.
+func (_u *RefreshTokenUpdateOne) AddSessionVersion(v int) *RefreshTokenUpdateOne {
+	_u.mutation.AddSessionVersion(v)
 	return _u
 }
 
@@ -498,6 +546,12 @@ func (_u *RefreshTokenUpdateOne) sqlSave(ctx context.Context) (_node *RefreshTok
 	}
 	if _u.mutation.RevokedAtCleared() {
 		_spec.ClearField(refreshtoken.FieldRevokedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.SessionVersion(); ok {
+		_spec.SetField(refreshtoken.FieldSessionVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedSessionVersion(); ok {
+		_spec.AddField(refreshtoken.FieldSessionVersion, field.TypeInt, value)
 	}
 	if _u.mutation.AccountCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -18,7 +18,7 @@ func (r *mutationResolver) CreateAccount(ctx context.Context, input accounts.Cre
 
 // UpdateAccount is the resolver for the updateAccount field.
 func (r *mutationResolver) UpdateAccount(ctx context.Context, id int, input accounts.UpdateInput) (*ent.Account, error) {
-	return accounts.Update(ctx, r.Client, r.Sessions, id, input)
+	return accounts.Update(ctx, r.Client, id, input)
 }
 
 // ResetPassword is the resolver for the resetPassword field.

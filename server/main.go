@@ -11,6 +11,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -32,7 +33,12 @@ func main() {
 		// (docs/PERFORMANCE.md). GOGC overrides.
 		debug.SetGCPercent(400)
 	}
-	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel()})))
+	// Secret settings never reach the logs (redact.go), whichever way they
+	// were given.
+	slog.SetDefault(slog.New(redactingHandler{
+		next: slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel()}),
+		r:    logSecrets,
+	}))
 	args := os.Args[1:]
 	var err error
 	switch {
@@ -43,7 +49,10 @@ func main() {
 	default:
 		err = serve(args)
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		// --help printed the usage: nothing failed.
+	case err != nil:
 		slog.Error("server stopped", "err", err)
 		os.Exit(1)
 	}

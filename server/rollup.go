@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -25,12 +24,14 @@ import (
 // a restore or a bulk import that bypassed the product), --check compares
 // the rollups with them.
 func runRollup(args []string) error {
-	fs := flag.NewFlagSet("rollup", flag.ContinueOnError)
+	f := newFlags("rollup")
+	fs := f.fs
 	rebuild := fs.Bool("rebuild", false, "recompute the rollup from tasks and assignments (one transaction)")
 	check := fs.Bool("check", false, "compare the rollup with a direct computation; exit status 1 when they differ")
-	dbURL := fs.String("database_url", os.Getenv("DATABASE_URL"), "postgres://… selects PostgreSQL; unset: embedded SQLite in the data dir (env DATABASE_URL)")
+	var dbURL string
+	f.secret(&dbURL, "DATABASE_URL", "postgres://… selects PostgreSQL; unset: embedded SQLite in the data dir")
 	dataDir := fs.String("xn_data_dir", envOr("XN_DATA_DIR", "./data"), "SQLite file (env XN_DATA_DIR)")
-	if err := fs.Parse(args); err != nil {
+	if err := f.parse(args); err != nil {
 		return err
 	}
 	if *rebuild == *check {
@@ -38,7 +39,7 @@ func runRollup(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	st, err := store.Open(ctx, *dbURL, *dataDir)
+	st, err := store.Open(ctx, dbURL, *dataDir)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -37,7 +36,8 @@ Flags:
 // runSeed is `server seed`: data generation (demo, and the scale generator
 // for benchmarks).
 func runSeed(args []string) error {
-	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	f := newFlags("seed")
+	fs := f.fs
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), seedUsage)
 		fs.PrintDefaults()
@@ -47,9 +47,10 @@ func runSeed(args []string) error {
 	force := fs.Bool("force", false, "empty a database that already holds data instead of refusing it")
 	nowS := fs.String("now", "", "reference day (YYYY-MM-DD or RFC 3339; default: now): the data ends around it")
 	quiet := fs.Bool("quiet", false, "no progress line")
-	dbURL := fs.String("database_url", os.Getenv("DATABASE_URL"), "postgres://… selects PostgreSQL; unset: embedded SQLite in the data dir (env DATABASE_URL)")
+	var dbURL string
+	f.secret(&dbURL, "DATABASE_URL", "postgres://… selects PostgreSQL; unset: embedded SQLite in the data dir")
 	dataDir := fs.String("xn_data_dir", envOr("XN_DATA_DIR", "./data"), "SQLite file (env XN_DATA_DIR)")
-	if err := fs.Parse(args); err != nil {
+	if err := f.parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -66,13 +67,13 @@ func runSeed(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 	began := time.Now()
-	st, err := store.Open(ctx, *dbURL, *dataDir)
+	st, err := store.Open(ctx, dbURL, *dataDir)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	where := "SQLite " + *dataDir
-	if *dbURL != "" {
+	if dbURL != "" {
 		where = "PostgreSQL"
 	}
 	progress := os.Stderr

@@ -34,6 +34,10 @@ const (
 	FieldDisabled = "disabled"
 	// FieldLastLoginAt holds the string denoting the last_login_at field in the database.
 	FieldLastLoginAt = "last_login_at"
+	// FieldSessionVersion holds the string denoting the session_version field in the database.
+	FieldSessionVersion = "session_version"
+	// FieldDemo holds the string denoting the demo field in the database.
+	FieldDemo = "demo"
 	// EdgeStaff holds the string denoting the staff edge name in mutations.
 	EdgeStaff = "staff"
 	// EdgeAPITokens holds the string denoting the api_tokens edge name in mutations.
@@ -67,6 +71,8 @@ var Columns = []string{
 	FieldStaffID,
 	FieldDisabled,
 	FieldLastLoginAt,
+	FieldSessionVersion,
+	FieldDemo,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -85,7 +91,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "xiaoneng/ent/runtime"
 var (
-	Hooks  [1]ent.Hook
+	Hooks  [2]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -99,6 +105,12 @@ var (
 	PasswordHashValidator func(string) error
 	// DefaultDisabled holds the default value on creation for the "disabled" field.
 	DefaultDisabled bool
+	// DefaultSessionVersion holds the default value on creation for the "session_version" field.
+	DefaultSessionVersion int
+	// SessionVersionValidator is a validator for the "session_version" field. It is called by the builders before save.
+	SessionVersionValidator func(int) error
+	// DefaultDemo holds the default value on creation for the "demo" field.
+	DefaultDemo bool
 )
 
 // Role defines the type for the "role" enum field.
@@ -172,6 +184,16 @@ func ByDisabled(opts ...sql.OrderTermOption) OrderOption {
 // ByLastLoginAt orders the results by the last_login_at field.
 func ByLastLoginAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLastLoginAt, opts...).ToFunc()
+}
+
+// BySessionVersion orders the results by the session_version field.
+func BySessionVersion(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSessionVersion, opts...).ToFunc()
+}
+
+// ByDemo orders the results by the demo field.
+func ByDemo(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDemo, opts...).ToFunc()
 }
 
 // ByStaffField orders the results by staff field.

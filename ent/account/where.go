@@ -90,6 +90,16 @@ func LastLoginAt(v time.Time) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldLastLoginAt, v))
 }
 
+// SessionVersion applies equality check predicate on the "session_version" field. It's identical to SessionVersionEQ.
+func SessionVersion(v int) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldSessionVersion, v))
+}
+
+// Demo applies equality check predicate on the "demo" field. It's identical to DemoEQ.
+func Demo(v bool) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldDemo, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldCreatedAt, v))
@@ -408,6 +418,56 @@ func LastLoginAtIsNil() predicate.Account {
 // LastLoginAtNotNil applies the NotNil predicate on the "last_login_at" field.
 func LastLoginAtNotNil() predicate.Account {
 	return predicate.Account(sql.FieldNotNull(FieldLastLoginAt))
+}
+
+// SessionVersionEQ applies the EQ predicate on the "session_version" field.
+func SessionVersionEQ(v int) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldSessionVersion, v))
+}
+
+// SessionVersionNEQ applies the NEQ predicate on the "session_version" field.
+func SessionVersionNEQ(v int) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldSessionVersion, v))
+}
+
+// SessionVersionIn applies the In predicate on the "session_version" field.
+func SessionVersionIn(vs ...int) predicate.Account {
+	return predicate.Account(sql.FieldIn(FieldSessionVersion, vs...))
+}
+
+// SessionVersionNotIn applies the NotIn predicate on the "session_version" field.
+func SessionVersionNotIn(vs ...int) predicate.Account {
+	return predicate.Account(sql.FieldNotIn(FieldSessionVersion, vs...))
+}
+
+// SessionVersionGT applies the GT predicate on the "session_version" field.
+func SessionVersionGT(v int) predicate.Account {
+	return predicate.Account(sql.FieldGT(FieldSessionVersion, v))
+}
+
+// SessionVersionGTE applies the GTE predicate on the "session_version" field.
+func SessionVersionGTE(v int) predicate.Account {
+	return predicate.Account(sql.FieldGTE(FieldSessionVersion, v))
+}
+
+// SessionVersionLT applies the LT predicate on the "session_version" field.
+func SessionVersionLT(v int) predicate.Account {
+	return predicate.Account(sql.FieldLT(FieldSessionVersion, v))
+}
+
+// SessionVersionLTE applies the LTE predicate on the "session_version" field.
+func SessionVersionLTE(v int) predicate.Account {
+	return predicate.Account(sql.FieldLTE(FieldSessionVersion, v))
+}
+
+// DemoEQ applies the EQ predicate on the "demo" field.
+func DemoEQ(v bool) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldDemo, v))
+}
+
+// DemoNEQ applies the NEQ predicate on the "demo" field.
+func DemoNEQ(v bool) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldDemo, v))
 }
 
 // HasStaff applies the HasEdge predicate on the "staff" edge.

@@ -19,6 +19,8 @@ var (
 		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "LEADER", "STAFF", "FRONTLINE"}},
 		{Name: "disabled", Type: field.TypeBool, Default: false},
 		{Name: "last_login_at", Type: field.TypeTime, Nullable: true},
+		{Name: "session_version", Type: field.TypeInt, Default: 0},
+		{Name: "demo", Type: field.TypeBool, Default: false},
 		{Name: "staff_id", Type: field.TypeInt, Nullable: true},
 	}
 	// AccountsTable holds the schema information for the "accounts" table.
@@ -29,7 +31,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "accounts_staff_staff",
-				Columns:    []*schema.Column{AccountsColumns[8]},
+				Columns:    []*schema.Column{AccountsColumns[10]},
 				RefColumns: []*schema.Column{StaffColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -38,7 +40,7 @@ var (
 			{
 				Name:    "account_staff_id",
 				Unique:  false,
-				Columns: []*schema.Column{AccountsColumns[8]},
+				Columns: []*schema.Column{AccountsColumns[10]},
 			},
 		},
 	}
@@ -566,6 +568,7 @@ var (
 		{Name: "family", Type: field.TypeString},
 		{Name: "expires_at", Type: field.TypeTime},
 		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "session_version", Type: field.TypeInt, Default: 0},
 		{Name: "account_id", Type: field.TypeInt},
 	}
 	// RefreshTokensTable holds the schema information for the "refresh_tokens" table.
@@ -576,7 +579,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "refresh_tokens_accounts_account",
-				Columns:    []*schema.Column{RefreshTokensColumns[7]},
+				Columns:    []*schema.Column{RefreshTokensColumns[8]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -585,7 +588,7 @@ var (
 			{
 				Name:    "refreshtoken_account_id",
 				Unique:  false,
-				Columns: []*schema.Column{RefreshTokensColumns[7]},
+				Columns: []*schema.Column{RefreshTokensColumns[8]},
 			},
 			{
 				Name:    "refreshtoken_family",

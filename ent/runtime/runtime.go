@@ -46,6 +46,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	accountHooks := schema.Account{}.Hooks()
+
+	account.Hooks[1] = accountHooks[0]
 	accountMixinFields0 := accountMixin[0].Fields()
 	_ = accountMixinFields0
 	accountFields := schema.Account{}.Fields()
@@ -86,6 +89,16 @@ func init() {
 	accountDescDisabled := accountFields[4].Descriptor()
 	// account.DefaultDisabled holds the default value on creation for the disabled field.
 	account.DefaultDisabled = accountDescDisabled.Default.(bool)
+	// accountDescSessionVersion is the schema descriptor for session_version field.
+	accountDescSessionVersion := accountFields[6].Descriptor()
+	// account.DefaultSessionVersion holds the default value on creation for the session_version field.
+	account.DefaultSessionVersion = accountDescSessionVersion.Default.(int)
+	// account.SessionVersionValidator is a validator for the "session_version" field. It is called by the builders before save.
+	account.SessionVersionValidator = accountDescSessionVersion.Validators[0].(func(int) error)
+	// accountDescDemo is the schema descriptor for demo field.
+	accountDescDemo := accountFields[7].Descriptor()
+	// account.DefaultDemo holds the default value on creation for the demo field.
+	account.DefaultDemo = accountDescDemo.Default.(bool)
 	accountabilityMixin := schema.Accountability{}.Mixin()
 	accountability.Policy = privacy.NewPolicies(schema.Accountability{})
 	accountability.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -588,6 +601,10 @@ func init() {
 	refreshtokenDescFamily := refreshtokenFields[1].Descriptor()
 	// refreshtoken.FamilyValidator is a validator for the "family" field. It is called by the builders before save.
 	refreshtoken.FamilyValidator = refreshtokenDescFamily.Validators[0].(func(string) error)
+	// refreshtokenDescSessionVersion is the schema descriptor for session_version field.
+	refreshtokenDescSessionVersion := refreshtokenFields[5].Descriptor()
+	// refreshtoken.DefaultSessionVersion holds the default value on creation for the session_version field.
+	refreshtoken.DefaultSessionVersion = refreshtokenDescSessionVersion.Default.(int)
 	responsibilityitemMixin := schema.ResponsibilityItem{}.Mixin()
 	responsibilityitem.Policy = privacy.NewPolicies(schema.ResponsibilityItem{})
 	responsibilityitem.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -8,6 +8,8 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"xiaoneng/internal/session/revoke"
 )
 
 // Account is a login with a role; it belongs to a staff member.
@@ -27,6 +29,16 @@ func (Account) Fields() []ent.Field {
 		field.Int("staff_id").Optional().Nillable(),
 		field.Bool("disabled").Default(false),
 		field.Time("last_login_at").Optional().Nillable(),
+		// Access and refresh tokens carry the version they were issued
+		// under; changing the password, role, staff link or disabling the
+		// account moves it (internal/session/revoke), which ends them all.
+		field.Int("session_version").Default(0).NonNegative().
+			Annotations(entgql.Skip()),
+		// Set by the demo seed; cleared when the password is set. Outside
+		// demo mode such accounts still holding the demo password are
+		// disabled at start.
+		field.Bool("demo").Default(false).
+			Annotations(entgql.Skip()),
 	}
 }
 
@@ -37,6 +49,10 @@ func (Account) Edges() []ent.Edge {
 			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
+
+// Hooks: a change of password, role, staff or a disabling ends the
+// account's sessions in the same transaction.
+func (Account) Hooks() []ent.Hook { return []ent.Hook{revoke.Hook()} }
 
 func (Account) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("staff_id")}

@@ -24,6 +24,7 @@ func (RefreshToken) Fields() []ent.Field {
 		field.Int("account_id"),
 		field.Time("expires_at"),
 		field.Time("revoked_at").Optional().Nillable(),
+		field.Int("session_version").Default(0).Comment("the account's session_version when issued"),
 	}
 }
 

@@ -1,11 +1,14 @@
 // Package accounts is the admin's management of logins: create an account
 // for a staff member with a role, change its role, disable it, reset its
-// password. ent privacy lets only ADMIN write accounts.
+// password. ent privacy lets only ADMIN write accounts. A change of
+// password, role or staff, or a disabling, ends the account's sessions
+// (internal/session/revoke, an ent hook, in the change's transaction).
 package accounts
 
 import (
 	"context"
 	"strings"
+	"unicode"
 
 	"xiaoneng/ent"
 	"xiaoneng/ent/account"
@@ -14,6 +17,42 @@ import (
 	"xiaoneng/internal/auth"
 	"xiaoneng/internal/store"
 )
+
+// Lengths of credentials, in bytes, checked before any database or bcrypt
+// work. MaxLoginBytes is the accounts.login column's limit (60 ASCII
+// characters, 20 Chinese ones). MaxPasswordBytes is bcrypt's: it ignores
+// what lies beyond, so a longer password is refused rather than cut.
+const (
+	MaxLoginBytes    = 60
+	MinPasswordBytes = 8
+	MaxPasswordBytes = 72
+)
+
+// CheckLogin refuses an empty or over-long login name, or one with control
+// characters (which PostgreSQL text refuses and no one types), as bad
+// input of field.
+func CheckLogin(field, login string) error {
+	switch {
+	case login == "":
+		return apperr.BadInput(field, "登录名不能为空 / login is required")
+	case len(login) > MaxLoginBytes:
+		return apperr.BadInput(field, "登录名最长 %d 字节 / login must be at most %d bytes", MaxLoginBytes, MaxLoginBytes)
+	case strings.IndexFunc(login, unicode.IsControl) >= 0:
+		return apperr.BadInput(field, "登录名含控制字符 / login must not contain control characters")
+	}
+	return nil
+}
+
+// CheckNewPassword refuses a password that is too short or too long to set.
+func CheckNewPassword(field, password string) error {
+	switch {
+	case len(password) < MinPasswordBytes:
+		return apperr.BadInput(field, "密码至少 %d 位 / password must have at least %d characters", MinPasswordBytes, MinPasswordBytes)
+	case len(password) > MaxPasswordBytes:
+		return apperr.BadInput(field, "密码最长 %d 字节 / password must be at most %d bytes", MaxPasswordBytes, MaxPasswordBytes)
+	}
+	return nil
+}
 
 // CreateInput is a new account.
 type CreateInput struct {
@@ -29,20 +68,17 @@ type UpdateInput struct {
 	Disabled *bool
 }
 
-// Forgetter drops cached viewers after a change (session.Service.Forget).
-type Forgetter interface{ Forget(accountID int) }
-
 // Create adds an account.
 func Create(ctx context.Context, client *ent.Client, in CreateInput) (*ent.Account, error) {
 	login := strings.TrimSpace(in.Login)
-	if login == "" {
-		return nil, apperr.BadInput("input.login", "登录名不能为空 / login is required")
+	if err := CheckLogin("input.login", login); err != nil {
+		return nil, err
 	}
 	if err := account.RoleValidator(in.Role); err != nil {
 		return nil, apperr.BadInput("input.role", "unknown role %q", in.Role)
 	}
-	if len(in.Password) < 8 {
-		return nil, apperr.BadInput("input.password", "密码至少 8 位 / password must have at least 8 characters")
+	if err := CheckNewPassword("input.password", in.Password); err != nil {
+		return nil, err
 	}
 	hash, err := auth.HashPassword(in.Password)
 	if err != nil {
@@ -75,7 +111,9 @@ func Create(ctx context.Context, client *ent.Client, in CreateInput) (*ent.Accou
 
 // Update changes an account's role or disabled flag. An admin cannot
 // disable or demote their own account (so the agency keeps an admin).
-func Update(ctx context.Context, client *ent.Client, sessions Forgetter, id int, in UpdateInput) (*ent.Account, error) {
+// Only what differs is written: setting the role an account already has
+// does not end its sessions.
+func Update(ctx context.Context, client *ent.Client, id int, in UpdateInput) (*ent.Account, error) {
 	if in.Role != nil {
 		if err := account.RoleValidator(*in.Role); err != nil {
 			return nil, apperr.BadInput("input.role", "unknown role %q", *in.Role)
@@ -95,10 +133,10 @@ func Update(ctx context.Context, client *ent.Client, sessions Forgetter, id int,
 			return err
 		}
 		upd := tx.Account.UpdateOne(acc)
-		if in.Role != nil {
+		if in.Role != nil && *in.Role != acc.Role {
 			upd.SetRole(*in.Role)
 		}
-		if in.Disabled != nil {
+		if in.Disabled != nil && *in.Disabled != acc.Disabled {
 			upd.SetDisabled(*in.Disabled)
 		}
 		if out, err = upd.Save(ctx); err != nil {
@@ -106,16 +144,15 @@ func Update(ctx context.Context, client *ent.Client, sessions Forgetter, id int,
 		}
 		return audit.Record(ctx, tx, "update_account", "account", id, map[string]any{"role": in.Role, "disabled": in.Disabled})
 	})
-	if err == nil && sessions != nil {
-		sessions.Forget(id)
-	}
 	return out, err
 }
 
 // ResetPassword sets a new password (the admin hands it over in person).
+// It ends every session of the account and revokes its API tokens; the
+// account is no longer a demo account.
 func ResetPassword(ctx context.Context, client *ent.Client, id int, password string) (*ent.Account, error) {
-	if len(password) < 8 {
-		return nil, apperr.BadInput("password", "密码至少 8 位 / password must have at least 8 characters")
+	if err := CheckNewPassword("password", password); err != nil {
+		return nil, err
 	}
 	hash, err := auth.HashPassword(password)
 	if err != nil {
@@ -130,7 +167,7 @@ func ResetPassword(ctx context.Context, client *ent.Client, id int, password str
 		if err != nil {
 			return err
 		}
-		if out, err = tx.Account.UpdateOne(acc).SetPasswordHash(hash).Save(ctx); err != nil {
+		if out, err = tx.Account.UpdateOne(acc).SetPasswordHash(hash).SetDemo(false).Save(ctx); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, "reset_password", "account", id, nil)

@@ -8,14 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
-	"strings"
+	"net/netip"
 	"time"
 
 	"xiaoneng/ent"
 	"xiaoneng/ent/account"
 	"xiaoneng/ent/privacy"
+	"xiaoneng/internal/accounts"
 	"xiaoneng/internal/audit"
 	"xiaoneng/internal/auth"
 	"xiaoneng/internal/respcache"
@@ -26,10 +26,7 @@ import (
 )
 
 // DemoPassword is the password of every demo account (demo mode only).
-const DemoPassword = "xiaoneng-demo"
-
-// DemoLogins are the demo accounts, one per role.
-var DemoLogins = []string{"admin", "leader", "staff", "frontline"}
+const DemoPassword = seed.DefaultPassword
 
 // Options configure an App (DESIGN.md "Configuration").
 type Options struct {
@@ -38,6 +35,9 @@ type Options struct {
 	Demo          *bool  // nil: on for SQLite, off for PostgreSQL
 	JWTSecret     string // required outside demo mode
 	AdminPassword string // required outside demo mode
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed (ParseTrustedProxies); none by default.
+	TrustedProxies []netip.Prefix
 	// Now is the clock (tests and the demo seed use it); default time.Now.
 	Now func() time.Time
 	// ResponseCache sizes the GraphQL response cache; nil: respcache.Defaults.
@@ -53,6 +53,7 @@ type App struct {
 	// ResponseCache serves repeated GraphQL queries; nil when off.
 	ResponseCache *respcache.Cache
 	handler       http.Handler
+	proxies       trustedProxies
 }
 
 // New opens the store and prepares the handler.
@@ -71,8 +72,10 @@ func New(ctx context.Context, opt Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !demo && opt.AdminPassword == "" {
-		return nil, errors.New("XN_ADMIN_PASSWORD is required when demo mode is off")
+	if !demo {
+		if err := checkAdminPassword(opt.AdminPassword); err != nil {
+			return nil, err
+		}
 	}
 	st, err := store.Open(ctx, opt.DatabaseURL, opt.DataDir)
 	if err != nil {
@@ -96,7 +99,8 @@ func New(ctx context.Context, opt Options) (*App, error) {
 	if opt.ResponseCache != nil {
 		cacheOpt = *opt.ResponseCache
 	}
-	a := &App{Store: st, Demo: demo, ResponseCache: respcache.New(cacheOpt, respcache.DBVersion(st.DB))}
+	a := &App{Store: st, Demo: demo, ResponseCache: respcache.New(cacheOpt, respcache.DBVersion(st.DB)),
+		proxies: trustedProxies(opt.TrustedProxies)}
 	if err := a.prepareAccounts(ctx, opt, demo); err != nil {
 		st.Close()
 		return nil, err
@@ -106,7 +110,9 @@ func New(ctx context.Context, opt Options) (*App, error) {
 		st.Close()
 		return nil, err
 	}
-	a.Sessions = session.New(st.Client, signer, 7*24*time.Hour)
+	signer.Now = opt.Now
+	a.Sessions = session.New(st, signer, 7*24*time.Hour)
+	a.Sessions.Now, a.Sessions.Demo = opt.Now, demo
 	a.handler = a.routes(signer)
 	return a, nil
 }
@@ -124,10 +130,26 @@ func jwtSecret(opt Options, demo bool) ([]byte, error) {
 	return auth.LoadOrCreateSecret(opt.DataDir)
 }
 
-// prepareAccounts seeds the demo agency into an empty database in demo mode;
-// outside demo mode it makes sure the first admin exists with the password
-// from the environment and that no demo account still opens with the
-// published demo password.
+// checkAdminPassword: outside demo mode the first admin's password must be
+// one createAccount would accept, and not the published demo password.
+func checkAdminPassword(pw string) error {
+	switch {
+	case pw == "":
+		return errors.New("XN_ADMIN_PASSWORD is required when demo mode is off")
+	case len(pw) < accounts.MinPasswordBytes || len(pw) > accounts.MaxPasswordBytes:
+		return fmt.Errorf("XN_ADMIN_PASSWORD must be %d to %d bytes long", accounts.MinPasswordBytes, accounts.MaxPasswordBytes)
+	case pw == DemoPassword:
+		return errors.New("XN_ADMIN_PASSWORD must not be the demo password")
+	}
+	return nil
+}
+
+// prepareAccounts seeds the demo agency into an empty database in demo mode.
+// Outside demo mode no account the demo seed made opens with the demo
+// password: the first admin exists and gets XN_ADMIN_PASSWORD, every other
+// demo account still holding the demo password is disabled (its sessions
+// end with it), and those whose password was changed become ordinary
+// accounts.
 func (a *App) prepareAccounts(ctx context.Context, opt Options, demo bool) error {
 	sctx := privacy.DecisionContext(ctx, privacy.Allow)
 	c := a.Store.Client
@@ -147,38 +169,56 @@ func (a *App) prepareAccounts(ctx context.Context, opt Options, demo bool) error
 		}
 		return nil
 	}
-	for _, login := range DemoLogins {
-		acc, err := c.Account.Query().Where(account.Login(login)).Only(sctx)
-		if ent.IsNotFound(err) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		if auth.CheckPassword(acc.PasswordHash, DemoPassword) && login != "admin" {
-			if err := c.Account.UpdateOne(acc).SetDisabled(true).Exec(sctx); err != nil {
-				return err
-			}
-			slog.Warn("disabled a demo account outside demo mode", "login", login)
+	marked, err := c.Account.Query().Where(account.Demo(true)).All(sctx)
+	if err != nil {
+		return err
+	}
+	// The seed gives all its accounts one hash: bcrypt once per distinct
+	// hash, before the transaction.
+	demoHash := map[string]bool{}
+	for _, acc := range marked {
+		if _, ok := demoHash[acc.PasswordHash]; !ok {
+			demoHash[acc.PasswordHash] = auth.CheckPassword(acc.PasswordHash, DemoPassword)
 		}
 	}
 	hash, err := auth.HashPassword(opt.AdminPassword)
 	if err != nil {
 		return fmt.Errorf("XN_ADMIN_PASSWORD: %w", err)
 	}
-	admin, err := c.Account.Query().Where(account.Login("admin")).Only(sctx)
-	switch {
-	case ent.IsNotFound(err):
-		if err := c.Account.Create().SetLogin("admin").SetPasswordHash(hash).SetRole(account.RoleAdmin).Exec(sctx); err != nil {
+	return store.InTx(sctx, c, func(tx *ent.Client) error {
+		for _, acc := range marked {
+			switch {
+			case !demoHash[acc.PasswordHash]:
+				if err := tx.Account.UpdateOne(acc).SetDemo(false).Exec(sctx); err != nil {
+					return err
+				}
+			case acc.Login == "admin":
+				if err := tx.Account.UpdateOne(acc).SetPasswordHash(hash).SetDisabled(false).SetDemo(false).Exec(sctx); err != nil {
+					return err
+				}
+				if err := audit.Record(ctx, tx, "set_first_admin_password", "account", acc.ID, nil); err != nil {
+					return err
+				}
+			case !acc.Disabled:
+				if err := tx.Account.UpdateOne(acc).SetDisabled(true).Exec(sctx); err != nil {
+					return err
+				}
+				if err := audit.Record(ctx, tx, "disable_demo_account", "account", acc.ID, map[string]string{"login": acc.Login}); err != nil {
+					return err
+				}
+				slog.Warn("disabled a demo account outside demo mode", "login", acc.Login)
+			}
+		}
+		n, err := tx.Account.Query().Where(account.Login("admin")).Count(sctx)
+		if err != nil || n > 0 {
 			return err
 		}
-		return audit.Record(ctx, c, "create_first_admin", "account", 0, nil)
-	case err != nil:
-		return err
-	case auth.CheckPassword(admin.PasswordHash, DemoPassword):
-		return c.Account.UpdateOne(admin).SetPasswordHash(hash).SetDisabled(false).Exec(sctx)
-	}
-	return nil
+		admin, err := tx.Account.Create().SetLogin("admin").SetPasswordHash(hash).SetRole(account.RoleAdmin).Save(sctx)
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, "create_first_admin", "account", admin.ID, nil)
+	})
 }
 
 // Handler is the whole HTTP surface.
@@ -186,12 +226,3 @@ func (a *App) Handler() http.Handler { return a.handler }
 
 // Close releases the database.
 func (a *App) Close() error { return a.Store.Close() }
-
-// clientAddr is the peer address (proxies are not trusted by default).
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return strings.TrimPrefix(host, "::ffff:")
-}

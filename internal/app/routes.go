@@ -45,7 +45,7 @@ func (a *App) routes(signer *auth.Signer) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ready"})
 	})
 	mux.Handle("/", gzipStatic(webui.Handler()))
-	return logRequests(withClientAddr(mux))
+	return a.withClientAddr(logRequests(mux))
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -97,9 +97,11 @@ func withTimeout(d time.Duration, next http.Handler) http.Handler {
 	})
 }
 
-func withClientAddr(next http.Handler) http.Handler {
+// withClientAddr records the client's address (behind trusted proxies, the
+// forwarded one) for the rate limits and the audit rows.
+func (a *App) withClientAddr(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(audit.WithClientAddr(r.Context(), clientAddr(r))))
+		next.ServeHTTP(w, r.WithContext(audit.WithClientAddr(r.Context(), a.proxies.clientAddr(r))))
 	})
 }
 
@@ -131,6 +133,6 @@ func logRequests(next http.Handler) http.Handler {
 			level = slog.LevelError
 		}
 		slog.Log(r.Context(), level, "http", "method", r.Method, "path", r.URL.Path,
-			"status", rec.status, "took", time.Since(start).Round(time.Microsecond), "addr", clientAddr(r))
+			"status", rec.status, "took", time.Since(start).Round(time.Microsecond), "addr", audit.ClientAddr(r.Context()))
 	})
 }

@@ -2,10 +2,13 @@ package auth
 
 import (
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -30,9 +33,13 @@ const (
 // Claims of an access token. Scopes is empty for a logged-in session (full
 // role rights); access tokens are never issued for API tokens, which are opaque.
 type Claims struct {
-	AccountID int      `json:"aid"`
-	Role      string   `json:"role"`
-	Scopes    []string `json:"scopes,omitempty"`
+	AccountID int    `json:"aid"`
+	Role      string `json:"role"`
+	// SessionVersion is the account's session version at issue: a token
+	// issued before the account's password, role, staff or disabled flag
+	// changed carries an older one and is refused (session.Service).
+	SessionVersion int      `json:"ver"`
+	Scopes         []string `json:"scopes,omitempty"`
 	jwt.RegisteredClaims
 }
 
@@ -75,8 +82,9 @@ func (s *Signer) now() time.Time {
 	return time.Now()
 }
 
-// Issue signs an access token for the account; it expires after TTL.
-func (s *Signer) Issue(accountID int, role string, scopes []string) (token string, expiresAt time.Time, err error) {
+// Issue signs an access token for the account at its session version; it
+// expires after TTL.
+func (s *Signer) Issue(accountID int, role string, sessionVersion int, scopes []string) (token string, expiresAt time.Time, err error) {
 	if err := s.check(); err != nil {
 		return "", time.Time{}, err
 	}
@@ -85,6 +93,9 @@ func (s *Signer) Issue(accountID int, role string, scopes []string) (token strin
 	}
 	if !Role(role).Valid() {
 		return "", time.Time{}, fmt.Errorf("auth: invalid role %q", role)
+	}
+	if sessionVersion < 0 {
+		return "", time.Time{}, fmt.Errorf("auth: invalid session version %d", sessionVersion)
 	}
 	// JWT times have second precision; truncating keeps the returned expiresAt
 	// equal to what a client decodes from the token.
@@ -95,9 +106,10 @@ func (s *Signer) Issue(accountID int, role string, scopes []string) (token strin
 		return "", time.Time{}, fmt.Errorf("auth: random token id: %w", err)
 	}
 	claims := Claims{
-		AccountID: accountID,
-		Role:      role,
-		Scopes:    scopes,
+		AccountID:      accountID,
+		Role:           role,
+		SessionVersion: sessionVersion,
+		Scopes:         scopes,
 		RegisteredClaims: jwt.RegisteredClaims{
 			Issuer:    s.Issuer,
 			Subject:   strconv.Itoa(accountID),
@@ -156,5 +168,40 @@ func (s *Signer) Verify(token string) (*Claims, error) {
 	if !Role(claims.Role).Valid() {
 		return nil, fmt.Errorf("%w: unknown role %q", ErrInvalidToken, claims.Role)
 	}
+	if claims.SessionVersion < 0 {
+		return nil, fmt.Errorf("%w: negative session version", ErrInvalidToken)
+	}
+	if err := timesAreNumbers(token); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidToken, err)
+	}
 	return claims, nil
+}
+
+// timesAreNumbers refuses a token whose exp, nbf or iat is anything but a
+// JSON number. RFC 7519 makes them numbers, but golang-jwt's NumericDate also
+// decodes a number inside a string ("exp":"4102444800"); Issue never writes
+// one, so such a token was not made here.
+func timesAreNumbers(token string) error {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return errors.New("not three segments")
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return fmt.Errorf("payload: %w", err)
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(payload, &raw); err != nil {
+		return fmt.Errorf("payload: %w", err)
+	}
+	for _, name := range []string{"exp", "nbf", "iat"} {
+		v, ok := raw[name]
+		if !ok {
+			continue
+		}
+		if len(v) == 0 || !(v[0] == '-' || v[0] >= '0' && v[0] <= '9') {
+			return fmt.Errorf("%s is not a number", name)
+		}
+	}
+	return nil
 }

@@ -8,7 +8,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -95,14 +97,14 @@ func TestNewSignerValidates(t *testing.T) {
 	}
 	// A Signer built by hand with a weak secret refuses to work too.
 	weak := &Signer{Secret: []byte("short"), Issuer: "i", Audience: "a", TTL: time.Minute}
-	if _, _, err := weak.Issue(1, "ADMIN", nil); err == nil {
+	if _, _, err := weak.Issue(1, "ADMIN", 0, nil); err == nil {
 		t.Error("weak hand-built signer issued a token")
 	}
 }
 
 func TestJWTRoundTrip(t *testing.T) {
 	s, now := testSigner(t)
-	tok, exp, err := s.Issue(42, "LEADER", nil)
+	tok, exp, err := s.Issue(42, "LEADER", 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +123,7 @@ func TestJWTRoundTrip(t *testing.T) {
 		t.Errorf("registered claims %+v", c.RegisteredClaims)
 	}
 
-	tok2, _, err := s.Issue(42, "STAFF", []string{ScopeReadTasks})
+	tok2, _, err := s.Issue(42, "STAFF", 0, []string{ScopeReadTasks})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +138,7 @@ func TestJWTRoundTrip(t *testing.T) {
 
 func TestJWTExpiry(t *testing.T) {
 	s, now := testSigner(t)
-	tok, _, err := s.Issue(1, "ADMIN", nil)
+	tok, _, err := s.Issue(1, "ADMIN", 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,17 +161,17 @@ func TestJWTWrongIssuerAudienceSecret(t *testing.T) {
 	s, _ := testSigner(t)
 	other := *s
 	other.Issuer = "someone-else"
-	tok, _, _ := other.Issue(1, "ADMIN", nil)
+	tok, _, _ := other.Issue(1, "ADMIN", 0, nil)
 	wantInvalid(t, s, tok, "wrong issuer")
 
 	other = *s
 	other.Audience = "another-api"
-	tok, _, _ = other.Issue(1, "ADMIN", nil)
+	tok, _, _ = other.Issue(1, "ADMIN", 0, nil)
 	wantInvalid(t, s, tok, "wrong audience")
 
 	other = *s
 	other.Secret = []byte("another-secret-another-secret-0123")
-	tok, _, _ = other.Issue(1, "ADMIN", nil)
+	tok, _, _ = other.Issue(1, "ADMIN", 0, nil)
 	wantInvalid(t, s, tok, "wrong secret")
 
 	p := goodPayload()
@@ -179,7 +181,7 @@ func TestJWTWrongIssuerAudienceSecret(t *testing.T) {
 
 func TestJWTTampered(t *testing.T) {
 	s, _ := testSigner(t)
-	tok, _, err := s.Issue(7, "STAFF", nil)
+	tok, _, err := s.Issue(7, "STAFF", 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -282,4 +284,50 @@ func TestJWTClaimsConsistency(t *testing.T) {
 	delete(p, "aid")
 	delete(p, "sub")
 	wantInvalid(t, s, handMade(t, hdr, p, testSecret), "no account")
+}
+
+// exp, nbf and iat must be JSON numbers: the library alone would read a
+// number inside a string. Each case is signed with the right secret and is
+// otherwise the accepted payload.
+func TestJWTTimesMustBeNumbers(t *testing.T) {
+	s, _ := testSigner(t)
+	hdr := map[string]any{"alg": "HS256", "typ": "JWT"}
+	if _, err := s.Verify(handMade(t, hdr, goodPayload(), testSecret)); err != nil {
+		t.Fatalf("the numeric payload itself is refused: %v", err)
+	}
+	for _, name := range []string{"exp", "nbf", "iat"} {
+		good := goodPayload()[name].(int64)
+		for _, v := range []any{strconv.FormatInt(good, 10), strconv.FormatInt(good, 10) + ".0", nil, true, []int64{good}, map[string]any{"n": good}} {
+			p := goodPayload()
+			p[name] = v
+			wantInvalid(t, s, handMade(t, hdr, p, testSecret), fmt.Sprintf("%s = %#v", name, v))
+		}
+	}
+	// A fractional number is a valid NumericDate (RFC 7519 §2).
+	p := goodPayload()
+	p["exp"] = float64(testStart.Add(10*time.Minute).Unix()) + 0.5
+	if _, err := s.Verify(handMade(t, hdr, p, testSecret)); err != nil {
+		t.Errorf("fractional exp refused: %v", err)
+	}
+}
+
+func TestJWTSessionVersion(t *testing.T) {
+	s, _ := testSigner(t)
+	tok, _, err := s.Issue(42, "LEADER", 3, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.Verify(tok)
+	if err != nil || c.SessionVersion != 3 {
+		t.Fatalf("session version: %+v, %v", c, err)
+	}
+	if _, _, err := s.Issue(42, "LEADER", -1, nil); err == nil {
+		t.Error("negative session version issued")
+	}
+	hdr := map[string]any{"alg": "HS256", "typ": "JWT"}
+	p := goodPayload()
+	p["ver"] = -1
+	wantInvalid(t, s, handMade(t, hdr, p, testSecret), "negative ver")
+	p["ver"] = "3"
+	wantInvalid(t, s, handMade(t, hdr, p, testSecret), "ver as a string")
 }

@@ -49,6 +49,16 @@ func (l *Limiter) Allow(key string) bool {
 	return true
 }
 
+// Refund gives back a token Allow took, when what it guarded turned out not
+// to count (a successful login, an attempt refused by another limit).
+func (l *Limiter) Refund(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if b, ok := l.buckets[key]; ok {
+		b.tokens = min(l.Burst, b.tokens+1)
+	}
+}
+
 // forgetIdle drops full buckets now and then so the map stays small.
 func (l *Limiter) forgetIdle(now time.Time) {
 	if now.Sub(l.sweep) < time.Minute {

@@ -564,9 +564,10 @@ func (g *lgen) writeOrg(ctx context.Context) error {
 		{"leader2", account.RoleLeader, g.byTpl[CodeLogistics][0].head},
 		{"staff2", account.RoleStaff, find(CodePolitical, "idle")},
 	}
-	at := g.l.Table("accounts", "id", "created_at", "updated_at", "login", "password_hash", "role", "disabled", "staff_id")
+	// demo: outside demo mode these accounts are disabled like the demo's.
+	at := g.l.Table("accounts", "id", "created_at", "updated_at", "login", "password_hash", "role", "disabled", "staff_id", "demo")
 	for _, a := range accts {
-		at.Add(g.id("accounts"), org, org, a.login, g.hash, string(a.role), false, a.p.id)
+		at.Add(g.id("accounts"), org, org, a.login, g.hash, string(a.role), false, a.p.id, true)
 		g.sum.Accounts = append(g.sum.Accounts, DemoAccount{Login: a.login, Role: a.role, StaffName: a.p.name, Department: a.p.dept.name})
 	}
 	if err := g.flush(ctx, at); err != nil {

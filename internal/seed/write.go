@@ -96,7 +96,7 @@ func (g *gen) write(ctx context.Context, c *ent.Client, hash string) (*Summary, 
 	var acs []*ent.AccountCreate
 	for _, a := range g.accounts {
 		acs = append(acs, c.Account.Create().SetLogin(a.login).SetPasswordHash(hash).SetRole(a.role).
-			SetStaffID(a.p.id).SetCreatedAt(org).SetUpdatedAt(org))
+			SetStaffID(a.p.id).SetDemo(true).SetCreatedAt(org).SetUpdatedAt(org))
 		sum.DemoAccounts = append(sum.DemoAccounts, DemoAccount{Login: a.login, Role: a.role, StaffName: a.p.name,
 			Department: a.p.dept.def.name})
 	}

@@ -5,54 +5,75 @@ package session
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"time"
 
+	"entgo.io/ent/dialect"
+
 	"xiaoneng/ent"
 	"xiaoneng/ent/account"
 	"xiaoneng/ent/apitoken"
+	"xiaoneng/ent/auditlog"
 	"xiaoneng/ent/department"
 	"xiaoneng/ent/privacy"
 	"xiaoneng/ent/refreshtoken"
+	"xiaoneng/internal/accounts"
 	"xiaoneng/internal/apperr"
 	"xiaoneng/internal/audit"
 	"xiaoneng/internal/auth"
-	"xiaoneng/internal/ratelimit"
 	"xiaoneng/internal/store"
 )
 
-// viewerTTL bounds how long a cached viewer (role, subtree) may lag behind
-// a change of the account or the department tree.
-const viewerTTL = 30 * time.Second
+// scopeTTL bounds how long a cached department scope may lag behind a
+// staff member's move or a change of the department tree. Role, staff link,
+// disabled flag and session version are read afresh on every request.
+const scopeTTL = 30 * time.Second
 
 // Service issues and checks credentials.
 type Service struct {
-	Client     *ent.Client
+	Client *ent.Client
+	// DB is Client's database: the per-request account read goes through
+	// it directly, cheaper than an ent query.
+	DB         *sql.DB
+	Dialect    string
 	Signer     *auth.Signer
 	RefreshTTL time.Duration
 	Now        func() time.Time
+	// Demo is set in demo mode; outside it, accounts the demo seed made
+	// (and whose password was never set since) cannot log in.
+	Demo bool
 
-	loginLimit *ratelimit.Limiter
-	mu         sync.Mutex
-	viewers    map[int]cachedViewer
+	logins *loginLimits
+	mu     sync.Mutex
+	scopes map[scopeKey]cachedScope
 }
 
-type cachedViewer struct {
-	v       *auth.Viewer
-	expires time.Time
+// scopeKey: a staff member's department scope, with the subtree for the
+// roles that read one (LEADER, STAFF).
+type scopeKey struct {
+	staffID int
+	subtree bool
 }
 
-// New returns a service; refresh tokens live for refreshTTL.
-func New(client *ent.Client, signer *auth.Signer, refreshTTL time.Duration) *Service {
-	return &Service{
-		Client: client, Signer: signer, RefreshTTL: refreshTTL, Now: time.Now,
-		// 5 attempts at once per login name, then one every 12 s.
-		loginLimit: ratelimit.New(1.0/12, 5),
-		viewers:    map[int]cachedViewer{},
+type cachedScope struct {
+	departmentID   int
+	subtree        []int
+	allDepartments bool
+	expires        time.Time
+}
+
+// New returns a service over the store; refresh tokens live for refreshTTL.
+func New(st *store.Store, signer *auth.Signer, refreshTTL time.Duration) *Service {
+	s := &Service{
+		Client: st.Client, DB: st.DB, Dialect: st.Dialect, Signer: signer, RefreshTTL: refreshTTL, Now: time.Now,
+		scopes: map[scopeKey]cachedScope{},
 	}
+	s.logins = newLoginLimits(func() time.Time { return s.Now() })
+	return s
 }
 
 // Result is a freshly issued credential pair.
@@ -69,21 +90,34 @@ func system(ctx context.Context) context.Context {
 
 var errBadLogin = apperr.New(apperr.Unauthenticated, "用户名或密码错误 / wrong username or password")
 
-// Login checks the password and starts a session.
+// Login checks the password and starts a session. Failed attempts are
+// limited per name, per client address and per both (limits.go); the
+// lengths are checked first, so an over-long name or password costs
+// neither a database read nor bcrypt, and the login_failed audit row holds
+// at most accounts.MaxLoginBytes of name.
 func (s *Service) Login(ctx context.Context, username, password string) (*Result, error) {
 	username = strings.TrimSpace(username)
-	if username == "" {
-		return nil, apperr.BadInput("username", "username is required")
+	if err := accounts.CheckLogin("username", username); err != nil {
+		return nil, err
 	}
-	if password == "" {
+	switch {
+	case password == "":
 		return nil, apperr.BadInput("password", "password is required")
-	}
-	if !s.loginLimit.Allow(strings.ToLower(username)) {
-		return nil, apperr.New(apperr.RateLimited, "too many login attempts; try again in a minute")
+	case len(password) > accounts.MaxPasswordBytes:
+		// bcrypt would ignore the bytes past 72, so no password is longer.
+		return nil, apperr.BadInput("password", "密码最长 %d 字节 / password must be at most %d bytes", accounts.MaxPasswordBytes, accounts.MaxPasswordBytes)
 	}
 	sctx := system(ctx)
+	addr := audit.ClientAddr(ctx)
+	try, err := s.logins.begin(strings.ToLower(username), addr, func() (bool, error) {
+		return s.loggedInFrom(sctx, username, addr)
+	})
+	if err != nil {
+		return nil, err
+	}
 	acc, err := s.Client.Account.Query().Where(account.Login(username)).Only(sctx)
 	if err != nil && !ent.IsNotFound(err) {
+		try.done(false)
 		return nil, err
 	}
 	hash := ""
@@ -91,14 +125,20 @@ func (s *Service) Login(ctx context.Context, username, password string) (*Result
 		hash = acc.PasswordHash
 	}
 	// CheckPassword runs bcrypt even for unknown names so timing reveals nothing.
-	if !auth.CheckPassword(hash, password) || acc == nil || acc.Disabled {
+	if !auth.CheckPassword(hash, password) || acc == nil || !s.usable(acc) {
+		try.done(true)
 		_ = audit.Record(ctx, s.Client, "login_failed", "account", 0, map[string]string{"username": username})
 		return nil, errBadLogin
+	}
+	try.done(false)
+	v, err := s.viewerOf(sctx, acc)
+	if err != nil {
+		return nil, err
 	}
 	var res *Result
 	err = s.withTx(sctx, func(tx *ent.Client) error {
 		var err error
-		res, err = s.issue(sctx, tx, acc, "")
+		res, err = s.issue(sctx, tx, acc, v, "")
 		if err != nil {
 			return err
 		}
@@ -108,6 +148,31 @@ func (s *Service) Login(ctx context.Context, username, password string) (*Result
 		return audit.Record(auth.NewContext(ctx, res.Viewer), tx, "login", "account", acc.ID, nil)
 	})
 	return res, err
+}
+
+// loggedInFrom reports whether the account named login logged in from addr
+// within KnownAddressFor (its login audit rows), on any replica.
+func (s *Service) loggedInFrom(ctx context.Context, login, addr string) (bool, error) {
+	if addr == "" {
+		return false, nil
+	}
+	id, err := s.Client.Account.Query().Where(account.Login(login)).OnlyID(ctx)
+	if ent.IsNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return s.Client.AuditLog.Query().Where(
+		auditlog.Entity("account"), auditlog.EntityID(id), auditlog.Action("login"),
+		auditlog.ClientAddr(addr), auditlog.AtGT(s.Now().Add(-KnownAddressFor)),
+	).Exist(ctx)
+}
+
+// usable reports whether the account may hold a session: not disabled, and
+// not a demo account outside demo mode.
+func (s *Service) usable(acc *ent.Account) bool {
+	return !acc.Disabled && (s.Demo || !acc.Demo)
 }
 
 // Refresh rotates a refresh token: the old one stops working and a new pair
@@ -135,13 +200,21 @@ func (s *Service) Refresh(ctx context.Context, plain string) (*Result, error) {
 			reused = true
 			return nil
 		}
-		if !s.Now().Before(rt.ExpiresAt) || rt.Edges.Account.Disabled {
+		acc := rt.Edges.Account
+		// A token issued before the account's session version moved
+		// (password, role, staff, disabled) is over, even if a concurrent
+		// revocation missed it.
+		if !s.Now().Before(rt.ExpiresAt) || !s.usable(acc) || rt.SessionVersion != acc.SessionVersion {
 			return bad
 		}
 		if err := tx.RefreshToken.UpdateOne(rt).SetRevokedAt(s.Now()).Exec(sctx); err != nil {
 			return err
 		}
-		res, err = s.issue(sctx, tx, rt.Edges.Account, rt.Family)
+		v, err := s.viewerOf(sctx, acc)
+		if err != nil {
+			return err
+		}
+		res, err = s.issue(sctx, tx, acc, v, rt.Family)
 		return err
 	})
 	if err != nil {
@@ -174,14 +247,11 @@ func (s *Service) revokeFamilyOf(ctx context.Context, plain string) bool {
 	return err == nil
 }
 
-// issue signs an access token and stores a new refresh token of family
-// (a new family when empty).
-func (s *Service) issue(ctx context.Context, tx *ent.Client, acc *ent.Account, family string) (*Result, error) {
-	v, err := s.buildViewer(ctx, tx, acc)
-	if err != nil {
-		return nil, err
-	}
-	access, exp, err := s.Signer.Issue(acc.ID, string(acc.Role), nil)
+// issue signs an access token for acc (whose viewer is v) and stores a new
+// refresh token of family (a new family when empty), both at the account's
+// session version.
+func (s *Service) issue(ctx context.Context, tx *ent.Client, acc *ent.Account, v *auth.Viewer, family string) (*Result, error) {
+	access, exp, err := s.Signer.Issue(acc.ID, string(acc.Role), acc.SessionVersion, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -197,6 +267,7 @@ func (s *Service) issue(ctx context.Context, tx *ent.Client, acc *ent.Account, f
 	}
 	err = tx.RefreshToken.Create().
 		SetTokenHash(hash).SetFamily(family).SetAccountID(acc.ID).
+		SetSessionVersion(acc.SessionVersion).
 		SetExpiresAt(s.Now().Add(s.RefreshTTL)).Exec(ctx)
 	if err != nil {
 		return nil, err
@@ -204,9 +275,20 @@ func (s *Service) issue(ctx context.Context, tx *ent.Client, acc *ent.Account, f
 	return &Result{AccessToken: access, RefreshToken: plain, ExpiresAt: exp, Viewer: v}, nil
 }
 
-// ViewerForClaims resolves a verified access token to its viewer.
+// ViewerForClaims resolves a verified access token to its viewer. The
+// account row is read on every request (one primary-key read), so a token
+// issued before the account's session version moved, or to an account
+// since disabled or given another role, stops working at once on every
+// replica.
 func (s *Service) ViewerForClaims(ctx context.Context, c *auth.Claims) (*auth.Viewer, error) {
-	return s.Viewer(ctx, c.AccountID)
+	acc, err := s.account(ctx, c.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	if acc.SessionVersion != c.SessionVersion || string(acc.Role) != c.Role {
+		return nil, fmt.Errorf("%w: session ended", auth.ErrInvalidToken)
+	}
+	return s.viewerOf(system(ctx), acc)
 }
 
 // ViewerForAPIToken resolves an API token to a viewer restricted to the
@@ -250,44 +332,49 @@ func (s *Service) ViewerForAPIToken(ctx context.Context, plain string) (*auth.Vi
 	return &v, nil
 }
 
-// Viewer returns the (briefly cached) viewer of an account.
+// Viewer returns the viewer of a usable account (ErrInvalidToken for one
+// that is missing, disabled or a demo account outside demo mode).
 func (s *Service) Viewer(ctx context.Context, accountID int) (*auth.Viewer, error) {
-	s.mu.Lock()
-	c, ok := s.viewers[accountID]
-	s.mu.Unlock()
-	if ok && s.Now().Before(c.expires) {
-		return c.v, nil
+	acc, err := s.account(ctx, accountID)
+	if err != nil {
+		return nil, err
 	}
-	sctx := system(ctx)
-	acc, err := s.Client.Account.Get(sctx, accountID)
-	if ent.IsNotFound(err) {
-		return nil, auth.ErrInvalidToken
+	return s.viewerOf(system(ctx), acc)
+}
+
+const accountSQL = `SELECT role, staff_id, disabled, session_version, demo FROM accounts WHERE id = `
+
+// account reads what a request's viewer depends on (never the password
+// hash) by primary key.
+func (s *Service) account(ctx context.Context, id int) (*ent.Account, error) {
+	q := accountSQL + "?"
+	if s.Dialect == dialect.Postgres {
+		q = accountSQL + "$1"
+	}
+	acc := &ent.Account{ID: id}
+	var staff sql.NullInt64
+	err := s.DB.QueryRowContext(ctx, q, id).Scan(&acc.Role, &staff, &acc.Disabled, &acc.SessionVersion, &acc.Demo)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("%w: account %d not found", auth.ErrInvalidToken, id)
 	}
 	if err != nil {
 		return nil, err
 	}
-	if acc.Disabled {
-		return nil, auth.ErrInvalidToken
+	if staff.Valid {
+		sid := int(staff.Int64)
+		acc.StaffID = &sid
 	}
-	v, err := s.buildViewer(sctx, s.Client, acc)
-	if err != nil {
-		return nil, err
+	if !s.usable(acc) {
+		return nil, fmt.Errorf("%w: account %d disabled", auth.ErrInvalidToken, id)
 	}
-	s.mu.Lock()
-	s.viewers[accountID] = cachedViewer{v: v, expires: s.Now().Add(viewerTTL)}
-	s.mu.Unlock()
-	return v, nil
+	return acc, nil
 }
 
-// Forget drops an account's cached viewer (after its role or staff changed).
-func (s *Service) Forget(accountID int) {
-	s.mu.Lock()
-	delete(s.viewers, accountID)
-	s.mu.Unlock()
-}
-
-// buildViewer computes the viewer's department and readable subtree.
-func (s *Service) buildViewer(ctx context.Context, c *ent.Client, acc *ent.Account) (*auth.Viewer, error) {
+// viewerOf builds the viewer of acc: role and staff from the row, the
+// staff's department and readable subtree from a short cache keyed by the
+// staff member (and whether the role reads a subtree), so it can never
+// serve another role's or another staff member's scope.
+func (s *Service) viewerOf(ctx context.Context, acc *ent.Account) (*auth.Viewer, error) {
 	v := &auth.Viewer{AccountID: acc.ID, Role: auth.Role(acc.Role)}
 	if v.Role == auth.RoleAdmin {
 		v.AllDepartments = true
@@ -295,21 +382,46 @@ func (s *Service) buildViewer(ctx context.Context, c *ent.Client, acc *ent.Accou
 	if acc.StaffID == nil {
 		return v, nil
 	}
-	st, err := c.Staff.Get(ctx, *acc.StaffID)
-	if err != nil {
-		return nil, fmt.Errorf("staff of account %d: %w", acc.ID, err)
+	key := scopeKey{staffID: *acc.StaffID, subtree: v.Role == auth.RoleLeader || v.Role == auth.RoleStaff}
+	s.mu.Lock()
+	sc, ok := s.scopes[key]
+	s.mu.Unlock()
+	if !ok || !s.Now().Before(sc.expires) {
+		var err error
+		if sc, err = s.scopeOf(ctx, key); err != nil {
+			return nil, fmt.Errorf("staff of account %d: %w", acc.ID, err)
+		}
+		s.mu.Lock()
+		if len(s.scopes) > maxCachedScopes {
+			clear(s.scopes)
+		}
+		s.scopes[key] = sc
+		s.mu.Unlock()
 	}
-	v.StaffID = st.ID
-	v.DepartmentID = st.DepartmentID
-	if v.Role != auth.RoleLeader && v.Role != auth.RoleStaff {
-		return v, nil
+	v.StaffID = key.staffID
+	v.DepartmentID = sc.departmentID
+	if key.subtree {
+		v.Subtree, v.AllDepartments = sc.subtree, sc.allDepartments
 	}
-	sub, all, err := Subtree(ctx, c, st.DepartmentID)
-	if err != nil {
-		return nil, err
-	}
-	v.Subtree, v.AllDepartments = sub, all
 	return v, nil
+}
+
+// maxCachedScopes bounds the cache (an agency has at most tens of
+// thousands of staff; each entry is small).
+const maxCachedScopes = 50_000
+
+func (s *Service) scopeOf(ctx context.Context, key scopeKey) (cachedScope, error) {
+	st, err := s.Client.Staff.Get(ctx, key.staffID)
+	if err != nil {
+		return cachedScope{}, err
+	}
+	sc := cachedScope{departmentID: st.DepartmentID, expires: s.Now().Add(scopeTTL)}
+	if key.subtree {
+		if sc.subtree, sc.allDepartments, err = Subtree(ctx, s.Client, st.DepartmentID); err != nil {
+			return cachedScope{}, err
+		}
+	}
+	return sc, nil
 }
 
 // Subtree returns the department and its descendants, and whether that is
