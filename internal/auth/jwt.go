@@ -30,8 +30,8 @@ const (
 	leeway = 30 * time.Second
 )
 
-// Claims of an access token. Scopes is empty for a logged-in session (full
-// role rights); access tokens are never issued for API tokens, which are opaque.
+// Claims of an access token: a login session, with its role's full rights
+// (API tokens are opaque, never JWTs, and carry their scopes in the database).
 type Claims struct {
 	AccountID int    `json:"aid"`
 	Role      string `json:"role"`
@@ -39,7 +39,6 @@ type Claims struct {
 	// issued before the account's password, role, staff or disabled flag
 	// changed carries an older one and is refused (session.Service).
 	SessionVersion int      `json:"ver"`
-	Scopes         []string `json:"scopes,omitempty"`
 	jwt.RegisteredClaims
 }
 
@@ -84,7 +83,7 @@ func (s *Signer) now() time.Time {
 
 // Issue signs an access token for the account at its session version; it
 // expires after TTL.
-func (s *Signer) Issue(accountID int, role string, sessionVersion int, scopes []string) (token string, expiresAt time.Time, err error) {
+func (s *Signer) Issue(accountID int, role string, sessionVersion int) (token string, expiresAt time.Time, err error) {
 	if err := s.check(); err != nil {
 		return "", time.Time{}, err
 	}
@@ -109,7 +108,6 @@ func (s *Signer) Issue(accountID int, role string, sessionVersion int, scopes []
 		AccountID:      accountID,
 		Role:           role,
 		SessionVersion: sessionVersion,
-		Scopes:         scopes,
 		RegisteredClaims: jwt.RegisteredClaims{
 			Issuer:    s.Issuer,
 			Subject:   strconv.Itoa(accountID),

@@ -97,14 +97,14 @@ func TestNewSignerValidates(t *testing.T) {
 	}
 	// A Signer built by hand with a weak secret refuses to work too.
 	weak := &Signer{Secret: []byte("short"), Issuer: "i", Audience: "a", TTL: time.Minute}
-	if _, _, err := weak.Issue(1, "ADMIN", 0, nil); err == nil {
+	if _, _, err := weak.Issue(1, "ADMIN", 0); err == nil {
 		t.Error("weak hand-built signer issued a token")
 	}
 }
 
 func TestJWTRoundTrip(t *testing.T) {
 	s, now := testSigner(t)
-	tok, exp, err := s.Issue(42, "LEADER", 0, nil)
+	tok, exp, err := s.Issue(42, "LEADER", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,29 +116,25 @@ func TestJWTRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.AccountID != 42 || c.Role != "LEADER" || c.Subject != "42" || c.Scopes != nil {
+	if c.AccountID != 42 || c.Role != "LEADER" || c.Subject != "42" {
 		t.Errorf("claims %+v", c)
 	}
 	if c.Issuer != "xiaoneng" || !slices.Equal(c.Audience, jwt.ClaimStrings{"xiaoneng-api"}) || c.ID == "" {
 		t.Errorf("registered claims %+v", c.RegisteredClaims)
 	}
 
-	tok2, _, err := s.Issue(42, "STAFF", 0, []string{ScopeReadTasks})
+	tok2, _, err := s.Issue(42, "LEADER", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if tok2 == tok {
 		t.Error("two tokens are identical")
 	}
-	c, err = s.Verify(tok2)
-	if err != nil || !slices.Equal(c.Scopes, []string{ScopeReadTasks}) {
-		t.Errorf("scopes: %+v, %v", c, err)
-	}
 }
 
 func TestJWTExpiry(t *testing.T) {
 	s, now := testSigner(t)
-	tok, _, err := s.Issue(1, "ADMIN", 0, nil)
+	tok, _, err := s.Issue(1, "ADMIN", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,17 +157,17 @@ func TestJWTWrongIssuerAudienceSecret(t *testing.T) {
 	s, _ := testSigner(t)
 	other := *s
 	other.Issuer = "someone-else"
-	tok, _, _ := other.Issue(1, "ADMIN", 0, nil)
+	tok, _, _ := other.Issue(1, "ADMIN", 0)
 	wantInvalid(t, s, tok, "wrong issuer")
 
 	other = *s
 	other.Audience = "another-api"
-	tok, _, _ = other.Issue(1, "ADMIN", 0, nil)
+	tok, _, _ = other.Issue(1, "ADMIN", 0)
 	wantInvalid(t, s, tok, "wrong audience")
 
 	other = *s
 	other.Secret = []byte("another-secret-another-secret-0123")
-	tok, _, _ = other.Issue(1, "ADMIN", 0, nil)
+	tok, _, _ = other.Issue(1, "ADMIN", 0)
 	wantInvalid(t, s, tok, "wrong secret")
 
 	p := goodPayload()
@@ -181,7 +177,7 @@ func TestJWTWrongIssuerAudienceSecret(t *testing.T) {
 
 func TestJWTTampered(t *testing.T) {
 	s, _ := testSigner(t)
-	tok, _, err := s.Issue(7, "STAFF", 0, nil)
+	tok, _, err := s.Issue(7, "STAFF", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,7 +309,7 @@ func TestJWTTimesMustBeNumbers(t *testing.T) {
 
 func TestJWTSessionVersion(t *testing.T) {
 	s, _ := testSigner(t)
-	tok, _, err := s.Issue(42, "LEADER", 3, nil)
+	tok, _, err := s.Issue(42, "LEADER", 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -321,7 +317,7 @@ func TestJWTSessionVersion(t *testing.T) {
 	if err != nil || c.SessionVersion != 3 {
 		t.Fatalf("session version: %+v, %v", c, err)
 	}
-	if _, _, err := s.Issue(42, "LEADER", -1, nil); err == nil {
+	if _, _, err := s.Issue(42, "LEADER", -1); err == nil {
 		t.Error("negative session version issued")
 	}
 	hdr := map[string]any{"alg": "HS256", "typ": "JWT"}

@@ -72,7 +72,7 @@ func TestMiddlewareAnonymous(t *testing.T) {
 
 func TestMiddlewareValidJWT(t *testing.T) {
 	mw, s := testMiddleware(t)
-	tok, _, err := s.Issue(42, "LEADER", 0, nil)
+	tok, _, err := s.Issue(42, "LEADER", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,9 +88,9 @@ func TestMiddlewareBadCredentials(t *testing.T) {
 	mw, s := testMiddleware(t)
 	other := *s
 	other.Secret = []byte("another-secret-another-secret-0123")
-	forged, _, _ := other.Issue(1, "ADMIN", 0, nil)
-	disabled, _, _ := s.Issue(99, "STAFF", 0, nil)
-	vanished, _, _ := s.Issue(97, "STAFF", 0, nil)
+	forged, _, _ := other.Issue(1, "ADMIN", 0)
+	disabled, _, _ := s.Issue(99, "STAFF", 0)
+	vanished, _, _ := s.Issue(97, "STAFF", 0)
 
 	for name, h := range map[string]string{
 		"forged":          "Bearer " + forged,
@@ -116,7 +116,7 @@ func TestMiddlewareBadCredentials(t *testing.T) {
 
 func TestMiddlewareResolverFailure(t *testing.T) {
 	mw, s := testMiddleware(t)
-	tok, _, _ := s.Issue(98, "STAFF", 0, nil)
+	tok, _, _ := s.Issue(98, "STAFF", 0)
 	got := run(t, mw, "Bearer "+tok)
 	if got.viewer != nil || got.err == nil {
 		t.Fatalf("%+v", got)
@@ -155,7 +155,7 @@ func TestMiddlewareConcurrent(t *testing.T) {
 	done := make(chan error)
 	for i := 1; i <= 20; i++ {
 		go func() {
-			tok, _, err := s.Issue(i, "STAFF", 0, nil)
+			tok, _, err := s.Issue(i, "STAFF", 0)
 			if err != nil {
 				done <- err
 				return

@@ -251,7 +251,7 @@ func (s *Service) revokeFamilyOf(ctx context.Context, plain string) bool {
 // refresh token of family (a new family when empty), both at the account's
 // session version.
 func (s *Service) issue(ctx context.Context, tx *ent.Client, acc *ent.Account, v *auth.Viewer, family string) (*Result, error) {
-	access, exp, err := s.Signer.Issue(acc.ID, string(acc.Role), acc.SessionVersion, nil)
+	access, exp, err := s.Signer.Issue(acc.ID, string(acc.Role), acc.SessionVersion)
 	if err != nil {
 		return nil, err
 	}
