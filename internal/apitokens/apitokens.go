@@ -55,7 +55,8 @@ func Create(ctx context.Context, client *ent.Client, name string, scopes []strin
 	return out, err
 }
 
-// Revoke ends a token (the owner's own, or any for ADMIN).
+// Revoke ends a token (the owner's own, or any for ADMIN); a token already
+// revoked is a CONFLICT.
 func Revoke(ctx context.Context, client *ent.Client, id int, now time.Time) (*ent.ApiToken, error) {
 	var out *ent.ApiToken
 	err := store.InTx(ctx, client, func(tx *ent.Client) error {
@@ -67,8 +68,7 @@ func Revoke(ctx context.Context, client *ent.Client, id int, now time.Time) (*en
 			return err
 		}
 		if tok.RevokedAt != nil {
-			out = tok
-			return nil
+			return apperr.Conflictf("id", "令牌已吊销 / the token is already revoked")
 		}
 		out, err = tx.ApiToken.UpdateOne(tok).SetRevokedAt(now).Save(ctx)
 		if err != nil {

@@ -496,6 +496,14 @@ func TestRectificationReopensOnce(t *testing.T) {
 		if j.Status != "CLOSED" || j.ReopenCount != 1 || *j.Verdict != "DISSATISFIED" {
 			t.Fatalf("second dissatisfied verdict: %+v", j)
 		}
+		// A closed rectification is neither judged nor answered again.
+		before := e.rvCounts(t)
+		if _, res := e.judge(t, tok["frontline"], id, "SATISFIED"); res.code() != "CONFLICT" {
+			t.Fatalf("judging a CLOSED rectification: %+v", res.Errors)
+		}
+		r2 := e.do(t, tok["staff3"], `mutation($id: ID!) { answerRectification(id: $id, answer: "第三次答复") { id } }`, map[string]any{"id": id})
+		rvExpect(t, r2, "CONFLICT", "")
+		e.rvSame(t, before, "a closed rectification judged or answered")
 		evs := asInt(e.scalar(t, `SELECT count(*) FROM task_events e JOIN rectifications r ON r.task_id = e.task_id WHERE r.id = ? AND e.type IN ('STATUS_CHANGED', 'DEADLINE_CHANGED')`, mustAtoi(t, id)))
 		if evs != 4 { // DONE, back IN_PROGRESS + new deadline, DONE again
 			t.Fatalf("%d status/deadline events on the rectification task, want 4", evs)

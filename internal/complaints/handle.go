@@ -111,8 +111,8 @@ func (in *HandleInput) validate() (findings, feedback string, err error) {
 }
 
 // Handle takes one handling step on complaint id (LEADER of its department's
-// subtree — the agency leader all — or ADMIN, by the privacy rules). An
-// illegal transition is BAD_USER_INPUT on input.action.
+// subtree — the agency leader all — or ADMIN, by the privacy rules). A
+// step the current status does not allow is CONFLICT on input.action.
 func (s *Service) Handle(ctx context.Context, id int, in HandleInput) (*ent.Complaint, error) {
 	findings, feedback, err := in.validate()
 	if err != nil {
@@ -130,7 +130,7 @@ func (s *Service) Handle(ctx context.Context, id int, in HandleInput) (*ent.Comp
 		}
 		step := steps[in.Action]
 		if c.Status != step[0] {
-			return apperr.BadInput("input.action", "投诉当前为 %s，不能执行 %s / a %s complaint cannot be %s", c.Status, in.Action, c.Status, in.Action)
+			return apperr.Conflictf("input.action", "投诉当前为 %s，不能执行 %s / a %s complaint cannot be %s", c.Status, in.Action, c.Status, in.Action)
 		}
 		at := now()
 		u := tx.Complaint.UpdateOneID(id).Where(complaint.StatusEQ(step[0])).SetStatus(step[1])
