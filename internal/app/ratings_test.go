@@ -818,7 +818,7 @@ func TestRatingBadInput(t *testing.T) {
 			{"unknown department", "frontline", submit, map[string]any{"in": with("targetDepartment", "999999999")}, "NOT_FOUND", "input.targetDepartment"},
 			{"a task the unit cannot see", "frontline", submit, map[string]any{"in": with("task", idStr(hiddenTask))}, "NOT_FOUND", "input.task"},
 			{"another unit's visit", "frontline", submit, map[string]any{"in": with("visit", idStr(otherVisit))}, "NOT_FOUND", "input.visit"},
-			{"comment too long", "frontline", submit, map[string]any{"in": with("comment", strings.Repeat("差", 700))}, "BAD_USER_INPUT", "input.comment"},
+			{"comment too long", "frontline", submit, map[string]any{"in": with("comment", strings.Repeat("差", 2001))}, "BAD_USER_INPUT", "input.comment"},
 			{"idempotency key too long", "frontline", submit, map[string]any{"in": with("idempotencyKey", strings.Repeat("k", 101))}, "BAD_USER_INPUT", "input.idempotencyKey"},
 			{"empty appeal reason", "staff3", `mutation($id: ID!) { appealRating(id: $id, reason: "  ") { id } }`, map[string]any{"id": r.ID}, "BAD_USER_INPUT", "reason"},
 			{"appeal of an unknown rating", "staff3", `mutation { appealRating(id: "999999999", reason: "x") { id } }`, nil, "NOT_FOUND", "id"},

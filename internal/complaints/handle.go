@@ -100,11 +100,11 @@ func (in *HandleInput) validate() (findings, feedback string, err error) {
 		if a.SubjectStaff == nil && a.SubjectDepartment == nil {
 			return "", "", apperr.BadInput("input.accountability.subjectStaff", "请指明问责对象 / name the staff member and/or department held accountable")
 		}
-		if a.Measure == "" || len(a.Measure) > MaxMeasure {
-			return "", "", apperr.BadInput("input.accountability.measure", "问责措施须填写（不超过 %d 字节）/ measure is required (at most %d bytes)", MaxMeasure, MaxMeasure)
+		if a.Measure == "" || utf8.RuneCountInString(a.Measure) > MaxMeasure {
+			return "", "", apperr.BadInput("input.accountability.measure", "问责措施须填写（不超过 %d 字）/ measure is required (at most %d characters)", MaxMeasure, MaxMeasure)
 		}
-		if a.DecidedBy == "" || len(a.DecidedBy) > MaxDecider {
-			return "", "", apperr.BadInput("input.accountability.decidedBy", "问责决定机关须填写（不超过 %d 字节）/ decidedBy is required (at most %d bytes)", MaxDecider, MaxDecider)
+		if a.DecidedBy == "" || utf8.RuneCountInString(a.DecidedBy) > MaxDecider {
+			return "", "", apperr.BadInput("input.accountability.decidedBy", "问责决定机关须填写（不超过 %d 字）/ decidedBy is required (at most %d characters)", MaxDecider, MaxDecider)
 		}
 	}
 	return findings, feedback, nil
