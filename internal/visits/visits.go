@@ -7,8 +7,8 @@ package visits
 import (
 	"context"
 	"strings"
-	"unicode/utf8"
 	"time"
+	"unicode/utf8"
 
 	"xiaoneng/ent"
 	"xiaoneng/ent/department"
