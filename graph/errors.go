@@ -89,6 +89,9 @@ func classify(err error) (code apperr.Code, field, msg string) {
 // part (not: {}, and: [{}], hasXWith: [{}]): ent's generated filters end
 // such a chain with their ErrEmpty…WhereInput, one variable per type.
 func isEmptyFilter(err error) bool {
+	if err == nil {
+		return false
+	}
 	for u := errors.Unwrap(err); u != nil; u = errors.Unwrap(u) {
 		err = u
 	}

@@ -66,14 +66,14 @@ func requestErrorField(ctx context.Context, err error) string {
 	oc := graphql.GetOperationContext(ctx)
 	if len(gqlErr.Path) >= 2 && gqlErr.Path[0] == ast.PathName("variable") {
 		name, _ := gqlErr.Path[1].(ast.PathName)
-		if oc.Operation == nil || oc.Doc == nil {
-			return "$" + string(name) + inputPath(append(ast.Path{ast.PathName("")}, gqlErr.Path[2:]...))
+		var use ast.Path
+		if oc.Operation != nil && oc.Doc != nil {
+			use = variableUse(oc.Operation, oc.Doc.Fragments, string(name))
 		}
-		use := variableUse(oc.Operation, oc.Doc.Fragments, string(name))
-		if use == nil {
-			return "$" + string(name) + inputPath(append(ast.Path{ast.PathName("")}, gqlErr.Path[2:]...))
+		if use == nil { // (not used: validation refuses that first) the variable itself
+			return "$" + inputPath(gqlErr.Path[1:])
 		}
-		return inputPath(append(use, gqlErr.Path[2:]...))
+		return inputPath(append(use[:len(use):len(use)], gqlErr.Path[2:]...))
 	}
 	if gqlErr.Rule == "" || len(gqlErr.Locations) == 0 {
 		return "" // not a validation error (a parse error, a limit)
