@@ -16,8 +16,9 @@ import (
 )
 
 // presentError gives every error an extensions.code (and field for bad
-// input). Errors the caller is not meant to see become INTERNAL with a
-// neutral message; the original is logged.
+// input; malformed arguments, variables and literals are named by their
+// argument path, graph/inputerrors.go). Errors the caller is not meant to
+// see become INTERNAL with a neutral message; the original is logged.
 func presentError(ctx context.Context, err error) *gqlerror.Error {
 	gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 	code, field, msg := classify(err)
