@@ -6,7 +6,7 @@ NPM ?= npm
 WEBUI := internal/webui/dist/index.html
 FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json -type f 2>/dev/null)
 
-.PHONY: run test generate check-generated vet go-test frontend-test e2e build bench
+.PHONY: run test generate check-generated vet go-test fuzz frontend-test e2e build bench
 
 ## run: install frontend deps, build the SPA if stale, run the server (SQLite + demo data in ./data)
 run: $(WEBUI)
@@ -37,6 +37,7 @@ test:
 	$(MAKE) check-generated
 	$(MAKE) vet
 	$(MAKE) go-test
+	$(MAKE) fuzz
 	$(MAKE) frontend-test
 	$(MAKE) e2e
 	@echo "make test: all checks passed"
@@ -54,6 +55,12 @@ vet:
 ## go-test: Go tests on SQLite and on a throwaway PostgreSQL cluster
 go-test:
 	scripts/with-postgres.sh $(GO) test -count=1 -timeout 15m ./...
+
+## fuzz: GraphQL documents and variables fuzzed against the real handler for FUZZTIME
+## (no 5xx, no INTERNAL, every error coded); the seeds run in go-test too
+FUZZTIME ?= 45s
+fuzz:
+	$(GO) test ./internal/app -run '^$$' -fuzz '^FuzzGraphQL$$' -fuzztime $(FUZZTIME)
 
 frontend-test: $(WEBUI)
 	cd frontend && $(NPM) run typecheck && $(NPM) test

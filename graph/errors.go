@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -15,11 +16,17 @@ import (
 )
 
 // presentError gives every error an extensions.code (and field for bad
-// input). Errors the caller is not meant to see become INTERNAL with a
-// neutral message; the original is logged.
+// input; malformed arguments, variables and literals are named by their
+// argument path, graph/inputerrors.go). Errors the caller is not meant to
+// see become INTERNAL with a neutral message; the original is logged.
 func presentError(ctx context.Context, err error) *gqlerror.Error {
 	gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 	code, field, msg := classify(err)
+	if f, m, ok := badArgument(ctx, err); ok {
+		code, field, msg = apperr.BadUserInput, f, m
+	} else if code == apperr.BadUserInput && field == "" {
+		field = requestErrorField(ctx, err)
+	}
 	switch {
 	case code == apperr.Internal && errors.Is(err, context.Canceled) && ctx.Err() != nil:
 		// the client went away (closed the connection) before the answer:
@@ -70,6 +77,8 @@ func classify(err error) (code apperr.Code, field, msg string) {
 		return apperr.Unauthenticated, "", "登录已失效，请重新登录 / token invalid or expired"
 	case errors.As(err, &ve):
 		return apperr.BadUserInput, ve.Name, ve.Error()
+	case isEmptyFilter(err):
+		return apperr.BadUserInput, "where", "筛选条件为空 / an empty filter (such as not: {} or and: [{}]) filters nothing"
 	case ent.IsNotFound(err):
 		return apperr.NotFound, "", "未找到 / not found"
 	case ent.IsConstraintError(err):
@@ -78,6 +87,20 @@ func classify(err error) (code apperr.Code, field, msg string) {
 		return apperr.Internal, "", "request timed out"
 	}
 	return apperr.Internal, "", ""
+}
+
+// isEmptyFilter says whether err comes from a where input with an empty
+// part (not: {}, and: [{}], hasXWith: [{}]): ent's generated filters end
+// such a chain with their ErrEmpty…WhereInput, one variable per type.
+func isEmptyFilter(err error) bool {
+	if err == nil {
+		return false
+	}
+	for u := errors.Unwrap(err); u != nil; u = errors.Unwrap(u) {
+		err = u
+	}
+	msg := err.Error()
+	return strings.HasPrefix(msg, "ent: empty predicate ") && strings.HasSuffix(msg, "WhereInput")
 }
 
 // recoverPanic turns a panic in a resolver into an INTERNAL error, logged with its value.

@@ -30,8 +30,9 @@ func NewServer(r *Resolver) *handler.Server {
 	es := costedSchema{generated.NewExecutableSchema(generated.Config{Resolvers: r})}
 	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(getTransport{})
+	srv.AddTransport(postTransport{})
+	srv.AddTransport(unsupportedTransport{}) // last: answers what the others do not serve
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(15000)
 	srv.Use(extension.Introspection{})

@@ -19,8 +19,8 @@ func (Accountability) Fields() []ent.Field {
 		field.Int("complaint_id"),
 		field.Int("subject_staff_id").Optional().Nillable(),
 		field.Int("subject_department_id").Optional().Nillable(),
-		field.String("measure").NotEmpty().MaxLen(500),
-		field.String("decided_by").NotEmpty().MaxLen(100),
+		field.String("measure").NotEmpty().MaxRuneLen(500),
+		field.String("decided_by").NotEmpty().MaxRuneLen(100),
 		field.Time("decided_at"),
 	}
 }

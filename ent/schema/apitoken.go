@@ -18,7 +18,7 @@ func (ApiToken) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
 
 func (ApiToken) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(100),
+		field.String("name").NotEmpty().MaxRuneLen(100),
 		field.String("token_hash").Sensitive().NotEmpty().Unique().
 			Annotations(entgql.Skip()),
 		field.Strings("scopes"),

@@ -20,15 +20,15 @@ func (Complaint) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("tracking_code").NotEmpty().Unique().MaxLen(32),
 		field.Bool("anonymous").Default(true),
-		field.String("complainant_name").Default("").MaxLen(60),
-		field.String("complainant_contact").Default("").MaxLen(100),
+		field.String("complainant_name").Default("").MaxRuneLen(60),
+		field.String("complainant_contact").Default("").MaxRuneLen(100),
 		field.Int("department_id").Optional().Nillable(),
 		field.Int("staff_id").Optional().Nillable(),
 		field.Enum("category").NamedValues(
 			"BuckPassing", "BUCK_PASSING", "Delay", "DELAY", "Discipline", "DISCIPLINE",
 			"Attitude", "ATTITUDE", "Other", "OTHER").
 			Comment("推诿扯皮, 拖延, 作风纪律, 服务态度, 其他"),
-		field.Text("text").NotEmpty().MaxLen(5000),
+		field.Text("text").NotEmpty().MaxRuneLen(5000),
 		field.Enum("status").NamedValues(
 			"Received", "RECEIVED", "Accepted", "ACCEPTED", "Investigating", "INVESTIGATING",
 			"Resolved", "RESOLVED", "Rejected", "REJECTED").

@@ -32,9 +32,9 @@ func (Rating) Fields() []ent.Field {
 		field.Int("responsiveness").Range(1, 5).Comment("响应速度"),
 		field.Int("resolution").Range(1, 5).Comment("解决问题"),
 		field.Int("attitude").Range(1, 5).Comment("服务态度"),
-		field.Text("comment").Default("").MaxLen(2000),
+		field.Text("comment").Default("").MaxRuneLen(2000),
 		field.Bool("anonymous").Default(false),
-		field.String("idempotency_key").Optional().Nillable().MaxLen(100).
+		field.String("idempotency_key").Optional().Nillable().MaxRuneLen(100).
 			Annotations(entgql.Skip()),
 		field.Enum("appeal_status").NamedValues(
 			"None", "NONE", "Pending", "PENDING", "Upheld", "UPHELD", "Voided", "VOIDED").

@@ -22,7 +22,7 @@ func (ServiceVisit) Fields() []ent.Field {
 		field.Int("staff_id"),
 		field.Int("unit_id"),
 		field.Time("visited_at").Annotations(entgql.OrderField("VISITED_AT")),
-		field.String("purpose").NotEmpty().MaxLen(500),
+		field.String("purpose").NotEmpty().MaxRuneLen(500),
 		field.Int("problems_solved").Default(0).NonNegative(),
 		field.Text("notes").Default(""),
 		field.Bool("confirmed").Default(false),

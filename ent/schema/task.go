@@ -18,7 +18,7 @@ func (Task) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
 
 func (Task) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("title").NotEmpty().MaxLen(200).
+		field.String("title").NotEmpty().MaxRuneLen(200).
 			Annotations(entgql.OrderField("TITLE")),
 		field.Text("description").Default(""),
 		field.Enum("kind").NamedValues(

@@ -19,7 +19,7 @@ func (WorkCalendar) Fields() []ent.Field {
 		field.String("day").Unique().Match(dayPattern).Comment("YYYY-MM-DD in the agency's time zone").
 			Annotations(entgql.OrderField("DAY")),
 		field.Enum("kind").NamedValues("Holiday", "HOLIDAY", "Workday", "WORKDAY"),
-		field.String("note").Default("").MaxLen(100),
+		field.String("note").Default("").MaxRuneLen(100),
 	}
 }
 

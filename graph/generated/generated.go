@@ -5704,7 +5704,8 @@ extend type Mutation {
   """
   Mint an API token for yourself with scopes within your role (your session's ` + "`" + `viewer.scopes` + "`" + `: read:org,
   write:org, read:tasks, write:tasks, read:ratings, write:ratings, write:visits, write:complaints,
-  read:analytics, read:audit, as the role allows). Only from a login session.
+  read:analytics, read:audit, as the role allows). Only from a login session. The name: required, at
+  most 100 characters.
   """
   createApiToken(name: String!, scopes: [String!]!, expiresAt: Time): ApiTokenCreated! @sessionOnly
   "Revoke one of your API tokens (ADMIN: any)."
@@ -5766,6 +5767,7 @@ input WorkDayInput @goModel(model: "xiaoneng/internal/calendar.DayChange") {
   "YYYY-MM-DD (Asia/Shanghai)."
   date: String!
   kind: WorkDayKind!
+  "At most 100 characters."
   note: String
 }
 
@@ -5798,7 +5800,8 @@ extend type Mutation {
   """
   Import holidays and make-up working days from CSV lines ` + "`" + `date,kind[,note]` + "`" + ` (kind: holiday/休/节假日/放假
   or workday/班/调休上班/上班; a ` + "`" + `date,kind,note` + "`" + ` header and # comments are skipped) (ADMIN). The listed
-  dates are inserted or replaced in one transaction; a bad line refuses the whole file.
+  dates are inserted or replaced in one transaction; a bad line refuses the whole file. At most 512 KiB
+  and 5000 dates; notes longer than 100 characters are cut.
   """
   importWorkCalendar(csv: String!): WorkCalendarUpdate! @scope(name: "write:org")
 }
@@ -5828,9 +5831,9 @@ type PublicComplaint @goModel(model: "xiaoneng/ent.Complaint") {
 input FileComplaintInput @goModel(model: "xiaoneng/internal/complaints.FileInput") {
   "Anonymous (default): no name or contact is stored."
   anonymous: Boolean = true
-  "The complainant's name (required when not anonymous; at most 60 bytes)."
+  "The complainant's name (required when not anonymous; at most 60 characters)."
   name: String
-  "How to reach the complainant (at most 100 bytes)."
+  "How to reach the complainant (at most 100 characters)."
   contact: String
   "The agency department complained about (this and/or staff)."
   department: ID
@@ -5858,17 +5861,17 @@ enum ComplaintAction @goModel(model: "xiaoneng/internal/complaints.Action") {
 input AccountabilityInput @goModel(model: "xiaoneng/internal/complaints.AccountabilityInput") {
   subjectStaff: ID
   subjectDepartment: ID
-  "The measure taken (at most 500 bytes)."
+  "The measure taken (at most 500 characters)."
   measure: String!
-  "Who decided it (at most 100 bytes)."
+  "Who decided it (at most 100 characters)."
   decidedBy: String!
 }
 
 input HandleComplaintInput @goModel(model: "xiaoneng/internal/complaints.HandleInput") {
   action: ComplaintAction!
-  "Internal findings (never shown to the complainant); required to resolve."
+  "Internal findings (never shown to the complainant); required to resolve; at most 10000 characters."
   findings: String
-  "The answer to the complainant; required to reject or resolve."
+  "The answer to the complainant; required to reject or resolve; at most 5000 characters."
   feedback: String
   "Only with RESOLVE."
   accountability: AccountabilityInput
@@ -5880,7 +5883,10 @@ extend type Complaint {
 }
 
 extend type Query {
-  "Follow a complaint by its tracking code (public; rate-limited per address). Unknown code: null."
+  """
+  Follow a complaint by its tracking code (at most 32 characters; public; rate-limited per address).
+  Unknown code: null.
+  """
   complaintByTrackingCode(code: String!): PublicComplaint @public
   "Overdue complaints the caller handles (LEADER: their subtree, the agency leader all; ADMIN), oldest first, at most 500."
   overdueComplaints: [Complaint!]!
@@ -5894,7 +5900,7 @@ extend type Mutation {
   fileComplaint(input: FileComplaintInput!): PublicComplaint! @public
   """
   Take a handling step (LEADER whose subtree holds the complaint's department — the agency leader all —
-  or ADMIN). An illegal step for the current status is BAD_USER_INPUT.
+  or ADMIN). A step the current status does not allow is CONFLICT.
   """
   handleComplaint(id: ID!, input: HandleComplaintInput!): Complaint! @scope(name: "write:complaints")
 }
@@ -9661,7 +9667,7 @@ input SubmitRatingInput @goModel(model: "xiaoneng/internal/ratings.SubmitInput")
   resolution: Int!
   "服务态度, 1–5."
   attitude: Int!
-  "Free text, at most 2000 bytes."
+  "Free text, at most 2000 characters."
   comment: String
   """
   Anonymous: the rater is not stored at all (only a keyed hash that lets the rater find their own
@@ -9669,7 +9675,7 @@ input SubmitRatingInput @goModel(model: "xiaoneng/internal/ratings.SubmitInput")
   """
   anonymous: Boolean = false
   """
-  Optional key (at most 100 bytes) making the submission safe to retry: a second submission with the
+  Optional key (at most 100 characters) making the submission safe to retry: a second submission with the
   same key by the same rater returns the first rating instead of creating another.
   """
   idempotencyKey: String
@@ -9698,7 +9704,7 @@ extend type Mutation {
   submitRating(input: SubmitRatingInput!): Rating! @scope(name: "write:ratings")
   """
   The rated department answers a rectification (LEADER/STAFF whose subtree holds the department):
-  OPEN → ANSWERED; the rectification task is done.
+  OPEN → ANSWERED; the rectification task is done. The answer: at most 5000 characters.
   """
   answerRectification(id: ID!, answer: String!): Rectification! @scope(name: "write:ratings")
   """
@@ -9709,12 +9715,12 @@ extend type Mutation {
   judgeRectification(id: ID!, verdict: RectificationVerdict!): Rectification! @scope(name: "write:ratings")
   """
   The rated department appeals a rating it thinks mistaken or malicious (申诉复核; LEADER/STAFF whose
-  subtree holds the department; reason required): appealStatus NONE → PENDING.
+  subtree holds the department; reason required, at most 2000 characters): appealStatus NONE → PENDING.
   """
   appealRating(id: ID!, reason: String!): Rating! @scope(name: "write:ratings")
   """
   An admin decides a pending appeal: uphold (UPHELD, the rating stands) or not (VOIDED: the rating
-  leaves every metric and its open rectification is closed).
+  leaves every metric and its open rectification is closed). The note: at most 2000 characters.
   """
   decideAppeal(id: ID!, uphold: Boolean!, note: String): Rating! @scope(name: "write:ratings")
 }
@@ -9759,7 +9765,8 @@ type ResponsibilityGaps @goModel(model: "xiaoneng/internal/responsibility.Gaps")
 extend type Query {
   """
   找谁办: the responsibility-list items matching a few words (e.g. 落水管, 门窗, 电路, 打印机) or a
-  sentence, best first (at most 10), with the responsible and lead departments and the commitment.
+  sentence (at most 100 characters), best first (at most 10), with the responsible and lead departments
+  and the commitment.
   """
   findResponsible(query: String!): [ResponsibilityMatch!]!
   "职责空白 and 职责交叉 of the responsibility list (LEADER, ADMIN)."
@@ -9792,7 +9799,9 @@ A new task. Every task has a deadline (限时办结): give exactly one of ` + "`
 ` + "`" + `dueInWorkingDays` + "`" + ` (counted on the agency's working-day calendar from ` + "`" + `startAt` + "`" + `).
 """
 input CreateTaskInput @goModel(model: "xiaoneng/internal/tasks.CreateInput") {
+  "At most 200 characters."
   title: String!
+  "At most 5000 characters."
   description: String
   kind: TaskKind!
   "Default NORMAL."
@@ -9847,7 +9856,8 @@ extend type Mutation {
   "Accept a NEW task (its lead department's staff or leaders): NEW → ACCEPTED, ACCEPTED event."
   acceptTask(id: ID!): Task! @scope(name: "write:tasks")
   """
-  Hand the task back or on (退单/转办) to another agency department, with a reason. The target becomes
+  Hand the task back or on (退单/转办) to another agency department, with a reason (required, at most
+  500 characters; the same holds for cancelTask's reason). The target becomes
   the lead department and the task is NEW again. The TRANSFERRED event records pingPong (the target held
   the task before) and late (more than the hand-back window, 1 working day, after the holding department
   received it).
@@ -9860,13 +9870,13 @@ extend type Mutation {
   updateTaskStatus(id: ID!, status: TaskStatus!): Task! @scope(name: "write:tasks")
   "Add hours worked (> 0) to your own assignment on the task."
   logHours(id: ID!, hours: Float!): Task! @scope(name: "write:tasks")
-  "Cancel an open task; the reason is required."
+  "Cancel an open task; the reason is required, at most 500 characters."
   cancelTask(id: ID!, reason: String!): Task! @scope(name: "write:tasks")
   """
   一线诉求 (FRONTLINE only, for your own unit): ask the department responsible for a responsibility-list
   item to handle something. Opens a REQUEST task led by the item's responsible department, due after the
   item's committed working days. An item without a responsible department (职责空白) is refused:
-  file an efficiency complaint or contact the office instead.
+  file an efficiency complaint or contact the office instead. The description: at most 5000 characters.
   """
   fileRequest(item: ID!, description: String!): Task! @scope(name: "write:tasks")
 }
@@ -9877,10 +9887,11 @@ input RecordVisitInput @goModel(model: "xiaoneng/internal/visits.RecordInput") {
   unit: ID!
   "When the visit took place (not in the future)."
   visitedAt: Time!
-  "What the visit was for (at most 500 bytes)."
+  "What the visit was for (at most 500 characters)."
   purpose: String!
   "How many of the unit's problems were solved on the visit (0–1000)."
   problemsSolved: Int = 0
+  "At most 5000 characters."
   notes: String
 }
 

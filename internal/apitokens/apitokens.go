@@ -5,8 +5,10 @@ package apitokens
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"xiaoneng/ent"
 	"xiaoneng/internal/apperr"
@@ -14,6 +16,9 @@ import (
 	"xiaoneng/internal/auth"
 	"xiaoneng/internal/store"
 )
+
+// MaxName bounds a token's name, in characters.
+const MaxName = 100
 
 // Created is a new token with its one-time secret.
 type Created struct {
@@ -31,9 +36,13 @@ func Create(ctx context.Context, client *ent.Client, name string, scopes []strin
 	if name == "" {
 		return nil, apperr.BadInput("name", "令牌名称不能为空 / name is required")
 	}
+	if utf8.RuneCountInString(name) > MaxName {
+		return nil, apperr.BadInput("name", "令牌名称最多 %d 字 / name is limited to %d characters", MaxName, MaxName)
+	}
 	if err := auth.ValidateScopes(v.Role, scopes); err != nil {
 		return nil, apperr.BadInput("scopes", "%v", err)
 	}
+	scopes = distinct(scopes) // every one is known: at most all of them are stored
 	if expiresAt != nil && !expiresAt.After(now) {
 		return nil, apperr.BadInput("expiresAt", "过期时间必须晚于现在 / expiresAt must be in the future")
 	}
@@ -55,7 +64,19 @@ func Create(ctx context.Context, client *ent.Client, name string, scopes []strin
 	return out, err
 }
 
-// Revoke ends a token (the owner's own, or any for ADMIN).
+// distinct is ss without repeats, in order.
+func distinct(ss []string) []string {
+	out := make([]string, 0, len(ss))
+	for _, s := range ss {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Revoke ends a token (the owner's own, or any for ADMIN); a token already
+// revoked is a CONFLICT.
 func Revoke(ctx context.Context, client *ent.Client, id int, now time.Time) (*ent.ApiToken, error) {
 	var out *ent.ApiToken
 	err := store.InTx(ctx, client, func(tx *ent.Client) error {
@@ -67,8 +88,7 @@ func Revoke(ctx context.Context, client *ent.Client, id int, now time.Time) (*en
 			return err
 		}
 		if tok.RevokedAt != nil {
-			out = tok
-			return nil
+			return apperr.Conflictf("id", "令牌已吊销 / the token is already revoked")
 		}
 		out, err = tx.ApiToken.UpdateOne(tok).SetRevokedAt(now).Save(ctx)
 		if err != nil {

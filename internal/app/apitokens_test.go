@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"fmt"
 	"testing"
 )
 
@@ -55,6 +56,20 @@ func TestAPITokens(t *testing.T) {
 		e.do(t, staff, `mutation($id:ID!){revokeApiToken(id:$id){revokedAt}}`, map[string]any{"id": created.CreateApiToken.Token.ID}).ok(t, nil)
 		if _, code := e.count(t, tok, "tasks"); code != "UNAUTHENTICATED" {
 			t.Fatalf("revoked token still works: %q", code)
+		}
+		// Revoking it again is a conflict that changes nothing.
+		id := mustAtoi(t, created.CreateApiToken.Token.ID)
+		revokedAt := e.scalar(t, `SELECT revoked_at FROM api_tokens WHERE id = ?`, id)
+		audits := asInt(e.scalar(t, `SELECT count(*) FROM audit_logs`))
+		r = e.do(t, staff, `mutation($id:ID!){revokeApiToken(id:$id){revokedAt}}`, map[string]any{"id": created.CreateApiToken.Token.ID})
+		if r.code() != "CONFLICT" {
+			t.Fatalf("revoking a revoked token: %+v", r.Errors)
+		}
+		if again := e.scalar(t, `SELECT revoked_at FROM api_tokens WHERE id = ?`, id); fmt.Sprint(again) != fmt.Sprint(revokedAt) {
+			t.Fatalf("revokedAt moved from %v to %v", revokedAt, again)
+		}
+		if n := asInt(e.scalar(t, `SELECT count(*) FROM audit_logs`)); n != audits {
+			t.Fatalf("the refused revocation wrote %d audit rows", n-audits)
 		}
 	})
 }

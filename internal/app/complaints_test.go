@@ -134,7 +134,8 @@ func TestComplaintOperationsAccess(t *testing.T) {
 	})
 }
 
-// The status machine: illegal steps are BAD_USER_INPUT and change nothing;
+// The status machine: steps the status does not allow are CONFLICT and
+// change nothing;
 // a rejection needs feedback; a named complaint stores its complainant, an
 // anonymous one never does.
 func TestComplaintHandling(t *testing.T) {
@@ -152,11 +153,11 @@ func TestComplaintHandling(t *testing.T) {
 			}
 		}
 		id, _ := e.file(t, "", complaintInput(supply))
-		step(id, map[string]any{"action": "INVESTIGATE"}, "BAD_USER_INPUT", "input.action")
-		step(id, map[string]any{"action": "RESOLVE", "findings": "f", "feedback": "f"}, "BAD_USER_INPUT", "input.action")
+		step(id, map[string]any{"action": "INVESTIGATE"}, "CONFLICT", "input.action")
+		step(id, map[string]any{"action": "RESOLVE", "findings": "f", "feedback": "f"}, "CONFLICT", "input.action")
 		step(id, map[string]any{"action": "REJECT"}, "BAD_USER_INPUT", "input.feedback")
 		step(id, map[string]any{"action": "ACCEPT"}, "", "")
-		step(id, map[string]any{"action": "ACCEPT"}, "BAD_USER_INPUT", "input.action")
+		step(id, map[string]any{"action": "ACCEPT"}, "CONFLICT", "input.action")
 		step(id, map[string]any{"action": "INVESTIGATE"}, "", "")
 		step(id, map[string]any{"action": "RESOLVE", "feedback": "已处理"}, "BAD_USER_INPUT", "input.findings")
 		step(id, map[string]any{"action": "RESOLVE", "findings": "属实"}, "BAD_USER_INPUT", "input.feedback")
@@ -166,7 +167,7 @@ func TestComplaintHandling(t *testing.T) {
 			"accountability": map[string]any{"subjectStaff": "999999999", "measure": "批评教育", "decidedBy": "纪委"}}, "NOT_FOUND", "input.accountability.subjectStaff")
 		step(id, map[string]any{"action": "RESOLVE", "findings": "属实", "feedback": "已处理",
 			"accountability": map[string]any{"subjectStaff": staffOfSupply, "measure": "批评教育", "decidedBy": "纪委"}}, "", "")
-		step(id, map[string]any{"action": "REJECT", "feedback": "x"}, "BAD_USER_INPUT", "input.action")
+		step(id, map[string]any{"action": "REJECT", "feedback": "x"}, "CONFLICT", "input.action")
 		if n := asInt(e.scalar(t, `SELECT count(*) FROM accountabilities WHERE complaint_id = ? AND subject_staff_id = ?`, mustAtoi(t, id), mustAtoi(t, staffOfSupply))); n != 1 {
 			t.Fatalf("%d accountability rows", n)
 		}

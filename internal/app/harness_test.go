@@ -50,13 +50,13 @@ func demoEnv(t *testing.T, dialect string) *env {
 // once per dialect into a template, then copied: a PostgreSQL TEMPLATE
 // database or a copy of the SQLite file). Shared envs outlive the test that
 // created them: their temp dirs are made by hand.
-func newEnv(t *testing.T, dialect string, shared bool) *env {
+func newEnv(t testing.TB, dialect string, shared bool) *env {
 	t.Helper()
 	return newEnvWith(t, dialect, shared, nil)
 }
 
 // newEnvWith is newEnv with the options changed by setOpt (when not nil).
-func newEnvWith(t *testing.T, dialect string, shared bool, setOpt func(*app.Options)) *env {
+func newEnvWith(t testing.TB, dialect string, shared bool, setOpt func(*app.Options)) *env {
 	t.Helper()
 	dir, err := os.MkdirTemp("", "xn-app-test-")
 	if err != nil {
@@ -100,7 +100,7 @@ var (
 	templates  = map[string]*template{}
 )
 
-func demoTemplate(t *testing.T, dialect string) *template {
+func demoTemplate(t testing.TB, dialect string) *template {
 	t.Helper()
 	templateMu.Lock()
 	defer templateMu.Unlock()

@@ -496,6 +496,14 @@ func TestRectificationReopensOnce(t *testing.T) {
 		if j.Status != "CLOSED" || j.ReopenCount != 1 || *j.Verdict != "DISSATISFIED" {
 			t.Fatalf("second dissatisfied verdict: %+v", j)
 		}
+		// A closed rectification is neither judged nor answered again.
+		before := e.rvCounts(t)
+		if _, res := e.judge(t, tok["frontline"], id, "SATISFIED"); res.code() != "CONFLICT" {
+			t.Fatalf("judging a CLOSED rectification: %+v", res.Errors)
+		}
+		r2 := e.do(t, tok["staff3"], `mutation($id: ID!) { answerRectification(id: $id, answer: "第三次答复") { id } }`, map[string]any{"id": id})
+		rvExpect(t, r2, "CONFLICT", "")
+		e.rvSame(t, before, "a closed rectification judged or answered")
 		evs := asInt(e.scalar(t, `SELECT count(*) FROM task_events e JOIN rectifications r ON r.task_id = e.task_id WHERE r.id = ? AND e.type IN ('STATUS_CHANGED', 'DEADLINE_CHANGED')`, mustAtoi(t, id)))
 		if evs != 4 { // DONE, back IN_PROGRESS + new deadline, DONE again
 			t.Fatalf("%d status/deadline events on the rectification task, want 4", evs)
@@ -810,7 +818,7 @@ func TestRatingBadInput(t *testing.T) {
 			{"unknown department", "frontline", submit, map[string]any{"in": with("targetDepartment", "999999999")}, "NOT_FOUND", "input.targetDepartment"},
 			{"a task the unit cannot see", "frontline", submit, map[string]any{"in": with("task", idStr(hiddenTask))}, "NOT_FOUND", "input.task"},
 			{"another unit's visit", "frontline", submit, map[string]any{"in": with("visit", idStr(otherVisit))}, "NOT_FOUND", "input.visit"},
-			{"comment too long", "frontline", submit, map[string]any{"in": with("comment", strings.Repeat("差", 700))}, "BAD_USER_INPUT", "input.comment"},
+			{"comment too long", "frontline", submit, map[string]any{"in": with("comment", strings.Repeat("差", 2001))}, "BAD_USER_INPUT", "input.comment"},
 			{"idempotency key too long", "frontline", submit, map[string]any{"in": with("idempotencyKey", strings.Repeat("k", 101))}, "BAD_USER_INPUT", "input.idempotencyKey"},
 			{"empty appeal reason", "staff3", `mutation($id: ID!) { appealRating(id: $id, reason: "  ") { id } }`, map[string]any{"id": r.ID}, "BAD_USER_INPUT", "reason"},
 			{"appeal of an unknown rating", "staff3", `mutation { appealRating(id: "999999999", reason: "x") { id } }`, nil, "NOT_FOUND", "id"},

@@ -144,7 +144,7 @@ func TestVisitBadInput(t *testing.T) {
 			{"an agency department as the unit", "staff", recordVisitQ, with("unit", e.deptOf(t, "staff3")), "BAD_USER_INPUT", "input.unit"},
 			{"unknown unit", "staff", recordVisitQ, with("unit", "999999999"), "NOT_FOUND", "input.unit"},
 			{"empty purpose", "staff", recordVisitQ, with("purpose", " "), "BAD_USER_INPUT", "input.purpose"},
-			{"purpose too long", "staff", recordVisitQ, with("purpose", strings.Repeat("修", 200)), "BAD_USER_INPUT", "input.purpose"},
+			{"purpose too long", "staff", recordVisitQ, with("purpose", strings.Repeat("修", 501)), "BAD_USER_INPUT", "input.purpose"},
 			{"a visit in the future", "staff", recordVisitQ, with("visitedAt", time.Now().Add(48*time.Hour).Format(time.RFC3339)), "BAD_USER_INPUT", "input.visitedAt"},
 			{"negative problems solved", "staff", recordVisitQ, with("problemsSolved", -1), "BAD_USER_INPUT", "input.problemsSolved"},
 			{"confirming an unknown visit", "frontline", `mutation { confirmVisit(id: "999999999", confirmed: true) { id } }`, nil, "NOT_FOUND", "id"},

@@ -52,6 +52,13 @@ func NotFoundf(field, format string, args ...any) *Error {
 	return &Error{Code: NotFound, Field: field, Message: fmt.Sprintf(format, args...)}
 }
 
+// Conflictf reports a change the object's current state does not allow
+// (accepting a finished task, judging an unanswered rectification); field,
+// when not empty, names the input the state conflicts with.
+func Conflictf(field, format string, args ...any) *Error {
+	return &Error{Code: Conflict, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
 // Forbiddenf reports an operation the viewer's role does not allow.
 func Forbiddenf(format string, args ...any) *Error {
 	return &Error{Code: Forbidden, Message: fmt.Sprintf(format, args...)}

@@ -38,7 +38,7 @@ type Claims struct {
 	// SessionVersion is the account's session version at issue: a token
 	// issued before the account's password, role, staff or disabled flag
 	// changed carries an older one and is refused (session.Service).
-	SessionVersion int      `json:"ver"`
+	SessionVersion int `json:"ver"`
 	jwt.RegisteredClaims
 }
 

@@ -68,7 +68,10 @@ type Result struct {
 // holidays is a few hundred rows).
 const MaxDays = 5000
 
-const maxNote = 100 // WorkCalendar.note's length
+const maxNote = 100 // WorkCalendar.note's length, in characters
+
+// MaxCSVBytes bounds an imported calendar CSV: MaxDays lines with notes fit.
+const MaxCSVBytes = 512 << 10
 
 // SetDays sets each listed date to a holiday, a make-up working day or back
 // to normal, in one transaction with its audit row. ADMIN only.
@@ -108,6 +111,9 @@ func SetDays(ctx context.Context, client *ent.Client, days []*DayChange) (*Resul
 // (workcal.ParseCSV's format: date,kind[,note]) in one transaction. A bad
 // CSV changes nothing and names the first bad line. ADMIN only.
 func ImportCSV(ctx context.Context, client *ent.Client, text string) (*Result, error) {
+	if len(text) > MaxCSVBytes {
+		return nil, apperr.BadInput("csv", "日历 CSV 最大 %d KiB / the calendar CSV is limited to %d KiB", MaxCSVBytes>>10, MaxCSVBytes>>10)
+	}
 	kinds, err := workcal.ParseCSV(strings.NewReader(text))
 	if err != nil {
 		var pe *workcal.ParseError

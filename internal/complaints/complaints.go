@@ -31,15 +31,18 @@ import (
 	"xiaoneng/internal/store"
 )
 
-// Limits.
+// Limits of the text inputs, in characters.
 const (
-	MaxText     = 5000 // characters
-	MaxName     = 60   // bytes, as stored
-	MaxContact  = 100  // bytes
+	MaxText     = 5000
+	MaxName     = 60
+	MaxContact  = 100
 	MaxFindings = 10000
 	MaxFeedback = 5000
 	MaxMeasure  = 500
 	MaxDecider  = 100
+	// MaxTrackingCode bounds a tracking code looked up (a code is
+	// CodePrefix and 10 characters; the column holds 32).
+	MaxTrackingCode = 32
 	// CodePrefix starts every tracking code; 10 base32 characters follow
 	// (50 random bits).
 	CodePrefix = "XN-"
@@ -104,7 +107,7 @@ func (s *Service) File(ctx context.Context, in FileInput) (*ent.Complaint, error
 	if text == "" {
 		return nil, apperr.BadInput("input.text", "投诉内容不能为空 / text is required")
 	}
-	if utf8.RuneCountInString(text) > MaxText || len(text) > 4*MaxText {
+	if utf8.RuneCountInString(text) > MaxText {
 		return nil, apperr.BadInput("input.text", "投诉内容最多 %d 字 / text is limited to %d characters", MaxText, MaxText)
 	}
 	if err := complaint.CategoryValidator(in.Category); err != nil {
@@ -117,11 +120,11 @@ func (s *Service) File(ctx context.Context, in FileInput) (*ent.Complaint, error
 	} else if name == "" {
 		return nil, apperr.BadInput("input.name", "实名投诉须填写姓名 / a named complaint needs a name")
 	}
-	if len(name) > MaxName {
-		return nil, apperr.BadInput("input.name", "姓名过长 / name is limited to %d bytes", MaxName)
+	if utf8.RuneCountInString(name) > MaxName {
+		return nil, apperr.BadInput("input.name", "姓名最多 %d 字 / name is limited to %d characters", MaxName, MaxName)
 	}
-	if len(contact) > MaxContact {
-		return nil, apperr.BadInput("input.contact", "联系方式过长 / contact is limited to %d bytes", MaxContact)
+	if utf8.RuneCountInString(contact) > MaxContact {
+		return nil, apperr.BadInput("input.contact", "联系方式最多 %d 字 / contact is limited to %d characters", MaxContact, MaxContact)
 	}
 	if in.Department == nil && in.Staff == nil {
 		return nil, apperr.BadInput("input.department", "请指明被投诉的部门或人员 / name the department and/or the staff member complained about")
@@ -220,7 +223,10 @@ func (s *Service) ByTrackingCode(ctx context.Context, code string) (*ent.Complai
 		return nil, rateLimited()
 	}
 	code = strings.ToUpper(strings.TrimSpace(code))
-	if code == "" || len(code) > 32 {
+	if utf8.RuneCountInString(code) > MaxTrackingCode {
+		return nil, apperr.BadInput("code", "查询码最多 %d 个字符 / a tracking code has at most %d characters", MaxTrackingCode, MaxTrackingCode)
+	}
+	if code == "" {
 		return nil, nil
 	}
 	c, err := s.Client.Complaint.Query().Where(complaint.TrackingCode(code)).Only(system(ctx))

@@ -100,19 +100,19 @@ func (in *HandleInput) validate() (findings, feedback string, err error) {
 		if a.SubjectStaff == nil && a.SubjectDepartment == nil {
 			return "", "", apperr.BadInput("input.accountability.subjectStaff", "请指明问责对象 / name the staff member and/or department held accountable")
 		}
-		if a.Measure == "" || len(a.Measure) > MaxMeasure {
-			return "", "", apperr.BadInput("input.accountability.measure", "问责措施须填写（不超过 %d 字节）/ measure is required (at most %d bytes)", MaxMeasure, MaxMeasure)
+		if a.Measure == "" || utf8.RuneCountInString(a.Measure) > MaxMeasure {
+			return "", "", apperr.BadInput("input.accountability.measure", "问责措施须填写（不超过 %d 字）/ measure is required (at most %d characters)", MaxMeasure, MaxMeasure)
 		}
-		if a.DecidedBy == "" || len(a.DecidedBy) > MaxDecider {
-			return "", "", apperr.BadInput("input.accountability.decidedBy", "问责决定机关须填写（不超过 %d 字节）/ decidedBy is required (at most %d bytes)", MaxDecider, MaxDecider)
+		if a.DecidedBy == "" || utf8.RuneCountInString(a.DecidedBy) > MaxDecider {
+			return "", "", apperr.BadInput("input.accountability.decidedBy", "问责决定机关须填写（不超过 %d 字）/ decidedBy is required (at most %d characters)", MaxDecider, MaxDecider)
 		}
 	}
 	return findings, feedback, nil
 }
 
 // Handle takes one handling step on complaint id (LEADER of its department's
-// subtree — the agency leader all — or ADMIN, by the privacy rules). An
-// illegal transition is BAD_USER_INPUT on input.action.
+// subtree — the agency leader all — or ADMIN, by the privacy rules). A
+// step the current status does not allow is CONFLICT on input.action.
 func (s *Service) Handle(ctx context.Context, id int, in HandleInput) (*ent.Complaint, error) {
 	findings, feedback, err := in.validate()
 	if err != nil {
@@ -130,7 +130,7 @@ func (s *Service) Handle(ctx context.Context, id int, in HandleInput) (*ent.Comp
 		}
 		step := steps[in.Action]
 		if c.Status != step[0] {
-			return apperr.BadInput("input.action", "投诉当前为 %s，不能执行 %s / a %s complaint cannot be %s", c.Status, in.Action, c.Status, in.Action)
+			return apperr.Conflictf("input.action", "投诉当前为 %s，不能执行 %s / a %s complaint cannot be %s", c.Status, in.Action, c.Status, in.Action)
 		}
 		at := now()
 		u := tx.Complaint.UpdateOneID(id).Where(complaint.StatusEQ(step[0])).SetStatus(step[1])

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"xiaoneng/ent"
 	"xiaoneng/ent/department"
@@ -23,7 +24,7 @@ import (
 // BadScore is the highest score that counts as a bad rating (差评) and opens a rectification.
 const BadScore = 2
 
-// Text limits (bytes, as the schema stores them).
+// Text limits, in characters.
 const (
 	MaxComment        = 2000
 	MaxIdempotencyKey = 100
@@ -54,11 +55,11 @@ func (in SubmitInput) validate() error {
 			return apperr.BadInput("input."+f.name, "评分须为 1–5 / %s must be 1 to 5, got %d", f.name, f.v)
 		}
 	}
-	if in.Comment != nil && len(*in.Comment) > MaxComment {
-		return apperr.BadInput("input.comment", "评价内容过长 / comment is limited to %d bytes", MaxComment)
+	if in.Comment != nil && utf8.RuneCountInString(*in.Comment) > MaxComment {
+		return apperr.BadInput("input.comment", "评价内容最多 %d 字 / comment is limited to %d characters", MaxComment, MaxComment)
 	}
-	if in.IdempotencyKey != nil && len(*in.IdempotencyKey) > MaxIdempotencyKey {
-		return apperr.BadInput("input.idempotencyKey", "幂等键过长 / idempotencyKey is limited to %d bytes", MaxIdempotencyKey)
+	if in.IdempotencyKey != nil && utf8.RuneCountInString(*in.IdempotencyKey) > MaxIdempotencyKey {
+		return apperr.BadInput("input.idempotencyKey", "幂等键最多 %d 个字符 / idempotencyKey is limited to %d characters", MaxIdempotencyKey, MaxIdempotencyKey)
 	}
 	return nil
 }
@@ -253,8 +254,8 @@ func (s *Service) Appeal(ctx context.Context, id int, reason string) (*ent.Ratin
 	if reason == "" {
 		return nil, apperr.BadInput("reason", "申诉理由不能为空 / reason is required")
 	}
-	if len(reason) > MaxReason {
-		return nil, apperr.BadInput("reason", "申诉理由过长 / reason is limited to %d bytes", MaxReason)
+	if utf8.RuneCountInString(reason) > MaxReason {
+		return nil, apperr.BadInput("reason", "申诉理由最多 %d 字 / reason is limited to %d characters", MaxReason, MaxReason)
 	}
 	v := auth.FromContext(ctx)
 	if v.IsAdmin() {
@@ -297,8 +298,8 @@ func (s *Service) DecideAppeal(ctx context.Context, id int, uphold bool, note *s
 	if note != nil {
 		n = strings.TrimSpace(*note)
 	}
-	if len(n) > MaxReason {
-		return nil, apperr.BadInput("note", "说明过长 / note is limited to %d bytes", MaxReason)
+	if utf8.RuneCountInString(n) > MaxReason {
+		return nil, apperr.BadInput("note", "说明最多 %d 字 / note is limited to %d characters", MaxReason, MaxReason)
 	}
 	var out *ent.Rating
 	err := store.InTx(ctx, s.Client, func(tx *ent.Client) error {

@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"xiaoneng/ent"
 	"xiaoneng/ent/rectification"
@@ -23,8 +24,8 @@ func (s *Service) Answer(ctx context.Context, id int, answer string) (*ent.Recti
 	if answer == "" {
 		return nil, apperr.BadInput("answer", "整改答复不能为空 / answer is required")
 	}
-	if len(answer) > MaxAnswer {
-		return nil, apperr.BadInput("answer", "整改答复过长 / answer is limited to %d bytes", MaxAnswer)
+	if utf8.RuneCountInString(answer) > MaxAnswer {
+		return nil, apperr.BadInput("answer", "整改答复最多 %d 字 / answer is limited to %d characters", MaxAnswer, MaxAnswer)
 	}
 	v := auth.FromContext(ctx)
 	if v.IsAdmin() {

@@ -473,7 +473,7 @@ func Accept(ctx context.Context, client *ent.Client, id int) (*ent.Task, error) 
 
 func (o *opCtx) accept() error {
 	if o.t.Status != task.StatusNew {
-		return apperr.BadInput("id", "任务%s，只能接收待接收(NEW)的任务 / only a NEW task can be accepted; it is %s", statusLabel(o.t.Status), o.t.Status)
+		return apperr.Conflictf("id", "任务%s，只能接收待接收(NEW)的任务 / only a NEW task can be accepted; it is %s", statusLabel(o.t.Status), o.t.Status)
 	}
 	// Privacy lets anyone assigned to the task change it; accepting is the
 	// lead department's act (its staff or a leader over it), which privacy
@@ -515,7 +515,7 @@ func UpdateStatus(ctx context.Context, client *ent.Client, id int, to task.Statu
 	return op(ctx, client, id, func(o *opCtx) (string, map[string]any, error) {
 		from := o.t.Status
 		if !Legal(from, to) {
-			return "", nil, apperr.BadInput("status", "不允许的状态变更：%s → %s / illegal status change %s → %s", statusLabel(from), statusLabel(to), from, to)
+			return "", nil, apperr.Conflictf("status", "不允许的状态变更：%s → %s / illegal status change %s → %s", statusLabel(from), statusLabel(to), from, to)
 		}
 		detail := map[string]any{"from": from, "to": to}
 		if to == task.StatusAccepted {
@@ -542,7 +542,7 @@ func Cancel(ctx context.Context, client *ent.Client, id int, reason string) (*en
 	return op(ctx, client, id, func(o *opCtx) (string, map[string]any, error) {
 		from := o.t.Status
 		if closed(from) {
-			return "", nil, apperr.BadInput("id", "任务%s，不能取消 / a %s task cannot be cancelled", statusLabel(from), from)
+			return "", nil, apperr.Conflictf("id", "任务%s，不能取消 / a %s task cannot be cancelled", statusLabel(from), from)
 		}
 		if err := o.save(o.update().SetStatus(task.StatusCancelled).SetCancelReason(reason)); err != nil {
 			return "", nil, err
@@ -570,10 +570,10 @@ func Transfer(ctx context.Context, client *ent.Client, id, to int, reason string
 	return op(ctx, client, id, func(o *opCtx) (string, map[string]any, error) {
 		t := o.t
 		if closed(t.Status) {
-			return "", nil, apperr.BadInput("id", "任务%s，不能转办 / a %s task cannot be transferred", statusLabel(t.Status), t.Status)
+			return "", nil, apperr.Conflictf("id", "任务%s，不能转办 / a %s task cannot be transferred", statusLabel(t.Status), t.Status)
 		}
 		if to == t.LeadDepartmentID {
-			return "", nil, apperr.BadInput("toDepartment", "任务已在该部门 / the task is already held by this department")
+			return "", nil, apperr.Conflictf("toDepartment", "任务已在该部门 / the task is already held by this department")
 		}
 		held, err := o.tx.TaskEvent.Query().
 			Where(taskevent.TaskID(t.ID), taskevent.TypeIn(taskevent.TypeCreated, taskevent.TypeTransferred),
@@ -648,7 +648,7 @@ func Assign(ctx context.Context, client *ent.Client, id int, assignees []*Assign
 	}
 	return op(ctx, client, id, func(o *opCtx) (string, map[string]any, error) {
 		if closed(o.t.Status) {
-			return "", nil, apperr.BadInput("id", "任务%s，不能指派 / a %s task cannot be assigned", statusLabel(o.t.Status), o.t.Status)
+			return "", nil, apperr.Conflictf("id", "任务%s，不能指派 / a %s task cannot be assigned", statusLabel(o.t.Status), o.t.Status)
 		}
 		detail := map[string]any{}
 		for _, a := range assignees {
@@ -686,12 +686,12 @@ func LogHours(ctx context.Context, client *ent.Client, id int, hours float64) (*
 	}
 	return op(ctx, client, id, func(o *opCtx) (string, map[string]any, error) {
 		if o.actor == 0 {
-			return "", nil, apperr.BadInput("id", "你未被指派到此任务 / you are not assigned to this task")
+			return "", nil, apperr.Conflictf("id", "你未被指派到此任务 / you are not assigned to this task")
 		}
 		a, err := o.tx.TaskAssignment.Query().
 			Where(taskassignment.TaskID(o.t.ID), taskassignment.StaffID(o.actor)).Only(system(o.ctx))
 		if ent.IsNotFound(err) {
-			return "", nil, apperr.BadInput("id", "你未被指派到此任务 / you are not assigned to this task")
+			return "", nil, apperr.Conflictf("id", "你未被指派到此任务 / you are not assigned to this task")
 		}
 		if err != nil {
 			return "", nil, err

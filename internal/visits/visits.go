@@ -8,6 +8,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"xiaoneng/ent"
 	"xiaoneng/ent/department"
@@ -19,7 +20,7 @@ import (
 	"xiaoneng/internal/store"
 )
 
-// Limits.
+// Limits (the texts in characters).
 const (
 	MaxPurpose        = 500
 	MaxNotes          = 5000
@@ -47,15 +48,15 @@ func Record(ctx context.Context, client *ent.Client, in RecordInput) (*ent.Servi
 	if purpose == "" {
 		return nil, apperr.BadInput("input.purpose", "服务事由不能为空 / purpose is required")
 	}
-	if len(purpose) > MaxPurpose {
-		return nil, apperr.BadInput("input.purpose", "服务事由过长 / purpose is limited to %d bytes", MaxPurpose)
+	if utf8.RuneCountInString(purpose) > MaxPurpose {
+		return nil, apperr.BadInput("input.purpose", "服务事由最多 %d 字 / purpose is limited to %d characters", MaxPurpose, MaxPurpose)
 	}
 	notes := ""
 	if in.Notes != nil {
 		notes = strings.TrimSpace(*in.Notes)
 	}
-	if len(notes) > MaxNotes {
-		return nil, apperr.BadInput("input.notes", "备注过长 / notes are limited to %d bytes", MaxNotes)
+	if utf8.RuneCountInString(notes) > MaxNotes {
+		return nil, apperr.BadInput("input.notes", "备注最多 %d 字 / notes are limited to %d characters", MaxNotes, MaxNotes)
 	}
 	solved := 0
 	if in.ProblemsSolved != nil {

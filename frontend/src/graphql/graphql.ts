@@ -84,9 +84,9 @@ export type AccountWhereInput = {
 
 /** Accountability (问责) decided when resolving a complaint. */
 export type AccountabilityInput = {
-  /** Who decided it (at most 100 bytes). */
+  /** Who decided it (at most 100 characters). */
   decidedBy: string;
-  /** The measure taken (at most 500 bytes). */
+  /** The measure taken (at most 500 characters). */
   measure: string;
   subjectDepartment?: string | number | null | undefined;
   subjectStaff?: string | number | null | undefined;
@@ -530,11 +530,11 @@ export type FileComplaintInput = {
   anonymous?: boolean | null | undefined;
   /** 推诿扯皮 BUCK_PASSING, 拖延 DELAY, 作风纪律 DISCIPLINE, 服务态度 ATTITUDE, OTHER. */
   category: ComplaintCategory;
-  /** How to reach the complainant (at most 100 bytes). */
+  /** How to reach the complainant (at most 100 characters). */
   contact?: string | null | undefined;
   /** The agency department complained about (this and/or staff). */
   department?: string | number | null | undefined;
-  /** The complainant's name (required when not anonymous; at most 60 bytes). */
+  /** The complainant's name (required when not anonymous; at most 60 characters). */
   name?: string | null | undefined;
   /** The agency staff member complained about (this and/or department). */
   staff?: string | number | null | undefined;
@@ -546,9 +546,9 @@ export type HandleComplaintInput = {
   /** Only with RESOLVE. */
   accountability?: AccountabilityInput | null | undefined;
   action: ComplaintAction;
-  /** The answer to the complainant; required to reject or resolve. */
+  /** The answer to the complainant; required to reject or resolve; at most 5000 characters. */
   feedback?: string | null | undefined;
-  /** Internal findings (never shown to the complainant); required to resolve. */
+  /** Internal findings (never shown to the complainant); required to resolve; at most 10000 characters. */
   findings?: string | null | undefined;
 };
 
@@ -737,10 +737,11 @@ export type RatingWhereInput = {
 
 /** A frontline visit (下沉服务) made by the caller for their own department. */
 export type RecordVisitInput = {
+  /** At most 5000 characters. */
   notes?: string | null | undefined;
   /** How many of the unit's problems were solved on the visit (0–1000). */
   problemsSolved?: number | null | undefined;
-  /** What the visit was for (at most 500 bytes). */
+  /** What the visit was for (at most 500 characters). */
   purpose: string;
   /** The frontline unit visited (a FRONTLINE department). */
   unit: string | number;
@@ -1313,10 +1314,10 @@ export type SubmitRatingInput = {
   anonymous?: boolean | null | undefined;
   /** 服务态度, 1–5. */
   attitude: number;
-  /** Free text, at most 2000 bytes. */
+  /** Free text, at most 2000 characters. */
   comment?: string | null | undefined;
   /**
-   * Optional key (at most 100 bytes) making the submission safe to retry: a second submission with the
+   * Optional key (at most 100 characters) making the submission safe to retry: a second submission with the
    * same key by the same rater returns the first rating instead of creating another.
    */
   idempotencyKey?: string | null | undefined;
@@ -1781,6 +1782,7 @@ export type WorkDayInput = {
   /** YYYY-MM-DD (Asia/Shanghai). */
   date: string;
   kind: WorkDayKind;
+  /** At most 100 characters. */
   note?: string | null | undefined;
 };
 
