@@ -25,9 +25,9 @@ var publicFields = map[string]bool{
 }
 
 // NewServer builds the GraphQL handler: POST and GET transports (GET for
-// queries only), the query cache, automatic persisted queries, complexity,
-// depth and token limits, the response cache (when r has one), and the
-// error presenter.
+// queries only), the query cache, automatic persisted queries, the limits
+// on documents, variables and complexity (graph/budget.go), the response
+// cache (when r has one), and the error presenter.
 func NewServer(r *Resolver) *handler.Server {
 	es := costedSchema{generated.NewExecutableSchema(generated.Config{Resolvers: r})}
 	srv := handler.New(es)
@@ -35,11 +35,9 @@ func NewServer(r *Resolver) *handler.Server {
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.SetParserTokenLimit(15000)
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
-	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
-	srv.Use(depthLimit{})
+	useLimits(srv, defaultLimits) // after APQ: a query sent by its hash is checked too
 	if r.ResponseCache != nil {
 		// After the limits: a cached answer is only ever given to an
 		// operation they let through.
