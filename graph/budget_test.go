@@ -452,3 +452,49 @@ func TestCheckVariables(t *testing.T) {
 		}
 	}
 }
+
+func TestJSONValues(t *testing.T) {
+	for _, c := range []struct {
+		json string
+		want int
+	}{
+		{`1`, 1},
+		{`"a,[{"`, 1},
+		{`[]`, 1},
+		{`[ ]`, 1},
+		{`[1,2,3]`, 4},
+		{`{"a":1,"b":[{}, { }]}`, 5},
+		{`["a,b", "[{", "\"],[", "\\", ","]`, 6},
+		{`{"q":"{ a(x: [1, 2]) }"}`, 2},
+		{"[[[]],\n\t[1]]", 5},
+	} {
+		var v any
+		if err := json.Unmarshal([]byte(c.json), &v); err != nil {
+			t.Fatalf("%s: %v", c.json, err)
+		}
+		if got := jsonValues(c.json); got != c.want {
+			t.Errorf("%s: %d, want %d", c.json, got, c.want)
+		}
+	}
+}
+
+// Before the transport decodes a request's JSON, one with more than
+// maxRequestValues values is refused: over POST and GET, in the variables
+// or anywhere else (extensions).
+func TestRequestValuesBeforeDecoding(t *testing.T) {
+	srv := NewServer(&Resolver{})
+	// {"extensions":{"x":[k zeros]},"query":"…"}: k + 4 values
+	body := func(k int) map[string]any {
+		return map[string]any{"query": "{ __typename }", "extensions": map[string]any{"x": make([]int, k)}}
+	}
+	if err := post(t, srv, context.Background(), body(maxRequestValues-4)).passed(); err != nil {
+		t.Errorf("just under: %v", err)
+	}
+	if err := post(t, srv, context.Background(), body(maxRequestValues-3)).refusedBy("variableValues"); err != nil {
+		t.Errorf("just over: %v", err)
+	}
+	zeros, _ := json.Marshal(map[string]any{"x": make([]int, maxRequestValues)})
+	if err := get(t, srv, context.Background(), url.Values{"query": {"{ __typename }"}, "variables": {string(zeros)}}).refusedBy("variableValues"); err != nil {
+		t.Errorf("GET: %v", err)
+	}
+}

@@ -67,7 +67,7 @@ func fragmentsInOneSet(n int) (string, map[string]any) {
 }
 
 var hostileDocuments = []hostile{
-	{name: "fragment fan-out", refusedBy: "selections", big: 45, before: 22, build: fanOut},
+	{name: "fragment fan-out", refusedBy: "selections", big: 45, before: 26, build: fanOut},
 	{name: "fragment fan-out, 1,400 fragments", refusedBy: "fragments", big: 1400, build: fanOut},
 	{
 		name: "one field asked for n times", refusedBy: "selections", big: 3500, before: 3500,
@@ -130,6 +130,13 @@ var hostileDocuments = []hostile{
 				ids[i] = "1"
 			}
 			return "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", map[string]any{"ids": ids}
+		},
+	},
+	{
+		// 1 MiB of zeros: the most values a body can hold
+		name: "1 MiB of numbers in the variables", refusedBy: "variableValues", big: 520000, before: 520000,
+		build: func(n int) (string, map[string]any) {
+			return "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", map[string]any{"ids": make([]int, n)}
 		},
 	},
 	{

@@ -18,7 +18,6 @@ import (
 	"github.com/99designs/gqlgen/complexity"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/formatter"
@@ -137,7 +136,7 @@ func (dryRun) Exec(context.Context) graphql.ResponseHandler {
 // front of dryRun.
 func limitsOnly(lim docLimits) *handler.Server {
 	srv := handler.New(dryRun{costedSchema{generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{}})}})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(boundedPOST{})
 	useLimits(srv, lim)
 	srv.SetErrorPresenter(presentError)
 	return srv
@@ -258,9 +257,12 @@ func exampleValue(t *ast.Type) any {
 	return obj
 }
 
-// Every operation the web app sends passes every limit with the largest
-// page the server allows (the web app's pages are at most that), and so
-// do the introspection query and the examples of docs/API.md.
+// spaLargestPage is the largest first/last the web app sends: its lists
+// page by 10 or 20, its pickers and drill-downs ask for 50.
+const spaLargestPage = 50
+
+// Every operation the web app sends passes every limit with its largest
+// page, and so do the introspection query and the examples of docs/API.md.
 func TestSPAOperationsWithinLimits(t *testing.T) {
 	srv := limitsOnly(defaultLimits)
 	type request struct {
@@ -275,7 +277,7 @@ func TestSPAOperationsWithinLimits(t *testing.T) {
 		for _, v := range d.Operations[0].VariableDefinitions {
 			switch {
 			case v.Variable == "first" || v.Variable == "last":
-				vars[v.Variable] = MaxPageSize
+				vars[v.Variable] = spaLargestPage
 			case v.Type.NonNull && v.DefaultValue == nil:
 				vars[v.Variable] = exampleValue(v.Type)
 			}
