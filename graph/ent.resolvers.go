@@ -9,6 +9,7 @@ import (
 	"context"
 	"xiaoneng/ent"
 	"xiaoneng/graph/generated"
+	"xiaoneng/internal/apperr"
 
 	"entgo.io/contrib/entgql"
 )
@@ -20,6 +21,9 @@ func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
+	if len(ids) > MaxNodes {
+		return nil, apperr.BadInput("ids", "一次最多查询 %d 个对象 / at most %d ids, got %d", MaxNodes, MaxNodes, len(ids))
+	}
 	return r.Client.Noders(ctx, ids)
 }
 

@@ -83,8 +83,8 @@ func classify(err error) (code apperr.Code, field, msg string) {
 		return apperr.NotFound, "", "未找到 / not found"
 	case ent.IsConstraintError(err):
 		return apperr.Conflict, "", "与已有数据冲突 / conflicts with existing data"
-	case errors.Is(err, context.DeadlineExceeded):
-		return apperr.Internal, "", "request timed out"
+	case errors.Is(err, context.DeadlineExceeded), queryCanceled(err):
+		return apperr.Timeout, "", "请求超时 / request timed out"
 	}
 	return apperr.Internal, "", ""
 }

@@ -2,11 +2,12 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
-	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"xiaoneng/internal/apperr"
 )
@@ -21,9 +22,28 @@ const (
 	// 100 tasks with their departments, assignments and staff fits; a
 	// 100 × 10 × 10 × 10 nested walk does not.
 	MaxComplexity = 20000
-	// MaxDepth is the deepest selection allowed outside introspection.
+	// MaxDepth is the deepest selection allowed outside introspection
+	// (checked with the document's other limits, graph/budget.go).
 	MaxDepth = 12
+	// MaxNodes caps the ids of one nodes(ids:) call: a page's worth.
+	MaxNodes = 100
+	// analysisCost is the price of one analysis over an analytics window:
+	// statements over every task, assignment, transfer or rating of the
+	// window (10–90 ms of database time each on the large agency, see
+	// docs/PERFORMANCE.md). With MaxComplexity a request runs at most 40 of
+	// them, a couple of seconds of database time: every analytics field at
+	// once fits (20 analyses), so do four cockpits, and five do not.
+	analysisCost = 500
 )
+
+// analyses is how many analyses over the window each analytics root field
+// runs (graph/analytics.graphqls); the cockpit runs eight side by side.
+// Every Query field taking a window must be listed (TestAnalyticsPriced).
+var analyses = map[string]int{
+	"cockpit": 8, "workload": 1, "imbalance": 1, "leadShare": 1, "buckPassing": 1, "onTime": 1,
+	"meetingShare": 1, "satisfaction": 1, "visits": 1, "loadSeries": 1, "satisfactionSeries": 1,
+	"onTimeSeries": 1, "staffLoad": 1, "pingPongTasks": 1, "departmentRatings": 1,
+}
 
 // costedSchema prices connections by their page size and lists by
 // listFactor, so the complexity limit reflects how many rows a query can
@@ -39,30 +59,52 @@ func (s costedSchema) Complexity(ctx context.Context, typeName, fieldName string
 	if f == nil {
 		return 0, false
 	}
+	cost := 1 + child
 	switch {
 	case isConnection(f.Type):
-		return 1 + pageSize(args)*max(child, 1), true
+		cost = 1 + pageSize(args)*max(child, 1)
 	case strings.HasSuffix(typeName, "Connection") && fieldName == "edges":
-		return 1 + child, true // already multiplied by the connection's page size
+		cost = 1 + child // already multiplied by the connection's page size
 	case fieldName == "nodes" && typeName == "Query":
-		if ids, ok := args["ids"].([]int); ok {
-			return 1 + len(ids)*max(child, 1), true
-		}
+		// the arguments as sent: a list of ID strings (capped by MaxNodes)
+		ids, _ := args["ids"].([]any)
+		cost = 1 + min(max(len(ids), 1), MaxNodes)*max(child, 1)
 	case f.Type.Elem != nil:
-		return 1 + listFactor*max(child, 1), true
+		cost = 1 + listFactor*max(child, 1)
 	}
-	return 0, false
+	if typeName == "Query" {
+		cost += analyses[fieldName] * analysisCost
+	}
+	return cost, true
+}
+
+// queryCanceled reports PostgreSQL's answer to a statement cancelled when
+// the request's deadline passed (SQLSTATE 57014, query_canceled).
+func queryCanceled(err error) bool {
+	var pg interface{ SQLState() string }
+	return errors.As(err, &pg) && pg.SQLState() == "57014"
 }
 
 func isConnection(t *ast.Type) bool {
 	return t.Elem == nil && strings.HasSuffix(t.NamedType, "Connection")
 }
 
+// pageSize reads first/last as the complexity walk passes them: as
+// written in the document (int64) or sent in the variables (json.Number).
 func pageSize(args map[string]any) int {
 	n := 0
 	for _, k := range []string{"first", "last"} {
-		if p, ok := args[k].(*int); ok && p != nil && *p > n {
-			n = *p
+		var p int64
+		switch v := args[k].(type) {
+		case int64:
+			p = v
+		case int:
+			p = int64(v)
+		case json.Number:
+			p, _ = v.Int64()
+		}
+		if p > int64(n) {
+			n = int(min(p, MaxPageSize+1))
 		}
 	}
 	if n <= 0 || n > MaxPageSize {
@@ -90,52 +132,4 @@ func checkPage(first, last *int) (*int, error) {
 		return &n, nil
 	}
 	return first, nil
-}
-
-// depthLimit refuses operations nested deeper than MaxDepth (introspection
-// is exempt: its standard query is deep but bounded by the schema).
-type depthLimit struct{}
-
-var _ interface {
-	graphql.HandlerExtension
-	graphql.OperationContextMutator
-} = depthLimit{}
-
-func (depthLimit) ExtensionName() string                   { return "DepthLimit" }
-func (depthLimit) Validate(graphql.ExecutableSchema) error { return nil }
-func (depthLimit) MutateOperationContext(_ context.Context, rc *graphql.OperationContext) *gqlerror.Error {
-	if rc.Operation == nil {
-		return nil
-	}
-	if d := depth(rc.Operation.SelectionSet, rc.Doc.Fragments, 0); d > MaxDepth {
-		err := gqlerror.Errorf("query is nested %d levels deep; the limit is %d", d, MaxDepth)
-		err.Extensions = map[string]any{"code": string(apperr.BadUserInput)}
-		return err
-	}
-	return nil
-}
-
-func depth(set ast.SelectionSet, frags ast.FragmentDefinitionList, seen int) int {
-	if seen > 64 {
-		return seen // fragment cycles are rejected by validation; stop anyway
-	}
-	deepest := seen
-	for _, sel := range set {
-		var d int
-		switch s := sel.(type) {
-		case *ast.Field:
-			if strings.HasPrefix(s.Name, "__") {
-				continue
-			}
-			d = depth(s.SelectionSet, frags, seen+1)
-		case *ast.InlineFragment:
-			d = depth(s.SelectionSet, frags, seen)
-		case *ast.FragmentSpread:
-			if f := frags.ForName(s.Name); f != nil {
-				d = depth(f.SelectionSet, frags, seen)
-			}
-		}
-		deepest = max(deepest, d)
-	}
-	return deepest
 }

@@ -20,25 +20,23 @@ import (
 
 // introspection may be called without logging in: the schema is public
 // documentation. Other public fields say so with @public.
-var introspection = map[string]bool{"__schema": true, "__type": true, "__typename": true}
+var introspectionFields = map[string]bool{"__schema": true, "__type": true, "__typename": true}
 
 // NewServer builds the GraphQL handler: POST and GET transports (GET for
-// queries only), the query cache, automatic persisted queries, complexity,
-// depth and token limits, the response cache (when r has one), and the
-// error presenter.
+// queries only), the query cache, automatic persisted queries, the limits
+// on documents, variables and complexity (graph/budget.go), the response
+// cache (when r has one), and the error presenter.
 func NewServer(r *Resolver) *handler.Server {
 	es := costedSchema{generated.NewExecutableSchema(generated.Config{Resolvers: r})}
 	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(getTransport{})
+	srv.AddTransport(getTransport{}) // GET and POST count a request's JSON values before decoding them
 	srv.AddTransport(postTransport{})
 	srv.AddTransport(unsupportedTransport{}) // last: answers what the others do not serve
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.SetParserTokenLimit(15000)
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
-	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
-	srv.Use(depthLimit{})
+	useLimits(srv, defaultLimits) // after APQ: a query sent by its hash is checked too
 	if r.ResponseCache != nil {
 		// After the limits: a cached answer is only ever given to an
 		// operation they let through.
@@ -63,7 +61,7 @@ func NewServer(r *Resolver) *handler.Server {
 // privacy rules check the same credentials again on every row they write.
 func requireCredential(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 	fc := graphql.GetRootFieldContext(ctx)
-	if fc == nil || introspection[fc.Field.Name] {
+	if fc == nil || introspectionFields[fc.Field.Name] {
 		return next(ctx)
 	}
 	if err := checkCredential(ctx, fc.Object, fc.Field.Definition); err != nil {

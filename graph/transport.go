@@ -69,6 +69,9 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 		writeRequestError(w, http.StatusBadRequest, apperr.BadUserInput,
 			"不支持批量请求 / batched requests are not supported: send one operation per request")
 		return
+	case jsonValues(trimmed) > maxRequestValues:
+		refuseValues(w, r, exec)
+		return
 	default:
 		if err := decodeJSON(trimmed, &params); err != nil {
 			writeRequestError(w, http.StatusBadRequest, apperr.BadUserInput,
@@ -93,6 +96,10 @@ func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		writeRequestError(w, http.StatusBadRequest, apperr.BadUserInput, "the URL query does not parse: "+err.Error())
+		return
+	}
+	if jsonValues(q.Get("variables"))+jsonValues(q.Get("extensions")) > maxRequestValues {
+		refuseValues(w, r, exec)
 		return
 	}
 	params := graphql.RawParams{Query: q.Get("query"), OperationName: q.Get("operationName"), Headers: r.Header}

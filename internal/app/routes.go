@@ -29,7 +29,7 @@ func (a *App) routes(signer *auth.Signer) http.Handler {
 	authn := auth.Middleware(signer, a.Sessions.ViewerForClaims, a.Sessions.ViewerForAPIToken)
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", authn(limitTokens(ratelimit.New(TokenRate, TokenBurst), limitBody(withTimeout(graph.RequestTimeout, withLoginSlot(a.ResponseCache.Middleware(gql)))))))
+	mux.Handle("/graphql", withTimeout(graph.RequestTimeout, authn(limitTokens(ratelimit.New(TokenRate, TokenBurst), limitBody(withLoginSlot(a.ResponseCache.Middleware(gql)))))))
 	// Excel exports of the main tables, under the same access rules as the GraphQL connections.
 	mux.Handle("GET /export/", authn(limitTokens(ratelimit.New(TokenRate, TokenBurst), withTimeout(ExportTimeout, export.Handler(a.Store.Client)))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -89,6 +89,11 @@ func limitBody(next http.Handler) http.Handler {
 	})
 }
 
+// withTimeout gives the request a deadline d from its start. Everything
+// after it reads the context: the credential lookup, the document limits
+// (before parsing and again after validation, graph/budget.go; the phases
+// in between are bounded by those limits) and every database statement of
+// the resolvers. A request past it is answered TIMEOUT.
 func withTimeout(d time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), d)

@@ -20,6 +20,8 @@ const (
 	Conflict        Code = "CONFLICT"
 	RateLimited     Code = "RATE_LIMITED"
 	Internal        Code = "INTERNAL"
+	// Timeout: the request ran past its deadline, in whatever phase.
+	Timeout Code = "TIMEOUT"
 )
 
 // Error is an error meant for the caller.
