@@ -10,7 +10,7 @@ function gqlError(code: string, extra: Record<string, unknown> = {}) {
 }
 
 describe('toAppError', () => {
-  it.each(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED', 'INTERNAL'])(
+  it.each(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED', 'TIMEOUT', 'INTERNAL'])(
     'reads extensions.code %s',
     (code) => {
       expect(toAppError(gqlError(code)).code).toBe(code);

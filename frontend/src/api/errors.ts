@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT',
   'RATE_LIMITED',
+  'TIMEOUT',
   'INTERNAL',
   'NETWORK',
   'UNKNOWN',
