@@ -18,6 +18,7 @@ type config struct {
 	DatabaseURL   string
 	DataDir       string
 	JWTSecret     string
+	RaterSecret   string
 	Demo          string // "", "1"/"true"/"on", "0"/"false"/"off"
 	AdminPassword string
 	CacheTTL      string // a Go duration; "0": response cache off
@@ -38,6 +39,7 @@ func parseConfig(name string, args []string) (config, error) {
 	str(&c.DatabaseURL, "DATABASE_URL", "", "postgres://… selects PostgreSQL; unset: embedded SQLite in the data dir")
 	str(&c.DataDir, "XN_DATA_DIR", "./data", "SQLite file, generated secrets, exports")
 	str(&c.JWTSecret, "XN_JWT_SECRET", "", "JWT signing key (≥ 32 bytes); demo: generated once and kept in the data dir")
+	str(&c.RaterSecret, "XN_RATER_SECRET", "", "key of the anonymous raters' hashes (≥ 32 bytes; replicas share it; keep it out of the database and its backups); demo: generated once and kept in the data dir")
 	str(&c.Demo, "XN_DEMO", "", "seed the demo agency into an empty database and enable the demo accounts (default: on for SQLite, off for PostgreSQL)")
 	str(&c.AdminPassword, "XN_ADMIN_PASSWORD", "", "password of the first admin outside demo mode")
 	str(&c.CacheTTL, "XN_RESPONSE_CACHE_TTL", respcache.Defaults.TTL.String(), "how long a cached GraphQL response may be served while no write happened (a duration such as 5s; 0 turns the cache off)")
@@ -107,6 +109,7 @@ func (c config) appOptions() app.Options {
 		DataDir:       c.DataDir,
 		Demo:          d,
 		JWTSecret:     c.JWTSecret,
+		RaterSecret:   c.RaterSecret,
 		AdminPassword: c.AdminPassword,
 	}
 }

@@ -18,6 +18,8 @@ import (
 	"xiaoneng/ent/privacy"
 	"xiaoneng/internal/audit"
 	"xiaoneng/internal/auth"
+	"xiaoneng/internal/ratings"
+	"xiaoneng/internal/ratings/raterkey"
 	"xiaoneng/internal/respcache"
 	"xiaoneng/internal/rollup"
 	"xiaoneng/internal/seed"
@@ -37,6 +39,7 @@ type Options struct {
 	DataDir       string
 	Demo          *bool  // nil: on for SQLite, off for PostgreSQL
 	JWTSecret     string // required outside demo mode
+	RaterSecret   string // keys the anonymous raters; required outside demo mode (replicas share it)
 	AdminPassword string // required outside demo mode
 	// Now is the clock (tests and the demo seed use it); default time.Now.
 	Now func() time.Time
@@ -50,9 +53,12 @@ type App struct {
 	Sessions *session.Service
 	Demo     bool
 	Seeded   *seed.Summary // set when this start seeded the demo agency
+	// Ratings are the rating operations, with the server's rater secret.
+	Ratings *ratings.Service
 	// ResponseCache serves repeated GraphQL queries; nil when off.
 	ResponseCache *respcache.Cache
 	handler       http.Handler
+	raterSecret   []byte
 }
 
 // New opens the store and prepares the handler.
@@ -68,6 +74,10 @@ func New(ctx context.Context, opt Options) (*App, error) {
 		demo = *opt.Demo
 	}
 	secret, err := jwtSecret(opt, demo)
+	if err != nil {
+		return nil, err
+	}
+	raterSecret, err := raterkey.Load(opt.RaterSecret, demo, opt.DataDir)
 	if err != nil {
 		return nil, err
 	}
@@ -92,11 +102,21 @@ func New(ctx context.Context, opt Options) (*App, error) {
 			return nil, err
 		}
 	}
+	// Rater keys written under an earlier release's secret (kept in the
+	// database) are re-keyed now; another secret than the keys' is refused.
+	if m, err := ratings.PrepareRaterKeys(ctx, st.Client, st.Dialect, raterSecret); err != nil {
+		st.Close()
+		return nil, err
+	} else if m.Rekeyed {
+		slog.Warn("moved the rater secret out of the database and re-keyed the ratings",
+			"keys", m.Keys, "orphan_keys", m.Orphans, "anonymous_audit_rows_tallied", m.AuditRows)
+	}
 	cacheOpt := respcache.Defaults
 	if opt.ResponseCache != nil {
 		cacheOpt = *opt.ResponseCache
 	}
-	a := &App{Store: st, Demo: demo, ResponseCache: respcache.New(cacheOpt, respcache.DBVersion(st.DB))}
+	a := &App{Store: st, Demo: demo, ResponseCache: respcache.New(cacheOpt, respcache.DBVersion(st.DB)),
+		Ratings: ratings.New(st.Client, raterSecret), raterSecret: raterSecret}
 	if err := a.prepareAccounts(ctx, opt, demo); err != nil {
 		st.Close()
 		return nil, err
@@ -138,7 +158,7 @@ func (a *App) prepareAccounts(ctx context.Context, opt Options, demo bool) error
 		}
 		if !seeded {
 			start := time.Now()
-			sum, err := seed.Demo(sctx, c, seed.Options{Now: opt.Now(), Password: DemoPassword})
+			sum, err := seed.Demo(sctx, c, seed.Options{Now: opt.Now(), Password: DemoPassword, RaterSecret: a.raterSecret})
 			if err != nil {
 				return fmt.Errorf("seeding the demo agency: %w", err)
 			}

@@ -134,6 +134,9 @@ func (s *Service) Submit(ctx context.Context, in SubmitInput) (*ent.Rating, erro
 	var out *ent.Rating
 	err = store.InTx(ctx, s.Client, func(tx *ent.Client) error {
 		now := s.now()
+		if anonymous {
+			now = anonymousTime(now)
+		}
 		c := tx.Rating.Create().
 			SetRaterKey(key).SetRaterUnitID(v.DepartmentID).SetTargetDepartmentID(target.ID).
 			SetNillableTaskID(in.Task).SetNillableVisitID(in.Visit).
@@ -159,15 +162,11 @@ func (s *Service) Submit(ctx context.Context, in SubmitInput) (*ent.Rating, erro
 			detail["rectification"] = rect.ID
 			detail["task"] = rect.TaskID
 		}
-		actx := ctx
-		if anonymous {
-			actx = anonymousCtx(ctx)
-		}
-		if err := audit.Record(actx, tx, "submit_rating", "rating", r.ID, detail); err != nil {
-			return err
-		}
 		out = r
-		return nil
+		if anonymous {
+			return audit.Tally(ctx, tx, "submit_rating", now, 1)
+		}
+		return audit.Record(ctx, tx, "submit_rating", "rating", r.ID, detail)
 	})
 	if err != nil && idem != "" && ent.IsConstraintError(err) {
 		// A concurrent retry with the same key won the race: return its rating.
@@ -196,7 +195,8 @@ func (s *Service) byIdempotencyKey(ctx context.Context, key, idem string) (*ent.
 // openRectification opens the rectification of bad rating r with its
 // RECTIFICATION task for the target department, requested by the rater's
 // unit (so the unit follows it), both due RectificationDays working days
-// later on the calendar.
+// later on the calendar. now is the rating's created_at (for an anonymous
+// rating its day): every time recorded on the three is now.
 func (s *Service) openRectification(ctx context.Context, tx *ent.Client, v *auth.Viewer, r *ent.Rating, target, unit *ent.Department, now time.Time) (*ent.Rectification, error) {
 	due, err := dueIn(ctx, tx, now)
 	if err != nil {
@@ -209,6 +209,7 @@ func (s *Service) openRectification(ctx context.Context, tx *ent.Client, v *auth
 		LeadDepartmentID: target.ID,
 		RequestingUnitID: unit.ID,
 		StartAt:          now,
+		At:               now,
 		DueAt:            due,
 	})
 	if err != nil {

@@ -67,7 +67,8 @@ func (s *Service) Answer(ctx context.Context, id int, answer string) (*ent.Recti
 // rater, identified by rater key, so anonymous ratings work too). SATISFIED
 // and BASICALLY_SATISFIED close it; DISSATISFIED reopens it once (new
 // deadline RectificationDays working days later, task back in progress) and
-// closes it the second time.
+// closes it the second time. The verdict on an anonymous rating records
+// no actor and no time finer than anonymousTime.
 func (s *Service) Judge(ctx context.Context, id int, verdict rectification.Verdict) (*ent.Rectification, error) {
 	if err := rectification.VerdictValidator(verdict); err != nil {
 		return nil, apperr.BadInput("verdict", "未知的评价结果 / unknown verdict %q", verdict)
@@ -103,9 +104,14 @@ func (s *Service) Judge(ctx context.Context, id int, verdict rectification.Verdi
 		actor := actorOf(v)
 		if anonymous {
 			actor = nil
+			t, err := tx.Task.Get(system(ctx), rect.TaskID)
+			if err != nil {
+				return err
+			}
+			now = anonymousTime(now, rect.UpdatedAt, t.UpdatedAt)
 		}
 		u := tx.Rectification.UpdateOneID(id).Where(rectification.StatusEQ(rectification.StatusAnswered)).
-			SetVerdict(verdict).SetJudgedAt(now)
+			SetVerdict(verdict).SetJudgedAt(now).SetUpdatedAt(now)
 		reopen := verdict == rectification.VerdictDissatisfied && rect.ReopenCount == 0
 		var due time.Time
 		if reopen {
@@ -128,11 +134,10 @@ func (s *Service) Judge(ctx context.Context, id int, verdict rectification.Verdi
 			detail["dueAt"] = due
 		}
 		out = rect
-		actx := ctx
 		if anonymous {
-			actx = anonymousCtx(ctx)
+			return audit.Tally(ctx, tx, "judge_rectification", now, 1)
 		}
-		return audit.Record(actx, tx, "judge_rectification", "rectification", id, detail)
+		return audit.Record(ctx, tx, "judge_rectification", "rectification", id, detail)
 	})
 	if err != nil {
 		return nil, err

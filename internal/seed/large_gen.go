@@ -13,6 +13,7 @@ import (
 	"xiaoneng/ent/rectification"
 	"xiaoneng/ent/task"
 	"xiaoneng/internal/bulk"
+	"xiaoneng/internal/ratings/raterkey"
 	"xiaoneng/internal/workcal"
 )
 
@@ -975,7 +976,7 @@ func (g *lgen) visits(d workcal.Date) {
 func (g *lgen) raterKey(p *lperson) string {
 	k, ok := g.raterKeys[p.id]
 	if !ok {
-		k = RaterKey(g.opt.RaterSecret, p.id)
+		k = raterkey.Key(g.opt.RaterSecret, p.id)
 		g.raterKeys[p.id] = k
 	}
 	return k

@@ -1,0 +1,75 @@
+package raterkey
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// The key is the HMAC of the decimal staff ID, computed here by hand.
+func TestKey(t *testing.T) {
+	secret := []byte("0123456789abcdef0123456789abcdef")
+	for _, id := range []int{1, 42, 12884901889} {
+		m := hmac.New(sha256.New, secret)
+		m.Write([]byte(strconv.Itoa(id)))
+		if want := hex.EncodeToString(m.Sum(nil)); Key(secret, id) != want {
+			t.Fatalf("Key(%d) = %s, want %s", id, Key(secret, id), want)
+		}
+	}
+	other := []byte("another secret of thirty-two bytes")
+	if Key(secret, 1) == Key(other, 1) {
+		t.Fatal("the key does not depend on the secret")
+	}
+	// The check and the orphan keys are never a staff member's key.
+	if Check(secret) == Check(other) || Orphan(secret, "k") == Orphan(other, "k") || Orphan(secret, "k") == Orphan(secret, "l") {
+		t.Fatal("Check or Orphan does not depend on its input")
+	}
+	for id := range 1000 {
+		if k := Key(secret, id); k == Check(secret) || k == Orphan(secret, Key(other, id)) {
+			t.Fatalf("staff %d's key is the check or an orphan key", id)
+		}
+	}
+}
+
+func TestLoad(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	configured := strings.Repeat("s", MinSecretBytes)
+	// A configured secret wins, in and out of demo mode, and is never written down.
+	for _, demo := range []bool{false, true} {
+		got, err := Load(configured, demo, dir)
+		if err != nil || string(got) != configured {
+			t.Fatalf("Load(configured, demo %v) = %q, %v", demo, got, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, FileName)); !os.IsNotExist(err) {
+		t.Fatalf("a configured secret was written to the data dir (%v)", err)
+	}
+	// One byte short is refused, without echoing it.
+	short := strings.Repeat("x", MinSecretBytes-1)
+	if _, err := Load(short, true, dir); err == nil || strings.Contains(err.Error(), short) {
+		t.Fatalf("a %d-byte secret: %v", len(short), err)
+	}
+	// Outside demo mode a secret must be configured.
+	if _, err := Load("", false, dir); err == nil || !strings.Contains(err.Error(), "XN_RATER_SECRET") {
+		t.Fatalf("no secret outside demo mode: %v", err)
+	}
+	// Demo mode generates one in the data dir, once.
+	s1, err := Load("", true, dir)
+	if err != nil || len(s1) < MinSecretBytes {
+		t.Fatalf("demo secret: %d bytes, %v", len(s1), err)
+	}
+	fi, err := os.Stat(filepath.Join(dir, FileName))
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("secret file: %v, %v", fi, err)
+	}
+	s2, err := Load("", true, dir)
+	if err != nil || !bytes.Equal(s1, s2) {
+		t.Fatal("the demo secret changed on restart")
+	}
+}

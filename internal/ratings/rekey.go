@@ -1,0 +1,205 @@
+package ratings
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+
+	"xiaoneng/ent"
+	"xiaoneng/ent/auditlog"
+	"xiaoneng/ent/predicate"
+	"xiaoneng/ent/rating"
+	"xiaoneng/ent/setting"
+	"xiaoneng/internal/audit"
+	"xiaoneng/internal/ratings/raterkey"
+	"xiaoneng/internal/respcache"
+	"xiaoneng/internal/rollup"
+	"xiaoneng/internal/store"
+	"xiaoneng/internal/workcal"
+)
+
+// anonymousActions are the actions an anonymous rater performs; earlier
+// releases wrote an audit row without actor for each.
+var anonymousActions = []string{"submit_rating", "judge_rectification"}
+
+// KeyMigration is what PrepareRaterKeys changed.
+type KeyMigration struct {
+	// Rekeyed: the database held its rater secret (raterkey.LegacySetting)
+	// and every rater key was rewritten under the server's secret.
+	Rekeyed bool
+	// Keys is the number of distinct rater keys rewritten, Orphans those of
+	// them that no staff member's key matched (raterkey.Orphan).
+	Keys, Orphans int
+	// AuditRows is the number of audit rows of anonymous acts folded into
+	// the per-day tally (audit.Tally) and deleted.
+	AuditRows int
+}
+
+// PrepareRaterKeys makes the database agree with the server's rater secret
+// before the server serves, in one transaction:
+//
+//   - A database that still holds its secret in the settings table (written
+//     by an earlier release) is migrated: each rater key is mapped to its
+//     staff member through the old secret over all staff and rewritten
+//     under secret (a key that matches nobody gets raterkey.Orphan: one new
+//     key per old key, so distinct-rater counts stay equal), rectifications
+//     take their rating's new key, the audit rows of anonymous acts are
+//     folded into the per-day tally and deleted, the setting is deleted and
+//     the data version moves on (response caches of other replicas).
+//   - A database whose keys were written under another secret
+//     (raterkey.CheckSetting differs) is refused: every rater would lose
+//     their own ratings.
+//
+// Then the check of secret is stored. Replicas starting together
+// serialise on the settings row (PostgreSQL) or the write lock (SQLite).
+// The secret itself is never logged nor stored.
+func PrepareRaterKeys(ctx context.Context, client *ent.Client, dia string, secret []byte) (KeyMigration, error) {
+	var m KeyMigration
+	if len(secret) < raterkey.MinSecretBytes {
+		return m, errors.New("ratings: the rater secret is too short")
+	}
+	sctx := system(ctx)
+	err := store.InTx(sctx, client, func(tx *ent.Client) error {
+		var rows []struct {
+			Key   string `json:"key"`
+			Value string `json:"value"`
+		}
+		err := tx.Setting.Query().Where(setting.KeyIn(raterkey.LegacySetting, raterkey.CheckSetting)).
+			Modify(func(s *entsql.Selector) {
+				s.Select(s.C(setting.FieldKey), s.C(setting.FieldValue))
+				if dia == dialect.Postgres {
+					s.ForUpdate()
+				}
+			}).Scan(sctx, &rows)
+		if err != nil {
+			return err
+		}
+		var legacy, check *string
+		for i := range rows {
+			switch rows[i].Key {
+			case raterkey.LegacySetting:
+				legacy = &rows[i].Value
+			case raterkey.CheckSetting:
+				check = &rows[i].Value
+			}
+		}
+		switch {
+		case legacy != nil:
+			old, err := hex.DecodeString(*legacy)
+			if err != nil || len(old) == 0 {
+				return fmt.Errorf("ratings: the settings row %s is not a hex secret", raterkey.LegacySetting)
+			}
+			if m, err = rekey(sctx, tx, dia, old, secret); err != nil {
+				return err
+			}
+			if _, err := tx.Setting.Delete().Where(setting.Key(raterkey.LegacySetting)).Exec(sctx); err != nil {
+				return err
+			}
+			// The keys were rewritten by raw SQL, which the ent hook does not see.
+			if err := respcache.Bump(sctx, tx); err != nil {
+				return err
+			}
+		case check != nil && *check != raterkey.Check(secret):
+			return errors.New("XN_RATER_SECRET is not the secret this database's rater keys were written with " +
+				"(settings " + raterkey.CheckSetting + "): start with that secret, or every rater loses their own ratings")
+		case check != nil:
+			return nil
+		}
+		return tx.Setting.Create().SetKey(raterkey.CheckSetting).SetValue(raterkey.Check(secret)).
+			OnConflictColumns(setting.FieldKey).UpdateValue().Exec(sctx)
+	})
+	return m, err
+}
+
+// rekey rewrites every rater key from old's to secret's and folds the
+// audit rows of anonymous acts into the tally (see PrepareRaterKeys).
+func rekey(ctx context.Context, tx *ent.Client, dia string, old, secret []byte) (KeyMigration, error) {
+	m := KeyMigration{Rekeyed: true}
+	staff, err := tx.Staff.Query().IDs(ctx)
+	if err != nil {
+		return m, err
+	}
+	byOld := make(map[string]int, len(staff))
+	current := make(map[string]bool, len(staff))
+	for _, id := range staff {
+		byOld[raterkey.Key(old, id)] = id
+		current[raterkey.Key(secret, id)] = true
+	}
+	keys, err := tx.Rating.Query().Unique(true).Select(rating.FieldRaterKey).Strings(ctx)
+	if err != nil {
+		return m, err
+	}
+	if !bytes.Equal(old, secret) {
+		b := entsql.Dialect(dia)
+		for _, k := range keys {
+			var nk string
+			if id, ok := byOld[k]; ok {
+				nk = raterkey.Key(secret, id)
+			} else if current[k] {
+				continue
+			} else {
+				nk = raterkey.Orphan(secret, k)
+				m.Orphans++
+			}
+			// Raw SQL: the keys change and nothing else (an ent update
+			// would move updated_at; distinct raters per day stay equal,
+			// so the ratings rollup needs no hook).
+			q, args := b.Update(rating.Table).Set(rating.FieldRaterKey, nk).Where(entsql.EQ(rating.FieldRaterKey, k)).Query()
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+				return m, fmt.Errorf("ratings: re-keying: %w", err)
+			}
+			m.Keys++
+		}
+		if err := rollup.RaterKeys.Fill(ctx, tx); err != nil {
+			return m, err
+		}
+	}
+	m.AuditRows, err = foldAnonymousAudit(ctx, tx)
+	return m, err
+}
+
+// foldAnonymousAudit replaces the audit rows of anonymous acts (the
+// anonymous actions without actor) by their per-day tally.
+func foldAnonymousAudit(ctx context.Context, tx *ent.Client) (int, error) {
+	anonymous := []predicate.AuditLog{auditlog.ActionIn(anonymousActions...), auditlog.ActorAccountIDIsNil()}
+	rows, err := tx.AuditLog.Query().Where(anonymous...).All(ctx)
+	if err != nil {
+		return 0, err
+	}
+	type dayAction struct {
+		day    workcal.Date
+		action string
+	}
+	n := map[dayAction]int{}
+	var order []dayAction
+	for _, r := range rows {
+		k := dayAction{workcal.DateOf(r.At), r.Action}
+		if n[k] == 0 {
+			order = append(order, k)
+		}
+		n[k]++
+	}
+	// in day order: the tally's ids say no more than its days
+	slices.SortFunc(order, func(a, b dayAction) int {
+		if c := a.day.Compare(b.day); c != 0 {
+			return c
+		}
+		return strings.Compare(a.action, b.action)
+	})
+	for _, k := range order {
+		if err := audit.Tally(ctx, tx, k.action, k.day.Start(), n[k]); err != nil {
+			return 0, err
+		}
+	}
+	if _, err := tx.AuditLog.Delete().Where(anonymous...).Exec(ctx); err != nil {
+		return 0, err
+	}
+	return len(rows), nil
+}
