@@ -438,6 +438,11 @@ func (s *Service) SatisfactionSeries(ctx context.Context, req Request) (*Satisfa
 // window. The caller paginates it with the viewer's context, so ent
 // privacy applies on top (read:ratings, the subtree, and an anonymous
 // rater is never stored, hence never shown).
+//
+// The drill-down follows the figure it explains: when the department's
+// figures are withheld (fewer than MinRaters distinct raters in the
+// window), the query matches nothing — neither the ratings nor their count
+// (totalCount 0, as for a department without ratings).
 func (s *Service) DepartmentRatings(ctx context.Context, dept int, window *WindowInput) (*ent.RatingQuery, error) {
 	v, err := authorizeViewer(ctx)
 	if err != nil {
@@ -458,11 +463,23 @@ func (s *Service) DepartmentRatings(ctx context.Context, dept int, window *Windo
 		return nil, apperr.NotFoundf("department", "部门不存在 / no department %d", dept)
 	}
 	d := s.sqlDialect()
-	return s.Client.Rating.Query().Where(
+	behind := []predicate.Rating{
 		rating.TargetDepartmentID(dept),
 		rating.AppealStatusNEQ(rating.AppealStatusVoided),
 		createdIn(d, w.From, w.To),
-	), nil
+	}
+	// Enough distinct raters? (the satisfaction figures' rule, counted with
+	// system rights: the viewer's own view of the ratings does not matter)
+	k := s.Thresholds(ctx).MinRaters
+	raters, err := s.Client.Rating.Query().Where(behind...).Unique(true).Limit(k).
+		Select(rating.FieldRaterKey).Strings(system(ctx))
+	if err != nil {
+		return nil, err
+	}
+	if len(raters) < k {
+		behind = append(behind, rating.IDIn()) // matches no row
+	}
+	return s.Client.Rating.Query().Where(behind...), nil
 }
 
 // createdIn is "from ≤ created_at < to" compared as instants (ent's own
