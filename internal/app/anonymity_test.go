@@ -617,6 +617,42 @@ func TestRaterSecretMigration(t *testing.T) {
 				return n
 			}
 			wantTally := tally(e, "submit_rating", today) + 2
+			// The earlier release dated ratings to the instant.
+			type stamps struct {
+				anonymous        bool
+				created, updated time.Time
+			}
+			ratingTimes := func(e *env) map[int64]stamps {
+				out := map[int64]stamps{}
+				rows, err := e.db().Query(`SELECT id, anonymous, created_at, updated_at FROM ratings`)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer rows.Close()
+				for rows.Next() {
+					var id int64
+					var st stamps
+					var c, u any
+					if err := rows.Scan(&id, &st.anonymous, &c, &u); err != nil {
+						t.Fatal(err)
+					}
+					st.created, st.updated = asTime(t, c), asTime(t, u)
+					out[id] = st
+				}
+				return out
+			}
+			instant := today.Add(9*time.Hour + time.Second + time.Millisecond)
+			exec(`UPDATE ratings SET created_at = ?, updated_at = ? WHERE id = ?`, instant, instant, mustAtoi(t, r.ID))
+			timesBefore := ratingTimes(e)
+			precise := 0
+			for _, st := range timesBefore {
+				if st.anonymous && !st.created.Equal(startOfDay(st.created)) {
+					precise++
+				}
+			}
+			if precise < 2 {
+				t.Fatalf("%d anonymous ratings dated to the instant before the upgrade", precise)
+			}
 			storedBefore, err := rollup.StoredRatings(ctx, e.db(), e.app.Store.Dialect)
 			if err != nil {
 				t.Fatal(err)
@@ -677,6 +713,21 @@ func TestRaterSecretMigration(t *testing.T) {
 			if goneKeys = slices.Compact(goneKeys); len(goneKeys) != 1 || goneKeys[0] == oldKey(gone) ||
 				goneKeys[0] == hmacKey(next, gone) || goneKeys[0] == hmacKey(legacyPublicSecret, gone) {
 				t.Fatalf("the keys of the rater who left: %v", goneKeys)
+			}
+			// Anonymous ratings are dated to their day, named ones as they were.
+			timesAfter := ratingTimes(up)
+			for id, was := range timesBefore {
+				now, want := timesAfter[id], was
+				if was.anonymous {
+					want.created = startOfDay(was.created)
+					if was.updated.Equal(was.created) {
+						want.updated = want.created
+					}
+				}
+				if !now.created.Equal(want.created) || !now.updated.Equal(want.updated) {
+					t.Fatalf("rating %d (anonymous %v) dated %v / %v, want %v / %v", id, was.anonymous,
+						now.created.In(cst), now.updated.In(cst), want.created.In(cst), want.updated.In(cst))
+				}
 			}
 			if n, err := rollup.RaterKeys.Mismatches(ctx, up.db()); err != nil || n != 0 {
 				t.Fatalf("%d rectifications do not carry their rating's key (%v)", n, err)

@@ -38,8 +38,9 @@ type KeyMigration struct {
 	// them that no staff member's key matched (raterkey.Orphan).
 	Keys, Orphans int
 	// AuditRows is the number of audit rows of anonymous acts folded into
-	// the per-day tally (audit.Tally) and deleted.
-	AuditRows int
+	// the per-day tally (audit.Tally) and deleted; Ratings the number of
+	// anonymous ratings whose times were reduced to their day.
+	AuditRows, Ratings int
 }
 
 // PrepareRaterKeys makes the database agree with the server's rater secret
@@ -51,8 +52,9 @@ type KeyMigration struct {
 //     under secret (a key that matches nobody gets raterkey.Orphan: one new
 //     key per old key, so distinct-rater counts stay equal), rectifications
 //     take their rating's new key, the audit rows of anonymous acts are
-//     folded into the per-day tally and deleted, the setting is deleted and
-//     the data version moves on (response caches of other replicas).
+//     folded into the per-day tally and deleted, the anonymous ratings'
+//     times are reduced to their day, the setting is deleted and the data
+//     version moves on (response caches of other replicas).
 //   - A database whose keys were written under another secret
 //     (raterkey.CheckSetting differs) is refused: every rater would lose
 //     their own ratings.
@@ -161,9 +163,47 @@ func rekey(ctx context.Context, tx *ent.Client, dia string, old, secret []byte) 
 			return m, err
 		}
 	}
-	m.AuditRows, err = foldAnonymousAudit(ctx, tx)
+	if m.AuditRows, err = foldAnonymousAudit(ctx, tx); err != nil {
+		return m, err
+	}
+	m.Ratings, err = dayOnlyAnonymousRatings(ctx, tx, dia)
 	return m, err
 }
+
+// dayOnlyAnonymousRatings reduces the times of the anonymous ratings stored
+// by an earlier release to their day, as new ones are written: created_at,
+// and updated_at when nothing changed the rating since. The day stays the
+// same, and with it the ratings rollup. (Their rectifications and tasks
+// keep their times: a task's start carries its load and its events' times
+// their order; docs/ACCESS.md says so.)
+func dayOnlyAnonymousRatings(ctx context.Context, tx *ent.Client, dia string) (int, error) {
+	day := func(col string) string {
+		if dia == dialect.Postgres {
+			return fmt.Sprintf("(date_trunc('day', %s AT TIME ZONE '%s') AT TIME ZONE '%s')", col, zone, zone)
+		}
+		// whole seconds since the epoch (julianday of the store's UTC text),
+		// floored to the agency's midnight, written back as that text
+		secs := fmt.Sprintf("CAST((ROUND(julianday(%s) * 86400000.0) - 210866760000000) / 1000 AS INTEGER)", col)
+		return fmt.Sprintf("(strftime('%%Y-%%m-%%d %%H:%%M:%%S', (%[1]s + %[2]d) / 86400 * 86400 - %[2]d, 'unixepoch') || '+00:00')", secs, zoneOffset)
+	}
+	cond := "anonymous AND created_at <> " + day("created_at")
+	if dia != dialect.Postgres {
+		cond += " AND julianday(created_at) IS NOT NULL" // text the date functions cannot read is left as it is
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE ratings SET updated_at = CASE WHEN updated_at = created_at THEN `+day("created_at")+
+		` ELSE updated_at END, created_at = `+day("created_at")+` WHERE `+cond)
+	if err != nil {
+		return 0, fmt.Errorf("ratings: dating anonymous ratings to the day: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// The agency's zone (workcal): China keeps UTC+8 all year.
+const (
+	zone       = "Asia/Shanghai"
+	zoneOffset = 8 * 3600
+)
 
 // foldAnonymousAudit replaces the audit rows of anonymous acts (the
 // anonymous actions without actor) by their per-day tally.
