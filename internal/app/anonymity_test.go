@@ -75,13 +75,17 @@ func (e *env) dbTables(t *testing.T) []string {
 	return out
 }
 
-// dbTexts returns every distinct text and byte value of every table: what
-// a dump of the database holds, apart from numbers and times.
-func (e *env) dbTexts(t *testing.T) []string {
+// dbTexts returns every distinct text and byte value of every table but
+// those skipped: what a dump of the database holds, apart from numbers and
+// times.
+func (e *env) dbTexts(t *testing.T, skip ...string) []string {
 	t.Helper()
 	seen := map[string]bool{}
 	var out []string
 	for _, table := range e.dbTables(t) {
+		if slices.Contains(skip, table) {
+			continue
+		}
 		rows, err := e.db().Query(`SELECT * FROM ` + table)
 		if err != nil {
 			t.Fatal(err)
@@ -137,12 +141,13 @@ func (e *env) strs(t *testing.T, q string, args ...any) []string {
 }
 
 // assertKeysNeedServerSecret plays the attacker with a copy of the
-// database: every value stored in it, read as a secret (as is, hex- and
-// base64-decoded), and the old public demo secret, are tried as the key
-// of every staff member; none may give a rater key that is in the
-// database. The server's secret, which is not in the database, gives them
-// (so the procedure would find one). The secret appears nowhere in the
-// database, in any of those encodings.
+// database: an anonymous rating's key is on nothing that names a person
+// (no named rating, no other table); every value stored in the database,
+// read as a secret (as is, hex- and base64-decoded), and the old public
+// demo secret, are tried as the key of every staff member, and none gives
+// a rater key that is in the database. The server's secret, which is not
+// in the database, gives them (so the procedure would find one). The
+// secret appears nowhere in the database, in any of those encodings.
 func assertKeysNeedServerSecret(t *testing.T, e *env, secret []byte) {
 	t.Helper()
 	keys := map[string]bool{}
@@ -164,26 +169,11 @@ func assertKeysNeedServerSecret(t *testing.T, e *env, secret []byte) {
 		return 0, false
 	}
 
-	// The positive control: the server's secret gives the keys of named
-	// ratings' raters and of anonymous ones (the procedure finds a secret).
-	named := 0
-	rows, err := e.db().Query(`SELECT rater_id, rater_key FROM ratings WHERE rater_id IS NOT NULL`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var id int64
-		var key string
-		if err := rows.Scan(&id, &key); err != nil {
-			t.Fatal(err)
-		}
-		if hmacKey(secret, id) == key {
-			named++
-		}
-	}
-	rows.Close()
-	if named == 0 {
-		t.Fatal("the server's secret gives no named rating's key")
+	// Named ratings carry their rater's ID as key; the positive control:
+	// the server's secret gives the keys of anonymous ratings (the
+	// procedure below would find it).
+	if n := asInt(e.scalar(t, `SELECT count(*) FROM ratings WHERE NOT anonymous AND rater_id IS NOT NULL AND rater_key <> 'staff:' || CAST(rater_id AS TEXT)`)); n != 0 {
+		t.Fatalf("%d named ratings carry another key than their rater's ID", n)
 	}
 	anonKeys := e.strs(t, `SELECT DISTINCT rater_key FROM ratings WHERE anonymous`)
 	found := 0
@@ -197,6 +187,22 @@ func assertKeysNeedServerSecret(t *testing.T, e *env, secret []byte) {
 	}
 	if len(anonKeys) == 0 || found == 0 {
 		t.Fatalf("the server's secret gives %d of %d anonymous raters' keys", found, len(anonKeys))
+	}
+	// Nothing stored ties an anonymous key to a person: no named rating,
+	// nor the rectification of one, carries it, nor any other table.
+	if n := asInt(e.scalar(t, `SELECT count(*) FROM ratings a JOIN ratings n ON n.rater_key = a.rater_key WHERE a.anonymous AND NOT n.anonymous`)); n != 0 {
+		t.Fatalf("%d anonymous ratings share their key with a named rating", n)
+	}
+	if n := asInt(e.scalar(t, `SELECT count(*) FROM rectifications x JOIN ratings r ON r.id = x.rating_id
+		WHERE NOT r.anonymous AND x.rater_key IN (SELECT rater_key FROM ratings WHERE anonymous)`)); n != 0 {
+		t.Fatalf("%d rectifications of named ratings carry an anonymous key", n)
+	}
+	for _, s := range e.dbTexts(t, "ratings", "rectifications") {
+		for _, k := range anonKeys {
+			if strings.Contains(s, k) {
+				t.Fatalf("an anonymous rater key is stored outside the ratings: %.80q", s)
+			}
+		}
 	}
 
 	encodings := []string{string(secret), hex.EncodeToString(secret), base64.StdEncoding.EncodeToString(secret),
@@ -401,9 +407,10 @@ func TestAnonymousActsAtRest(t *testing.T) {
 // The k ≥ 3 rule on the drill-down: the ratings behind a department's
 // figures are listed — with their count — only when the figures are shown,
 // i.e. when at least MinRaters (3) distinct raters rated it in the window.
-// Two raters (one of them anonymous, twice) are just under: the drill-down
-// returns nothing, not even a count; a third rater is at the threshold:
-// every rating is listed. The satisfaction figures agree at both points.
+// Two raters with three keys (one rated both anonymously and by name) are
+// just under: the drill-down returns nothing, not even a count; a third
+// rater is at the threshold: every rating is listed. The satisfaction
+// figures agree at both points.
 func TestDepartmentRatingsThreshold(t *testing.T) {
 	rvEachFresh(t, func(t *testing.T, e *env) {
 		// A third frontline rater besides the demo's two.
@@ -470,7 +477,7 @@ func TestDepartmentRatingsThreshold(t *testing.T) {
 		}{{"frontline", true}, {"frontline", false}, {"frontline2", true}} {
 			rated = append(rated, e.submit(t, tok[r.login], ratingInput(dept, 4, r.anonymous)).ID)
 		}
-		// Three ratings, two raters: under the threshold.
+		// Three ratings, three keys, two raters: under the threshold.
 		ids, total, withheld, count := look()
 		if len(ids) != 0 || total != 0 || !withheld || count != nil {
 			t.Fatalf("2 raters: the drill-down lists %v (totalCount %d); figures withheld %v, count %v", ids, total, withheld, count)
@@ -484,7 +491,7 @@ func TestDepartmentRatingsThreshold(t *testing.T) {
 		}
 
 		// A third rater: at the threshold, every rating and its count.
-		rated = append(rated, e.submit(t, tok["frontline3"], ratingInput(dept, 2, false)).ID)
+		rated = append(rated, e.submit(t, tok["frontline3"], ratingInput(dept, 2, true)).ID)
 		ids, total, withheld, count = look()
 		slices.Sort(ids)
 		slices.Sort(rated)
@@ -495,13 +502,16 @@ func TestDepartmentRatingsThreshold(t *testing.T) {
 }
 
 // An earlier release's database — the rater secret in its settings table,
-// keys under it, an audit row per anonymous act — is migrated when the new
-// release starts with its own secret: every key is rewritten (a rater who
-// left gets a key nobody can compute either), the distinct-rater counts of
-// the rollup stay equal, the audit rows become the day's tally, the
-// secret's row is gone and the data version moves on. The rater still
-// finds and judges their anonymous rating. Afterwards another secret is
-// refused, and a restart changes nothing.
+// one key per rater under it on named and anonymous ratings alike, an audit
+// row per anonymous act, anonymous ratings dated to the instant — is
+// migrated when the new release starts with its own secret: every
+// anonymous key is rewritten (a rater who left gets a key nobody can
+// compute either), named ratings get their rater's ID, the rollup keeps its
+// sums and counts the raters of the new keys (`server rollup --check`
+// agrees), the audit rows become the day's tally, the anonymous ratings
+// their day, the secret's row is gone and the data version moves on. The
+// rater still finds and judges their anonymous rating. Afterwards another
+// secret is refused, and a restart changes nothing.
 func TestRaterSecretMigration(t *testing.T) {
 	for _, dialect := range []string{"sqlite", "postgres"} {
 		t.Run(dialect, func(t *testing.T) {
@@ -541,30 +551,37 @@ func TestRaterSecretMigration(t *testing.T) {
 				t.Fatalf("myRatings %v lacks the new anonymous rating %s", mine, r.ID)
 			}
 
-			// The database as the earlier release kept it.
+			// The database as the earlier release kept it: one key per rater,
+			// on named and anonymous ratings alike, under its public secret.
 			byKey := map[string]int64{}
 			for _, s := range e.int64s(t, `SELECT id FROM staff`) {
 				byKey[hmacKey(cur, s)] = s
 			}
 			raterOf := map[int64]int64{}
-			rows, err := e.db().Query(`SELECT id, rater_key FROM ratings ORDER BY id`)
+			anonymous := map[int64]bool{}
+			rows, err := e.db().Query(`SELECT id, anonymous, rater_id, rater_key FROM ratings ORDER BY id`)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var gone int64 // a rater who has since left: their old key matches nobody
+			var gone int64 // an anonymous rater who has since left: their old key matches nobody
 			frontline := e.viewerStaff(t, "frontline")
 			for rows.Next() {
 				var id int64
+				var anon bool
+				var named *int64
 				var k string
-				if err := rows.Scan(&id, &k); err != nil {
+				if err := rows.Scan(&id, &anon, &named, &k); err != nil {
 					t.Fatal(err)
 				}
 				s, ok := byKey[k]
-				if !ok {
-					t.Fatalf("rating %d's key is no staff member's", id)
+				if !anon {
+					s, ok = *named, k == "staff:"+idStr(*named)
 				}
-				raterOf[id] = s
-				if gone == 0 && s != frontline {
+				if !ok {
+					t.Fatalf("rating %d's key %s is not its rater's", id, k)
+				}
+				raterOf[id], anonymous[id] = s, anon
+				if gone == 0 && anon && s != frontline {
 					gone = s
 				}
 			}
@@ -581,12 +598,8 @@ func TestRaterSecretMigration(t *testing.T) {
 					t.Fatalf("%s: %v", q, err)
 				}
 			}
-			done := map[int64]bool{}
-			for _, s := range raterOf {
-				if !done[s] {
-					done[s] = true
-					exec(`UPDATE ratings SET rater_key = ? WHERE rater_key = ?`, oldKey(s), hmacKey(cur, s))
-				}
+			for id, s := range raterOf {
+				exec(`UPDATE ratings SET rater_key = ? WHERE id = ?`, oldKey(s), id)
 			}
 			exec(`UPDATE rectifications SET rater_key = (SELECT r.rater_key FROM ratings r WHERE r.id = rectifications.rating_id)`)
 			exec(`DELETE FROM settings WHERE key = ?`, raterkey.CheckSetting)
@@ -653,6 +666,39 @@ func TestRaterSecretMigration(t *testing.T) {
 			if precise < 2 {
 				t.Fatalf("%d anonymous ratings dated to the instant before the upgrade", precise)
 			}
+			// its rollup counted raters by those keys: persons
+			if _, err := rollup.RebuildRatings(ctx, e.db(), dialect); err != nil {
+				t.Fatal(err)
+			}
+			// After the split, a department's day counts its anonymous and its
+			// named raters apart and shows the larger number.
+			type deptDay struct {
+				dept int64
+				day  time.Time
+			}
+			byKind := map[deptDay][2]map[int64]bool{}
+			rows, err = e.db().Query(`SELECT id, target_department_id, created_at FROM ratings WHERE appeal_status <> 'VOIDED'`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var id, dept int64
+				var at any
+				if err := rows.Scan(&id, &dept, &at); err != nil {
+					t.Fatal(err)
+				}
+				k := deptDay{dept, startOfDay(asTime(t, at)).UTC()}
+				sets, kind := byKind[k], 0
+				if sets[0] == nil {
+					sets = [2]map[int64]bool{{}, {}}
+					byKind[k] = sets
+				}
+				if !anonymous[id] {
+					kind = 1
+				}
+				sets[kind][raterOf[id]] = true
+			}
+			rows.Close()
 			storedBefore, err := rollup.StoredRatings(ctx, e.db(), e.app.Store.Dialect)
 			if err != nil {
 				t.Fatal(err)
@@ -688,8 +734,9 @@ func TestRaterSecretMigration(t *testing.T) {
 				t.Errorf("the re-keying was not logged: %s", logs.String())
 			}
 
-			// Every key is its rater's under the new secret; the rater who left
-			// has one key, computable from neither secret.
+			// Every anonymous key is its rater's under the new secret, every
+			// named one its rater's ID; the rater who left has one key,
+			// computable from neither secret.
 			var goneKeys []string
 			rows, err = up.db().Query(`SELECT id, rater_key FROM ratings`)
 			if err != nil {
@@ -702,9 +749,14 @@ func TestRaterSecretMigration(t *testing.T) {
 					t.Fatal(err)
 				}
 				s := raterOf[id]
-				if s == gone {
+				switch {
+				case !anonymous[id]:
+					if k != "staff:"+idStr(s) {
+						t.Fatalf("named rating %d: key %s is not its rater's ID", id, k)
+					}
+				case s == gone:
 					goneKeys = append(goneKeys, k)
-				} else if k != hmacKey(next, s) {
+				case k != hmacKey(next, s):
 					t.Fatalf("rating %d: key %s is not its rater's under the new secret", id, k)
 				}
 			}
@@ -742,8 +794,20 @@ func TestRaterSecretMigration(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d := rollup.DiffRatings(storedAfter, storedBefore, 5); len(d) > 0 {
-				t.Fatalf("the rollup changed: %v", d)
+			// The same ratings and sums; the raters of each day as above.
+			for cell, before := range storedBefore {
+				after := storedAfter[cell]
+				sets := byKind[deptDay{int64(cell.Dept), cell.DayStart()}]
+				if want := max(len(sets[0]), len(sets[1])); after.Raters != want {
+					t.Fatalf("rollup cell %+v: %d raters, want %d (%d anonymous, %d named)", cell, after.Raters, want, len(sets[0]), len(sets[1]))
+				}
+				after.Raters = before.Raters
+				if after != before {
+					t.Fatalf("rollup cell %+v: sums %+v after, %+v before", cell, after, before)
+				}
+			}
+			if len(storedAfter) != len(storedBefore) {
+				t.Fatalf("%d rollup cells after, %d before", len(storedAfter), len(storedBefore))
 			}
 			if d := rollup.DiffRatings(storedAfter, computed, 5); len(d) > 0 {
 				t.Fatalf("the rollup disagrees with the ratings: %v", d)

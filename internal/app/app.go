@@ -109,7 +109,7 @@ func New(ctx context.Context, opt Options) (*App, error) {
 		return nil, err
 	} else if m.Rekeyed {
 		slog.Warn("moved the rater secret out of the database and re-keyed the ratings",
-			"keys", m.Keys, "orphan_keys", m.Orphans, "anonymous_audit_rows_tallied", m.AuditRows,
+			"anonymous_keys", m.Keys, "orphan_keys", m.Orphans, "named_ratings", m.Named, "anonymous_audit_rows_tallied", m.AuditRows,
 			"anonymous_ratings_dated_to_the_day", m.Ratings)
 	}
 	cacheOpt := respcache.Defaults

@@ -581,9 +581,9 @@ func TestMyRatings(t *testing.T) {
 		}
 		m := hmac.New(sha256.New, secret)
 		m.Write([]byte(idStr(staff)))
-		key := hex.EncodeToString(m.Sum(nil))
-		seeded := asInt(e.scalar(t, `SELECT count(*) FROM ratings WHERE rater_key = ?`, key))
-		named := asInt(e.scalar(t, `SELECT count(*) FROM ratings WHERE rater_id = ?`, staff))
+		key, namedKey := hex.EncodeToString(m.Sum(nil)), "staff:"+idStr(staff)
+		seeded := asInt(e.scalar(t, `SELECT count(*) FROM ratings WHERE rater_key IN (?, ?)`, key, namedKey))
+		named := asInt(e.scalar(t, `SELECT count(*) FROM ratings WHERE rater_id = ? AND rater_key = ?`, staff, namedKey))
 		anon := asInt(e.scalar(t, `SELECT count(*) FROM ratings WHERE rater_key = ? AND anonymous`, key))
 		if seeded == 0 || named == 0 || anon == 0 || seeded != named+anon {
 			t.Fatalf("demo ratings of the frontline rater: %d by key, %d named, %d anonymous", seeded, named, anon)

@@ -66,7 +66,8 @@ func (in SubmitInput) validate() error {
 // Submit records the viewer's rating as their own unit (FRONTLINE only). A
 // score ≤ BadScore opens a Rectification and its RECTIFICATION task for the
 // target department in the same transaction. A retry with the same
-// idempotency key by the same rater returns the first rating.
+// idempotency key by the same rater (and the same anonymity) returns the
+// first rating.
 func (s *Service) Submit(ctx context.Context, in SubmitInput) (*ent.Rating, error) {
 	if err := in.validate(); err != nil {
 		return nil, err
@@ -77,10 +78,12 @@ func (s *Service) Submit(ctx context.Context, in SubmitInput) (*ent.Rating, erro
 	if err != nil {
 		return nil, err
 	}
-	key, err := s.keyOf(ctx, v)
+	keys, err := s.keysOf(v)
 	if err != nil {
 		return nil, err
 	}
+	anonymous := in.Anonymous != nil && *in.Anonymous
+	key := keys.of(anonymous)
 	var idem string
 	if in.IdempotencyKey != nil {
 		idem = strings.TrimSpace(*in.IdempotencyKey)
@@ -125,7 +128,6 @@ func (s *Service) Submit(ctx context.Context, in SubmitInput) (*ent.Rating, erro
 	if err != nil {
 		return nil, err
 	}
-	anonymous := in.Anonymous != nil && *in.Anonymous
 	comment := ""
 	if in.Comment != nil {
 		comment = strings.TrimSpace(*in.Comment)
@@ -238,11 +240,11 @@ func (s *Service) MyRatings(ctx context.Context) (*ent.RatingQuery, error) {
 	if err != nil {
 		return nil, err
 	}
-	key, err := s.keyOf(ctx, v)
+	keys, err := s.keysOf(v)
 	if err != nil {
 		return nil, err
 	}
-	return s.Client.Rating.Query().Where(rating.RaterKey(key)), nil
+	return s.Client.Rating.Query().Where(rating.RaterKeyIn(keys.anonymous, keys.named)), nil
 }
 
 // Appeal files the target department's appeal (申诉复核) against rating id:

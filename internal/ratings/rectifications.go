@@ -2,7 +2,6 @@ package ratings
 
 import (
 	"context"
-	"crypto/hmac"
 	"strings"
 	"time"
 
@@ -77,7 +76,7 @@ func (s *Service) Judge(ctx context.Context, id int, verdict rectification.Verdi
 	if err != nil {
 		return nil, apperr.Forbiddenf("只有评价人可以评价整改结果 / only the rater judges the rectification")
 	}
-	key, err := s.keyOf(ctx, v)
+	keys, err := s.keysOf(v)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +92,7 @@ func (s *Service) Judge(ctx context.Context, id int, verdict rectification.Verdi
 		}
 		// Privacy shows the unit all its ratings; whether the viewer is the
 		// rater needs the keyed hash, which only this package computes.
-		if rect.Edges.Rating == nil || !hmac.Equal([]byte(rect.Edges.Rating.RaterKey), []byte(key)) {
+		if rect.Edges.Rating == nil || !keys.match(rect.Edges.Rating.RaterKey) {
 			return apperr.Forbiddenf("只有评价人可以评价整改结果 / only the rater judges the rectification")
 		}
 		anonymous = rect.Edges.Rating.Anonymous

@@ -1,7 +1,6 @@
 package ratings
 
 import (
-	"bytes"
 	"context"
 	"encoding/hex"
 	"errors"
@@ -34,9 +33,11 @@ type KeyMigration struct {
 	// Rekeyed: the database held its rater secret (raterkey.LegacySetting)
 	// and every rater key was rewritten under the server's secret.
 	Rekeyed bool
-	// Keys is the number of distinct rater keys rewritten, Orphans those of
-	// them that no staff member's key matched (raterkey.Orphan).
-	Keys, Orphans int
+	// Keys is the number of distinct anonymous rater keys rewritten,
+	// Orphans those of them that no staff member's key matched
+	// (raterkey.Orphan); Named the number of named ratings given their
+	// rater's named key.
+	Keys, Orphans, Named int
 	// AuditRows is the number of audit rows of anonymous acts folded into
 	// the per-day tally (audit.Tally) and deleted; Ratings the number of
 	// anonymous ratings whose times were reduced to their day.
@@ -47,14 +48,16 @@ type KeyMigration struct {
 // before the server serves, in one transaction:
 //
 //   - A database that still holds its secret in the settings table (written
-//     by an earlier release) is migrated: each rater key is mapped to its
-//     staff member through the old secret over all staff and rewritten
-//     under secret (a key that matches nobody gets raterkey.Orphan: one new
-//     key per old key, so distinct-rater counts stay equal), rectifications
-//     take their rating's new key, the audit rows of anonymous acts are
-//     folded into the per-day tally and deleted, the anonymous ratings'
-//     times are reduced to their day, the setting is deleted and the data
-//     version moves on (response caches of other replicas).
+//     by an earlier release) is migrated: each anonymous rating's key is
+//     mapped to its staff member through the old secret over all staff and
+//     rewritten under secret (a key that matches nobody gets
+//     raterkey.Orphan, one new key per old key); named ratings get their
+//     rater's named key (raterkey.Named), unrelated to the anonymous one;
+//     rectifications take their rating's new key and the ratings rollup is
+//     rebuilt; the audit rows of anonymous acts are folded into the per-day
+//     tally and deleted; the anonymous ratings' times are reduced to their
+//     day; the setting is deleted and the data version moves on (response
+//     caches of other replicas).
 //   - A database whose keys were written under another secret
 //     (raterkey.CheckSetting differs) is refused: every rater would lose
 //     their own ratings.
@@ -120,48 +123,65 @@ func PrepareRaterKeys(ctx context.Context, client *ent.Client, dia string, secre
 	return m, err
 }
 
-// rekey rewrites every rater key from old's to secret's and folds the
-// audit rows of anonymous acts into the tally (see PrepareRaterKeys).
+// rekey rewrites every rater key — an anonymous rating's from old's to
+// secret's, mapped to its staff member through old over all staff; a named
+// rating's to raterkey.Named of its rater (earlier releases gave both the
+// same key, so that each named rating told whose the anonymous ones were)
+// — rebuilds the ratings rollup (a rater who rated a department both ways
+// on one day now counts as two keys), and folds the audit rows of
+// anonymous acts into the tally (see PrepareRaterKeys).
 func rekey(ctx context.Context, tx *ent.Client, dia string, old, secret []byte) (KeyMigration, error) {
 	m := KeyMigration{Rekeyed: true}
+	named := "'" + raterkey.NamedPrefix + "' || CAST(rater_id AS TEXT)"
+	res, err := tx.ExecContext(ctx, `UPDATE ratings SET rater_key = `+named+
+		` WHERE NOT anonymous AND rater_id IS NOT NULL AND rater_key <> `+named)
+	if err != nil {
+		return m, fmt.Errorf("ratings: re-keying named ratings: %w", err)
+	}
+	if n, err := res.RowsAffected(); err == nil {
+		m.Named = int(n)
+	}
 	staff, err := tx.Staff.Query().IDs(ctx)
 	if err != nil {
 		return m, err
 	}
 	byOld := make(map[string]int, len(staff))
-	current := make(map[string]bool, len(staff))
 	for _, id := range staff {
 		byOld[raterkey.Key(old, id)] = id
-		current[raterkey.Key(secret, id)] = true
 	}
-	keys, err := tx.Rating.Query().Unique(true).Select(rating.FieldRaterKey).Strings(ctx)
+	// the anonymous ratings, and named ones whose rater is gone
+	keyed := rating.Or(rating.Anonymous(true), rating.RaterIDIsNil())
+	keys, err := tx.Rating.Query().Where(keyed).Unique(true).Select(rating.FieldRaterKey).Strings(ctx)
 	if err != nil {
 		return m, err
 	}
-	if !bytes.Equal(old, secret) {
-		b := entsql.Dialect(dia)
-		for _, k := range keys {
-			var nk string
-			if id, ok := byOld[k]; ok {
-				nk = raterkey.Key(secret, id)
-			} else if current[k] {
-				continue
-			} else {
-				nk = raterkey.Orphan(secret, k)
-				m.Orphans++
-			}
-			// Raw SQL: the keys change and nothing else (an ent update
-			// would move updated_at; distinct raters per day stay equal,
-			// so the ratings rollup needs no hook).
-			q, args := b.Update(rating.Table).Set(rating.FieldRaterKey, nk).Where(entsql.EQ(rating.FieldRaterKey, k)).Query()
-			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-				return m, fmt.Errorf("ratings: re-keying: %w", err)
-			}
-			m.Keys++
+	b := entsql.Dialect(dia)
+	for _, k := range keys {
+		nk := raterkey.Orphan(secret, k)
+		if id, ok := byOld[k]; ok {
+			nk = raterkey.Key(secret, id)
 		}
-		if err := rollup.RaterKeys.Fill(ctx, tx); err != nil {
-			return m, err
+		if nk == k {
+			continue
 		}
+		if _, ok := byOld[k]; !ok {
+			m.Orphans++
+		}
+		// Raw SQL: the keys change and nothing else (an ent update would
+		// move updated_at).
+		q, args := b.Update(rating.Table).Set(rating.FieldRaterKey, nk).
+			Where(entsql.And(entsql.EQ(rating.FieldRaterKey, k),
+				entsql.Or(entsql.EQ(rating.FieldAnonymous, true), entsql.IsNull(rating.FieldRaterID)))).Query()
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return m, fmt.Errorf("ratings: re-keying: %w", err)
+		}
+		m.Keys++
+	}
+	if err := rollup.RaterKeys.Fill(ctx, tx); err != nil {
+		return m, err
+	}
+	if _, err := rollup.RebuildRatings(ctx, tx, dia); err != nil {
+		return m, err
 	}
 	if m.AuditRows, err = foldAnonymousAudit(ctx, tx); err != nil {
 		return m, err

@@ -49,12 +49,28 @@ func (s *Service) now() time.Time {
 	return time.Now()
 }
 
-// keyOf returns the rater key of the viewer's staff member.
-func (s *Service) keyOf(_ context.Context, v *auth.Viewer) (string, error) {
-	if len(s.secret) < raterkey.MinSecretBytes {
-		return "", errors.New("ratings: no rater secret configured")
+// raterKeys are the viewer's rater keys: on their anonymous ratings and on
+// their named ones (raterkey.For).
+type raterKeys struct{ anonymous, named string }
+
+func (k raterKeys) of(anonymous bool) string {
+	if anonymous {
+		return k.anonymous
 	}
-	return raterkey.Key(s.secret, v.StaffID), nil
+	return k.named
+}
+
+// match reports whether key is one of them.
+func (k raterKeys) match(key string) bool {
+	return hmac.Equal([]byte(key), []byte(k.anonymous)) || key == k.named
+}
+
+// keysOf returns the rater keys of the viewer's staff member.
+func (s *Service) keysOf(v *auth.Viewer) (raterKeys, error) {
+	if len(s.secret) < raterkey.MinSecretBytes {
+		return raterKeys{}, errors.New("ratings: no rater secret configured")
+	}
+	return raterKeys{raterkey.Key(s.secret, v.StaffID), raterkey.Named(v.StaffID)}, nil
 }
 
 // Mine reports whether the viewer rated r (by rater key, so it works for
@@ -64,11 +80,11 @@ func (s *Service) Mine(ctx context.Context, r *ent.Rating) (bool, error) {
 	if v == nil || v.Role != auth.RoleFrontline || v.StaffID == 0 || r == nil || r.RaterKey == "" {
 		return false, nil
 	}
-	key, err := s.keyOf(ctx, v)
+	keys, err := s.keysOf(v)
 	if err != nil {
 		return false, err
 	}
-	return hmac.Equal([]byte(key), []byte(r.RaterKey)), nil
+	return keys.match(r.RaterKey), nil
 }
 
 // frontline returns the viewer when it is a FRONTLINE user with a staff

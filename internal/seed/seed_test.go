@@ -742,8 +742,32 @@ func TestRatingsAndRectifications(t *testing.T) {
 	if err := s.db.QueryRow("SELECT rater_id, rater_key FROM ratings WHERE rater_id IS NOT NULL LIMIT 1").Scan(&raterID, &key); err != nil {
 		t.Fatal(err)
 	}
-	if key != raterkey.Key(testRaterSecret, raterID) {
-		t.Error("rater_key is not raterkey.Key(secret, rater)")
+	if key != "staff:"+strconv.Itoa(raterID) {
+		t.Errorf("a named rating's rater_key is %q, not its rater's ID", key)
+	}
+	// An anonymous rating's key is the HMAC of its rater, a staff member of
+	// its unit — and no named rating carries it.
+	if n := q[int](t, s.db, "SELECT COUNT(*) FROM ratings a JOIN ratings n ON n.rater_key = a.rater_key WHERE a.anonymous AND NOT n.anonymous"); n != 0 {
+		t.Errorf("%d anonymous ratings share their key with a named one", n)
+	}
+	keyRows, err := s.db.Query("SELECT r.rater_key, s.id FROM ratings r JOIN staff s ON s.department_id = r.rater_unit_id WHERE r.anonymous")
+	if err != nil {
+		t.Fatal(err)
+	}
+	matched := map[string]bool{}
+	for keyRows.Next() {
+		var k string
+		var id int
+		if err := keyRows.Scan(&k, &id); err != nil {
+			t.Fatal(err)
+		}
+		if k == raterkey.Key(testRaterSecret, id) {
+			matched[k] = true
+		}
+	}
+	keyRows.Close()
+	if all := q[int](t, s.db, "SELECT COUNT(DISTINCT rater_key) FROM ratings WHERE anonymous"); len(matched) != all || all == 0 {
+		t.Errorf("%d of %d anonymous rater keys are the HMAC of a member of the unit", len(matched), all)
 	}
 	// The database keeps the check of the secret, never the secret.
 	if n := q[int](t, s.db, "SELECT COUNT(*) FROM settings WHERE key = ? AND value = ?", raterkey.CheckSetting, raterkey.Check(testRaterSecret)); n != 1 {

@@ -1,9 +1,12 @@
-// Package raterkey derives the key that identifies a rater on a rating
-// without naming them, rater_key = hex(HMAC-SHA256(secret, decimal staff
-// ID)), and keeps the secret it is derived from outside the database: in
-// XN_RATER_SECRET, or in demo mode in a file of the data dir. Whoever holds
-// the database but not the secret cannot tell whose key a rater_key is;
-// whoever holds both can (see docs/ACCESS.md "Anonymity").
+// Package raterkey derives the key that identifies a rater on a rating:
+// on an anonymous rating, rater_key = hex(HMAC-SHA256(secret, decimal staff
+// ID)) under a secret kept outside the database (XN_RATER_SECRET, or in
+// demo mode a file of the data dir); on a named rating, which names its
+// rater anyway, "staff:<ID>" (Named) — never the anonymous key, or each
+// named rating would tell whose key it is and so name the rater of every
+// anonymous rating carrying it. Whoever holds the database but not the
+// secret cannot tell whose an anonymous key is; whoever holds both can (see
+// docs/ACCESS.md "Anonymity").
 package raterkey
 
 import (
@@ -12,6 +15,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"xiaoneng/internal/auth"
 )
@@ -36,8 +40,53 @@ const LegacySetting = "secret.rater_key"
 // known message under the secret.
 const CheckSetting = "rater_key.check"
 
-// Key is the rater key of staff member staffID.
+// Key is the rater key of staff member staffID on an anonymous rating.
 func Key(secret []byte, staffID int) string { return mac(secret, strconv.Itoa(staffID)) }
+
+// NamedPrefix starts every key of a named rating (never hex, so never an
+// anonymous key).
+const NamedPrefix = "staff:"
+
+// Named is the rater key of staff member staffID on a named rating.
+func Named(staffID int) string { return NamedPrefix + strconv.Itoa(staffID) }
+
+// IsNamed reports whether key is a named rating's key.
+func IsNamed(key string) bool { return strings.HasPrefix(key, NamedPrefix) }
+
+// NamedSQL is the SQL condition that the key expression k is a named
+// rating's key (the SQL of IsNamed).
+func NamedSQL(k string) string { return k + " LIKE '" + NamedPrefix + "%'" }
+
+// Raters is how many distinct raters the rater keys keys prove: the larger
+// of the number of distinct anonymous keys and of distinct named keys. A
+// person who rated both by name and anonymously has a key of each kind and
+// nothing stored tells that they are one person, so the two kinds are
+// counted apart: never more persons than there are (the rater-privacy
+// threshold relies on that), fewer when some rated both ways.
+func Raters(keys []string) int {
+	seen := make(map[string]bool, len(keys))
+	var anonymous, named int
+	for _, k := range keys {
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if IsNamed(k) {
+			named++
+		} else {
+			anonymous++
+		}
+	}
+	return max(anonymous, named)
+}
+
+// For is the key of staffID's rating, anonymous or not.
+func For(secret []byte, staffID int, anonymous bool) string {
+	if anonymous {
+		return Key(secret, staffID)
+	}
+	return Named(staffID)
+}
 
 // Check is the value stored under CheckSetting for secret. Its message is
 // not a decimal number, so it is never a rater's key.

@@ -35,6 +35,10 @@ func TestKey(t *testing.T) {
 			t.Fatalf("staff %d's key is the check or an orphan key", id)
 		}
 	}
+	// A named rating's key is the plain ID, unrelated to the anonymous key.
+	if Named(42) != "staff:42" || For(secret, 42, false) != "staff:42" || For(secret, 42, true) != Key(secret, 42) {
+		t.Fatalf("named key %q, For %q / %q", Named(42), For(secret, 42, false), For(secret, 42, true))
+	}
 }
 
 func TestLoad(t *testing.T) {
@@ -71,5 +75,33 @@ func TestLoad(t *testing.T) {
 	s2, err := Load("", true, dir)
 	if err != nil || !bytes.Equal(s1, s2) {
 		t.Fatal("the demo secret changed on restart")
+	}
+}
+
+// Raters counts anonymous and named keys apart and takes the larger: a
+// person with a key of each kind is never counted twice.
+func TestRaters(t *testing.T) {
+	a, b, c := Key([]byte("k"), 1), Key([]byte("k"), 2), Key([]byte("k"), 3)
+	for _, x := range []struct {
+		keys []string
+		want int
+	}{
+		{nil, 0},
+		{[]string{a, a, a}, 1},
+		{[]string{a, b}, 2},
+		{[]string{a, b, c}, 3},
+		// 1 and 2 rated anonymously and 1 by name: perhaps two persons
+		{[]string{a, b, Named(1)}, 2},
+		{[]string{a, Named(1), Named(2), Named(2)}, 2},
+		{[]string{a, b, Named(1), Named(2), Named(3)}, 3},
+		// keys not made here (tests, an earlier release) count as anonymous ones
+		{[]string{"r1", "r2", "r3"}, 3},
+	} {
+		if got := Raters(x.keys); got != x.want {
+			t.Errorf("Raters(%v) = %d, want %d", x.keys, got, x.want)
+		}
+	}
+	if !IsNamed(Named(7)) || IsNamed(a) || NamedSQL("rk") != "rk LIKE 'staff:%'" {
+		t.Fatal("IsNamed / NamedSQL")
 	}
 }
