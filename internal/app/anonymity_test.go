@@ -33,8 +33,13 @@ var legacyPublicSecret = []byte("xiaoneng-demo-rater-secret")
 
 // hmacKey computes a rater key by hand: hex(HMAC-SHA256(secret, decimal staff id)).
 func hmacKey(secret []byte, staff int64) string {
+	return hmacText(secret, strconv.FormatInt(staff, 10))
+}
+
+// hmacText is hex(HMAC-SHA256(secret, msg)).
+func hmacText(secret []byte, msg string) string {
 	m := hmac.New(sha256.New, secret)
-	m.Write([]byte(strconv.FormatInt(staff, 10)))
+	m.Write([]byte(msg))
 	return hex.EncodeToString(m.Sum(nil))
 }
 
@@ -331,7 +336,12 @@ func TestAnonymousActsAtRest(t *testing.T) {
 		}
 		before := auditRows()
 		submitted := time.Now()
-		r := e.submit(t, rater, ratingInput(supply, 1, true))
+		// The SPA's idempotency key where crypto.randomUUID is missing (plain
+		// HTTP): the time the form was opened, and a random tail.
+		idem := strconv.FormatInt(submitted.UnixMilli(), 10) + "-k3x9q2m7w1"
+		in := ratingInput(supply, 1, true)
+		in["idempotencyKey"] = idem
+		r := e.submit(t, rater, in)
 		if r.Rect == nil {
 			t.Fatalf("a score of 1 opened no rectification: %+v", r)
 		}
@@ -354,6 +364,11 @@ func TestAnonymousActsAtRest(t *testing.T) {
 			t.Fatalf("tally of anonymous ratings: %v × %d, want %v × 1", tallyDay, tallied, day)
 		}
 
+		// The key is stored keyed: it tells no time.
+		stored := e.strs(t, `SELECT idempotency_key FROM ratings WHERE id = ?`, ratingID)
+		if len(stored) != 1 || stored[0] != hmacText(e.dataDirSecret(t), "idempotency:"+idem) || strings.Contains(stored[0], idem[:8]) {
+			t.Fatalf("stored idempotency key %v for %q", stored, idem)
+		}
 		// Every time the rating wrote is the day (deadlines are midnights anyway).
 		for col, ts := range e.ratingChainTimes(t, ratingID, taskID) {
 			for _, tm := range ts {
@@ -601,6 +616,9 @@ func TestRaterSecretMigration(t *testing.T) {
 			for id, s := range raterOf {
 				exec(`UPDATE ratings SET rater_key = ? WHERE id = ?`, oldKey(s), id)
 			}
+			// it kept idempotency keys as the client sent them
+			legacyIdem := "1733550000000-k3x9q2m7w1"
+			exec(`UPDATE ratings SET idempotency_key = ? WHERE id = ?`, legacyIdem, mustAtoi(t, r.ID))
 			exec(`UPDATE rectifications SET rater_key = (SELECT r.rater_key FROM ratings r WHERE r.id = rectifications.rating_id)`)
 			exec(`DELETE FROM settings WHERE key = ?`, raterkey.CheckSetting)
 			now := time.Now()
@@ -834,6 +852,15 @@ func TestRaterSecretMigration(t *testing.T) {
 			rater := up.rvLogin(t, "frontline")
 			if got := myRatings(up, rater); !slices.Equal(got, mine) {
 				t.Fatalf("myRatings after the upgrade: %v, before: %v", got, mine)
+			}
+			// Its idempotency key is stored keyed now, and a retry still finds it.
+			if got := up.strs(t, `SELECT idempotency_key FROM ratings WHERE id = ?`, mustAtoi(t, r.ID)); len(got) != 1 || got[0] != hmacText(next, "idempotency:"+legacyIdem) {
+				t.Fatalf("idempotency key after the upgrade: %v", got)
+			}
+			retry := ratingInput(up.deptOf(t, "staff3"), 1, true)
+			retry["idempotencyKey"] = legacyIdem
+			if again := up.submit(t, rater, retry); again.ID != r.ID {
+				t.Fatalf("a retry after the upgrade made rating %s besides %s", again.ID, r.ID)
 			}
 			j, res := up.judge(t, rater, r.Rect.ID, "SATISFIED")
 			rvExpect(t, res, "", "")

@@ -15,6 +15,7 @@ import (
 	"xiaoneng/internal/audit"
 	"xiaoneng/internal/auth"
 	"xiaoneng/internal/calendar"
+	"xiaoneng/internal/ratings/raterkey"
 	"xiaoneng/internal/settings"
 	"xiaoneng/internal/store"
 	"xiaoneng/internal/tasks"
@@ -84,9 +85,13 @@ func (s *Service) Submit(ctx context.Context, in SubmitInput) (*ent.Rating, erro
 	}
 	anonymous := in.Anonymous != nil && *in.Anonymous
 	key := keys.of(anonymous)
+	// The client's key is stored keyed-hashed (raterkey.Idempotency): it
+	// may hold the time the form was opened.
 	var idem string
 	if in.IdempotencyKey != nil {
-		idem = strings.TrimSpace(*in.IdempotencyKey)
+		if k := strings.TrimSpace(*in.IdempotencyKey); k != "" {
+			idem = raterkey.Idempotency(s.secret, k)
+		}
 	}
 	if idem != "" {
 		if r, err := s.byIdempotencyKey(ctx, key, idem); err != nil || r != nil {
@@ -183,7 +188,8 @@ func (s *Service) Submit(ctx context.Context, in SubmitInput) (*ent.Rating, erro
 	return out.Unwrap(), nil
 }
 
-// byIdempotencyKey returns the rater's rating filed under idem, or nil. It
+// byIdempotencyKey returns the rater's rating filed under idem (stored
+// form), or nil. It
 // reads with system rights: the key is the rater's own, and the unit filter
 // would hide a rating filed before the rater changed units.
 func (s *Service) byIdempotencyKey(ctx context.Context, key, idem string) (*ent.Rating, error) {

@@ -54,7 +54,7 @@ type KeyMigration struct {
 //     raterkey.Orphan, one new key per old key); named ratings get their
 //     rater's named key (raterkey.Named), unrelated to the anonymous one;
 //     rectifications take their rating's new key and the ratings rollup is
-//     rebuilt; the audit rows of anonymous acts are folded into the per-day
+//     rebuilt; idempotency keys are stored keyed-hashed; the audit rows of anonymous acts are folded into the per-day
 //     tally and deleted; the anonymous ratings' times are reduced to their
 //     day; the setting is deleted and the data version moves on (response
 //     caches of other replicas).
@@ -183,6 +183,9 @@ func rekey(ctx context.Context, tx *ent.Client, dia string, old, secret []byte) 
 	if _, err := rollup.RebuildRatings(ctx, tx, dia); err != nil {
 		return m, err
 	}
+	if err := hashIdempotencyKeys(ctx, tx, dia, secret); err != nil {
+		return m, err
+	}
 	if m.AuditRows, err = foldAnonymousAudit(ctx, tx); err != nil {
 		return m, err
 	}
@@ -224,6 +227,29 @@ const (
 	zone       = "Asia/Shanghai"
 	zoneOffset = 8 * 3600
 )
+
+// hashIdempotencyKeys stores the idempotency keys kept in clear by earlier
+// releases as new ratings store them (raterkey.Idempotency).
+func hashIdempotencyKeys(ctx context.Context, tx *ent.Client, dia string, secret []byte) error {
+	var rows []struct {
+		ID  int    `json:"id"`
+		Key string `json:"idempotency_key"`
+	}
+	err := tx.Rating.Query().Where(rating.IdempotencyKeyNotNil()).
+		Select(rating.FieldID, rating.FieldIdempotencyKey).Scan(ctx, &rows)
+	if err != nil {
+		return err
+	}
+	b := entsql.Dialect(dia)
+	for _, r := range rows {
+		q, args := b.Update(rating.Table).Set(rating.FieldIdempotencyKey, raterkey.Idempotency(secret, r.Key)).
+			Where(entsql.EQ(rating.FieldID, r.ID)).Query()
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("ratings: idempotency keys: %w", err)
+		}
+	}
+	return nil
+}
 
 // foldAnonymousAudit replaces the audit rows of anonymous acts (the
 // anonymous actions without actor) by their per-day tally.

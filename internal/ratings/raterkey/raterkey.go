@@ -98,6 +98,13 @@ func Check(secret []byte) string { return mac(secret, "xiaoneng rater key check"
 // stay equal.
 func Orphan(secret []byte, old string) string { return mac(secret, "orphan:"+old) }
 
+// Idempotency is the stored form of a rating's client-chosen idempotency
+// key: clients may build it from the time (a browser without
+// crypto.randomUUID, an integrator's script), which would date an
+// anonymous rating to the millisecond; keyed, it cannot be reversed or
+// guessed without the secret.
+func Idempotency(secret []byte, key string) string { return mac(secret, "idempotency:"+key) }
+
 func mac(secret []byte, msg string) string {
 	m := hmac.New(sha256.New, secret)
 	m.Write([]byte(msg))

@@ -35,6 +35,11 @@ func TestKey(t *testing.T) {
 			t.Fatalf("staff %d's key is the check or an orphan key", id)
 		}
 	}
+	// The stored idempotency key depends on the secret and hides the client's.
+	if i := Idempotency(secret, "1733550000000-x"); i == Idempotency(other, "1733550000000-x") ||
+		i == Idempotency(secret, "1733550000000-y") || strings.Contains(i, "1733550000000") || len(i) != 64 {
+		t.Fatalf("Idempotency = %q", i)
+	}
 	// A named rating's key is the plain ID, unrelated to the anonymous key.
 	if Named(42) != "staff:42" || For(secret, 42, false) != "staff:42" || For(secret, 42, true) != Key(secret, 42) {
 		t.Fatalf("named key %q, For %q / %q", Named(42), For(secret, 42, false), For(secret, 42, true))
