@@ -127,9 +127,10 @@ func PrepareRaterKeys(ctx context.Context, client *ent.Client, dia string, secre
 // secret's, mapped to its staff member through old over all staff; a named
 // rating's to raterkey.Named of its rater (earlier releases gave both the
 // same key, so that each named rating told whose the anonymous ones were)
-// — rebuilds the ratings rollup (a rater who rated a department both ways
-// on one day now counts as two keys), and folds the audit rows of
-// anonymous acts into the tally (see PrepareRaterKeys).
+// — rebuilds the ratings rollup (its raters are counted by kind of key
+// now, raterkey.Raters), stores the idempotency keys keyed, folds the
+// audit rows of anonymous acts into the tally and dates the anonymous
+// ratings to their day (see PrepareRaterKeys).
 func rekey(ctx context.Context, tx *ent.Client, dia string, old, secret []byte) (KeyMigration, error) {
 	m := KeyMigration{Rekeyed: true}
 	named := "'" + raterkey.NamedPrefix + "' || CAST(rater_id AS TEXT)"
