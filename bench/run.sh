@@ -71,7 +71,8 @@ tasks=$(psql "$db" -XAtc "SELECT COALESCE((SELECT rows FROM row_counts WHERE tab
 if [ -n "${XN_BENCH_REGEN:-}" ] || [ ! -f "$marker" ] || [ "$tasks" -lt 1000000 ]; then
 	log "generating the large agency (seed $seed, day $now)"
 	t0=$(date +%s)
-	DATABASE_URL=$db "$srv" seed --scale large --force --seed "$seed" --now "$now" 2> >(tee "$out/generate.log" >&2)
+	mkdir -p "$XN_BENCH_DIR/data" # the rater secret the server uses too
+	DATABASE_URL=$db XN_DATA_DIR=$XN_BENCH_DIR/data "$srv" seed --scale large --force --seed "$seed" --now "$now" 2> >(tee "$out/generate.log" >&2)
 	t1=$(date +%s)
 	note "generation: $((t1 - t0)) s"
 	rm -f "$XN_BENCH_DIR"/generated-*

@@ -15,6 +15,7 @@ import (
 	"xiaoneng/ent/accountability"
 	"xiaoneng/ent/apitoken"
 	"xiaoneng/ent/auditlog"
+	"xiaoneng/ent/audittally"
 	"xiaoneng/ent/complaint"
 	"xiaoneng/ent/dataversion"
 	"xiaoneng/ent/department"
@@ -54,6 +55,8 @@ type Client struct {
 	ApiToken *ApiTokenClient
 	// AuditLog is the client for interacting with the AuditLog builders.
 	AuditLog *AuditLogClient
+	// AuditTally is the client for interacting with the AuditTally builders.
+	AuditTally *AuditTallyClient
 	// Complaint is the client for interacting with the Complaint builders.
 	Complaint *ComplaintClient
 	// DataVersion is the client for interacting with the DataVersion builders.
@@ -103,6 +106,7 @@ func (c *Client) init() {
 	c.Accountability = NewAccountabilityClient(c.config)
 	c.ApiToken = NewApiTokenClient(c.config)
 	c.AuditLog = NewAuditLogClient(c.config)
+	c.AuditTally = NewAuditTallyClient(c.config)
 	c.Complaint = NewComplaintClient(c.config)
 	c.DataVersion = NewDataVersionClient(c.config)
 	c.Department = NewDepartmentClient(c.config)
@@ -216,6 +220,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Accountability:      NewAccountabilityClient(cfg),
 		ApiToken:            NewApiTokenClient(cfg),
 		AuditLog:            NewAuditLogClient(cfg),
+		AuditTally:          NewAuditTallyClient(cfg),
 		Complaint:           NewComplaintClient(cfg),
 		DataVersion:         NewDataVersionClient(cfg),
 		Department:          NewDepartmentClient(cfg),
@@ -256,6 +261,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Accountability:      NewAccountabilityClient(cfg),
 		ApiToken:            NewApiTokenClient(cfg),
 		AuditLog:            NewAuditLogClient(cfg),
+		AuditTally:          NewAuditTallyClient(cfg),
 		Complaint:           NewComplaintClient(cfg),
 		DataVersion:         NewDataVersionClient(cfg),
 		Department:          NewDepartmentClient(cfg),
@@ -302,10 +308,11 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Account, c.Accountability, c.ApiToken, c.AuditLog, c.Complaint, c.DataVersion,
-		c.Department, c.DepartmentDayRating, c.Rating, c.Rectification, c.RefreshToken,
-		c.ResponsibilityItem, c.RowCount, c.ServiceVisit, c.Setting, c.Staff,
-		c.StaffWeekLoad, c.Task, c.TaskAssignment, c.TaskEvent, c.WorkCalendar,
+		c.Account, c.Accountability, c.ApiToken, c.AuditLog, c.AuditTally, c.Complaint,
+		c.DataVersion, c.Department, c.DepartmentDayRating, c.Rating, c.Rectification,
+		c.RefreshToken, c.ResponsibilityItem, c.RowCount, c.ServiceVisit, c.Setting,
+		c.Staff, c.StaffWeekLoad, c.Task, c.TaskAssignment, c.TaskEvent,
+		c.WorkCalendar,
 	} {
 		n.Use(hooks...)
 	}
@@ -315,10 +322,11 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Account, c.Accountability, c.ApiToken, c.AuditLog, c.Complaint, c.DataVersion,
-		c.Department, c.DepartmentDayRating, c.Rating, c.Rectification, c.RefreshToken,
-		c.ResponsibilityItem, c.RowCount, c.ServiceVisit, c.Setting, c.Staff,
-		c.StaffWeekLoad, c.Task, c.TaskAssignment, c.TaskEvent, c.WorkCalendar,
+		c.Account, c.Accountability, c.ApiToken, c.AuditLog, c.AuditTally, c.Complaint,
+		c.DataVersion, c.Department, c.DepartmentDayRating, c.Rating, c.Rectification,
+		c.RefreshToken, c.ResponsibilityItem, c.RowCount, c.ServiceVisit, c.Setting,
+		c.Staff, c.StaffWeekLoad, c.Task, c.TaskAssignment, c.TaskEvent,
+		c.WorkCalendar,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -335,6 +343,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ApiToken.mutate(ctx, m)
 	case *AuditLogMutation:
 		return c.AuditLog.mutate(ctx, m)
+	case *AuditTallyMutation:
+		return c.AuditTally.mutate(ctx, m)
 	case *ComplaintMutation:
 		return c.Complaint.mutate(ctx, m)
 	case *DataVersionMutation:
@@ -1003,6 +1013,140 @@ func (c *AuditLogClient) mutate(ctx context.Context, m *AuditLogMutation) (Value
 		return (&AuditLogDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AuditLog mutation op: %q", m.Op())
+	}
+}
+
+// AuditTallyClient is a client for the AuditTally schema.
+type AuditTallyClient struct {
+	config
+}
+
+// NewAuditTallyClient returns a client for the AuditTally from the given config.
+func NewAuditTallyClient(c config) *AuditTallyClient {
+	return &AuditTallyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `audittally.Hooks(f(g(h())))`.
+func (c *AuditTallyClient) Use(hooks ...Hook) {
+	c.hooks.AuditTally = append(c.hooks.AuditTally, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `audittally.Intercept(f(g(h())))`.
+func (c *AuditTallyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditTally = append(c.inters.AuditTally, interceptors...)
+}
+
+// Create returns a builder for creating a AuditTally entity.
+func (c *AuditTallyClient) Create() *AuditTallyCreate {
+	mutation := newAuditTallyMutation(c.config, OpCreate)
+	return &AuditTallyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditTally entities.
+func (c *AuditTallyClient) CreateBulk(builders ...*AuditTallyCreate) *AuditTallyCreateBulk {
+	return &AuditTallyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditTallyClient) MapCreateBulk(slice any, setFunc func(*AuditTallyCreate, int)) *AuditTallyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditTallyCreateBulk{err: fmt.Errorf("calling to AuditTallyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditTallyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditTallyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditTally.
+func (c *AuditTallyClient) Update() *AuditTallyUpdate {
+	mutation := newAuditTallyMutation(c.config, OpUpdate)
+	return &AuditTallyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditTallyClient) UpdateOne(_m *AuditTally) *AuditTallyUpdateOne {
+	mutation := newAuditTallyMutation(c.config, OpUpdateOne, withAuditTally(_m))
+	return &AuditTallyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditTallyClient) UpdateOneID(id int) *AuditTallyUpdateOne {
+	mutation := newAuditTallyMutation(c.config, OpUpdateOne, withAuditTallyID(id))
+	return &AuditTallyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditTally.
+func (c *AuditTallyClient) Delete() *AuditTallyDelete {
+	mutation := newAuditTallyMutation(c.config, OpDelete)
+	return &AuditTallyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditTallyClient) DeleteOne(_m *AuditTally) *AuditTallyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditTallyClient) DeleteOneID(id int) *AuditTallyDeleteOne {
+	builder := c.Delete().Where(audittally.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditTallyDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditTally.
+func (c *AuditTallyClient) Query() *AuditTallyQuery {
+	return &AuditTallyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditTally},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditTally entity by its id.
+func (c *AuditTallyClient) Get(ctx context.Context, id int) (*AuditTally, error) {
+	return c.Query().Where(audittally.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditTallyClient) GetX(ctx context.Context, id int) *AuditTally {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AuditTallyClient) Hooks() []Hook {
+	hooks := c.hooks.AuditTally
+	return append(hooks[:len(hooks):len(hooks)], audittally.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditTallyClient) Interceptors() []Interceptor {
+	return c.inters.AuditTally
+}
+
+func (c *AuditTallyClient) mutate(ctx context.Context, m *AuditTallyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditTallyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditTallyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditTallyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditTallyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditTally mutation op: %q", m.Op())
 	}
 }
 
@@ -4007,16 +4151,16 @@ func (c *WorkCalendarClient) mutate(ctx context.Context, m *WorkCalendarMutation
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Account, Accountability, ApiToken, AuditLog, Complaint, DataVersion, Department,
-		DepartmentDayRating, Rating, Rectification, RefreshToken, ResponsibilityItem,
-		RowCount, ServiceVisit, Setting, Staff, StaffWeekLoad, Task, TaskAssignment,
-		TaskEvent, WorkCalendar []ent.Hook
+		Account, Accountability, ApiToken, AuditLog, AuditTally, Complaint, DataVersion,
+		Department, DepartmentDayRating, Rating, Rectification, RefreshToken,
+		ResponsibilityItem, RowCount, ServiceVisit, Setting, Staff, StaffWeekLoad,
+		Task, TaskAssignment, TaskEvent, WorkCalendar []ent.Hook
 	}
 	inters struct {
-		Account, Accountability, ApiToken, AuditLog, Complaint, DataVersion, Department,
-		DepartmentDayRating, Rating, Rectification, RefreshToken, ResponsibilityItem,
-		RowCount, ServiceVisit, Setting, Staff, StaffWeekLoad, Task, TaskAssignment,
-		TaskEvent, WorkCalendar []ent.Interceptor
+		Account, Accountability, ApiToken, AuditLog, AuditTally, Complaint, DataVersion,
+		Department, DepartmentDayRating, Rating, Rectification, RefreshToken,
+		ResponsibilityItem, RowCount, ServiceVisit, Setting, Staff, StaffWeekLoad,
+		Task, TaskAssignment, TaskEvent, WorkCalendar []ent.Interceptor
 	}
 )
 

@@ -12,6 +12,7 @@ import (
 	"xiaoneng/ent/accountability"
 	"xiaoneng/ent/apitoken"
 	"xiaoneng/ent/auditlog"
+	"xiaoneng/ent/audittally"
 	"xiaoneng/ent/complaint"
 	"xiaoneng/ent/dataversion"
 	"xiaoneng/ent/department"
@@ -97,6 +98,7 @@ func checkColumn(t, c string) error {
 			accountability.Table:      accountability.ValidColumn,
 			apitoken.Table:            apitoken.ValidColumn,
 			auditlog.Table:            auditlog.ValidColumn,
+			audittally.Table:          audittally.ValidColumn,
 			complaint.Table:           complaint.ValidColumn,
 			dataversion.Table:         dataversion.ValidColumn,
 			department.Table:          department.ValidColumn,

@@ -7,6 +7,7 @@ import (
 	"xiaoneng/ent/accountability"
 	"xiaoneng/ent/apitoken"
 	"xiaoneng/ent/auditlog"
+	"xiaoneng/ent/audittally"
 	"xiaoneng/ent/complaint"
 	"xiaoneng/ent/dataversion"
 	"xiaoneng/ent/department"
@@ -34,7 +35,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 21)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 22)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   account.Table,
@@ -123,6 +124,22 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   audittally.Table,
+			Columns: audittally.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: audittally.FieldID,
+			},
+		},
+		Type: "AuditTally",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			audittally.FieldDay:    {Type: field.TypeTime, Column: audittally.FieldDay},
+			audittally.FieldAction: {Type: field.TypeString, Column: audittally.FieldAction},
+			audittally.FieldCount:  {Type: field.TypeInt, Column: audittally.FieldCount},
+		},
+	}
+	graph.Nodes[5] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   complaint.Table,
 			Columns: complaint.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -154,7 +171,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			complaint.FieldClientAddr:         {Type: field.TypeString, Column: complaint.FieldClientAddr},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   dataversion.Table,
 			Columns: dataversion.Columns,
@@ -168,7 +185,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			dataversion.FieldVersion: {Type: field.TypeInt64, Column: dataversion.FieldVersion},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   department.Table,
 			Columns: department.Columns,
@@ -189,7 +206,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			department.FieldSortOrder:         {Type: field.TypeInt, Column: department.FieldSortOrder},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   departmentdayrating.Table,
 			Columns: departmentdayrating.Columns,
@@ -212,7 +229,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			departmentdayrating.FieldAttitudeSum:       {Type: field.TypeInt, Column: departmentdayrating.FieldAttitudeSum},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   rating.Table,
 			Columns: rating.Columns,
@@ -244,7 +261,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			rating.FieldAppealDecidedAt:    {Type: field.TypeTime, Column: rating.FieldAppealDecidedAt},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   rectification.Table,
 			Columns: rectification.Columns,
@@ -271,7 +288,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			rectification.FieldRaterKey:     {Type: field.TypeString, Column: rectification.FieldRaterKey},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   refreshtoken.Table,
 			Columns: refreshtoken.Columns,
@@ -292,7 +309,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			refreshtoken.FieldSessionVersion: {Type: field.TypeInt, Column: refreshtoken.FieldSessionVersion},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   responsibilityitem.Table,
 			Columns: responsibilityitem.Columns,
@@ -318,7 +335,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			responsibilityitem.FieldContact:                 {Type: field.TypeString, Column: responsibilityitem.FieldContact},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   rowcount.Table,
 			Columns: rowcount.Columns,
@@ -333,7 +350,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			rowcount.FieldRows:      {Type: field.TypeInt64, Column: rowcount.FieldRows},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   servicevisit.Table,
 			Columns: servicevisit.Columns,
@@ -358,7 +375,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			servicevisit.FieldConfirmedByID:  {Type: field.TypeInt, Column: servicevisit.FieldConfirmedByID},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   setting.Table,
 			Columns: setting.Columns,
@@ -375,7 +392,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			setting.FieldValue:     {Type: field.TypeString, Column: setting.FieldValue},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staff.Table,
 			Columns: staff.Columns,
@@ -401,7 +418,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staff.FieldActive:              {Type: field.TypeBool, Column: staff.FieldActive},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staffweekload.Table,
 			Columns: staffweekload.Columns,
@@ -440,7 +457,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staffweekload.FieldSunLedgerHours:  {Type: field.TypeFloat64, Column: staffweekload.FieldSunLedgerHours},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   task.Table,
 			Columns: task.Columns,
@@ -474,7 +491,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			task.FieldCancelReason:         {Type: field.TypeString, Column: task.FieldCancelReason},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   taskassignment.Table,
 			Columns: taskassignment.Columns,
@@ -493,7 +510,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			taskassignment.FieldActualHours: {Type: field.TypeFloat64, Column: taskassignment.FieldActualHours},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   taskevent.Table,
 			Columns: taskevent.Columns,
@@ -517,7 +534,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			taskevent.FieldAt:               {Type: field.TypeTime, Column: taskevent.FieldAt},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   workcalendar.Table,
 			Columns: workcalendar.Columns,
@@ -1571,6 +1588,61 @@ func (f *AuditLogFilter) WhereAt(p entql.TimeP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AuditTallyQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditTallyQuery builder.
+func (_q *AuditTallyQuery) Filter() *AuditTallyFilter {
+	return &AuditTallyFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditTallyMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditTallyMutation builder.
+func (m *AuditTallyMutation) Filter() *AuditTallyFilter {
+	return &AuditTallyFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditTallyFilter provides a generic filtering capability at runtime for AuditTallyQuery.
+type AuditTallyFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditTallyFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *AuditTallyFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(audittally.FieldID))
+}
+
+// WhereDay applies the entql time.Time predicate on the day field.
+func (f *AuditTallyFilter) WhereDay(p entql.TimeP) {
+	f.Where(p.Field(audittally.FieldDay))
+}
+
+// WhereAction applies the entql string predicate on the action field.
+func (f *AuditTallyFilter) WhereAction(p entql.StringP) {
+	f.Where(p.Field(audittally.FieldAction))
+}
+
+// WhereCount applies the entql int predicate on the count field.
+func (f *AuditTallyFilter) WhereCount(p entql.IntP) {
+	f.Where(p.Field(audittally.FieldCount))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ComplaintQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1599,7 +1671,7 @@ type ComplaintFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ComplaintFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1795,7 +1867,7 @@ type DataVersionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DataVersionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1840,7 +1912,7 @@ type DepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1976,7 +2048,7 @@ type DepartmentDayRatingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentDayRatingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2080,7 +2152,7 @@ type RatingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RatingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2299,7 +2371,7 @@ type RectificationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RectificationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2451,7 +2523,7 @@ type RefreshTokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefreshTokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2545,7 +2617,7 @@ type ResponsibilityItemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ResponsibilityItemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2678,7 +2750,7 @@ type RowCountFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RowCountFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2728,7 +2800,7 @@ type ServiceVisitFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceVisitFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2884,7 +2956,7 @@ type SettingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SettingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2944,7 +3016,7 @@ type StaffFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3119,7 +3191,7 @@ type StaffWeekLoadFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffWeekLoadFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3303,7 +3375,7 @@ type TaskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3560,7 +3632,7 @@ type TaskAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3658,7 +3730,7 @@ type TaskEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3809,7 +3881,7 @@ type WorkCalendarFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WorkCalendarFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -22,6 +22,8 @@ type Tx struct {
 	ApiToken *ApiTokenClient
 	// AuditLog is the client for interacting with the AuditLog builders.
 	AuditLog *AuditLogClient
+	// AuditTally is the client for interacting with the AuditTally builders.
+	AuditTally *AuditTallyClient
 	// Complaint is the client for interacting with the Complaint builders.
 	Complaint *ComplaintClient
 	// DataVersion is the client for interacting with the DataVersion builders.
@@ -191,6 +193,7 @@ func (tx *Tx) init() {
 	tx.Accountability = NewAccountabilityClient(tx.config)
 	tx.ApiToken = NewApiTokenClient(tx.config)
 	tx.AuditLog = NewAuditLogClient(tx.config)
+	tx.AuditTally = NewAuditTallyClient(tx.config)
 	tx.Complaint = NewComplaintClient(tx.config)
 	tx.DataVersion = NewDataVersionClient(tx.config)
 	tx.Department = NewDepartmentClient(tx.config)

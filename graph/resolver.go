@@ -18,9 +18,10 @@ import (
 type Resolver struct {
 	Client   *ent.Client
 	Sessions *session.Service
-	// Ratings (the cached rater secret) and Complaints (the per-address
-	// limits of the public operations) live as long as the server; nil means
-	// built from Client on first use.
+	// Ratings (with the server's rater secret) and Complaints (the
+	// per-address limits of the public operations) live as long as the
+	// server; nil means built from Client on first use (Ratings then has no
+	// secret: rating operations fail).
 	Ratings    *ratings.Service
 	Complaints *complaints.Service
 	svcOnce    sync.Once
@@ -47,7 +48,7 @@ func (r *Resolver) metrics() *analytics.Service {
 func (r *Resolver) services() {
 	r.svcOnce.Do(func() {
 		if r.Ratings == nil {
-			r.Ratings = ratings.New(r.Client)
+			r.Ratings = ratings.New(r.Client, nil)
 		}
 		if r.Complaints == nil {
 			r.Complaints = complaints.New(r.Client)

@@ -18,6 +18,7 @@ type config struct {
 	DatabaseURL    string // secret-bearing (its password)
 	DataDir        string
 	JWTSecret      string // secret
+	RaterSecret    string // secret
 	Demo           string // "", "1"/"true"/"on", "0"/"false"/"off"
 	AdminPassword  string // secret
 	CacheTTL       string // a Go duration; "0": response cache off
@@ -79,6 +80,7 @@ func parseConfig(name string, args []string) (config, error) {
 	f.secret(&c.DatabaseURL, "DATABASE_URL", "postgres://… selects PostgreSQL; unset: embedded SQLite in the data dir")
 	f.str(&c.DataDir, "XN_DATA_DIR", "./data", "SQLite file, generated secrets, exports")
 	f.secret(&c.JWTSecret, "XN_JWT_SECRET", "JWT signing key (≥ 32 bytes); demo: generated once and kept in the data dir")
+	f.secret(&c.RaterSecret, "XN_RATER_SECRET", "key of the anonymous raters' hashes (≥ 32 bytes; replicas share it; keep it out of the database and its backups); demo: generated once and kept in the data dir")
 	f.str(&c.Demo, "XN_DEMO", "", "seed the demo agency into an empty database and enable the demo accounts (default: on for SQLite, off for PostgreSQL)")
 	f.secret(&c.AdminPassword, "XN_ADMIN_PASSWORD", "password of the first admin outside demo mode")
 	f.str(&c.CacheTTL, "XN_RESPONSE_CACHE_TTL", respcache.Defaults.TTL.String(), "how long a cached GraphQL response may be served while no write happened (a duration such as 5s; 0 turns the cache off)")
@@ -153,6 +155,7 @@ func (c config) appOptions() app.Options {
 		DataDir:        c.DataDir,
 		Demo:           d,
 		JWTSecret:      c.JWTSecret,
+		RaterSecret:    c.RaterSecret,
 		AdminPassword:  c.AdminPassword,
 		TrustedProxies: proxies,
 	}

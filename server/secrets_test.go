@@ -39,9 +39,10 @@ const (
 	jwtSecret     = "jwt-SECRET-0123456789abcdef0123456789"
 	adminPassword = "admin-SECRET-pw"
 	dbPassword    = "db-SECRET-pw"
+	raterSecret   = "rater-SECRET-0123456789abcdef012345"
 )
 
-var secrets = []string{jwtSecret, adminPassword, dbPassword}
+var secrets = []string{jwtSecret, adminPassword, dbPassword, raterSecret}
 
 // server starts the server binary with args and the environment env (on
 // top of a clean one) and returns the running command and its combined
@@ -117,6 +118,7 @@ func secretEnv(t *testing.T) map[string]string {
 	return map[string]string{
 		"XN_JWT_SECRET":     jwtSecret,
 		"XN_ADMIN_PASSWORD": adminPassword,
+		"XN_RATER_SECRET":   raterSecret,
 		"DATABASE_URL":      "postgres://xn:" + dbPassword + "@127.0.0.1:1/xiaoneng?sslmode=disable&connect_timeout=5",
 		"XN_DATA_DIR":       t.TempDir(),
 	}
@@ -156,7 +158,8 @@ func TestSecretsNotInHelpOrErrors(t *testing.T) {
 	}
 	noSecrets(t, "unreachable database", out)
 	bad := map[string]string{"DATABASE_URL": "postgres://xn:" + dbPassword + "@127.0.0.1:notaport/x", "XN_DATA_DIR": t.TempDir()}
-	code, out = runServer(t, bad, "--xn_demo=off", "--xn_jwt_secret="+jwtSecret, "--xn_admin_password="+adminPassword)
+	code, out = runServer(t, bad, "--xn_demo=off", "--xn_jwt_secret="+jwtSecret, "--xn_admin_password="+adminPassword,
+		"--xn_rater_secret="+raterSecret)
 	if code == 0 || !strings.Contains(out, "notaport") {
 		t.Fatalf("malformed database URL: exit %d:\n%s", code, out)
 	}
@@ -172,7 +175,8 @@ func TestSecretsNotInStartupLogs(t *testing.T) {
 	delete(env, "DATABASE_URL")
 	env["XN_DEBUG"] = "1"
 	env["XN_ADDR"] = "127.0.0.1:0"
-	serveAndStop(t, "SQLite", env, "--xn_demo=off", "--xn_jwt_secret="+jwtSecret, "--xn_admin_password="+adminPassword)
+	serveAndStop(t, "SQLite", env, "--xn_demo=off", "--xn_jwt_secret="+jwtSecret, "--xn_admin_password="+adminPassword,
+		"--xn_rater_secret="+raterSecret)
 
 	if os.Getenv("XN_SKIP_POSTGRES") == "1" {
 		t.Skip("XN_SKIP_POSTGRES=1")

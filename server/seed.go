@@ -13,6 +13,7 @@ import (
 
 	"xiaoneng/ent/privacy"
 	"xiaoneng/internal/bulk"
+	"xiaoneng/internal/ratings/raterkey"
 	"xiaoneng/internal/seed"
 	"xiaoneng/internal/store"
 	"xiaoneng/internal/workcal"
@@ -22,7 +23,9 @@ const seedUsage = `usage: server seed [flags]
 
 Generates data into the database of DATABASE_URL (or the SQLite file in
 XN_DATA_DIR), after applying the migrations. The database must be empty
-unless --force is given (then everything in it is deleted first).
+unless --force is given (then everything in it is deleted first). Rater
+keys are written under the server's rater secret: XN_RATER_SECRET, or the
+one the demo server keeps in the data dir (generated if missing).
 
   --scale demo    the demo agency (about 150 staff, a few thousand tasks)
   --scale large   200 departments, 10,000 staff, 1,000,000 tasks, ~2.5 M
@@ -47,14 +50,21 @@ func runSeed(args []string) error {
 	force := fs.Bool("force", false, "empty a database that already holds data instead of refusing it")
 	nowS := fs.String("now", "", "reference day (YYYY-MM-DD or RFC 3339; default: now): the data ends around it")
 	quiet := fs.Bool("quiet", false, "no progress line")
-	var dbURL string
+	var dbURL, raterSecret string
 	f.secret(&dbURL, "DATABASE_URL", "postgres://… selects PostgreSQL; unset: embedded SQLite in the data dir")
-	dataDir := fs.String("xn_data_dir", envOr("XN_DATA_DIR", "./data"), "SQLite file (env XN_DATA_DIR)")
+	dataDir := fs.String("xn_data_dir", envOr("XN_DATA_DIR", "./data"), "SQLite file, generated rater secret (env XN_DATA_DIR)")
+	f.secret(&raterSecret, "XN_RATER_SECRET", "the server's rater secret; unset: the one generated in the data dir, as the demo server does")
 	if err := f.parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("seed: unexpected argument %q", fs.Arg(0))
+	}
+	// The keys of the generated raters must be the server's: it refuses to
+	// start with another secret than the one they were written with.
+	secret, err := raterkey.Load(raterSecret, true, *dataDir)
+	if err != nil {
+		return err
 	}
 	now := time.Now()
 	if *nowS != "" {
@@ -87,7 +97,7 @@ func runSeed(args []string) error {
 				return err
 			}
 		}
-		sum, err := seed.Demo(sctx, st.Client, seed.Options{Seed: *seedN, Now: now})
+		sum, err := seed.Demo(sctx, st.Client, seed.Options{Seed: *seedN, Now: now, RaterSecret: secret})
 		if errors.Is(err, seed.ErrAlreadySeeded) {
 			return fmt.Errorf("the database already holds data; add --force to replace it")
 		}
@@ -105,7 +115,7 @@ func runSeed(args []string) error {
 	}
 	fmt.Fprintf(os.Stderr, "generating scale %q (seed %d, day %s) into %s\n", sc.Name, *seedN,
 		now.In(workcal.Location()).Format(time.DateOnly), where)
-	sum, err := seed.Large(ctx, st.DB, st.Dialect, seed.LargeOptions{Scale: sc, Seed: *seedN, Now: now, Force: *force, Progress: progress})
+	sum, err := seed.Large(ctx, st.DB, st.Dialect, seed.LargeOptions{Scale: sc, Seed: *seedN, Now: now, Force: *force, Progress: progress, RaterSecret: secret})
 	if errors.Is(err, seed.ErrAlreadySeeded) {
 		return fmt.Errorf("the database already holds data; add --force to replace it")
 	}

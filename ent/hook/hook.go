@@ -56,6 +56,18 @@ func (f AuditLogFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditLogMutation", m)
 }
 
+// The AuditTallyFunc type is an adapter to allow the use of ordinary
+// function as AuditTally mutator.
+type AuditTallyFunc func(context.Context, *ent.AuditTallyMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AuditTallyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AuditTallyMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditTallyMutation", m)
+}
+
 // The ComplaintFunc type is an adapter to allow the use of ordinary
 // function as Complaint mutator.
 type ComplaintFunc func(context.Context, *ent.ComplaintMutation) (ent.Value, error)

@@ -11,6 +11,7 @@ import (
 	"xiaoneng/ent/accountability"
 	"xiaoneng/ent/apitoken"
 	"xiaoneng/ent/auditlog"
+	"xiaoneng/ent/audittally"
 	"xiaoneng/ent/complaint"
 	"xiaoneng/ent/dataversion"
 	"xiaoneng/ent/department"
@@ -195,6 +196,33 @@ func (f TraverseAuditLog) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditLogQuery", q)
+}
+
+// The AuditTallyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditTallyFunc func(context.Context, *ent.AuditTallyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditTallyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditTallyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditTallyQuery", q)
+}
+
+// The TraverseAuditTally type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuditTally func(context.Context, *ent.AuditTallyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuditTally) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuditTally) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditTallyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditTallyQuery", q)
 }
 
 // The ComplaintFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -667,6 +695,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ApiTokenQuery, predicate.ApiToken, apitoken.OrderOption]{typ: ent.TypeApiToken, tq: q}, nil
 	case *ent.AuditLogQuery:
 		return &query[*ent.AuditLogQuery, predicate.AuditLog, auditlog.OrderOption]{typ: ent.TypeAuditLog, tq: q}, nil
+	case *ent.AuditTallyQuery:
+		return &query[*ent.AuditTallyQuery, predicate.AuditTally, audittally.OrderOption]{typ: ent.TypeAuditTally, tq: q}, nil
 	case *ent.ComplaintQuery:
 		return &query[*ent.ComplaintQuery, predicate.Complaint, complaint.OrderOption]{typ: ent.TypeComplaint, tq: q}, nil
 	case *ent.DataVersionQuery:

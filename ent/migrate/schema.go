@@ -167,6 +167,26 @@ var (
 			},
 		},
 	}
+	// AuditTalliesColumns holds the columns for the "audit_tallies" table.
+	AuditTalliesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "day", Type: field.TypeTime},
+		{Name: "action", Type: field.TypeString, Size: 64},
+		{Name: "count", Type: field.TypeInt, Default: 0},
+	}
+	// AuditTalliesTable holds the schema information for the "audit_tallies" table.
+	AuditTalliesTable = &schema.Table{
+		Name:       "audit_tallies",
+		Columns:    AuditTalliesColumns,
+		PrimaryKey: []*schema.Column{AuditTalliesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "audittally_day_action",
+				Unique:  true,
+				Columns: []*schema.Column{AuditTalliesColumns[1], AuditTalliesColumns[2]},
+			},
+		},
+	}
 	// ComplaintsColumns holds the columns for the "complaints" table.
 	ComplaintsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1217,6 +1237,7 @@ var (
 		AccountabilitiesTable,
 		APITokensTable,
 		AuditLogsTable,
+		AuditTalliesTable,
 		ComplaintsTable,
 		DataVersionsTable,
 		DepartmentsTable,
@@ -1259,6 +1280,10 @@ func init() {
 	AuditLogsTable.Annotation = &entsql.Annotation{
 		Table:          "audit_logs",
 		IncrementStart: func(i int) *int { return &i }(12884901888),
+	}
+	AuditTalliesTable.Annotation = &entsql.Annotation{
+		Table:          "audit_tallies",
+		IncrementStart: func(i int) *int { return &i }(90194313216),
 	}
 	ComplaintsTable.ForeignKeys[0].RefTable = DepartmentsTable
 	ComplaintsTable.ForeignKeys[1].RefTable = StaffTable

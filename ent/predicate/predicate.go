@@ -18,6 +18,9 @@ type ApiToken func(*sql.Selector)
 // AuditLog is the predicate function for auditlog builders.
 type AuditLog func(*sql.Selector)
 
+// AuditTally is the predicate function for audittally builders.
+type AuditTally func(*sql.Selector)
+
 // Complaint is the predicate function for complaint builders.
 type Complaint func(*sql.Selector)
 

@@ -207,6 +207,30 @@ func (f AuditLogMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditLogMutation", m)
 }
 
+// The AuditTallyQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AuditTallyQueryRuleFunc func(context.Context, *ent.AuditTallyQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AuditTallyQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditTallyQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AuditTallyQuery", q)
+}
+
+// The AuditTallyMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AuditTallyMutationRuleFunc func(context.Context, *ent.AuditTallyMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AuditTallyMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AuditTallyMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditTallyMutation", m)
+}
+
 // The ComplaintQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ComplaintQueryRuleFunc func(context.Context, *ent.ComplaintQuery) error
@@ -658,6 +682,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.AuditLogQuery:
 		return q.Filter(), nil
+	case *ent.AuditTallyQuery:
+		return q.Filter(), nil
 	case *ent.ComplaintQuery:
 		return q.Filter(), nil
 	case *ent.DataVersionQuery:
@@ -706,6 +732,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.ApiTokenMutation:
 		return m.Filter(), nil
 	case *ent.AuditLogMutation:
+		return m.Filter(), nil
+	case *ent.AuditTallyMutation:
 		return m.Filter(), nil
 	case *ent.ComplaintMutation:
 		return m.Filter(), nil

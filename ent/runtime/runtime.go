@@ -9,6 +9,7 @@ import (
 	"xiaoneng/ent/accountability"
 	"xiaoneng/ent/apitoken"
 	"xiaoneng/ent/auditlog"
+	"xiaoneng/ent/audittally"
 	"xiaoneng/ent/complaint"
 	"xiaoneng/ent/dataversion"
 	"xiaoneng/ent/department"
@@ -236,6 +237,41 @@ func init() {
 	auditlogDescAt := auditlogFields[6].Descriptor()
 	// auditlog.DefaultAt holds the default value on creation for the at field.
 	auditlog.DefaultAt = auditlogDescAt.Default.(func() time.Time)
+	audittally.Policy = privacy.NewPolicies(schema.AuditTally{})
+	audittally.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := audittally.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	audittallyFields := schema.AuditTally{}.Fields()
+	_ = audittallyFields
+	// audittallyDescAction is the schema descriptor for action field.
+	audittallyDescAction := audittallyFields[1].Descriptor()
+	// audittally.ActionValidator is a validator for the "action" field. It is called by the builders before save.
+	audittally.ActionValidator = func() func(string) error {
+		validators := audittallyDescAction.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(action string) error {
+			for _, fn := range fns {
+				if err := fn(action); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// audittallyDescCount is the schema descriptor for count field.
+	audittallyDescCount := audittallyFields[2].Descriptor()
+	// audittally.DefaultCount holds the default value on creation for the count field.
+	audittally.DefaultCount = audittallyDescCount.Default.(int)
+	// audittally.CountValidator is a validator for the "count" field. It is called by the builders before save.
+	audittally.CountValidator = audittallyDescCount.Validators[0].(func(int) error)
 	complaintMixin := schema.Complaint{}.Mixin()
 	complaint.Policy = privacy.NewPolicies(schema.Complaint{})
 	complaint.Hooks[0] = func(next ent.Mutator) ent.Mutator {

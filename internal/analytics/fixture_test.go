@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"xiaoneng/ent/rectification"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskevent"
+	"xiaoneng/internal/ratings/raterkey"
 	"xiaoneng/internal/store"
 	"xiaoneng/internal/testdb"
 )
@@ -70,7 +72,7 @@ type fxEvent struct {
 type fxRating struct {
 	key          string
 	target, unit string
-	rater        string // becomes the rater_key
+	rater        string // becomes the rater_key ("staff:x": x rating by name)
 	score        int
 	dims         [3]int
 	at           time.Time
@@ -210,10 +212,16 @@ func (fx *fixture) insert(t testing.TB, client *ent.Client) {
 		e.id = x.ID
 	}
 	for _, r := range fx.ratings {
-		c := client.Rating.Create().SetRaterKey(fx.name + "/" + r.rater).SetRaterUnitID(fx.id(r.unit)).
+		// a rater "staff:x" is x rating by name: the key keeps the named prefix
+		named := raterkey.IsNamed(r.rater)
+		key := fx.name + "/" + r.rater
+		if named {
+			key = raterkey.NamedPrefix + fx.name + "/" + strings.TrimPrefix(r.rater, raterkey.NamedPrefix)
+		}
+		c := client.Rating.Create().SetRaterKey(key).SetRaterUnitID(fx.id(r.unit)).
 			SetTargetDepartmentID(fx.id(r.target)).SetScore(r.score).
 			SetResponsiveness(r.dims[0]).SetResolution(r.dims[1]).SetAttitude(r.dims[2]).
-			SetAnonymous(true).SetCreatedAt(r.at).SetUpdatedAt(r.at)
+			SetAnonymous(!named).SetCreatedAt(r.at).SetUpdatedAt(r.at)
 		if r.voided {
 			c.SetAppealStatus(rating.AppealStatusVoided)
 		}

@@ -537,8 +537,9 @@ func TestHandMeetingShare(t *testing.T) {
 //
 //	S: r1 5, r2 4, r3 2, r1 1 (+ r2 1 VOIDED, + r3 5 on 02-28 outside) → 4 ratings by 3 raters:
 //	   mean 12/4 = 3, satisfaction rate 2/4 = 0.5, bad 2 (the 2 and the 1); dimensions = scores → 3
-//	T: r1 5, r2 5, r1 4 → only 2 raters: withheld (null figures)
-//	Overall: 7 ratings by 3 raters: mean 26/7, rate 5/7, bad 2.
+//	T: r1 5, r2 5, r1 4, and r1 by name 3 → 3 keys, but the named one may be r1 or r2
+//	   (anonymous and named keys counted apart: max(2, 1) = 2 raters): withheld (null figures)
+//	Overall: 8 ratings by 3 raters (max(3 anonymous, 1 named)): mean 29/8, rate 5/8, bad 2.
 //	Rectifications of S: R1 (the 2) due 03-10, answered 03-09, SATISFIED 03-12;
 //	   R2 (the 1) due 03-15, answered 03-16 (late), DISSATISFIED 03-17;
 //	   R3 (of the voided rating) due 03-12, never answered → counts nowhere;
@@ -563,6 +564,7 @@ func TestHandSatisfaction(t *testing.T) {
 	rt("t1", "T", "r1", 5, at("2026-03-02 09:00"), false)
 	rt("t2", "T", "r2", 5, at("2026-03-03 09:00"), false)
 	rt("t3", "T", "r1", 4, at("2026-03-04 09:00"), false)
+	rt("t4", "T", "staff:r1", 3, at("2026-03-05 09:00"), false)
 	rect := func(rating string, due string, answered *time.Time, v rectification.Verdict, judged *time.Time) {
 		key := "task-" + rating
 		fx.tasks = append(fx.tasks, &fxTask{key: key, kind: task.KindRectification, status: task.StatusCancelled, lead: "S",
@@ -582,9 +584,9 @@ func TestHandSatisfaction(t *testing.T) {
 		}
 		o := sat.Overall
 		eq(t, "overall withheld", o.Withheld, false)
-		eq(t, "overall count", *o.RatingCount, 7)
-		approxP(t, "overall mean", o.MeanScore, 26.0/7)
-		approxP(t, "overall rate", o.SatisfactionRate, 5.0/7)
+		eq(t, "overall count", *o.RatingCount, 8)
+		approxP(t, "overall mean", o.MeanScore, 29.0/8)
+		approxP(t, "overall rate", o.SatisfactionRate, 5.0/8)
 		eq(t, "overall bad", *o.BadRatings, 2)
 		eq(t, "overall due", o.RectificationsDue, 3)
 		approxP(t, "overall acceptance", o.AcceptanceRate, 2.0/3)

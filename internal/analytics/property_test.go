@@ -187,7 +187,8 @@ func randomFixture(r *rand.Rand, i int) (*fixture, Window, time.Time) {
 		}
 	}
 
-	raters := []string{"r1", "r2", "r3", "r4", "r5"}
+	// r1 and r2 also rate by name (a key of each kind)
+	raters := []string{"r1", "r2", "r3", "r4", "r5", "staff:r1", "staff:r2"}
 	for j := 0; j < 15+r.IntN(30); j++ {
 		rt := &fxRating{key: fmt.Sprintf("rt%d", j), target: g.any(g.agencyKeys()), unit: g.any(g.frontKeys()),
 			rater: raters[r.IntN(len(raters))], score: 1 + r.IntN(5), at: g.at(), voided: g.chance(0.1)}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"xiaoneng/ent/rectification"
@@ -416,7 +417,7 @@ func (fx *fixture) refSatisfaction(p params, depts []int, from, to time.Time) *S
 			dims[i] += r.dims[i]
 		}
 	}
-	if len(raters) >= p.th.MinRaters {
+	if refRaters(raters) >= p.th.MinRaters {
 		x.RatingCount, x.BadRatings = &n, &bad
 		m := float64(sum) / float64(n)
 		x.MeanScore = &m
@@ -455,7 +456,7 @@ func (fx *fixture) refSatisfaction(p params, depts []int, from, to time.Time) *S
 		}
 	}
 	x.RectificationsOnTimeRate = rate(x.RectificationsOnTime, x.RectificationsDue)
-	if len(judges) >= p.th.MinRaters {
+	if refRaters(judges) >= p.th.MinRaters {
 		x.AcceptanceRate = rate(ok, x.JudgedCount)
 	}
 	return x
@@ -522,7 +523,7 @@ func (fx *fixture) refMonthlySatisfaction(p params, ms []*Bucket) map[int]*Depar
 		}
 		means := map[int]float64{}
 		for id, a := range aggs {
-			if len(a.raters) >= p.th.MinRaters {
+			if refRaters(a.raters) >= p.th.MinRaters {
 				means[id] = float64(a.sum) / float64(a.n)
 			}
 		}
@@ -555,4 +556,19 @@ func (fx *fixture) refMonthlySatisfaction(p params, ms []*Bucket) map[int]*Depar
 		s.Talk = len(talk) == 2 && s.Months[talk[0]].Bottom && s.Months[talk[1]].Bottom
 	}
 	return out
+}
+
+// refRaters is the number of distinct raters the set proves, by the
+// definition: anonymous and named ("staff:…") raters counted apart, the
+// larger of the two.
+func refRaters(set map[string]bool) int {
+	var anonymous, named int
+	for k := range set {
+		if strings.HasPrefix(k, "staff:") {
+			named++
+		} else {
+			anonymous++
+		}
+	}
+	return max(anonymous, named)
 }

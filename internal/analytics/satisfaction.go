@@ -14,6 +14,7 @@ import (
 	"xiaoneng/ent/predicate"
 	"xiaoneng/ent/rating"
 	"xiaoneng/internal/apperr"
+	"xiaoneng/internal/ratings/raterkey"
 )
 
 // SatisfactionFigures are the satisfaction figures (一线打分) of an agency
@@ -21,7 +22,8 @@ import (
 // (appeal_status VOIDED) and their rectifications count nowhere.
 //
 // Rater privacy: when the ratings in the window come from fewer than
-// MinRaters distinct raters (by rater_key), the rating figures are withheld
+// MinRaters distinct raters (by rater_key, anonymous and named keys counted
+// apart: raterkey.Raters), the rating figures are withheld
 // — RatingCount, MeanScore, SatisfactionRate, BadRatings and the dimension
 // means are nil and Withheld is true; they never leave the database. The
 // acceptance rate, the raters' verdicts on rectifications, is withheld the
@@ -169,12 +171,12 @@ func (e engine) raterGroups(p params, prefix string, keys []string, key []string
     SUM(rs) AS rs, SUM(rl) AS rl, SUM(ra) AS ra, MAX(lb) AS lb
   FROM rr%[4]s%[3]s),
 %[1]srek AS (
-  SELECT %[5]s, COUNT(*) AS raters FROM (SELECT DISTINCT %[2]srk FROM rr%[4]s WHERE rk IS NOT NULL) y GROUP BY %[5]s),
+  SELECT %[5]s, %[19]s AS raters FROM (SELECT DISTINCT %[2]srk FROM rr%[4]s WHERE rk IS NOT NULL) y GROUP BY %[5]s),
 %[1]ssh AS (
   SELECT %[6]s FROM %[1]sra0 a LEFT JOIN %[1]srek x ON %[7]s
   WHERE a.lb < %[8]s AND COALESCE(x.raters, 0) < %[8]s),
 %[1]srxk AS (
-  SELECT %[5]s, COUNT(*) AS raters FROM (
+  SELECT %[5]s, %[20]s AS raters FROM (
     SELECT DISTINCT %[9]sr.rater_key FROM ratings r%[10]s
     WHERE EXISTS (SELECT 1 FROM %[1]ssh) AND r.appeal_status <> 'VOIDED' AND r.target_department_id IN %[11]s AND %[12]s
       AND EXISTS (SELECT 1 FROM %[1]ssh s WHERE %[13]s)) y
@@ -188,7 +190,15 @@ func (e engine) raterGroups(p params, prefix string, keys []string, key []string
   FROM %[1]sra0 a LEFT JOIN %[1]srek x ON %[7]s LEFT JOIN %[1]srxk xx ON %[18]s)`,
 		prefix, sel, grp, join, names, shk, on, k, rsel, rjoin, idList(p.scope.agency),
 		d.inWindow("r.created_at", p.w.From, p.w.To), strings.Join(match, " AND "),
-		f("a.ss"), f("a.rs"), f("a.rl"), f("a.ra"), onx)
+		f("a.ss"), f("a.rs"), f("a.rl"), f("a.ra"), onx, e.raters("rk"), e.raters("rater_key"))
+}
+
+// raters counts the distinct raters of rows of distinct rater keys (the
+// column key) as raterkey.Raters does: anonymous and named keys apart, the
+// larger — a person who rated both ways is never counted twice.
+func (e engine) raters(key string) string {
+	named := raterkey.NamedSQL(key)
+	return e.d.greatest("SUM(CASE WHEN "+named+" THEN 1 ELSE 0 END)", "SUM(CASE WHEN "+named+" THEN 0 ELSE 1 END)")
 }
 
 // satisfactionAggsAs aggregates rr, rd and rj per department (byDept) or
@@ -204,11 +214,11 @@ func (e engine) satisfactionAggsAs(p params, byDept bool, prefix string) string 
 	// every group.
 	return e.raterGroups(p, prefix, []string{"k"}, []string{key}, []string{rkey}, "", "") + fmt.Sprintf(`,
 %[3]sda AS (SELECT %[1]s AS k, COUNT(*) AS n, SUM(ok) AS ok FROM rd%[2]s),
-%[3]sjdk AS (SELECT k, COUNT(*) AS raters FROM (SELECT DISTINCT %[1]s AS k, rk FROM rj) x GROUP BY k),
+%[3]sjdk AS (SELECT k, %[4]s AS raters FROM (SELECT DISTINCT %[1]s AS k, rk FROM rj) x GROUP BY k),
 %[3]sja AS (
   SELECT j.k, j.n, j.ok, COALESCE(jdk.raters, 0) AS raters FROM (
     SELECT %[1]s AS k, COUNT(*) AS n, SUM(ok) AS ok FROM rj%[2]s) j LEFT JOIN %[3]sjdk jdk ON jdk.k = j.k)`,
-		key, group, prefix)
+		key, group, prefix, e.raters("rk"))
 }
 
 // satisfactionCols selects the figures of group g (joined as ra, da, ja),
@@ -438,6 +448,11 @@ func (s *Service) SatisfactionSeries(ctx context.Context, req Request) (*Satisfa
 // window. The caller paginates it with the viewer's context, so ent
 // privacy applies on top (read:ratings, the subtree, and an anonymous
 // rater is never stored, hence never shown).
+//
+// The drill-down follows the figure it explains: when the department's
+// figures are withheld (fewer than MinRaters distinct raters in the
+// window), the query matches nothing — neither the ratings nor their count
+// (totalCount 0, as for a department without ratings).
 func (s *Service) DepartmentRatings(ctx context.Context, dept int, window *WindowInput) (*ent.RatingQuery, error) {
 	v, err := authorizeViewer(ctx)
 	if err != nil {
@@ -458,11 +473,28 @@ func (s *Service) DepartmentRatings(ctx context.Context, dept int, window *Windo
 		return nil, apperr.NotFoundf("department", "部门不存在 / no department %d", dept)
 	}
 	d := s.sqlDialect()
-	return s.Client.Rating.Query().Where(
+	behind := []predicate.Rating{
 		rating.TargetDepartmentID(dept),
 		rating.AppealStatusNEQ(rating.AppealStatusVoided),
 		createdIn(d, w.From, w.To),
-	), nil
+	}
+	// Enough distinct raters? The satisfaction figures' rule (anonymous and
+	// named keys counted apart, raterkey.Raters), counted with system
+	// rights: the viewer's own view of the ratings does not matter.
+	k := s.Thresholds(ctx).MinRaters
+	var keys []string
+	for _, kind := range []predicate.Rating{rating.RaterKeyHasPrefix(raterkey.NamedPrefix), rating.Not(rating.RaterKeyHasPrefix(raterkey.NamedPrefix))} {
+		some, err := s.Client.Rating.Query().Where(append(behind, kind)...).Unique(true).Limit(k).
+			Select(rating.FieldRaterKey).Strings(system(ctx))
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, some...)
+	}
+	if raterkey.Raters(keys) < k {
+		behind = append(behind, rating.IDIn()) // matches no row
+	}
+	return s.Client.Rating.Query().Where(behind...), nil
 }
 
 // createdIn is "from ≤ created_at < to" compared as instants (ent's own

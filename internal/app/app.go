@@ -18,6 +18,8 @@ import (
 	"xiaoneng/internal/accounts"
 	"xiaoneng/internal/audit"
 	"xiaoneng/internal/auth"
+	"xiaoneng/internal/ratings"
+	"xiaoneng/internal/ratings/raterkey"
 	"xiaoneng/internal/respcache"
 	"xiaoneng/internal/rollup"
 	"xiaoneng/internal/seed"
@@ -34,6 +36,7 @@ type Options struct {
 	DataDir       string
 	Demo          *bool  // nil: on for SQLite, off for PostgreSQL
 	JWTSecret     string // required outside demo mode
+	RaterSecret   string // keys the anonymous raters; required outside demo mode (replicas share it)
 	AdminPassword string // required outside demo mode
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
 	// believed (ParseTrustedProxies); none by default.
@@ -50,10 +53,13 @@ type App struct {
 	Sessions *session.Service
 	Demo     bool
 	Seeded   *seed.Summary // set when this start seeded the demo agency
+	// Ratings are the rating operations, with the server's rater secret.
+	Ratings *ratings.Service
 	// ResponseCache serves repeated GraphQL queries; nil when off.
 	ResponseCache *respcache.Cache
 	handler       http.Handler
 	proxies       trustedProxies
+	raterSecret   []byte
 }
 
 // New opens the store and prepares the handler.
@@ -69,6 +75,10 @@ func New(ctx context.Context, opt Options) (*App, error) {
 		demo = *opt.Demo
 	}
 	secret, err := jwtSecret(opt, demo)
+	if err != nil {
+		return nil, err
+	}
+	raterSecret, err := raterkey.Load(opt.RaterSecret, demo, opt.DataDir)
 	if err != nil {
 		return nil, err
 	}
@@ -95,11 +105,22 @@ func New(ctx context.Context, opt Options) (*App, error) {
 			return nil, err
 		}
 	}
+	// Rater keys written under an earlier release's secret (kept in the
+	// database) are re-keyed now; another secret than the keys' is refused.
+	if m, err := ratings.PrepareRaterKeys(ctx, st.Client, st.Dialect, raterSecret); err != nil {
+		st.Close()
+		return nil, err
+	} else if m.Rekeyed {
+		slog.Warn("moved the rater secret out of the database and re-keyed the ratings",
+			"anonymous_keys", m.Keys, "orphan_keys", m.Orphans, "named_ratings", m.Named, "anonymous_audit_rows_tallied", m.AuditRows,
+			"anonymous_ratings_dated_to_the_day", m.Ratings)
+	}
 	cacheOpt := respcache.Defaults
 	if opt.ResponseCache != nil {
 		cacheOpt = *opt.ResponseCache
 	}
 	a := &App{Store: st, Demo: demo, ResponseCache: respcache.New(cacheOpt, respcache.DBVersion(st.DB)),
+		Ratings: ratings.New(st.Client, raterSecret), raterSecret: raterSecret,
 		proxies: trustedProxies(opt.TrustedProxies)}
 	if err := a.prepareAccounts(ctx, opt, demo); err != nil {
 		st.Close()
@@ -160,7 +181,7 @@ func (a *App) prepareAccounts(ctx context.Context, opt Options, demo bool) error
 		}
 		if !seeded {
 			start := time.Now()
-			sum, err := seed.Demo(sctx, c, seed.Options{Now: opt.Now(), Password: DemoPassword})
+			sum, err := seed.Demo(sctx, c, seed.Options{Now: opt.Now(), Password: DemoPassword, RaterSecret: a.raterSecret})
 			if err != nil {
 				return fmt.Errorf("seeding the demo agency: %w", err)
 			}

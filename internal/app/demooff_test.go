@@ -3,6 +3,8 @@ package app_test
 import (
 	"context"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -57,7 +59,12 @@ func TestDemoOffDisablesDemoAccounts(t *testing.T) {
 		e.srv.Close()
 		e.app.Close()
 		off := false
+		rater, err := os.ReadFile(filepath.Join(e.dataDir, "rater-secret"))
+		if err != nil {
+			t.Fatal(err)
+		}
 		opt.Demo, opt.JWTSecret, opt.AdminPassword = &off, string(secret), "the-new-admin-pass"
+		opt.RaterSecret = strings.TrimSpace(string(rater))
 		restart := func() *env {
 			t.Helper()
 			a, err := app.New(context.Background(), opt)
@@ -118,7 +125,7 @@ func TestAdminPasswordChecked(t *testing.T) {
 	off := false
 	for _, pw := range []string{"", "short", app.DemoPassword, strings.Repeat("p", 73)} {
 		_, err := app.New(context.Background(), app.Options{DataDir: t.TempDir(), Demo: &off,
-			JWTSecret: strings.Repeat("s", 32), AdminPassword: pw})
+			JWTSecret: strings.Repeat("s", 32), RaterSecret: strings.Repeat("r", 32), AdminPassword: pw})
 		if err == nil || !strings.Contains(err.Error(), "XN_ADMIN_PASSWORD") {
 			t.Errorf("XN_ADMIN_PASSWORD %q: %v", pw, err)
 		}
@@ -134,13 +141,15 @@ func TestDemoOffDisablesScaleSeedAccounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum, err := seed.Large(ctx, st.DB, st.Dialect, seed.LargeOptions{Scale: seed.ScaleSmall})
+	rater := strings.Repeat("r", 32)
+	sum, err := seed.Large(ctx, st.DB, st.Dialect, seed.LargeOptions{Scale: seed.ScaleSmall, RaterSecret: []byte(rater)})
 	st.Close()
 	if err != nil {
 		t.Fatal(err)
 	}
 	off := false
-	a, err := app.New(ctx, app.Options{DataDir: dir, Demo: &off, JWTSecret: strings.Repeat("s", 32), AdminPassword: "the-new-admin-pass"})
+	a, err := app.New(ctx, app.Options{DataDir: dir, Demo: &off, JWTSecret: strings.Repeat("s", 32), RaterSecret: rater,
+		AdminPassword: "the-new-admin-pass"})
 	if err != nil {
 		t.Fatal(err)
 	}

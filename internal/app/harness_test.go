@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"xiaoneng/internal/app"
+	"xiaoneng/internal/ratings/raterkey"
 	"xiaoneng/internal/testdb"
 )
 
@@ -63,6 +64,11 @@ func newEnvWith(t testing.TB, dialect string, shared bool, setOpt func(*app.Opti
 		t.Fatal(err)
 	}
 	tmpl := demoTemplate(t, dialect)
+	// The copy is the same installation: it keeps the data dir's rater
+	// secret, which the seeded rater keys were written with.
+	if err := copyFile(filepath.Join(tmpl.dataDir, raterkey.FileName), filepath.Join(dir, raterkey.FileName)); err != nil {
+		t.Fatal(err)
+	}
 	opt := app.Options{DataDir: dir}
 	if dialect == "postgres" {
 		if shared {
@@ -91,6 +97,7 @@ func newEnvWith(t testing.TB, dialect string, shared bool, setOpt func(*app.Opti
 
 // template is a seeded demo database that is copied, never opened, by tests.
 type template struct {
+	dataDir    string
 	sqlitePath string
 	pgName     string
 }
@@ -112,7 +119,7 @@ func demoTemplate(t testing.TB, dialect string) *template {
 		t.Fatal(err)
 	}
 	opt := app.Options{DataDir: dir}
-	tm := &template{sqlitePath: filepath.Join(dir, "xiaoneng.db")}
+	tm := &template{dataDir: dir, sqlitePath: filepath.Join(dir, "xiaoneng.db")}
 	if dialect == "postgres" {
 		opt.DatabaseURL = testdb.NewPostgresDBShared(t)
 		tm.pgName = testdb.DatabaseName(opt.DatabaseURL)

@@ -4,11 +4,14 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,7 +22,7 @@ import (
 	"xiaoneng/ent/privacy"
 	"xiaoneng/internal/app"
 	"xiaoneng/internal/auth"
-	"xiaoneng/internal/seed"
+	"xiaoneng/internal/ratings/raterkey"
 )
 
 // ---- helpers shared by ratings_test.go, visits_test.go and complaints_test.go ----
@@ -297,7 +300,8 @@ func TestRatingsAndComplaintsJourney(t *testing.T) {
 		if again := e.submit(t, tok["frontline"], in); again.ID != r.ID {
 			t.Fatalf("a retry with the same idempotency key made rating %s besides %s", again.ID, r.ID)
 		}
-		if n := asInt(e.scalar(t, `SELECT count(*) FROM ratings WHERE idempotency_key = ?`, "journey-rating-1")); n != 1 {
+		// (stored keyed: anonymity_test.go)
+		if n := asInt(e.scalar(t, `SELECT count(*) FROM ratings WHERE idempotency_key = ?`, hmacText(e.dataDirSecret(t), "idempotency:journey-rating-1"))); n != 1 {
 			t.Fatalf("%d ratings stored for one idempotency key", n)
 		}
 		if n := asInt(e.scalar(t, `SELECT count(*) FROM ratings WHERE id = ? AND rater_id IS NULL AND anonymous`, mustAtoi(t, r.ID))); n != 1 {
@@ -323,8 +327,12 @@ func TestRatingsAndComplaintsJourney(t *testing.T) {
 				t.Fatalf("%s: %d rows name someone", q, n)
 			}
 		}
-		if n := asInt(e.scalar(t, `SELECT count(*) FROM audit_logs WHERE action = 'submit_rating' AND entity_id = ? AND actor_account_id IS NULL AND client_addr = ''`, mustAtoi(t, r.ID))); n != 1 {
-			t.Fatalf("the anonymous rating's audit row names its actor or address (%d clean rows)", n)
+		// The audit trail only counts it (anonymity_test.go checks the rest).
+		if n := asInt(e.scalar(t, `SELECT count(*) FROM audit_logs WHERE action = 'submit_rating' AND entity_id = ?`, mustAtoi(t, r.ID))); n != 0 {
+			t.Fatalf("the anonymous rating has %d audit rows", n)
+		}
+		if n := asInt(e.scalar(t, `SELECT count FROM audit_tallies WHERE action = 'submit_rating'`)); n != 1 {
+			t.Fatalf("the audit tally counts %d anonymous ratings, want 1", n)
 		}
 
 		// The department answers; the rater judges.
@@ -338,8 +346,11 @@ func TestRatingsAndComplaintsJourney(t *testing.T) {
 		if j.Status != "CLOSED" || j.Verdict == nil || *j.Verdict != "SATISFIED" || j.JudgedAt == nil {
 			t.Fatalf("after judging: %+v", j)
 		}
-		if n := asInt(e.scalar(t, `SELECT count(*) FROM audit_logs WHERE action = 'judge_rectification' AND entity_id = ? AND actor_account_id IS NULL AND client_addr = ''`, mustAtoi(t, rc.ID))); n != 1 {
-			t.Fatal("the anonymous rater's verdict is audited with their account")
+		if n := asInt(e.scalar(t, `SELECT count(*) FROM audit_logs WHERE action = 'judge_rectification' AND entity_id = ?`, mustAtoi(t, rc.ID))); n != 0 {
+			t.Fatalf("the anonymous rater's verdict has %d audit rows", n)
+		}
+		if n := asInt(e.scalar(t, `SELECT count FROM audit_tallies WHERE action = 'judge_rectification'`)); n != 1 {
+			t.Fatalf("the audit tally counts %d anonymous verdicts, want 1", n)
 		}
 
 		// The leader sees the score, never the rater.
@@ -569,19 +580,19 @@ func TestMyRatings(t *testing.T) {
 	rvEachFresh(t, func(t *testing.T, e *env) {
 		tok := e.rvTokens(t, "frontline", "leader")
 		staff := e.viewerStaff(t, "frontline")
-		var secretHex string
-		if err := e.db().QueryRow(`SELECT value FROM settings WHERE key = 'secret.rater_key'`).Scan(&secretHex); err != nil {
-			t.Fatalf("the seed stored no rater secret: %v", err)
+		// The demo server keeps its rater secret in the data dir.
+		secret, err := os.ReadFile(filepath.Join(e.dataDir, raterkey.FileName))
+		if err != nil {
+			t.Fatal(err)
 		}
-		if secretHex != hex.EncodeToString(seed.DefaultRaterSecret) {
-			t.Fatalf("stored rater secret %q is not the seed's", secretHex)
+		if secret, err = base64.StdEncoding.DecodeString(strings.TrimSpace(string(secret))); err != nil {
+			t.Fatal(err)
 		}
-		secret, _ := hex.DecodeString(secretHex)
 		m := hmac.New(sha256.New, secret)
 		m.Write([]byte(idStr(staff)))
-		key := hex.EncodeToString(m.Sum(nil))
-		seeded := asInt(e.scalar(t, `SELECT count(*) FROM ratings WHERE rater_key = ?`, key))
-		named := asInt(e.scalar(t, `SELECT count(*) FROM ratings WHERE rater_id = ?`, staff))
+		key, namedKey := hex.EncodeToString(m.Sum(nil)), "staff:"+idStr(staff)
+		seeded := asInt(e.scalar(t, `SELECT count(*) FROM ratings WHERE rater_key IN (?, ?)`, key, namedKey))
+		named := asInt(e.scalar(t, `SELECT count(*) FROM ratings WHERE rater_id = ? AND rater_key = ?`, staff, namedKey))
 		anon := asInt(e.scalar(t, `SELECT count(*) FROM ratings WHERE rater_key = ? AND anonymous`, key))
 		if seeded == 0 || named == 0 || anon == 0 || seeded != named+anon {
 			t.Fatalf("demo ratings of the frontline rater: %d by key, %d named, %d anonymous", seeded, named, anon)
@@ -613,22 +624,30 @@ func TestMyRatings(t *testing.T) {
 			}
 		}
 
+		type node struct {
+			ID        string `json:"id"`
+			Mine      bool   `json:"mine"`
+			Anonymous bool   `json:"anonymous"`
+			Rater     *struct{ ID string }
+		}
 		var page struct {
 			M struct {
 				TotalCount int `json:"totalCount"`
 				Edges      []struct {
-					Node struct {
-						ID        string `json:"id"`
-						Mine      bool   `json:"mine"`
-						Anonymous bool   `json:"anonymous"`
-						Rater     *struct{ ID string }
-					} `json:"node"`
+					Node node `json:"node"`
 				} `json:"edges"`
 			} `json:"myRatings"`
 		}
 		e.do(t, tok["frontline"], `{ myRatings(first: 100) { totalCount edges { node { id mine anonymous rater { id } } } } }`, nil).ok(t, &page)
-		if page.M.TotalCount != seeded+1 || page.M.Edges[0].Node.ID != ids[0] {
-			t.Fatalf("myRatings: %d, first %s; want %d, newest %s", page.M.TotalCount, page.M.Edges[0].Node.ID, seeded+1, ids[0])
+		// (The new anonymous rating is dated to the start of today: seeded
+		// ratings of today may list before it.)
+		found := slices.ContainsFunc(page.M.Edges, func(e struct {
+			Node node `json:"node"`
+		}) bool {
+			return e.Node.ID == ids[0]
+		})
+		if page.M.TotalCount != seeded+1 || !found {
+			t.Fatalf("myRatings: %d, with %s: %v; want %d", page.M.TotalCount, ids[0], found, seeded+1)
 		}
 		for _, edge := range page.M.Edges {
 			n := edge.Node

@@ -24,7 +24,7 @@ const ExportTimeout = 60 * time.Second
 const MaxBodyBytes = 1 << 20
 
 func (a *App) routes(signer *auth.Signer) http.Handler {
-	gql := graph.NewServer(&graph.Resolver{Client: a.Store.Client, Sessions: a.Sessions,
+	gql := graph.NewServer(&graph.Resolver{Client: a.Store.Client, Sessions: a.Sessions, Ratings: a.Ratings,
 		Analytics: analytics.New(a.Store.Client, a.Store.Dialect), ResponseCache: a.ResponseCache})
 	authn := auth.Middleware(signer, a.Sessions.ViewerForClaims, a.Sessions.ViewerForAPIToken)
 

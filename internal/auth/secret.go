@@ -21,7 +21,13 @@ const generatedSecretBytes = 48
 // creating it (0600, 48 random bytes, base64) on first use. Only for demo mode:
 // production takes XN_JWT_SECRET from the environment.
 func LoadOrCreateSecret(dataDir string) ([]byte, error) {
-	path := filepath.Join(dataDir, SecretFileName)
+	return LoadOrCreateSecretFile(dataDir, SecretFileName)
+}
+
+// LoadOrCreateSecretFile is LoadOrCreateSecret for the file <dataDir>/name
+// (the server's other generated keys).
+func LoadOrCreateSecretFile(dataDir, name string) ([]byte, error) {
+	path := filepath.Join(dataDir, name)
 	secret, err := readSecret(path)
 	if err == nil || !errors.Is(err, fs.ErrNotExist) {
 		return secret, err
@@ -36,7 +42,7 @@ func LoadOrCreateSecret(dataDir string) ([]byte, error) {
 	// Write a complete temporary file, then link it into place: the link fails
 	// if another process got there first, so nobody ever reads a half-written
 	// secret and two starting processes end up sharing one secret.
-	tmp, err := os.CreateTemp(dataDir, SecretFileName+".tmp-*")
+	tmp, err := os.CreateTemp(dataDir, name+".tmp-*")
 	if err != nil {
 		return nil, fmt.Errorf("auth: create secret: %w", err)
 	}

@@ -16,6 +16,7 @@ import (
 	"xiaoneng/internal/audit"
 	"xiaoneng/internal/auth"
 	"xiaoneng/internal/calendar"
+	"xiaoneng/internal/ratings/raterkey"
 	"xiaoneng/internal/settings"
 	"xiaoneng/internal/store"
 	"xiaoneng/internal/tasks"
@@ -67,7 +68,8 @@ func (in SubmitInput) validate() error {
 // Submit records the viewer's rating as their own unit (FRONTLINE only). A
 // score ≤ BadScore opens a Rectification and its RECTIFICATION task for the
 // target department in the same transaction. A retry with the same
-// idempotency key by the same rater returns the first rating.
+// idempotency key by the same rater (and the same anonymity) returns the
+// first rating.
 func (s *Service) Submit(ctx context.Context, in SubmitInput) (*ent.Rating, error) {
 	if err := in.validate(); err != nil {
 		return nil, err
@@ -78,13 +80,19 @@ func (s *Service) Submit(ctx context.Context, in SubmitInput) (*ent.Rating, erro
 	if err != nil {
 		return nil, err
 	}
-	key, err := s.keyOf(ctx, v)
+	keys, err := s.keysOf(v)
 	if err != nil {
 		return nil, err
 	}
+	anonymous := in.Anonymous != nil && *in.Anonymous
+	key := keys.of(anonymous)
+	// The client's key is stored keyed-hashed (raterkey.Idempotency): it
+	// may hold the time the form was opened.
 	var idem string
 	if in.IdempotencyKey != nil {
-		idem = strings.TrimSpace(*in.IdempotencyKey)
+		if k := strings.TrimSpace(*in.IdempotencyKey); k != "" {
+			idem = raterkey.Idempotency(s.secret, k)
+		}
 	}
 	if idem != "" {
 		if r, err := s.byIdempotencyKey(ctx, key, idem); err != nil || r != nil {
@@ -128,7 +136,6 @@ func (s *Service) Submit(ctx context.Context, in SubmitInput) (*ent.Rating, erro
 	if err != nil {
 		return nil, err
 	}
-	anonymous := in.Anonymous != nil && *in.Anonymous
 	comment := ""
 	if in.Comment != nil {
 		comment = strings.TrimSpace(*in.Comment)
@@ -137,6 +144,9 @@ func (s *Service) Submit(ctx context.Context, in SubmitInput) (*ent.Rating, erro
 	var out *ent.Rating
 	err = store.InTx(ctx, s.Client, func(tx *ent.Client) error {
 		now := s.now()
+		if anonymous {
+			now = anonymousTime(now)
+		}
 		c := tx.Rating.Create().
 			SetRaterKey(key).SetRaterUnitID(v.DepartmentID).SetTargetDepartmentID(target.ID).
 			SetNillableTaskID(in.Task).SetNillableVisitID(in.Visit).
@@ -162,15 +172,11 @@ func (s *Service) Submit(ctx context.Context, in SubmitInput) (*ent.Rating, erro
 			detail["rectification"] = rect.ID
 			detail["task"] = rect.TaskID
 		}
-		actx := ctx
-		if anonymous {
-			actx = anonymousCtx(ctx)
-		}
-		if err := audit.Record(actx, tx, "submit_rating", "rating", r.ID, detail); err != nil {
-			return err
-		}
 		out = r
-		return nil
+		if anonymous {
+			return audit.Tally(ctx, tx, "submit_rating", now, 1)
+		}
+		return audit.Record(ctx, tx, "submit_rating", "rating", r.ID, detail)
 	})
 	if err != nil && idem != "" && ent.IsConstraintError(err) {
 		// A concurrent retry with the same key won the race: return its rating.
@@ -185,7 +191,8 @@ func (s *Service) Submit(ctx context.Context, in SubmitInput) (*ent.Rating, erro
 	return out.Unwrap(), nil
 }
 
-// byIdempotencyKey returns the rater's rating filed under idem, or nil. It
+// byIdempotencyKey returns the rater's rating filed under idem (stored
+// form), or nil. It
 // reads with system rights: the key is the rater's own, and the unit filter
 // would hide a rating filed before the rater changed units.
 func (s *Service) byIdempotencyKey(ctx context.Context, key, idem string) (*ent.Rating, error) {
@@ -199,7 +206,8 @@ func (s *Service) byIdempotencyKey(ctx context.Context, key, idem string) (*ent.
 // openRectification opens the rectification of bad rating r with its
 // RECTIFICATION task for the target department, requested by the rater's
 // unit (so the unit follows it), both due RectificationDays working days
-// later on the calendar.
+// later on the calendar. now is the rating's created_at (for an anonymous
+// rating its day): every time recorded on the three is now.
 func (s *Service) openRectification(ctx context.Context, tx *ent.Client, v *auth.Viewer, r *ent.Rating, target, unit *ent.Department, now time.Time) (*ent.Rectification, error) {
 	due, err := dueIn(ctx, tx, now)
 	if err != nil {
@@ -212,6 +220,7 @@ func (s *Service) openRectification(ctx context.Context, tx *ent.Client, v *auth
 		LeadDepartmentID: target.ID,
 		RequestingUnitID: unit.ID,
 		StartAt:          now,
+		At:               now,
 		DueAt:            due,
 	})
 	if err != nil {
@@ -240,11 +249,11 @@ func (s *Service) MyRatings(ctx context.Context) (*ent.RatingQuery, error) {
 	if err != nil {
 		return nil, err
 	}
-	key, err := s.keyOf(ctx, v)
+	keys, err := s.keysOf(v)
 	if err != nil {
 		return nil, err
 	}
-	return s.Client.Rating.Query().Where(rating.RaterKey(key)), nil
+	return s.Client.Rating.Query().Where(rating.RaterKeyIn(keys.anonymous, keys.named)), nil
 }
 
 // Appeal files the target department's appeal (申诉复核) against rating id:

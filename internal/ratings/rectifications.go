@@ -2,7 +2,6 @@ package ratings
 
 import (
 	"context"
-	"crypto/hmac"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -68,7 +67,8 @@ func (s *Service) Answer(ctx context.Context, id int, answer string) (*ent.Recti
 // rater, identified by rater key, so anonymous ratings work too). SATISFIED
 // and BASICALLY_SATISFIED close it; DISSATISFIED reopens it once (new
 // deadline RectificationDays working days later, task back in progress) and
-// closes it the second time.
+// closes it the second time. The verdict on an anonymous rating records
+// no actor and no time finer than anonymousTime.
 func (s *Service) Judge(ctx context.Context, id int, verdict rectification.Verdict) (*ent.Rectification, error) {
 	if err := rectification.VerdictValidator(verdict); err != nil {
 		return nil, apperr.BadInput("verdict", "未知的评价结果 / unknown verdict %q", verdict)
@@ -77,7 +77,7 @@ func (s *Service) Judge(ctx context.Context, id int, verdict rectification.Verdi
 	if err != nil {
 		return nil, apperr.Forbiddenf("只有评价人可以评价整改结果 / only the rater judges the rectification")
 	}
-	key, err := s.keyOf(ctx, v)
+	keys, err := s.keysOf(v)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +93,7 @@ func (s *Service) Judge(ctx context.Context, id int, verdict rectification.Verdi
 		}
 		// Privacy shows the unit all its ratings; whether the viewer is the
 		// rater needs the keyed hash, which only this package computes.
-		if rect.Edges.Rating == nil || !hmac.Equal([]byte(rect.Edges.Rating.RaterKey), []byte(key)) {
+		if rect.Edges.Rating == nil || !keys.match(rect.Edges.Rating.RaterKey) {
 			return apperr.Forbiddenf("只有评价人可以评价整改结果 / only the rater judges the rectification")
 		}
 		anonymous = rect.Edges.Rating.Anonymous
@@ -104,9 +104,14 @@ func (s *Service) Judge(ctx context.Context, id int, verdict rectification.Verdi
 		actor := actorOf(v)
 		if anonymous {
 			actor = nil
+			t, err := tx.Task.Get(system(ctx), rect.TaskID)
+			if err != nil {
+				return err
+			}
+			now = anonymousTime(now, rect.UpdatedAt, t.UpdatedAt)
 		}
 		u := tx.Rectification.UpdateOneID(id).Where(rectification.StatusEQ(rectification.StatusAnswered)).
-			SetVerdict(verdict).SetJudgedAt(now)
+			SetVerdict(verdict).SetJudgedAt(now).SetUpdatedAt(now)
 		reopen := verdict == rectification.VerdictDissatisfied && rect.ReopenCount == 0
 		var due time.Time
 		if reopen {
@@ -129,11 +134,10 @@ func (s *Service) Judge(ctx context.Context, id int, verdict rectification.Verdi
 			detail["dueAt"] = due
 		}
 		out = rect
-		actx := ctx
 		if anonymous {
-			actx = anonymousCtx(ctx)
+			return audit.Tally(ctx, tx, "judge_rectification", now, 1)
 		}
-		return audit.Record(actx, tx, "judge_rectification", "rectification", id, detail)
+		return audit.Record(ctx, tx, "judge_rectification", "rectification", id, detail)
 	})
 	if err != nil {
 		return nil, err

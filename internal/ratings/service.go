@@ -3,51 +3,44 @@
 // its RECTIFICATION task, the department's answer, the rater's verdict, and
 // appeals (申诉复核) decided by an admin.
 //
-// Raters are identified on a rating by rater_key = hex(HMAC-SHA256(secret,
-// decimal staff ID)) under the server's rater secret (settings key
-// SecretSetting), never by name when the rating is anonymous: rater_id stays
-// NULL, the audit row carries no actor and no address, and the rectification
-// task names no creator. Only the rater, who can recompute their own key,
-// finds (myRatings), recognises (Rating.mine) and judges their ratings.
+// Raters are identified on a rating by rater_key (internal/ratings/raterkey:
+// an HMAC of the staff ID under the server's rater secret, which is kept
+// outside the database), never by name when the rating is anonymous:
+// rater_id stays NULL, the rectification task names no creator, the audit
+// trail only counts the act per day (audit.Tally), and every time the act
+// writes is its day (see anonymity.go). Only the rater, whose key the
+// server recomputes, finds (myRatings), recognises (Rating.mine) and judges
+// their ratings.
 package ratings
 
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
-	"strconv"
-	"sync"
+	"errors"
 	"time"
 
 	"xiaoneng/ent"
 	"xiaoneng/ent/privacy"
-	"xiaoneng/ent/setting"
 	"xiaoneng/internal/apperr"
-	"xiaoneng/internal/audit"
 	"xiaoneng/internal/auth"
+	"xiaoneng/internal/ratings/raterkey"
 )
 
-// SecretSetting is the settings key of the rater secret (hex). The demo seed
-// stores the secret it used under the same key (internal/seed), so the demo
-// raters find their seeded ratings.
-const SecretSetting = "secret.rater_key"
-
-// Service holds the rater secret once read. The secret never changes once
-// stored, so every replica may cache it.
+// Service is the rating operations over one database, with the server's
+// rater secret.
 type Service struct {
 	Client *ent.Client
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 
-	mu     sync.Mutex
 	secret []byte
 }
 
-// New returns the rating operations over client.
-func New(client *ent.Client) *Service { return &Service{Client: client, Now: time.Now} }
+// New returns the rating operations over client; secret is the server's
+// rater secret (raterkey.Load).
+func New(client *ent.Client, secret []byte) *Service {
+	return &Service{Client: client, Now: time.Now, secret: secret}
+}
 
 func (s *Service) now() time.Time {
 	if s.Now != nil {
@@ -56,53 +49,28 @@ func (s *Service) now() time.Time {
 	return time.Now()
 }
 
-// Secret returns the rater secret, creating it (32 random bytes) on first use.
-// Concurrent first uses on several replicas agree: the first insert wins and
-// everyone reads it back.
-func (s *Service) Secret(ctx context.Context) ([]byte, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.secret != nil {
-		return s.secret, nil
+// raterKeys are the viewer's rater keys: on their anonymous ratings and on
+// their named ones (raterkey.For).
+type raterKeys struct{ anonymous, named string }
+
+func (k raterKeys) of(anonymous bool) string {
+	if anonymous {
+		return k.anonymous
 	}
-	sctx := privacy.DecisionContext(ctx, privacy.Allow)
-	row, err := s.Client.Setting.Query().Where(setting.Key(SecretSetting)).Only(sctx)
-	if ent.IsNotFound(err) {
-		buf := make([]byte, 32)
-		if _, err := rand.Read(buf); err != nil {
-			return nil, err
-		}
-		err = s.Client.Setting.Create().SetKey(SecretSetting).SetValue(hex.EncodeToString(buf)).Exec(sctx)
-		if err != nil && !ent.IsConstraintError(err) {
-			return nil, fmt.Errorf("storing the rater secret: %w", err)
-		}
-		row, err = s.Client.Setting.Query().Where(setting.Key(SecretSetting)).Only(sctx)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("reading the rater secret: %w", err)
-	}
-	secret, err := hex.DecodeString(row.Value)
-	if err != nil || len(secret) < 16 {
-		return nil, fmt.Errorf("the rater secret (settings %s) must be at least 16 bytes in hex", SecretSetting)
-	}
-	s.secret = secret
-	return secret, nil
+	return k.named
 }
 
-// RaterKey is hex(HMAC-SHA256(secret, decimal staff ID)), as internal/seed's RaterKey.
-func RaterKey(secret []byte, staffID int) string {
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte(strconv.Itoa(staffID)))
-	return hex.EncodeToString(m.Sum(nil))
+// match reports whether key is one of them.
+func (k raterKeys) match(key string) bool {
+	return hmac.Equal([]byte(key), []byte(k.anonymous)) || key == k.named
 }
 
-// keyOf returns the rater key of the viewer's staff member.
-func (s *Service) keyOf(ctx context.Context, v *auth.Viewer) (string, error) {
-	secret, err := s.Secret(ctx)
-	if err != nil {
-		return "", err
+// keysOf returns the rater keys of the viewer's staff member.
+func (s *Service) keysOf(v *auth.Viewer) (raterKeys, error) {
+	if len(s.secret) < raterkey.MinSecretBytes {
+		return raterKeys{}, errors.New("ratings: no rater secret configured")
 	}
-	return RaterKey(secret, v.StaffID), nil
+	return raterKeys{raterkey.Key(s.secret, v.StaffID), raterkey.Named(v.StaffID)}, nil
 }
 
 // Mine reports whether the viewer rated r (by rater key, so it works for
@@ -112,11 +80,11 @@ func (s *Service) Mine(ctx context.Context, r *ent.Rating) (bool, error) {
 	if v == nil || v.Role != auth.RoleFrontline || v.StaffID == 0 || r == nil || r.RaterKey == "" {
 		return false, nil
 	}
-	key, err := s.keyOf(ctx, v)
+	keys, err := s.keysOf(v)
 	if err != nil {
 		return false, err
 	}
-	return hmac.Equal([]byte(key), []byte(r.RaterKey)), nil
+	return keys.match(r.RaterKey), nil
 }
 
 // frontline returns the viewer when it is a FRONTLINE user with a staff
@@ -130,12 +98,6 @@ func frontline(ctx context.Context) (*auth.Viewer, error) {
 		return nil, apperr.Forbiddenf("只有一线单位可以评价 / only frontline units rate")
 	}
 	return v, nil
-}
-
-// anonymousCtx hides the actor and the address from the audit row of an
-// operation on an anonymous rating: the trail must not tell who rated.
-func anonymousCtx(ctx context.Context) context.Context {
-	return auth.NewContext(audit.WithClientAddr(ctx, ""), nil)
 }
 
 // system is for the rectification task's follow-up changes: the task

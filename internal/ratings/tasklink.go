@@ -47,7 +47,7 @@ func setTaskStatus(ctx context.Context, tx *ent.Client, id int, actor *int, to t
 	if closedStatus(t.Status) {
 		return nil
 	}
-	u := tx.Task.UpdateOneID(id).Where(task.StatusEQ(t.Status)).SetStatus(to)
+	u := tx.Task.UpdateOneID(id).Where(task.StatusEQ(t.Status)).SetStatus(to).SetUpdatedAt(now)
 	switch to {
 	case task.StatusDone:
 		u.SetCompletedAt(now)
@@ -64,7 +64,8 @@ func setTaskStatus(ctx context.Context, tx *ent.Client, id int, actor *int, to t
 
 // reopenTask puts the task of a reopened rectification back in progress
 // (a DONE task; an open one keeps its status) with the new deadline, with
-// STATUS_CHANGED and DEADLINE_CHANGED events. A cancelled task is left alone.
+// STATUS_CHANGED and DEADLINE_CHANGED events, all recorded at now (the
+// verdict's time). A cancelled task is left alone.
 func reopenTask(ctx context.Context, tx *ent.Client, id int, actor *int, due, now time.Time) error {
 	sctx := system(ctx)
 	t, err := tx.Task.Get(sctx, id)
@@ -75,7 +76,7 @@ func reopenTask(ctx context.Context, tx *ent.Client, id int, actor *int, due, no
 		return nil
 	}
 	const reason = "整改评价不满意，重新整改 / the rater was dissatisfied: rectification reopened"
-	u := tx.Task.UpdateOneID(id).Where(task.StatusEQ(t.Status)).SetDueAt(due)
+	u := tx.Task.UpdateOneID(id).Where(task.StatusEQ(t.Status)).SetDueAt(due).SetUpdatedAt(now)
 	to := t.Status
 	if t.Status == task.StatusDone {
 		to = task.StatusInProgress

@@ -14,6 +14,7 @@ import (
 	"xiaoneng/ent/departmentdayrating"
 	"xiaoneng/ent/privacy"
 	"xiaoneng/ent/rating"
+	"xiaoneng/internal/ratings/raterkey"
 )
 
 // ——— the ratings rollup (department_day_ratings) ———
@@ -21,8 +22,9 @@ import (
 // Per agency department and day (00:00–24:00 Asia/Shanghai): how many
 // ratings not VOIDED it received, the sums of their scores and dimensions,
 // how many were good (≥ 4) and bad (≤ 2), and how many distinct raters gave
-// them. The sums add across days; the raters do not (the same person rates
-// on several days), so the analytics read them only as a lower bound.
+// them (raterkey.Raters: anonymous and named keys counted apart, the
+// larger). The sums add across days; the raters do not (the same person
+// rates on several days), so the analytics read them only as a lower bound.
 
 // RatingsTable is the ratings rollup's table.
 const RatingsTable = "department_day_ratings"
@@ -238,7 +240,7 @@ func applyRatingDelta(ctx context.Context, c *ent.Client, d RatingCells, touched
 		if len(keys) == 0 {
 			_, err = c.DepartmentDayRating.Delete().Where(sel).Exec(ctx)
 		} else {
-			err = c.DepartmentDayRating.Update().Where(sel).SetRaters(len(keys)).Exec(ctx)
+			err = c.DepartmentDayRating.Update().Where(sel).SetRaters(raterkey.Raters(keys)).Exec(ctx)
 		}
 		if err != nil {
 			return fmt.Errorf("rollup: %w", err)
@@ -269,17 +271,22 @@ var ratingSumColumns = []string{"ratings", "score_sum", "good", "bad", "responsi
 func ratingsComputeSQL(dia string) string {
 	ep := "CAST(EXTRACT(EPOCH FROM created_at) AS DOUBLE PRECISION)"
 	dn := fmt.Sprintf("CAST(FLOOR((%s - %d) / %d.0) AS BIGINT)", ep, weekOrigin, DaySeconds)
+	greatest := "GREATEST"
 	if dia != dialect.Postgres {
 		// julianday of 1970-01-01T00:00Z is 2440587.5; the store writes UTC text
 		ep = "((ROUND(julianday(created_at) * 86400000.0) - 210866760000000) / 1000.0)"
 		dn = fmt.Sprintf("CAST((%s - %d) / %d AS INTEGER)", ep, weekOrigin, DaySeconds) // after the origin: truncation is floor
+		greatest = "MAX"
 	}
-	return fmt.Sprintf(`SELECT dept, dn, COUNT(*) AS n, COUNT(DISTINCT rk) AS raters, SUM(score) AS ss,
+	// raterkey.Raters: anonymous and named keys counted apart, the larger
+	named := raterkey.NamedSQL("rk")
+	raters := fmt.Sprintf("%s(COUNT(DISTINCT CASE WHEN %s THEN rk END), COUNT(DISTINCT CASE WHEN NOT (%s) THEN rk END))", greatest, named, named)
+	return fmt.Sprintf(`SELECT dept, dn, COUNT(*) AS n, %[2]s AS raters, SUM(score) AS ss,
   SUM(CASE WHEN score >= 4 THEN 1 ELSE 0 END) AS good, SUM(CASE WHEN score <= 2 THEN 1 ELSE 0 END) AS bad,
   SUM(responsiveness) AS rs, SUM(resolution) AS rl, SUM(attitude) AS ra
-FROM (SELECT target_department_id AS dept, %s AS dn, rater_key AS rk, score, responsiveness, resolution, attitude
+FROM (SELECT target_department_id AS dept, %[1]s AS dn, rater_key AS rk, score, responsiveness, resolution, attitude
   FROM ratings WHERE appeal_status <> 'VOIDED') x
-GROUP BY dn, dept ORDER BY dn, dept`, dn)
+GROUP BY dn, dept ORDER BY dn, dept`, dn, raters)
 }
 
 // dayValueSQL is the rollup's day column for day index expression dn.
@@ -397,14 +404,11 @@ func rebuildRatingsClient(ctx context.Context, c *ent.Client) error {
 		return fmt.Errorf("rollup: %w", err)
 	}
 	cells := RatingCells{}
-	raters := map[RatingCell]map[string]bool{}
+	raters := map[RatingCell][]string{}
 	for _, r := range rows {
 		k := r.cell()
 		cells[k] = cells[k].add(r.sums(), 1)
-		if raters[k] == nil {
-			raters[k] = map[string]bool{}
-		}
-		raters[k][r.RaterKey] = true
+		raters[k] = append(raters[k], r.RaterKey)
 	}
 	keys := sortedCells(cells)
 	var bs []*ent.DepartmentDayRatingCreate
@@ -419,7 +423,7 @@ func rebuildRatingsClient(ctx context.Context, c *ent.Client) error {
 	for _, k := range keys {
 		v := cells[k]
 		bs = append(bs, c.DepartmentDayRating.Create().SetDepartmentID(k.Dept).SetDay(k.DayStart()).
-			SetRatings(v.Ratings).SetRaters(len(raters[k])).SetScoreSum(v.ScoreSum).SetGood(v.Good).SetBad(v.Bad).
+			SetRatings(v.Ratings).SetRaters(raterkey.Raters(raters[k])).SetScoreSum(v.ScoreSum).SetGood(v.Good).SetBad(v.Bad).
 			SetResponsivenessSum(v.Responsiveness).SetResolutionSum(v.Resolution).SetAttitudeSum(v.Attitude))
 		if len(bs) == 500 {
 			if err := flush(); err != nil {

@@ -28,7 +28,6 @@ package seed
 import (
 	"context"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -40,6 +39,7 @@ import (
 	"xiaoneng/ent/migrate"
 	"xiaoneng/internal/auth"
 	"xiaoneng/internal/bulk"
+	"xiaoneng/internal/ratings/raterkey"
 	"xiaoneng/internal/respcache"
 	"xiaoneng/internal/rollup"
 )
@@ -86,7 +86,8 @@ type LargeOptions struct {
 	Now time.Time
 	// Password of the demo-style accounts; empty means DefaultPassword.
 	Password string
-	// RaterSecret keys the rater hashes; empty means DefaultRaterSecret.
+	// RaterSecret keys the rater hashes (raterkey.Key): the server's own
+	// secret. Required.
 	RaterSecret []byte
 	// Force empties a database that already holds data instead of refusing it.
 	Force bool
@@ -117,8 +118,8 @@ func Large(ctx context.Context, db *sql.DB, dia string, opt LargeOptions) (*Larg
 	if opt.Password == "" {
 		opt.Password = DefaultPassword
 	}
-	if len(opt.RaterSecret) == 0 {
-		opt.RaterSecret = DefaultRaterSecret
+	if len(opt.RaterSecret) < raterkey.MinSecretBytes {
+		return nil, errRaterSecret
 	}
 	sc := opt.Scale
 	if sc.Divisions < 1 || sc.Sections < 1 || sc.Frontline < 1 || sc.Tasks < 1 || sc.Quarters < 0 ||
@@ -297,10 +298,10 @@ func setSequences(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// writeSettings stores the rater secret like Demo does.
+// writeSettings stores the check of the rater secret like Demo does.
 func (g *lgen) writeSettings(ctx context.Context) error {
 	t := g.l.Table("settings", "id", "created_at", "updated_at", "key", "value")
-	t.Add(g.id("settings"), g.orgTime, g.orgTime, RaterSecretSetting, hex.EncodeToString(g.opt.RaterSecret))
+	t.Add(g.id("settings"), g.orgTime, g.orgTime, raterkey.CheckSetting, raterkey.Check(g.opt.RaterSecret))
 	return g.flush(ctx, t)
 }
 

@@ -13,6 +13,7 @@ import (
 	"xiaoneng/ent/rectification"
 	"xiaoneng/ent/task"
 	"xiaoneng/internal/bulk"
+	"xiaoneng/internal/ratings/raterkey"
 	"xiaoneng/internal/workcal"
 )
 
@@ -972,10 +973,15 @@ func (g *lgen) visits(d workcal.Date) {
 	}
 }
 
-func (g *lgen) raterKey(p *lperson) string {
+// raterKey is p's key on a rating, anonymous or not (the anonymous one,
+// an HMAC, computed once per rater).
+func (g *lgen) raterKey(p *lperson, anonymous bool) string {
+	if !anonymous {
+		return raterkey.Named(p.id)
+	}
 	k, ok := g.raterKeys[p.id]
 	if !ok {
-		k = RaterKey(g.opt.RaterSecret, p.id)
+		k = raterkey.Key(g.opt.RaterSecret, p.id)
 		g.raterKeys[p.id] = k
 	}
 	return k
@@ -1058,7 +1064,7 @@ func (g *lgen) rating(d workcal.Date, used []float64) {
 	if !decided.IsZero() {
 		decidedAt, upd = decided, decided
 	}
-	key := g.raterKey(rater)
+	key := g.raterKey(rater, anon)
 	g.tb.ratings.Add(id, at, upd, key, score, dim(bias), dim(0), dim(0), comment, anon, string(appeal),
 		appealReason, appealNote, decidedAt, raterID, rater.dept.id, target.id, taskRef, visitRef)
 	if score <= 2 {

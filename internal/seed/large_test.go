@@ -40,7 +40,7 @@ func openStore(t *testing.T, driver, dsn string) *store.Store {
 
 func generate(t *testing.T, st *store.Store, force bool) *LargeSummary {
 	t.Helper()
-	sum, err := Large(context.Background(), st.DB, st.Dialect, LargeOptions{Scale: tinyScale, Seed: 7, Now: testNow, Force: force})
+	sum, err := Large(context.Background(), st.DB, st.Dialect, LargeOptions{Scale: tinyScale, Seed: 7, Now: testNow, Force: force, RaterSecret: testRaterSecret})
 	if err != nil {
 		t.Fatalf("generating: %v", err)
 	}
@@ -185,7 +185,7 @@ func TestLargeSmoke(t *testing.T) {
 		digests[driver] = largeDigest(t, st.DB)
 
 		// A non-empty database is refused; --force replaces it, identically.
-		if _, err := Large(context.Background(), st.DB, st.Dialect, LargeOptions{Scale: tinyScale, Seed: 7, Now: testNow}); !errors.Is(err, ErrAlreadySeeded) {
+		if _, err := Large(context.Background(), st.DB, st.Dialect, LargeOptions{Scale: tinyScale, Seed: 7, Now: testNow, RaterSecret: testRaterSecret}); !errors.Is(err, ErrAlreadySeeded) {
 			t.Fatalf("second run without force: %v, want ErrAlreadySeeded", err)
 		}
 		generate(t, st, true)

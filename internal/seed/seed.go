@@ -25,12 +25,8 @@ package seed
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"xiaoneng/ent"
@@ -38,6 +34,7 @@ import (
 	"xiaoneng/ent/privacy"
 	"xiaoneng/ent/setting"
 	"xiaoneng/internal/auth"
+	"xiaoneng/internal/ratings/raterkey"
 	"xiaoneng/internal/rollup"
 )
 
@@ -47,14 +44,8 @@ const DefaultSeed int64 = 20261127
 // DefaultPassword is the password of every demo account when Options.Password is empty.
 const DefaultPassword = "xiaoneng-demo"
 
-// DefaultRaterSecret is the rater-key secret used when Options.RaterSecret is
-// empty. It is public: a real installation passes its own secret, the one the
-// server uses to compute rater keys of new ratings.
-var DefaultRaterSecret = []byte("xiaoneng-demo-rater-secret")
-
-// RaterSecretSetting is the settings key under which Demo stores the rater
-// secret it used (hex); internal/ratings reads the same key.
-const RaterSecretSetting = "secret.rater_key"
+// errRaterSecret: the generators need the server's rater secret.
+var errRaterSecret = fmt.Errorf("seed: the server's rater secret (at least %d bytes) is required", raterkey.MinSecretBytes)
 
 // ErrAlreadySeeded is returned by Demo when the database already holds departments.
 var ErrAlreadySeeded = errors.New("seed: the database already holds data")
@@ -69,8 +60,9 @@ type Options struct {
 	Now time.Time
 	// Password of every demo account; empty means DefaultPassword.
 	Password string
-	// RaterSecret keys the rater hash stored with every rating (see RaterKey);
-	// empty means DefaultRaterSecret.
+	// RaterSecret keys the rater hash stored with every rating
+	// (raterkey.Key): the server's own secret, so that the demo raters find
+	// their seeded ratings. Required.
 	RaterSecret []byte
 }
 
@@ -123,14 +115,6 @@ type Planted struct {
 	Seconded          []string
 }
 
-// RaterKey is the keyed hash that identifies a rater on a rating without
-// naming them: hex(HMAC-SHA256(secret, decimal staff ID)).
-func RaterKey(secret []byte, staffID int) string {
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte(strconv.Itoa(staffID)))
-	return hex.EncodeToString(m.Sum(nil))
-}
-
 // IsSeeded reports whether the database holds any department.
 func IsSeeded(ctx context.Context, client *ent.Client) (bool, error) {
 	ctx = privacy.DecisionContext(ctx, privacy.Allow)
@@ -151,8 +135,8 @@ func Demo(ctx context.Context, client *ent.Client, opt Options) (*Summary, error
 	if opt.Password == "" {
 		opt.Password = DefaultPassword
 	}
-	if len(opt.RaterSecret) == 0 {
-		opt.RaterSecret = DefaultRaterSecret
+	if len(opt.RaterSecret) < raterkey.MinSecretBytes {
+		return nil, errRaterSecret
 	}
 	seeded, err := IsSeeded(ctx, client)
 	if err != nil {
@@ -180,11 +164,10 @@ func Demo(ctx context.Context, client *ent.Client, opt Options) (*Summary, error
 		_, err = rollup.RebuildClient(ctx, tx.Client())
 	}
 	if err == nil {
-		// The product keys the rater hash of new ratings with the secret in
-		// the settings table (internal/ratings): store the one used here, so
-		// the demo raters' new and seeded ratings carry the same key.
-		err = tx.Client().Setting.Create().SetKey(RaterSecretSetting).
-			SetValue(hex.EncodeToString(opt.RaterSecret)).
+		// The server refuses to start with another secret than the one the
+		// keys were written with (internal/ratings.PrepareRaterKeys).
+		err = tx.Client().Setting.Create().SetKey(raterkey.CheckSetting).
+			SetValue(raterkey.Check(opt.RaterSecret)).
 			OnConflictColumns(setting.FieldKey).UpdateValue().Exec(ctx)
 	}
 	if err != nil {

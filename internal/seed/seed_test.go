@@ -25,6 +25,7 @@ import (
 	"xiaoneng/ent"
 	_ "xiaoneng/ent/runtime"
 	"xiaoneng/internal/auth"
+	"xiaoneng/internal/ratings/raterkey"
 	"xiaoneng/internal/testdb"
 	"xiaoneng/internal/workcal"
 )
@@ -67,8 +68,14 @@ func openDB(t testing.TB, dir string) (*ent.Client, *sql.DB) {
 	return client, db
 }
 
+// testRaterSecret stands for the server's rater secret in these tests.
+var testRaterSecret = []byte("the seed tests' rater secret, 32+ bytes")
+
 func seedFresh(t testing.TB, dir string, opt Options) seededDB {
 	t.Helper()
+	if opt.RaterSecret == nil {
+		opt.RaterSecret = testRaterSecret
+	}
 	client, db := openDB(t, dir)
 	sum, err := Demo(context.Background(), client, opt)
 	if err != nil {
@@ -202,8 +209,18 @@ func TestIsSeeded(t *testing.T) {
 	if err != nil || !ok {
 		t.Fatalf("seeded database: IsSeeded = %v, %v", ok, err)
 	}
-	if _, err := Demo(ctx, s.client, Options{Now: testNow}); !errors.Is(err, ErrAlreadySeeded) {
+	if _, err := Demo(ctx, s.client, Options{Now: testNow, RaterSecret: testRaterSecret}); !errors.Is(err, ErrAlreadySeeded) {
 		t.Fatalf("seeding twice: %v", err)
+	}
+	// Without the server's rater secret (or with one too short) nothing is written.
+	empty, _ := openDB(t, t.TempDir())
+	for _, secret := range [][]byte{nil, testRaterSecret[:raterkey.MinSecretBytes-1]} {
+		if _, err := Demo(ctx, empty, Options{Now: testNow, RaterSecret: secret}); !errors.Is(err, errRaterSecret) {
+			t.Fatalf("seeding with a %d-byte rater secret: %v", len(secret), err)
+		}
+	}
+	if ok, err := IsSeeded(ctx, empty); err != nil || ok {
+		t.Fatalf("a refused seed wrote data: %v, %v", ok, err)
 	}
 }
 
@@ -725,8 +742,39 @@ func TestRatingsAndRectifications(t *testing.T) {
 	if err := s.db.QueryRow("SELECT rater_id, rater_key FROM ratings WHERE rater_id IS NOT NULL LIMIT 1").Scan(&raterID, &key); err != nil {
 		t.Fatal(err)
 	}
-	if key != RaterKey(DefaultRaterSecret, raterID) {
-		t.Error("rater_key is not RaterKey(secret, rater)")
+	if key != "staff:"+strconv.Itoa(raterID) {
+		t.Errorf("a named rating's rater_key is %q, not its rater's ID", key)
+	}
+	// An anonymous rating's key is the HMAC of its rater, a staff member of
+	// its unit — and no named rating carries it.
+	if n := q[int](t, s.db, "SELECT COUNT(*) FROM ratings a JOIN ratings n ON n.rater_key = a.rater_key WHERE a.anonymous AND NOT n.anonymous"); n != 0 {
+		t.Errorf("%d anonymous ratings share their key with a named one", n)
+	}
+	keyRows, err := s.db.Query("SELECT r.rater_key, s.id FROM ratings r JOIN staff s ON s.department_id = r.rater_unit_id WHERE r.anonymous")
+	if err != nil {
+		t.Fatal(err)
+	}
+	matched := map[string]bool{}
+	for keyRows.Next() {
+		var k string
+		var id int
+		if err := keyRows.Scan(&k, &id); err != nil {
+			t.Fatal(err)
+		}
+		if k == raterkey.Key(testRaterSecret, id) {
+			matched[k] = true
+		}
+	}
+	keyRows.Close()
+	if all := q[int](t, s.db, "SELECT COUNT(DISTINCT rater_key) FROM ratings WHERE anonymous"); len(matched) != all || all == 0 {
+		t.Errorf("%d of %d anonymous rater keys are the HMAC of a member of the unit", len(matched), all)
+	}
+	// The database keeps the check of the secret, never the secret.
+	if n := q[int](t, s.db, "SELECT COUNT(*) FROM settings WHERE key = ? AND value = ?", raterkey.CheckSetting, raterkey.Check(testRaterSecret)); n != 1 {
+		t.Errorf("%d rows hold the check of the rater secret", n)
+	}
+	if n := q[int](t, s.db, "SELECT COUNT(*) FROM settings WHERE key = ? OR value LIKE ?", raterkey.LegacySetting, "%"+hex.EncodeToString(testRaterSecret)+"%"); n != 0 {
+		t.Errorf("the settings hold the rater secret (%d rows)", n)
 	}
 	if n := q[int](t, s.db, `SELECT COUNT(*) FROM ratings r JOIN staff s ON s.id = r.rater_id WHERE s.department_id <> r.rater_unit_id`); n != 0 {
 		t.Errorf("%d ratings whose unit is not the rater's", n)

@@ -9,6 +9,7 @@ import (
 	"xiaoneng/ent/department"
 	"xiaoneng/ent/responsibilityitem"
 	"xiaoneng/ent/workcalendar"
+	"xiaoneng/internal/ratings/raterkey"
 	"xiaoneng/internal/workcal"
 )
 
@@ -259,7 +260,7 @@ func (g *gen) write(ctx context.Context, c *ent.Client, hash string) (*Summary, 
 			if !r.appealDecided.IsZero() {
 				upd = r.appealDecided
 			}
-			b := c.Rating.Create().SetRaterKey(RaterKey(g.opt.RaterSecret, r.rater.id)).SetRaterUnitID(r.unit.id).
+			b := c.Rating.Create().SetRaterKey(raterkey.For(g.opt.RaterSecret, r.rater.id, r.anon)).SetRaterUnitID(r.unit.id).
 				SetTargetDepartmentID(r.target.id).SetScore(r.score).SetResponsiveness(r.resp).
 				SetResolution(r.resol).SetAttitude(r.att).SetComment(r.comment).SetAnonymous(r.anon).
 				SetAppealStatus(r.appeal).SetAppealReason(r.appealReason).SetAppealDecisionNote(r.appealNote).
@@ -288,7 +289,7 @@ func (g *gen) write(ctx context.Context, c *ent.Client, hash string) (*Summary, 
 	err = inBatches(g.rects, func(rs []*rect) error {
 		var bs []*ent.RectificationCreate
 		for _, rc := range rs {
-			b := c.Rectification.Create().SetRatingID(rc.r.id).SetRaterKey(RaterKey(g.opt.RaterSecret, rc.r.rater.id)).
+			b := c.Rectification.Create().SetRatingID(rc.r.id).SetRaterKey(raterkey.For(g.opt.RaterSecret, rc.r.rater.id, rc.r.anon)).
 				SetTaskID(rc.t.id).SetDepartmentID(rc.r.target.id).
 				SetStatus(rc.status).SetDueAt(rc.due).SetAnswer(rc.answer).SetNillableAnsweredAt(nz(rc.answeredAt)).
 				SetNillableJudgedAt(nz(rc.judgedAt)).SetReopenCount(rc.reopen).SetNillableClosedAt(nz(rc.closedAt)).

@@ -76,6 +76,10 @@ type Spec struct {
 	CreatedByID int
 	// Reason is stored on the CREATED event (e.g. "差评自动生成整改任务").
 	Reason string
+	// At is the creation time recorded (created_at, lead_received_at, the
+	// CREATED event); zero means now. An anonymous rater's task records
+	// only the day (internal/ratings).
+	At time.Time
 }
 
 // CreateInTx creates a task and its CREATED event with tx (a transactional
@@ -130,6 +134,9 @@ func CreateInTx(ctx context.Context, tx *ent.Client, spec Spec) (*ent.Task, erro
 		}
 	}
 	at := now().UTC()
+	if !spec.At.IsZero() {
+		at = spec.At.UTC()
+	}
 	if spec.StartAt.IsZero() {
 		spec.StartAt = at
 	}
@@ -160,6 +167,7 @@ func CreateInTx(ctx context.Context, tx *ent.Client, spec Spec) (*ent.Task, erro
 		SetDueAt(spec.DueAt).
 		SetLeadDepartmentID(spec.LeadDepartmentID).
 		SetLeadReceivedAt(at).
+		SetCreatedAt(at).SetUpdatedAt(at).
 		SetNillableCostEstimate(spec.CostEstimate).
 		AddCoDepartmentIDs(co...)
 	if spec.RequestingUnitID != 0 {
