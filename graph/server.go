@@ -9,7 +9,6 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -33,9 +32,9 @@ func NewServer(r *Resolver) *handler.Server {
 	srv.AddTransport(getTransport{}) // GET and POST count a request's JSON values before decoding them
 	srv.AddTransport(postTransport{})
 	srv.AddTransport(unsupportedTransport{}) // last: answers what the others do not serve
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetQueryCache(newWeighedCache(queryCacheTextBytes, func(query string, _ *ast.QueryDocument) int { return len(query) + 64 }))
 	srv.Use(extension.Introspection{})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: newWeighedCache(apqCacheTextBytes, func(hash, query string) int { return len(hash) + len(query) })})
 	useLimits(srv, defaultLimits) // after APQ: a query sent by its hash is checked too
 	if r.ResponseCache != nil {
 		// After the limits: a cached answer is only ever given to an
