@@ -4,12 +4,10 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -22,7 +20,6 @@ import (
 	"xiaoneng/ent/privacy"
 	"xiaoneng/internal/app"
 	"xiaoneng/internal/auth"
-	"xiaoneng/internal/ratings/raterkey"
 )
 
 // ---- helpers shared by ratings_test.go, visits_test.go and complaints_test.go ----
@@ -580,15 +577,9 @@ func TestMyRatings(t *testing.T) {
 	rvEachFresh(t, func(t *testing.T, e *env) {
 		tok := e.rvTokens(t, "frontline", "leader")
 		staff := e.viewerStaff(t, "frontline")
-		// The demo server keeps its rater secret in the data dir.
-		secret, err := os.ReadFile(filepath.Join(e.dataDir, raterkey.FileName))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if secret, err = base64.StdEncoding.DecodeString(strings.TrimSpace(string(secret))); err != nil {
-			t.Fatal(err)
-		}
-		m := hmac.New(sha256.New, secret)
+		// The demo server keeps its rater secret in the data dir, as
+		// XN_RATER_SECRET would give it.
+		m := hmac.New(sha256.New, e.dataDirSecret(t))
 		m.Write([]byte(idStr(staff)))
 		key, namedKey := hex.EncodeToString(m.Sum(nil)), "staff:"+idStr(staff)
 		seeded := asInt(e.scalar(t, `SELECT count(*) FROM ratings WHERE rater_key IN (?, ?)`, key, namedKey))
