@@ -6,7 +6,7 @@ NPM ?= npm
 WEBUI := internal/webui/dist/index.html
 FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json -type f 2>/dev/null)
 
-.PHONY: run test generate check-generated vet go-test fuzz frontend-test e2e build bench
+.PHONY: run test generate check-generated vet go-test fuzz frontend-test e2e screenshots build bench
 
 ## run: install frontend deps, build the SPA if stale, run the server (SQLite + demo data in ./data)
 run: $(WEBUI)
@@ -65,6 +65,10 @@ fuzz:
 frontend-test: $(WEBUI)
 	cd frontend && $(NPM) run typecheck && $(NPM) test
 
-## e2e: Chromium end-to-end tests against the real server with the demo data
+## e2e: Chromium end-to-end tests against the real server with the demo data (screenshots to a temporary folder)
 e2e: $(WEBUI)
 	scripts/e2e.sh
+
+## screenshots: the end-to-end tests, refreshing docs/screenshots (commit the result)
+screenshots: $(WEBUI)
+	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots scripts/e2e.sh

@@ -5,6 +5,9 @@
 #
 #   bash scripts/e2e.sh            # expects frontend to be built (npm run build) and node_modules present
 #   E2E_BUILD_FRONTEND=1 bash scripts/e2e.sh   # also runs `npm run build` first
+#
+# Screenshots go to $SCREENSHOT_DIR, by default a temporary folder, so that running the tests never
+# changes a tracked file; `make screenshots` points it at docs/screenshots on purpose.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -66,6 +69,10 @@ until curl -fsS "$BASE_URL/readyz" >/dev/null 2>&1; do
   sleep 0.5
 done
 echo "e2e: server ready after $((SECONDS - deadline + 60)) s"
+
+export SCREENSHOT_DIR="${SCREENSHOT_DIR:-${TMPDIR:-/tmp}/xn-e2e-screenshots}"
+mkdir -p "$SCREENSHOT_DIR"
+echo "e2e: screenshots go to $SCREENSHOT_DIR"
 
 set +e
 BASE_URL="$BASE_URL" node frontend/e2e/run.mjs

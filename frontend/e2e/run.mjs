@@ -4,7 +4,8 @@
 //
 // Drives Debian's Chromium (/usr/bin/chromium) with playwright-core, one journey per persona
 // (e2e/<persona>.mjs). Each fails on any console error, page error, failed request or HTTP error.
-// Screenshots go to docs/screenshots/. Ends with "N passed, N failed".
+// Screenshots go to $SCREENSHOT_DIR (scripts/e2e.sh: a temporary folder; `make screenshots`:
+// docs/screenshots/). Ends with "N passed, N failed".
 import { results } from './lib.mjs';
 import { leader } from './leader.mjs';
 import { staff } from './staff.mjs';
