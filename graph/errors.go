@@ -85,8 +85,29 @@ func classify(err error) (code apperr.Code, field, msg string) {
 		return apperr.Conflict, "", "与已有数据冲突 / conflicts with existing data"
 	case errors.Is(err, context.DeadlineExceeded), queryCanceled(err):
 		return apperr.Timeout, "", "请求超时 / request timed out"
+	case badValue(err):
+		return apperr.BadUserInput, "", "值的格式不符 / a value does not have the form its field needs"
 	}
 	return apperr.Internal, "", ""
+}
+
+// badValue: PostgreSQL refused a value the caller sent for its form (text
+// it cannot represent, a cursor's value of another type than its column, a
+// date out of range). Only these codes: others of their class, such as a
+// division by zero, are the server's faults.
+func badValue(err error) bool {
+	var pg interface{ SQLState() string }
+	if !errors.As(err, &pg) {
+		return false
+	}
+	switch pg.SQLState() {
+	case "22021", // character_not_in_repertoire
+		"22P02", // invalid_text_representation
+		"22007", // invalid_datetime_format
+		"22008": // datetime_field_overflow
+		return true
+	}
+	return false
 }
 
 // isEmptyFilter says whether err comes from a where input with an empty

@@ -11,6 +11,9 @@ import (
 	"unicode/utf8"
 
 	"xiaoneng/ent"
+	"xiaoneng/ent/account"
+	"xiaoneng/ent/apitoken"
+	"xiaoneng/ent/rule"
 	"xiaoneng/internal/apperr"
 	"xiaoneng/internal/audit"
 	"xiaoneng/internal/auth"
@@ -52,6 +55,20 @@ func Create(ctx context.Context, client *ent.Client, name string, scopes []strin
 	}
 	var out *Created
 	err = store.InTx(ctx, client, func(tx *ent.Client) error {
+		// The session asking must still be the account's current one, or a
+		// token minted while a password reset commits would outlive it. The
+		// conditional write locks the account row until this transaction
+		// ends: a reset either commits first (and this finds no row) or
+		// waits, then revokes this token with the others.
+		n, err := tx.Account.Update().
+			Where(account.ID(v.AccountID), account.SessionVersion(v.SessionVersion)).
+			SetSessionVersion(v.SessionVersion).Save(rule.System(ctx))
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return apperr.New(apperr.Unauthenticated, "会话已结束，请重新登录 / your session has ended: log in again")
+		}
 		tok, err := tx.ApiToken.Create().
 			SetName(name).SetScopes(scopes).SetAccountID(v.AccountID).
 			SetTokenHash(hash).SetNillableExpiresAt(expiresAt).Save(ctx)
@@ -90,7 +107,11 @@ func Revoke(ctx context.Context, client *ent.Client, id int, now time.Time) (*en
 		if tok.RevokedAt != nil {
 			return apperr.Conflictf("id", "令牌已吊销 / the token is already revoked")
 		}
-		out, err = tx.ApiToken.UpdateOne(tok).SetRevokedAt(now).Save(ctx)
+		// Conditional: of two revokes at once, the second finds no row.
+		out, err = tx.ApiToken.UpdateOne(tok).Where(apitoken.RevokedAtIsNil()).SetRevokedAt(now).Save(ctx)
+		if ent.IsNotFound(err) {
+			return apperr.Conflictf("id", "令牌已吊销 / the token is already revoked")
+		}
 		if err != nil {
 			return err
 		}

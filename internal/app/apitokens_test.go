@@ -1,8 +1,15 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
+	"time"
+
+	"xiaoneng/internal/accounts"
+	"xiaoneng/internal/apitokens"
+	"xiaoneng/internal/apperr"
+	"xiaoneng/internal/auth"
 )
 
 // An API token carries only the scopes it was given, never more than the
@@ -94,4 +101,38 @@ func TestAPITokenRateLimit(t *testing.T) {
 	if limited == 0 {
 		t.Fatal("60 immediate requests were all allowed")
 	}
+}
+
+// A session that ended between its request's authentication and the token's
+// insert (a password reset committing in between) mints nothing: the mint
+// confirms the session version in its own transaction.
+func TestAPITokenNotMintedByAnEndedSession(t *testing.T) {
+	tkEachFresh(t, func(t *testing.T, e *env) {
+		acc := asInt(e.scalar(t, `SELECT id FROM accounts WHERE login = 'staff'`))
+		version := func() int { return asInt(e.scalar(t, `SELECT session_version FROM accounts WHERE id = ?`, acc)) }
+		viewer := func(v int) context.Context {
+			return auth.NewContext(context.Background(), &auth.Viewer{AccountID: acc, Role: auth.RoleStaff, SessionVersion: v})
+		}
+		before := version()
+		// The reset, as the administrator does it.
+		admin := &auth.Viewer{AccountID: asInt(e.scalar(t, `SELECT id FROM accounts WHERE login = 'admin'`)), Role: auth.RoleAdmin, AllDepartments: true}
+		if _, err := accounts.ResetPassword(auth.NewContext(context.Background(), admin), e.tkClient(), acc, "a brand new secret"); err != nil {
+			t.Fatal(err)
+		}
+		if version() == before {
+			t.Fatal("the reset did not move the session version")
+		}
+		tokens := func() int { return asInt(e.scalar(t, `SELECT count(*) FROM api_tokens WHERE account_id = ?`, acc)) }
+		n := tokens()
+		_, err := apitokens.Create(viewer(before), e.tkClient(), "late", []string{auth.ScopeReadOrg}, nil, time.Now())
+		if ae, ok := apperr.As(err); !ok || ae.Code != apperr.Unauthenticated {
+			t.Fatalf("the ended session minted: %v", err)
+		}
+		if tokens() != n {
+			t.Fatal("the refused mint wrote a token")
+		}
+		if _, err := apitokens.Create(viewer(version()), e.tkClient(), "current", []string{auth.ScopeReadOrg}, nil, time.Now()); err != nil {
+			t.Fatalf("the current session could not mint: %v", err)
+		}
+	})
 }

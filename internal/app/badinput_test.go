@@ -39,10 +39,15 @@ func fieldPath(steps []argStep) string {
 // enumLiteral is an enum value (or an unknown name) written unquoted in a document.
 type enumLiteral string
 
+// rawLiteral is a literal written into the document as it is.
+type rawLiteral string
+
 // gqlLiteral writes v as a GraphQL value literal.
 func gqlLiteral(v any) string {
 	switch x := v.(type) {
 	case enumLiteral:
+		return string(x)
+	case rawLiteral:
 		return string(x)
 	case []any:
 		parts := make([]string, len(x))
@@ -339,20 +344,55 @@ func (c *casesReport) report(t *testing.T) {
 // root field and every field of every input type reachable from them, so a
 // new field is covered by this test without a change to it.
 func TestMalformedArgumentsAreBadInput(t *testing.T) {
-	e := newEnv(t, "sqlite", false)
-	tok := e.login(t, "admin")
-	var rep casesReport
-	eachArgumentLeaf(newSchemaWalk(), func(l argLeaf) {
-		typ := l.leafType()
-		for _, req := range l.requests(l.w.malformed(typ, false), l.w.malformed(typ, true)) {
-			rep.sent++
-			r := e.do(t, tok, req.doc, req.vars)
-			if !badInputOn(r, l.path()) {
-				rep.fail("answered "+errorClass(r), fmt.Sprintf("%s\n  want BAD_USER_INPUT on %q, got %s", req, l.path(), describeErrors(r)))
+	tkEachFresh(t, func(t *testing.T, e *env) {
+		tok := e.login(t, "admin")
+		var rep casesReport
+		eachArgumentLeaf(newSchemaWalk(), func(l argLeaf) {
+			typ := l.leafType()
+			for _, req := range l.requests(l.w.malformed(typ, false), l.w.malformed(typ, true)) {
+				rep.sent++
+				r := e.do(t, tok, req.doc, req.vars)
+				if !badInputOn(r, l.path()) {
+					rep.fail("answered "+errorClass(r), fmt.Sprintf("%s\n  want BAD_USER_INPUT on %q, got %s", req, l.path(), describeErrors(r)))
+				}
 			}
-		}
+		})
+		rep.report(t)
 	})
-	rep.report(t)
+}
+
+// Text that the databases cannot hold (a NUL character) and times outside
+// the years the product accepts are refused for every String and Time
+// argument, in the document or in the variables, before any resolver runs:
+// BAD_USER_INPUT naming the argument, on both databases (PostgreSQL refused
+// NUL with an internal error, and SQLite wrote the year 10000 in a form it
+// cannot read back).
+func TestBadTextAndTimesAreBadInput(t *testing.T) {
+	values := map[string][][2]any{
+		"String": {{rawLiteral(`"a\u0000b"`), "a\x00b"}},
+		"Time": {
+			{"9999-12-31T23:59:59-12:00", "9999-12-31T23:59:59-12:00"},
+			{"1969-12-31T00:00:00Z", "1969-12-31T00:00:00Z"},
+		},
+	}
+	tkEachFresh(t, func(t *testing.T, e *env) {
+		tok := e.login(t, "admin")
+		var rep casesReport
+		eachArgumentLeaf(newSchemaWalk(), func(l argLeaf) {
+			for _, v := range values[l.leafType().Name()] {
+				for _, req := range l.requests(v[0], v[1]) {
+					rep.sent++
+					if r := e.do(t, tok, req.doc, req.vars); !badInputOn(r, l.path()) {
+						rep.fail("answered "+errorClass(r), fmt.Sprintf("%s\n  want BAD_USER_INPUT on %q, got %s", req, l.path(), describeErrors(r)))
+					}
+				}
+			}
+		})
+		if rep.sent < 100 {
+			t.Fatalf("only %d requests: the walk found few String and Time arguments", rep.sent)
+		}
+		rep.report(t)
+	})
 }
 
 // A well-formed ID that names nothing the field could take — 0, a negative
@@ -360,7 +400,10 @@ func TestMalformedArgumentsAreBadInput(t *testing.T) {
 // (or another code the caller can act on), never INTERNAL: global IDs carry
 // their type in the high bits, and a lookup of the wrong type finds nothing.
 func TestForeignIDsAreNotInternal(t *testing.T) {
-	e := newEnv(t, "sqlite", false)
+	tkEachFresh(t, func(t *testing.T, e *env) { foreignIDsAreNotInternal(t, e) })
+}
+
+func foreignIDsAreNotInternal(t *testing.T, e *env) {
 	tok := e.login(t, "admin")
 	auditID := asInt(e.scalar(t, `SELECT min(id) FROM audit_logs`))
 	if auditID <= 0 {
@@ -391,7 +434,10 @@ func TestForeignIDsAreNotInternal(t *testing.T) {
 // An empty part of a where filter (not: {}, and: [{}]) is BAD_USER_INPUT on
 // where, for every connection.
 func TestEmptyFilterIsBadInput(t *testing.T) {
-	e := demoEnv(t, "sqlite")
+	forEachDialect(t, emptyFilterIsBadInput)
+}
+
+func emptyFilterIsBadInput(t *testing.T, e *env) {
 	tok := e.login(t, "admin")
 	var rep casesReport
 	seen := map[string]bool{}

@@ -40,6 +40,10 @@ type Viewer struct {
 	// an API token: the token's scopes, already within the role (ValidateScopes).
 	Scopes  []string
 	TokenID int // the API token's id when authenticated by API token, else 0
+	// SessionVersion is the account's session version the credential was
+	// checked against: a write that must not outlive a password reset
+	// (minting an API token) confirms it in its own transaction.
+	SessionVersion int
 }
 
 type viewerKey struct{}

@@ -375,7 +375,7 @@ func (s *Service) account(ctx context.Context, id int) (*ent.Account, error) {
 // staff member (and whether the role reads a subtree), so it can never
 // serve another role's or another staff member's scope.
 func (s *Service) viewerOf(ctx context.Context, acc *ent.Account) (*auth.Viewer, error) {
-	v := &auth.Viewer{AccountID: acc.ID, Role: auth.Role(acc.Role)}
+	v := &auth.Viewer{AccountID: acc.ID, Role: auth.Role(acc.Role), SessionVersion: acc.SessionVersion}
 	if v.Role == auth.RoleAdmin {
 		v.AllDepartments = true
 	}

@@ -45,7 +45,11 @@ const (
 	MaxReason      = 500
 	MaxHours       = 10000 // hours of one assignment or one logHours call
 	MaxAssignees   = 100
-	MaxDueDays     = 3650 // dueInWorkingDays
+	// A task spans at most five years (a five-year plan's project): its
+	// load is spread over every week of its span, by every assignee, in the
+	// rollup written with the change.
+	MaxSpanYears = 5
+	MaxDueDays   = 1250 // dueInWorkingDays: five years of working days
 )
 
 // now is the clock (a variable for tests of the domain package).
@@ -149,6 +153,9 @@ func CreateInTx(ctx context.Context, tx *ent.Client, spec Spec) (*ent.Task, erro
 	}
 	if !spec.DueAt.After(spec.StartAt) {
 		return nil, apperr.BadInput("input.dueAt", "截止时间必须晚于开始时间 / dueAt must be after startAt")
+	}
+	if spec.DueAt.After(spec.StartAt.AddDate(MaxSpanYears, 0, 0)) {
+		return nil, apperr.BadInput("input.dueAt", "任务跨度最长 %d 年 / a task spans at most %d years", MaxSpanYears, MaxSpanYears)
 	}
 	// Stored in UTC: the SQLite driver writes a time in a zone without a
 	// name (an RFC 3339 "+08:00" from the API) in a form it cannot read back.
