@@ -524,8 +524,25 @@ func (l *documentLimits) MutateOperationContext(ctx context.Context, oc *graphql
 		return refuse("complexity", "查询代价过高",
 			"the operation has complexity %d; the limit is %d", c, MaxComplexity).gqlError()
 	}
+	if oc.Operation.Operation == ast.Mutation {
+		logins := 0
+		for _, f := range graphql.CollectFields(oc, oc.Operation.SelectionSet, []string{"Mutation"}) {
+			if f.Name == "login" {
+				logins++
+			}
+		}
+		if logins > MaxLogins {
+			return refuse("logins", "一次请求只能登录一次",
+				"a request may hold at most %d login", MaxLogins).gqlError()
+		}
+	}
 	return nil
 }
+
+// MaxLogins: each login runs bcrypt (~60 ms of CPU); a request of aliased
+// logins with a known password would cost a second a request, and
+// successful logins are not rate-limited (an office logs in at 9:00).
+const MaxLogins = 1
 
 // useLimits puts the token limit, validation without suggestions and the
 // document limits on srv; it goes after the persisted-query extension, so

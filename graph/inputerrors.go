@@ -299,10 +299,6 @@ type docMemo struct {
 
 type docMemoKey struct{}
 
-// namingTokenLimit bounds the parse made for naming fields: the server's
-// parser token limit (a longer document never got as far as validation).
-const namingTokenLimit = 15000
-
 func withDocMemo(ctx context.Context) context.Context {
 	return context.WithValue(ctx, docMemoKey{}, &docMemo{})
 }
@@ -319,7 +315,7 @@ func requestDocument(ctx context.Context, oc *graphql.OperationContext) *ast.Que
 		return nil
 	}
 	m.once.Do(func() {
-		m.doc, _ = parser.ParseQueryWithTokenLimit(&ast.Source{Input: oc.RawQuery}, namingTokenLimit)
+		m.doc, _ = parser.ParseQueryWithTokenLimit(&ast.Source{Input: oc.RawQuery}, MaxTokens) // a longer one never got to validation
 	})
 	return m.doc
 }

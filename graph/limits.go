@@ -30,9 +30,10 @@ const (
 	// analysisCost is the price of one analysis over an analytics window:
 	// statements over every task, assignment, transfer or rating of the
 	// window (10–90 ms of database time each on the large agency, see
-	// docs/PERFORMANCE.md). With MaxComplexity a request runs at most 40 of
-	// them, a couple of seconds of database time: every analytics field at
-	// once fits (20 analyses), so do four cockpits, and five do not.
+	// docs/PERFORMANCE.md). With MaxComplexity a request runs fewer than 40
+	// of them (each field costs its selections besides), a couple of seconds
+	// of database time: every analytics field at once fits (22 analyses),
+	// so do four cockpits (32), and five (40) do not.
 	analysisCost = 500
 )
 

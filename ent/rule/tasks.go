@@ -26,19 +26,14 @@ import (
 //
 // API tokens need write:tasks; write:ratings covers only opening a bad
 // rating's rectification task, which submitRating does (RequireTaskWriteScope).
+// That task's later status and deadline follow its rectification (answered,
+// reopened, voided) and are written with system rights by internal/ratings,
+// once the rectification's own change has passed its rules under
+// write:ratings.
 //
 // Finer points that privacy cannot see (only a staff member of the lead
 // department accepts; createTask is not the frontline's path) are checked in
 // internal/tasks with apperr.Forbiddenf.
-
-func system(ctx context.Context) context.Context { return System(ctx) }
-
-// System is ctx with every privacy rule passed: for the product's own reads
-// and writes that no viewer's rights govern (lookups of referenced
-// organisation rows, audit rows, rollups).
-func System(ctx context.Context) context.Context {
-	return privacy.DecisionContext(ctx, privacy.Allow)
-}
 
 // RequireTaskWriteScope is the credential rule of Task and TaskEvent:
 // write:tasks, or write:ratings for opening a rectification (a RECTIFICATION
@@ -77,7 +72,7 @@ func opensRectification(ctx context.Context, m ent.Mutation) (bool, error) {
 		if typ != taskevent.TypeCreated || !ok {
 			return false, nil
 		}
-		return m.Client().Task.Query().Where(task.ID(taskID), task.KindEQ(task.KindRectification)).Exist(system(ctx))
+		return m.Client().Task.Query().Where(task.ID(taskID), task.KindEQ(task.KindRectification)).Exist(System(ctx))
 	}
 	return false, nil
 }
@@ -140,7 +135,7 @@ func MayActOnTask(ctx context.Context, client *ent.Client, v *auth.Viewer, id in
 	if !agency(v) {
 		return false, nil
 	}
-	t, err := client.Task.Query().Where(task.ID(id)).Select(task.FieldLeadDepartmentID).Only(system(ctx))
+	t, err := client.Task.Query().Where(task.ID(id)).Select(task.FieldLeadDepartmentID).Only(System(ctx))
 	if ent.IsNotFound(err) {
 		return false, nil
 	}
@@ -155,7 +150,7 @@ func MayActOnTask(ctx context.Context, client *ent.Client, v *auth.Viewer, id in
 	}
 	return client.TaskAssignment.Query().
 		Where(taskassignment.TaskID(id), taskassignment.StaffID(v.StaffID)).
-		Exist(system(ctx))
+		Exist(System(ctx))
 }
 
 // AllowTaskAssignmentWrites: assignments follow their task; only ADMIN deletes.
@@ -176,7 +171,7 @@ func AllowTaskAssignmentWrites() privacy.MutationRule {
 				return privacy.Skip
 			}
 			a, err := m.Client().TaskAssignment.Query().Where(taskassignment.ID(id)).
-				Select(taskassignment.FieldTaskID).Only(system(ctx))
+				Select(taskassignment.FieldTaskID).Only(System(ctx))
 			if ent.IsNotFound(err) {
 				return privacy.Skip
 			}
@@ -219,7 +214,7 @@ func AllowTaskEventWrites() privacy.MutationRule {
 			own, err := m.Client().Task.Query().Where(task.ID(taskID),
 				task.RequestingUnitID(v.DepartmentID),
 				task.KindIn(task.KindRequest, task.KindRectification),
-				task.Not(task.HasEvents())).Exist(system(ctx))
+				task.Not(task.HasEvents())).Exist(System(ctx))
 			if err != nil {
 				return err
 			}

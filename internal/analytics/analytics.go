@@ -26,7 +26,7 @@ import (
 
 	"xiaoneng/ent"
 	"xiaoneng/ent/department"
-	"xiaoneng/ent/privacy"
+	"xiaoneng/ent/rule"
 	"xiaoneng/internal/apperr"
 	"xiaoneng/internal/auth"
 	"xiaoneng/internal/settings"
@@ -209,10 +209,6 @@ type Header struct {
 	Scope *ent.Department
 }
 
-// system is the context for loading the Staff and Department of result rows:
-// the viewer was authorised for the whole scope by authorize.
-func system(ctx context.Context) context.Context { return privacy.DecisionContext(ctx, privacy.Allow) }
-
 // prepare checks access and resolves the window, scope and thresholds.
 func (s *Service) prepare(ctx context.Context, req Request) (params, Header, error) {
 	v, err := authorizeViewer(ctx)
@@ -263,7 +259,7 @@ func (s *Service) resolveScope(ctx context.Context, v *auth.Viewer, id *int, fie
 	}
 	err := s.Client.Department.Query().
 		Select(department.FieldID, department.FieldParentID, department.FieldKind).
-		Scan(system(ctx), &rows)
+		Scan(rule.System(ctx), &rows)
 	if err != nil {
 		return scope{}, nil, err
 	}
@@ -316,7 +312,7 @@ func (s *Service) resolveScope(ctx context.Context, v *auth.Viewer, id *int, fie
 	}
 	var dep *ent.Department
 	if root != 0 {
-		if dep, err = needDepartment(system(ctx), s.Client, root, need); err != nil {
+		if dep, err = needDepartment(rule.System(ctx), s.Client, root, need); err != nil {
 			return scope{}, nil, err
 		}
 	}

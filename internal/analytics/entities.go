@@ -8,6 +8,7 @@ import (
 
 	"xiaoneng/ent"
 	"xiaoneng/ent/department"
+	"xiaoneng/ent/rule"
 	"xiaoneng/ent/staff"
 )
 
@@ -74,7 +75,7 @@ func (r *refs) person(id int, dst **ent.Staff) {
 }
 
 func (r *refs) load(ctx context.Context, client *ent.Client) error {
-	ctx = system(ctx)
+	ctx = rule.System(ctx)
 	if len(r.d) > 0 {
 		by := make(map[int]*ent.Department, len(r.d))
 		ids := make([]int, 0, len(r.d))

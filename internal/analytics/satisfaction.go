@@ -13,6 +13,7 @@ import (
 	"xiaoneng/ent/department"
 	"xiaoneng/ent/predicate"
 	"xiaoneng/ent/rating"
+	"xiaoneng/ent/rule"
 	"xiaoneng/internal/apperr"
 	"xiaoneng/internal/ratings/raterkey"
 )
@@ -465,7 +466,7 @@ func (s *Service) DepartmentRatings(ctx context.Context, dept int, window *Windo
 	if !v.InSubtree(dept) {
 		return nil, apperr.Forbiddenf("该部门不在您的权限范围内 / the department is outside your subtree")
 	}
-	ok, err := s.Client.Department.Query().Where(department.ID(dept)).Exist(system(ctx))
+	ok, err := s.Client.Department.Query().Where(department.ID(dept)).Exist(rule.System(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -485,7 +486,7 @@ func (s *Service) DepartmentRatings(ctx context.Context, dept int, window *Windo
 	var keys []string
 	for _, kind := range []predicate.Rating{rating.RaterKeyHasPrefix(raterkey.NamedPrefix), rating.Not(rating.RaterKeyHasPrefix(raterkey.NamedPrefix))} {
 		some, err := s.Client.Rating.Query().Where(append(behind, kind)...).Unique(true).Limit(k).
-			Select(rating.FieldRaterKey).Strings(system(ctx))
+			Select(rating.FieldRaterKey).Strings(rule.System(ctx))
 		if err != nil {
 			return nil, err
 		}

@@ -11,6 +11,7 @@ import (
 
 	"xiaoneng/ent"
 	"xiaoneng/ent/privacy"
+	"xiaoneng/ent/rule"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskevent"
 	"xiaoneng/internal/apperr"
@@ -226,7 +227,7 @@ func (s *Service) PingPongTasks(ctx context.Context, req Request, first *int) ([
 	}
 	evs, err := s.Client.TaskEvent.Query().
 		Where(taskevent.TaskIDIn(ids...), taskevent.TypeEQ(taskevent.TypeTransferred)).
-		All(system(ctx))
+		All(rule.System(ctx))
 	if err != nil {
 		return nil, err
 	}

@@ -2,10 +2,16 @@ package app
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync"
 )
+
+// warnUntrustedForward says once per process that a forwarded address was
+// ignored: a proxy left out of XN_TRUSTED_PROXIES makes every client one.
+var warnUntrustedForward sync.Once
 
 // maxForwardedHops bounds the X-Forwarded-For entries examined: no real
 // chain of proxies is longer, and the header is the client's to fill.
@@ -66,6 +72,13 @@ func (t trustedProxies) clientAddr(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	if len(t) == 0 || !t.trusts(peer) {
+		if r.Header.Get("X-Forwarded-For") != "" {
+			warnUntrustedForward.Do(func() {
+				slog.Warn("X-Forwarded-For from a peer not in XN_TRUSTED_PROXIES is ignored: behind a reverse "+
+					"proxy, list the proxy there, or every client shares its address in rate limits and the audit trail",
+					"peer", peer.String())
+			})
+		}
 		return peer.String()
 	}
 	client := peer

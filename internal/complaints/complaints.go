@@ -21,7 +21,7 @@ import (
 	"xiaoneng/ent"
 	"xiaoneng/ent/complaint"
 	"xiaoneng/ent/department"
-	"xiaoneng/ent/privacy"
+	"xiaoneng/ent/rule"
 	"xiaoneng/internal/apperr"
 	"xiaoneng/internal/audit"
 	"xiaoneng/internal/auth"
@@ -68,10 +68,6 @@ func New(client *ent.Client) *Service {
 		files:   ratelimit.New(FilesPerHour/3600.0, FilesPerHour),
 		lookups: ratelimit.New(LookupsPerHour/3600.0, LookupsPerHour),
 	}
-}
-
-func system(ctx context.Context) context.Context {
-	return privacy.DecisionContext(ctx, privacy.Allow)
 }
 
 func rateLimited() error {
@@ -130,13 +126,13 @@ func (s *Service) File(ctx context.Context, in FileInput) (*ent.Complaint, error
 		return nil, apperr.BadInput("input.department", "请指明被投诉的部门或人员 / name the department and/or the staff member complained about")
 	}
 	addr := audit.ClientAddr(ctx)
-	if !s.files.Allow(addr) {
+	if !s.files.Allow(ratelimit.AddrKey(addr)) {
 		return nil, rateLimited()
 	}
 	// The public has no viewer for privacy to judge: reads of the named
 	// department/staff and the insert run with system rights; the audit row
 	// has no actor even for a logged-in caller (a complaint may be anonymous).
-	sctx := system(ctx)
+	sctx := rule.System(ctx)
 	var deptID *int
 	if in.Department != nil {
 		d, err := s.Client.Department.Get(sctx, *in.Department)
@@ -219,7 +215,7 @@ func newCode() (string, error) {
 // ByTrackingCode returns the complaint with code, or nil (public;
 // rate-limited per address). The caller exposes only PublicComplaint fields.
 func (s *Service) ByTrackingCode(ctx context.Context, code string) (*ent.Complaint, error) {
-	if !s.lookups.Allow(audit.ClientAddr(ctx)) {
+	if !s.lookups.Allow(ratelimit.AddrKey(audit.ClientAddr(ctx))) {
 		return nil, rateLimited()
 	}
 	code = strings.ToUpper(strings.TrimSpace(code))
@@ -229,7 +225,7 @@ func (s *Service) ByTrackingCode(ctx context.Context, code string) (*ent.Complai
 	if code == "" {
 		return nil, nil
 	}
-	c, err := s.Client.Complaint.Query().Where(complaint.TrackingCode(code)).Only(system(ctx))
+	c, err := s.Client.Complaint.Query().Where(complaint.TrackingCode(code)).Only(rule.System(ctx))
 	if ent.IsNotFound(err) {
 		return nil, nil
 	}

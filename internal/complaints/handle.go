@@ -10,6 +10,7 @@ import (
 
 	"xiaoneng/ent"
 	"xiaoneng/ent/complaint"
+	"xiaoneng/ent/rule"
 	"xiaoneng/internal/apperr"
 	"xiaoneng/internal/audit"
 	"xiaoneng/internal/auth"
@@ -193,7 +194,7 @@ func (s *Service) accountability(ctx context.Context, tx *ent.Client, complaintI
 		SetMeasure(a.Measure).SetDecidedBy(a.DecidedBy).SetDecidedAt(at).
 		SetCreatedAt(at).SetUpdatedAt(at)
 	if a.SubjectStaff != nil {
-		if _, err := tx.Staff.Get(system(ctx), *a.SubjectStaff); ent.IsNotFound(err) {
+		if _, err := tx.Staff.Get(rule.System(ctx), *a.SubjectStaff); ent.IsNotFound(err) {
 			return nil, apperr.NotFoundf("input.accountability.subjectStaff", "人员不存在 / no such staff member")
 		} else if err != nil {
 			return nil, err
@@ -201,7 +202,7 @@ func (s *Service) accountability(ctx context.Context, tx *ent.Client, complaintI
 		c.SetSubjectStaffID(*a.SubjectStaff)
 	}
 	if a.SubjectDepartment != nil {
-		if _, err := tx.Department.Get(system(ctx), *a.SubjectDepartment); ent.IsNotFound(err) {
+		if _, err := tx.Department.Get(rule.System(ctx), *a.SubjectDepartment); ent.IsNotFound(err) {
 			return nil, apperr.NotFoundf("input.accountability.subjectDepartment", "部门不存在 / no such department")
 		} else if err != nil {
 			return nil, err

@@ -4,6 +4,7 @@
 package ratelimit
 
 import (
+	"net/netip"
 	"sync"
 	"time"
 )
@@ -70,4 +71,20 @@ func (l *Limiter) forgetIdle(now time.Time) {
 			delete(l.buckets, k)
 		}
 	}
+}
+
+// AddrKey is the key of a client address in per-address limits: an IPv4
+// address itself, an IPv6 address its /64 — one subscriber or host
+// commonly holds a whole /64 and could rotate through it, one address a
+// request, past any per-address limit.
+func AddrKey(addr string) string {
+	a, err := netip.ParseAddr(addr)
+	if err != nil || !a.Is6() || a.Is4In6() {
+		return addr
+	}
+	p, err := a.Prefix(64)
+	if err != nil {
+		return addr
+	}
+	return p.String()
 }

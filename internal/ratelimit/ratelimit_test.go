@@ -55,3 +55,30 @@ func TestRefund(t *testing.T) {
 		t.Fatal("refunds filled the bucket past its burst")
 	}
 }
+
+// Per-address limits count an IPv6 address as its /64: rotating through
+// one's own /64 gets no fresh bucket; IPv4 addresses stay themselves.
+func TestAddrKey(t *testing.T) {
+	same := [][2]string{
+		{"2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:ffff"},
+		{"198.51.100.7", "198.51.100.7"},
+	}
+	for _, p := range same {
+		if AddrKey(p[0]) != AddrKey(p[1]) {
+			t.Errorf("%s and %s are counted apart: %s, %s", p[0], p[1], AddrKey(p[0]), AddrKey(p[1]))
+		}
+	}
+	apart := [][2]string{
+		{"2001:db8:1:2::1", "2001:db8:1:3::1"},
+		{"198.51.100.7", "198.51.100.8"},
+		{"::ffff:198.51.100.7", "::ffff:198.51.100.8"},
+	}
+	for _, p := range apart {
+		if AddrKey(p[0]) == AddrKey(p[1]) {
+			t.Errorf("%s and %s share a bucket (%s)", p[0], p[1], AddrKey(p[0]))
+		}
+	}
+	if AddrKey("not an address") != "not an address" {
+		t.Error("a value that is no address changed")
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"xiaoneng/ent/department"
 	"xiaoneng/ent/rating"
 	"xiaoneng/ent/rectification"
+	"xiaoneng/ent/rule"
 	"xiaoneng/ent/task"
 	"xiaoneng/internal/apperr"
 	"xiaoneng/internal/audit"
@@ -102,7 +103,7 @@ func (s *Service) Submit(ctx context.Context, in SubmitInput) (*ent.Rating, erro
 
 	// Departments are read with system rights: they are every role's to
 	// read, and a token that may rate need not also hold read:org.
-	target, err := s.Client.Department.Get(system(ctx), in.TargetDepartment)
+	target, err := s.Client.Department.Get(rule.System(ctx), in.TargetDepartment)
 	if ent.IsNotFound(err) {
 		return nil, apperr.NotFoundf("input.targetDepartment", "部门不存在 / no such department")
 	}
@@ -132,7 +133,7 @@ func (s *Service) Submit(ctx context.Context, in SubmitInput) (*ent.Rating, erro
 			return nil, apperr.BadInput("input.visit", "该次服务不是被评价部门做的 / the visit was made by another department")
 		}
 	}
-	unit, err := s.Client.Department.Get(system(ctx), v.DepartmentID)
+	unit, err := s.Client.Department.Get(rule.System(ctx), v.DepartmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +197,7 @@ func (s *Service) Submit(ctx context.Context, in SubmitInput) (*ent.Rating, erro
 // reads with system rights: the key is the rater's own, and the unit filter
 // would hide a rating filed before the rater changed units.
 func (s *Service) byIdempotencyKey(ctx context.Context, key, idem string) (*ent.Rating, error) {
-	r, err := s.Client.Rating.Query().Where(rating.RaterKey(key), rating.IdempotencyKey(idem)).Only(system(ctx))
+	r, err := s.Client.Rating.Query().Where(rating.RaterKey(key), rating.IdempotencyKey(idem)).Only(rule.System(ctx))
 	if ent.IsNotFound(err) {
 		return nil, nil
 	}

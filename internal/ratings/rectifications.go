@@ -8,6 +8,7 @@ import (
 
 	"xiaoneng/ent"
 	"xiaoneng/ent/rectification"
+	"xiaoneng/ent/rule"
 	"xiaoneng/ent/task"
 	"xiaoneng/internal/apperr"
 	"xiaoneng/internal/audit"
@@ -104,7 +105,7 @@ func (s *Service) Judge(ctx context.Context, id int, verdict rectification.Verdi
 		actor := actorOf(v)
 		if anonymous {
 			actor = nil
-			t, err := tx.Task.Get(system(ctx), rect.TaskID)
+			t, err := tx.Task.Get(rule.System(ctx), rect.TaskID)
 			if err != nil {
 				return err
 			}

@@ -15,6 +15,7 @@ import (
 	"xiaoneng/ent/auditlog"
 	"xiaoneng/ent/predicate"
 	"xiaoneng/ent/rating"
+	"xiaoneng/ent/rule"
 	"xiaoneng/ent/setting"
 	"xiaoneng/internal/audit"
 	"xiaoneng/internal/ratings/raterkey"
@@ -70,7 +71,7 @@ func PrepareRaterKeys(ctx context.Context, client *ent.Client, dia string, secre
 	if len(secret) < raterkey.MinSecretBytes {
 		return m, errors.New("ratings: the rater secret is too short")
 	}
-	sctx := system(ctx)
+	sctx := rule.System(ctx)
 	err := store.InTx(sctx, client, func(tx *ent.Client) error {
 		var rows []struct {
 			Key   string `json:"key"`

@@ -20,7 +20,6 @@ import (
 	"time"
 
 	"xiaoneng/ent"
-	"xiaoneng/ent/privacy"
 	"xiaoneng/internal/apperr"
 	"xiaoneng/internal/auth"
 	"xiaoneng/internal/ratings/raterkey"
@@ -98,11 +97,4 @@ func frontline(ctx context.Context) (*auth.Viewer, error) {
 		return nil, apperr.Forbiddenf("只有一线单位可以评价 / only frontline units rate")
 	}
 	return v, nil
-}
-
-// system is for the rectification task's follow-up changes: the task
-// follows its rectification, whose change the privacy rules have already
-// allowed (the rater reopening it may not otherwise touch agency tasks).
-func system(ctx context.Context) context.Context {
-	return privacy.DecisionContext(ctx, privacy.Allow)
 }

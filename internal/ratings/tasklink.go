@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"xiaoneng/ent"
+	"xiaoneng/ent/rule"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskevent"
 	"xiaoneng/internal/auth"
@@ -39,7 +40,7 @@ func closedStatus(s task.Status) bool { return s == task.StatusDone || s == task
 // STATUS_CHANGED event; a task already closed is left alone. It writes with
 // system rights (see system).
 func setTaskStatus(ctx context.Context, tx *ent.Client, id int, actor *int, to task.Status, reason string, now time.Time) error {
-	sctx := system(ctx)
+	sctx := rule.System(ctx)
 	t, err := tx.Task.Get(sctx, id)
 	if err != nil {
 		return err
@@ -67,7 +68,7 @@ func setTaskStatus(ctx context.Context, tx *ent.Client, id int, actor *int, to t
 // STATUS_CHANGED and DEADLINE_CHANGED events, all recorded at now (the
 // verdict's time). A cancelled task is left alone.
 func reopenTask(ctx context.Context, tx *ent.Client, id int, actor *int, due, now time.Time) error {
-	sctx := system(ctx)
+	sctx := rule.System(ctx)
 	t, err := tx.Task.Get(sctx, id)
 	if err != nil {
 		return err

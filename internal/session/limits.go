@@ -58,7 +58,9 @@ type attempt struct {
 // only when the name's own bucket is empty.
 func (l *loginLimits) begin(name, addr string, known func() (bool, error)) (*attempt, error) {
 	// Names hold no control characters (accounts.CheckLogin): the key is
-	// unambiguous.
+	// unambiguous. An IPv6 address counts as its /64 (ratelimit.AddrKey);
+	// the known-address check looks at the exact address.
+	addr = ratelimit.AddrKey(addr)
 	a := &attempt{l: l, pairKey: name + "\x00" + addr, addr: addr, name: name}
 	if a.tookPair = l.pair.Allow(a.pairKey); !a.tookPair {
 		return nil, errTooManyLogins

@@ -19,8 +19,8 @@ import (
 	"xiaoneng/ent/apitoken"
 	"xiaoneng/ent/auditlog"
 	"xiaoneng/ent/department"
-	"xiaoneng/ent/privacy"
 	"xiaoneng/ent/refreshtoken"
+	"xiaoneng/ent/rule"
 	"xiaoneng/internal/accounts"
 	"xiaoneng/internal/apperr"
 	"xiaoneng/internal/audit"
@@ -84,10 +84,6 @@ type Result struct {
 	Viewer       *auth.Viewer
 }
 
-func system(ctx context.Context) context.Context {
-	return privacy.DecisionContext(ctx, privacy.Allow)
-}
-
 var errBadLogin = apperr.New(apperr.Unauthenticated, "用户名或密码错误 / wrong username or password")
 
 // Login checks the password and starts a session. Failed attempts are
@@ -107,7 +103,7 @@ func (s *Service) Login(ctx context.Context, username, password string) (*Result
 		// bcrypt would ignore the bytes past 72, so no password is longer.
 		return nil, apperr.BadInput("password", "密码最长 %d 字节 / password must be at most %d bytes", accounts.MaxPasswordBytes, accounts.MaxPasswordBytes)
 	}
-	sctx := system(ctx)
+	sctx := rule.System(ctx)
 	addr := audit.ClientAddr(ctx)
 	try, err := s.logins.begin(strings.ToLower(username), addr, func() (bool, error) {
 		return s.loggedInFrom(sctx, username, addr)
@@ -179,7 +175,7 @@ func (s *Service) usable(acc *ent.Account) bool {
 // is issued. Presenting a token that was already rotated means it leaked,
 // so the whole session family is revoked.
 func (s *Service) Refresh(ctx context.Context, plain string) (*Result, error) {
-	sctx := system(ctx)
+	sctx := rule.System(ctx)
 	bad := apperr.New(apperr.Unauthenticated, "refresh token invalid or expired")
 	if !strings.HasPrefix(plain, auth.RefreshTokenPrefix) {
 		return nil, bad
@@ -229,7 +225,7 @@ func (s *Service) Refresh(ctx context.Context, plain string) (*Result, error) {
 
 // Logout revokes the session the refresh token belongs to.
 func (s *Service) Logout(ctx context.Context, plain string) error {
-	if !s.revokeFamilyOf(system(ctx), plain) {
+	if !s.revokeFamilyOf(rule.System(ctx), plain) {
 		return apperr.New(apperr.Unauthenticated, "refresh token invalid")
 	}
 	return audit.Record(ctx, s.Client, "logout", "account", 0, nil)
@@ -288,13 +284,13 @@ func (s *Service) ViewerForClaims(ctx context.Context, c *auth.Claims) (*auth.Vi
 	if acc.SessionVersion != c.SessionVersion || string(acc.Role) != c.Role {
 		return nil, fmt.Errorf("%w: session ended", auth.ErrInvalidToken)
 	}
-	return s.viewerOf(system(ctx), acc)
+	return s.viewerOf(rule.System(ctx), acc)
 }
 
 // ViewerForAPIToken resolves an API token to a viewer restricted to the
 // token's scopes (which never exceed the owner's role).
 func (s *Service) ViewerForAPIToken(ctx context.Context, plain string) (*auth.Viewer, error) {
-	sctx := system(ctx)
+	sctx := rule.System(ctx)
 	tok, err := s.Client.ApiToken.Query().
 		Where(apitoken.TokenHash(auth.HashOpaqueToken(plain)), apitoken.RevokedAtIsNil()).
 		Only(sctx)
@@ -339,7 +335,7 @@ func (s *Service) Viewer(ctx context.Context, accountID int) (*auth.Viewer, erro
 	if err != nil {
 		return nil, err
 	}
-	return s.viewerOf(system(ctx), acc)
+	return s.viewerOf(rule.System(ctx), acc)
 }
 
 const accountSQL = `SELECT role, staff_id, disabled, session_version, demo FROM accounts WHERE id = `
@@ -432,7 +428,7 @@ func Subtree(ctx context.Context, c *ent.Client, root int) ([]int, bool, error) 
 		ID       int  `json:"id"`
 		ParentID *int `json:"parent_id"`
 	}
-	err := c.Department.Query().Select(department.FieldID, department.FieldParentID).Scan(system(ctx), &rows)
+	err := c.Department.Query().Select(department.FieldID, department.FieldParentID).Scan(rule.System(ctx), &rows)
 	if err != nil {
 		return nil, false, err
 	}

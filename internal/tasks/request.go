@@ -7,6 +7,7 @@ import (
 
 	"xiaoneng/ent"
 	"xiaoneng/ent/department"
+	"xiaoneng/ent/rule"
 	"xiaoneng/ent/task"
 	"xiaoneng/internal/apperr"
 	"xiaoneng/internal/audit"
@@ -31,7 +32,7 @@ func FileRequest(ctx context.Context, client *ent.Client, itemID int, descriptio
 	if utf8.RuneCountInString(description) > MaxDescription {
 		return nil, apperr.BadInput("description", "描述最多 %d 个字 / description is longer than %d characters", MaxDescription, MaxDescription)
 	}
-	item, err := client.ResponsibilityItem.Get(system(ctx), itemID)
+	item, err := client.ResponsibilityItem.Get(rule.System(ctx), itemID)
 	if ent.IsNotFound(err) {
 		return nil, apperr.NotFoundf("item", "责任清单事项不存在 / no such responsibility item")
 	}
@@ -48,7 +49,7 @@ func FileRequest(ctx context.Context, client *ent.Client, itemID int, descriptio
 	if v == nil || v.Role != auth.RoleFrontline {
 		return nil, apperr.Forbiddenf("只有一线单位可以提交诉求 / only frontline units file requests")
 	}
-	unit, err := client.Department.Query().Where(department.ID(v.DepartmentID), department.KindEQ(department.KindFrontline)).Exist(system(ctx))
+	unit, err := client.Department.Query().Where(department.ID(v.DepartmentID), department.KindEQ(department.KindFrontline)).Exist(rule.System(ctx))
 	if err != nil {
 		return nil, err
 	}

@@ -26,7 +26,7 @@ import (
 
 	"xiaoneng/ent"
 	"xiaoneng/ent/department"
-	"xiaoneng/ent/privacy"
+	"xiaoneng/ent/rule"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskassignment"
 	"xiaoneng/ent/taskevent"
@@ -54,10 +54,6 @@ const (
 
 // now is the clock (a variable for tests of the domain package).
 var now = time.Now
-
-func system(ctx context.Context) context.Context {
-	return privacy.DecisionContext(ctx, privacy.Allow)
-}
 
 // Spec describes a task to create (CreateInTx).
 type Spec struct {
@@ -129,7 +125,7 @@ func CreateInTx(ctx context.Context, tx *ent.Client, spec Spec) (*ent.Task, erro
 		}
 	}
 	if spec.ResponsibilityItemID != 0 {
-		ok, err := tx.ResponsibilityItem.Get(system(ctx), spec.ResponsibilityItemID)
+		ok, err := tx.ResponsibilityItem.Get(rule.System(ctx), spec.ResponsibilityItemID)
 		if ent.IsNotFound(err) || ok == nil {
 			return nil, apperr.NotFoundf("input.responsibilityItem", "责任清单事项不存在 / no such responsibility item")
 		}
@@ -243,7 +239,7 @@ func checkSpec(s *Spec) error {
 
 // checkDepartment: department id exists (else NOT_FOUND on field) and is of kind.
 func checkDepartment(ctx context.Context, c *ent.Client, field string, id int, kind department.Kind) error {
-	d, err := c.Department.Get(system(ctx), id)
+	d, err := c.Department.Get(rule.System(ctx), id)
 	if ent.IsNotFound(err) {
 		return apperr.NotFoundf(field, "部门不存在 / no such department")
 	}
@@ -269,7 +265,7 @@ func actorOf(ctx context.Context, c *ent.Client, v *auth.Viewer) (int, bool, err
 	if v.Role == auth.RoleFrontline || v.DepartmentID == 0 {
 		return v.StaffID, false, nil
 	}
-	ok, err := c.Department.Query().Where(department.ID(v.DepartmentID), department.KindEQ(department.KindAgency)).Exist(system(ctx))
+	ok, err := c.Department.Query().Where(department.ID(v.DepartmentID), department.KindEQ(department.KindAgency)).Exist(rule.System(ctx))
 	if err != nil {
 		return 0, false, err
 	}
@@ -359,7 +355,7 @@ func Create(ctx context.Context, client *ent.Client, in CreateInput) (*ent.Task,
 // with system rights: a task the viewer just transferred out of their scope
 // is still shown to them once; its edges go through privacy as usual.
 func reload(ctx context.Context, client *ent.Client, id int) (*ent.Task, error) {
-	return client.Task.Get(system(ctx), id)
+	return client.Task.Get(rule.System(ctx), id)
 }
 
 // op runs one change of task id in a transaction: it loads the task as the
@@ -373,7 +369,7 @@ func op(ctx context.Context, client *ent.Client, id int, fn func(o *opCtx) (acti
 	err := store.InTx(ctx, client, func(tx *ent.Client) error {
 		t, err := tx.Task.Get(ctx, id)
 		if ent.IsNotFound(err) {
-			exists, err := tx.Task.Query().Where(task.ID(id)).Exist(system(ctx))
+			exists, err := tx.Task.Query().Where(task.ID(id)).Exist(rule.System(ctx))
 			if err != nil {
 				return err
 			}
@@ -593,7 +589,7 @@ func Transfer(ctx context.Context, client *ent.Client, id, to int, reason string
 		held, err := o.tx.TaskEvent.Query().
 			Where(taskevent.TaskID(t.ID), taskevent.TypeIn(taskevent.TypeCreated, taskevent.TypeTransferred),
 				taskevent.Or(taskevent.FromDepartmentID(to), taskevent.ToDepartmentID(to))).
-			Exist(system(o.ctx))
+			Exist(rule.System(o.ctx))
 		if err != nil {
 			return "", nil, err
 		}
@@ -649,7 +645,7 @@ func Assign(ctx context.Context, client *ent.Client, id int, assignees []*Assign
 		if _, dup := names[a.Staff]; dup {
 			return nil, apperr.BadInput(field, "同一人重复指派 / the same staff member is listed twice")
 		}
-		s, err := client.Staff.Get(system(ctx), a.Staff)
+		s, err := client.Staff.Get(rule.System(ctx), a.Staff)
 		if ent.IsNotFound(err) {
 			return nil, apperr.NotFoundf(field, "人员不存在 / no such staff member")
 		}
@@ -668,7 +664,7 @@ func Assign(ctx context.Context, client *ent.Client, id int, assignees []*Assign
 		detail := map[string]any{}
 		for _, a := range assignees {
 			existing, err := o.tx.TaskAssignment.Query().
-				Where(taskassignment.TaskID(o.t.ID), taskassignment.StaffID(a.Staff)).Only(system(o.ctx))
+				Where(taskassignment.TaskID(o.t.ID), taskassignment.StaffID(a.Staff)).Only(rule.System(o.ctx))
 			switch {
 			case ent.IsNotFound(err):
 				err = o.tx.TaskAssignment.Create().SetTaskID(o.t.ID).SetStaffID(a.Staff).SetHours(a.Hours).Exec(o.ctx)
@@ -704,7 +700,7 @@ func LogHours(ctx context.Context, client *ent.Client, id int, hours float64) (*
 			return "", nil, apperr.Conflictf("id", "你未被指派到此任务 / you are not assigned to this task")
 		}
 		a, err := o.tx.TaskAssignment.Query().
-			Where(taskassignment.TaskID(o.t.ID), taskassignment.StaffID(o.actor)).Only(system(o.ctx))
+			Where(taskassignment.TaskID(o.t.ID), taskassignment.StaffID(o.actor)).Only(rule.System(o.ctx))
 		if ent.IsNotFound(err) {
 			return "", nil, apperr.Conflictf("id", "你未被指派到此任务 / you are not assigned to this task")
 		}
