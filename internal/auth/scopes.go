@@ -40,9 +40,9 @@ var ErrInvalidScope = errors.New("auth: invalid scope")
 // promises more than its owner can do.
 //   - ADMIN: everything but write:visits (a visit is recorded by the visitor
 //     and confirmed by the visited unit, never by the administrator).
-//   - LEADER: everything but write:org and read:audit (the organisation and
-//     its trail are the administrator's), within their subtree (enforced by
-//     the privacy rules).
+//   - LEADER: everything but read:audit (the trail is the administrator's),
+//     within their subtree (enforced by the privacy rules): write:org
+//     maintains their subtree's staff and departments.
 //   - STAFF: no analytics (the metrics compare people and departments, which
 //     is leaders' work), no complaints handling.
 //   - FRONTLINE: the responsibility list, their own unit's requests (write:tasks
@@ -55,7 +55,7 @@ func AllowedScopes(role Role) []string {
 	case RoleAdmin:
 		return without(AllScopes, ScopeWriteVisits)
 	case RoleLeader:
-		return without(AllScopes, ScopeWriteOrg, ScopeReadAudit)
+		return without(AllScopes, ScopeReadAudit)
 	case RoleStaff, RoleFrontline:
 		return without(AllScopes, ScopeWriteOrg, ScopeReadAudit, ScopeWriteComplaints, ScopeReadAnalytics)
 	}

@@ -62,7 +62,7 @@ func TestAllowedScopes(t *testing.T) {
 	want := map[Role][]string{
 		RoleAdmin: {ScopeReadOrg, ScopeWriteOrg, ScopeReadTasks, ScopeWriteTasks, ScopeReadRatings,
 			ScopeWriteRatings, ScopeWriteComplaints, ScopeReadAnalytics, ScopeReadAudit},
-		RoleLeader: {ScopeReadOrg, ScopeReadTasks, ScopeWriteTasks, ScopeReadRatings, ScopeWriteRatings,
+		RoleLeader: {ScopeReadOrg, ScopeWriteOrg, ScopeReadTasks, ScopeWriteTasks, ScopeReadRatings, ScopeWriteRatings,
 			ScopeWriteVisits, ScopeWriteComplaints, ScopeReadAnalytics},
 		RoleStaff: {ScopeReadOrg, ScopeReadTasks, ScopeWriteTasks, ScopeReadRatings, ScopeWriteRatings,
 			ScopeWriteVisits},
@@ -109,7 +109,6 @@ func TestValidateScopes(t *testing.T) {
 		{RoleStaff, []string{ScopeReadAnalytics}},
 		{RoleFrontline, []string{ScopeWriteComplaints}},
 		{RoleAdmin, []string{ScopeWriteVisits}},
-		{RoleLeader, []string{ScopeReadOrg, ScopeWriteOrg}},
 		{RoleLeader, []string{ScopeReadAudit}},
 		{RoleStaff, []string{"read:appraisal"}}, // offered again once appraisal exists
 		{RoleFrontline, []string{ScopeReadOrg, ScopeReadAnalytics}},
