@@ -368,7 +368,7 @@ func TestRestoreRefusesANewerBackup(t *testing.T) {
 }
 
 // restore refuses, with the data dir left as it was: while anything has
-// the data dir open; a file that is no SQLite database or not this
+// the data dir (or, without its lock, the database) open; a file that is no SQLite database or not this
 // product's; the data dir's own database; PostgreSQL; rater keys of
 // another secret than the one the server will start with. While a restore
 // holds the data dir, the server and backup refuse it.
@@ -398,6 +398,12 @@ func TestRestoreRefusals(t *testing.T) {
 	}
 	refused("while a store has the data dir open", "is using the data dir", file)
 	st.Close()
+	// A process that opened the database without the lock (an older
+	// release): its connection keeps the -wal after the restore's closes.
+	raw := openRO(t, store.SQLitePath(dir))
+	count(t, raw, `SELECT COUNT(*) FROM departments`)
+	refused("while a connection without the lock has the database open", "another process has", file)
+	raw.Close()
 
 	junk := filepath.Join(t.TempDir(), "junk.db")
 	os.WriteFile(junk, bytes.Repeat([]byte("not a database "), 100), 0o600)
