@@ -38,8 +38,8 @@ Replaces the data dir's SQLite database with the backup FILE. The server must
 be stopped: restore refuses to run while anything has the data dir open. The
 backup is copied into the data dir and checked first: a backup a newer
 release wrote is refused; this release's newer migrations are applied to an
-older one; the rollups and stored copies are rebuilt and checked; its rater
-keys must match the rater secret the server will start with (XN_RATER_SECRET,
+older one; every session it holds is ended (everyone logs in again); the
+rollups and stored copies are rebuilt and checked; its rater keys must match the rater secret the server will start with (XN_RATER_SECRET,
 or the data dir's rater-secret file). Only then is the current database moved
 aside (kept as xiaoneng.db.before-restore-…) and the restored one put in its
 place. For PostgreSQL use pg_restore (docs/OPERATIONS.md).
@@ -149,6 +149,9 @@ func runRestore(args []string, out io.Writer) error {
 		if err := checkRaterSecret(ctx, st, raterSecret, *dataDir); err != nil {
 			return err
 		}
+		if err := endSessions(ctx, st); err != nil {
+			return err
+		}
 		if err := rebuildRollups(ctx, st, out); err != nil {
 			return err
 		}
@@ -161,7 +164,7 @@ func runRestore(args []string, out io.Writer) error {
 	if n := len(r.Backup.Pending); n > 0 {
 		fmt.Fprintf(out, "; applied this release's %d newer ones, now %s", n, r.Now.Version)
 	}
-	fmt.Fprintf(out, "\nrestore: %s is the restored database\n", store.SQLitePath(*dataDir))
+	fmt.Fprintf(out, "\nrestore: %s is the restored database; every session of the backup's time has ended\n", store.SQLitePath(*dataDir))
 	if r.Aside != "" {
 		fmt.Fprintf(out, "restore: the previous one is kept as %s: delete it once the server serves the restored data\n", r.Aside)
 	}
@@ -205,6 +208,19 @@ func checkRaterSecret(ctx context.Context, st *store.Store, configured, dataDir 
 	if raterkey.Check(secret) != check {
 		return fmt.Errorf("the backup's rater keys were written with another rater secret than %s's, and the server would refuse to start on it: "+
 			"restore with the secret of the server the backup comes from", where)
+	}
+	return nil
+}
+
+// endSessions ends every session the restored database holds (one more
+// session version per account, which refuses the access and refresh
+// tokens issued under the one before): the backup brings back the
+// sessions of its time, among them those ended since — by a logout, a
+// password change, a disabled account — so everyone logs in again. The
+// data version moves with the rebuild that follows.
+func endSessions(ctx context.Context, st *store.Store) error {
+	if _, err := st.DB.ExecContext(ctx, `UPDATE accounts SET session_version = session_version + 1`); err != nil {
+		return fmt.Errorf("ending the sessions: %w", err)
 	}
 	return nil
 }

@@ -504,12 +504,7 @@ func gql(t *testing.T, base, token, query string, vars map[string]any) json.RawM
 // window that does not depend on the clock.
 func answers(t *testing.T, base string, from, to time.Time) []string {
 	t.Helper()
-	var login struct{ Login struct{ AccessToken string } }
-	data := gql(t, base, "", `mutation($u:String!,$p:String!){login(username:$u,password:$p){accessToken}}`,
-		map[string]any{"u": "leader", "p": app.DemoPassword})
-	if err := json.Unmarshal(data, &login); err != nil || login.Login.AccessToken == "" {
-		t.Fatalf("login: %s %v", data, err)
-	}
+	access, _ := login(t, base)
 	w := map[string]any{"w": map[string]any{"from": from, "to": to}}
 	var got []string
 	for _, q := range []string{
@@ -527,7 +522,7 @@ func answers(t *testing.T, base string, from, to time.Time) []string {
 		if !strings.Contains(q, "$w") {
 			vars = nil
 		}
-		got = append(got, string(gql(t, base, login.Login.AccessToken, q, vars)))
+		got = append(got, string(gql(t, base, access, q, vars)))
 	}
 	var some struct {
 		Workload     struct{ Staff []struct{ Load float64 } }
@@ -543,6 +538,43 @@ func answers(t *testing.T, base string, from, to time.Time) []string {
 		t.Fatalf("the demo data answers with nothing: %+v", some)
 	}
 	return got
+}
+
+// login logs in as the demo leader and returns the access and refresh tokens.
+func login(t *testing.T, base string) (access, refresh string) {
+	t.Helper()
+	var l struct {
+		Login struct{ AccessToken, RefreshToken string }
+	}
+	data := gql(t, base, "", `mutation($u:String!,$p:String!){login(username:$u,password:$p){accessToken refreshToken}}`,
+		map[string]any{"u": "leader", "p": app.DemoPassword})
+	if err := json.Unmarshal(data, &l); err != nil || l.Login.AccessToken == "" || l.Login.RefreshToken == "" {
+		t.Fatalf("login: %s %v", data, err)
+	}
+	return l.Login.AccessToken, l.Login.RefreshToken
+}
+
+// gqlCode posts an operation that must fail and returns its first error's code.
+func gqlCode(t *testing.T, base, token, query string, vars map[string]any) string {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, base+"graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out struct {
+		Errors []struct{ Extensions struct{ Code string } }
+	}
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || len(out.Errors) == 0 {
+		t.Fatalf("%s: want an error, got %v %+v", query, err, out)
+	}
+	return out.Errors[0].Extensions.Code
 }
 
 // stopServer ends a server started by startServer and waits for it.
@@ -561,7 +593,7 @@ func stopServer(t *testing.T, cmd *exec.Cmd) {
 // The built binary: `server backup` while the server runs and serves;
 // `server restore` refused while it runs, then, once it is stopped,
 // bringing back the backup's data (a change made after the backup goes to
-// the database set aside); the server starts on the restored database and
+// the database set aside) with its sessions ended; the server starts on the restored database and
 // answers as it did when the backup was taken.
 func TestBackupAndRestoreWithTheServer(t *testing.T) {
 	dir := t.TempDir()
@@ -571,6 +603,7 @@ func TestBackupAndRestoreWithTheServer(t *testing.T) {
 	to := time.Now().UTC().Truncate(24 * time.Hour)
 	from := to.AddDate(0, 0, -56)
 	want := answers(t, base, from, to)
+	access, refresh := login(t, base) // a session of the backup's time
 
 	file := filepath.Join(t.TempDir(), "backup.db")
 	code, text := runServer(t, env, "backup", file)
@@ -599,7 +632,15 @@ func TestBackupAndRestoreWithTheServer(t *testing.T) {
 		t.Error("the change made after the backup survived the restore")
 	}
 	cmd, out = startServer(t, env)
-	got := answers(t, listening(t, out), from, to)
+	base = listening(t, out)
+	got := answers(t, base, from, to)
+	if code := gqlCode(t, base, access, `{ viewer { role } }`, nil); code != "UNAUTHENTICATED" {
+		t.Errorf("an access token of the backup's time after the restore: %s, want UNAUTHENTICATED", code)
+	}
+	if code := gqlCode(t, base, "", `mutation($r: String!) { refreshToken(refreshToken: $r) { accessToken } }`,
+		map[string]any{"r": refresh}); code != "UNAUTHENTICATED" {
+		t.Errorf("a refresh token of the backup's time after the restore: %s, want UNAUTHENTICATED", code)
+	}
 	stopServer(t, cmd)
 	for i := range want {
 		if got[i] != want[i] {
