@@ -274,7 +274,10 @@ func RestoreSQLite(ctx context.Context, dataDir, file string, prepare func(conte
 		return r, fmt.Errorf("moving the restored database into place: %w", err)
 	}
 	done = true
-	return r, syncDir(dataDir)
+	// The restore has happened: a directory that cannot be synced only
+	// leaves the rename to the next sync of the file system.
+	_ = syncDir(dataDir)
+	return r, nil
 }
 
 // checkBackup checks the copy at path of the backup file before anything
