@@ -30,6 +30,14 @@ import (
 	"xiaoneng/internal/store"
 )
 
+// commandEnv clears the settings the commands read from the environment
+// (scripts/with-postgres.sh exports DATABASE_URL): the tests give flags.
+func commandEnv(t *testing.T) {
+	for _, k := range []string{"DATABASE_URL", "XN_DATA_DIR", "XN_RATER_SECRET"} {
+		t.Setenv(k, "")
+	}
+}
+
 func sysCtx() context.Context { return privacy.DecisionContext(context.Background(), privacy.Allow) }
 
 // latestSQLiteVersion is the version of the binary's newest SQLite
@@ -94,7 +102,7 @@ func dirNames(t *testing.T, dir string) []string {
 // same transactions matching them (rollup.CheckAll), and every
 // transaction committed before the backup began.
 func TestBackupWhileWriting(t *testing.T) {
-	t.Setenv("XN_RATER_SECRET", "")
+	commandEnv(t)
 	ctx := sysCtx()
 	dir := t.TempDir()
 	st, err := store.Open(ctx, "", dir)
@@ -249,7 +257,7 @@ func currentDataDir(t *testing.T) string {
 // what its rows say), the current database kept aside and the backup file
 // left as it was.
 func TestRestoreMigratesAnOlderBackup(t *testing.T) {
-	t.Setenv("XN_RATER_SECRET", "")
+	commandEnv(t)
 	file := olderBackup(t)
 	dir := currentDataDir(t)
 	fdb := openRO(t, file)
@@ -327,7 +335,7 @@ func TestRestoreMigratesAnOlderBackup(t *testing.T) {
 // binary's, and leaves the data dir as it was; the same backup at exactly
 // the binary's version is restored.
 func TestRestoreRefusesANewerBackup(t *testing.T) {
-	t.Setenv("XN_RATER_SECRET", "")
+	commandEnv(t)
 	ctx := context.Background()
 	file := filepath.Join(t.TempDir(), "newer.db")
 	st, err := store.OpenDSN(ctx, "sqlite", store.SQLiteDSN(file), dialect.SQLite)
@@ -373,7 +381,7 @@ func TestRestoreRefusesANewerBackup(t *testing.T) {
 // another secret than the one the server will start with. While a restore
 // holds the data dir, the server and backup refuse it.
 func TestRestoreRefusals(t *testing.T) {
-	t.Setenv("XN_RATER_SECRET", "")
+	commandEnv(t)
 	ctx := sysCtx()
 	dir := currentDataDir(t)
 	file := filepath.Join(t.TempDir(), "backup.db")
