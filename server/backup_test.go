@@ -96,7 +96,8 @@ func dirNames(t *testing.T, dir string) []string {
 	return names
 }
 
-// A backup taken while transactions commit holds each of them wholly or
+// A backup taken while transactions commit (a file its owner alone reads,
+// with no temporary file left beside it) holds each of them wholly or
 // not at all: every task with both its assignments, its co-department and
 // its acceptance, the rollups and stored copies the hooks moved in the
 // same transactions matching them (rollup.CheckAll), and every
@@ -169,6 +170,12 @@ func TestBackupWhileWriting(t *testing.T) {
 		hi := committed.Load()
 		if !strings.Contains(out.String(), "schema version "+latest) {
 			t.Errorf("backup %d: the output does not name the schema version %s:\n%s", k, latest, out.String())
+		}
+		if fi, err := os.Stat(file); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Fatalf("backup %d: %v %v, want a file only its owner reads", k, fi.Mode(), err)
+		}
+		if left := dirNames(t, filepath.Dir(file)); len(left) != 1 {
+			t.Fatalf("backup %d: %v beside the backup, want it alone", k, left)
 		}
 		b := openRO(t, file)
 		n := count(t, b, `SELECT COUNT(*) FROM tasks`)
