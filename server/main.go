@@ -5,7 +5,9 @@
 //
 //	server            run the server
 //	server seed …     generate data (see `server seed -h`)
-//	server rollup …   rebuild or check the load rollup (see `server rollup -h`)
+//	server rollup …   rebuild or check the rollups and stored copies (see `server rollup -h`)
+//	server backup F   copy the SQLite database to F while the server runs (see `server backup -h`)
+//	server restore F  replace the SQLite database by the backup F (see `server restore -h`)
 package main
 
 import (
@@ -46,6 +48,10 @@ func main() {
 		err = runSeed(args[1:])
 	case len(args) > 0 && args[0] == "rollup":
 		err = runRollup(args[1:])
+	case len(args) > 0 && args[0] == "backup":
+		err = runBackup(args[1:], os.Stderr)
+	case len(args) > 0 && args[0] == "restore":
+		err = runRestore(args[1:], os.Stderr)
 	default:
 		err = serve(args)
 	}

@@ -23,14 +23,38 @@ func Migrate(ctx context.Context, db *sql.DB, dia string) (fresh bool, err error
 	return migrate(ctx, db, dia, "")
 }
 
+// MigrateBefore applies the migrations before the first file whose name
+// ends in stop: the database as an older release left it (the upgrade
+// tests build such databases).
+func MigrateBefore(ctx context.Context, db *sql.DB, dia, stop string) (fresh bool, err error) {
+	return migrate(ctx, db, dia, stop)
+}
+
+// MigrationNames are the names of the dialect's migration files, in the
+// order they apply.
+func MigrationNames(dia string) ([]string, error) {
+	files, err := migrationFiles(migrationDir(dia))
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = f.Name()
+	}
+	return names, nil
+}
+
+func migrationDir(dia string) string {
+	if dia == dialect.Postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
 // migrate is Migrate, stopping before the first file whose name ends in
 // stop (for the upgrade tests), or applying all when stop is empty.
 func migrate(ctx context.Context, db *sql.DB, dia, stop string) (fresh bool, err error) {
-	dirName := "sqlite"
-	if dia == dialect.Postgres {
-		dirName = "postgres"
-	}
-	files, err := migrationFiles(dirName)
+	files, err := migrationFiles(migrationDir(dia))
 	if err != nil {
 		return false, err
 	}

@@ -6,8 +6,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -29,7 +29,14 @@ type Store struct {
 	Dialect string // dialect.SQLite or dialect.Postgres
 	// Fresh is true when this open created the schema from nothing.
 	Fresh bool
+	lock  *DirLock // the data dir's, held shared until Close (SQLite)
 }
+
+// DBFile is the SQLite database's file in the data dir.
+const DBFile = "xiaoneng.db"
+
+// SQLitePath is the SQLite database of dataDir.
+func SQLitePath(dataDir string) string { return filepath.Join(dataDir, DBFile) }
 
 // SQLiteDSN is the DSN of the SQLite file in dataDir, with the pragmas the
 // product relies on (foreign keys on, WAL for concurrent readers).
@@ -38,15 +45,32 @@ func SQLiteDSN(path string) string {
 }
 
 // Open connects to databaseURL (postgres://… or postgresql://…) or, when it
-// is empty, to the SQLite file xiaoneng.db in dataDir, then migrates.
+// is empty, to the SQLite file xiaoneng.db in dataDir, then migrates. On
+// the data dir's SQLite it holds the data dir's lock shared until Close
+// (LockDataDir): it refuses to open while `server restore` runs.
 func Open(ctx context.Context, databaseURL, dataDir string) (*Store, error) {
+	return open(ctx, databaseURL, dataDir, false)
+}
+
+// OpenKnown is Open for the maintenance commands that run first on a
+// database from elsewhere (a restored dump): before migrating anything it
+// refuses a database a newer release wrote (Schema.Known).
+func OpenKnown(ctx context.Context, databaseURL, dataDir string) (*Store, error) {
+	return open(ctx, databaseURL, dataDir, true)
+}
+
+func open(ctx context.Context, databaseURL, dataDir string, known bool) (*Store, error) {
 	driver, dsn, dia := "sqlite", "", dialect.SQLite
+	var lock *DirLock
 	switch {
 	case databaseURL == "":
-		if err := os.MkdirAll(dataDir, 0o700); err != nil {
-			return nil, fmt.Errorf("creating data dir: %w", err)
+		var err error
+		if lock, err = LockDataDir(dataDir, false); errors.Is(err, ErrDirBusy) {
+			return nil, fmt.Errorf("the data dir %s is being restored (`server restore`): start again when it has finished", dataDir)
+		} else if err != nil {
+			return nil, err
 		}
-		dsn = SQLiteDSN(filepath.Join(dataDir, "xiaoneng.db"))
+		dsn = SQLiteDSN(SQLitePath(dataDir))
 	case strings.HasPrefix(databaseURL, "postgres://") || strings.HasPrefix(databaseURL, "postgresql://"):
 		driver, dsn, dia = "postgres", databaseURL, dialect.Postgres
 	case strings.HasPrefix(databaseURL, "file:"):
@@ -54,11 +78,21 @@ func Open(ctx context.Context, databaseURL, dataDir string) (*Store, error) {
 	default:
 		return nil, fmt.Errorf("DATABASE_URL must start with postgres:// (or be unset for the embedded SQLite)")
 	}
-	return OpenDSN(ctx, driver, dsn, dia)
+	s, err := openDSN(ctx, driver, dsn, dia, known)
+	if err != nil {
+		lock.Unlock()
+		return nil, err
+	}
+	s.lock = lock
+	return s, nil
 }
 
 // OpenDSN opens a database by driver name and DSN and migrates it.
 func OpenDSN(ctx context.Context, driver, dsn, dia string) (*Store, error) {
+	return openDSN(ctx, driver, dsn, dia, false)
+}
+
+func openDSN(ctx context.Context, driver, dsn, dia string, known bool) (*Store, error) {
 	db, err := sql.Open(driver, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("opening database: %w", err)
@@ -78,6 +112,16 @@ func OpenDSN(ctx context.Context, driver, dsn, dia string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("connecting to the database: %w", err)
 	}
+	if known {
+		s, err := ReadSchema(ctx, db, dia)
+		if err == nil {
+			err = s.Known()
+		}
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	fresh, err := Migrate(ctx, db, dia)
 	if err != nil {
 		db.Close()
@@ -96,8 +140,14 @@ func OpenDSN(ctx context.Context, driver, dsn, dia string) (*Store, error) {
 	return &Store{Client: client, DB: db, Dialect: dia, Fresh: fresh}, nil
 }
 
-// Close closes the client and the pool.
-func (s *Store) Close() error { return s.Client.Close() }
+// Close closes the client and the pool, and releases the data dir.
+func (s *Store) Close() error {
+	err := s.Client.Close()
+	if uerr := s.lock.Unlock(); err == nil {
+		err = uerr
+	}
+	return err
+}
 
 // InTx runs fn in one transaction of client: every row a domain operation
 // changes, and its audit row, commit together or not at all. A panic or an
