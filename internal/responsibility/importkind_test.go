@@ -169,18 +169,18 @@ func TestImportResponsibilityItems(t *testing.T) {
 		}
 		rows := []map[string]string{
 			good, // line 2
-			with(map[string]string{"title": "未知部门", "responsibleDepartment": "XX99"}),                     // 3
-			{"categoryPath": "导入测试/给排水/下水道", "title": "下水道疏通", "contact": "另一行"},                        // 4: line 2's item again
-			with(map[string]string{"title": "时限非数字", "respondWithinHours": "四"}),                          // 5
-			with(map[string]string{"title": "办结时限过长", "resolveWithinDays": "251"}),                         // 6
-			with(map[string]string{"title": "清单类别错误", "list": "其他清单"}),                                   // 7
-			with(map[string]string{"title": "状态错误", "status": "废止"}),                                     // 8
-			with(map[string]string{"title": "一线单位", "responsibleDepartment": "FL01"}),                     // 9
-			with(map[string]string{"title": "关键词过长", "keywords": "短词、" + strings.Repeat("长", 31)}),       // 10
+			with(map[string]string{"title": "未知部门", "responsibleDepartment": "XX99"}),                // 3
+			{"categoryPath": "导入测试/给排水/下水道", "title": "下水道疏通", "contact": "另一行"},                     // 4: line 2's item again
+			with(map[string]string{"title": "时限非数字", "respondWithinHours": "四"}),                     // 5
+			with(map[string]string{"title": "办结时限过长", "resolveWithinDays": "251"}),                   // 6
+			with(map[string]string{"title": "清单类别错误", "list": "其他清单"}),                               // 7
+			with(map[string]string{"title": "状态错误", "status": "废止"}),                                 // 8
+			with(map[string]string{"title": "一线单位", "responsibleDepartment": "FL01"}),                // 9
+			with(map[string]string{"title": "关键词过长", "keywords": "短词、" + strings.Repeat("长", 31)}),   // 10
 			{"categoryPath": "导入测试/市政/井盖", "title": "井盖维修", "status": "停用", "resolveWithinDays": ""}, // 11: unowned, retired
-			with(map[string]string{"title": " "}),                                                   // 12
-			with(map[string]string{"categoryPath": "导入测试//空级", "title": "空的一级"}),                        // 13
-			with(map[string]string{"title": "已有的事项", "categoryPath": "设施设备/给排水/落水管"}),                  // 14: new (another title)
+			with(map[string]string{"title": " "}),                                                    // 12
+			with(map[string]string{"categoryPath": "导入测试//空级", "title": "空的一级"}),                     // 13
+			with(map[string]string{"title": "已有的事项", "categoryPath": "设施设备/给排水/落水管"}),                // 14: new (another title)
 		}
 		before := audits(t, c)
 		res := apply(t, admin, c, rows, true)
