@@ -648,6 +648,11 @@ func TestSynonymGroups(t *testing.T) {
 		if got := e.respFind(t, front, "保温壶坏了"); slices.Contains(got, water) {
 			t.Fatalf("a deleted group still finds: %v", got)
 		}
+		// The index kept between writes serves only whoever may read the list.
+		noOrg := e.mintStored(t, "frontline", []string{auth.ScopeReadTasks})
+		if r := e.do(t, noOrg, tkFindQuery, map[string]any{"q": "开水器"}); r.code() != "FORBIDDEN" {
+			t.Fatalf("a token without read:org searched the list: %+v", r.Errors)
+		}
 	})
 }
 

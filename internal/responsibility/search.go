@@ -73,20 +73,34 @@ type term struct {
 type doc struct {
 	item  *ent.ResponsibilityItem
 	terms []term
-	// words: folded term → the fields naming it (each field counts once).
-	words map[string][]termField
-	// grams: bigram → the best weight of the fields whose terms contain it.
-	grams map[string]float64
 }
 
-// index is the searchable form of the active items and the shared groups.
+// bigram is two adjacent characters: a map key that costs no allocation.
+type bigram [2]rune
+
+// wordPosting: doc names the word in the fields of the mask (each field
+// counts once).
+type wordPosting struct {
+	doc    int32
+	fields uint8
+}
+
+// gramPosting: doc's terms contain the bigram; weight is the best of their
+// fields' weights.
+type gramPosting struct {
+	doc    int32
+	weight float64
+}
+
+// index is the searchable form of the active items and the shared groups:
+// inverted lists from each word and bigram to the items having it, so that
+// a query touches only the items it can match.
 type index struct {
 	docs   []*doc
-	vocab  map[string]bool
-	maxLen int                 // the longest vocabulary word, in runes
-	groups map[string][]string // folded word → the other words of its groups
-	wordDF map[string]int      // folded word → items naming it
-	gramDF map[string]int      // bigram → items whose terms contain it
+	words  map[string][]wordPosting // folded word → the items naming it, by doc
+	grams  map[bigram][]gramPosting // bigram → the items whose terms contain it, by doc
+	maxLen int                      // the longest vocabulary word, in runes
+	groups map[string][]string      // folded word → the other words of its groups
 	nDocs  float64
 }
 
@@ -143,50 +157,50 @@ func itemTerms(it *ent.ResponsibilityItem) []term {
 	return ts
 }
 
-// bigrams are the pairs of adjacent characters of s that hold no space.
-func bigrams(s string) []string {
-	rs := []rune(s)
-	var out []string
-	for i := 0; i+1 < len(rs); i++ {
-		if rs[i] != ' ' && rs[i+1] != ' ' {
-			out = append(out, string(rs[i:i+2]))
-		}
-	}
-	return out
-}
-
 // buildIndex indexes items (the active ones: the caller filters) and the
 // shared synonym groups (each a list of words).
 func buildIndex(items []*ent.ResponsibilityItem, groups [][]string) *index {
 	ix := &index{
-		vocab: map[string]bool{}, groups: map[string][]string{},
-		wordDF: map[string]int{}, gramDF: map[string]int{}, nDocs: float64(len(items)),
+		words: map[string][]wordPosting{}, grams: map[bigram][]gramPosting{},
+		groups: map[string][]string{}, nDocs: float64(len(items)),
 	}
 	// A word with a space inside (folded punctuation) is found in a query
 	// only when it is Latin ("wi fi"): segment never runs a Chinese word
 	// across a space.
 	addWord := func(w string) {
-		ix.vocab[w] = true
-		ix.maxLen = max(ix.maxLen, utf8.RuneCountInString(w))
+		if ix.words[w] == nil && ix.groups[w] == nil {
+			ix.maxLen = max(ix.maxLen, utf8.RuneCountInString(w))
+		}
 	}
-	for _, it := range items {
-		d := &doc{item: it, terms: itemTerms(it), words: map[string][]termField{}, grams: map[string]float64{}}
+	ix.docs = make([]*doc, len(items))
+	for i, it := range items {
+		d := &doc{item: it, terms: itemTerms(it)}
+		ix.docs[i] = d
+		n := int32(i)
 		for _, t := range d.terms {
 			addWord(t.norm)
-			if !slices.Contains(d.words[t.norm], t.field) {
-				d.words[t.norm] = append(d.words[t.norm], t.field)
+			// Postings are appended doc by doc: this doc's is the last one.
+			ps := ix.words[t.norm]
+			if k := len(ps) - 1; k >= 0 && ps[k].doc == n {
+				ps[k].fields |= 1 << t.field
+			} else {
+				ix.words[t.norm] = append(ps, wordPosting{doc: n, fields: 1 << t.field})
 			}
-			for _, g := range bigrams(t.norm) {
-				d.grams[g] = max(d.grams[g], fieldWeight[t.field])
+			w := fieldWeight[t.field]
+			var prev rune
+			for j, r := range t.norm {
+				if j > 0 && r != ' ' && prev != ' ' {
+					g := bigram{prev, r}
+					gs := ix.grams[g]
+					if k := len(gs) - 1; k >= 0 && gs[k].doc == n {
+						gs[k].weight = max(gs[k].weight, w)
+					} else {
+						ix.grams[g] = append(gs, gramPosting{doc: n, weight: w})
+					}
+				}
+				prev = r
 			}
 		}
-		for w := range d.words {
-			ix.wordDF[w]++
-		}
-		for g := range d.grams {
-			ix.gramDF[g]++
-		}
-		ix.docs = append(ix.docs, d)
 	}
 	for _, g := range groups {
 		var ws []string
@@ -201,6 +215,9 @@ func buildIndex(items []*ent.ResponsibilityItem, groups [][]string) *index {
 				if o != w && !slices.Contains(ix.groups[w], o) {
 					ix.groups[w] = append(ix.groups[w], o)
 				}
+			}
+			if ix.groups[w] == nil { // a group of one word after folding: still a word
+				ix.groups[w] = []string{}
 			}
 		}
 	}
@@ -271,7 +288,7 @@ func (ix *index) segment(q string) []span {
 			if j < n && isASCIIAlnum(rs[j]) && isASCIIAlnum(rs[j-1]) {
 				continue
 			}
-			if !ix.vocab[string(rs[i:j])] {
+			if w := string(rs[i:j]); ix.words[w] == nil && ix.groups[w] == nil {
 				continue
 			}
 			c, p := b[i].covered+l, b[i].pieces+1
@@ -306,12 +323,12 @@ func (ix *index) rank(q string, limit int) []*Match {
 		m       *Match
 		covered []bool // query runes inside a whole word found in this item
 	}
-	hits := map[*doc]*hit{}
-	get := func(d *doc) *hit {
-		h := hits[d]
+	hits := map[int32]*hit{}
+	get := func(n int32) *hit {
+		h := hits[n]
 		if h == nil {
-			h = &hit{m: &Match{Item: d.item}, covered: make([]bool, len(rs))}
-			hits[d] = h
+			h = &hit{m: &Match{Item: ix.docs[n].item}, covered: make([]bool, len(rs))}
+			hits[n] = h
 		}
 		return h
 	}
@@ -326,49 +343,43 @@ func (ix *index) rank(q string, limit int) []*Match {
 	for _, sp := range words {
 		alts := append([]string{sp.word}, ix.groups[sp.word]...)
 		for k, w := range alts {
-			weight := float64(min(utf8.RuneCountInString(w), maxWordWeight)) * ix.idf(ix.wordDF[w])
+			ps := ix.words[w]
+			weight := float64(min(utf8.RuneCountInString(w), maxWordWeight)) * ix.idf(len(ps))
 			if k > 0 {
 				weight *= groupWeight
 			}
-			for _, d := range ix.docs {
-				fields := d.words[w]
-				if len(fields) == 0 {
-					continue
-				}
-				h := get(d)
-				for _, f := range fields {
-					h.m.Score += weight * fieldWeight[f]
+			for _, p := range ps {
+				h := get(p.doc)
+				for f := range fieldCount {
+					if p.fields&(1<<f) != 0 {
+						h.m.Score += weight * fieldWeight[f]
+					}
 				}
 				for i := sp.from; i < sp.to; i++ {
 					h.covered[i] = true
 				}
-				note(h.m, d, func(t term) bool { return t.norm == w })
+				note(h.m, ix.docs[p.doc], func(t term) bool { return t.norm == w })
 			}
 		}
 	}
 	// Partial words: the query's bigrams outside the item's whole words.
-	seen := map[string]bool{}
+	seen := map[bigram]bool{}
 	for i := 0; i+1 < len(rs); i++ {
-		if rs[i] == ' ' || rs[i+1] == ' ' {
-			continue
-		}
-		g := string(rs[i : i+2])
-		if seen[g] || ix.gramDF[g] == 0 {
+		g := bigram{rs[i], rs[i+1]}
+		if g[0] == ' ' || g[1] == ' ' || seen[g] {
 			continue
 		}
 		seen[g] = true
-		weight := partialWeight * ix.idf(ix.gramDF[g])
-		for _, d := range ix.docs {
-			w := d.grams[g]
-			if w == 0 {
+		ps := ix.grams[g]
+		weight := partialWeight * ix.idf(len(ps))
+		for _, p := range ps {
+			if h := hits[p.doc]; h != nil && coveredGram(h.covered, rs, g) {
 				continue
 			}
-			if h := hits[d]; h != nil && coveredGram(h.covered, rs, g) {
-				continue
-			}
-			h := get(d)
-			h.m.Score += weight * w
-			note(h.m, d, func(t term) bool { return strings.Contains(t.norm, g) })
+			h := get(p.doc)
+			h.m.Score += weight * p.weight
+			gs := string(g[:])
+			note(h.m, ix.docs[p.doc], func(t term) bool { return strings.Contains(t.norm, gs) })
 		}
 	}
 	out := make([]*Match, 0, len(hits))
@@ -398,10 +409,9 @@ func (ix *index) rank(q string, limit int) []*Match {
 
 // coveredGram: every occurrence of bigram g in the query lies inside whole
 // words already found in the item.
-func coveredGram(covered []bool, rs []rune, g string) bool {
-	gr := []rune(g)
+func coveredGram(covered []bool, rs []rune, g bigram) bool {
 	for i := 0; i+1 < len(rs); i++ {
-		if rs[i] == gr[0] && rs[i+1] == gr[1] && !(covered[i] && covered[i+1]) {
+		if rs[i] == g[0] && rs[i+1] == g[1] && !(covered[i] && covered[i+1]) {
 			return false
 		}
 	}
