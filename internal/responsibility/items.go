@@ -323,6 +323,11 @@ func save(ctx context.Context, tx *ent.Client, before *ent.ResponsibilityItem, v
 	if err != nil {
 		return nil, 0, err
 	}
+	// Exactly what is stored is unchanged even where it predates a check
+	// (an export of older data imports back as it is).
+	if before != nil && len(diff(valuesOf(before), v)) == 0 && (before.RetiredAt != nil) == retired {
+		return before, unchanged, nil
+	}
 	if p := v.Normalize(); p != nil {
 		return nil, 0, p
 	}
