@@ -29,6 +29,7 @@ import (
 	"xiaoneng/ent/setting"
 	"xiaoneng/ent/staff"
 	"xiaoneng/ent/staffweekload"
+	"xiaoneng/ent/synonymgroup"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskassignment"
 	"xiaoneng/ent/taskevent"
@@ -83,6 +84,8 @@ type Client struct {
 	Staff *StaffClient
 	// StaffWeekLoad is the client for interacting with the StaffWeekLoad builders.
 	StaffWeekLoad *StaffWeekLoadClient
+	// SynonymGroup is the client for interacting with the SynonymGroup builders.
+	SynonymGroup *SynonymGroupClient
 	// Task is the client for interacting with the Task builders.
 	Task *TaskClient
 	// TaskAssignment is the client for interacting with the TaskAssignment builders.
@@ -120,6 +123,7 @@ func (c *Client) init() {
 	c.Setting = NewSettingClient(c.config)
 	c.Staff = NewStaffClient(c.config)
 	c.StaffWeekLoad = NewStaffWeekLoadClient(c.config)
+	c.SynonymGroup = NewSynonymGroupClient(c.config)
 	c.Task = NewTaskClient(c.config)
 	c.TaskAssignment = NewTaskAssignmentClient(c.config)
 	c.TaskEvent = NewTaskEventClient(c.config)
@@ -234,6 +238,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Setting:             NewSettingClient(cfg),
 		Staff:               NewStaffClient(cfg),
 		StaffWeekLoad:       NewStaffWeekLoadClient(cfg),
+		SynonymGroup:        NewSynonymGroupClient(cfg),
 		Task:                NewTaskClient(cfg),
 		TaskAssignment:      NewTaskAssignmentClient(cfg),
 		TaskEvent:           NewTaskEventClient(cfg),
@@ -275,6 +280,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Setting:             NewSettingClient(cfg),
 		Staff:               NewStaffClient(cfg),
 		StaffWeekLoad:       NewStaffWeekLoadClient(cfg),
+		SynonymGroup:        NewSynonymGroupClient(cfg),
 		Task:                NewTaskClient(cfg),
 		TaskAssignment:      NewTaskAssignmentClient(cfg),
 		TaskEvent:           NewTaskEventClient(cfg),
@@ -311,8 +317,8 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Account, c.Accountability, c.ApiToken, c.AuditLog, c.AuditTally, c.Complaint,
 		c.DataVersion, c.Department, c.DepartmentDayRating, c.Rating, c.Rectification,
 		c.RefreshToken, c.ResponsibilityItem, c.RowCount, c.ServiceVisit, c.Setting,
-		c.Staff, c.StaffWeekLoad, c.Task, c.TaskAssignment, c.TaskEvent,
-		c.WorkCalendar,
+		c.Staff, c.StaffWeekLoad, c.SynonymGroup, c.Task, c.TaskAssignment,
+		c.TaskEvent, c.WorkCalendar,
 	} {
 		n.Use(hooks...)
 	}
@@ -325,8 +331,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Account, c.Accountability, c.ApiToken, c.AuditLog, c.AuditTally, c.Complaint,
 		c.DataVersion, c.Department, c.DepartmentDayRating, c.Rating, c.Rectification,
 		c.RefreshToken, c.ResponsibilityItem, c.RowCount, c.ServiceVisit, c.Setting,
-		c.Staff, c.StaffWeekLoad, c.Task, c.TaskAssignment, c.TaskEvent,
-		c.WorkCalendar,
+		c.Staff, c.StaffWeekLoad, c.SynonymGroup, c.Task, c.TaskAssignment,
+		c.TaskEvent, c.WorkCalendar,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -371,6 +377,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Staff.mutate(ctx, m)
 	case *StaffWeekLoadMutation:
 		return c.StaffWeekLoad.mutate(ctx, m)
+	case *SynonymGroupMutation:
+		return c.SynonymGroup.mutate(ctx, m)
 	case *TaskMutation:
 		return c.Task.mutate(ctx, m)
 	case *TaskAssignmentMutation:
@@ -3388,6 +3396,140 @@ func (c *StaffWeekLoadClient) mutate(ctx context.Context, m *StaffWeekLoadMutati
 	}
 }
 
+// SynonymGroupClient is a client for the SynonymGroup schema.
+type SynonymGroupClient struct {
+	config
+}
+
+// NewSynonymGroupClient returns a client for the SynonymGroup from the given config.
+func NewSynonymGroupClient(c config) *SynonymGroupClient {
+	return &SynonymGroupClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `synonymgroup.Hooks(f(g(h())))`.
+func (c *SynonymGroupClient) Use(hooks ...Hook) {
+	c.hooks.SynonymGroup = append(c.hooks.SynonymGroup, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `synonymgroup.Intercept(f(g(h())))`.
+func (c *SynonymGroupClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SynonymGroup = append(c.inters.SynonymGroup, interceptors...)
+}
+
+// Create returns a builder for creating a SynonymGroup entity.
+func (c *SynonymGroupClient) Create() *SynonymGroupCreate {
+	mutation := newSynonymGroupMutation(c.config, OpCreate)
+	return &SynonymGroupCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SynonymGroup entities.
+func (c *SynonymGroupClient) CreateBulk(builders ...*SynonymGroupCreate) *SynonymGroupCreateBulk {
+	return &SynonymGroupCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SynonymGroupClient) MapCreateBulk(slice any, setFunc func(*SynonymGroupCreate, int)) *SynonymGroupCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SynonymGroupCreateBulk{err: fmt.Errorf("calling to SynonymGroupClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SynonymGroupCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SynonymGroupCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SynonymGroup.
+func (c *SynonymGroupClient) Update() *SynonymGroupUpdate {
+	mutation := newSynonymGroupMutation(c.config, OpUpdate)
+	return &SynonymGroupUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SynonymGroupClient) UpdateOne(_m *SynonymGroup) *SynonymGroupUpdateOne {
+	mutation := newSynonymGroupMutation(c.config, OpUpdateOne, withSynonymGroup(_m))
+	return &SynonymGroupUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SynonymGroupClient) UpdateOneID(id int) *SynonymGroupUpdateOne {
+	mutation := newSynonymGroupMutation(c.config, OpUpdateOne, withSynonymGroupID(id))
+	return &SynonymGroupUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SynonymGroup.
+func (c *SynonymGroupClient) Delete() *SynonymGroupDelete {
+	mutation := newSynonymGroupMutation(c.config, OpDelete)
+	return &SynonymGroupDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SynonymGroupClient) DeleteOne(_m *SynonymGroup) *SynonymGroupDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SynonymGroupClient) DeleteOneID(id int) *SynonymGroupDeleteOne {
+	builder := c.Delete().Where(synonymgroup.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SynonymGroupDeleteOne{builder}
+}
+
+// Query returns a query builder for SynonymGroup.
+func (c *SynonymGroupClient) Query() *SynonymGroupQuery {
+	return &SynonymGroupQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSynonymGroup},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SynonymGroup entity by its id.
+func (c *SynonymGroupClient) Get(ctx context.Context, id int) (*SynonymGroup, error) {
+	return c.Query().Where(synonymgroup.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SynonymGroupClient) GetX(ctx context.Context, id int) *SynonymGroup {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *SynonymGroupClient) Hooks() []Hook {
+	hooks := c.hooks.SynonymGroup
+	return append(hooks[:len(hooks):len(hooks)], synonymgroup.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SynonymGroupClient) Interceptors() []Interceptor {
+	return c.inters.SynonymGroup
+}
+
+func (c *SynonymGroupClient) mutate(ctx context.Context, m *SynonymGroupMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SynonymGroupCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SynonymGroupUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SynonymGroupUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SynonymGroupDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SynonymGroup mutation op: %q", m.Op())
+	}
+}
+
 // TaskClient is a client for the Task schema.
 type TaskClient struct {
 	config
@@ -4154,13 +4296,13 @@ type (
 		Account, Accountability, ApiToken, AuditLog, AuditTally, Complaint, DataVersion,
 		Department, DepartmentDayRating, Rating, Rectification, RefreshToken,
 		ResponsibilityItem, RowCount, ServiceVisit, Setting, Staff, StaffWeekLoad,
-		Task, TaskAssignment, TaskEvent, WorkCalendar []ent.Hook
+		SynonymGroup, Task, TaskAssignment, TaskEvent, WorkCalendar []ent.Hook
 	}
 	inters struct {
 		Account, Accountability, ApiToken, AuditLog, AuditTally, Complaint, DataVersion,
 		Department, DepartmentDayRating, Rating, Rectification, RefreshToken,
 		ResponsibilityItem, RowCount, ServiceVisit, Setting, Staff, StaffWeekLoad,
-		Task, TaskAssignment, TaskEvent, WorkCalendar []ent.Interceptor
+		SynonymGroup, Task, TaskAssignment, TaskEvent, WorkCalendar []ent.Interceptor
 	}
 )
 

@@ -26,6 +26,7 @@ import (
 	"xiaoneng/ent/setting"
 	"xiaoneng/ent/staff"
 	"xiaoneng/ent/staffweekload"
+	"xiaoneng/ent/synonymgroup"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskassignment"
 	"xiaoneng/ent/taskevent"
@@ -112,6 +113,7 @@ func checkColumn(t, c string) error {
 			setting.Table:             setting.ValidColumn,
 			staff.Table:               staff.ValidColumn,
 			staffweekload.Table:       staffweekload.ValidColumn,
+			synonymgroup.Table:        synonymgroup.ValidColumn,
 			task.Table:                task.ValidColumn,
 			taskassignment.Table:      taskassignment.ValidColumn,
 			taskevent.Table:           taskevent.ValidColumn,

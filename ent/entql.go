@@ -22,6 +22,7 @@ import (
 	"xiaoneng/ent/setting"
 	"xiaoneng/ent/staff"
 	"xiaoneng/ent/staffweekload"
+	"xiaoneng/ent/synonymgroup"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskassignment"
 	"xiaoneng/ent/taskevent"
@@ -35,7 +36,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 22)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 23)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   account.Table,
@@ -326,6 +327,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			responsibilityitem.FieldTitle:                   {Type: field.TypeString, Column: responsibilityitem.FieldTitle},
 			responsibilityitem.FieldCategoryPath:            {Type: field.TypeString, Column: responsibilityitem.FieldCategoryPath},
 			responsibilityitem.FieldKeywords:                {Type: field.TypeJSON, Column: responsibilityitem.FieldKeywords},
+			responsibilityitem.FieldSynonyms:                {Type: field.TypeJSON, Column: responsibilityitem.FieldSynonyms},
 			responsibilityitem.FieldResponsibleDepartmentID: {Type: field.TypeInt, Column: responsibilityitem.FieldResponsibleDepartmentID},
 			responsibilityitem.FieldLeadDepartmentID:        {Type: field.TypeInt, Column: responsibilityitem.FieldLeadDepartmentID},
 			responsibilityitem.FieldRespondWithinHours:      {Type: field.TypeInt, Column: responsibilityitem.FieldRespondWithinHours},
@@ -333,6 +335,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			responsibilityitem.FieldCommitment:              {Type: field.TypeString, Column: responsibilityitem.FieldCommitment},
 			responsibilityitem.FieldLegalBasis:              {Type: field.TypeString, Column: responsibilityitem.FieldLegalBasis},
 			responsibilityitem.FieldContact:                 {Type: field.TypeString, Column: responsibilityitem.FieldContact},
+			responsibilityitem.FieldRetiredAt:               {Type: field.TypeTime, Column: responsibilityitem.FieldRetiredAt},
 		},
 	}
 	graph.Nodes[13] = &sqlgraph.Node{
@@ -459,6 +462,23 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   synonymgroup.Table,
+			Columns: synonymgroup.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: synonymgroup.FieldID,
+			},
+		},
+		Type: "SynonymGroup",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			synonymgroup.FieldCreatedAt: {Type: field.TypeTime, Column: synonymgroup.FieldCreatedAt},
+			synonymgroup.FieldUpdatedAt: {Type: field.TypeTime, Column: synonymgroup.FieldUpdatedAt},
+			synonymgroup.FieldTerms:     {Type: field.TypeJSON, Column: synonymgroup.FieldTerms},
+			synonymgroup.FieldNote:      {Type: field.TypeString, Column: synonymgroup.FieldNote},
+		},
+	}
+	graph.Nodes[19] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   task.Table,
 			Columns: task.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -491,7 +511,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			task.FieldCancelReason:         {Type: field.TypeString, Column: task.FieldCancelReason},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   taskassignment.Table,
 			Columns: taskassignment.Columns,
@@ -510,7 +530,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			taskassignment.FieldActualHours: {Type: field.TypeFloat64, Column: taskassignment.FieldActualHours},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   taskevent.Table,
 			Columns: taskevent.Columns,
@@ -534,7 +554,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			taskevent.FieldAt:               {Type: field.TypeTime, Column: taskevent.FieldAt},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   workcalendar.Table,
 			Columns: workcalendar.Columns,
@@ -2658,6 +2678,11 @@ func (f *ResponsibilityItemFilter) WhereKeywords(p entql.BytesP) {
 	f.Where(p.Field(responsibilityitem.FieldKeywords))
 }
 
+// WhereSynonyms applies the entql json.RawMessage predicate on the synonyms field.
+func (f *ResponsibilityItemFilter) WhereSynonyms(p entql.BytesP) {
+	f.Where(p.Field(responsibilityitem.FieldSynonyms))
+}
+
 // WhereResponsibleDepartmentID applies the entql int predicate on the responsible_department_id field.
 func (f *ResponsibilityItemFilter) WhereResponsibleDepartmentID(p entql.IntP) {
 	f.Where(p.Field(responsibilityitem.FieldResponsibleDepartmentID))
@@ -2691,6 +2716,11 @@ func (f *ResponsibilityItemFilter) WhereLegalBasis(p entql.StringP) {
 // WhereContact applies the entql string predicate on the contact field.
 func (f *ResponsibilityItemFilter) WhereContact(p entql.StringP) {
 	f.Where(p.Field(responsibilityitem.FieldContact))
+}
+
+// WhereRetiredAt applies the entql time.Time predicate on the retired_at field.
+func (f *ResponsibilityItemFilter) WhereRetiredAt(p entql.TimeP) {
+	f.Where(p.Field(responsibilityitem.FieldRetiredAt))
 }
 
 // WhereHasResponsibleDepartment applies a predicate to check if query has an edge responsible_department.
@@ -3347,6 +3377,66 @@ func (f *StaffWeekLoadFilter) WhereHasStaffWith(preds ...predicate.Staff) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *SynonymGroupQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SynonymGroupQuery builder.
+func (_q *SynonymGroupQuery) Filter() *SynonymGroupFilter {
+	return &SynonymGroupFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SynonymGroupMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SynonymGroupMutation builder.
+func (m *SynonymGroupMutation) Filter() *SynonymGroupFilter {
+	return &SynonymGroupFilter{config: m.config, predicateAdder: m}
+}
+
+// SynonymGroupFilter provides a generic filtering capability at runtime for SynonymGroupQuery.
+type SynonymGroupFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SynonymGroupFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *SynonymGroupFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(synonymgroup.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SynonymGroupFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(synonymgroup.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SynonymGroupFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(synonymgroup.FieldUpdatedAt))
+}
+
+// WhereTerms applies the entql json.RawMessage predicate on the terms field.
+func (f *SynonymGroupFilter) WhereTerms(p entql.BytesP) {
+	f.Where(p.Field(synonymgroup.FieldTerms))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *SynonymGroupFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(synonymgroup.FieldNote))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *TaskQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3375,7 +3465,7 @@ type TaskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3632,7 +3722,7 @@ type TaskAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3730,7 +3820,7 @@ type TaskEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3881,7 +3971,7 @@ type WorkCalendarFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WorkCalendarFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

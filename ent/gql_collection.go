@@ -15,6 +15,7 @@ import (
 	"xiaoneng/ent/responsibilityitem"
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/staff"
+	"xiaoneng/ent/synonymgroup"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskassignment"
 	"xiaoneng/ent/taskevent"
@@ -1504,6 +1505,11 @@ func (_q *ResponsibilityItemQuery) collectField(ctx context.Context, oneNode boo
 				selectedFields = append(selectedFields, responsibilityitem.FieldKeywords)
 				fieldSeen[responsibilityitem.FieldKeywords] = struct{}{}
 			}
+		case "synonyms":
+			if _, ok := fieldSeen[responsibilityitem.FieldSynonyms]; !ok {
+				selectedFields = append(selectedFields, responsibilityitem.FieldSynonyms)
+				fieldSeen[responsibilityitem.FieldSynonyms] = struct{}{}
+			}
 		case "responsibleDepartmentID":
 			if _, ok := fieldSeen[responsibilityitem.FieldResponsibleDepartmentID]; !ok {
 				selectedFields = append(selectedFields, responsibilityitem.FieldResponsibleDepartmentID)
@@ -1538,6 +1544,11 @@ func (_q *ResponsibilityItemQuery) collectField(ctx context.Context, oneNode boo
 			if _, ok := fieldSeen[responsibilityitem.FieldContact]; !ok {
 				selectedFields = append(selectedFields, responsibilityitem.FieldContact)
 				fieldSeen[responsibilityitem.FieldContact] = struct{}{}
+			}
+		case "retiredAt":
+			if _, ok := fieldSeen[responsibilityitem.FieldRetiredAt]; !ok {
+				selectedFields = append(selectedFields, responsibilityitem.FieldRetiredAt)
+				fieldSeen[responsibilityitem.FieldRetiredAt] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -2009,6 +2020,110 @@ func newStaffPaginateArgs(rv map[string]any) *staffPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*StaffWhereInput); ok {
 		args.opts = append(args.opts, WithStaffFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *SynonymGroupQuery) CollectFields(ctx context.Context, satisfies ...string) (*SynonymGroupQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *SynonymGroupQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(synonymgroup.Columns))
+		selectedFields = []string{synonymgroup.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createdAt":
+			if _, ok := fieldSeen[synonymgroup.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, synonymgroup.FieldCreatedAt)
+				fieldSeen[synonymgroup.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[synonymgroup.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, synonymgroup.FieldUpdatedAt)
+				fieldSeen[synonymgroup.FieldUpdatedAt] = struct{}{}
+			}
+		case "terms":
+			if _, ok := fieldSeen[synonymgroup.FieldTerms]; !ok {
+				selectedFields = append(selectedFields, synonymgroup.FieldTerms)
+				fieldSeen[synonymgroup.FieldTerms] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[synonymgroup.FieldNote]; !ok {
+				selectedFields = append(selectedFields, synonymgroup.FieldNote)
+				fieldSeen[synonymgroup.FieldNote] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type synonymgroupPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []SynonymGroupPaginateOption
+}
+
+func newSynonymGroupPaginateArgs(rv map[string]any) *synonymgroupPaginateArgs {
+	args := &synonymgroupPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &SynonymGroupOrder{Field: &SynonymGroupOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithSynonymGroupOrder(order))
+			}
+		case *SynonymGroupOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithSynonymGroupOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*SynonymGroupWhereInput); ok {
+		args.opts = append(args.opts, WithSynonymGroupFilter(v.Filter))
 	}
 	return args
 }

@@ -18,6 +18,7 @@ import (
 	"xiaoneng/ent/responsibilityitem"
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/staff"
+	"xiaoneng/ent/synonymgroup"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskassignment"
 	"xiaoneng/ent/taskevent"
@@ -87,6 +88,11 @@ var staffImplementors = []string{"Staff", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Staff) IsNode() {}
+
+var synonymgroupImplementors = []string{"SynonymGroup", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*SynonymGroup) IsNode() {}
 
 var taskImplementors = []string{"Task", "Node"}
 
@@ -280,6 +286,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(staff.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, staffImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case synonymgroup.Table:
+		query := c.SynonymGroup.Query().
+			Where(synonymgroup.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, synonymgroupImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -557,6 +572,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Staff.Query().
 			Where(staff.IDIn(ids...))
 		query, err := query.CollectFields(ctx, staffImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case synonymgroup.Table:
+		query := c.SynonymGroup.Query().
+			Where(synonymgroup.IDIn(ids...))
+		query, err := query.CollectFields(ctx, synonymgroupImplementors...)
 		if err != nil {
 			return nil, err
 		}

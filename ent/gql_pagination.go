@@ -19,6 +19,7 @@ import (
 	"xiaoneng/ent/responsibilityitem"
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/staff"
+	"xiaoneng/ent/synonymgroup"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskassignment"
 	"xiaoneng/ent/taskevent"
@@ -2929,6 +2930,20 @@ var (
 			}
 		},
 	}
+	// ResponsibilityItemOrderFieldRetiredAt orders ResponsibilityItem by retired_at.
+	ResponsibilityItemOrderFieldRetiredAt = &ResponsibilityItemOrderField{
+		Value: func(_m *ResponsibilityItem) (ent.Value, error) {
+			return _m.RetiredAt, nil
+		},
+		column: responsibilityitem.FieldRetiredAt,
+		toTerm: responsibilityitem.ByRetiredAt,
+		toCursor: func(_m *ResponsibilityItem) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.RetiredAt,
+			}
+		},
+	}
 )
 
 // String implement fmt.Stringer interface.
@@ -2941,6 +2956,8 @@ func (f ResponsibilityItemOrderField) String() string {
 		str = "TITLE"
 	case ResponsibilityItemOrderFieldCategoryPath.column:
 		str = "CATEGORY_PATH"
+	case ResponsibilityItemOrderFieldRetiredAt.column:
+		str = "RETIRED_AT"
 	}
 	return str
 }
@@ -2963,6 +2980,8 @@ func (f *ResponsibilityItemOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *ResponsibilityItemOrderFieldTitle
 	case "CATEGORY_PATH":
 		*f = *ResponsibilityItemOrderFieldCategoryPath
+	case "RETIRED_AT":
+		*f = *ResponsibilityItemOrderFieldRetiredAt
 	default:
 		return fmt.Errorf("%s is not a valid ResponsibilityItemOrderField", str)
 	}
@@ -3651,6 +3670,302 @@ func (_m *Staff) ToEdge(order *StaffOrder) *StaffEdge {
 		order = DefaultStaffOrder
 	}
 	return &StaffEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// SynonymGroupEdge is the edge representation of SynonymGroup.
+type SynonymGroupEdge struct {
+	Node   *SynonymGroup `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// SynonymGroupConnection is the connection containing edges to SynonymGroup.
+type SynonymGroupConnection struct {
+	Edges      []*SynonymGroupEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *SynonymGroupConnection) build(nodes []*SynonymGroup, pager *synonymgroupPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *SynonymGroup
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *SynonymGroup {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *SynonymGroup {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*SynonymGroupEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &SynonymGroupEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// SynonymGroupPaginateOption enables pagination customization.
+type SynonymGroupPaginateOption func(*synonymgroupPager) error
+
+// WithSynonymGroupOrder configures pagination ordering.
+func WithSynonymGroupOrder(order *SynonymGroupOrder) SynonymGroupPaginateOption {
+	if order == nil {
+		order = DefaultSynonymGroupOrder
+	}
+	o := *order
+	return func(pager *synonymgroupPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultSynonymGroupOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithSynonymGroupFilter configures pagination filter.
+func WithSynonymGroupFilter(filter func(*SynonymGroupQuery) (*SynonymGroupQuery, error)) SynonymGroupPaginateOption {
+	return func(pager *synonymgroupPager) error {
+		if filter == nil {
+			return errors.New("SynonymGroupQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type synonymgroupPager struct {
+	reverse bool
+	order   *SynonymGroupOrder
+	filter  func(*SynonymGroupQuery) (*SynonymGroupQuery, error)
+}
+
+func newSynonymGroupPager(opts []SynonymGroupPaginateOption, reverse bool) (*synonymgroupPager, error) {
+	pager := &synonymgroupPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultSynonymGroupOrder
+	}
+	return pager, nil
+}
+
+func (p *synonymgroupPager) applyFilter(query *SynonymGroupQuery) (*SynonymGroupQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *synonymgroupPager) toCursor(_m *SynonymGroup) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *synonymgroupPager) applyCursors(query *SynonymGroupQuery, after, before *Cursor) (*SynonymGroupQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultSynonymGroupOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *synonymgroupPager) applyOrder(query *SynonymGroupQuery) *SynonymGroupQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultSynonymGroupOrder.Field {
+		query = query.Order(DefaultSynonymGroupOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *synonymgroupPager) orderExpr(query *SynonymGroupQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultSynonymGroupOrder.Field {
+			b.Comma().Ident(DefaultSynonymGroupOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to SynonymGroup.
+func (_m *SynonymGroupQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...SynonymGroupPaginateOption,
+) (*SynonymGroupConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newSynonymGroupPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &SynonymGroupConnection{Edges: []*SynonymGroupEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// SynonymGroupOrderFieldCreatedAt orders SynonymGroup by created_at.
+	SynonymGroupOrderFieldCreatedAt = &SynonymGroupOrderField{
+		Value: func(_m *SynonymGroup) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: synonymgroup.FieldCreatedAt,
+		toTerm: synonymgroup.ByCreatedAt,
+		toCursor: func(_m *SynonymGroup) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f SynonymGroupOrderField) String() string {
+	var str string
+	switch f.column {
+	case SynonymGroupOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f SynonymGroupOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *SynonymGroupOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("SynonymGroupOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *SynonymGroupOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid SynonymGroupOrderField", str)
+	}
+	return nil
+}
+
+// SynonymGroupOrderField defines the ordering field of SynonymGroup.
+type SynonymGroupOrderField struct {
+	// Value extracts the ordering value from the given SynonymGroup.
+	Value    func(*SynonymGroup) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) synonymgroup.OrderOption
+	toCursor func(*SynonymGroup) Cursor
+}
+
+// SynonymGroupOrder defines the ordering of SynonymGroup.
+type SynonymGroupOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *SynonymGroupOrderField `json:"field"`
+}
+
+// DefaultSynonymGroupOrder is the default ordering of SynonymGroup.
+var DefaultSynonymGroupOrder = &SynonymGroupOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &SynonymGroupOrderField{
+		Value: func(_m *SynonymGroup) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: synonymgroup.FieldID,
+		toTerm: synonymgroup.ByID,
+		toCursor: func(_m *SynonymGroup) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts SynonymGroup into SynonymGroupEdge.
+func (_m *SynonymGroup) ToEdge(order *SynonymGroupOrder) *SynonymGroupEdge {
+	if order == nil {
+		order = DefaultSynonymGroupOrder
+	}
+	return &SynonymGroupEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -18,6 +18,7 @@ import (
 	"xiaoneng/ent/responsibilityitem"
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/staff"
+	"xiaoneng/ent/synonymgroup"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskassignment"
 	"xiaoneng/ent/taskevent"
@@ -4378,6 +4379,18 @@ type ResponsibilityItemWhereInput struct {
 	ContactEqualFold    *string  `json:"contactEqualFold,omitempty"`
 	ContactContainsFold *string  `json:"contactContainsFold,omitempty"`
 
+	// "retired_at" field predicates.
+	RetiredAt       *time.Time  `json:"retiredAt,omitempty"`
+	RetiredAtNEQ    *time.Time  `json:"retiredAtNEQ,omitempty"`
+	RetiredAtIn     []time.Time `json:"retiredAtIn,omitempty"`
+	RetiredAtNotIn  []time.Time `json:"retiredAtNotIn,omitempty"`
+	RetiredAtGT     *time.Time  `json:"retiredAtGT,omitempty"`
+	RetiredAtGTE    *time.Time  `json:"retiredAtGTE,omitempty"`
+	RetiredAtLT     *time.Time  `json:"retiredAtLT,omitempty"`
+	RetiredAtLTE    *time.Time  `json:"retiredAtLTE,omitempty"`
+	RetiredAtIsNil  bool        `json:"retiredAtIsNil,omitempty"`
+	RetiredAtNotNil bool        `json:"retiredAtNotNil,omitempty"`
+
 	// "responsible_department" edge predicates.
 	HasResponsibleDepartment     *bool                   `json:"hasResponsibleDepartment,omitempty"`
 	HasResponsibleDepartmentWith []*DepartmentWhereInput `json:"hasResponsibleDepartmentWith,omitempty"`
@@ -4796,6 +4809,36 @@ func (i *ResponsibilityItemWhereInput) P() (predicate.ResponsibilityItem, error)
 	}
 	if i.ContactContainsFold != nil {
 		predicates = append(predicates, responsibilityitem.ContactContainsFold(*i.ContactContainsFold))
+	}
+	if i.RetiredAt != nil {
+		predicates = append(predicates, responsibilityitem.RetiredAtEQ(*i.RetiredAt))
+	}
+	if i.RetiredAtNEQ != nil {
+		predicates = append(predicates, responsibilityitem.RetiredAtNEQ(*i.RetiredAtNEQ))
+	}
+	if len(i.RetiredAtIn) > 0 {
+		predicates = append(predicates, responsibilityitem.RetiredAtIn(i.RetiredAtIn...))
+	}
+	if len(i.RetiredAtNotIn) > 0 {
+		predicates = append(predicates, responsibilityitem.RetiredAtNotIn(i.RetiredAtNotIn...))
+	}
+	if i.RetiredAtGT != nil {
+		predicates = append(predicates, responsibilityitem.RetiredAtGT(*i.RetiredAtGT))
+	}
+	if i.RetiredAtGTE != nil {
+		predicates = append(predicates, responsibilityitem.RetiredAtGTE(*i.RetiredAtGTE))
+	}
+	if i.RetiredAtLT != nil {
+		predicates = append(predicates, responsibilityitem.RetiredAtLT(*i.RetiredAtLT))
+	}
+	if i.RetiredAtLTE != nil {
+		predicates = append(predicates, responsibilityitem.RetiredAtLTE(*i.RetiredAtLTE))
+	}
+	if i.RetiredAtIsNil {
+		predicates = append(predicates, responsibilityitem.RetiredAtIsNil())
+	}
+	if i.RetiredAtNotNil {
+		predicates = append(predicates, responsibilityitem.RetiredAtNotNil())
 	}
 
 	if i.HasResponsibleDepartment != nil {
@@ -6011,6 +6054,218 @@ func (i *StaffWhereInput) P() (predicate.Staff, error) {
 		return predicates[0], nil
 	default:
 		return staff.And(predicates...), nil
+	}
+}
+
+// SynonymGroupWhereInput represents a where input for filtering SynonymGroup queries.
+type SynonymGroupWhereInput struct {
+	Predicates []predicate.SynonymGroup  `json:"-"`
+	Not        *SynonymGroupWhereInput   `json:"not,omitempty"`
+	Or         []*SynonymGroupWhereInput `json:"or,omitempty"`
+	And        []*SynonymGroupWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "note" field predicates.
+	Note             *string  `json:"note,omitempty"`
+	NoteNEQ          *string  `json:"noteNEQ,omitempty"`
+	NoteIn           []string `json:"noteIn,omitempty"`
+	NoteNotIn        []string `json:"noteNotIn,omitempty"`
+	NoteGT           *string  `json:"noteGT,omitempty"`
+	NoteGTE          *string  `json:"noteGTE,omitempty"`
+	NoteLT           *string  `json:"noteLT,omitempty"`
+	NoteLTE          *string  `json:"noteLTE,omitempty"`
+	NoteContains     *string  `json:"noteContains,omitempty"`
+	NoteHasPrefix    *string  `json:"noteHasPrefix,omitempty"`
+	NoteHasSuffix    *string  `json:"noteHasSuffix,omitempty"`
+	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
+	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *SynonymGroupWhereInput) AddPredicates(predicates ...predicate.SynonymGroup) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the SynonymGroupWhereInput filter on the SynonymGroupQuery builder.
+func (i *SynonymGroupWhereInput) Filter(q *SynonymGroupQuery) (*SynonymGroupQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptySynonymGroupWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptySynonymGroupWhereInput is returned in case the SynonymGroupWhereInput is empty.
+var ErrEmptySynonymGroupWhereInput = errors.New("ent: empty predicate SynonymGroupWhereInput")
+
+// P returns a predicate for filtering synonymgroups.
+// An error is returned if the input is empty or invalid.
+func (i *SynonymGroupWhereInput) P() (predicate.SynonymGroup, error) {
+	var predicates []predicate.SynonymGroup
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, synonymgroup.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.SynonymGroup, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, synonymgroup.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.SynonymGroup, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, synonymgroup.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, synonymgroup.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, synonymgroup.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, synonymgroup.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, synonymgroup.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, synonymgroup.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, synonymgroup.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, synonymgroup.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, synonymgroup.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, synonymgroup.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, synonymgroup.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, synonymgroup.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, synonymgroup.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, synonymgroup.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, synonymgroup.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, synonymgroup.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, synonymgroup.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.Note != nil {
+		predicates = append(predicates, synonymgroup.NoteEQ(*i.Note))
+	}
+	if i.NoteNEQ != nil {
+		predicates = append(predicates, synonymgroup.NoteNEQ(*i.NoteNEQ))
+	}
+	if len(i.NoteIn) > 0 {
+		predicates = append(predicates, synonymgroup.NoteIn(i.NoteIn...))
+	}
+	if len(i.NoteNotIn) > 0 {
+		predicates = append(predicates, synonymgroup.NoteNotIn(i.NoteNotIn...))
+	}
+	if i.NoteGT != nil {
+		predicates = append(predicates, synonymgroup.NoteGT(*i.NoteGT))
+	}
+	if i.NoteGTE != nil {
+		predicates = append(predicates, synonymgroup.NoteGTE(*i.NoteGTE))
+	}
+	if i.NoteLT != nil {
+		predicates = append(predicates, synonymgroup.NoteLT(*i.NoteLT))
+	}
+	if i.NoteLTE != nil {
+		predicates = append(predicates, synonymgroup.NoteLTE(*i.NoteLTE))
+	}
+	if i.NoteContains != nil {
+		predicates = append(predicates, synonymgroup.NoteContains(*i.NoteContains))
+	}
+	if i.NoteHasPrefix != nil {
+		predicates = append(predicates, synonymgroup.NoteHasPrefix(*i.NoteHasPrefix))
+	}
+	if i.NoteHasSuffix != nil {
+		predicates = append(predicates, synonymgroup.NoteHasSuffix(*i.NoteHasSuffix))
+	}
+	if i.NoteEqualFold != nil {
+		predicates = append(predicates, synonymgroup.NoteEqualFold(*i.NoteEqualFold))
+	}
+	if i.NoteContainsFold != nil {
+		predicates = append(predicates, synonymgroup.NoteContainsFold(*i.NoteContainsFold))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptySynonymGroupWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return synonymgroup.And(predicates...), nil
 	}
 }
 

@@ -27,6 +27,7 @@ import (
 	"xiaoneng/ent/setting"
 	"xiaoneng/ent/staff"
 	"xiaoneng/ent/staffweekload"
+	"xiaoneng/ent/synonymgroup"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskassignment"
 	"xiaoneng/ent/taskevent"
@@ -63,6 +64,7 @@ const (
 	TypeSetting             = "Setting"
 	TypeStaff               = "Staff"
 	TypeStaffWeekLoad       = "StaffWeekLoad"
+	TypeSynonymGroup        = "SynonymGroup"
 	TypeTask                = "Task"
 	TypeTaskAssignment      = "TaskAssignment"
 	TypeTaskEvent           = "TaskEvent"
@@ -12364,6 +12366,8 @@ type ResponsibilityItemMutation struct {
 	category_path                 *string
 	keywords                      *[]string
 	appendkeywords                []string
+	synonyms                      *[]string
+	appendsynonyms                []string
 	respond_within_hours          *int
 	addrespond_within_hours       *int
 	resolve_within_days           *int
@@ -12371,6 +12375,7 @@ type ResponsibilityItemMutation struct {
 	commitment                    *string
 	legal_basis                   *string
 	contact                       *string
+	retired_at                    *time.Time
 	clearedFields                 map[string]struct{}
 	responsible_department        *int
 	clearedresponsible_department bool
@@ -12724,6 +12729,71 @@ func (m *ResponsibilityItemMutation) ResetKeywords() {
 	delete(m.clearedFields, responsibilityitem.FieldKeywords)
 }
 
+// SetSynonyms sets the "synonyms" field.
+func (m *ResponsibilityItemMutation) SetSynonyms(s []string) {
+	m.synonyms = &s
+	m.appendsynonyms = nil
+}
+
+// Synonyms returns the value of the "synonyms" field in the mutation.
+func (m *ResponsibilityItemMutation) Synonyms() (r []string, exists bool) {
+	v := m.synonyms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSynonyms returns the old "synonyms" field's value of the ResponsibilityItem entity.
+// If the ResponsibilityItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResponsibilityItemMutation) OldSynonyms(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSynonyms is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSynonyms requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSynonyms: %w", err)
+	}
+	return oldValue.Synonyms, nil
+}
+
+// AppendSynonyms adds s to the "synonyms" field.
+func (m *ResponsibilityItemMutation) AppendSynonyms(s []string) {
+	m.appendsynonyms = append(m.appendsynonyms, s...)
+}
+
+// AppendedSynonyms returns the list of values that were appended to the "synonyms" field in this mutation.
+func (m *ResponsibilityItemMutation) AppendedSynonyms() ([]string, bool) {
+	if len(m.appendsynonyms) == 0 {
+		return nil, false
+	}
+	return m.appendsynonyms, true
+}
+
+// ClearSynonyms clears the value of the "synonyms" field.
+func (m *ResponsibilityItemMutation) ClearSynonyms() {
+	m.synonyms = nil
+	m.appendsynonyms = nil
+	m.clearedFields[responsibilityitem.FieldSynonyms] = struct{}{}
+}
+
+// SynonymsCleared returns if the "synonyms" field was cleared in this mutation.
+func (m *ResponsibilityItemMutation) SynonymsCleared() bool {
+	_, ok := m.clearedFields[responsibilityitem.FieldSynonyms]
+	return ok
+}
+
+// ResetSynonyms resets all changes to the "synonyms" field.
+func (m *ResponsibilityItemMutation) ResetSynonyms() {
+	m.synonyms = nil
+	m.appendsynonyms = nil
+	delete(m.clearedFields, responsibilityitem.FieldSynonyms)
+}
+
 // SetResponsibleDepartmentID sets the "responsible_department_id" field.
 func (m *ResponsibilityItemMutation) SetResponsibleDepartmentID(i int) {
 	m.responsible_department = &i
@@ -13042,6 +13112,55 @@ func (m *ResponsibilityItemMutation) ResetContact() {
 	m.contact = nil
 }
 
+// SetRetiredAt sets the "retired_at" field.
+func (m *ResponsibilityItemMutation) SetRetiredAt(t time.Time) {
+	m.retired_at = &t
+}
+
+// RetiredAt returns the value of the "retired_at" field in the mutation.
+func (m *ResponsibilityItemMutation) RetiredAt() (r time.Time, exists bool) {
+	v := m.retired_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRetiredAt returns the old "retired_at" field's value of the ResponsibilityItem entity.
+// If the ResponsibilityItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResponsibilityItemMutation) OldRetiredAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRetiredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRetiredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRetiredAt: %w", err)
+	}
+	return oldValue.RetiredAt, nil
+}
+
+// ClearRetiredAt clears the value of the "retired_at" field.
+func (m *ResponsibilityItemMutation) ClearRetiredAt() {
+	m.retired_at = nil
+	m.clearedFields[responsibilityitem.FieldRetiredAt] = struct{}{}
+}
+
+// RetiredAtCleared returns if the "retired_at" field was cleared in this mutation.
+func (m *ResponsibilityItemMutation) RetiredAtCleared() bool {
+	_, ok := m.clearedFields[responsibilityitem.FieldRetiredAt]
+	return ok
+}
+
+// ResetRetiredAt resets all changes to the "retired_at" field.
+func (m *ResponsibilityItemMutation) ResetRetiredAt() {
+	m.retired_at = nil
+	delete(m.clearedFields, responsibilityitem.FieldRetiredAt)
+}
+
 // ClearResponsibleDepartment clears the "responsible_department" edge to the Department entity.
 func (m *ResponsibilityItemMutation) ClearResponsibleDepartment() {
 	m.clearedresponsible_department = true
@@ -13130,7 +13249,7 @@ func (m *ResponsibilityItemMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ResponsibilityItemMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, responsibilityitem.FieldCreatedAt)
 	}
@@ -13148,6 +13267,9 @@ func (m *ResponsibilityItemMutation) Fields() []string {
 	}
 	if m.keywords != nil {
 		fields = append(fields, responsibilityitem.FieldKeywords)
+	}
+	if m.synonyms != nil {
+		fields = append(fields, responsibilityitem.FieldSynonyms)
 	}
 	if m.responsible_department != nil {
 		fields = append(fields, responsibilityitem.FieldResponsibleDepartmentID)
@@ -13170,6 +13292,9 @@ func (m *ResponsibilityItemMutation) Fields() []string {
 	if m.contact != nil {
 		fields = append(fields, responsibilityitem.FieldContact)
 	}
+	if m.retired_at != nil {
+		fields = append(fields, responsibilityitem.FieldRetiredAt)
+	}
 	return fields
 }
 
@@ -13190,6 +13315,8 @@ func (m *ResponsibilityItemMutation) Field(name string) (ent.Value, bool) {
 		return m.CategoryPath()
 	case responsibilityitem.FieldKeywords:
 		return m.Keywords()
+	case responsibilityitem.FieldSynonyms:
+		return m.Synonyms()
 	case responsibilityitem.FieldResponsibleDepartmentID:
 		return m.ResponsibleDepartmentID()
 	case responsibilityitem.FieldLeadDepartmentID:
@@ -13204,6 +13331,8 @@ func (m *ResponsibilityItemMutation) Field(name string) (ent.Value, bool) {
 		return m.LegalBasis()
 	case responsibilityitem.FieldContact:
 		return m.Contact()
+	case responsibilityitem.FieldRetiredAt:
+		return m.RetiredAt()
 	}
 	return nil, false
 }
@@ -13225,6 +13354,8 @@ func (m *ResponsibilityItemMutation) OldField(ctx context.Context, name string) 
 		return m.OldCategoryPath(ctx)
 	case responsibilityitem.FieldKeywords:
 		return m.OldKeywords(ctx)
+	case responsibilityitem.FieldSynonyms:
+		return m.OldSynonyms(ctx)
 	case responsibilityitem.FieldResponsibleDepartmentID:
 		return m.OldResponsibleDepartmentID(ctx)
 	case responsibilityitem.FieldLeadDepartmentID:
@@ -13239,6 +13370,8 @@ func (m *ResponsibilityItemMutation) OldField(ctx context.Context, name string) 
 		return m.OldLegalBasis(ctx)
 	case responsibilityitem.FieldContact:
 		return m.OldContact(ctx)
+	case responsibilityitem.FieldRetiredAt:
+		return m.OldRetiredAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown ResponsibilityItem field %s", name)
 }
@@ -13290,6 +13423,13 @@ func (m *ResponsibilityItemMutation) SetField(name string, value ent.Value) erro
 		}
 		m.SetKeywords(v)
 		return nil
+	case responsibilityitem.FieldSynonyms:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSynonyms(v)
+		return nil
 	case responsibilityitem.FieldResponsibleDepartmentID:
 		v, ok := value.(int)
 		if !ok {
@@ -13338,6 +13478,13 @@ func (m *ResponsibilityItemMutation) SetField(name string, value ent.Value) erro
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetContact(v)
+		return nil
+	case responsibilityitem.FieldRetiredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRetiredAt(v)
 		return nil
 	}
 	return fmt.Errorf("unknown ResponsibilityItem field %s", name)
@@ -13399,11 +13546,17 @@ func (m *ResponsibilityItemMutation) ClearedFields() []string {
 	if m.FieldCleared(responsibilityitem.FieldKeywords) {
 		fields = append(fields, responsibilityitem.FieldKeywords)
 	}
+	if m.FieldCleared(responsibilityitem.FieldSynonyms) {
+		fields = append(fields, responsibilityitem.FieldSynonyms)
+	}
 	if m.FieldCleared(responsibilityitem.FieldResponsibleDepartmentID) {
 		fields = append(fields, responsibilityitem.FieldResponsibleDepartmentID)
 	}
 	if m.FieldCleared(responsibilityitem.FieldLeadDepartmentID) {
 		fields = append(fields, responsibilityitem.FieldLeadDepartmentID)
+	}
+	if m.FieldCleared(responsibilityitem.FieldRetiredAt) {
+		fields = append(fields, responsibilityitem.FieldRetiredAt)
 	}
 	return fields
 }
@@ -13422,11 +13575,17 @@ func (m *ResponsibilityItemMutation) ClearField(name string) error {
 	case responsibilityitem.FieldKeywords:
 		m.ClearKeywords()
 		return nil
+	case responsibilityitem.FieldSynonyms:
+		m.ClearSynonyms()
+		return nil
 	case responsibilityitem.FieldResponsibleDepartmentID:
 		m.ClearResponsibleDepartmentID()
 		return nil
 	case responsibilityitem.FieldLeadDepartmentID:
 		m.ClearLeadDepartmentID()
+		return nil
+	case responsibilityitem.FieldRetiredAt:
+		m.ClearRetiredAt()
 		return nil
 	}
 	return fmt.Errorf("unknown ResponsibilityItem nullable field %s", name)
@@ -13454,6 +13613,9 @@ func (m *ResponsibilityItemMutation) ResetField(name string) error {
 	case responsibilityitem.FieldKeywords:
 		m.ResetKeywords()
 		return nil
+	case responsibilityitem.FieldSynonyms:
+		m.ResetSynonyms()
+		return nil
 	case responsibilityitem.FieldResponsibleDepartmentID:
 		m.ResetResponsibleDepartmentID()
 		return nil
@@ -13474,6 +13636,9 @@ func (m *ResponsibilityItemMutation) ResetField(name string) error {
 		return nil
 	case responsibilityitem.FieldContact:
 		m.ResetContact()
+		return nil
+	case responsibilityitem.FieldRetiredAt:
+		m.ResetRetiredAt()
 		return nil
 	}
 	return fmt.Errorf("unknown ResponsibilityItem field %s", name)
@@ -19590,6 +19755,510 @@ func (m *StaffWeekLoadMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown StaffWeekLoad edge %s", name)
+}
+
+// SynonymGroupMutation represents an operation that mutates the SynonymGroup nodes in the graph.
+type SynonymGroupMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	updated_at    *time.Time
+	terms         *[]string
+	appendterms   []string
+	note          *string
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*SynonymGroup, error)
+	predicates    []predicate.SynonymGroup
+}
+
+var _ ent.Mutation = (*SynonymGroupMutation)(nil)
+
+// synonymgroupOption allows management of the mutation configuration using functional options.
+type synonymgroupOption func(*SynonymGroupMutation)
+
+// newSynonymGroupMutation creates new mutation for the SynonymGroup entity.
+func newSynonymGroupMutation(c config, op Op, opts ...synonymgroupOption) *SynonymGroupMutation {
+	m := &SynonymGroupMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSynonymGroup,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSynonymGroupID sets the ID field of the mutation.
+func withSynonymGroupID(id int) synonymgroupOption {
+	return func(m *SynonymGroupMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SynonymGroup
+		)
+		m.oldValue = func(ctx context.Context) (*SynonymGroup, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SynonymGroup.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSynonymGroup sets the old SynonymGroup of the mutation.
+func withSynonymGroup(node *SynonymGroup) synonymgroupOption {
+	return func(m *SynonymGroupMutation) {
+		m.oldValue = func(context.Context) (*SynonymGroup, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SynonymGroupMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SynonymGroupMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SynonymGroupMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SynonymGroupMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SynonymGroup.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SynonymGroupMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SynonymGroupMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SynonymGroup entity.
+// If the SynonymGroup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SynonymGroupMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SynonymGroupMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SynonymGroupMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SynonymGroupMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the SynonymGroup entity.
+// If the SynonymGroup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SynonymGroupMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SynonymGroupMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTerms sets the "terms" field.
+func (m *SynonymGroupMutation) SetTerms(s []string) {
+	m.terms = &s
+	m.appendterms = nil
+}
+
+// Terms returns the value of the "terms" field in the mutation.
+func (m *SynonymGroupMutation) Terms() (r []string, exists bool) {
+	v := m.terms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTerms returns the old "terms" field's value of the SynonymGroup entity.
+// If the SynonymGroup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SynonymGroupMutation) OldTerms(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTerms is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTerms requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTerms: %w", err)
+	}
+	return oldValue.Terms, nil
+}
+
+// AppendTerms adds s to the "terms" field.
+func (m *SynonymGroupMutation) AppendTerms(s []string) {
+	m.appendterms = append(m.appendterms, s...)
+}
+
+// AppendedTerms returns the list of values that were appended to the "terms" field in this mutation.
+func (m *SynonymGroupMutation) AppendedTerms() ([]string, bool) {
+	if len(m.appendterms) == 0 {
+		return nil, false
+	}
+	return m.appendterms, true
+}
+
+// ResetTerms resets all changes to the "terms" field.
+func (m *SynonymGroupMutation) ResetTerms() {
+	m.terms = nil
+	m.appendterms = nil
+}
+
+// SetNote sets the "note" field.
+func (m *SynonymGroupMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *SynonymGroupMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the SynonymGroup entity.
+// If the SynonymGroup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SynonymGroupMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *SynonymGroupMutation) ResetNote() {
+	m.note = nil
+}
+
+// Where appends a list predicates to the SynonymGroupMutation builder.
+func (m *SynonymGroupMutation) Where(ps ...predicate.SynonymGroup) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SynonymGroupMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SynonymGroupMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SynonymGroup, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SynonymGroupMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SynonymGroupMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SynonymGroup).
+func (m *SynonymGroupMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SynonymGroupMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.created_at != nil {
+		fields = append(fields, synonymgroup.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, synonymgroup.FieldUpdatedAt)
+	}
+	if m.terms != nil {
+		fields = append(fields, synonymgroup.FieldTerms)
+	}
+	if m.note != nil {
+		fields = append(fields, synonymgroup.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SynonymGroupMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case synonymgroup.FieldCreatedAt:
+		return m.CreatedAt()
+	case synonymgroup.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case synonymgroup.FieldTerms:
+		return m.Terms()
+	case synonymgroup.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SynonymGroupMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case synonymgroup.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case synonymgroup.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case synonymgroup.FieldTerms:
+		return m.OldTerms(ctx)
+	case synonymgroup.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown SynonymGroup field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SynonymGroupMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case synonymgroup.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case synonymgroup.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case synonymgroup.FieldTerms:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTerms(v)
+		return nil
+	case synonymgroup.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SynonymGroup field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SynonymGroupMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SynonymGroupMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SynonymGroupMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown SynonymGroup numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SynonymGroupMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SynonymGroupMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SynonymGroupMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown SynonymGroup nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SynonymGroupMutation) ResetField(name string) error {
+	switch name {
+	case synonymgroup.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case synonymgroup.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case synonymgroup.FieldTerms:
+		m.ResetTerms()
+		return nil
+	case synonymgroup.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown SynonymGroup field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SynonymGroupMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SynonymGroupMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SynonymGroupMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SynonymGroupMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SynonymGroupMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SynonymGroupMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SynonymGroupMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown SynonymGroup unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SynonymGroupMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown SynonymGroup edge %s", name)
 }
 
 // TaskMutation represents an operation that mutates the Task nodes in the graph.

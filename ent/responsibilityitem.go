@@ -31,6 +31,8 @@ type ResponsibilityItem struct {
 	CategoryPath string `json:"category_path,omitempty"`
 	// Keywords holds the value of the "keywords" field.
 	Keywords []string `json:"keywords,omitempty"`
+	// everyday phrasings (俗称) that 找谁办 matches like keywords: 下水道, 漏雨, 门
+	Synonyms []string `json:"synonyms,omitempty"`
 	// 责任部门
 	ResponsibleDepartmentID *int `json:"responsible_department_id,omitempty"`
 	// 牵头管理部门
@@ -45,6 +47,8 @@ type ResponsibilityItem struct {
 	LegalBasis string `json:"legal_basis,omitempty"`
 	// Contact holds the value of the "contact" field.
 	Contact string `json:"contact,omitempty"`
+	// 停用: set when the item was retired; retired items are not offered by 找谁办 nor taken by new requests
+	RetiredAt *time.Time `json:"retired_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ResponsibilityItemQuery when eager-loading is set.
 	Edges        ResponsibilityItemEdges `json:"edges"`
@@ -91,13 +95,13 @@ func (*ResponsibilityItem) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case responsibilityitem.FieldKeywords:
+		case responsibilityitem.FieldKeywords, responsibilityitem.FieldSynonyms:
 			values[i] = new([]byte)
 		case responsibilityitem.FieldID, responsibilityitem.FieldResponsibleDepartmentID, responsibilityitem.FieldLeadDepartmentID, responsibilityitem.FieldRespondWithinHours, responsibilityitem.FieldResolveWithinDays:
 			values[i] = new(sql.NullInt64)
 		case responsibilityitem.FieldList, responsibilityitem.FieldTitle, responsibilityitem.FieldCategoryPath, responsibilityitem.FieldCommitment, responsibilityitem.FieldLegalBasis, responsibilityitem.FieldContact:
 			values[i] = new(sql.NullString)
-		case responsibilityitem.FieldCreatedAt, responsibilityitem.FieldUpdatedAt:
+		case responsibilityitem.FieldCreatedAt, responsibilityitem.FieldUpdatedAt, responsibilityitem.FieldRetiredAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -158,6 +162,14 @@ func (_m *ResponsibilityItem) assignValues(columns []string, values []any) error
 					return fmt.Errorf("unmarshal field keywords: %w", err)
 				}
 			}
+		case responsibilityitem.FieldSynonyms:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field synonyms", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Synonyms); err != nil {
+					return fmt.Errorf("unmarshal field synonyms: %w", err)
+				}
+			}
 		case responsibilityitem.FieldResponsibleDepartmentID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field responsible_department_id", values[i])
@@ -201,6 +213,13 @@ func (_m *ResponsibilityItem) assignValues(columns []string, values []any) error
 				return fmt.Errorf("unexpected type %T for field contact", values[i])
 			} else if value.Valid {
 				_m.Contact = value.String
+			}
+		case responsibilityitem.FieldRetiredAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field retired_at", values[i])
+			} else if value.Valid {
+				_m.RetiredAt = new(time.Time)
+				*_m.RetiredAt = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -266,6 +285,9 @@ func (_m *ResponsibilityItem) String() string {
 	builder.WriteString("keywords=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Keywords))
 	builder.WriteString(", ")
+	builder.WriteString("synonyms=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Synonyms))
+	builder.WriteString(", ")
 	if v := _m.ResponsibleDepartmentID; v != nil {
 		builder.WriteString("responsible_department_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
@@ -290,6 +312,11 @@ func (_m *ResponsibilityItem) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("contact=")
 	builder.WriteString(_m.Contact)
+	builder.WriteString(", ")
+	if v := _m.RetiredAt; v != nil {
+		builder.WriteString("retired_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

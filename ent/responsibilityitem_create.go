@@ -83,6 +83,12 @@ func (_c *ResponsibilityItemCreate) SetKeywords(v []string) *ResponsibilityItemC
 	return _c
 }
 
+// SetSynonyms sets the "synonyms" field.
+func (_c *ResponsibilityItemCreate) SetSynonyms(v []string) *ResponsibilityItemCreate {
+	_c.mutation.SetSynonyms(v)
+	return _c
+}
+
 // SetResponsibleDepartmentID sets the "responsible_department_id" field.
 func (_c *ResponsibilityItemCreate) SetResponsibleDepartmentID(v int) *ResponsibilityItemCreate {
 	_c.mutation.SetResponsibleDepartmentID(v)
@@ -177,6 +183,20 @@ func (_c *ResponsibilityItemCreate) SetContact(v string) *ResponsibilityItemCrea
 func (_c *ResponsibilityItemCreate) SetNillableContact(v *string) *ResponsibilityItemCreate {
 	if v != nil {
 		_c.SetContact(*v)
+	}
+	return _c
+}
+
+// SetRetiredAt sets the "retired_at" field.
+func (_c *ResponsibilityItemCreate) SetRetiredAt(v time.Time) *ResponsibilityItemCreate {
+	_c.mutation.SetRetiredAt(v)
+	return _c
+}
+
+// SetNillableRetiredAt sets the "retired_at" field if the given value is not nil.
+func (_c *ResponsibilityItemCreate) SetNillableRetiredAt(v *time.Time) *ResponsibilityItemCreate {
+	if v != nil {
+		_c.SetRetiredAt(*v)
 	}
 	return _c
 }
@@ -382,6 +402,10 @@ func (_c *ResponsibilityItemCreate) createSpec() (*ResponsibilityItem, *sqlgraph
 		_spec.SetField(responsibilityitem.FieldKeywords, field.TypeJSON, value)
 		_node.Keywords = value
 	}
+	if value, ok := _c.mutation.Synonyms(); ok {
+		_spec.SetField(responsibilityitem.FieldSynonyms, field.TypeJSON, value)
+		_node.Synonyms = value
+	}
 	if value, ok := _c.mutation.RespondWithinHours(); ok {
 		_spec.SetField(responsibilityitem.FieldRespondWithinHours, field.TypeInt, value)
 		_node.RespondWithinHours = value
@@ -401,6 +425,10 @@ func (_c *ResponsibilityItemCreate) createSpec() (*ResponsibilityItem, *sqlgraph
 	if value, ok := _c.mutation.Contact(); ok {
 		_spec.SetField(responsibilityitem.FieldContact, field.TypeString, value)
 		_node.Contact = value
+	}
+	if value, ok := _c.mutation.RetiredAt(); ok {
+		_spec.SetField(responsibilityitem.FieldRetiredAt, field.TypeTime, value)
+		_node.RetiredAt = &value
 	}
 	if nodes := _c.mutation.ResponsibleDepartmentIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -554,6 +582,24 @@ func (u *ResponsibilityItemUpsert) ClearKeywords() *ResponsibilityItemUpsert {
 	return u
 }
 
+// SetSynonyms sets the "synonyms" field.
+func (u *ResponsibilityItemUpsert) SetSynonyms(v []string) *ResponsibilityItemUpsert {
+	u.Set(responsibilityitem.FieldSynonyms, v)
+	return u
+}
+
+// UpdateSynonyms sets the "synonyms" field to the value that was provided on create.
+func (u *ResponsibilityItemUpsert) UpdateSynonyms() *ResponsibilityItemUpsert {
+	u.SetExcluded(responsibilityitem.FieldSynonyms)
+	return u
+}
+
+// ClearSynonyms clears the value of the "synonyms" field.
+func (u *ResponsibilityItemUpsert) ClearSynonyms() *ResponsibilityItemUpsert {
+	u.SetNull(responsibilityitem.FieldSynonyms)
+	return u
+}
+
 // SetResponsibleDepartmentID sets the "responsible_department_id" field.
 func (u *ResponsibilityItemUpsert) SetResponsibleDepartmentID(v int) *ResponsibilityItemUpsert {
 	u.Set(responsibilityitem.FieldResponsibleDepartmentID, v)
@@ -659,6 +705,24 @@ func (u *ResponsibilityItemUpsert) SetContact(v string) *ResponsibilityItemUpser
 // UpdateContact sets the "contact" field to the value that was provided on create.
 func (u *ResponsibilityItemUpsert) UpdateContact() *ResponsibilityItemUpsert {
 	u.SetExcluded(responsibilityitem.FieldContact)
+	return u
+}
+
+// SetRetiredAt sets the "retired_at" field.
+func (u *ResponsibilityItemUpsert) SetRetiredAt(v time.Time) *ResponsibilityItemUpsert {
+	u.Set(responsibilityitem.FieldRetiredAt, v)
+	return u
+}
+
+// UpdateRetiredAt sets the "retired_at" field to the value that was provided on create.
+func (u *ResponsibilityItemUpsert) UpdateRetiredAt() *ResponsibilityItemUpsert {
+	u.SetExcluded(responsibilityitem.FieldRetiredAt)
+	return u
+}
+
+// ClearRetiredAt clears the value of the "retired_at" field.
+func (u *ResponsibilityItemUpsert) ClearRetiredAt() *ResponsibilityItemUpsert {
+	u.SetNull(responsibilityitem.FieldRetiredAt)
 	return u
 }
 
@@ -781,6 +845,27 @@ func (u *ResponsibilityItemUpsertOne) UpdateKeywords() *ResponsibilityItemUpsert
 func (u *ResponsibilityItemUpsertOne) ClearKeywords() *ResponsibilityItemUpsertOne {
 	return u.Update(func(s *ResponsibilityItemUpsert) {
 		s.ClearKeywords()
+	})
+}
+
+// SetSynonyms sets the "synonyms" field.
+func (u *ResponsibilityItemUpsertOne) SetSynonyms(v []string) *ResponsibilityItemUpsertOne {
+	return u.Update(func(s *ResponsibilityItemUpsert) {
+		s.SetSynonyms(v)
+	})
+}
+
+// UpdateSynonyms sets the "synonyms" field to the value that was provided on create.
+func (u *ResponsibilityItemUpsertOne) UpdateSynonyms() *ResponsibilityItemUpsertOne {
+	return u.Update(func(s *ResponsibilityItemUpsert) {
+		s.UpdateSynonyms()
+	})
+}
+
+// ClearSynonyms clears the value of the "synonyms" field.
+func (u *ResponsibilityItemUpsertOne) ClearSynonyms() *ResponsibilityItemUpsertOne {
+	return u.Update(func(s *ResponsibilityItemUpsert) {
+		s.ClearSynonyms()
 	})
 }
 
@@ -907,6 +992,27 @@ func (u *ResponsibilityItemUpsertOne) SetContact(v string) *ResponsibilityItemUp
 func (u *ResponsibilityItemUpsertOne) UpdateContact() *ResponsibilityItemUpsertOne {
 	return u.Update(func(s *ResponsibilityItemUpsert) {
 		s.UpdateContact()
+	})
+}
+
+// SetRetiredAt sets the "retired_at" field.
+func (u *ResponsibilityItemUpsertOne) SetRetiredAt(v time.Time) *ResponsibilityItemUpsertOne {
+	return u.Update(func(s *ResponsibilityItemUpsert) {
+		s.SetRetiredAt(v)
+	})
+}
+
+// UpdateRetiredAt sets the "retired_at" field to the value that was provided on create.
+func (u *ResponsibilityItemUpsertOne) UpdateRetiredAt() *ResponsibilityItemUpsertOne {
+	return u.Update(func(s *ResponsibilityItemUpsert) {
+		s.UpdateRetiredAt()
+	})
+}
+
+// ClearRetiredAt clears the value of the "retired_at" field.
+func (u *ResponsibilityItemUpsertOne) ClearRetiredAt() *ResponsibilityItemUpsertOne {
+	return u.Update(func(s *ResponsibilityItemUpsert) {
+		s.ClearRetiredAt()
 	})
 }
 
@@ -1198,6 +1304,27 @@ func (u *ResponsibilityItemUpsertBulk) ClearKeywords() *ResponsibilityItemUpsert
 	})
 }
 
+// SetSynonyms sets the "synonyms" field.
+func (u *ResponsibilityItemUpsertBulk) SetSynonyms(v []string) *ResponsibilityItemUpsertBulk {
+	return u.Update(func(s *ResponsibilityItemUpsert) {
+		s.SetSynonyms(v)
+	})
+}
+
+// UpdateSynonyms sets the "synonyms" field to the value that was provided on create.
+func (u *ResponsibilityItemUpsertBulk) UpdateSynonyms() *ResponsibilityItemUpsertBulk {
+	return u.Update(func(s *ResponsibilityItemUpsert) {
+		s.UpdateSynonyms()
+	})
+}
+
+// ClearSynonyms clears the value of the "synonyms" field.
+func (u *ResponsibilityItemUpsertBulk) ClearSynonyms() *ResponsibilityItemUpsertBulk {
+	return u.Update(func(s *ResponsibilityItemUpsert) {
+		s.ClearSynonyms()
+	})
+}
+
 // SetResponsibleDepartmentID sets the "responsible_department_id" field.
 func (u *ResponsibilityItemUpsertBulk) SetResponsibleDepartmentID(v int) *ResponsibilityItemUpsertBulk {
 	return u.Update(func(s *ResponsibilityItemUpsert) {
@@ -1321,6 +1448,27 @@ func (u *ResponsibilityItemUpsertBulk) SetContact(v string) *ResponsibilityItemU
 func (u *ResponsibilityItemUpsertBulk) UpdateContact() *ResponsibilityItemUpsertBulk {
 	return u.Update(func(s *ResponsibilityItemUpsert) {
 		s.UpdateContact()
+	})
+}
+
+// SetRetiredAt sets the "retired_at" field.
+func (u *ResponsibilityItemUpsertBulk) SetRetiredAt(v time.Time) *ResponsibilityItemUpsertBulk {
+	return u.Update(func(s *ResponsibilityItemUpsert) {
+		s.SetRetiredAt(v)
+	})
+}
+
+// UpdateRetiredAt sets the "retired_at" field to the value that was provided on create.
+func (u *ResponsibilityItemUpsertBulk) UpdateRetiredAt() *ResponsibilityItemUpsertBulk {
+	return u.Update(func(s *ResponsibilityItemUpsert) {
+		s.UpdateRetiredAt()
+	})
+}
+
+// ClearRetiredAt clears the value of the "retired_at" field.
+func (u *ResponsibilityItemUpsertBulk) ClearRetiredAt() *ResponsibilityItemUpsertBulk {
+	return u.Update(func(s *ResponsibilityItemUpsert) {
+		s.ClearRetiredAt()
 	})
 }
 

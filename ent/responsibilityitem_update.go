@@ -97,6 +97,24 @@ func (_u *ResponsibilityItemUpdate) ClearKeywords() *ResponsibilityItemUpdate {
 	return _u
 }
 
+// SetSynonyms sets the "synonyms" field.
+func (_u *ResponsibilityItemUpdate) SetSynonyms(v []string) *ResponsibilityItemUpdate {
+	_u.mutation.SetSynonyms(v)
+	return _u
+}
+
+// AppendSynonyms appends value to the "synonyms" field.
+func (_u *ResponsibilityItemUpdate) AppendSynonyms(v []string) *ResponsibilityItemUpdate {
+	_u.mutation.AppendSynonyms(v)
+	return _u
+}
+
+// ClearSynonyms clears the value of the "synonyms" field.
+func (_u *ResponsibilityItemUpdate) ClearSynonyms() *ResponsibilityItemUpdate {
+	_u.mutation.ClearSynonyms()
+	return _u
+}
+
 // SetResponsibleDepartmentID sets the "responsible_department_id" field.
 func (_u *ResponsibilityItemUpdate) SetResponsibleDepartmentID(v int) *ResponsibilityItemUpdate {
 	_u.mutation.SetResponsibleDepartmentID(v)
@@ -218,6 +236,26 @@ func (_u *ResponsibilityItemUpdate) SetNillableContact(v *string) *Responsibilit
 	if v != nil {
 		_u.SetContact(*v)
 	}
+	return _u
+}
+
+// SetRetiredAt sets the "retired_at" field.
+func (_u *ResponsibilityItemUpdate) SetRetiredAt(v time.Time) *ResponsibilityItemUpdate {
+	_u.mutation.SetRetiredAt(v)
+	return _u
+}
+
+// SetNillableRetiredAt sets the "retired_at" field if the given value is not nil.
+func (_u *ResponsibilityItemUpdate) SetNillableRetiredAt(v *time.Time) *ResponsibilityItemUpdate {
+	if v != nil {
+		_u.SetRetiredAt(*v)
+	}
+	return _u
+}
+
+// ClearRetiredAt clears the value of the "retired_at" field.
+func (_u *ResponsibilityItemUpdate) ClearRetiredAt() *ResponsibilityItemUpdate {
+	_u.mutation.ClearRetiredAt()
 	return _u
 }
 
@@ -366,6 +404,17 @@ func (_u *ResponsibilityItemUpdate) sqlSave(ctx context.Context) (_node int, err
 	if _u.mutation.KeywordsCleared() {
 		_spec.ClearField(responsibilityitem.FieldKeywords, field.TypeJSON)
 	}
+	if value, ok := _u.mutation.Synonyms(); ok {
+		_spec.SetField(responsibilityitem.FieldSynonyms, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedSynonyms(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, responsibilityitem.FieldSynonyms, value)
+		})
+	}
+	if _u.mutation.SynonymsCleared() {
+		_spec.ClearField(responsibilityitem.FieldSynonyms, field.TypeJSON)
+	}
 	if value, ok := _u.mutation.RespondWithinHours(); ok {
 		_spec.SetField(responsibilityitem.FieldRespondWithinHours, field.TypeInt, value)
 	}
@@ -386,6 +435,12 @@ func (_u *ResponsibilityItemUpdate) sqlSave(ctx context.Context) (_node int, err
 	}
 	if value, ok := _u.mutation.Contact(); ok {
 		_spec.SetField(responsibilityitem.FieldContact, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.RetiredAt(); ok {
+		_spec.SetField(responsibilityitem.FieldRetiredAt, field.TypeTime, value)
+	}
+	if _u.mutation.RetiredAtCleared() {
+		_spec.ClearField(responsibilityitem.FieldRetiredAt, field.TypeTime)
 	}
 	if _u.mutation.ResponsibleDepartmentCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -533,6 +588,24 @@ func (_u *ResponsibilityItemUpdateOne) ClearKeywords() *ResponsibilityItemUpdate
 	return _u
 }
 
+// SetSynonyms sets the "synonyms" field.
+func (_u *ResponsibilityItemUpdateOne) SetSynonyms(v []string) *ResponsibilityItemUpdateOne {
+	_u.mutation.SetSynonyms(v)
+	return _u
+}
+
+// AppendSynonyms appends value to the "synonyms" field.
+func (_u *ResponsibilityItemUpdateOne) AppendSynonyms(v []string) *ResponsibilityItemUpdateOne {
+	_u.mutation.AppendSynonyms(v)
+	return _u
+}
+
+// ClearSynonyms clears the value of the "synonyms" field.
+func (_u *ResponsibilityItemUpdateOne) ClearSynonyms() *ResponsibilityItemUpdateOne {
+	_u.mutation.ClearSynonyms()
+	return _u
+}
+
 // SetResponsibleDepartmentID sets the "responsible_department_id" field.
 func (_u *ResponsibilityItemUpdateOne) SetResponsibleDepartmentID(v int) *ResponsibilityItemUpdateOne {
 	_u.mutation.SetResponsibleDepartmentID(v)
@@ -654,6 +727,26 @@ func (_u *ResponsibilityItemUpdateOne) SetNillableContact(v *string) *Responsibi
 	if v != nil {
 		_u.SetContact(*v)
 	}
+	return _u
+}
+
+// SetRetiredAt sets the "retired_at" field.
+func (_u *ResponsibilityItemUpdateOne) SetRetiredAt(v time.Time) *ResponsibilityItemUpdateOne {
+	_u.mutation.SetRetiredAt(v)
+	return _u
+}
+
+// SetNillableRetiredAt sets the "retired_at" field if the given value is not nil.
+func (_u *ResponsibilityItemUpdateOne) SetNillableRetiredAt(v *time.Time) *ResponsibilityItemUpdateOne {
+	if v != nil {
+		_u.SetRetiredAt(*v)
+	}
+	return _u
+}
+
+// ClearRetiredAt clears the value of the "retired_at" field.
+func (_u *ResponsibilityItemUpdateOne) ClearRetiredAt() *ResponsibilityItemUpdateOne {
+	_u.mutation.ClearRetiredAt()
 	return _u
 }
 
@@ -832,6 +925,17 @@ func (_u *ResponsibilityItemUpdateOne) sqlSave(ctx context.Context) (_node *Resp
 	if _u.mutation.KeywordsCleared() {
 		_spec.ClearField(responsibilityitem.FieldKeywords, field.TypeJSON)
 	}
+	if value, ok := _u.mutation.Synonyms(); ok {
+		_spec.SetField(responsibilityitem.FieldSynonyms, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedSynonyms(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, responsibilityitem.FieldSynonyms, value)
+		})
+	}
+	if _u.mutation.SynonymsCleared() {
+		_spec.ClearField(responsibilityitem.FieldSynonyms, field.TypeJSON)
+	}
 	if value, ok := _u.mutation.RespondWithinHours(); ok {
 		_spec.SetField(responsibilityitem.FieldRespondWithinHours, field.TypeInt, value)
 	}
@@ -852,6 +956,12 @@ func (_u *ResponsibilityItemUpdateOne) sqlSave(ctx context.Context) (_node *Resp
 	}
 	if value, ok := _u.mutation.Contact(); ok {
 		_spec.SetField(responsibilityitem.FieldContact, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.RetiredAt(); ok {
+		_spec.SetField(responsibilityitem.FieldRetiredAt, field.TypeTime, value)
+	}
+	if _u.mutation.RetiredAtCleared() {
+		_spec.ClearField(responsibilityitem.FieldRetiredAt, field.TypeTime)
 	}
 	if _u.mutation.ResponsibleDepartmentCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -50,6 +50,8 @@ type Tx struct {
 	Staff *StaffClient
 	// StaffWeekLoad is the client for interacting with the StaffWeekLoad builders.
 	StaffWeekLoad *StaffWeekLoadClient
+	// SynonymGroup is the client for interacting with the SynonymGroup builders.
+	SynonymGroup *SynonymGroupClient
 	// Task is the client for interacting with the Task builders.
 	Task *TaskClient
 	// TaskAssignment is the client for interacting with the TaskAssignment builders.
@@ -207,6 +209,7 @@ func (tx *Tx) init() {
 	tx.Setting = NewSettingClient(tx.config)
 	tx.Staff = NewStaffClient(tx.config)
 	tx.StaffWeekLoad = NewStaffWeekLoadClient(tx.config)
+	tx.SynonymGroup = NewSynonymGroupClient(tx.config)
 	tx.Task = NewTaskClient(tx.config)
 	tx.TaskAssignment = NewTaskAssignmentClient(tx.config)
 	tx.TaskEvent = NewTaskEventClient(tx.config)

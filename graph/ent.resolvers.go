@@ -117,6 +117,16 @@ func (r *queryResolver) StaffMembers(ctx context.Context, after *entgql.Cursor[i
 		ent.WithStaffOrder(orderBy), ent.WithStaffFilter(where.Filter))
 }
 
+// SynonymGroups is the resolver for the synonymGroups field.
+func (r *queryResolver) SynonymGroups(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SynonymGroupOrder, where *ent.SynonymGroupWhereInput) (*ent.SynonymGroupConnection, error) {
+	first, err := checkPage(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return r.Client.SynonymGroup.Query().Paginate(ctx, after, first, before, last,
+		ent.WithSynonymGroupOrder(orderBy), ent.WithSynonymGroupFilter(where.Filter))
+}
+
 // Tasks is the resolver for the tasks field.
 func (r *queryResolver) Tasks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) (*ent.TaskConnection, error) {
 	first, err := checkPage(first, last)
@@ -145,12 +155,18 @@ func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 // Rating returns generated.RatingResolver implementation.
 func (r *Resolver) Rating() generated.RatingResolver { return &ratingResolver{r} }
 
+// ResponsibilityItem returns generated.ResponsibilityItemResolver implementation.
+func (r *Resolver) ResponsibilityItem() generated.ResponsibilityItemResolver {
+	return &responsibilityItemResolver{r}
+}
+
 // Task returns generated.TaskResolver implementation.
 func (r *Resolver) Task() generated.TaskResolver { return &taskResolver{r} }
 
 type (
-	complaintResolver struct{ *Resolver }
-	queryResolver     struct{ *Resolver }
-	ratingResolver    struct{ *Resolver }
-	taskResolver      struct{ *Resolver }
+	complaintResolver          struct{ *Resolver }
+	queryResolver              struct{ *Resolver }
+	ratingResolver             struct{ *Resolver }
+	responsibilityItemResolver struct{ *Resolver }
+	taskResolver               struct{ *Resolver }
 )

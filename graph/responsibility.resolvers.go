@@ -7,8 +7,49 @@ package graph
 
 import (
 	"context"
+	"xiaoneng/ent"
 	"xiaoneng/internal/responsibility"
 )
+
+// CreateResponsibilityItem is the resolver for the createResponsibilityItem field.
+func (r *mutationResolver) CreateResponsibilityItem(ctx context.Context, input responsibility.CreateInput) (*ent.ResponsibilityItem, error) {
+	return responsibility.Create(ctx, r.Client, input)
+}
+
+// UpdateResponsibilityItem is the resolver for the updateResponsibilityItem field.
+func (r *mutationResolver) UpdateResponsibilityItem(ctx context.Context, id int, input responsibility.UpdateInput) (*ent.ResponsibilityItem, error) {
+	return responsibility.Update(ctx, r.Client, id, input)
+}
+
+// RetireResponsibilityItem is the resolver for the retireResponsibilityItem field.
+func (r *mutationResolver) RetireResponsibilityItem(ctx context.Context, id int) (*ent.ResponsibilityItem, error) {
+	return responsibility.Retire(ctx, r.Client, id)
+}
+
+// RestoreResponsibilityItem is the resolver for the restoreResponsibilityItem field.
+func (r *mutationResolver) RestoreResponsibilityItem(ctx context.Context, id int) (*ent.ResponsibilityItem, error) {
+	return responsibility.Restore(ctx, r.Client, id)
+}
+
+// DeleteResponsibilityItem is the resolver for the deleteResponsibilityItem field.
+func (r *mutationResolver) DeleteResponsibilityItem(ctx context.Context, id int) (int, error) {
+	return responsibility.Delete(ctx, r.Client, id)
+}
+
+// CreateSynonymGroup is the resolver for the createSynonymGroup field.
+func (r *mutationResolver) CreateSynonymGroup(ctx context.Context, terms []string, note *string) (*ent.SynonymGroup, error) {
+	return responsibility.CreateSynonymGroup(ctx, r.Client, terms, note)
+}
+
+// UpdateSynonymGroup is the resolver for the updateSynonymGroup field.
+func (r *mutationResolver) UpdateSynonymGroup(ctx context.Context, id int, terms []string, note *string) (*ent.SynonymGroup, error) {
+	return responsibility.UpdateSynonymGroup(ctx, r.Client, id, terms, note)
+}
+
+// DeleteSynonymGroup is the resolver for the deleteSynonymGroup field.
+func (r *mutationResolver) DeleteSynonymGroup(ctx context.Context, id int) (int, error) {
+	return responsibility.DeleteSynonymGroup(ctx, r.Client, id)
+}
 
 // FindResponsible is the resolver for the findResponsible field.
 func (r *queryResolver) FindResponsible(ctx context.Context, query string) ([]*responsibility.Match, error) {
@@ -18,4 +59,14 @@ func (r *queryResolver) FindResponsible(ctx context.Context, query string) ([]*r
 // ResponsibilityGaps is the resolver for the responsibilityGaps field.
 func (r *queryResolver) ResponsibilityGaps(ctx context.Context) (*responsibility.Gaps, error) {
 	return responsibility.FindGaps(ctx, r.Client)
+}
+
+// Retired is the resolver for the retired field.
+func (r *responsibilityItemResolver) Retired(ctx context.Context, obj *ent.ResponsibilityItem) (bool, error) {
+	return obj.RetiredAt != nil, nil
+}
+
+// Deletable is the resolver for the deletable field.
+func (r *responsibilityItemResolver) Deletable(ctx context.Context, obj *ent.ResponsibilityItem) (bool, error) {
+	return responsibility.Deletable(ctx, r.Client, obj)
 }

@@ -48,7 +48,7 @@ func (r *mutationResolver) CancelTask(ctx context.Context, id int, reason string
 }
 
 // FileRequest is the resolver for the fileRequest field.
-func (r *mutationResolver) FileRequest(ctx context.Context, item int, description string) (*ent.Task, error) {
+func (r *mutationResolver) FileRequest(ctx context.Context, item *int, description string) (*ent.Task, error) {
 	return tasks.FileRequest(ctx, r.Client, item, description)
 }
 

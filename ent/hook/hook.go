@@ -224,6 +224,18 @@ func (f StaffWeekLoadFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Valu
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StaffWeekLoadMutation", m)
 }
 
+// The SynonymGroupFunc type is an adapter to allow the use of ordinary
+// function as SynonymGroup mutator.
+type SynonymGroupFunc func(context.Context, *ent.SynonymGroupMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SynonymGroupFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SynonymGroupMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SynonymGroupMutation", m)
+}
+
 // The TaskFunc type is an adapter to allow the use of ordinary
 // function as Task mutator.
 type TaskFunc func(context.Context, *ent.TaskMutation) (ent.Value, error)

@@ -26,6 +26,7 @@ import (
 	"xiaoneng/ent/setting"
 	"xiaoneng/ent/staff"
 	"xiaoneng/ent/staffweekload"
+	"xiaoneng/ent/synonymgroup"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskassignment"
 	"xiaoneng/ent/taskevent"
@@ -576,6 +577,33 @@ func (f TraverseStaffWeekLoad) Traverse(ctx context.Context, q ent.Query) error 
 	return fmt.Errorf("unexpected query type %T. expect *ent.StaffWeekLoadQuery", q)
 }
 
+// The SynonymGroupFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SynonymGroupFunc func(context.Context, *ent.SynonymGroupQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SynonymGroupFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SynonymGroupQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SynonymGroupQuery", q)
+}
+
+// The TraverseSynonymGroup type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSynonymGroup func(context.Context, *ent.SynonymGroupQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSynonymGroup) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSynonymGroup) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SynonymGroupQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SynonymGroupQuery", q)
+}
+
 // The TaskFunc type is an adapter to allow the use of ordinary function as a Querier.
 type TaskFunc func(context.Context, *ent.TaskQuery) (ent.Value, error)
 
@@ -723,6 +751,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.StaffQuery, predicate.Staff, staff.OrderOption]{typ: ent.TypeStaff, tq: q}, nil
 	case *ent.StaffWeekLoadQuery:
 		return &query[*ent.StaffWeekLoadQuery, predicate.StaffWeekLoad, staffweekload.OrderOption]{typ: ent.TypeStaffWeekLoad, tq: q}, nil
+	case *ent.SynonymGroupQuery:
+		return &query[*ent.SynonymGroupQuery, predicate.SynonymGroup, synonymgroup.OrderOption]{typ: ent.TypeSynonymGroup, tq: q}, nil
 	case *ent.TaskQuery:
 		return &query[*ent.TaskQuery, predicate.Task, task.OrderOption]{typ: ent.TypeTask, tq: q}, nil
 	case *ent.TaskAssignmentQuery:

@@ -626,11 +626,13 @@ var (
 		{Name: "title", Type: field.TypeString, Size: 200},
 		{Name: "category_path", Type: field.TypeString, Size: 300},
 		{Name: "keywords", Type: field.TypeJSON, Nullable: true},
+		{Name: "synonyms", Type: field.TypeJSON, Nullable: true},
 		{Name: "respond_within_hours", Type: field.TypeInt, Default: 4},
 		{Name: "resolve_within_days", Type: field.TypeInt, Default: 5},
 		{Name: "commitment", Type: field.TypeString, Size: 2147483647, Default: ""},
 		{Name: "legal_basis", Type: field.TypeString, Size: 2147483647, Default: ""},
 		{Name: "contact", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "retired_at", Type: field.TypeTime, Nullable: true},
 		{Name: "responsible_department_id", Type: field.TypeInt, Nullable: true},
 		{Name: "lead_department_id", Type: field.TypeInt, Nullable: true},
 	}
@@ -642,13 +644,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "responsibility_items_departments_responsible_department",
-				Columns:    []*schema.Column{ResponsibilityItemsColumns[12]},
+				Columns:    []*schema.Column{ResponsibilityItemsColumns[14]},
 				RefColumns: []*schema.Column{DepartmentsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "responsibility_items_departments_lead_department",
-				Columns:    []*schema.Column{ResponsibilityItemsColumns[13]},
+				Columns:    []*schema.Column{ResponsibilityItemsColumns[15]},
 				RefColumns: []*schema.Column{DepartmentsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -657,17 +659,17 @@ var (
 			{
 				Name:    "responsibilityitem_responsible_department_id",
 				Unique:  false,
-				Columns: []*schema.Column{ResponsibilityItemsColumns[12]},
+				Columns: []*schema.Column{ResponsibilityItemsColumns[14]},
 			},
 			{
 				Name:    "responsibilityitem_lead_department_id",
 				Unique:  false,
-				Columns: []*schema.Column{ResponsibilityItemsColumns[13]},
+				Columns: []*schema.Column{ResponsibilityItemsColumns[15]},
 			},
 			{
-				Name:    "responsibilityitem_category_path",
-				Unique:  false,
-				Columns: []*schema.Column{ResponsibilityItemsColumns[5]},
+				Name:    "responsibilityitem_category_path_title",
+				Unique:  true,
+				Columns: []*schema.Column{ResponsibilityItemsColumns[5], ResponsibilityItemsColumns[4]},
 			},
 		},
 	}
@@ -896,6 +898,20 @@ var (
 				},
 			},
 		},
+	}
+	// SynonymGroupsColumns holds the columns for the "synonym_groups" table.
+	SynonymGroupsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "terms", Type: field.TypeJSON},
+		{Name: "note", Type: field.TypeString, Size: 200, Default: ""},
+	}
+	// SynonymGroupsTable holds the schema information for the "synonym_groups" table.
+	SynonymGroupsTable = &schema.Table{
+		Name:       "synonym_groups",
+		Columns:    SynonymGroupsColumns,
+		PrimaryKey: []*schema.Column{SynonymGroupsColumns[0]},
 	}
 	// TasksColumns holds the columns for the "tasks" table.
 	TasksColumns = []*schema.Column{
@@ -1251,6 +1267,7 @@ var (
 		SettingsTable,
 		StaffTable,
 		StaffWeekLoadsTable,
+		SynonymGroupsTable,
 		TasksTable,
 		TaskAssignmentsTable,
 		TaskEventsTable,
@@ -1360,6 +1377,10 @@ func init() {
 	StaffWeekLoadsTable.Annotation = &entsql.Annotation{
 		Table:          "staff_week_loads",
 		IncrementStart: func(i int) *int { return &i }(73014444032),
+	}
+	SynonymGroupsTable.Annotation = &entsql.Annotation{
+		Table:          "synonym_groups",
+		IncrementStart: func(i int) *int { return &i }(94489280512),
 	}
 	TasksTable.ForeignKeys[0].RefTable = DepartmentsTable
 	TasksTable.ForeignKeys[1].RefTable = DepartmentsTable

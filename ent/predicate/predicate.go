@@ -60,6 +60,9 @@ type Staff func(*sql.Selector)
 // StaffWeekLoad is the predicate function for staffweekload builders.
 type StaffWeekLoad func(*sql.Selector)
 
+// SynonymGroup is the predicate function for synonymgroup builders.
+type SynonymGroup func(*sql.Selector)
+
 // Task is the predicate function for task builders.
 type Task func(*sql.Selector)
 

@@ -543,6 +543,30 @@ func (f StaffWeekLoadMutationRuleFunc) EvalMutation(ctx context.Context, m ent.M
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StaffWeekLoadMutation", m)
 }
 
+// The SynonymGroupQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SynonymGroupQueryRuleFunc func(context.Context, *ent.SynonymGroupQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SynonymGroupQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SynonymGroupQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SynonymGroupQuery", q)
+}
+
+// The SynonymGroupMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SynonymGroupMutationRuleFunc func(context.Context, *ent.SynonymGroupMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SynonymGroupMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SynonymGroupMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SynonymGroupMutation", m)
+}
+
 // The TaskQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type TaskQueryRuleFunc func(context.Context, *ent.TaskQuery) error
@@ -710,6 +734,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.StaffWeekLoadQuery:
 		return q.Filter(), nil
+	case *ent.SynonymGroupQuery:
+		return q.Filter(), nil
 	case *ent.TaskQuery:
 		return q.Filter(), nil
 	case *ent.TaskAssignmentQuery:
@@ -760,6 +786,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.StaffMutation:
 		return m.Filter(), nil
 	case *ent.StaffWeekLoadMutation:
+		return m.Filter(), nil
+	case *ent.SynonymGroupMutation:
 		return m.Filter(), nil
 	case *ent.TaskMutation:
 		return m.Filter(), nil

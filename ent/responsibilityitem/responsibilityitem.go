@@ -30,6 +30,8 @@ const (
 	FieldCategoryPath = "category_path"
 	// FieldKeywords holds the string denoting the keywords field in the database.
 	FieldKeywords = "keywords"
+	// FieldSynonyms holds the string denoting the synonyms field in the database.
+	FieldSynonyms = "synonyms"
 	// FieldResponsibleDepartmentID holds the string denoting the responsible_department_id field in the database.
 	FieldResponsibleDepartmentID = "responsible_department_id"
 	// FieldLeadDepartmentID holds the string denoting the lead_department_id field in the database.
@@ -44,6 +46,8 @@ const (
 	FieldLegalBasis = "legal_basis"
 	// FieldContact holds the string denoting the contact field in the database.
 	FieldContact = "contact"
+	// FieldRetiredAt holds the string denoting the retired_at field in the database.
+	FieldRetiredAt = "retired_at"
 	// EdgeResponsibleDepartment holds the string denoting the responsible_department edge name in mutations.
 	EdgeResponsibleDepartment = "responsible_department"
 	// EdgeLeadDepartment holds the string denoting the lead_department edge name in mutations.
@@ -75,6 +79,7 @@ var Columns = []string{
 	FieldTitle,
 	FieldCategoryPath,
 	FieldKeywords,
+	FieldSynonyms,
 	FieldResponsibleDepartmentID,
 	FieldLeadDepartmentID,
 	FieldRespondWithinHours,
@@ -82,6 +87,7 @@ var Columns = []string{
 	FieldCommitment,
 	FieldLegalBasis,
 	FieldContact,
+	FieldRetiredAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -223,6 +229,11 @@ func ByLegalBasis(opts ...sql.OrderTermOption) OrderOption {
 // ByContact orders the results by the contact field.
 func ByContact(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldContact, opts...).ToFunc()
+}
+
+// ByRetiredAt orders the results by the retired_at field.
+func ByRetiredAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRetiredAt, opts...).ToFunc()
 }
 
 // ByResponsibleDepartmentField orders the results by responsible_department field.

@@ -110,6 +110,11 @@ func Contact(v string) predicate.ResponsibilityItem {
 	return predicate.ResponsibilityItem(sql.FieldEQ(FieldContact, v))
 }
 
+// RetiredAt applies equality check predicate on the "retired_at" field. It's identical to RetiredAtEQ.
+func RetiredAt(v time.Time) predicate.ResponsibilityItem {
+	return predicate.ResponsibilityItem(sql.FieldEQ(FieldRetiredAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.ResponsibilityItem {
 	return predicate.ResponsibilityItem(sql.FieldEQ(FieldCreatedAt, v))
@@ -348,6 +353,16 @@ func KeywordsIsNil() predicate.ResponsibilityItem {
 // KeywordsNotNil applies the NotNil predicate on the "keywords" field.
 func KeywordsNotNil() predicate.ResponsibilityItem {
 	return predicate.ResponsibilityItem(sql.FieldNotNull(FieldKeywords))
+}
+
+// SynonymsIsNil applies the IsNil predicate on the "synonyms" field.
+func SynonymsIsNil() predicate.ResponsibilityItem {
+	return predicate.ResponsibilityItem(sql.FieldIsNull(FieldSynonyms))
+}
+
+// SynonymsNotNil applies the NotNil predicate on the "synonyms" field.
+func SynonymsNotNil() predicate.ResponsibilityItem {
+	return predicate.ResponsibilityItem(sql.FieldNotNull(FieldSynonyms))
 }
 
 // ResponsibleDepartmentIDEQ applies the EQ predicate on the "responsible_department_id" field.
@@ -683,6 +698,56 @@ func ContactEqualFold(v string) predicate.ResponsibilityItem {
 // ContactContainsFold applies the ContainsFold predicate on the "contact" field.
 func ContactContainsFold(v string) predicate.ResponsibilityItem {
 	return predicate.ResponsibilityItem(sql.FieldContainsFold(FieldContact, v))
+}
+
+// RetiredAtEQ applies the EQ predicate on the "retired_at" field.
+func RetiredAtEQ(v time.Time) predicate.ResponsibilityItem {
+	return predicate.ResponsibilityItem(sql.FieldEQ(FieldRetiredAt, v))
+}
+
+// RetiredAtNEQ applies the NEQ predicate on the "retired_at" field.
+func RetiredAtNEQ(v time.Time) predicate.ResponsibilityItem {
+	return predicate.ResponsibilityItem(sql.FieldNEQ(FieldRetiredAt, v))
+}
+
+// RetiredAtIn applies the In predicate on the "retired_at" field.
+func RetiredAtIn(vs ...time.Time) predicate.ResponsibilityItem {
+	return predicate.ResponsibilityItem(sql.FieldIn(FieldRetiredAt, vs...))
+}
+
+// RetiredAtNotIn applies the NotIn predicate on the "retired_at" field.
+func RetiredAtNotIn(vs ...time.Time) predicate.ResponsibilityItem {
+	return predicate.ResponsibilityItem(sql.FieldNotIn(FieldRetiredAt, vs...))
+}
+
+// RetiredAtGT applies the GT predicate on the "retired_at" field.
+func RetiredAtGT(v time.Time) predicate.ResponsibilityItem {
+	return predicate.ResponsibilityItem(sql.FieldGT(FieldRetiredAt, v))
+}
+
+// RetiredAtGTE applies the GTE predicate on the "retired_at" field.
+func RetiredAtGTE(v time.Time) predicate.ResponsibilityItem {
+	return predicate.ResponsibilityItem(sql.FieldGTE(FieldRetiredAt, v))
+}
+
+// RetiredAtLT applies the LT predicate on the "retired_at" field.
+func RetiredAtLT(v time.Time) predicate.ResponsibilityItem {
+	return predicate.ResponsibilityItem(sql.FieldLT(FieldRetiredAt, v))
+}
+
+// RetiredAtLTE applies the LTE predicate on the "retired_at" field.
+func RetiredAtLTE(v time.Time) predicate.ResponsibilityItem {
+	return predicate.ResponsibilityItem(sql.FieldLTE(FieldRetiredAt, v))
+}
+
+// RetiredAtIsNil applies the IsNil predicate on the "retired_at" field.
+func RetiredAtIsNil() predicate.ResponsibilityItem {
+	return predicate.ResponsibilityItem(sql.FieldIsNull(FieldRetiredAt))
+}
+
+// RetiredAtNotNil applies the NotNil predicate on the "retired_at" field.
+func RetiredAtNotNil() predicate.ResponsibilityItem {
+	return predicate.ResponsibilityItem(sql.FieldNotNull(FieldRetiredAt))
 }
 
 // HasResponsibleDepartment applies the HasEdge predicate on the "responsible_department" edge.

@@ -24,6 +24,7 @@ import (
 	"xiaoneng/ent/setting"
 	"xiaoneng/ent/staff"
 	"xiaoneng/ent/staffweekload"
+	"xiaoneng/ent/synonymgroup"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskassignment"
 	"xiaoneng/ent/taskevent"
@@ -702,27 +703,27 @@ func init() {
 		}
 	}()
 	// responsibilityitemDescRespondWithinHours is the schema descriptor for respond_within_hours field.
-	responsibilityitemDescRespondWithinHours := responsibilityitemFields[6].Descriptor()
+	responsibilityitemDescRespondWithinHours := responsibilityitemFields[7].Descriptor()
 	// responsibilityitem.DefaultRespondWithinHours holds the default value on creation for the respond_within_hours field.
 	responsibilityitem.DefaultRespondWithinHours = responsibilityitemDescRespondWithinHours.Default.(int)
 	// responsibilityitem.RespondWithinHoursValidator is a validator for the "respond_within_hours" field. It is called by the builders before save.
 	responsibilityitem.RespondWithinHoursValidator = responsibilityitemDescRespondWithinHours.Validators[0].(func(int) error)
 	// responsibilityitemDescResolveWithinDays is the schema descriptor for resolve_within_days field.
-	responsibilityitemDescResolveWithinDays := responsibilityitemFields[7].Descriptor()
+	responsibilityitemDescResolveWithinDays := responsibilityitemFields[8].Descriptor()
 	// responsibilityitem.DefaultResolveWithinDays holds the default value on creation for the resolve_within_days field.
 	responsibilityitem.DefaultResolveWithinDays = responsibilityitemDescResolveWithinDays.Default.(int)
 	// responsibilityitem.ResolveWithinDaysValidator is a validator for the "resolve_within_days" field. It is called by the builders before save.
 	responsibilityitem.ResolveWithinDaysValidator = responsibilityitemDescResolveWithinDays.Validators[0].(func(int) error)
 	// responsibilityitemDescCommitment is the schema descriptor for commitment field.
-	responsibilityitemDescCommitment := responsibilityitemFields[8].Descriptor()
+	responsibilityitemDescCommitment := responsibilityitemFields[9].Descriptor()
 	// responsibilityitem.DefaultCommitment holds the default value on creation for the commitment field.
 	responsibilityitem.DefaultCommitment = responsibilityitemDescCommitment.Default.(string)
 	// responsibilityitemDescLegalBasis is the schema descriptor for legal_basis field.
-	responsibilityitemDescLegalBasis := responsibilityitemFields[9].Descriptor()
+	responsibilityitemDescLegalBasis := responsibilityitemFields[10].Descriptor()
 	// responsibilityitem.DefaultLegalBasis holds the default value on creation for the legal_basis field.
 	responsibilityitem.DefaultLegalBasis = responsibilityitemDescLegalBasis.Default.(string)
 	// responsibilityitemDescContact is the schema descriptor for contact field.
-	responsibilityitemDescContact := responsibilityitemFields[10].Descriptor()
+	responsibilityitemDescContact := responsibilityitemFields[11].Descriptor()
 	// responsibilityitem.DefaultContact holds the default value on creation for the contact field.
 	responsibilityitem.DefaultContact = responsibilityitemDescContact.Default.(string)
 	// responsibilityitem.ContactValidator is a validator for the "contact" field. It is called by the builders before save.
@@ -1051,6 +1052,36 @@ func init() {
 	staffweekloadDescSunLedgerHours := staffweekloadFields[25].Descriptor()
 	// staffweekload.DefaultSunLedgerHours holds the default value on creation for the sun_ledger_hours field.
 	staffweekload.DefaultSunLedgerHours = staffweekloadDescSunLedgerHours.Default.(float64)
+	synonymgroupMixin := schema.SynonymGroup{}.Mixin()
+	synonymgroup.Policy = privacy.NewPolicies(schema.SynonymGroup{})
+	synonymgroup.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := synonymgroup.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	synonymgroupMixinFields0 := synonymgroupMixin[0].Fields()
+	_ = synonymgroupMixinFields0
+	synonymgroupFields := schema.SynonymGroup{}.Fields()
+	_ = synonymgroupFields
+	// synonymgroupDescCreatedAt is the schema descriptor for created_at field.
+	synonymgroupDescCreatedAt := synonymgroupMixinFields0[0].Descriptor()
+	// synonymgroup.DefaultCreatedAt holds the default value on creation for the created_at field.
+	synonymgroup.DefaultCreatedAt = synonymgroupDescCreatedAt.Default.(func() time.Time)
+	// synonymgroupDescUpdatedAt is the schema descriptor for updated_at field.
+	synonymgroupDescUpdatedAt := synonymgroupMixinFields0[1].Descriptor()
+	// synonymgroup.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	synonymgroup.DefaultUpdatedAt = synonymgroupDescUpdatedAt.Default.(func() time.Time)
+	// synonymgroup.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	synonymgroup.UpdateDefaultUpdatedAt = synonymgroupDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// synonymgroupDescNote is the schema descriptor for note field.
+	synonymgroupDescNote := synonymgroupFields[1].Descriptor()
+	// synonymgroup.DefaultNote holds the default value on creation for the note field.
+	synonymgroup.DefaultNote = synonymgroupDescNote.Default.(string)
+	// synonymgroup.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	synonymgroup.NoteValidator = synonymgroupDescNote.Validators[0].(func(string) error)
 	taskMixin := schema.Task{}.Mixin()
 	task.Policy = privacy.NewPolicies(schema.Task{})
 	task.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -56,10 +56,23 @@ func systemOnly() ent.Policy {
 
 func (Department) Policy() ent.Policy         { return orgData() }
 func (Staff) Policy() ent.Policy              { return orgData() }
-func (ResponsibilityItem) Policy() ent.Policy { return orgData() }
+func (ResponsibilityItem) Policy() ent.Policy { return responsibilityList() }
 func (WorkCalendar) Policy() ent.Policy       { return orgData() }
 func (RefreshToken) Policy() ent.Policy       { return systemOnly() }
 func (Setting) Policy() ent.Policy            { return systemOnly() }
+
+// responsibilityList: organisation data; a LEADER also maintains the items
+// their subtree is responsible for (ent/rule/responsibility.go).
+func responsibilityList() ent.Policy {
+	return privacy.Policy{
+		Query: reads(rule.AllowIfAuthenticated(), auth.ScopeReadOrg, auth.ScopeWriteOrg),
+		Mutation: writes(rule.RequireWriteScope(auth.ScopeWriteOrg), rule.AllowIfAdmin(),
+			rule.AllowResponsibilityItemWrites()),
+	}
+}
+
+// SynonymGroup: the shared synonym groups of 找谁办 are the administrator's.
+func (SynonymGroup) Policy() ent.Policy { return orgData() }
 
 // Account: everyone reads their own account (ADMIN all); only ADMIN changes
 // accounts, from a login session.

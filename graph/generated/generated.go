@@ -55,6 +55,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Rating() RatingResolver
+	ResponsibilityItem() ResponsibilityItemResolver
 	Task() TaskResolver
 	Viewer() ViewerResolver
 }
@@ -399,33 +400,41 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AcceptTask          func(childComplexity int, id int) int
-		AnswerRectification func(childComplexity int, id int, answer string) int
-		AppealRating        func(childComplexity int, id int, reason string) int
-		AssignTask          func(childComplexity int, id int, assignees []*tasks.Assignee) int
-		CancelTask          func(childComplexity int, id int, reason string) int
-		ConfirmVisit        func(childComplexity int, id int, confirmed bool) int
-		CreateAPIToken      func(childComplexity int, name string, scopes []string, expiresAt *time.Time) int
-		CreateAccount       func(childComplexity int, input accounts.CreateInput) int
-		CreateTask          func(childComplexity int, input tasks.CreateInput) int
-		DecideAppeal        func(childComplexity int, id int, uphold bool, note *string) int
-		FileComplaint       func(childComplexity int, input complaints.FileInput) int
-		FileRequest         func(childComplexity int, item int, description string) int
-		HandleComplaint     func(childComplexity int, id int, input complaints.HandleInput) int
-		ImportWorkCalendar  func(childComplexity int, csv string) int
-		JudgeRectification  func(childComplexity int, id int, verdict rectification.Verdict) int
-		LogHours            func(childComplexity int, id int, hours float64) int
-		Login               func(childComplexity int, username string, password string) int
-		Logout              func(childComplexity int, refreshToken string) int
-		RecordVisit         func(childComplexity int, input visits.RecordInput) int
-		RefreshToken        func(childComplexity int, refreshToken string) int
-		ResetPassword       func(childComplexity int, id int, password string) int
-		RevokeAPIToken      func(childComplexity int, id int) int
-		SetWorkDays         func(childComplexity int, days []*calendar.DayChange) int
-		SubmitRating        func(childComplexity int, input ratings.SubmitInput) int
-		TransferTask        func(childComplexity int, id int, toDepartment int, reason string) int
-		UpdateAccount       func(childComplexity int, id int, input accounts.UpdateInput) int
-		UpdateTaskStatus    func(childComplexity int, id int, status task.Status) int
+		AcceptTask                func(childComplexity int, id int) int
+		AnswerRectification       func(childComplexity int, id int, answer string) int
+		AppealRating              func(childComplexity int, id int, reason string) int
+		AssignTask                func(childComplexity int, id int, assignees []*tasks.Assignee) int
+		CancelTask                func(childComplexity int, id int, reason string) int
+		ConfirmVisit              func(childComplexity int, id int, confirmed bool) int
+		CreateAPIToken            func(childComplexity int, name string, scopes []string, expiresAt *time.Time) int
+		CreateAccount             func(childComplexity int, input accounts.CreateInput) int
+		CreateResponsibilityItem  func(childComplexity int, input responsibility.CreateInput) int
+		CreateSynonymGroup        func(childComplexity int, terms []string, note *string) int
+		CreateTask                func(childComplexity int, input tasks.CreateInput) int
+		DecideAppeal              func(childComplexity int, id int, uphold bool, note *string) int
+		DeleteResponsibilityItem  func(childComplexity int, id int) int
+		DeleteSynonymGroup        func(childComplexity int, id int) int
+		FileComplaint             func(childComplexity int, input complaints.FileInput) int
+		FileRequest               func(childComplexity int, item *int, description string) int
+		HandleComplaint           func(childComplexity int, id int, input complaints.HandleInput) int
+		ImportWorkCalendar        func(childComplexity int, csv string) int
+		JudgeRectification        func(childComplexity int, id int, verdict rectification.Verdict) int
+		LogHours                  func(childComplexity int, id int, hours float64) int
+		Login                     func(childComplexity int, username string, password string) int
+		Logout                    func(childComplexity int, refreshToken string) int
+		RecordVisit               func(childComplexity int, input visits.RecordInput) int
+		RefreshToken              func(childComplexity int, refreshToken string) int
+		ResetPassword             func(childComplexity int, id int, password string) int
+		RestoreResponsibilityItem func(childComplexity int, id int) int
+		RetireResponsibilityItem  func(childComplexity int, id int) int
+		RevokeAPIToken            func(childComplexity int, id int) int
+		SetWorkDays               func(childComplexity int, days []*calendar.DayChange) int
+		SubmitRating              func(childComplexity int, input ratings.SubmitInput) int
+		TransferTask              func(childComplexity int, id int, toDepartment int, reason string) int
+		UpdateAccount             func(childComplexity int, id int, input accounts.UpdateInput) int
+		UpdateResponsibilityItem  func(childComplexity int, id int, input responsibility.UpdateInput) int
+		UpdateSynonymGroup        func(childComplexity int, id int, terms []string, note *string) int
+		UpdateTaskStatus          func(childComplexity int, id int, status task.Status) int
 	}
 
 	OnTime struct {
@@ -510,6 +519,7 @@ type ComplexityRoot struct {
 		ServiceVisits           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ServiceVisitOrder, where *ent.ServiceVisitWhereInput) int
 		StaffLoad               func(childComplexity int, staff int, window *analytics.WindowInput) int
 		StaffMembers            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) int
+		SynonymGroups           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SynonymGroupOrder, where *ent.SynonymGroupWhereInput) int
 		Tasks                   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) int
 		Viewer                  func(childComplexity int) int
 		Visits                  func(childComplexity int, window *analytics.WindowInput, scope *int) int
@@ -588,8 +598,16 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ResponsibilityGapItem struct {
+		Item         func(childComplexity int) int
+		Kinds        func(childComplexity int) int
+		OverlapTerms func(childComplexity int) int
+	}
+
 	ResponsibilityGaps struct {
+		ItemIDs  func(childComplexity int) int
 		Overlaps func(childComplexity int) int
+		ToFix    func(childComplexity int) int
 		Unowned  func(childComplexity int) int
 	}
 
@@ -598,6 +616,7 @@ type ComplexityRoot struct {
 		Commitment              func(childComplexity int) int
 		Contact                 func(childComplexity int) int
 		CreatedAt               func(childComplexity int) int
+		Deletable               func(childComplexity int) int
 		ID                      func(childComplexity int) int
 		Keywords                func(childComplexity int) int
 		LeadDepartment          func(childComplexity int) int
@@ -608,6 +627,9 @@ type ComplexityRoot struct {
 		RespondWithinHours      func(childComplexity int) int
 		ResponsibleDepartment   func(childComplexity int) int
 		ResponsibleDepartmentID func(childComplexity int) int
+		Retired                 func(childComplexity int) int
+		RetiredAt               func(childComplexity int) int
+		Synonyms                func(childComplexity int) int
 		Title                   func(childComplexity int) int
 		UpdatedAt               func(childComplexity int) int
 	}
@@ -634,6 +656,7 @@ type ComplexityRoot struct {
 
 	ResponsibilityOverlap struct {
 		Departments func(childComplexity int) int
+		ItemIDs     func(childComplexity int) int
 		Items       func(childComplexity int) int
 		Keyword     func(childComplexity int) int
 	}
@@ -757,6 +780,25 @@ type ComplexityRoot struct {
 		Load        func(childComplexity int) int
 		Staff       func(childComplexity int) int
 		Utilization func(childComplexity int) int
+	}
+
+	SynonymGroup struct {
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Terms     func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+	}
+
+	SynonymGroupConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SynonymGroupEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Task struct {
@@ -948,6 +990,14 @@ type MutationResolver interface {
 	JudgeRectification(ctx context.Context, id int, verdict rectification.Verdict) (*ent.Rectification, error)
 	AppealRating(ctx context.Context, id int, reason string) (*ent.Rating, error)
 	DecideAppeal(ctx context.Context, id int, uphold bool, note *string) (*ent.Rating, error)
+	CreateResponsibilityItem(ctx context.Context, input responsibility.CreateInput) (*ent.ResponsibilityItem, error)
+	UpdateResponsibilityItem(ctx context.Context, id int, input responsibility.UpdateInput) (*ent.ResponsibilityItem, error)
+	RetireResponsibilityItem(ctx context.Context, id int) (*ent.ResponsibilityItem, error)
+	RestoreResponsibilityItem(ctx context.Context, id int) (*ent.ResponsibilityItem, error)
+	DeleteResponsibilityItem(ctx context.Context, id int) (int, error)
+	CreateSynonymGroup(ctx context.Context, terms []string, note *string) (*ent.SynonymGroup, error)
+	UpdateSynonymGroup(ctx context.Context, id int, terms []string, note *string) (*ent.SynonymGroup, error)
+	DeleteSynonymGroup(ctx context.Context, id int) (int, error)
 	CreateTask(ctx context.Context, input tasks.CreateInput) (*ent.Task, error)
 	AssignTask(ctx context.Context, id int, assignees []*tasks.Assignee) (*ent.Task, error)
 	AcceptTask(ctx context.Context, id int) (*ent.Task, error)
@@ -955,7 +1005,7 @@ type MutationResolver interface {
 	UpdateTaskStatus(ctx context.Context, id int, status task.Status) (*ent.Task, error)
 	LogHours(ctx context.Context, id int, hours float64) (*ent.Task, error)
 	CancelTask(ctx context.Context, id int, reason string) (*ent.Task, error)
-	FileRequest(ctx context.Context, item int, description string) (*ent.Task, error)
+	FileRequest(ctx context.Context, item *int, description string) (*ent.Task, error)
 	RecordVisit(ctx context.Context, input visits.RecordInput) (*ent.ServiceVisit, error)
 	ConfirmVisit(ctx context.Context, id int, confirmed bool) (*ent.ServiceVisit, error)
 }
@@ -971,6 +1021,7 @@ type QueryResolver interface {
 	ResponsibilityItems(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ResponsibilityItemOrder, where *ent.ResponsibilityItemWhereInput) (*ent.ResponsibilityItemConnection, error)
 	ServiceVisits(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ServiceVisitOrder, where *ent.ServiceVisitWhereInput) (*ent.ServiceVisitConnection, error)
 	StaffMembers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) (*ent.StaffConnection, error)
+	SynonymGroups(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SynonymGroupOrder, where *ent.SynonymGroupWhereInput) (*ent.SynonymGroupConnection, error)
 	Tasks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) (*ent.TaskConnection, error)
 	WorkCalendar(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WorkCalendarOrder, where *ent.WorkCalendarWhereInput) (*ent.WorkCalendarConnection, error)
 	Workload(ctx context.Context, window *analytics.WindowInput, scope *int) (*analytics.Workload, error)
@@ -1001,6 +1052,10 @@ type QueryResolver interface {
 }
 type RatingResolver interface {
 	Mine(ctx context.Context, obj *ent.Rating) (bool, error)
+}
+type ResponsibilityItemResolver interface {
+	Retired(ctx context.Context, obj *ent.ResponsibilityItem) (bool, error)
+	Deletable(ctx context.Context, obj *ent.ResponsibilityItem) (bool, error)
 }
 type TaskResolver interface {
 	Overdue(ctx context.Context, obj *ent.Task) (bool, error)
@@ -2519,6 +2574,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAccount(childComplexity, args["input"].(accounts.CreateInput)), true
+	case "Mutation.createResponsibilityItem":
+		if e.ComplexityRoot.Mutation.CreateResponsibilityItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createResponsibilityItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateResponsibilityItem(childComplexity, args["input"].(responsibility.CreateInput)), true
+	case "Mutation.createSynonymGroup":
+		if e.ComplexityRoot.Mutation.CreateSynonymGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSynonymGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSynonymGroup(childComplexity, args["terms"].([]string), args["note"].(*string)), true
 	case "Mutation.createTask":
 		if e.ComplexityRoot.Mutation.CreateTask == nil {
 			break
@@ -2541,6 +2618,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DecideAppeal(childComplexity, args["id"].(int), args["uphold"].(bool), args["note"].(*string)), true
+	case "Mutation.deleteResponsibilityItem":
+		if e.ComplexityRoot.Mutation.DeleteResponsibilityItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteResponsibilityItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteResponsibilityItem(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteSynonymGroup":
+		if e.ComplexityRoot.Mutation.DeleteSynonymGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteSynonymGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteSynonymGroup(childComplexity, args["id"].(int)), true
 	case "Mutation.fileComplaint":
 		if e.ComplexityRoot.Mutation.FileComplaint == nil {
 			break
@@ -2562,7 +2661,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.FileRequest(childComplexity, args["item"].(int), args["description"].(string)), true
+		return e.ComplexityRoot.Mutation.FileRequest(childComplexity, args["item"].(*int), args["description"].(string)), true
 	case "Mutation.handleComplaint":
 		if e.ComplexityRoot.Mutation.HandleComplaint == nil {
 			break
@@ -2662,6 +2761,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResetPassword(childComplexity, args["id"].(int), args["password"].(string)), true
+	case "Mutation.restoreResponsibilityItem":
+		if e.ComplexityRoot.Mutation.RestoreResponsibilityItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restoreResponsibilityItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestoreResponsibilityItem(childComplexity, args["id"].(int)), true
+	case "Mutation.retireResponsibilityItem":
+		if e.ComplexityRoot.Mutation.RetireResponsibilityItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_retireResponsibilityItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RetireResponsibilityItem(childComplexity, args["id"].(int)), true
 	case "Mutation.revokeApiToken":
 		if e.ComplexityRoot.Mutation.RevokeAPIToken == nil {
 			break
@@ -2717,6 +2838,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateAccount(childComplexity, args["id"].(int), args["input"].(accounts.UpdateInput)), true
+	case "Mutation.updateResponsibilityItem":
+		if e.ComplexityRoot.Mutation.UpdateResponsibilityItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateResponsibilityItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateResponsibilityItem(childComplexity, args["id"].(int), args["input"].(responsibility.UpdateInput)), true
+	case "Mutation.updateSynonymGroup":
+		if e.ComplexityRoot.Mutation.UpdateSynonymGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSynonymGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSynonymGroup(childComplexity, args["id"].(int), args["terms"].([]string), args["note"].(*string)), true
 	case "Mutation.updateTaskStatus":
 		if e.ComplexityRoot.Mutation.UpdateTaskStatus == nil {
 			break
@@ -3254,6 +3397,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.StaffMembers(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.StaffOrder), args["where"].(*ent.StaffWhereInput)), true
+	case "Query.synonymGroups":
+		if e.ComplexityRoot.Query.SynonymGroups == nil {
+			break
+		}
+
+		args, err := ec.field_Query_synonymGroups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SynonymGroups(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SynonymGroupOrder), args["where"].(*ent.SynonymGroupWhereInput)), true
 	case "Query.tasks":
 		if e.ComplexityRoot.Query.Tasks == nil {
 			break
@@ -3634,12 +3788,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RectificationEdge.Node(childComplexity), true
 
+	case "ResponsibilityGapItem.item":
+		if e.ComplexityRoot.ResponsibilityGapItem.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityGapItem.Item(childComplexity), true
+	case "ResponsibilityGapItem.kinds":
+		if e.ComplexityRoot.ResponsibilityGapItem.Kinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityGapItem.Kinds(childComplexity), true
+	case "ResponsibilityGapItem.overlapTerms":
+		if e.ComplexityRoot.ResponsibilityGapItem.OverlapTerms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityGapItem.OverlapTerms(childComplexity), true
+
+	case "ResponsibilityGaps.itemIds":
+		if e.ComplexityRoot.ResponsibilityGaps.ItemIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityGaps.ItemIDs(childComplexity), true
 	case "ResponsibilityGaps.overlaps":
 		if e.ComplexityRoot.ResponsibilityGaps.Overlaps == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ResponsibilityGaps.Overlaps(childComplexity), true
+	case "ResponsibilityGaps.toFix":
+		if e.ComplexityRoot.ResponsibilityGaps.ToFix == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityGaps.ToFix(childComplexity), true
 	case "ResponsibilityGaps.unowned":
 		if e.ComplexityRoot.ResponsibilityGaps.Unowned == nil {
 			break
@@ -3671,6 +3856,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ResponsibilityItem.CreatedAt(childComplexity), true
+	case "ResponsibilityItem.deletable":
+		if e.ComplexityRoot.ResponsibilityItem.Deletable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityItem.Deletable(childComplexity), true
 	case "ResponsibilityItem.id":
 		if e.ComplexityRoot.ResponsibilityItem.ID == nil {
 			break
@@ -3731,6 +3922,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ResponsibilityItem.ResponsibleDepartmentID(childComplexity), true
+	case "ResponsibilityItem.retired":
+		if e.ComplexityRoot.ResponsibilityItem.Retired == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityItem.Retired(childComplexity), true
+	case "ResponsibilityItem.retiredAt":
+		if e.ComplexityRoot.ResponsibilityItem.RetiredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityItem.RetiredAt(childComplexity), true
+	case "ResponsibilityItem.synonyms":
+		if e.ComplexityRoot.ResponsibilityItem.Synonyms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityItem.Synonyms(childComplexity), true
 	case "ResponsibilityItem.title":
 		if e.ComplexityRoot.ResponsibilityItem.Title == nil {
 			break
@@ -3819,6 +4028,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ResponsibilityOverlap.Departments(childComplexity), true
+	case "ResponsibilityOverlap.itemIds":
+		if e.ComplexityRoot.ResponsibilityOverlap.ItemIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityOverlap.ItemIDs(childComplexity), true
 	case "ResponsibilityOverlap.items":
 		if e.ComplexityRoot.ResponsibilityOverlap.Items == nil {
 			break
@@ -4353,6 +4568,69 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StaffWorkload.Utilization(childComplexity), true
+
+	case "SynonymGroup.createdAt":
+		if e.ComplexityRoot.SynonymGroup.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SynonymGroup.CreatedAt(childComplexity), true
+	case "SynonymGroup.id":
+		if e.ComplexityRoot.SynonymGroup.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SynonymGroup.ID(childComplexity), true
+	case "SynonymGroup.note":
+		if e.ComplexityRoot.SynonymGroup.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SynonymGroup.Note(childComplexity), true
+	case "SynonymGroup.terms":
+		if e.ComplexityRoot.SynonymGroup.Terms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SynonymGroup.Terms(childComplexity), true
+	case "SynonymGroup.updatedAt":
+		if e.ComplexityRoot.SynonymGroup.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SynonymGroup.UpdatedAt(childComplexity), true
+
+	case "SynonymGroupConnection.edges":
+		if e.ComplexityRoot.SynonymGroupConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SynonymGroupConnection.Edges(childComplexity), true
+	case "SynonymGroupConnection.pageInfo":
+		if e.ComplexityRoot.SynonymGroupConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SynonymGroupConnection.PageInfo(childComplexity), true
+	case "SynonymGroupConnection.totalCount":
+		if e.ComplexityRoot.SynonymGroupConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SynonymGroupConnection.TotalCount(childComplexity), true
+
+	case "SynonymGroupEdge.cursor":
+		if e.ComplexityRoot.SynonymGroupEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SynonymGroupEdge.Cursor(childComplexity), true
+	case "SynonymGroupEdge.node":
+		if e.ComplexityRoot.SynonymGroupEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SynonymGroupEdge.Node(childComplexity), true
 
 	case "Task.assignments":
 		if e.ComplexityRoot.Task.Assignments == nil {
@@ -5081,6 +5359,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ComplaintOrder", ec.unmarshalInputComplaintOrder),
 			graphql.NewInputUnmarshaler("ComplaintWhereInput", ec.unmarshalInputComplaintWhereInput),
 			graphql.NewInputUnmarshaler("CreateAccountInput", ec.unmarshalInputCreateAccountInput),
+			graphql.NewInputUnmarshaler("CreateResponsibilityItemInput", ec.unmarshalInputCreateResponsibilityItemInput),
 			graphql.NewInputUnmarshaler("CreateTaskInput", ec.unmarshalInputCreateTaskInput),
 			graphql.NewInputUnmarshaler("DepartmentOrder", ec.unmarshalInputDepartmentOrder),
 			graphql.NewInputUnmarshaler("DepartmentWhereInput", ec.unmarshalInputDepartmentWhereInput),
@@ -5098,6 +5377,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("StaffOrder", ec.unmarshalInputStaffOrder),
 			graphql.NewInputUnmarshaler("StaffWhereInput", ec.unmarshalInputStaffWhereInput),
 			graphql.NewInputUnmarshaler("SubmitRatingInput", ec.unmarshalInputSubmitRatingInput),
+			graphql.NewInputUnmarshaler("SynonymGroupOrder", ec.unmarshalInputSynonymGroupOrder),
+			graphql.NewInputUnmarshaler("SynonymGroupWhereInput", ec.unmarshalInputSynonymGroupWhereInput),
 			graphql.NewInputUnmarshaler("TaskAssigneeInput", ec.unmarshalInputTaskAssigneeInput),
 			graphql.NewInputUnmarshaler("TaskAssignmentOrder", ec.unmarshalInputTaskAssignmentOrder),
 			graphql.NewInputUnmarshaler("TaskAssignmentWhereInput", ec.unmarshalInputTaskAssignmentWhereInput),
@@ -5106,6 +5387,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("TaskOrder", ec.unmarshalInputTaskOrder),
 			graphql.NewInputUnmarshaler("TaskWhereInput", ec.unmarshalInputTaskWhereInput),
 			graphql.NewInputUnmarshaler("UpdateAccountInput", ec.unmarshalInputUpdateAccountInput),
+			graphql.NewInputUnmarshaler("UpdateResponsibilityItemInput", ec.unmarshalInputUpdateResponsibilityItemInput),
 			graphql.NewInputUnmarshaler("WindowInput", ec.unmarshalInputWindowInput),
 			graphql.NewInputUnmarshaler("WorkCalendarOrder", ec.unmarshalInputWorkCalendarOrder),
 			graphql.NewInputUnmarshaler("WorkCalendarWhereInput", ec.unmarshalInputWorkCalendarWhereInput),
@@ -7423,6 +7705,37 @@ type Query {
     """
     where: StaffWhereInput
   ): StaffConnection!
+  synonymGroups(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for SynonymGroups returned from the connection.
+    """
+    orderBy: SynonymGroupOrder
+
+    """
+    Filtering options for SynonymGroups returned from the connection.
+    """
+    where: SynonymGroupWhereInput
+  ): SynonymGroupConnection!
   tasks(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -8064,6 +8377,10 @@ type ResponsibilityItem implements Node {
   categoryPath: String!
   keywords: [String!]
   """
+  everyday phrasings (俗称) that 找谁办 matches like keywords: 下水道, 漏雨, 门
+  """
+  synonyms: [String!]
+  """
   责任部门
   """
   responsibleDepartmentID: ID
@@ -8082,6 +8399,10 @@ type ResponsibilityItem implements Node {
   commitment: String!
   legalBasis: String!
   contact: String!
+  """
+  停用: set when the item was retired; retired items are not offered by 找谁办 nor taken by new requests
+  """
+  retiredAt: Time
   responsibleDepartment: Department
   leadDepartment: Department
 }
@@ -8143,6 +8464,7 @@ enum ResponsibilityItemOrderField {
   CREATED_AT
   TITLE
   CATEGORY_PATH
+  RETIRED_AT
 }
 """
 ResponsibilityItemWhereInput is used for filtering ResponsibilityItem objects.
@@ -8301,6 +8623,19 @@ input ResponsibilityItemWhereInput {
   contactHasSuffix: String
   contactEqualFold: String
   contactContainsFold: String
+  """
+  retired_at field predicates
+  """
+  retiredAt: Time
+  retiredAtNEQ: Time
+  retiredAtIn: [Time!]
+  retiredAtNotIn: [Time!]
+  retiredAtGT: Time
+  retiredAtGTE: Time
+  retiredAtLT: Time
+  retiredAtLTE: Time
+  retiredAtIsNil: Boolean
+  retiredAtNotNil: Boolean
   """
   responsible_department edge predicates
   """
@@ -8785,6 +9120,112 @@ input StaffWhereInput {
   """
   hasMentees: Boolean
   hasMenteesWith: [StaffWhereInput!]
+}
+type SynonymGroup implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  """
+  two or more words meaning the same thing
+  """
+  terms: [String!]!
+  note: String!
+}
+"""
+A connection to a list of items.
+"""
+type SynonymGroupConnection {
+  """
+  A list of edges.
+  """
+  edges: [SynonymGroupEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type SynonymGroupEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: SynonymGroup
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for SynonymGroup connections
+"""
+input SynonymGroupOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order SynonymGroups.
+  """
+  field: SynonymGroupOrderField!
+}
+"""
+Properties by which SynonymGroup connections can be ordered.
+"""
+enum SynonymGroupOrderField {
+  CREATED_AT
+}
+"""
+SynonymGroupWhereInput is used for filtering SynonymGroup objects.
+Input was generated by ent.
+"""
+input SynonymGroupWhereInput {
+  not: SynonymGroupWhereInput
+  and: [SynonymGroupWhereInput!]
+  or: [SynonymGroupWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  note field predicates
+  """
+  note: String
+  noteNEQ: String
+  noteIn: [String!]
+  noteNotIn: [String!]
+  noteGT: String
+  noteGTE: String
+  noteLT: String
+  noteLTE: String
+  noteContains: String
+  noteHasPrefix: String
+  noteHasSuffix: String
+  noteEqualFold: String
+  noteContainsFold: String
 }
 type Task implements Node {
   id: ID!
@@ -9726,7 +10167,8 @@ extend type Mutation {
   decideAppeal(id: ID!, uphold: Boolean!, note: String): Rating! @scope(name: "write:ratings")
 }
 `, BuiltIn: false},
-	{Name: "../responsibility.graphqls", Input: `# 找谁办 (who handles it?) and the responsibility list's gaps.
+	{Name: "../responsibility.graphqls", Input: `# The responsibility list (责任清单 / 三项清单): 找谁办, its gaps, and its maintenance.
+# Access: docs/ACCESS.md "Responsibility list".
 
 "服务承诺: respond within N working hours, resolve within M working days."
 type ServiceCommitment @goModel(model: "xiaoneng/internal/responsibility.Commitment") {
@@ -9739,39 +10181,155 @@ type ServiceCommitment @goModel(model: "xiaoneng/internal/responsibility.Commitm
 "A responsibility-list item matching a 找谁办 query."
 type ResponsibilityMatch @goModel(model: "xiaoneng/internal/responsibility.Match") {
   item: ResponsibilityItem!
-  "责任部门; null when nobody is responsible yet (职责空白)."
+  "责任部门; null when nobody is responsible yet (职责空白): a request filed with it goes to the default receiving department."
   responsibleDepartment: Department
   "牵头管理部门."
   leadDepartment: Department
   commitment: ServiceCommitment!
-  "Higher is better: hits on the title and the category's last segment weigh most, then keywords."
+  """
+  Higher is better. Words of the query found whole in the item's title, category levels, keywords or
+  synonyms (or in a shared synonym group) weigh most, rare words more than common ones; pieces of words
+  (two characters in any order) count half.
+  """
   score: Float!
-  "The title, category segments and keywords that matched."
+  "The item's title, category levels, keywords and synonyms that matched, to highlight."
   matched: [String!]!
 }
 
-"A keyword claimed by items of different responsible departments (职责交叉)."
+"A keyword or synonym claimed by items of different responsible departments (职责交叉)."
 type ResponsibilityOverlap @goModel(model: "xiaoneng/internal/responsibility.Overlap") {
+  "The word, as the first of its items writes it."
   keyword: String!
   items: [ResponsibilityItem!]!
+  "The ids of items, to link to editing them."
+  itemIds: [ID!]!
   departments: [Department!]!
 }
 
+"Why an item is listed to fix."
+enum ResponsibilityGapKind @goModel(model: "xiaoneng/internal/responsibility.GapKind") {
+  "No responsible department (职责空白)."
+  UNOWNED
+  "A keyword or synonym it shares with an item of another department (职责交叉)."
+  OVERLAP
+}
+
+"An item of the list to fix, and why."
+type ResponsibilityGapItem @goModel(model: "xiaoneng/internal/responsibility.GapItem") {
+  item: ResponsibilityItem!
+  kinds: [ResponsibilityGapKind!]!
+  "The keywords and synonyms it shares with items of other departments."
+  overlapTerms: [String!]!
+}
+
+"The gaps of the list in use (retired items are left out)."
 type ResponsibilityGaps @goModel(model: "xiaoneng/internal/responsibility.Gaps") {
   "Items with no responsible department (职责空白)."
   unowned: [ResponsibilityItem!]!
   overlaps: [ResponsibilityOverlap!]!
+  "Every item to fix, once, with why, in the list's order (category path, title): edit each with updateResponsibilityItem."
+  toFix: [ResponsibilityGapItem!]!
+  "The ids of toFix."
+  itemIds: [ID!]!
+}
+
+extend type ResponsibilityItem {
+  "停用: retired items stay (tasks refer to them) but 找谁办 does not offer them and new requests cannot name them."
+  retired: Boolean!
+  "No task refers to the item, so deleteResponsibilityItem may delete it (else retire it). One count per item: ask on one item, not on a page."
+  deletable: Boolean!
+}
+
+"""
+A new item of the responsibility list. Texts are trimmed; keywords and synonyms are single words or
+short phrases (at most 50, of at most 30 characters, without 、,，;；| or line breaks), repeats dropped.
+"""
+input CreateResponsibilityItemInput @goModel(model: "xiaoneng/internal/responsibility.CreateInput") {
+  "Default RESPONSIBILITY."
+  list: ResponsibilityItemList
+  "At most 200 characters, one line; unique together with categoryPath."
+  title: String!
+  "Levels separated by / (e.g. 设施设备/给排水/下水道): at most 8 levels of at most 50 characters, 300 in all."
+  categoryPath: String!
+  keywords: [String!]
+  "Everyday phrasings people use for it (俗称): 下水道, 漏雨, 门."
+  synonyms: [String!]
+  "责任部门: an agency department (LEADER: one of your subtree). Absent: nobody yet (职责空白)."
+  responsibleDepartment: ID
+  "牵头管理部门: an agency department (LEADER: one of your subtree)."
+  leadDepartment: ID
+  "1–240, default 4."
+  respondWithinHours: Int
+  "1–250, default 5. A request filed with the item is due after this many working days."
+  resolveWithinDays: Int
+  "The commitment in words: at most 1000 characters."
+  commitment: String
+  "At most 2000 characters."
+  legalBasis: String
+  "At most 200 characters, one line."
+  contact: String
+}
+
+"""
+A change of an item: the fields given change (a list given replaces the list, [] empties it), the
+others stay; limits as in CreateResponsibilityItemInput.
+"""
+input UpdateResponsibilityItemInput @goModel(model: "xiaoneng/internal/responsibility.UpdateInput") {
+  list: ResponsibilityItemList
+  title: String
+  categoryPath: String
+  keywords: [String!]
+  synonyms: [String!]
+  responsibleDepartment: ID
+  "Nobody is responsible any more (职责空白; ADMIN only)."
+  clearResponsibleDepartment: Boolean
+  leadDepartment: ID
+  clearLeadDepartment: Boolean
+  respondWithinHours: Int
+  resolveWithinDays: Int
+  commitment: String
+  legalBasis: String
+  contact: String
 }
 
 extend type Query {
   """
-  找谁办: the responsibility-list items matching a few words (e.g. 落水管, 门窗, 电路, 打印机) or a
-  sentence (at most 100 characters), best first (at most 10), with the responsible and lead departments
-  and the commitment.
+  找谁办: the items in use matching a few words or a sentence in everyday language (e.g. 落水管, 下水道堵了,
+  车间漏雨, 门坏了, 打印机卡纸; at most 100 characters), best first (at most 10), with the responsible and lead
+  departments and the commitment. Word order does not matter and parts of words count; the items'
+  synonyms and the shared synonym groups map everyday words to the list's.
   """
   findResponsible(query: String!): [ResponsibilityMatch!]!
-  "职责空白 and 职责交叉 of the responsibility list (LEADER, ADMIN)."
+  "职责空白 and 职责交叉 of the responsibility list, with the items to fix (LEADER, ADMIN)."
   responsibilityGaps: ResponsibilityGaps!
+}
+
+extend type Mutation {
+  """
+  Add an item to the responsibility list (ADMIN; LEADER: responsible and lead departments in your subtree).
+  CONFLICT on input.title when an item (retired ones too) has the same category path and title.
+  """
+  createResponsibilityItem(input: CreateResponsibilityItemInput!): ResponsibilityItem! @scope(name: "write:org")
+  """
+  Change an item (ADMIN; LEADER: an item your subtree is responsible for, which stays so; a lead department
+  you name must be in your subtree). A change that changes nothing writes nothing.
+  """
+  updateResponsibilityItem(id: ID!, input: UpdateResponsibilityItemInput!): ResponsibilityItem! @scope(name: "write:org")
+  "停用 an item (who may change it): tasks keep it, 找谁办 and new requests do not. CONFLICT when already retired."
+  retireResponsibilityItem(id: ID!): ResponsibilityItem! @scope(name: "write:org")
+  "Put a retired item back in use. CONFLICT when it is not retired."
+  restoreResponsibilityItem(id: ID!): ResponsibilityItem! @scope(name: "write:org")
+  "Delete an item no task refers to (a mistake); CONFLICT when tasks refer to it (retire it instead). Returns its id."
+  deleteResponsibilityItem(id: ID!): ID! @scope(name: "write:org")
+  """
+  A shared synonym group (ADMIN): two or more words 找谁办 treats as one across the whole list (下水道, 下水管,
+  排污管). At most 50 words of at most 30 characters; the note at most 200 characters.
+  """
+  createSynonymGroup(terms: [String!]!, note: String): SynonymGroup! @scope(name: "write:org")
+  "Change a synonym group (ADMIN): terms given replace its words, a note given its note."
+  updateSynonymGroup(id: ID!, terms: [String!], note: String): SynonymGroup! @scope(name: "write:org")
+  "Delete a synonym group (ADMIN). Returns its id."
+  deleteSynonymGroup(id: ID!): ID! @scope(name: "write:org")
 }
 `, BuiltIn: false},
 	{Name: "../schema.graphqls", Input: `# Root operation types. entgql generates ` + "`" + `type Query` + "`" + ` in ent.graphqls;
@@ -9874,12 +10432,15 @@ extend type Mutation {
   "Cancel an open task; the reason is required, at most 500 characters."
   cancelTask(id: ID!, reason: String!): Task! @scope(name: "write:tasks")
   """
-  一线诉求 (FRONTLINE only, for your own unit): ask the department responsible for a responsibility-list
-  item to handle something. Opens a REQUEST task led by the item's responsible department, due after the
-  item's committed working days. An item without a responsible department (职责空白) is refused:
-  file an efficiency complaint or contact the office instead. The description: at most 5000 characters.
+  一线诉求 (FRONTLINE only, for your own unit): ask the agency to handle something. With a responsibility-list
+  item (from findResponsible), opens a REQUEST task led by the item's responsible department, due after the
+  item's committed working days. A request no item covers is not refused: without an item, or with an item
+  nobody is responsible for yet (职责空白), it goes unassigned to the default receiving department (the
+  setting requests.default_department, else 办公室), due after deadlines.request_resolve_days working days
+  (an unowned item: its own), and its CREATED event says why; whoever there acts on it first becomes its
+  first responder. A retired item is CONFLICT. The description: at most 5000 characters.
   """
-  fileRequest(item: ID!, description: String!): Task! @scope(name: "write:tasks")
+  fileRequest(item: ID, description: String!): Task! @scope(name: "write:tasks")
 }
 `, BuiltIn: false},
 	{Name: "../visits.graphqls", Input: `"A frontline visit (下沉服务) made by the caller for their own department."
@@ -10824,12 +11385,28 @@ func (ec *executionContext) childFields_RectificationEdge(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type RectificationEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ResponsibilityGapItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "item":
+		return ec.fieldContext_ResponsibilityGapItem_item(ctx, field)
+	case "kinds":
+		return ec.fieldContext_ResponsibilityGapItem_kinds(ctx, field)
+	case "overlapTerms":
+		return ec.fieldContext_ResponsibilityGapItem_overlapTerms(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResponsibilityGapItem", field.Name)
+}
+
 func (ec *executionContext) childFields_ResponsibilityGaps(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "unowned":
 		return ec.fieldContext_ResponsibilityGaps_unowned(ctx, field)
 	case "overlaps":
 		return ec.fieldContext_ResponsibilityGaps_overlaps(ctx, field)
+	case "toFix":
+		return ec.fieldContext_ResponsibilityGaps_toFix(ctx, field)
+	case "itemIds":
+		return ec.fieldContext_ResponsibilityGaps_itemIds(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ResponsibilityGaps", field.Name)
 }
@@ -10850,6 +11427,8 @@ func (ec *executionContext) childFields_ResponsibilityItem(ctx context.Context, 
 		return ec.fieldContext_ResponsibilityItem_categoryPath(ctx, field)
 	case "keywords":
 		return ec.fieldContext_ResponsibilityItem_keywords(ctx, field)
+	case "synonyms":
+		return ec.fieldContext_ResponsibilityItem_synonyms(ctx, field)
 	case "responsibleDepartmentID":
 		return ec.fieldContext_ResponsibilityItem_responsibleDepartmentID(ctx, field)
 	case "leadDepartmentID":
@@ -10864,10 +11443,16 @@ func (ec *executionContext) childFields_ResponsibilityItem(ctx context.Context, 
 		return ec.fieldContext_ResponsibilityItem_legalBasis(ctx, field)
 	case "contact":
 		return ec.fieldContext_ResponsibilityItem_contact(ctx, field)
+	case "retiredAt":
+		return ec.fieldContext_ResponsibilityItem_retiredAt(ctx, field)
 	case "responsibleDepartment":
 		return ec.fieldContext_ResponsibilityItem_responsibleDepartment(ctx, field)
 	case "leadDepartment":
 		return ec.fieldContext_ResponsibilityItem_leadDepartment(ctx, field)
+	case "retired":
+		return ec.fieldContext_ResponsibilityItem_retired(ctx, field)
+	case "deletable":
+		return ec.fieldContext_ResponsibilityItem_deletable(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ResponsibilityItem", field.Name)
 }
@@ -10918,6 +11503,8 @@ func (ec *executionContext) childFields_ResponsibilityOverlap(ctx context.Contex
 		return ec.fieldContext_ResponsibilityOverlap_keyword(ctx, field)
 	case "items":
 		return ec.fieldContext_ResponsibilityOverlap_items(ctx, field)
+	case "itemIds":
+		return ec.fieldContext_ResponsibilityOverlap_itemIds(ctx, field)
 	case "departments":
 		return ec.fieldContext_ResponsibilityOverlap_departments(ctx, field)
 	}
@@ -11164,6 +11751,44 @@ func (ec *executionContext) childFields_StaffWorkload(ctx context.Context, field
 		return ec.fieldContext_StaffWorkload_flag(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StaffWorkload", field.Name)
+}
+
+func (ec *executionContext) childFields_SynonymGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SynonymGroup_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_SynonymGroup_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_SynonymGroup_updatedAt(ctx, field)
+	case "terms":
+		return ec.fieldContext_SynonymGroup_terms(ctx, field)
+	case "note":
+		return ec.fieldContext_SynonymGroup_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SynonymGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_SynonymGroupConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SynonymGroupConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SynonymGroupConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SynonymGroupConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SynonymGroupConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SynonymGroupEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SynonymGroupEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_SynonymGroupEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SynonymGroupEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Task(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11776,6 +12401,42 @@ func (ec *executionContext) field_Mutation_createApiToken_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createResponsibilityItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (responsibility.CreateInput, error) {
+			return ec.unmarshalNCreateResponsibilityItemInput2xiaonengᚋinternalᚋresponsibilityᚐCreateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createSynonymGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "terms",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["terms"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createTask_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11820,6 +12481,34 @@ func (ec *executionContext) field_Mutation_decideAppeal_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteResponsibilityItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteSynonymGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_fileComplaint_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11838,8 +12527,8 @@ func (ec *executionContext) field_Mutation_fileRequest_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "item",
-		func(ctx context.Context, v any) (int, error) {
-			return ec.unmarshalNID2int(ctx, v)
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -12022,6 +12711,34 @@ func (ec *executionContext) field_Mutation_resetPassword_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_restoreResponsibilityItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_retireResponsibilityItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_revokeApiToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12113,6 +12830,58 @@ func (ec *executionContext) field_Mutation_updateAccount_args(ctx context.Contex
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateResponsibilityItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (responsibility.UpdateInput, error) {
+			return ec.unmarshalNUpdateResponsibilityItemInput2xiaonengᚋinternalᚋresponsibilityᚐUpdateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateSynonymGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "terms",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["terms"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg2
 	return args, nil
 }
 
@@ -13104,6 +13873,60 @@ func (ec *executionContext) field_Query_staffMembers_args(ctx context.Context, r
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.StaffWhereInput, error) {
 			return ec.unmarshalOStaffWhereInput2ᚖxiaonengᚋentᚐStaffWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_synonymGroups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.SynonymGroupOrder, error) {
+			return ec.unmarshalOSynonymGroupOrder2ᚖxiaonengᚋentᚐSynonymGroupOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.SynonymGroupWhereInput, error) {
+			return ec.unmarshalOSynonymGroupWhereInput2ᚖxiaonengᚋentᚐSynonymGroupWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -19905,6 +20728,358 @@ func (ec *executionContext) fieldContext_Mutation_decideAppeal(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createResponsibilityItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createResponsibilityItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateResponsibilityItem(ctx, fc.Args["input"].(responsibility.CreateInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ResponsibilityItem) graphql.Marshaler {
+			return ec.marshalNResponsibilityItem2ᚖxiaonengᚋentᚐResponsibilityItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createResponsibilityItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResponsibilityItem(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createResponsibilityItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateResponsibilityItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateResponsibilityItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateResponsibilityItem(ctx, fc.Args["id"].(int), fc.Args["input"].(responsibility.UpdateInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ResponsibilityItem) graphql.Marshaler {
+			return ec.marshalNResponsibilityItem2ᚖxiaonengᚋentᚐResponsibilityItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateResponsibilityItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResponsibilityItem(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateResponsibilityItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_retireResponsibilityItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_retireResponsibilityItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RetireResponsibilityItem(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ResponsibilityItem) graphql.Marshaler {
+			return ec.marshalNResponsibilityItem2ᚖxiaonengᚋentᚐResponsibilityItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_retireResponsibilityItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResponsibilityItem(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_retireResponsibilityItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_restoreResponsibilityItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_restoreResponsibilityItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RestoreResponsibilityItem(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ResponsibilityItem) graphql.Marshaler {
+			return ec.marshalNResponsibilityItem2ᚖxiaonengᚋentᚐResponsibilityItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_restoreResponsibilityItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResponsibilityItem(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_restoreResponsibilityItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteResponsibilityItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteResponsibilityItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteResponsibilityItem(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteResponsibilityItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteResponsibilityItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createSynonymGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createSynonymGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateSynonymGroup(ctx, fc.Args["terms"].([]string), fc.Args["note"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SynonymGroup) graphql.Marshaler {
+			return ec.marshalNSynonymGroup2ᚖxiaonengᚋentᚐSynonymGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createSynonymGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SynonymGroup(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createSynonymGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateSynonymGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateSynonymGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateSynonymGroup(ctx, fc.Args["id"].(int), fc.Args["terms"].([]string), fc.Args["note"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SynonymGroup) graphql.Marshaler {
+			return ec.marshalNSynonymGroup2ᚖxiaonengᚋentᚐSynonymGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateSynonymGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SynonymGroup(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateSynonymGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteSynonymGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteSynonymGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteSynonymGroup(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteSynonymGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteSynonymGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createTask(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20223,7 +21398,7 @@ func (ec *executionContext) _Mutation_fileRequest(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().FileRequest(ctx, fc.Args["item"].(int), fc.Args["description"].(string))
+			return ec.Resolvers.Mutation().FileRequest(ctx, fc.Args["item"].(*int), fc.Args["description"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Task) graphql.Marshaler {
@@ -21626,6 +22801,50 @@ func (ec *executionContext) fieldContext_Query_staffMembers(ctx context.Context,
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_staffMembers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_synonymGroups(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_synonymGroups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SynonymGroups(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SynonymGroupOrder), fc.Args["where"].(*ent.SynonymGroupWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SynonymGroupConnection) graphql.Marshaler {
+			return ec.marshalNSynonymGroupConnection2ᚖxiaonengᚋentᚐSynonymGroupConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_synonymGroups(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SynonymGroupConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_synonymGroups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24167,6 +25386,84 @@ func (ec *executionContext) fieldContext_RectificationEdge_cursor(_ context.Cont
 	return graphql.NewScalarFieldContext("RectificationEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _ResponsibilityGapItem_item(ctx context.Context, field graphql.CollectedField, obj *responsibility.GapItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponsibilityGapItem_item(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Item, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ResponsibilityItem) graphql.Marshaler {
+			return ec.marshalNResponsibilityItem2ᚖxiaonengᚋentᚐResponsibilityItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponsibilityGapItem_item(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResponsibilityGapItem",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResponsibilityItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResponsibilityGapItem_kinds(ctx context.Context, field graphql.CollectedField, obj *responsibility.GapItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponsibilityGapItem_kinds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kinds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []responsibility.GapKind) graphql.Marshaler {
+			return ec.marshalNResponsibilityGapKind2ᚕxiaonengᚋinternalᚋresponsibilityᚐGapKindᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponsibilityGapItem_kinds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResponsibilityGapItem", field, false, false, "ResponsibilityGapKind")
+}
+
+func (ec *executionContext) _ResponsibilityGapItem_overlapTerms(ctx context.Context, field graphql.CollectedField, obj *responsibility.GapItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponsibilityGapItem_overlapTerms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OverlapTerms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponsibilityGapItem_overlapTerms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResponsibilityGapItem", field, false, false, "String")
+}
+
 func (ec *executionContext) _ResponsibilityGaps_unowned(ctx context.Context, field graphql.CollectedField, obj *responsibility.Gaps) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24229,6 +25526,61 @@ func (ec *executionContext) fieldContext_ResponsibilityGaps_overlaps(_ context.C
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ResponsibilityGaps_toFix(ctx context.Context, field graphql.CollectedField, obj *responsibility.Gaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponsibilityGaps_toFix(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToFix, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*responsibility.GapItem) graphql.Marshaler {
+			return ec.marshalNResponsibilityGapItem2ᚕᚖxiaonengᚋinternalᚋresponsibilityᚐGapItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponsibilityGaps_toFix(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResponsibilityGaps",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResponsibilityGapItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResponsibilityGaps_itemIds(ctx context.Context, field graphql.CollectedField, obj *responsibility.Gaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponsibilityGaps_itemIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ItemIDs(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
+			return ec.marshalNID2ᚕintᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponsibilityGaps_itemIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResponsibilityGaps", field, true, false, "ID")
 }
 
 func (ec *executionContext) _ResponsibilityItem_id(ctx context.Context, field graphql.CollectedField, obj *ent.ResponsibilityItem) (ret graphql.Marshaler) {
@@ -24389,6 +25741,29 @@ func (ec *executionContext) _ResponsibilityItem_keywords(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_ResponsibilityItem_keywords(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResponsibilityItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResponsibilityItem_synonyms(ctx context.Context, field graphql.CollectedField, obj *ent.ResponsibilityItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponsibilityItem_synonyms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Synonyms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResponsibilityItem_synonyms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ResponsibilityItem", field, false, false, "String")
 }
 
@@ -24553,6 +25928,29 @@ func (ec *executionContext) fieldContext_ResponsibilityItem_contact(_ context.Co
 	return graphql.NewScalarFieldContext("ResponsibilityItem", field, false, false, "String")
 }
 
+func (ec *executionContext) _ResponsibilityItem_retiredAt(ctx context.Context, field graphql.CollectedField, obj *ent.ResponsibilityItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponsibilityItem_retiredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RetiredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResponsibilityItem_retiredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResponsibilityItem", field, false, false, "Time")
+}
+
 func (ec *executionContext) _ResponsibilityItem_responsibleDepartment(ctx context.Context, field graphql.CollectedField, obj *ent.ResponsibilityItem) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24615,6 +26013,52 @@ func (ec *executionContext) fieldContext_ResponsibilityItem_leadDepartment(_ con
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ResponsibilityItem_retired(ctx context.Context, field graphql.CollectedField, obj *ent.ResponsibilityItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponsibilityItem_retired(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ResponsibilityItem().Retired(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponsibilityItem_retired(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResponsibilityItem", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _ResponsibilityItem_deletable(ctx context.Context, field graphql.CollectedField, obj *ent.ResponsibilityItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponsibilityItem_deletable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ResponsibilityItem().Deletable(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponsibilityItem_deletable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResponsibilityItem", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _ResponsibilityItemConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ResponsibilityItemConnection) (ret graphql.Marshaler) {
@@ -24986,6 +26430,29 @@ func (ec *executionContext) fieldContext_ResponsibilityOverlap_items(_ context.C
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ResponsibilityOverlap_itemIds(ctx context.Context, field graphql.CollectedField, obj *responsibility.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponsibilityOverlap_itemIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ItemIDs(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
+			return ec.marshalNID2ᚕintᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponsibilityOverlap_itemIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResponsibilityOverlap", field, true, false, "ID")
 }
 
 func (ec *executionContext) _ResponsibilityOverlap_departments(ctx context.Context, field graphql.CollectedField, obj *responsibility.Overlap) (ret graphql.Marshaler) {
@@ -27234,6 +28701,263 @@ func (ec *executionContext) _StaffWorkload_flag(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_StaffWorkload_flag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StaffWorkload", field, false, false, "WorkloadFlag")
+}
+
+func (ec *executionContext) _SynonymGroup_id(ctx context.Context, field graphql.CollectedField, obj *ent.SynonymGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SynonymGroup_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SynonymGroup_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SynonymGroup", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SynonymGroup_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.SynonymGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SynonymGroup_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SynonymGroup_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SynonymGroup", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SynonymGroup_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.SynonymGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SynonymGroup_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SynonymGroup_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SynonymGroup", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SynonymGroup_terms(ctx context.Context, field graphql.CollectedField, obj *ent.SynonymGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SynonymGroup_terms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Terms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SynonymGroup_terms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SynonymGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _SynonymGroup_note(ctx context.Context, field graphql.CollectedField, obj *ent.SynonymGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SynonymGroup_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SynonymGroup_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SynonymGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _SynonymGroupConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SynonymGroupConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SynonymGroupConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SynonymGroupEdge) graphql.Marshaler {
+			return ec.marshalOSynonymGroupEdge2ᚕᚖxiaonengᚋentᚐSynonymGroupEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SynonymGroupConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SynonymGroupConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SynonymGroupEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SynonymGroupConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.SynonymGroupConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SynonymGroupConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SynonymGroupConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SynonymGroupConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SynonymGroupConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.SynonymGroupConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SynonymGroupConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SynonymGroupConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SynonymGroupConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SynonymGroupEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SynonymGroupEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SynonymGroupEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SynonymGroup) graphql.Marshaler {
+			return ec.marshalOSynonymGroup2ᚖxiaonengᚋentᚐSynonymGroup(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SynonymGroupEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SynonymGroupEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SynonymGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SynonymGroupEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.SynonymGroupEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SynonymGroupEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SynonymGroupEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SynonymGroupEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Task_id(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
@@ -35122,6 +36846,125 @@ func UnmarshalCreateAccountInput(ctx context.Context, raw any) (accounts.CreateI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateResponsibilityItemInput(ctx context.Context, obj any) (responsibility.CreateInput, error) {
+	var it responsibility.CreateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"list", "title", "categoryPath", "keywords", "synonyms", "responsibleDepartment", "leadDepartment", "respondWithinHours", "resolveWithinDays", "commitment", "legalBasis", "contact"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "list":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("list"))
+			data, err := ec.unmarshalOResponsibilityItemList2ᚖxiaonengᚋentᚋresponsibilityitemᚐList(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.List = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "categoryPath":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryPath"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryPath = data
+		case "keywords":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keywords"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Keywords = data
+		case "synonyms":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("synonyms"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Synonyms = data
+		case "responsibleDepartment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responsibleDepartment"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResponsibleDepartment = data
+		case "leadDepartment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadDepartment"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeadDepartment = data
+		case "respondWithinHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondWithinHours"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondWithinHours = data
+		case "resolveWithinDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolveWithinDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolveWithinDays = data
+		case "commitment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commitment"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Commitment = data
+		case "legalBasis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasis"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasis = data
+		case "contact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contact"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contact = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateResponsibilityItemInput unmarshals raw into the CreateResponsibilityItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateResponsibilityItemInput(ctx context.Context, raw any) (responsibility.CreateInput, error) {
+	var out responsibility.CreateInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateResponsibilityItemInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateTaskInput(ctx context.Context, obj any) (tasks.CreateInput, error) {
 	var it tasks.CreateInput
 	if obj == nil {
@@ -38055,7 +39898,7 @@ func (ec *executionContext) unmarshalInputResponsibilityItemWhereInput(ctx conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "list", "listNEQ", "listIn", "listNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "categoryPath", "categoryPathNEQ", "categoryPathIn", "categoryPathNotIn", "categoryPathGT", "categoryPathGTE", "categoryPathLT", "categoryPathLTE", "categoryPathContains", "categoryPathHasPrefix", "categoryPathHasSuffix", "categoryPathEqualFold", "categoryPathContainsFold", "responsibleDepartmentID", "responsibleDepartmentIDNEQ", "responsibleDepartmentIDIn", "responsibleDepartmentIDNotIn", "responsibleDepartmentIDIsNil", "responsibleDepartmentIDNotNil", "leadDepartmentID", "leadDepartmentIDNEQ", "leadDepartmentIDIn", "leadDepartmentIDNotIn", "leadDepartmentIDIsNil", "leadDepartmentIDNotNil", "respondWithinHours", "respondWithinHoursNEQ", "respondWithinHoursIn", "respondWithinHoursNotIn", "respondWithinHoursGT", "respondWithinHoursGTE", "respondWithinHoursLT", "respondWithinHoursLTE", "resolveWithinDays", "resolveWithinDaysNEQ", "resolveWithinDaysIn", "resolveWithinDaysNotIn", "resolveWithinDaysGT", "resolveWithinDaysGTE", "resolveWithinDaysLT", "resolveWithinDaysLTE", "commitment", "commitmentNEQ", "commitmentIn", "commitmentNotIn", "commitmentGT", "commitmentGTE", "commitmentLT", "commitmentLTE", "commitmentContains", "commitmentHasPrefix", "commitmentHasSuffix", "commitmentEqualFold", "commitmentContainsFold", "legalBasis", "legalBasisNEQ", "legalBasisIn", "legalBasisNotIn", "legalBasisGT", "legalBasisGTE", "legalBasisLT", "legalBasisLTE", "legalBasisContains", "legalBasisHasPrefix", "legalBasisHasSuffix", "legalBasisEqualFold", "legalBasisContainsFold", "contact", "contactNEQ", "contactIn", "contactNotIn", "contactGT", "contactGTE", "contactLT", "contactLTE", "contactContains", "contactHasPrefix", "contactHasSuffix", "contactEqualFold", "contactContainsFold", "hasResponsibleDepartment", "hasResponsibleDepartmentWith", "hasLeadDepartment", "hasLeadDepartmentWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "list", "listNEQ", "listIn", "listNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "categoryPath", "categoryPathNEQ", "categoryPathIn", "categoryPathNotIn", "categoryPathGT", "categoryPathGTE", "categoryPathLT", "categoryPathLTE", "categoryPathContains", "categoryPathHasPrefix", "categoryPathHasSuffix", "categoryPathEqualFold", "categoryPathContainsFold", "responsibleDepartmentID", "responsibleDepartmentIDNEQ", "responsibleDepartmentIDIn", "responsibleDepartmentIDNotIn", "responsibleDepartmentIDIsNil", "responsibleDepartmentIDNotNil", "leadDepartmentID", "leadDepartmentIDNEQ", "leadDepartmentIDIn", "leadDepartmentIDNotIn", "leadDepartmentIDIsNil", "leadDepartmentIDNotNil", "respondWithinHours", "respondWithinHoursNEQ", "respondWithinHoursIn", "respondWithinHoursNotIn", "respondWithinHoursGT", "respondWithinHoursGTE", "respondWithinHoursLT", "respondWithinHoursLTE", "resolveWithinDays", "resolveWithinDaysNEQ", "resolveWithinDaysIn", "resolveWithinDaysNotIn", "resolveWithinDaysGT", "resolveWithinDaysGTE", "resolveWithinDaysLT", "resolveWithinDaysLTE", "commitment", "commitmentNEQ", "commitmentIn", "commitmentNotIn", "commitmentGT", "commitmentGTE", "commitmentLT", "commitmentLTE", "commitmentContains", "commitmentHasPrefix", "commitmentHasSuffix", "commitmentEqualFold", "commitmentContainsFold", "legalBasis", "legalBasisNEQ", "legalBasisIn", "legalBasisNotIn", "legalBasisGT", "legalBasisGTE", "legalBasisLT", "legalBasisLTE", "legalBasisContains", "legalBasisHasPrefix", "legalBasisHasSuffix", "legalBasisEqualFold", "legalBasisContainsFold", "contact", "contactNEQ", "contactIn", "contactNotIn", "contactGT", "contactGTE", "contactLT", "contactLTE", "contactContains", "contactHasPrefix", "contactHasSuffix", "contactEqualFold", "contactContainsFold", "retiredAt", "retiredAtNEQ", "retiredAtIn", "retiredAtNotIn", "retiredAtGT", "retiredAtGTE", "retiredAtLT", "retiredAtLTE", "retiredAtIsNil", "retiredAtNotNil", "hasResponsibleDepartment", "hasResponsibleDepartmentWith", "hasLeadDepartment", "hasLeadDepartmentWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -38874,6 +40717,76 @@ func (ec *executionContext) unmarshalInputResponsibilityItemWhereInput(ctx conte
 				return it, err
 			}
 			it.ContactContainsFold = data
+		case "retiredAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retiredAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetiredAt = data
+		case "retiredAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retiredAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetiredAtNEQ = data
+		case "retiredAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retiredAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetiredAtIn = data
+		case "retiredAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retiredAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetiredAtNotIn = data
+		case "retiredAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retiredAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetiredAtGT = data
+		case "retiredAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retiredAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetiredAtGTE = data
+		case "retiredAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retiredAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetiredAtLT = data
+		case "retiredAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retiredAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetiredAtLTE = data
+		case "retiredAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retiredAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetiredAtIsNil = data
+		case "retiredAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retiredAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetiredAtNotNil = data
 		case "hasResponsibleDepartment":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasResponsibleDepartment"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -40741,6 +42654,318 @@ func (ec *executionContext) unmarshalInputSubmitRatingInput(ctx context.Context,
 func UnmarshalSubmitRatingInput(ctx context.Context, raw any) (ratings.SubmitInput, error) {
 	var out ratings.SubmitInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SubmitRatingInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSynonymGroupOrder(ctx context.Context, obj any) (ent.SynonymGroupOrder, error) {
+	var it ent.SynonymGroupOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNSynonymGroupOrderField2ᚖxiaonengᚋentᚐSynonymGroupOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSynonymGroupOrder unmarshals raw into the SynonymGroupOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSynonymGroupOrder(ctx context.Context, raw any) (ent.SynonymGroupOrder, error) {
+	var out ent.SynonymGroupOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SynonymGroupOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSynonymGroupWhereInput(ctx context.Context, obj any) (ent.SynonymGroupWhereInput, error) {
+	var it ent.SynonymGroupWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteEqualFold", "noteContainsFold"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOSynonymGroupWhereInput2ᚖxiaonengᚋentᚐSynonymGroupWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOSynonymGroupWhereInput2ᚕᚖxiaonengᚋentᚐSynonymGroupWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOSynonymGroupWhereInput2ᚕᚖxiaonengᚋentᚐSynonymGroupWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "noteNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNEQ = data
+		case "noteIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteIn = data
+		case "noteNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNotIn = data
+		case "noteGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteGT = data
+		case "noteGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteGTE = data
+		case "noteLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteLT = data
+		case "noteLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteLTE = data
+		case "noteContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteContains = data
+		case "noteHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteHasPrefix = data
+		case "noteHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteHasSuffix = data
+		case "noteEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteEqualFold = data
+		case "noteContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteContainsFold = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSynonymGroupWhereInput unmarshals raw into the SynonymGroupWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSynonymGroupWhereInput(ctx context.Context, raw any) (ent.SynonymGroupWhereInput, error) {
+	var out ent.SynonymGroupWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SynonymGroupWhereInput", raw, &out)
 	return out, err
 }
 
@@ -43297,6 +45522,139 @@ func UnmarshalUpdateAccountInput(ctx context.Context, raw any) (accounts.UpdateI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateResponsibilityItemInput(ctx context.Context, obj any) (responsibility.UpdateInput, error) {
+	var it responsibility.UpdateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"list", "title", "categoryPath", "keywords", "synonyms", "responsibleDepartment", "clearResponsibleDepartment", "leadDepartment", "clearLeadDepartment", "respondWithinHours", "resolveWithinDays", "commitment", "legalBasis", "contact"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "list":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("list"))
+			data, err := ec.unmarshalOResponsibilityItemList2ᚖxiaonengᚋentᚋresponsibilityitemᚐList(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.List = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "categoryPath":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryPath"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryPath = data
+		case "keywords":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keywords"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Keywords = data
+		case "synonyms":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("synonyms"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Synonyms = data
+		case "responsibleDepartment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responsibleDepartment"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResponsibleDepartment = data
+		case "clearResponsibleDepartment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearResponsibleDepartment"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearResponsibleDepartment = data
+		case "leadDepartment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadDepartment"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeadDepartment = data
+		case "clearLeadDepartment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearLeadDepartment"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearLeadDepartment = data
+		case "respondWithinHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondWithinHours"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondWithinHours = data
+		case "resolveWithinDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolveWithinDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolveWithinDays = data
+		case "commitment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commitment"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Commitment = data
+		case "legalBasis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasis"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasis = data
+		case "contact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contact"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contact = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateResponsibilityItemInput unmarshals raw into the UpdateResponsibilityItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateResponsibilityItemInput(ctx context.Context, raw any) (responsibility.UpdateInput, error) {
+	var out responsibility.UpdateInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateResponsibilityItemInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputWindowInput(ctx context.Context, obj any) (analytics.WindowInput, error) {
 	var it analytics.WindowInput
 	if obj == nil {
@@ -43861,6 +46219,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Task(ctx, sel, obj)
+	case *ent.SynonymGroup:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._SynonymGroup(ctx, sel, obj)
 	case *ent.Staff:
 		if obj == nil {
 			return graphql.Null
@@ -46222,6 +48585,62 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createResponsibilityItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createResponsibilityItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateResponsibilityItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateResponsibilityItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "retireResponsibilityItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_retireResponsibilityItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "restoreResponsibilityItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_restoreResponsibilityItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteResponsibilityItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteResponsibilityItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createSynonymGroup":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createSynonymGroup(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateSynonymGroup":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateSynonymGroup(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteSynonymGroup":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteSynonymGroup(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createTask":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createTask(ctx, field)
@@ -46716,6 +49135,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_staffMembers(ctx, field)
+				})
+		case "synonymGroups":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_synonymGroups(ctx, field)
 				})
 		case "tasks":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -47348,6 +49773,49 @@ func (ec *executionContext) _RectificationEdge(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var responsibilityGapItemImplementors = []string{"ResponsibilityGapItem"}
+
+func (ec *executionContext) _ResponsibilityGapItem(ctx context.Context, sel ast.SelectionSet, obj *responsibility.GapItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, responsibilityGapItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResponsibilityGapItem")
+		case "item":
+			out.Values[i] = ec._ResponsibilityGapItem_item(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kinds":
+			out.Values[i] = ec._ResponsibilityGapItem_kinds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overlapTerms":
+			out.Values[i] = ec._ResponsibilityGapItem_overlapTerms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var responsibilityGapsImplementors = []string{"ResponsibilityGaps"}
 
 func (ec *executionContext) _ResponsibilityGaps(ctx context.Context, sel ast.SelectionSet, obj *responsibility.Gaps) graphql.Marshaler {
@@ -47366,6 +49834,16 @@ func (ec *executionContext) _ResponsibilityGaps(ctx context.Context, sel ast.Sel
 			}
 		case "overlaps":
 			out.Values[i] = ec._ResponsibilityGaps_overlaps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "toFix":
+			out.Values[i] = ec._ResponsibilityGaps_toFix(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "itemIds":
+			out.Values[i] = ec._ResponsibilityGaps_itemIds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -47432,6 +49910,11 @@ func (ec *executionContext) _ResponsibilityItem(ctx context.Context, sel ast.Sel
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "synonyms":
+			out.Values[i] = ec._ResponsibilityItem_synonyms(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "responsibleDepartmentID":
 			out.Values[i] = ec._ResponsibilityItem_responsibleDepartmentID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -47467,6 +49950,11 @@ func (ec *executionContext) _ResponsibilityItem(ctx context.Context, sel ast.Sel
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "retiredAt":
+			out.Values[i] = ec._ResponsibilityItem_retiredAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "responsibleDepartment":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -47478,6 +49966,18 @@ func (ec *executionContext) _ResponsibilityItem(ctx context.Context, sel ast.Sel
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ResponsibilityItem_leadDepartment(ctx, field, obj)
+				})
+		case "retired":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResponsibilityItem_retired(ctx, field, obj)
+				})
+		case "deletable":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResponsibilityItem_deletable(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -47653,6 +50153,11 @@ func (ec *executionContext) _ResponsibilityOverlap(ctx context.Context, sel ast.
 			}
 		case "items":
 			out.Values[i] = ec._ResponsibilityOverlap_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "itemIds":
+			out.Values[i] = ec._ResponsibilityOverlap_itemIds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -48428,6 +50933,140 @@ func (ec *executionContext) _StaffWorkload(ctx context.Context, sel ast.Selectio
 		case "flag":
 			out.Values[i] = ec._StaffWorkload_flag(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var synonymGroupImplementors = []string{"SynonymGroup", "Node"}
+
+func (ec *executionContext) _SynonymGroup(ctx context.Context, sel ast.SelectionSet, obj *ent.SynonymGroup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, synonymGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SynonymGroup")
+		case "id":
+			out.Values[i] = ec._SynonymGroup_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._SynonymGroup_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._SynonymGroup_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "terms":
+			out.Values[i] = ec._SynonymGroup_terms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._SynonymGroup_note(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var synonymGroupConnectionImplementors = []string{"SynonymGroupConnection"}
+
+func (ec *executionContext) _SynonymGroupConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.SynonymGroupConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, synonymGroupConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SynonymGroupConnection")
+		case "edges":
+			out.Values[i] = ec._SynonymGroupConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SynonymGroupConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SynonymGroupConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var synonymGroupEdgeImplementors = []string{"SynonymGroupEdge"}
+
+func (ec *executionContext) _SynonymGroupEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SynonymGroupEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, synonymGroupEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SynonymGroupEdge")
+		case "node":
+			out.Values[i] = ec._SynonymGroupEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._SynonymGroupEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -50136,6 +52775,11 @@ func (ec *executionContext) unmarshalNCreateAccountInput2xiaonengᚋinternalᚋa
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateResponsibilityItemInput2xiaonengᚋinternalᚋresponsibilityᚐCreateInput(ctx context.Context, v any) (responsibility.CreateInput, error) {
+	res, err := ec.unmarshalInputCreateResponsibilityItemInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateTaskInput2xiaonengᚋinternalᚋtasksᚐCreateInput(ctx context.Context, v any) (tasks.CreateInput, error) {
 	res, err := ec.unmarshalInputCreateTaskInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -50867,6 +53511,75 @@ func (ec *executionContext) unmarshalNRectificationWhereInput2ᚖxiaonengᚋent�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNResponsibilityGapItem2ᚕᚖxiaonengᚋinternalᚋresponsibilityᚐGapItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*responsibility.GapItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNResponsibilityGapItem2ᚖxiaonengᚋinternalᚋresponsibilityᚐGapItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNResponsibilityGapItem2ᚖxiaonengᚋinternalᚋresponsibilityᚐGapItem(ctx context.Context, sel ast.SelectionSet, v *responsibility.GapItem) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResponsibilityGapItem!")
+		return graphql.Null
+	}
+	return ec._ResponsibilityGapItem(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNResponsibilityGapKind2xiaonengᚋinternalᚋresponsibilityᚐGapKind(ctx context.Context, v any) (responsibility.GapKind, error) {
+	tmp, err := scalar.UnmarshalString(v)
+	res := responsibility.GapKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResponsibilityGapKind2xiaonengᚋinternalᚋresponsibilityᚐGapKind(ctx context.Context, sel ast.SelectionSet, v responsibility.GapKind) graphql.Marshaler {
+	_ = sel
+	res := scalar.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ResponsibilityGapKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNResponsibilityGapKind2ᚕxiaonengᚋinternalᚋresponsibilityᚐGapKindᚄ(ctx context.Context, v any) ([]responsibility.GapKind, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]responsibility.GapKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNResponsibilityGapKind2xiaonengᚋinternalᚋresponsibilityᚐGapKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNResponsibilityGapKind2ᚕxiaonengᚋinternalᚋresponsibilityᚐGapKindᚄ(ctx context.Context, sel ast.SelectionSet, v []responsibility.GapKind) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNResponsibilityGapKind2xiaonengᚋinternalᚋresponsibilityᚐGapKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNResponsibilityGaps2ᚖxiaonengᚋinternalᚋresponsibilityᚐGaps(ctx context.Context, sel ast.SelectionSet, v *responsibility.Gaps) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ResponsibilityGaps!")
@@ -51178,6 +53891,41 @@ func (ec *executionContext) unmarshalNSubmitRatingInput2xiaonengᚋinternalᚋra
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNSynonymGroup2ᚖxiaonengᚋentᚐSynonymGroup(ctx context.Context, sel ast.SelectionSet, v *ent.SynonymGroup) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SynonymGroup!")
+		return graphql.Null
+	}
+	return ec._SynonymGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSynonymGroupConnection2ᚖxiaonengᚋentᚐSynonymGroupConnection(ctx context.Context, sel ast.SelectionSet, v *ent.SynonymGroupConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SynonymGroupConnection!")
+		return graphql.Null
+	}
+	return ec._SynonymGroupConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSynonymGroupOrderField2ᚖxiaonengᚋentᚐSynonymGroupOrderField(ctx context.Context, v any) (*ent.SynonymGroupOrderField, error) {
+	var res = new(ent.SynonymGroupOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSynonymGroupOrderField2ᚖxiaonengᚋentᚐSynonymGroupOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.SynonymGroupOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SynonymGroupOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNSynonymGroupWhereInput2ᚖxiaonengᚋentᚐSynonymGroupWhereInput(ctx context.Context, v any) (*ent.SynonymGroupWhereInput, error) {
+	res, err := ec.unmarshalInputSynonymGroupWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNTask2ᚖxiaonengᚋentᚐTask(ctx context.Context, sel ast.SelectionSet, v *ent.Task) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Task!")
@@ -51448,6 +54196,11 @@ func (ec *executionContext) marshalNTransferStep2ᚖxiaonengᚋinternalᚋanalyt
 
 func (ec *executionContext) unmarshalNUpdateAccountInput2xiaonengᚋinternalᚋaccountsᚐUpdateInput(ctx context.Context, v any) (accounts.UpdateInput, error) {
 	res, err := ec.unmarshalInputUpdateAccountInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateResponsibilityItemInput2xiaonengᚋinternalᚋresponsibilityᚐUpdateInput(ctx context.Context, v any) (responsibility.UpdateInput, error) {
+	res, err := ec.unmarshalInputUpdateResponsibilityItemInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -53137,6 +55890,66 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := scalar.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOSynonymGroup2ᚖxiaonengᚋentᚐSynonymGroup(ctx context.Context, sel ast.SelectionSet, v *ent.SynonymGroup) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SynonymGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSynonymGroupEdge2ᚕᚖxiaonengᚋentᚐSynonymGroupEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SynonymGroupEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOSynonymGroupEdge2ᚖxiaonengᚋentᚐSynonymGroupEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOSynonymGroupEdge2ᚖxiaonengᚋentᚐSynonymGroupEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SynonymGroupEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SynonymGroupEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSynonymGroupOrder2ᚖxiaonengᚋentᚐSynonymGroupOrder(ctx context.Context, v any) (*ent.SynonymGroupOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSynonymGroupOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSynonymGroupWhereInput2ᚕᚖxiaonengᚋentᚐSynonymGroupWhereInputᚄ(ctx context.Context, v any) ([]*ent.SynonymGroupWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.SynonymGroupWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSynonymGroupWhereInput2ᚖxiaonengᚋentᚐSynonymGroupWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSynonymGroupWhereInput2ᚖxiaonengᚋentᚐSynonymGroupWhereInput(ctx context.Context, v any) (*ent.SynonymGroupWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSynonymGroupWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOTask2ᚖxiaonengᚋentᚐTask(ctx context.Context, sel ast.SelectionSet, v *ent.Task) graphql.Marshaler {

@@ -570,7 +570,6 @@ func TestTaskBadInput(t *testing.T) {
 		open := e.tkTask(t, tkFixture{assign: []int{staffID}})
 		done := e.tkTask(t, tkFixture{status: task.StatusDone})
 		office, unit := e.tkDept(t, "AG01"), e.tkDept(t, "FL01")
-		unowned := asInt(e.scalar(t, `SELECT id FROM responsibility_items WHERE responsible_department_id IS NULL ORDER BY id LIMIT 1`))
 		drain := asInt(e.scalar(t, `SELECT id FROM responsibility_items WHERE category_path LIKE ?`, "%/落水管"))
 		now := time.Now()
 		in := func(extra map[string]any) map[string]any {
@@ -611,7 +610,6 @@ func TestTaskBadInput(t *testing.T) {
 			{"zero working days", "staff", create, in(map[string]any{"dueInWorkingDays": 0}), "BAD_USER_INPUT", "input.dueInWorkingDays", ""},
 			{"blank title", "staff", create, in(map[string]any{"title": " ", "dueInWorkingDays": 2}), "BAD_USER_INPUT", "input.title", ""},
 			{"frontline lead", "staff", create, in(map[string]any{"leadDepartment": tkID(unit), "dueInWorkingDays": 2}), "BAD_USER_INPUT", "input.leadDepartment", ""},
-			{"unowned item", "frontline", `mutation($i: ID!){ fileRequest(item: $i, description: "开水器不加热") { id } }`, map[string]any{"i": tkID(unowned)}, "BAD_USER_INPUT", "item", "职责空白"},
 			{"empty description", "frontline", `mutation($i: ID!){ fileRequest(item: $i, description: " ") { id } }`, map[string]any{"i": tkID(drain)}, "BAD_USER_INPUT", "description", ""},
 			{"unknown item", "frontline", `mutation{ fileRequest(item: "99999999999", description: "x") { id } }`, nil, "NOT_FOUND", "item", ""},
 			{"bad calendar date", "admin", `mutation{ setWorkDays(days: [{date: "2031-02-30", kind: HOLIDAY}]) { inserted } }`, nil, "BAD_USER_INPUT", "days[0].date", ""},

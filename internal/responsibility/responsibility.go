@@ -1,7 +1,9 @@
-// Package responsibility answers "who handles it?" (找谁办) over the
-// responsibility list (责任清单) and finds its gaps: items nobody is
-// responsible for (职责空白) and keywords claimed by items of different
-// departments (职责交叉).
+// Package responsibility is the responsibility list (责任清单 / 三项清单):
+// its maintenance (items and the shared synonym groups, items.go,
+// synonyms.go), "who handles it?" (找谁办, search.go), its gaps — items
+// nobody is responsible for (职责空白) and words claimed by items of
+// different departments (职责交叉) — and its import and export
+// (importkind.go).
 package responsibility
 
 import (
@@ -9,10 +11,13 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"xiaoneng/ent"
 	"xiaoneng/ent/responsibilityitem"
+	"xiaoneng/ent/rule"
+	"xiaoneng/ent/synonymgroup"
 	"xiaoneng/internal/apperr"
 	"xiaoneng/internal/auth"
 )
@@ -27,7 +32,7 @@ const MaxQuery = 100
 type Match struct {
 	Item    *ent.ResponsibilityItem // with its departments eager-loaded
 	Score   float64
-	Matched []string // the title, path segments and keywords that matched
+	Matched []string // the item's title, path levels, keywords and synonyms that matched
 }
 
 // ResponsibleDepartment is the item's 责任部门 (nil: 职责空白).
@@ -52,141 +57,136 @@ type Commitment struct {
 	Text               string
 }
 
-// Weights of the ranking. A hit on the item's own subject (its title, the
-// last segment of its category path) outweighs a keyword; an exact hit
-// outweighs a partial one.
-const (
-	wTitleExact    = 10
-	wTitle         = 6  // the title contains the query
-	wTitleInQuery  = 5  // the query contains the title
-	wLeafExact     = 8  // the last path segment is the query
-	wSegmentExact  = 5  // another path segment is the query
-	wSegment       = 2  // a segment contains the query, or the query a segment
-	wKeywordExact  = 6  // a keyword is the query
-	wKeywordInQ    = 4  // the query contains a keyword (a sentence naming the thing)
-	wQueryInKeywrd = 3  // a keyword contains the query
-	minPartialLen  = 2  // shorter strings (one character) only count when exact
-	listBonus      = .1 // prefer the responsibility list over the power and negative lists on ties
-)
-
-// Find ranks the responsibility items for query, best first, at most
-// MaxMatches, each with a positive score.
+// Find ranks the items in use (not retired) for query, best first, at most
+// MaxMatches (search.go says how).
 //
-// The ranking is computed in Go over the whole list rather than in SQL: the
-// list is small (hundreds, at most a few thousand items, read with one
-// indexed-free scan), while the match is a two-way Chinese substring match
-// (the query contains a keyword, or a keyword or the title contains the
-// query) over a JSON array of keywords and a '/'-separated path, which SQL
-// would need dialect-specific JSON functions (json_each vs
-// jsonb_array_elements_text) and LIKE-escaping for; in Go it is one
-// portable query and a scoring function that is unit-tested on its own.
+// The ranking runs in Go over the whole list rather than in SQL: the list is
+// small (hundreds, at most a few thousand items) and read with one query,
+// while segmenting the query against the list's vocabulary and matching
+// bigrams would need dialect-specific JSON functions over the keywords;
+// in Go it is one portable query and functions tested on their own.
 func Find(ctx context.Context, client *ent.Client, query string) ([]*Match, error) {
-	q := normalize(query)
+	q := strings.Join(strings.Fields(query), " ")
 	if q == "" {
 		return nil, apperr.BadInput("query", "请输入要办理的事项 / query is required")
 	}
 	if utf8.RuneCountInString(q) > MaxQuery {
 		return nil, apperr.BadInput("query", "查询最多 %d 个字 / query is longer than %d characters", MaxQuery, MaxQuery)
 	}
-	items, err := client.ResponsibilityItem.Query().
-		WithResponsibleDepartment().WithLeadDepartment().
-		Order(ent.Asc(responsibilityitem.FieldID)).All(ctx)
+	folded := fold(q)
+	if folded == "" {
+		return []*Match{}, nil
+	}
+	ix, err := indexFor(ctx, client)
 	if err != nil {
 		return nil, err
 	}
-	var out []*Match
-	for _, it := range items {
-		if m := Score(q, it); m != nil {
-			out = append(out, m)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b *Match) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Item.ID, b.Item.ID)
-	})
-	if len(out) > MaxMatches {
-		out = out[:MaxMatches]
-	}
-	return out, nil
+	return ix.rank(folded, MaxMatches), nil
 }
 
-func normalize(s string) string {
-	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+// builtIndex is an index and the data version it was built at.
+type builtIndex struct {
+	version int64
+	ix      *index
 }
 
-// Score scores one item against a normalized query; nil when nothing matched.
-func Score(q string, it *ent.ResponsibilityItem) *Match {
-	m := &Match{Item: it}
-	hit := func(w float64, what string) {
-		m.Score += w
-		if !slices.Contains(m.Matched, what) {
-			m.Matched = append(m.Matched, what)
-		}
-	}
-	partial := func(s string) bool { return utf8.RuneCountInString(s) >= minPartialLen }
-	qLong := partial(q)
+// indexes keeps the last index built for each database client. Building
+// one costs a read of the whole list and about 10 µs of CPU per item
+// (BenchmarkFind), so it is built once per data version — the counter every
+// committed write moves (internal/respcache) — and used by every search
+// until the next write.
+var indexes sync.Map // *ent.Client → *builtIndex
 
-	title := normalize(it.Title)
+// indexFor returns the index of the list in use, building it when the
+// data version moved since the last one was built.
+func indexFor(ctx context.Context, client *ent.Client) (*index, error) {
+	// Whoever searches must be allowed to read the list, whatever is cached.
+	if _, err := client.ResponsibilityItem.Query().Limit(1).IDs(ctx); err != nil {
+		return nil, err
+	}
+	// The version is read before the list: a write committed meanwhile can
+	// only make the index newer than its version, and moves the version on.
+	var version int64
+	dv, err := client.DataVersion.Get(rule.System(ctx), 1)
 	switch {
-	case title == q:
-		hit(wTitleExact, it.Title)
-	case qLong && strings.Contains(title, q):
-		hit(wTitle, it.Title)
-	case partial(title) && strings.Contains(q, title):
-		hit(wTitleInQuery, it.Title)
+	case err == nil:
+		version = dv.Version
+	case !ent.IsNotFound(err):
+		return nil, err
 	}
-
-	segs := strings.Split(it.CategoryPath, "/")
-	for i, seg := range segs {
-		s := normalize(seg)
-		switch {
-		case s == "":
-		case s == q && i == len(segs)-1:
-			hit(wLeafExact, seg)
-		case s == q:
-			hit(wSegmentExact, seg)
-		case (qLong && strings.Contains(s, q)) || (partial(s) && strings.Contains(q, s)):
-			hit(wSegment, seg)
-		}
+	if b, ok := indexes.Load(client); ok && version != 0 && b.(*builtIndex).version == version {
+		return b.(*builtIndex).ix, nil
 	}
-
-	for _, kw := range it.Keywords {
-		k := normalize(kw)
-		switch {
-		case k == "":
-		case k == q:
-			hit(wKeywordExact, kw)
-		case partial(k) && strings.Contains(q, k):
-			hit(wKeywordInQ, kw)
-		case qLong && strings.Contains(k, q):
-			hit(wQueryInKeywrd, kw)
-		}
+	sys := rule.System(ctx)
+	items, err := client.ResponsibilityItem.Query().Where(responsibilityitem.RetiredAtIsNil()).
+		WithResponsibleDepartment().WithLeadDepartment().
+		Order(ent.Asc(responsibilityitem.FieldID)).All(sys)
+	if err != nil {
+		return nil, err
 	}
-	if m.Score == 0 {
-		return nil
+	groups, err := client.SynonymGroup.Query().Order(ent.Asc(synonymgroup.FieldID)).All(sys)
+	if err != nil {
+		return nil, err
 	}
-	if it.List == responsibilityitem.ListResponsibility {
-		m.Score += listBonus
+	words := make([][]string, len(groups))
+	for i, g := range groups {
+		words[i] = g.Terms
 	}
-	return m
+	ix := buildIndex(items, words)
+	indexes.Store(client, &builtIndex{version: version, ix: ix})
+	return ix, nil
 }
 
-// Gaps are the holes and overlaps of the responsibility list.
+// Gaps are the holes and overlaps of the list in use (retired items left out).
 type Gaps struct {
 	// Unowned items have no responsible department (职责空白).
 	Unowned []*ent.ResponsibilityItem
-	// Overlaps are keywords claimed by items of different responsible
-	// departments (职责交叉), by keyword.
+	// Overlaps are keywords or synonyms claimed by items of different
+	// responsible departments (职责交叉), by word.
 	Overlaps []*Overlap
+	// ToFix is every item of Unowned and Overlaps once, with why, in the
+	// list's order (category path, title).
+	ToFix []*GapItem
 }
 
-// Overlap is one keyword claimed by items of several departments.
+// ItemIDs are the ids of ToFix.
+func (g *Gaps) ItemIDs() []int {
+	out := make([]int, len(g.ToFix))
+	for i, x := range g.ToFix {
+		out[i] = x.Item.ID
+	}
+	return out
+}
+
+// Overlap is one word claimed by items of several departments.
 type Overlap struct {
-	Keyword     string
+	Keyword     string // as the first item writes it
 	Items       []*ent.ResponsibilityItem
 	Departments []*ent.Department
+}
+
+// ItemIDs are the ids of the overlap's items.
+func (o *Overlap) ItemIDs() []int {
+	out := make([]int, len(o.Items))
+	for i, it := range o.Items {
+		out[i] = it.ID
+	}
+	return out
+}
+
+// GapKind says why an item is to fix.
+type GapKind string
+
+const (
+	GapUnowned GapKind = "UNOWNED"
+	GapOverlap GapKind = "OVERLAP"
+)
+
+// GapItem is an item to fix and why.
+type GapItem struct {
+	Item         *ent.ResponsibilityItem
+	Kinds        []GapKind
+	OverlapTerms []string // the words it shares with items of other departments
 }
 
 // FindGaps is responsibilityGaps, for LEADER and ADMIN.
@@ -197,17 +197,22 @@ func FindGaps(ctx context.Context, client *ent.Client) (*Gaps, error) {
 	if v == nil || (v.Role != auth.RoleLeader && v.Role != auth.RoleAdmin) {
 		return nil, apperr.Forbiddenf("只有领导和管理员可以查看职责空白与交叉 / only leaders and admins see responsibility gaps")
 	}
-	items, err := client.ResponsibilityItem.Query().
+	items, err := client.ResponsibilityItem.Query().Where(responsibilityitem.RetiredAtIsNil()).
 		WithResponsibleDepartment().WithLeadDepartment().
-		Order(ent.Asc(responsibilityitem.FieldCategoryPath), ent.Asc(responsibilityitem.FieldID)).All(ctx)
+		Order(ent.Asc(responsibilityitem.FieldCategoryPath), ent.Asc(responsibilityitem.FieldTitle), ent.Asc(responsibilityitem.FieldID)).All(ctx)
 	if err != nil {
 		return nil, err
 	}
-	g := &Gaps{Unowned: []*ent.ResponsibilityItem{}, Overlaps: []*Overlap{}}
+	return gapsOf(items), nil
+}
+
+// gapsOf computes the gaps of items (in the list's order).
+func gapsOf(items []*ent.ResponsibilityItem) *Gaps {
+	g := &Gaps{Unowned: []*ent.ResponsibilityItem{}, Overlaps: []*Overlap{}, ToFix: []*GapItem{}}
 	type claim struct {
-		keyword string
-		items   []*ent.ResponsibilityItem
-		depts   map[int]*ent.Department
+		word  string
+		items []*ent.ResponsibilityItem
+		depts map[int]*ent.Department
 	}
 	claims := map[string]*claim{}
 	for _, it := range items {
@@ -216,26 +221,27 @@ func FindGaps(ctx context.Context, client *ent.Client) (*Gaps, error) {
 			continue
 		}
 		seen := map[string]bool{}
-		for _, kw := range it.Keywords {
-			k := normalize(kw)
+		for _, w := range slices.Concat(it.Keywords, it.Synonyms) {
+			k := fold(w)
 			if k == "" || seen[k] {
 				continue
 			}
 			seen[k] = true
 			c := claims[k]
 			if c == nil {
-				c = &claim{keyword: strings.TrimSpace(kw), depts: map[int]*ent.Department{}}
+				c = &claim{word: strings.TrimSpace(w), depts: map[int]*ent.Department{}}
 				claims[k] = c
 			}
 			c.items = append(c.items, it)
 			c.depts[*it.ResponsibleDepartmentID] = it.Edges.ResponsibleDepartment
 		}
 	}
+	terms := map[int][]string{} // item → its overlapping words
 	for _, c := range claims {
 		if len(c.depts) < 2 {
 			continue
 		}
-		o := &Overlap{Keyword: c.keyword, Items: c.items}
+		o := &Overlap{Keyword: c.word, Items: c.items}
 		for _, d := range c.depts {
 			if d != nil {
 				o.Departments = append(o.Departments, d)
@@ -243,7 +249,24 @@ func FindGaps(ctx context.Context, client *ent.Client) (*Gaps, error) {
 		}
 		slices.SortFunc(o.Departments, func(a, b *ent.Department) int { return cmp.Compare(a.ID, b.ID) })
 		g.Overlaps = append(g.Overlaps, o)
+		for _, it := range c.items {
+			terms[it.ID] = append(terms[it.ID], c.word)
+		}
 	}
 	slices.SortFunc(g.Overlaps, func(a, b *Overlap) int { return strings.Compare(a.Keyword, b.Keyword) })
-	return g, nil
+	for _, it := range items {
+		x := &GapItem{Item: it, OverlapTerms: []string{}}
+		if it.ResponsibleDepartmentID == nil {
+			x.Kinds = append(x.Kinds, GapUnowned)
+		}
+		if ts := terms[it.ID]; len(ts) > 0 {
+			slices.Sort(ts)
+			x.Kinds = append(x.Kinds, GapOverlap)
+			x.OverlapTerms = ts
+		}
+		if len(x.Kinds) > 0 {
+			g.ToFix = append(g.ToFix, x)
+		}
+	}
+	return g
 }

@@ -8,7 +8,8 @@ type itemDef struct {
 	list         responsibilityitem.List
 	title, path  string
 	keywords     []string
-	resp, lead   string // department codes; "" = none (职责空白)
+	synonyms     []string // everyday phrasings 找谁办 finds it by
+	resp, lead   string   // department codes; "" = none (职责空白)
 	respondHours int
 	resolveDays  int
 	commitment   string
@@ -43,12 +44,14 @@ var itemDefs = []itemDef{
 		problems: []string{"办公楼落水管破裂漏水", "车间屋面落水管堵塞，雨天倒灌", "宿舍楼落水管脱落", "值班室落水管接头渗水"}, weight: 6},
 	{key: "doors", title: "车间及办公用房门窗维修", path: "设施设备/土建/门窗",
 		keywords: []string{"门窗", "窗户", "车间门", "玻璃", "门锁", "卷帘门"},
+		synonyms: []string{"门", "窗", "房门", "大门", "关不上门", "窗户关不严"},
 		resp:     CodeLogistics, lead: CodeLogistics, respondHours: 4, resolveDays: 5,
 		commitment: "4个工作小时内到现场查看，5个工作日内修复；涉及生产安全的当日处置。",
 		legal:      legalFacilities, contact: "后勤服务中心基建房产组 6603",
 		problems: []string{"车间大门变形关不严", "车间窗户玻璃破损", "卷帘门电机故障无法升降", "办公室门锁损坏", "车间侧窗合页脱落"}, weight: 6},
 	{key: "circuits", title: "电器电路维修", path: "设施设备/电气/电路",
 		keywords: []string{"电路", "电器", "线路老化", "跳闸", "配电箱", "漏电", "断电"},
+		synonyms: []string{"停电", "没电", "短路", "冒火花"},
 		resp:     CodeProduction, lead: CodeLogistics, respondHours: 2, resolveDays: 2,
 		commitment: "2个工作小时内响应，涉及安全隐患的立即断电处置，2个工作日内修复。",
 		legal:      legalFacilities + "第九条", contact: "生产技术部电气组 6712（牵头管理：后勤服务中心）",
@@ -67,6 +70,7 @@ var itemDefs = []itemDef{
 		problems: []string{"申领打印纸、硒鼓", "申领办公文具一批", "申领档案盒和文件夹", "申领会议记录本"}, weight: 5},
 	{key: "printer", title: "打印机及办公设备维修", path: "信息化/办公设备/打印机",
 		keywords: []string{"打印机", "复印机", "扫描仪", "卡纸", "办公设备"},
+		synonyms: []string{"打印不了", "复印不了", "打不出来"},
 		resp:     CodeIT, lead: CodeIT, respondHours: 2, resolveDays: 2,
 		commitment: "2个工作小时内远程或现场响应，2个工作日内修复或提供备用机。",
 		legal:      legalIT, contact: "信息中心运维服务台 6900",
@@ -74,6 +78,7 @@ var itemDefs = []itemDef{
 	// ——— facilities, more ———
 	{key: "aircon", title: "空调维修", path: "设施设备/暖通/空调",
 		keywords: []string{"空调", "制冷", "暖气", "供暖"},
+		synonyms: []string{"不制冷", "太热", "太冷", "暖气不热"},
 		resp:     CodeLogistics, lead: CodeLogistics, respondHours: 4, resolveDays: 3,
 		commitment: "4个工作小时内响应，3个工作日内修复；高温期间优先保障一线值班场所。",
 		legal:      legalFacilities, contact: "后勤服务中心维修班 6601",
@@ -106,6 +111,7 @@ var itemDefs = []itemDef{
 	// ——— 信息中心 ———
 	{key: "network", title: "网络故障处理", path: "信息化/网络/故障",
 		keywords: []string{"网络", "断网", "网速慢", "内网", "无线", "WiFi"},
+		synonyms: []string{"上不了网", "网断了", "连不上网"},
 		resp:     CodeIT, lead: CodeIT, respondHours: 1, resolveDays: 1,
 		commitment: "1个工作小时内响应，1个工作日内恢复。",
 		legal:      legalIT, contact: "信息中心运维服务台 6900",
@@ -274,4 +280,31 @@ var itemDefs = []itemDef{
 		resp:     CodeHR, lead: CodeHR, respondHours: 8, resolveDays: 10,
 		commitment: "机关部门不得以临时帮忙名义长期借用一线人员，确需借调的须报批并限期归还。",
 		legal:      legalSanDing, contact: "组织人事部 6102"},
+	// ——— what frontline people say in their own words: a blocked drain, a leaking roof ———
+	// (no problems: the demo's requests stay as they were)
+	{key: "sewer", title: "下水道及排污管道疏通", path: "设施设备/给排水/下水道",
+		keywords: []string{"下水道", "排污管", "污水管", "地漏", "化粪池", "管道疏通"},
+		synonyms: []string{"下水", "厕所", "马桶", "堵塞", "返味", "污水外溢", "下水不通"},
+		resp:     CodeLogistics, lead: CodeLogistics, respondHours: 4, resolveDays: 2,
+		commitment: "接报后4个工作小时内到场，2个工作日内疏通；污水外溢影响生产的当日处置。",
+		legal:      legalFacilities, contact: "后勤服务中心维修班 报修电话 6601"},
+	{key: "roof", title: "房屋屋面防水及漏雨维修", path: "设施设备/土建/屋面防水",
+		keywords: []string{"屋面", "屋顶", "防水", "漏雨", "渗漏"},
+		synonyms: []string{"房顶", "房顶漏水", "屋顶漏水", "天花板渗水", "顶棚漏水", "下雨漏"},
+		resp:     CodeLogistics, lead: CodeLogistics, respondHours: 4, resolveDays: 5,
+		commitment: "雨天接报后2个工作小时内到场采取临时遮挡，5个工作日内完成修复；涉及设备安全的当日处置。",
+		legal:      legalFacilities, contact: "后勤服务中心基建房产组 6603"},
+}
+
+// synonymGroups are the demo's shared synonym groups: words 找谁办 treats as
+// one across the whole list.
+var synonymGroups = []struct {
+	terms []string
+	note  string
+}{
+	{[]string{"电脑", "计算机", "微机", "主机"}, "终端设备的叫法"},
+	{[]string{"空调", "冷气", "冷风机"}, ""},
+	{[]string{"网络", "宽带", "网线", "上网"}, ""},
+	{[]string{"厕所", "卫生间", "洗手间"}, ""},
+	{[]string{"门禁卡", "工卡", "出入卡"}, ""},
 }

@@ -573,11 +573,12 @@ func (g *lgen) writeOrg(ctx context.Context) error {
 	if err := g.flush(ctx, at); err != nil {
 		return err
 	}
-	it := g.l.Table("responsibility_items", "id", "created_at", "updated_at", "list", "title", "category_path", "keywords",
+	it := g.l.Table("responsibility_items", "id", "created_at", "updated_at", "list", "title", "category_path", "keywords", "synonyms",
 		"respond_within_hours", "resolve_within_days", "commitment", "legal_basis", "contact", "responsible_department_id", "lead_department_id")
 	for _, i := range g.items {
 		d := i.def
 		kw, _ := json.Marshal(d.keywords)
+		syn, _ := json.Marshal(d.synonyms)
 		var resp, lead any
 		if i.resp != nil {
 			resp = i.resp.id
@@ -585,7 +586,7 @@ func (g *lgen) writeOrg(ctx context.Context) error {
 		if i.lead != nil {
 			lead = i.lead.id
 		}
-		it.Add(i.id, org, org, string(i.def.list), d.title, d.path, string(kw), d.respondHours, d.resolveDays,
+		it.Add(i.id, org, org, string(i.def.list), d.title, d.path, string(kw), string(syn), d.respondHours, d.resolveDays,
 			d.commitment, d.legal, d.contact, resp, lead)
 	}
 	if err := g.flush(ctx, it); err != nil {

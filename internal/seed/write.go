@@ -111,7 +111,7 @@ func (g *gen) write(ctx context.Context, c *ent.Client, hash string) (*Summary, 
 	for _, it := range g.items {
 		d := it.def
 		b := c.ResponsibilityItem.Create().SetList(responsibilityitem.List(it.def.list)).SetTitle(d.title).
-			SetCategoryPath(d.path).SetKeywords(d.keywords).SetRespondWithinHours(d.respondHours).
+			SetCategoryPath(d.path).SetKeywords(d.keywords).SetSynonyms(d.synonyms).SetRespondWithinHours(d.respondHours).
 			SetResolveWithinDays(d.resolveDays).SetCommitment(d.commitment).SetLegalBasis(d.legal).
 			SetContact(d.contact).SetCreatedAt(org).SetUpdatedAt(org)
 		if it.resp != nil {
@@ -130,6 +130,13 @@ func (g *gen) write(ctx context.Context, c *ent.Client, hash string) (*Summary, 
 		g.items[i].id = r.ID
 	}
 	sum.ResponsibilityItems = len(g.items)
+	var sgs []*ent.SynonymGroupCreate
+	for _, sg := range synonymGroups {
+		sgs = append(sgs, c.SynonymGroup.Create().SetTerms(sg.terms).SetNote(sg.note).SetCreatedAt(org).SetUpdatedAt(org))
+	}
+	if err := c.SynonymGroup.CreateBulk(sgs...).Exec(ctx); err != nil {
+		return nil, fmt.Errorf("synonym groups: %w", err)
+	}
 
 	// Tasks with their co-departments.
 	err = inBatches(g.tasks, func(ts []*tsk) error {

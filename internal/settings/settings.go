@@ -22,6 +22,11 @@ const (
 	HandBackDays           = "deadlines.hand_back_days"          // 1 working day
 	ComplaintAcceptDays    = "deadlines.complaint_accept_days"   // 3 working days
 	ComplaintResolveDays   = "deadlines.complaint_resolve_days"  // 15 working days
+	RequestResolveDays     = "deadlines.request_resolve_days"    // 5 working days for a request no item covers
+	// DefaultRequestDepartment is the id of the agency department that
+	// receives the frontline's requests no item covers (or whose item has no
+	// responsible department); unset (0): the agency department named 办公室.
+	DefaultRequestDepartment = "requests.default_department"
 )
 
 var defaults = map[string]float64{
@@ -30,6 +35,7 @@ var defaults = map[string]float64{
 	MinRaters:         3,
 	RectificationDays: 15, HandBackDays: 1,
 	ComplaintAcceptDays: 3, ComplaintResolveDays: 15,
+	RequestResolveDays: 5, DefaultRequestDepartment: 0,
 }
 
 // Float returns the setting key, or its default when unset or unreadable.

@@ -1021,6 +1021,17 @@ export type ResponsibilityItemWhereInput = {
   responsibleDepartmentIDNEQ?: string | number | null | undefined;
   responsibleDepartmentIDNotIn?: Array<string | number> | null | undefined;
   responsibleDepartmentIDNotNil?: boolean | null | undefined;
+  /** retired_at field predicates */
+  retiredAt?: string | null | undefined;
+  retiredAtGT?: string | null | undefined;
+  retiredAtGTE?: string | null | undefined;
+  retiredAtIn?: Array<string> | null | undefined;
+  retiredAtIsNil?: boolean | null | undefined;
+  retiredAtLT?: string | null | undefined;
+  retiredAtLTE?: string | null | undefined;
+  retiredAtNEQ?: string | null | undefined;
+  retiredAtNotIn?: Array<string> | null | undefined;
+  retiredAtNotNil?: boolean | null | undefined;
   /** title field predicates */
   title?: string | null | undefined;
   titleContains?: string | null | undefined;
