@@ -112,6 +112,9 @@ func runTable(ctx context.Context, client *ent.Client, k Kind, t *table, apply b
 		}
 		return nil, &fault{fmt.Errorf("starting %s: %w", k.Name, err)}
 	}
+	if _, err := txc.ExecContext(tctx, savepoint); err != nil {
+		return nil, &fault{err}
+	}
 	for i, r := range t.rows {
 		if err := ctx.Err(); err != nil {
 			return nil, &fault{err}
@@ -179,16 +182,16 @@ func runTable(ctx context.Context, client *ent.Client, k Kind, t *table, apply b
 
 // The savepoint every row runs in: a row with problems is undone whatever
 // it wrote, and on PostgreSQL a failed statement does not abort the rest.
+// One savepoint is open at a time: a row that passes releases it and opens
+// the next one in one statement (one round trip); a row rolled back to it
+// leaves it open for the next row.
 const (
-	savepoint        = "SAVEPOINT xn_import_row"
-	releaseSavepoint = "RELEASE SAVEPOINT xn_import_row"
-	rollbackRow      = "ROLLBACK TO SAVEPOINT xn_import_row"
+	savepoint   = "SAVEPOINT xn_import_row"
+	nextRow     = "RELEASE SAVEPOINT xn_import_row; SAVEPOINT xn_import_row"
+	rollbackRow = "ROLLBACK TO SAVEPOINT xn_import_row"
 )
 
 func rowInSavepoint(ctx context.Context, tx *ent.Client, run Run, r Row) (Outcome, []Problem, error) {
-	if _, err := tx.ExecContext(ctx, savepoint); err != nil {
-		return 0, nil, &fault{err}
-	}
 	outcome, problems, err := run.Row(ctx, r)
 	if err != nil {
 		p, ok := problemOf(err)
@@ -197,13 +200,11 @@ func rowInSavepoint(ctx context.Context, tx *ent.Client, run Run, r Row) (Outcom
 		}
 		problems = append(problems, p)
 	}
+	next := nextRow
 	if len(problems) > 0 {
-		if _, err := tx.ExecContext(ctx, rollbackRow); err != nil {
-			return 0, nil, &fault{err}
-		}
-		// A rolled-back savepoint stays open: release it too.
+		next = rollbackRow
 	}
-	if _, err := tx.ExecContext(ctx, releaseSavepoint); err != nil {
+	if _, err := tx.ExecContext(ctx, next); err != nil {
 		return 0, nil, &fault{err}
 	}
 	return outcome, problems, nil
