@@ -359,6 +359,9 @@ func inTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Client) error
 
 // Batch is batch id as the viewer may read it (its uploader, ADMIN).
 func (e *Engine) Batch(ctx context.Context, id int) (*Batch, error) {
+	if err := mayImport(auth.FromContext(ctx)); err != nil {
+		return nil, err
+	}
 	b, err := e.client.ImportBatch.Query().Where(importbatch.ID(id)).
 		Select(batchColumns...).Only(ctx)
 	if ent.IsNotFound(err) {
@@ -380,8 +383,8 @@ var batchColumns = []string{importbatch.FieldKind, importbatch.FieldFileName, im
 // first, at most n.
 func (e *Engine) Batches(ctx context.Context, kind *KindName, n int) ([]*Batch, error) {
 	v := auth.FromContext(ctx)
-	if v == nil {
-		return nil, apperr.New(apperr.Unauthenticated, "请先登录 / login required")
+	if err := mayImport(v); err != nil {
+		return nil, err
 	}
 	q := e.client.ImportBatch.Query().Where(importbatch.AccountID(v.AccountID))
 	if kind != nil {

@@ -1,8 +1,10 @@
 package importer
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -398,3 +400,44 @@ func TestTemplatesReadBack(t *testing.T) {
 		}
 	}
 }
+
+// An .xlsx unpacking to more than MaxUnzipBytes is refused unread; one
+// just under it is read (the padding is a part no sheet uses).
+func TestUnzipLimit(t *testing.T) {
+	base := xlsx(t, map[string][][]any{"人员": {{"工号", "姓名"}, {"E1", "张三"}}}, "人员")
+	zr, err := zip.NewReader(bytes.NewReader(base), int64(len(base)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var unpacked int64
+	for _, f := range zr.File {
+		unpacked += int64(f.UncompressedSize64)
+	}
+	padded := func(total int64) []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for _, f := range zr.File {
+			if err := zw.Copy(f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		w, _ := zw.Create("xl/media/padding.bin")
+		if _, err := io.CopyN(w, zeroReader{}, total-unpacked); err != nil {
+			t.Fatal(err)
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	if tb := read(t, padded(MaxUnzipBytes)); !reflect.DeepEqual(rowsOf(tb), []string{"2:E1|张三|"}) {
+		t.Errorf("unpacking to exactly %d bytes: rows %q, problems %+v", MaxUnzipBytes, rowsOf(tb), tb.problems)
+	}
+	if _, err := readSheet(padded(MaxUnzipBytes+1), people); err == nil {
+		t.Errorf("unpacking to %d bytes: read", MaxUnzipBytes+1)
+	}
+}
+
+type zeroReader struct{}
+
+func (zeroReader) Read(p []byte) (int, error) { clear(p); return len(p), nil }
