@@ -406,8 +406,9 @@ func TestTemplatesAndExportsRoundTrip(t *testing.T) {
 						t.Fatalf("template: %d %s", status, tmpl)
 					}
 					b := e.checkFile(t, admin, k.Name, "template."+f, tmpl)
-					if b.Status != "CHECKED" || b.Report.Rows != 0 || b.Report.ProblemCount != 0 || fmt.Sprint(b.Report.ExampleLines) != "[2]" {
-						t.Errorf("the template checked: %s, example lines %v", b.counts(), b.Report.ExampleLines)
+					if b.Status != "CHECKED" || b.CanApply || b.Report.Rows != 0 || b.Report.ProblemCount != 1 || b.Report.Problems[0].Line != 0 ||
+						fmt.Sprint(b.Report.ExampleLines) != "[2]" {
+						t.Errorf("the template checked: %s, example lines %v, want no data rows (the file's one problem)", b.counts(), b.Report.ExampleLines)
 					}
 					status, _, data := e.fetch(t, admin, "/export/kinds/"+k.Name+"."+f)
 					if status != 200 {

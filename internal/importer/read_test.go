@@ -370,7 +370,7 @@ func TestFormulaGuard(t *testing.T) {
 }
 
 // Templates read back as a header and the example row (skipped): no row,
-// no problem; the CSV one starts with a BOM.
+// which is the file's one problem; the CSV one starts with a BOM.
 func TestTemplatesReadBack(t *testing.T) {
 	for _, f := range []Format{XLSX, CSV} {
 		data, err := Template(people, f)
@@ -381,7 +381,7 @@ func TestTemplatesReadBack(t *testing.T) {
 			t.Errorf("the CSV template has no BOM")
 		}
 		tb := read(t, data)
-		if len(tb.problems) != 0 || len(tb.rows) != 0 || !reflect.DeepEqual(tb.examples, []int{2}) {
+		if len(tb.problems) != 1 || tb.problems[0].Line != 0 || len(tb.rows) != 0 || !reflect.DeepEqual(tb.examples, []int{2}) {
 			t.Errorf("%s template: rows %v, problems %+v, example lines %v", f, rowsOf(tb), tb.problems, tb.examples)
 		}
 		if f == XLSX {

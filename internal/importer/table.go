@@ -192,6 +192,9 @@ func buildTable(s *sheet, k Kind) *table {
 		}
 		t.rows = append(t.rows, Row{Sheet: t.sheet, Line: l.n, Values: values})
 	}
+	if len(t.rows) == 0 && len(t.problems) == 0 {
+		fileProblem(0, "", Text{Zh: "文件中没有数据行", En: "the file has no data rows"})
+	}
 	return t
 }
 
