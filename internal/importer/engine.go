@@ -97,6 +97,8 @@ type Engine struct {
 	wg   sync.WaitGroup
 	mu   sync.Mutex
 	live map[int]*liveRun
+	// closed: Close was called; no run starts any more.
+	closed bool
 }
 
 // liveRun is a run of this process: its progress, and a channel closed
@@ -120,6 +122,9 @@ func (e *Engine) Kinds() *Registry { return e.kinds }
 // Close cancels the runs under way (their transactions roll back and their
 // batches fail) and waits for them.
 func (e *Engine) Close() {
+	e.mu.Lock()
+	e.closed = true
+	e.mu.Unlock()
 	e.stop()
 	e.wg.Wait()
 }
@@ -475,11 +480,17 @@ func (e *Engine) cleanup(ctx context.Context, account int) error {
 // of ctx; the returned run's channel closes when it ends.
 func (e *Engine) start(ctx context.Context, id int, k Kind, apply bool, key string) *liveRun {
 	lr := &liveRun{finished: make(chan struct{})}
-	e.mu.Lock()
-	e.live[id] = lr
-	e.mu.Unlock()
 	runCtx := audit.WithClientAddr(auth.NewContext(e.base, auth.FromContext(ctx)), audit.ClientAddr(ctx))
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		e.finishFailed(runCtx, id, context.Canceled)
+		close(lr.finished)
+		return lr
+	}
+	e.live[id] = lr
 	e.wg.Add(1)
+	e.mu.Unlock()
 	go func() {
 		defer e.wg.Done()
 		defer close(lr.finished)
