@@ -16,6 +16,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"entgo.io/ent/dialect"
@@ -175,8 +176,7 @@ func authorize(ctx context.Context, k Kind) (*auth.Viewer, error) {
 	if err := mayImport(v); err != nil {
 		return nil, err
 	}
-	switch {
-	case k.SessionOnly && v.TokenID != 0:
+	if k.SessionOnly && v.TokenID != 0 {
 		return nil, apperr.Forbiddenf("该表只能在登录会话中导入，接口令牌不可用 / this table is imported from a login session only, not with an API token")
 	}
 	if k.Authorize != nil {
@@ -231,10 +231,16 @@ func (e *Engine) Check(ctx context.Context, kind KindName, f File) (*Batch, erro
 	return e.Batch(ctx, b.ID)
 }
 
-// fileName is the uploaded file's base name, valid UTF-8, at most
-// maxFileName characters.
+// fileName is the uploaded file's base name, valid UTF-8 without control
+// characters (a NUL is no text to PostgreSQL), at most maxFileName
+// characters.
 func fileName(name string) string {
-	name = strings.ToValidUTF8(strings.TrimSpace(name), "�")
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(strings.TrimSpace(name), "\uFFFD"))
 	name = path.Base(strings.ReplaceAll(name, "\\", "/"))
 	if name == "." || name == "/" {
 		name = ""

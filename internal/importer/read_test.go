@@ -441,3 +441,18 @@ func TestUnzipLimit(t *testing.T) {
 type zeroReader struct{}
 
 func (zeroReader) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+func TestFileName(t *testing.T) {
+	for in, want := range map[string]string{
+		`C:\fakepath\工作日历.xlsx`:           "工作日历.xlsx",
+		"../../etc/passwd":                "passwd",
+		"a\x00b\nc.csv":                   "abc.csv",
+		"bad\xffutf8.csv":                 "bad\uFFFDutf8.csv",
+		"":                                "",
+		strings.Repeat("长", 300) + ".csv": strings.Repeat("长", maxFileName),
+	} {
+		if got := fileName(in); got != want {
+			t.Errorf("fileName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
