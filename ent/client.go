@@ -20,6 +20,7 @@ import (
 	"xiaoneng/ent/dataversion"
 	"xiaoneng/ent/department"
 	"xiaoneng/ent/departmentdayrating"
+	"xiaoneng/ent/importbatch"
 	"xiaoneng/ent/rating"
 	"xiaoneng/ent/rectification"
 	"xiaoneng/ent/refreshtoken"
@@ -66,6 +67,8 @@ type Client struct {
 	Department *DepartmentClient
 	// DepartmentDayRating is the client for interacting with the DepartmentDayRating builders.
 	DepartmentDayRating *DepartmentDayRatingClient
+	// ImportBatch is the client for interacting with the ImportBatch builders.
+	ImportBatch *ImportBatchClient
 	// Rating is the client for interacting with the Rating builders.
 	Rating *RatingClient
 	// Rectification is the client for interacting with the Rectification builders.
@@ -114,6 +117,7 @@ func (c *Client) init() {
 	c.DataVersion = NewDataVersionClient(c.config)
 	c.Department = NewDepartmentClient(c.config)
 	c.DepartmentDayRating = NewDepartmentDayRatingClient(c.config)
+	c.ImportBatch = NewImportBatchClient(c.config)
 	c.Rating = NewRatingClient(c.config)
 	c.Rectification = NewRectificationClient(c.config)
 	c.RefreshToken = NewRefreshTokenClient(c.config)
@@ -229,6 +233,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		DataVersion:         NewDataVersionClient(cfg),
 		Department:          NewDepartmentClient(cfg),
 		DepartmentDayRating: NewDepartmentDayRatingClient(cfg),
+		ImportBatch:         NewImportBatchClient(cfg),
 		Rating:              NewRatingClient(cfg),
 		Rectification:       NewRectificationClient(cfg),
 		RefreshToken:        NewRefreshTokenClient(cfg),
@@ -271,6 +276,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		DataVersion:         NewDataVersionClient(cfg),
 		Department:          NewDepartmentClient(cfg),
 		DepartmentDayRating: NewDepartmentDayRatingClient(cfg),
+		ImportBatch:         NewImportBatchClient(cfg),
 		Rating:              NewRatingClient(cfg),
 		Rectification:       NewRectificationClient(cfg),
 		RefreshToken:        NewRefreshTokenClient(cfg),
@@ -315,10 +321,10 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Account, c.Accountability, c.ApiToken, c.AuditLog, c.AuditTally, c.Complaint,
-		c.DataVersion, c.Department, c.DepartmentDayRating, c.Rating, c.Rectification,
-		c.RefreshToken, c.ResponsibilityItem, c.RowCount, c.ServiceVisit, c.Setting,
-		c.Staff, c.StaffWeekLoad, c.SynonymGroup, c.Task, c.TaskAssignment,
-		c.TaskEvent, c.WorkCalendar,
+		c.DataVersion, c.Department, c.DepartmentDayRating, c.ImportBatch, c.Rating,
+		c.Rectification, c.RefreshToken, c.ResponsibilityItem, c.RowCount,
+		c.ServiceVisit, c.Setting, c.Staff, c.StaffWeekLoad, c.SynonymGroup, c.Task,
+		c.TaskAssignment, c.TaskEvent, c.WorkCalendar,
 	} {
 		n.Use(hooks...)
 	}
@@ -329,10 +335,10 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Account, c.Accountability, c.ApiToken, c.AuditLog, c.AuditTally, c.Complaint,
-		c.DataVersion, c.Department, c.DepartmentDayRating, c.Rating, c.Rectification,
-		c.RefreshToken, c.ResponsibilityItem, c.RowCount, c.ServiceVisit, c.Setting,
-		c.Staff, c.StaffWeekLoad, c.SynonymGroup, c.Task, c.TaskAssignment,
-		c.TaskEvent, c.WorkCalendar,
+		c.DataVersion, c.Department, c.DepartmentDayRating, c.ImportBatch, c.Rating,
+		c.Rectification, c.RefreshToken, c.ResponsibilityItem, c.RowCount,
+		c.ServiceVisit, c.Setting, c.Staff, c.StaffWeekLoad, c.SynonymGroup, c.Task,
+		c.TaskAssignment, c.TaskEvent, c.WorkCalendar,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -359,6 +365,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Department.mutate(ctx, m)
 	case *DepartmentDayRatingMutation:
 		return c.DepartmentDayRating.mutate(ctx, m)
+	case *ImportBatchMutation:
+		return c.ImportBatch.mutate(ctx, m)
 	case *RatingMutation:
 		return c.Rating.mutate(ctx, m)
 	case *RectificationMutation:
@@ -1835,6 +1843,156 @@ func (c *DepartmentDayRatingClient) mutate(ctx context.Context, m *DepartmentDay
 		return (&DepartmentDayRatingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown DepartmentDayRating mutation op: %q", m.Op())
+	}
+}
+
+// ImportBatchClient is a client for the ImportBatch schema.
+type ImportBatchClient struct {
+	config
+}
+
+// NewImportBatchClient returns a client for the ImportBatch from the given config.
+func NewImportBatchClient(c config) *ImportBatchClient {
+	return &ImportBatchClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `importbatch.Hooks(f(g(h())))`.
+func (c *ImportBatchClient) Use(hooks ...Hook) {
+	c.hooks.ImportBatch = append(c.hooks.ImportBatch, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `importbatch.Intercept(f(g(h())))`.
+func (c *ImportBatchClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ImportBatch = append(c.inters.ImportBatch, interceptors...)
+}
+
+// Create returns a builder for creating a ImportBatch entity.
+func (c *ImportBatchClient) Create() *ImportBatchCreate {
+	mutation := newImportBatchMutation(c.config, OpCreate)
+	return &ImportBatchCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ImportBatch entities.
+func (c *ImportBatchClient) CreateBulk(builders ...*ImportBatchCreate) *ImportBatchCreateBulk {
+	return &ImportBatchCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ImportBatchClient) MapCreateBulk(slice any, setFunc func(*ImportBatchCreate, int)) *ImportBatchCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ImportBatchCreateBulk{err: fmt.Errorf("calling to ImportBatchClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ImportBatchCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ImportBatchCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ImportBatch.
+func (c *ImportBatchClient) Update() *ImportBatchUpdate {
+	mutation := newImportBatchMutation(c.config, OpUpdate)
+	return &ImportBatchUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ImportBatchClient) UpdateOne(_m *ImportBatch) *ImportBatchUpdateOne {
+	mutation := newImportBatchMutation(c.config, OpUpdateOne, withImportBatch(_m))
+	return &ImportBatchUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ImportBatchClient) UpdateOneID(id int) *ImportBatchUpdateOne {
+	mutation := newImportBatchMutation(c.config, OpUpdateOne, withImportBatchID(id))
+	return &ImportBatchUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ImportBatch.
+func (c *ImportBatchClient) Delete() *ImportBatchDelete {
+	mutation := newImportBatchMutation(c.config, OpDelete)
+	return &ImportBatchDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ImportBatchClient) DeleteOne(_m *ImportBatch) *ImportBatchDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ImportBatchClient) DeleteOneID(id int) *ImportBatchDeleteOne {
+	builder := c.Delete().Where(importbatch.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ImportBatchDeleteOne{builder}
+}
+
+// Query returns a query builder for ImportBatch.
+func (c *ImportBatchClient) Query() *ImportBatchQuery {
+	return &ImportBatchQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeImportBatch},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ImportBatch entity by its id.
+func (c *ImportBatchClient) Get(ctx context.Context, id int) (*ImportBatch, error) {
+	return c.Query().Where(importbatch.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ImportBatchClient) GetX(ctx context.Context, id int) *ImportBatch {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAccount queries the account edge of a ImportBatch.
+func (c *ImportBatchClient) QueryAccount(_m *ImportBatch) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(importbatch.Table, importbatch.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, importbatch.AccountTable, importbatch.AccountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ImportBatchClient) Hooks() []Hook {
+	hooks := c.hooks.ImportBatch
+	return append(hooks[:len(hooks):len(hooks)], importbatch.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ImportBatchClient) Interceptors() []Interceptor {
+	return c.inters.ImportBatch
+}
+
+func (c *ImportBatchClient) mutate(ctx context.Context, m *ImportBatchMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ImportBatchCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ImportBatchUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ImportBatchUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ImportBatchDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ImportBatch mutation op: %q", m.Op())
 	}
 }
 
@@ -4294,15 +4452,17 @@ func (c *WorkCalendarClient) mutate(ctx context.Context, m *WorkCalendarMutation
 type (
 	hooks struct {
 		Account, Accountability, ApiToken, AuditLog, AuditTally, Complaint, DataVersion,
-		Department, DepartmentDayRating, Rating, Rectification, RefreshToken,
-		ResponsibilityItem, RowCount, ServiceVisit, Setting, Staff, StaffWeekLoad,
-		SynonymGroup, Task, TaskAssignment, TaskEvent, WorkCalendar []ent.Hook
+		Department, DepartmentDayRating, ImportBatch, Rating, Rectification,
+		RefreshToken, ResponsibilityItem, RowCount, ServiceVisit, Setting, Staff,
+		StaffWeekLoad, SynonymGroup, Task, TaskAssignment, TaskEvent,
+		WorkCalendar []ent.Hook
 	}
 	inters struct {
 		Account, Accountability, ApiToken, AuditLog, AuditTally, Complaint, DataVersion,
-		Department, DepartmentDayRating, Rating, Rectification, RefreshToken,
-		ResponsibilityItem, RowCount, ServiceVisit, Setting, Staff, StaffWeekLoad,
-		SynonymGroup, Task, TaskAssignment, TaskEvent, WorkCalendar []ent.Interceptor
+		Department, DepartmentDayRating, ImportBatch, Rating, Rectification,
+		RefreshToken, ResponsibilityItem, RowCount, ServiceVisit, Setting, Staff,
+		StaffWeekLoad, SynonymGroup, Task, TaskAssignment, TaskEvent,
+		WorkCalendar []ent.Interceptor
 	}
 )
 

@@ -17,6 +17,7 @@ import (
 	"xiaoneng/ent/dataversion"
 	"xiaoneng/ent/department"
 	"xiaoneng/ent/departmentdayrating"
+	"xiaoneng/ent/importbatch"
 	"xiaoneng/ent/rating"
 	"xiaoneng/ent/rectification"
 	"xiaoneng/ent/refreshtoken"
@@ -104,6 +105,7 @@ func checkColumn(t, c string) error {
 			dataversion.Table:         dataversion.ValidColumn,
 			department.Table:          department.ValidColumn,
 			departmentdayrating.Table: departmentdayrating.ValidColumn,
+			importbatch.Table:         importbatch.ValidColumn,
 			rating.Table:              rating.ValidColumn,
 			rectification.Table:       rectification.ValidColumn,
 			refreshtoken.Table:        refreshtoken.ValidColumn,

@@ -12,6 +12,7 @@ import (
 	"xiaoneng/ent/dataversion"
 	"xiaoneng/ent/department"
 	"xiaoneng/ent/departmentdayrating"
+	"xiaoneng/ent/importbatch"
 	"xiaoneng/ent/predicate"
 	"xiaoneng/ent/rating"
 	"xiaoneng/ent/rectification"
@@ -36,7 +37,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 23)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 24)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   account.Table,
@@ -232,6 +233,36 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   importbatch.Table,
+			Columns: importbatch.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: importbatch.FieldID,
+			},
+		},
+		Type: "ImportBatch",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			importbatch.FieldCreatedAt:     {Type: field.TypeTime, Column: importbatch.FieldCreatedAt},
+			importbatch.FieldUpdatedAt:     {Type: field.TypeTime, Column: importbatch.FieldUpdatedAt},
+			importbatch.FieldKind:          {Type: field.TypeString, Column: importbatch.FieldKind},
+			importbatch.FieldFileName:      {Type: field.TypeString, Column: importbatch.FieldFileName},
+			importbatch.FieldSize:          {Type: field.TypeInt64, Column: importbatch.FieldSize},
+			importbatch.FieldSha256:        {Type: field.TypeString, Column: importbatch.FieldSha256},
+			importbatch.FieldStatus:        {Type: field.TypeEnum, Column: importbatch.FieldStatus},
+			importbatch.FieldContent:       {Type: field.TypeBytes, Column: importbatch.FieldContent},
+			importbatch.FieldReport:        {Type: field.TypeString, Column: importbatch.FieldReport},
+			importbatch.FieldFailure:       {Type: field.TypeString, Column: importbatch.FieldFailure},
+			importbatch.FieldRowsTotal:     {Type: field.TypeInt, Column: importbatch.FieldRowsTotal},
+			importbatch.FieldRowsDone:      {Type: field.TypeInt, Column: importbatch.FieldRowsDone},
+			importbatch.FieldAccountID:     {Type: field.TypeInt, Column: importbatch.FieldAccountID},
+			importbatch.FieldCheckedAt:     {Type: field.TypeTime, Column: importbatch.FieldCheckedAt},
+			importbatch.FieldAppliedAt:     {Type: field.TypeTime, Column: importbatch.FieldAppliedAt},
+			importbatch.FieldHeartbeatAt:   {Type: field.TypeTime, Column: importbatch.FieldHeartbeatAt},
+			importbatch.FieldSecretsSealed: {Type: field.TypeBytes, Column: importbatch.FieldSecretsSealed},
+		},
+	}
+	graph.Nodes[10] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   rating.Table,
 			Columns: rating.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -262,7 +293,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			rating.FieldAppealDecidedAt:    {Type: field.TypeTime, Column: rating.FieldAppealDecidedAt},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   rectification.Table,
 			Columns: rectification.Columns,
@@ -289,7 +320,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			rectification.FieldRaterKey:     {Type: field.TypeString, Column: rectification.FieldRaterKey},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   refreshtoken.Table,
 			Columns: refreshtoken.Columns,
@@ -310,7 +341,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			refreshtoken.FieldSessionVersion: {Type: field.TypeInt, Column: refreshtoken.FieldSessionVersion},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   responsibilityitem.Table,
 			Columns: responsibilityitem.Columns,
@@ -338,7 +369,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			responsibilityitem.FieldRetiredAt:               {Type: field.TypeTime, Column: responsibilityitem.FieldRetiredAt},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   rowcount.Table,
 			Columns: rowcount.Columns,
@@ -353,7 +384,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			rowcount.FieldRows:      {Type: field.TypeInt64, Column: rowcount.FieldRows},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   servicevisit.Table,
 			Columns: servicevisit.Columns,
@@ -378,7 +409,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			servicevisit.FieldConfirmedByID:  {Type: field.TypeInt, Column: servicevisit.FieldConfirmedByID},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   setting.Table,
 			Columns: setting.Columns,
@@ -395,7 +426,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			setting.FieldValue:     {Type: field.TypeString, Column: setting.FieldValue},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staff.Table,
 			Columns: staff.Columns,
@@ -421,7 +452,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staff.FieldActive:              {Type: field.TypeBool, Column: staff.FieldActive},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staffweekload.Table,
 			Columns: staffweekload.Columns,
@@ -460,7 +491,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staffweekload.FieldSunLedgerHours:  {Type: field.TypeFloat64, Column: staffweekload.FieldSunLedgerHours},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   synonymgroup.Table,
 			Columns: synonymgroup.Columns,
@@ -477,7 +508,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			synonymgroup.FieldNote:      {Type: field.TypeString, Column: synonymgroup.FieldNote},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   task.Table,
 			Columns: task.Columns,
@@ -511,7 +542,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			task.FieldCancelReason:         {Type: field.TypeString, Column: task.FieldCancelReason},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   taskassignment.Table,
 			Columns: taskassignment.Columns,
@@ -530,7 +561,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			taskassignment.FieldActualHours: {Type: field.TypeFloat64, Column: taskassignment.FieldActualHours},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   taskevent.Table,
 			Columns: taskevent.Columns,
@@ -554,7 +585,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			taskevent.FieldAt:               {Type: field.TypeTime, Column: taskevent.FieldAt},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   workcalendar.Table,
 			Columns: workcalendar.Columns,
@@ -751,6 +782,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"DepartmentDayRating",
 		"Department",
+	)
+	graph.MustAddE(
+		"account",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   importbatch.AccountTable,
+			Columns: []string{importbatch.AccountColumn},
+			Bidi:    false,
+		},
+		"ImportBatch",
+		"Account",
 	)
 	graph.MustAddE(
 		"rater",
@@ -2144,6 +2187,145 @@ func (f *DepartmentDayRatingFilter) WhereHasDepartmentWith(preds ...predicate.De
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ImportBatchQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ImportBatchQuery builder.
+func (_q *ImportBatchQuery) Filter() *ImportBatchFilter {
+	return &ImportBatchFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ImportBatchMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ImportBatchMutation builder.
+func (m *ImportBatchMutation) Filter() *ImportBatchFilter {
+	return &ImportBatchFilter{config: m.config, predicateAdder: m}
+}
+
+// ImportBatchFilter provides a generic filtering capability at runtime for ImportBatchQuery.
+type ImportBatchFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ImportBatchFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ImportBatchFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(importbatch.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ImportBatchFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(importbatch.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ImportBatchFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(importbatch.FieldUpdatedAt))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *ImportBatchFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(importbatch.FieldKind))
+}
+
+// WhereFileName applies the entql string predicate on the file_name field.
+func (f *ImportBatchFilter) WhereFileName(p entql.StringP) {
+	f.Where(p.Field(importbatch.FieldFileName))
+}
+
+// WhereSize applies the entql int64 predicate on the size field.
+func (f *ImportBatchFilter) WhereSize(p entql.Int64P) {
+	f.Where(p.Field(importbatch.FieldSize))
+}
+
+// WhereSha256 applies the entql string predicate on the sha256 field.
+func (f *ImportBatchFilter) WhereSha256(p entql.StringP) {
+	f.Where(p.Field(importbatch.FieldSha256))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *ImportBatchFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(importbatch.FieldStatus))
+}
+
+// WhereContent applies the entql []byte predicate on the content field.
+func (f *ImportBatchFilter) WhereContent(p entql.BytesP) {
+	f.Where(p.Field(importbatch.FieldContent))
+}
+
+// WhereReport applies the entql string predicate on the report field.
+func (f *ImportBatchFilter) WhereReport(p entql.StringP) {
+	f.Where(p.Field(importbatch.FieldReport))
+}
+
+// WhereFailure applies the entql string predicate on the failure field.
+func (f *ImportBatchFilter) WhereFailure(p entql.StringP) {
+	f.Where(p.Field(importbatch.FieldFailure))
+}
+
+// WhereRowsTotal applies the entql int predicate on the rows_total field.
+func (f *ImportBatchFilter) WhereRowsTotal(p entql.IntP) {
+	f.Where(p.Field(importbatch.FieldRowsTotal))
+}
+
+// WhereRowsDone applies the entql int predicate on the rows_done field.
+func (f *ImportBatchFilter) WhereRowsDone(p entql.IntP) {
+	f.Where(p.Field(importbatch.FieldRowsDone))
+}
+
+// WhereAccountID applies the entql int predicate on the account_id field.
+func (f *ImportBatchFilter) WhereAccountID(p entql.IntP) {
+	f.Where(p.Field(importbatch.FieldAccountID))
+}
+
+// WhereCheckedAt applies the entql time.Time predicate on the checked_at field.
+func (f *ImportBatchFilter) WhereCheckedAt(p entql.TimeP) {
+	f.Where(p.Field(importbatch.FieldCheckedAt))
+}
+
+// WhereAppliedAt applies the entql time.Time predicate on the applied_at field.
+func (f *ImportBatchFilter) WhereAppliedAt(p entql.TimeP) {
+	f.Where(p.Field(importbatch.FieldAppliedAt))
+}
+
+// WhereHeartbeatAt applies the entql time.Time predicate on the heartbeat_at field.
+func (f *ImportBatchFilter) WhereHeartbeatAt(p entql.TimeP) {
+	f.Where(p.Field(importbatch.FieldHeartbeatAt))
+}
+
+// WhereSecretsSealed applies the entql []byte predicate on the secrets_sealed field.
+func (f *ImportBatchFilter) WhereSecretsSealed(p entql.BytesP) {
+	f.Where(p.Field(importbatch.FieldSecretsSealed))
+}
+
+// WhereHasAccount applies a predicate to check if query has an edge account.
+func (f *ImportBatchFilter) WhereHasAccount() {
+	f.Where(entql.HasEdge("account"))
+}
+
+// WhereHasAccountWith applies a predicate to check if query has an edge account with a given conditions (other predicates).
+func (f *ImportBatchFilter) WhereHasAccountWith(preds ...predicate.Account) {
+	f.Where(entql.HasEdgeWith("account", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *RatingQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2172,7 +2354,7 @@ type RatingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RatingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2391,7 +2573,7 @@ type RectificationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RectificationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2543,7 +2725,7 @@ type RefreshTokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefreshTokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2637,7 +2819,7 @@ type ResponsibilityItemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ResponsibilityItemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2780,7 +2962,7 @@ type RowCountFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RowCountFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2830,7 +3012,7 @@ type ServiceVisitFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceVisitFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2986,7 +3168,7 @@ type SettingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SettingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3046,7 +3228,7 @@ type StaffFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3221,7 +3403,7 @@ type StaffWeekLoadFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffWeekLoadFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3405,7 +3587,7 @@ type SynonymGroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SynonymGroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3465,7 +3647,7 @@ type TaskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3722,7 +3904,7 @@ type TaskAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3820,7 +4002,7 @@ type TaskEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3971,7 +4153,7 @@ type WorkCalendarFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WorkCalendarFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -17,6 +17,7 @@ import (
 	"xiaoneng/ent/dataversion"
 	"xiaoneng/ent/department"
 	"xiaoneng/ent/departmentdayrating"
+	"xiaoneng/ent/importbatch"
 	"xiaoneng/ent/predicate"
 	"xiaoneng/ent/rating"
 	"xiaoneng/ent/rectification"
@@ -55,6 +56,7 @@ const (
 	TypeDataVersion         = "DataVersion"
 	TypeDepartment          = "Department"
 	TypeDepartmentDayRating = "DepartmentDayRating"
+	TypeImportBatch         = "ImportBatch"
 	TypeRating              = "Rating"
 	TypeRectification       = "Rectification"
 	TypeRefreshToken        = "RefreshToken"
@@ -8418,6 +8420,1450 @@ func (m *DepartmentDayRatingMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown DepartmentDayRating edge %s", name)
+}
+
+// ImportBatchMutation represents an operation that mutates the ImportBatch nodes in the graph.
+type ImportBatchMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	created_at     *time.Time
+	updated_at     *time.Time
+	kind           *string
+	file_name      *string
+	size           *int64
+	addsize        *int64
+	sha256         *string
+	status         *importbatch.Status
+	content        *[]byte
+	report         *string
+	failure        *string
+	rows_total     *int
+	addrows_total  *int
+	rows_done      *int
+	addrows_done   *int
+	checked_at     *time.Time
+	applied_at     *time.Time
+	heartbeat_at   *time.Time
+	secrets_sealed *[]byte
+	clearedFields  map[string]struct{}
+	account        *int
+	clearedaccount bool
+	done           bool
+	oldValue       func(context.Context) (*ImportBatch, error)
+	predicates     []predicate.ImportBatch
+}
+
+var _ ent.Mutation = (*ImportBatchMutation)(nil)
+
+// importbatchOption allows management of the mutation configuration using functional options.
+type importbatchOption func(*ImportBatchMutation)
+
+// newImportBatchMutation creates new mutation for the ImportBatch entity.
+func newImportBatchMutation(c config, op Op, opts ...importbatchOption) *ImportBatchMutation {
+	m := &ImportBatchMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeImportBatch,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withImportBatchID sets the ID field of the mutation.
+func withImportBatchID(id int) importbatchOption {
+	return func(m *ImportBatchMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ImportBatch
+		)
+		m.oldValue = func(ctx context.Context) (*ImportBatch, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ImportBatch.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withImportBatch sets the old ImportBatch of the mutation.
+func withImportBatch(node *ImportBatch) importbatchOption {
+	return func(m *ImportBatchMutation) {
+		m.oldValue = func(context.Context) (*ImportBatch, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ImportBatchMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ImportBatchMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ImportBatchMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ImportBatchMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ImportBatch.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ImportBatchMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ImportBatchMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ImportBatch entity.
+// If the ImportBatch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportBatchMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ImportBatchMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ImportBatchMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ImportBatchMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ImportBatch entity.
+// If the ImportBatch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportBatchMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ImportBatchMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *ImportBatchMutation) SetKind(s string) {
+	m.kind = &s
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *ImportBatchMutation) Kind() (r string, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the ImportBatch entity.
+// If the ImportBatch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportBatchMutation) OldKind(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *ImportBatchMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetFileName sets the "file_name" field.
+func (m *ImportBatchMutation) SetFileName(s string) {
+	m.file_name = &s
+}
+
+// FileName returns the value of the "file_name" field in the mutation.
+func (m *ImportBatchMutation) FileName() (r string, exists bool) {
+	v := m.file_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileName returns the old "file_name" field's value of the ImportBatch entity.
+// If the ImportBatch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportBatchMutation) OldFileName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileName: %w", err)
+	}
+	return oldValue.FileName, nil
+}
+
+// ResetFileName resets all changes to the "file_name" field.
+func (m *ImportBatchMutation) ResetFileName() {
+	m.file_name = nil
+}
+
+// SetSize sets the "size" field.
+func (m *ImportBatchMutation) SetSize(i int64) {
+	m.size = &i
+	m.addsize = nil
+}
+
+// Size returns the value of the "size" field in the mutation.
+func (m *ImportBatchMutation) Size() (r int64, exists bool) {
+	v := m.size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSize returns the old "size" field's value of the ImportBatch entity.
+// If the ImportBatch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportBatchMutation) OldSize(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSize: %w", err)
+	}
+	return oldValue.Size, nil
+}
+
+// AddSize adds i to the "size" field.
+func (m *ImportBatchMutation) AddSize(i int64) {
+	if m.addsize != nil {
+		*m.addsize += i
+	} else {
+		m.addsize = &i
+	}
+}
+
+// AddedSize returns the value that was added to the "size" field in this mutation.
+func (m *ImportBatchMutation) AddedSize() (r int64, exists bool) {
+	v := m.addsize
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSize resets all changes to the "size" field.
+func (m *ImportBatchMutation) ResetSize() {
+	m.size = nil
+	m.addsize = nil
+}
+
+// SetSha256 sets the "sha256" field.
+func (m *ImportBatchMutation) SetSha256(s string) {
+	m.sha256 = &s
+}
+
+// Sha256 returns the value of the "sha256" field in the mutation.
+func (m *ImportBatchMutation) Sha256() (r string, exists bool) {
+	v := m.sha256
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSha256 returns the old "sha256" field's value of the ImportBatch entity.
+// If the ImportBatch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportBatchMutation) OldSha256(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSha256 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSha256 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSha256: %w", err)
+	}
+	return oldValue.Sha256, nil
+}
+
+// ResetSha256 resets all changes to the "sha256" field.
+func (m *ImportBatchMutation) ResetSha256() {
+	m.sha256 = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *ImportBatchMutation) SetStatus(i importbatch.Status) {
+	m.status = &i
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ImportBatchMutation) Status() (r importbatch.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the ImportBatch entity.
+// If the ImportBatch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportBatchMutation) OldStatus(ctx context.Context) (v importbatch.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ImportBatchMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetContent sets the "content" field.
+func (m *ImportBatchMutation) SetContent(b []byte) {
+	m.content = &b
+}
+
+// Content returns the value of the "content" field in the mutation.
+func (m *ImportBatchMutation) Content() (r []byte, exists bool) {
+	v := m.content
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContent returns the old "content" field's value of the ImportBatch entity.
+// If the ImportBatch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportBatchMutation) OldContent(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContent: %w", err)
+	}
+	return oldValue.Content, nil
+}
+
+// ClearContent clears the value of the "content" field.
+func (m *ImportBatchMutation) ClearContent() {
+	m.content = nil
+	m.clearedFields[importbatch.FieldContent] = struct{}{}
+}
+
+// ContentCleared returns if the "content" field was cleared in this mutation.
+func (m *ImportBatchMutation) ContentCleared() bool {
+	_, ok := m.clearedFields[importbatch.FieldContent]
+	return ok
+}
+
+// ResetContent resets all changes to the "content" field.
+func (m *ImportBatchMutation) ResetContent() {
+	m.content = nil
+	delete(m.clearedFields, importbatch.FieldContent)
+}
+
+// SetReport sets the "report" field.
+func (m *ImportBatchMutation) SetReport(s string) {
+	m.report = &s
+}
+
+// Report returns the value of the "report" field in the mutation.
+func (m *ImportBatchMutation) Report() (r string, exists bool) {
+	v := m.report
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReport returns the old "report" field's value of the ImportBatch entity.
+// If the ImportBatch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportBatchMutation) OldReport(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReport is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReport requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReport: %w", err)
+	}
+	return oldValue.Report, nil
+}
+
+// ResetReport resets all changes to the "report" field.
+func (m *ImportBatchMutation) ResetReport() {
+	m.report = nil
+}
+
+// SetFailure sets the "failure" field.
+func (m *ImportBatchMutation) SetFailure(s string) {
+	m.failure = &s
+}
+
+// Failure returns the value of the "failure" field in the mutation.
+func (m *ImportBatchMutation) Failure() (r string, exists bool) {
+	v := m.failure
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFailure returns the old "failure" field's value of the ImportBatch entity.
+// If the ImportBatch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportBatchMutation) OldFailure(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFailure is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFailure requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFailure: %w", err)
+	}
+	return oldValue.Failure, nil
+}
+
+// ResetFailure resets all changes to the "failure" field.
+func (m *ImportBatchMutation) ResetFailure() {
+	m.failure = nil
+}
+
+// SetRowsTotal sets the "rows_total" field.
+func (m *ImportBatchMutation) SetRowsTotal(i int) {
+	m.rows_total = &i
+	m.addrows_total = nil
+}
+
+// RowsTotal returns the value of the "rows_total" field in the mutation.
+func (m *ImportBatchMutation) RowsTotal() (r int, exists bool) {
+	v := m.rows_total
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRowsTotal returns the old "rows_total" field's value of the ImportBatch entity.
+// If the ImportBatch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportBatchMutation) OldRowsTotal(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRowsTotal is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRowsTotal requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRowsTotal: %w", err)
+	}
+	return oldValue.RowsTotal, nil
+}
+
+// AddRowsTotal adds i to the "rows_total" field.
+func (m *ImportBatchMutation) AddRowsTotal(i int) {
+	if m.addrows_total != nil {
+		*m.addrows_total += i
+	} else {
+		m.addrows_total = &i
+	}
+}
+
+// AddedRowsTotal returns the value that was added to the "rows_total" field in this mutation.
+func (m *ImportBatchMutation) AddedRowsTotal() (r int, exists bool) {
+	v := m.addrows_total
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRowsTotal resets all changes to the "rows_total" field.
+func (m *ImportBatchMutation) ResetRowsTotal() {
+	m.rows_total = nil
+	m.addrows_total = nil
+}
+
+// SetRowsDone sets the "rows_done" field.
+func (m *ImportBatchMutation) SetRowsDone(i int) {
+	m.rows_done = &i
+	m.addrows_done = nil
+}
+
+// RowsDone returns the value of the "rows_done" field in the mutation.
+func (m *ImportBatchMutation) RowsDone() (r int, exists bool) {
+	v := m.rows_done
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRowsDone returns the old "rows_done" field's value of the ImportBatch entity.
+// If the ImportBatch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportBatchMutation) OldRowsDone(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRowsDone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRowsDone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRowsDone: %w", err)
+	}
+	return oldValue.RowsDone, nil
+}
+
+// AddRowsDone adds i to the "rows_done" field.
+func (m *ImportBatchMutation) AddRowsDone(i int) {
+	if m.addrows_done != nil {
+		*m.addrows_done += i
+	} else {
+		m.addrows_done = &i
+	}
+}
+
+// AddedRowsDone returns the value that was added to the "rows_done" field in this mutation.
+func (m *ImportBatchMutation) AddedRowsDone() (r int, exists bool) {
+	v := m.addrows_done
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRowsDone resets all changes to the "rows_done" field.
+func (m *ImportBatchMutation) ResetRowsDone() {
+	m.rows_done = nil
+	m.addrows_done = nil
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *ImportBatchMutation) SetAccountID(i int) {
+	m.account = &i
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *ImportBatchMutation) AccountID() (r int, exists bool) {
+	v := m.account
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the ImportBatch entity.
+// If the ImportBatch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportBatchMutation) OldAccountID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *ImportBatchMutation) ResetAccountID() {
+	m.account = nil
+}
+
+// SetCheckedAt sets the "checked_at" field.
+func (m *ImportBatchMutation) SetCheckedAt(t time.Time) {
+	m.checked_at = &t
+}
+
+// CheckedAt returns the value of the "checked_at" field in the mutation.
+func (m *ImportBatchMutation) CheckedAt() (r time.Time, exists bool) {
+	v := m.checked_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCheckedAt returns the old "checked_at" field's value of the ImportBatch entity.
+// If the ImportBatch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportBatchMutation) OldCheckedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCheckedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCheckedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCheckedAt: %w", err)
+	}
+	return oldValue.CheckedAt, nil
+}
+
+// ClearCheckedAt clears the value of the "checked_at" field.
+func (m *ImportBatchMutation) ClearCheckedAt() {
+	m.checked_at = nil
+	m.clearedFields[importbatch.FieldCheckedAt] = struct{}{}
+}
+
+// CheckedAtCleared returns if the "checked_at" field was cleared in this mutation.
+func (m *ImportBatchMutation) CheckedAtCleared() bool {
+	_, ok := m.clearedFields[importbatch.FieldCheckedAt]
+	return ok
+}
+
+// ResetCheckedAt resets all changes to the "checked_at" field.
+func (m *ImportBatchMutation) ResetCheckedAt() {
+	m.checked_at = nil
+	delete(m.clearedFields, importbatch.FieldCheckedAt)
+}
+
+// SetAppliedAt sets the "applied_at" field.
+func (m *ImportBatchMutation) SetAppliedAt(t time.Time) {
+	m.applied_at = &t
+}
+
+// AppliedAt returns the value of the "applied_at" field in the mutation.
+func (m *ImportBatchMutation) AppliedAt() (r time.Time, exists bool) {
+	v := m.applied_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppliedAt returns the old "applied_at" field's value of the ImportBatch entity.
+// If the ImportBatch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportBatchMutation) OldAppliedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppliedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppliedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppliedAt: %w", err)
+	}
+	return oldValue.AppliedAt, nil
+}
+
+// ClearAppliedAt clears the value of the "applied_at" field.
+func (m *ImportBatchMutation) ClearAppliedAt() {
+	m.applied_at = nil
+	m.clearedFields[importbatch.FieldAppliedAt] = struct{}{}
+}
+
+// AppliedAtCleared returns if the "applied_at" field was cleared in this mutation.
+func (m *ImportBatchMutation) AppliedAtCleared() bool {
+	_, ok := m.clearedFields[importbatch.FieldAppliedAt]
+	return ok
+}
+
+// ResetAppliedAt resets all changes to the "applied_at" field.
+func (m *ImportBatchMutation) ResetAppliedAt() {
+	m.applied_at = nil
+	delete(m.clearedFields, importbatch.FieldAppliedAt)
+}
+
+// SetHeartbeatAt sets the "heartbeat_at" field.
+func (m *ImportBatchMutation) SetHeartbeatAt(t time.Time) {
+	m.heartbeat_at = &t
+}
+
+// HeartbeatAt returns the value of the "heartbeat_at" field in the mutation.
+func (m *ImportBatchMutation) HeartbeatAt() (r time.Time, exists bool) {
+	v := m.heartbeat_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeartbeatAt returns the old "heartbeat_at" field's value of the ImportBatch entity.
+// If the ImportBatch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportBatchMutation) OldHeartbeatAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeartbeatAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeartbeatAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeartbeatAt: %w", err)
+	}
+	return oldValue.HeartbeatAt, nil
+}
+
+// ClearHeartbeatAt clears the value of the "heartbeat_at" field.
+func (m *ImportBatchMutation) ClearHeartbeatAt() {
+	m.heartbeat_at = nil
+	m.clearedFields[importbatch.FieldHeartbeatAt] = struct{}{}
+}
+
+// HeartbeatAtCleared returns if the "heartbeat_at" field was cleared in this mutation.
+func (m *ImportBatchMutation) HeartbeatAtCleared() bool {
+	_, ok := m.clearedFields[importbatch.FieldHeartbeatAt]
+	return ok
+}
+
+// ResetHeartbeatAt resets all changes to the "heartbeat_at" field.
+func (m *ImportBatchMutation) ResetHeartbeatAt() {
+	m.heartbeat_at = nil
+	delete(m.clearedFields, importbatch.FieldHeartbeatAt)
+}
+
+// SetSecretsSealed sets the "secrets_sealed" field.
+func (m *ImportBatchMutation) SetSecretsSealed(b []byte) {
+	m.secrets_sealed = &b
+}
+
+// SecretsSealed returns the value of the "secrets_sealed" field in the mutation.
+func (m *ImportBatchMutation) SecretsSealed() (r []byte, exists bool) {
+	v := m.secrets_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSecretsSealed returns the old "secrets_sealed" field's value of the ImportBatch entity.
+// If the ImportBatch object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImportBatchMutation) OldSecretsSealed(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSecretsSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSecretsSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSecretsSealed: %w", err)
+	}
+	return oldValue.SecretsSealed, nil
+}
+
+// ClearSecretsSealed clears the value of the "secrets_sealed" field.
+func (m *ImportBatchMutation) ClearSecretsSealed() {
+	m.secrets_sealed = nil
+	m.clearedFields[importbatch.FieldSecretsSealed] = struct{}{}
+}
+
+// SecretsSealedCleared returns if the "secrets_sealed" field was cleared in this mutation.
+func (m *ImportBatchMutation) SecretsSealedCleared() bool {
+	_, ok := m.clearedFields[importbatch.FieldSecretsSealed]
+	return ok
+}
+
+// ResetSecretsSealed resets all changes to the "secrets_sealed" field.
+func (m *ImportBatchMutation) ResetSecretsSealed() {
+	m.secrets_sealed = nil
+	delete(m.clearedFields, importbatch.FieldSecretsSealed)
+}
+
+// ClearAccount clears the "account" edge to the Account entity.
+func (m *ImportBatchMutation) ClearAccount() {
+	m.clearedaccount = true
+	m.clearedFields[importbatch.FieldAccountID] = struct{}{}
+}
+
+// AccountCleared reports if the "account" edge to the Account entity was cleared.
+func (m *ImportBatchMutation) AccountCleared() bool {
+	return m.clearedaccount
+}
+
+// AccountIDs returns the "account" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AccountID instead. It exists only for internal usage by the builders.
+func (m *ImportBatchMutation) AccountIDs() (ids []int) {
+	if id := m.account; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAccount resets all changes to the "account" edge.
+func (m *ImportBatchMutation) ResetAccount() {
+	m.account = nil
+	m.clearedaccount = false
+}
+
+// Where appends a list predicates to the ImportBatchMutation builder.
+func (m *ImportBatchMutation) Where(ps ...predicate.ImportBatch) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ImportBatchMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ImportBatchMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ImportBatch, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ImportBatchMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ImportBatchMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ImportBatch).
+func (m *ImportBatchMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ImportBatchMutation) Fields() []string {
+	fields := make([]string, 0, 17)
+	if m.created_at != nil {
+		fields = append(fields, importbatch.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, importbatch.FieldUpdatedAt)
+	}
+	if m.kind != nil {
+		fields = append(fields, importbatch.FieldKind)
+	}
+	if m.file_name != nil {
+		fields = append(fields, importbatch.FieldFileName)
+	}
+	if m.size != nil {
+		fields = append(fields, importbatch.FieldSize)
+	}
+	if m.sha256 != nil {
+		fields = append(fields, importbatch.FieldSha256)
+	}
+	if m.status != nil {
+		fields = append(fields, importbatch.FieldStatus)
+	}
+	if m.content != nil {
+		fields = append(fields, importbatch.FieldContent)
+	}
+	if m.report != nil {
+		fields = append(fields, importbatch.FieldReport)
+	}
+	if m.failure != nil {
+		fields = append(fields, importbatch.FieldFailure)
+	}
+	if m.rows_total != nil {
+		fields = append(fields, importbatch.FieldRowsTotal)
+	}
+	if m.rows_done != nil {
+		fields = append(fields, importbatch.FieldRowsDone)
+	}
+	if m.account != nil {
+		fields = append(fields, importbatch.FieldAccountID)
+	}
+	if m.checked_at != nil {
+		fields = append(fields, importbatch.FieldCheckedAt)
+	}
+	if m.applied_at != nil {
+		fields = append(fields, importbatch.FieldAppliedAt)
+	}
+	if m.heartbeat_at != nil {
+		fields = append(fields, importbatch.FieldHeartbeatAt)
+	}
+	if m.secrets_sealed != nil {
+		fields = append(fields, importbatch.FieldSecretsSealed)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ImportBatchMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case importbatch.FieldCreatedAt:
+		return m.CreatedAt()
+	case importbatch.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case importbatch.FieldKind:
+		return m.Kind()
+	case importbatch.FieldFileName:
+		return m.FileName()
+	case importbatch.FieldSize:
+		return m.Size()
+	case importbatch.FieldSha256:
+		return m.Sha256()
+	case importbatch.FieldStatus:
+		return m.Status()
+	case importbatch.FieldContent:
+		return m.Content()
+	case importbatch.FieldReport:
+		return m.Report()
+	case importbatch.FieldFailure:
+		return m.Failure()
+	case importbatch.FieldRowsTotal:
+		return m.RowsTotal()
+	case importbatch.FieldRowsDone:
+		return m.RowsDone()
+	case importbatch.FieldAccountID:
+		return m.AccountID()
+	case importbatch.FieldCheckedAt:
+		return m.CheckedAt()
+	case importbatch.FieldAppliedAt:
+		return m.AppliedAt()
+	case importbatch.FieldHeartbeatAt:
+		return m.HeartbeatAt()
+	case importbatch.FieldSecretsSealed:
+		return m.SecretsSealed()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ImportBatchMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case importbatch.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case importbatch.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case importbatch.FieldKind:
+		return m.OldKind(ctx)
+	case importbatch.FieldFileName:
+		return m.OldFileName(ctx)
+	case importbatch.FieldSize:
+		return m.OldSize(ctx)
+	case importbatch.FieldSha256:
+		return m.OldSha256(ctx)
+	case importbatch.FieldStatus:
+		return m.OldStatus(ctx)
+	case importbatch.FieldContent:
+		return m.OldContent(ctx)
+	case importbatch.FieldReport:
+		return m.OldReport(ctx)
+	case importbatch.FieldFailure:
+		return m.OldFailure(ctx)
+	case importbatch.FieldRowsTotal:
+		return m.OldRowsTotal(ctx)
+	case importbatch.FieldRowsDone:
+		return m.OldRowsDone(ctx)
+	case importbatch.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case importbatch.FieldCheckedAt:
+		return m.OldCheckedAt(ctx)
+	case importbatch.FieldAppliedAt:
+		return m.OldAppliedAt(ctx)
+	case importbatch.FieldHeartbeatAt:
+		return m.OldHeartbeatAt(ctx)
+	case importbatch.FieldSecretsSealed:
+		return m.OldSecretsSealed(ctx)
+	}
+	return nil, fmt.Errorf("unknown ImportBatch field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ImportBatchMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case importbatch.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case importbatch.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case importbatch.FieldKind:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case importbatch.FieldFileName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileName(v)
+		return nil
+	case importbatch.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSize(v)
+		return nil
+	case importbatch.FieldSha256:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSha256(v)
+		return nil
+	case importbatch.FieldStatus:
+		v, ok := value.(importbatch.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case importbatch.FieldContent:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContent(v)
+		return nil
+	case importbatch.FieldReport:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReport(v)
+		return nil
+	case importbatch.FieldFailure:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFailure(v)
+		return nil
+	case importbatch.FieldRowsTotal:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRowsTotal(v)
+		return nil
+	case importbatch.FieldRowsDone:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRowsDone(v)
+		return nil
+	case importbatch.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case importbatch.FieldCheckedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCheckedAt(v)
+		return nil
+	case importbatch.FieldAppliedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppliedAt(v)
+		return nil
+	case importbatch.FieldHeartbeatAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeartbeatAt(v)
+		return nil
+	case importbatch.FieldSecretsSealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSecretsSealed(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ImportBatch field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ImportBatchMutation) AddedFields() []string {
+	var fields []string
+	if m.addsize != nil {
+		fields = append(fields, importbatch.FieldSize)
+	}
+	if m.addrows_total != nil {
+		fields = append(fields, importbatch.FieldRowsTotal)
+	}
+	if m.addrows_done != nil {
+		fields = append(fields, importbatch.FieldRowsDone)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ImportBatchMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case importbatch.FieldSize:
+		return m.AddedSize()
+	case importbatch.FieldRowsTotal:
+		return m.AddedRowsTotal()
+	case importbatch.FieldRowsDone:
+		return m.AddedRowsDone()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ImportBatchMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case importbatch.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSize(v)
+		return nil
+	case importbatch.FieldRowsTotal:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRowsTotal(v)
+		return nil
+	case importbatch.FieldRowsDone:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRowsDone(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ImportBatch numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ImportBatchMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(importbatch.FieldContent) {
+		fields = append(fields, importbatch.FieldContent)
+	}
+	if m.FieldCleared(importbatch.FieldCheckedAt) {
+		fields = append(fields, importbatch.FieldCheckedAt)
+	}
+	if m.FieldCleared(importbatch.FieldAppliedAt) {
+		fields = append(fields, importbatch.FieldAppliedAt)
+	}
+	if m.FieldCleared(importbatch.FieldHeartbeatAt) {
+		fields = append(fields, importbatch.FieldHeartbeatAt)
+	}
+	if m.FieldCleared(importbatch.FieldSecretsSealed) {
+		fields = append(fields, importbatch.FieldSecretsSealed)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ImportBatchMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ImportBatchMutation) ClearField(name string) error {
+	switch name {
+	case importbatch.FieldContent:
+		m.ClearContent()
+		return nil
+	case importbatch.FieldCheckedAt:
+		m.ClearCheckedAt()
+		return nil
+	case importbatch.FieldAppliedAt:
+		m.ClearAppliedAt()
+		return nil
+	case importbatch.FieldHeartbeatAt:
+		m.ClearHeartbeatAt()
+		return nil
+	case importbatch.FieldSecretsSealed:
+		m.ClearSecretsSealed()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportBatch nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ImportBatchMutation) ResetField(name string) error {
+	switch name {
+	case importbatch.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case importbatch.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case importbatch.FieldKind:
+		m.ResetKind()
+		return nil
+	case importbatch.FieldFileName:
+		m.ResetFileName()
+		return nil
+	case importbatch.FieldSize:
+		m.ResetSize()
+		return nil
+	case importbatch.FieldSha256:
+		m.ResetSha256()
+		return nil
+	case importbatch.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case importbatch.FieldContent:
+		m.ResetContent()
+		return nil
+	case importbatch.FieldReport:
+		m.ResetReport()
+		return nil
+	case importbatch.FieldFailure:
+		m.ResetFailure()
+		return nil
+	case importbatch.FieldRowsTotal:
+		m.ResetRowsTotal()
+		return nil
+	case importbatch.FieldRowsDone:
+		m.ResetRowsDone()
+		return nil
+	case importbatch.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case importbatch.FieldCheckedAt:
+		m.ResetCheckedAt()
+		return nil
+	case importbatch.FieldAppliedAt:
+		m.ResetAppliedAt()
+		return nil
+	case importbatch.FieldHeartbeatAt:
+		m.ResetHeartbeatAt()
+		return nil
+	case importbatch.FieldSecretsSealed:
+		m.ResetSecretsSealed()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportBatch field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ImportBatchMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.account != nil {
+		edges = append(edges, importbatch.EdgeAccount)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ImportBatchMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case importbatch.EdgeAccount:
+		if id := m.account; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ImportBatchMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ImportBatchMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ImportBatchMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedaccount {
+		edges = append(edges, importbatch.EdgeAccount)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ImportBatchMutation) EdgeCleared(name string) bool {
+	switch name {
+	case importbatch.EdgeAccount:
+		return m.clearedaccount
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ImportBatchMutation) ClearEdge(name string) error {
+	switch name {
+	case importbatch.EdgeAccount:
+		m.ClearAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportBatch unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ImportBatchMutation) ResetEdge(name string) error {
+	switch name {
+	case importbatch.EdgeAccount:
+		m.ResetAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown ImportBatch edge %s", name)
 }
 
 // RatingMutation represents an operation that mutates the Rating nodes in the graph.

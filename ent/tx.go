@@ -32,6 +32,8 @@ type Tx struct {
 	Department *DepartmentClient
 	// DepartmentDayRating is the client for interacting with the DepartmentDayRating builders.
 	DepartmentDayRating *DepartmentDayRatingClient
+	// ImportBatch is the client for interacting with the ImportBatch builders.
+	ImportBatch *ImportBatchClient
 	// Rating is the client for interacting with the Rating builders.
 	Rating *RatingClient
 	// Rectification is the client for interacting with the Rectification builders.
@@ -200,6 +202,7 @@ func (tx *Tx) init() {
 	tx.DataVersion = NewDataVersionClient(tx.config)
 	tx.Department = NewDepartmentClient(tx.config)
 	tx.DepartmentDayRating = NewDepartmentDayRatingClient(tx.config)
+	tx.ImportBatch = NewImportBatchClient(tx.config)
 	tx.Rating = NewRatingClient(tx.config)
 	tx.Rectification = NewRectificationClient(tx.config)
 	tx.RefreshToken = NewRefreshTokenClient(tx.config)

@@ -4,11 +4,13 @@
 package graph
 
 import (
+	"errors"
 	"sync"
 
 	"xiaoneng/ent"
 	"xiaoneng/internal/analytics"
 	"xiaoneng/internal/complaints"
+	"xiaoneng/internal/importer"
 	"xiaoneng/internal/ratings"
 	"xiaoneng/internal/respcache"
 	"xiaoneng/internal/session"
@@ -29,6 +31,9 @@ type Resolver struct {
 	// use (detecting the SQL dialect).
 	Analytics   *analytics.Service
 	metricsOnce sync.Once
+	// Imports checks and applies uploaded files; nil: importing is not
+	// available (the import fields answer INTERNAL).
+	Imports *importer.Engine
 	// ResponseCache, when not nil, serves repeated queries (NewServer).
 	ResponseCache *respcache.Cache
 	// GenericExecution turns off the fast path of workload and imbalance
@@ -58,3 +63,21 @@ func (r *Resolver) services() {
 
 func (r *Resolver) ratings() *ratings.Service       { r.services(); return r.Ratings }
 func (r *Resolver) complaints() *complaints.Service { r.services(); return r.Complaints }
+
+// maxBatchesListed caps importBatches.
+const maxBatchesListed = 50
+
+func (r *Resolver) imports() (*importer.Engine, error) {
+	if r.Imports == nil {
+		return nil, errors.New("importing is not configured on this server")
+	}
+	return r.Imports, nil
+}
+
+// nonEmpty is s, or nil for "" (a nullable field).
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

@@ -29,6 +29,7 @@ import (
 const (
 	mediaJSON            = "application/json"
 	mediaGraphQLResponse = "application/graphql-response+json"
+	mediaMultipart       = "multipart/form-data"
 	allowedMethods       = "GET, POST, OPTIONS"
 )
 
@@ -43,10 +44,15 @@ func (postTransport) Supports(r *http.Request) bool {
 
 func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	start := graphql.Now()
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != mediaJSON {
-		w.Header().Set("Accept-Post", mediaJSON)
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err == nil && mt == mediaMultipart {
+		multipartRequest(w, r, exec, start)
+		return
+	}
+	if err != nil || mt != mediaJSON {
+		w.Header().Set("Accept-Post", mediaJSON+", "+mediaMultipart)
 		writeRequestError(w, http.StatusUnsupportedMediaType, apperr.BadUserInput,
-			"请求须为 JSON（Content-Type: application/json）/ send the request as Content-Type: application/json")
+			"请求须为 JSON（Content-Type: application/json），上传文件用 multipart/form-data / send the request as Content-Type: application/json (multipart/form-data to upload a file)")
 		return
 	}
 	body, err := io.ReadAll(r.Body)

@@ -116,6 +116,18 @@ func (f DepartmentDayRatingFunc) Mutate(ctx context.Context, m ent.Mutation) (en
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DepartmentDayRatingMutation", m)
 }
 
+// The ImportBatchFunc type is an adapter to allow the use of ordinary
+// function as ImportBatch mutator.
+type ImportBatchFunc func(context.Context, *ent.ImportBatchMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ImportBatchFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ImportBatchMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ImportBatchMutation", m)
+}
+
 // The RatingFunc type is an adapter to allow the use of ordinary
 // function as Rating mutator.
 type RatingFunc func(context.Context, *ent.RatingMutation) (ent.Value, error)

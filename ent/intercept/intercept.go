@@ -16,6 +16,7 @@ import (
 	"xiaoneng/ent/dataversion"
 	"xiaoneng/ent/department"
 	"xiaoneng/ent/departmentdayrating"
+	"xiaoneng/ent/importbatch"
 	"xiaoneng/ent/predicate"
 	"xiaoneng/ent/rating"
 	"xiaoneng/ent/rectification"
@@ -332,6 +333,33 @@ func (f TraverseDepartmentDayRating) Traverse(ctx context.Context, q ent.Query) 
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.DepartmentDayRatingQuery", q)
+}
+
+// The ImportBatchFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ImportBatchFunc func(context.Context, *ent.ImportBatchQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ImportBatchFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ImportBatchQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ImportBatchQuery", q)
+}
+
+// The TraverseImportBatch type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseImportBatch func(context.Context, *ent.ImportBatchQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseImportBatch) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseImportBatch) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ImportBatchQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ImportBatchQuery", q)
 }
 
 // The RatingFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -733,6 +761,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.DepartmentQuery, predicate.Department, department.OrderOption]{typ: ent.TypeDepartment, tq: q}, nil
 	case *ent.DepartmentDayRatingQuery:
 		return &query[*ent.DepartmentDayRatingQuery, predicate.DepartmentDayRating, departmentdayrating.OrderOption]{typ: ent.TypeDepartmentDayRating, tq: q}, nil
+	case *ent.ImportBatchQuery:
+		return &query[*ent.ImportBatchQuery, predicate.ImportBatch, importbatch.OrderOption]{typ: ent.TypeImportBatch, tq: q}, nil
 	case *ent.RatingQuery:
 		return &query[*ent.RatingQuery, predicate.Rating, rating.OrderOption]{typ: ent.TypeRating, tq: q}, nil
 	case *ent.RectificationQuery:

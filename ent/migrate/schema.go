@@ -372,6 +372,58 @@ var (
 			},
 		},
 	}
+	// ImportBatchesColumns holds the columns for the "import_batches" table.
+	ImportBatchesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeString, Size: 40},
+		{Name: "file_name", Type: field.TypeString, Size: 255},
+		{Name: "size", Type: field.TypeInt64},
+		{Name: "sha256", Type: field.TypeString, Size: 64},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"CHECKING", "CHECKED", "APPLYING", "APPLIED", "REFUSED", "FAILED"}, Default: "CHECKING"},
+		{Name: "content", Type: field.TypeBytes, Nullable: true},
+		{Name: "report", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "failure", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "rows_total", Type: field.TypeInt, Default: 0},
+		{Name: "rows_done", Type: field.TypeInt, Default: 0},
+		{Name: "checked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "applied_at", Type: field.TypeTime, Nullable: true},
+		{Name: "heartbeat_at", Type: field.TypeTime, Nullable: true},
+		{Name: "secrets_sealed", Type: field.TypeBytes, Nullable: true},
+		{Name: "account_id", Type: field.TypeInt},
+	}
+	// ImportBatchesTable holds the schema information for the "import_batches" table.
+	ImportBatchesTable = &schema.Table{
+		Name:       "import_batches",
+		Columns:    ImportBatchesColumns,
+		PrimaryKey: []*schema.Column{ImportBatchesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "import_batches_accounts_account",
+				Columns:    []*schema.Column{ImportBatchesColumns[17]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "importbatch_account_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ImportBatchesColumns[17], ImportBatchesColumns[1]},
+			},
+			{
+				Name:    "importbatch_status",
+				Unique:  false,
+				Columns: []*schema.Column{ImportBatchesColumns[7]},
+			},
+			{
+				Name:    "importbatch_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ImportBatchesColumns[1]},
+			},
+		},
+	}
 	// RatingsColumns holds the columns for the "ratings" table.
 	RatingsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1258,6 +1310,7 @@ var (
 		DataVersionsTable,
 		DepartmentsTable,
 		DepartmentDayRatingsTable,
+		ImportBatchesTable,
 		RatingsTable,
 		RectificationsTable,
 		RefreshTokensTable,
@@ -1322,6 +1375,11 @@ func init() {
 	DepartmentDayRatingsTable.Annotation = &entsql.Annotation{
 		Table:          "department_day_ratings",
 		IncrementStart: func(i int) *int { return &i }(85899345920),
+	}
+	ImportBatchesTable.ForeignKeys[0].RefTable = AccountsTable
+	ImportBatchesTable.Annotation = &entsql.Annotation{
+		Table:          "import_batches",
+		IncrementStart: func(i int) *int { return &i }(98784247808),
 	}
 	RatingsTable.ForeignKeys[0].RefTable = StaffTable
 	RatingsTable.ForeignKeys[1].RefTable = DepartmentsTable

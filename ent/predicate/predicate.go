@@ -33,6 +33,9 @@ type Department func(*sql.Selector)
 // DepartmentDayRating is the predicate function for departmentdayrating builders.
 type DepartmentDayRating func(*sql.Selector)
 
+// ImportBatch is the predicate function for importbatch builders.
+type ImportBatch func(*sql.Selector)
+
 // Rating is the predicate function for rating builders.
 type Rating func(*sql.Selector)
 

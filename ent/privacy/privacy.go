@@ -327,6 +327,30 @@ func (f DepartmentDayRatingMutationRuleFunc) EvalMutation(ctx context.Context, m
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DepartmentDayRatingMutation", m)
 }
 
+// The ImportBatchQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ImportBatchQueryRuleFunc func(context.Context, *ent.ImportBatchQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ImportBatchQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ImportBatchQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ImportBatchQuery", q)
+}
+
+// The ImportBatchMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ImportBatchMutationRuleFunc func(context.Context, *ent.ImportBatchMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ImportBatchMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ImportBatchMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ImportBatchMutation", m)
+}
+
 // The RatingQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type RatingQueryRuleFunc func(context.Context, *ent.RatingQuery) error
@@ -716,6 +740,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.DepartmentDayRatingQuery:
 		return q.Filter(), nil
+	case *ent.ImportBatchQuery:
+		return q.Filter(), nil
 	case *ent.RatingQuery:
 		return q.Filter(), nil
 	case *ent.RectificationQuery:
@@ -768,6 +794,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.DepartmentMutation:
 		return m.Filter(), nil
 	case *ent.DepartmentDayRatingMutation:
+		return m.Filter(), nil
+	case *ent.ImportBatchMutation:
 		return m.Filter(), nil
 	case *ent.RatingMutation:
 		return m.Filter(), nil

@@ -14,6 +14,7 @@ import (
 	"xiaoneng/ent/dataversion"
 	"xiaoneng/ent/department"
 	"xiaoneng/ent/departmentdayrating"
+	"xiaoneng/ent/importbatch"
 	"xiaoneng/ent/rating"
 	"xiaoneng/ent/rectification"
 	"xiaoneng/ent/refreshtoken"
@@ -496,6 +497,80 @@ func init() {
 	departmentdayratingDescAttitudeSum := departmentdayratingFields[9].Descriptor()
 	// departmentdayrating.DefaultAttitudeSum holds the default value on creation for the attitude_sum field.
 	departmentdayrating.DefaultAttitudeSum = departmentdayratingDescAttitudeSum.Default.(int)
+	importbatchMixin := schema.ImportBatch{}.Mixin()
+	importbatch.Policy = privacy.NewPolicies(schema.ImportBatch{})
+	importbatch.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := importbatch.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	importbatchMixinFields0 := importbatchMixin[0].Fields()
+	_ = importbatchMixinFields0
+	importbatchFields := schema.ImportBatch{}.Fields()
+	_ = importbatchFields
+	// importbatchDescCreatedAt is the schema descriptor for created_at field.
+	importbatchDescCreatedAt := importbatchMixinFields0[0].Descriptor()
+	// importbatch.DefaultCreatedAt holds the default value on creation for the created_at field.
+	importbatch.DefaultCreatedAt = importbatchDescCreatedAt.Default.(func() time.Time)
+	// importbatchDescUpdatedAt is the schema descriptor for updated_at field.
+	importbatchDescUpdatedAt := importbatchMixinFields0[1].Descriptor()
+	// importbatch.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	importbatch.DefaultUpdatedAt = importbatchDescUpdatedAt.Default.(func() time.Time)
+	// importbatch.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	importbatch.UpdateDefaultUpdatedAt = importbatchDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// importbatchDescKind is the schema descriptor for kind field.
+	importbatchDescKind := importbatchFields[0].Descriptor()
+	// importbatch.KindValidator is a validator for the "kind" field. It is called by the builders before save.
+	importbatch.KindValidator = func() func(string) error {
+		validators := importbatchDescKind.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(kind string) error {
+			for _, fn := range fns {
+				if err := fn(kind); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// importbatchDescFileName is the schema descriptor for file_name field.
+	importbatchDescFileName := importbatchFields[1].Descriptor()
+	// importbatch.FileNameValidator is a validator for the "file_name" field. It is called by the builders before save.
+	importbatch.FileNameValidator = importbatchDescFileName.Validators[0].(func(string) error)
+	// importbatchDescSize is the schema descriptor for size field.
+	importbatchDescSize := importbatchFields[2].Descriptor()
+	// importbatch.SizeValidator is a validator for the "size" field. It is called by the builders before save.
+	importbatch.SizeValidator = importbatchDescSize.Validators[0].(func(int64) error)
+	// importbatchDescSha256 is the schema descriptor for sha256 field.
+	importbatchDescSha256 := importbatchFields[3].Descriptor()
+	// importbatch.Sha256Validator is a validator for the "sha256" field. It is called by the builders before save.
+	importbatch.Sha256Validator = importbatchDescSha256.Validators[0].(func(string) error)
+	// importbatchDescReport is the schema descriptor for report field.
+	importbatchDescReport := importbatchFields[6].Descriptor()
+	// importbatch.DefaultReport holds the default value on creation for the report field.
+	importbatch.DefaultReport = importbatchDescReport.Default.(string)
+	// importbatchDescFailure is the schema descriptor for failure field.
+	importbatchDescFailure := importbatchFields[7].Descriptor()
+	// importbatch.DefaultFailure holds the default value on creation for the failure field.
+	importbatch.DefaultFailure = importbatchDescFailure.Default.(string)
+	// importbatchDescRowsTotal is the schema descriptor for rows_total field.
+	importbatchDescRowsTotal := importbatchFields[8].Descriptor()
+	// importbatch.DefaultRowsTotal holds the default value on creation for the rows_total field.
+	importbatch.DefaultRowsTotal = importbatchDescRowsTotal.Default.(int)
+	// importbatch.RowsTotalValidator is a validator for the "rows_total" field. It is called by the builders before save.
+	importbatch.RowsTotalValidator = importbatchDescRowsTotal.Validators[0].(func(int) error)
+	// importbatchDescRowsDone is the schema descriptor for rows_done field.
+	importbatchDescRowsDone := importbatchFields[9].Descriptor()
+	// importbatch.DefaultRowsDone holds the default value on creation for the rows_done field.
+	importbatch.DefaultRowsDone = importbatchDescRowsDone.Default.(int)
+	// importbatch.RowsDoneValidator is a validator for the "rows_done" field. It is called by the builders before save.
+	importbatch.RowsDoneValidator = importbatchDescRowsDone.Validators[0].(func(int) error)
 	ratingMixin := schema.Rating{}.Mixin()
 	rating.Policy = privacy.NewPolicies(schema.Rating{})
 	rating.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -157,3 +157,12 @@ func (AuditLog) Policy() ent.Policy {
 		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
 	}
 }
+
+// ImportBatch: an uploaded file between its check and its apply; its
+// uploader reads and applies it (ADMIN reads all), with write:org.
+func (ImportBatch) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    reads(rule.FilterOwnImportBatches(), auth.ScopeWriteOrg),
+		Mutation: writes(rule.RequireWriteScope(auth.ScopeWriteOrg), rule.AllowIfAdmin(), rule.AllowOwnImportBatchWrites()),
+	}
+}

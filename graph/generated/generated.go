@@ -21,6 +21,7 @@ import (
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskevent"
 	"xiaoneng/ent/workcalendar"
+	"xiaoneng/graph/model"
 	"xiaoneng/graph/scalar"
 	"xiaoneng/internal/accounts"
 	"xiaoneng/internal/analytics"
@@ -28,6 +29,7 @@ import (
 	"xiaoneng/internal/auth"
 	"xiaoneng/internal/calendar"
 	"xiaoneng/internal/complaints"
+	"xiaoneng/internal/importer"
 	"xiaoneng/internal/ratings"
 	"xiaoneng/internal/responsibility"
 	"xiaoneng/internal/session"
@@ -52,6 +54,10 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Complaint() ComplaintResolver
+	ImportBatch() ImportBatchResolver
+	ImportKindInfo() ImportKindInfoResolver
+	ImportProblem() ImportProblemResolver
+	ImportReport() ImportReportResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Rating() RatingResolver
@@ -337,6 +343,81 @@ type ComplexityRoot struct {
 		Window          func(childComplexity int) int
 	}
 
+	ImportApplication struct {
+		Batch      func(childComplexity int) int
+		SecretsKey func(childComplexity int) int
+	}
+
+	ImportBatch struct {
+		AppliedAt  func(childComplexity int) int
+		CanApply   func(childComplexity int) int
+		CheckedAt  func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		Failure    func(childComplexity int) int
+		FileName   func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Progress   func(childComplexity int) int
+		Report     func(childComplexity int) int
+		SHA256     func(childComplexity int) int
+		Size       func(childComplexity int) int
+		Status     func(childComplexity int) int
+		UploadedBy func(childComplexity int) int
+	}
+
+	ImportColumn struct {
+		Example  func(childComplexity int) int
+		Header   func(childComplexity int) int
+		Key      func(childComplexity int) int
+		Note     func(childComplexity int) int
+		Required func(childComplexity int) int
+	}
+
+	ImportKindInfo struct {
+		Columns     func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		SessionOnly func(childComplexity int) int
+		Title       func(childComplexity int) int
+	}
+
+	ImportProblem struct {
+		Column  func(childComplexity int) int
+		Header  func(childComplexity int) int
+		Line    func(childComplexity int) int
+		Message func(childComplexity int) int
+		Sheet   func(childComplexity int) int
+	}
+
+	ImportProgress struct {
+		Done  func(childComplexity int) int
+		Total func(childComplexity int) int
+	}
+
+	ImportReport struct {
+		Created        func(childComplexity int) int
+		Encoding       func(childComplexity int) int
+		ExampleLines   func(childComplexity int) int
+		Format         func(childComplexity int) int
+		HeaderLine     func(childComplexity int) int
+		IgnoredColumns func(childComplexity int) int
+		ProblemCount   func(childComplexity int) int
+		Problems       func(childComplexity int) int
+		Rows           func(childComplexity int) int
+		Sheet          func(childComplexity int) int
+		Unchanged      func(childComplexity int) int
+		Updated        func(childComplexity int) int
+	}
+
+	ImportSecret struct {
+		Login    func(childComplexity int) int
+		Password func(childComplexity int) int
+	}
+
+	ImportText struct {
+		En func(childComplexity int) int
+		Zh func(childComplexity int) int
+	}
+
 	LeadShareReport struct {
 		Departments func(childComplexity int) int
 		Scope       func(childComplexity int) int
@@ -403,8 +484,10 @@ type ComplexityRoot struct {
 		AcceptTask                func(childComplexity int, id int) int
 		AnswerRectification       func(childComplexity int, id int, answer string) int
 		AppealRating              func(childComplexity int, id int, reason string) int
+		ApplyImport               func(childComplexity int, batch int) int
 		AssignTask                func(childComplexity int, id int, assignees []*tasks.Assignee) int
 		CancelTask                func(childComplexity int, id int, reason string) int
+		CheckImport               func(childComplexity int, kind importer.KindName, file graphql.Upload) int
 		ConfirmVisit              func(childComplexity int, id int, confirmed bool) int
 		CreateAPIToken            func(childComplexity int, name string, scopes []string, expiresAt *time.Time) int
 		CreateAccount             func(childComplexity int, input accounts.CreateInput) int
@@ -417,6 +500,7 @@ type ComplexityRoot struct {
 		FileComplaint             func(childComplexity int, input complaints.FileInput) int
 		FileRequest               func(childComplexity int, item *int, description string) int
 		HandleComplaint           func(childComplexity int, id int, input complaints.HandleInput) int
+		ImportSecrets             func(childComplexity int, batch int, key string) int
 		ImportWorkCalendar        func(childComplexity int, csv string) int
 		JudgeRectification        func(childComplexity int, id int, verdict rectification.Verdict) int
 		LogHours                  func(childComplexity int, id int, hours float64) int
@@ -499,6 +583,9 @@ type ComplexityRoot struct {
 		Departments             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
 		FindResponsible         func(childComplexity int, query string) int
 		Imbalance               func(childComplexity int, window *analytics.WindowInput, scope *int) int
+		ImportBatch             func(childComplexity int, id int) int
+		ImportBatches           func(childComplexity int, kind *importer.KindName) int
+		ImportKinds             func(childComplexity int) int
 		LeadShare               func(childComplexity int, window *analytics.WindowInput, scope *int) int
 		LoadSeries              func(childComplexity int, window *analytics.WindowInput, scope *int, level *analytics.SeriesLevel) int
 		MeetingShare            func(childComplexity int, window *analytics.WindowInput, scope *int) int
@@ -972,6 +1059,19 @@ type ComplexityRoot struct {
 type ComplaintResolver interface {
 	Overdue(ctx context.Context, obj *ent.Complaint) (bool, error)
 }
+type ImportBatchResolver interface {
+	UploadedBy(ctx context.Context, obj *importer.Batch) (*ent.Account, error)
+}
+type ImportKindInfoResolver interface {
+	Kind(ctx context.Context, obj *importer.Kind) (importer.KindName, error)
+}
+type ImportProblemResolver interface {
+	Column(ctx context.Context, obj *importer.ReportProblem) (*string, error)
+	Header(ctx context.Context, obj *importer.ReportProblem) (*string, error)
+}
+type ImportReportResolver interface {
+	Encoding(ctx context.Context, obj *importer.Report) (*string, error)
+}
 type MutationResolver interface {
 	CreateAccount(ctx context.Context, input accounts.CreateInput) (*ent.Account, error)
 	UpdateAccount(ctx context.Context, id int, input accounts.UpdateInput) (*ent.Account, error)
@@ -985,6 +1085,9 @@ type MutationResolver interface {
 	ImportWorkCalendar(ctx context.Context, csv string) (*calendar.Result, error)
 	FileComplaint(ctx context.Context, input complaints.FileInput) (*ent.Complaint, error)
 	HandleComplaint(ctx context.Context, id int, input complaints.HandleInput) (*ent.Complaint, error)
+	CheckImport(ctx context.Context, kind importer.KindName, file graphql.Upload) (*importer.Batch, error)
+	ApplyImport(ctx context.Context, batch int) (*model.ImportApplication, error)
+	ImportSecrets(ctx context.Context, batch int, key string) ([]*importer.Secret, error)
 	SubmitRating(ctx context.Context, input ratings.SubmitInput) (*ent.Rating, error)
 	AnswerRectification(ctx context.Context, id int, answer string) (*ent.Rectification, error)
 	JudgeRectification(ctx context.Context, id int, verdict rectification.Verdict) (*ent.Rectification, error)
@@ -1045,6 +1148,9 @@ type QueryResolver interface {
 	AddWorkingDays(ctx context.Context, from time.Time, days int) (*time.Time, error)
 	ComplaintByTrackingCode(ctx context.Context, code string) (*ent.Complaint, error)
 	OverdueComplaints(ctx context.Context) ([]*ent.Complaint, error)
+	ImportKinds(ctx context.Context) ([]*importer.Kind, error)
+	ImportBatch(ctx context.Context, id int) (*importer.Batch, error)
+	ImportBatches(ctx context.Context, kind *importer.KindName) ([]*importer.Batch, error)
 	PublicDepartments(ctx context.Context) ([]*ent.Department, error)
 	MyRatings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RatingOrder) (*ent.RatingConnection, error)
 	FindResponsible(ctx context.Context, query string) ([]*responsibility.Match, error)
@@ -2250,6 +2356,303 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Imbalance.Window(childComplexity), true
 
+	case "ImportApplication.batch":
+		if e.ComplexityRoot.ImportApplication.Batch == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportApplication.Batch(childComplexity), true
+	case "ImportApplication.secretsKey":
+		if e.ComplexityRoot.ImportApplication.SecretsKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportApplication.SecretsKey(childComplexity), true
+
+	case "ImportBatch.appliedAt":
+		if e.ComplexityRoot.ImportBatch.AppliedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportBatch.AppliedAt(childComplexity), true
+	case "ImportBatch.canApply":
+		if e.ComplexityRoot.ImportBatch.CanApply == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportBatch.CanApply(childComplexity), true
+	case "ImportBatch.checkedAt":
+		if e.ComplexityRoot.ImportBatch.CheckedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportBatch.CheckedAt(childComplexity), true
+	case "ImportBatch.createdAt":
+		if e.ComplexityRoot.ImportBatch.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportBatch.CreatedAt(childComplexity), true
+	case "ImportBatch.failure":
+		if e.ComplexityRoot.ImportBatch.Failure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportBatch.Failure(childComplexity), true
+	case "ImportBatch.fileName":
+		if e.ComplexityRoot.ImportBatch.FileName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportBatch.FileName(childComplexity), true
+	case "ImportBatch.id":
+		if e.ComplexityRoot.ImportBatch.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportBatch.ID(childComplexity), true
+	case "ImportBatch.kind":
+		if e.ComplexityRoot.ImportBatch.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportBatch.Kind(childComplexity), true
+	case "ImportBatch.progress":
+		if e.ComplexityRoot.ImportBatch.Progress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportBatch.Progress(childComplexity), true
+	case "ImportBatch.report":
+		if e.ComplexityRoot.ImportBatch.Report == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportBatch.Report(childComplexity), true
+	case "ImportBatch.sha256":
+		if e.ComplexityRoot.ImportBatch.SHA256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportBatch.SHA256(childComplexity), true
+	case "ImportBatch.size":
+		if e.ComplexityRoot.ImportBatch.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportBatch.Size(childComplexity), true
+	case "ImportBatch.status":
+		if e.ComplexityRoot.ImportBatch.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportBatch.Status(childComplexity), true
+	case "ImportBatch.uploadedBy":
+		if e.ComplexityRoot.ImportBatch.UploadedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportBatch.UploadedBy(childComplexity), true
+
+	case "ImportColumn.example":
+		if e.ComplexityRoot.ImportColumn.Example == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportColumn.Example(childComplexity), true
+	case "ImportColumn.header":
+		if e.ComplexityRoot.ImportColumn.Header == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportColumn.Header(childComplexity), true
+	case "ImportColumn.key":
+		if e.ComplexityRoot.ImportColumn.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportColumn.Key(childComplexity), true
+	case "ImportColumn.note":
+		if e.ComplexityRoot.ImportColumn.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportColumn.Note(childComplexity), true
+	case "ImportColumn.required":
+		if e.ComplexityRoot.ImportColumn.Required == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportColumn.Required(childComplexity), true
+
+	case "ImportKindInfo.columns":
+		if e.ComplexityRoot.ImportKindInfo.Columns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportKindInfo.Columns(childComplexity), true
+	case "ImportKindInfo.kind":
+		if e.ComplexityRoot.ImportKindInfo.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportKindInfo.Kind(childComplexity), true
+	case "ImportKindInfo.sessionOnly":
+		if e.ComplexityRoot.ImportKindInfo.SessionOnly == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportKindInfo.SessionOnly(childComplexity), true
+	case "ImportKindInfo.title":
+		if e.ComplexityRoot.ImportKindInfo.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportKindInfo.Title(childComplexity), true
+
+	case "ImportProblem.column":
+		if e.ComplexityRoot.ImportProblem.Column == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Column(childComplexity), true
+	case "ImportProblem.header":
+		if e.ComplexityRoot.ImportProblem.Header == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Header(childComplexity), true
+	case "ImportProblem.line":
+		if e.ComplexityRoot.ImportProblem.Line == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Line(childComplexity), true
+	case "ImportProblem.message":
+		if e.ComplexityRoot.ImportProblem.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Message(childComplexity), true
+	case "ImportProblem.sheet":
+		if e.ComplexityRoot.ImportProblem.Sheet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Sheet(childComplexity), true
+
+	case "ImportProgress.done":
+		if e.ComplexityRoot.ImportProgress.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProgress.Done(childComplexity), true
+	case "ImportProgress.total":
+		if e.ComplexityRoot.ImportProgress.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProgress.Total(childComplexity), true
+
+	case "ImportReport.created":
+		if e.ComplexityRoot.ImportReport.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Created(childComplexity), true
+	case "ImportReport.encoding":
+		if e.ComplexityRoot.ImportReport.Encoding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Encoding(childComplexity), true
+	case "ImportReport.exampleLines":
+		if e.ComplexityRoot.ImportReport.ExampleLines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.ExampleLines(childComplexity), true
+	case "ImportReport.format":
+		if e.ComplexityRoot.ImportReport.Format == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Format(childComplexity), true
+	case "ImportReport.headerLine":
+		if e.ComplexityRoot.ImportReport.HeaderLine == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.HeaderLine(childComplexity), true
+	case "ImportReport.ignoredColumns":
+		if e.ComplexityRoot.ImportReport.IgnoredColumns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.IgnoredColumns(childComplexity), true
+	case "ImportReport.problemCount":
+		if e.ComplexityRoot.ImportReport.ProblemCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.ProblemCount(childComplexity), true
+	case "ImportReport.problems":
+		if e.ComplexityRoot.ImportReport.Problems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Problems(childComplexity), true
+	case "ImportReport.rows":
+		if e.ComplexityRoot.ImportReport.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Rows(childComplexity), true
+	case "ImportReport.sheet":
+		if e.ComplexityRoot.ImportReport.Sheet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Sheet(childComplexity), true
+	case "ImportReport.unchanged":
+		if e.ComplexityRoot.ImportReport.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Unchanged(childComplexity), true
+	case "ImportReport.updated":
+		if e.ComplexityRoot.ImportReport.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Updated(childComplexity), true
+
+	case "ImportSecret.login":
+		if e.ComplexityRoot.ImportSecret.Login == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportSecret.Login(childComplexity), true
+	case "ImportSecret.password":
+		if e.ComplexityRoot.ImportSecret.Password == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportSecret.Password(childComplexity), true
+
+	case "ImportText.en":
+		if e.ComplexityRoot.ImportText.En == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportText.En(childComplexity), true
+	case "ImportText.zh":
+		if e.ComplexityRoot.ImportText.Zh == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportText.Zh(childComplexity), true
+
 	case "LeadShareReport.departments":
 		if e.ComplexityRoot.LeadShareReport.Departments == nil {
 			break
@@ -2519,6 +2922,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AppealRating(childComplexity, args["id"].(int), args["reason"].(string)), true
+	case "Mutation.applyImport":
+		if e.ComplexityRoot.Mutation.ApplyImport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_applyImport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApplyImport(childComplexity, args["batch"].(int)), true
 	case "Mutation.assignTask":
 		if e.ComplexityRoot.Mutation.AssignTask == nil {
 			break
@@ -2541,6 +2955,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CancelTask(childComplexity, args["id"].(int), args["reason"].(string)), true
+	case "Mutation.checkImport":
+		if e.ComplexityRoot.Mutation.CheckImport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_checkImport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CheckImport(childComplexity, args["kind"].(importer.KindName), args["file"].(graphql.Upload)), true
 	case "Mutation.confirmVisit":
 		if e.ComplexityRoot.Mutation.ConfirmVisit == nil {
 			break
@@ -2673,6 +3098,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.HandleComplaint(childComplexity, args["id"].(int), args["input"].(complaints.HandleInput)), true
+	case "Mutation.importSecrets":
+		if e.ComplexityRoot.Mutation.ImportSecrets == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importSecrets_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportSecrets(childComplexity, args["batch"].(int), args["key"].(string)), true
 	case "Mutation.importWorkCalendar":
 		if e.ComplexityRoot.Mutation.ImportWorkCalendar == nil {
 			break
@@ -3191,6 +3627,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Imbalance(childComplexity, args["window"].(*analytics.WindowInput), args["scope"].(*int)), true
+	case "Query.importBatch":
+		if e.ComplexityRoot.Query.ImportBatch == nil {
+			break
+		}
+
+		args, err := ec.field_Query_importBatch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ImportBatch(childComplexity, args["id"].(int)), true
+	case "Query.importBatches":
+		if e.ComplexityRoot.Query.ImportBatches == nil {
+			break
+		}
+
+		args, err := ec.field_Query_importBatches_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ImportBatches(childComplexity, args["kind"].(*importer.KindName)), true
+	case "Query.importKinds":
+		if e.ComplexityRoot.Query.ImportKinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ImportKinds(childComplexity), true
 
 	case "Query.leadShare":
 		if e.ComplexityRoot.Query.LeadShare == nil {
@@ -10079,6 +10543,194 @@ input WorkCalendarWhereInput {
   noteContainsFold: String
 }
 `, BuiltIn: false},
+	{Name: "../import.graphqls", Input: `# Importing the agency's spreadsheets (导入) and the templates they follow. A file is uploaded with
+# checkImport (GraphQL multipart request), checked in a dry run whose report is exactly what applying
+# it does, and applied on confirmation with applyImport, in one transaction, all or nothing.
+# Templates and exports: GET /export/templates/<KIND>.xlsx|.csv and /export/kinds/<KIND>.xlsx|.csv.
+
+"A file sent as a part of a multipart request (the GraphQL multipart request spec; docs/API.md \"Uploads\")."
+scalar Upload
+
+"The tables the importer reads and the exports write. ` + "`" + `importKinds` + "`" + ` lists those this server has."
+enum ImportKind @goModel(model: "xiaoneng/internal/importer.KindName") {
+  "Departments: a tree by parent code, matched by code."
+  DEPARTMENTS
+  "Staff, matched by employee number."
+  STAFF
+  "Accounts, matched by login; one-time passwords for new ones. From a login session only."
+  ACCOUNTS
+  "Staff leave and business trips."
+  LEAVE
+  "The responsibility list (找谁办), matched by category path and title."
+  RESPONSIBILITY_ITEMS
+  "The working-day calendar: holidays and make-up working days, matched by date."
+  WORK_CALENDAR
+}
+
+"Where an import batch stands."
+enum ImportStatus @goModel(model: "xiaoneng/internal/importer.Status") {
+  "The dry run is queued or running: poll importBatch."
+  CHECKING
+  "The report is ready; applyImport may follow when canApply."
+  CHECKED
+  "The apply is queued or running: poll importBatch."
+  APPLYING
+  "Every row was written, in one transaction."
+  APPLIED
+  "The apply found problems (the data changed since the check) and wrote nothing; the report lists them."
+  REFUSED
+  "A fault (the database, a server stopped) ended the run; nothing was written. ` + "`" + `failure` + "`" + ` says why."
+  FAILED
+}
+
+"A file's format."
+enum ImportFormat @goModel(model: "xiaoneng/internal/importer.Format") {
+  XLSX
+  CSV
+}
+
+"A text in the product's two languages."
+type ImportText @goModel(model: "xiaoneng/internal/importer.Text") {
+  zh: String!
+  en: String!
+}
+
+"One column of an importable table, as its template and export write it."
+type ImportColumn @goModel(model: "xiaoneng/internal/importer.Column") {
+  "Stable name: ImportProblem.column."
+  key: String!
+  "The template's header (zh); a file may use either language."
+  header: ImportText!
+  "A row must fill it."
+  required: Boolean!
+  "The template's example row."
+  example: String!
+  "What the column holds."
+  note: ImportText!
+}
+
+"An importable table."
+type ImportKindInfo @goModel(model: "xiaoneng/internal/importer.Kind") {
+  kind: ImportKind! @goField(forceResolver: true)
+  "The sheet's name in templates and exports."
+  title: ImportText!
+  "Imported from a login session only, never with an API token (accounts)."
+  sessionOnly: Boolean!
+  columns: [ImportColumn!]!
+}
+
+"A mistake in a file, with where it is."
+type ImportProblem @goModel(model: "xiaoneng/internal/importer.ReportProblem") {
+  sheet: String!
+  "The row's line as a spreadsheet numbers it (the header is usually 1); 0: the file as a whole."
+  line: Int!
+  "The column's key (ImportColumn.key); null for the row or the file as a whole."
+  column: String @goField(forceResolver: true)
+  "The column's header as the file writes it (or as the template does, when the file lacks it)."
+  header: String @goField(forceResolver: true)
+  message: ImportText!
+}
+
+"What a run found. A dry run's report is exactly what applying the same file to the same data does."
+type ImportReport @goModel(model: "xiaoneng/internal/importer.Report") {
+  format: ImportFormat!
+  "CSV only: UTF-8, UTF-8 BOM, GB18030 (GBK is read as GB18030), UTF-16LE or UTF-16BE."
+  encoding: String @goField(forceResolver: true)
+  "The sheet read: the one named after the table, else the first visible one."
+  sheet: String!
+  "The header's line (title lines above it are skipped); 0 when none was found."
+  headerLine: Int!
+  "Data rows run (empty rows and the template's example row not counted)."
+  rows: Int!
+  created: Int!
+  updated: Int!
+  unchanged: Int!
+  "Every problem; ` + "`" + `problems` + "`" + ` lists the first 1,000 by line."
+  problemCount: Int!
+  problems: [ImportProblem!]!
+  "Headers the table does not know: those columns are not imported."
+  ignoredColumns: [String!]!
+  "Lines skipped as the template's example row."
+  exampleLines: [Int!]!
+}
+
+"A running batch's rows done of its rows (the total is known once the file is read)."
+type ImportProgress @goModel(model: "xiaoneng/internal/importer.Progress") {
+  done: Int!
+  total: Int!
+}
+
+"An uploaded file between its check and its apply (kept 7 days; the file itself until it is applied)."
+type ImportBatch @goModel(model: "xiaoneng/internal/importer.Batch") {
+  id: ID!
+  kind: ImportKind!
+  fileName: String!
+  "Bytes."
+  size: Int!
+  "SHA-256 of the file, hex."
+  sha256: String!
+  status: ImportStatus!
+  progress: ImportProgress!
+  "The last run's report: the check's, then the apply's (null while the check runs)."
+  report: ImportReport
+  "Why the run FAILED."
+  failure: ImportText
+  "CHECKED and the report lists no problem: applyImport may be called."
+  canApply: Boolean!
+  "Who uploaded it (as the viewer may read accounts)."
+  uploadedBy: Account @goField(forceResolver: true)
+  createdAt: Time!
+  checkedAt: Time
+  appliedAt: Time
+}
+
+"An apply under way."
+type ImportApplication {
+  batch: ImportBatch!
+  """
+  Opens the one-time passwords the apply makes (accounts): pass it to importSecrets once the batch is
+  APPLIED. Shown only here; the server does not keep it.
+  """
+  secretsKey: String!
+}
+
+"A one-time password made for a new account: shown once."
+type ImportSecret @goModel(model: "xiaoneng/internal/importer.Secret") {
+  login: String!
+  password: String!
+}
+
+extend type Query {
+  "The tables this server imports and exports, with their columns."
+  importKinds: [ImportKindInfo!]!
+  "An import batch: its status, progress and report (its uploader and ADMIN; a token needs write:org)."
+  importBatch(id: ID!): ImportBatch!
+  "The viewer's latest import batches (of one kind), newest first, at most 50."
+  importBatches(kind: ImportKind): [ImportBatch!]!
+}
+
+extend type Mutation {
+  """
+  Upload a file (.xlsx, or CSV in UTF-8 with or without BOM, GBK/GB18030, UTF-16) of a table and check it:
+  a dry run applies every row in a transaction that is rolled back, so the report is exactly what
+  applying does. Send it as a multipart request (at most 10 MiB, 50,000 rows). The answer comes once the
+  check is done or after 10 s, whichever is first; while CHECKING, poll importBatch. Each kind says who
+  may import it (WORK_CALENDAR: ADMIN); SessionOnly kinds need a login session.
+  """
+  checkImport(kind: ImportKind!, file: Upload!): ImportBatch! @scope(name: "write:org")
+  """
+  Apply a checked batch whose report lists no problem (its uploader only): in the background, in one
+  transaction, all or nothing — a problem found now refuses the whole file (REFUSED). Answers once it is
+  done or after 10 s; while APPLYING, poll importBatch. One audit row per applied file.
+  """
+  applyImport(batch: ID!): ImportApplication! @scope(name: "write:org")
+  """
+  The one-time passwords an applied batch made, opened with applyImport's secretsKey (at most 64
+  characters): shown once, then deleted.
+  """
+  importSecrets(batch: ID!, key: String!): [ImportSecret!]! @sessionOnly
+}
+`, BuiltIn: false},
 	{Name: "../public.graphqls", Input: `"An agency department as the public may name it in a complaint."
 type PublicDepartment @goModel(model: "xiaoneng/ent.Department") {
   id: ID!
@@ -11021,6 +11673,156 @@ func (ec *executionContext) childFields_Imbalance(ctx context.Context, field gra
 		return ec.fieldContext_Imbalance_idle(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Imbalance", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportApplication(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "batch":
+		return ec.fieldContext_ImportApplication_batch(ctx, field)
+	case "secretsKey":
+		return ec.fieldContext_ImportApplication_secretsKey(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportApplication", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportBatch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ImportBatch_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_ImportBatch_kind(ctx, field)
+	case "fileName":
+		return ec.fieldContext_ImportBatch_fileName(ctx, field)
+	case "size":
+		return ec.fieldContext_ImportBatch_size(ctx, field)
+	case "sha256":
+		return ec.fieldContext_ImportBatch_sha256(ctx, field)
+	case "status":
+		return ec.fieldContext_ImportBatch_status(ctx, field)
+	case "progress":
+		return ec.fieldContext_ImportBatch_progress(ctx, field)
+	case "report":
+		return ec.fieldContext_ImportBatch_report(ctx, field)
+	case "failure":
+		return ec.fieldContext_ImportBatch_failure(ctx, field)
+	case "canApply":
+		return ec.fieldContext_ImportBatch_canApply(ctx, field)
+	case "uploadedBy":
+		return ec.fieldContext_ImportBatch_uploadedBy(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ImportBatch_createdAt(ctx, field)
+	case "checkedAt":
+		return ec.fieldContext_ImportBatch_checkedAt(ctx, field)
+	case "appliedAt":
+		return ec.fieldContext_ImportBatch_appliedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportBatch", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportColumn(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_ImportColumn_key(ctx, field)
+	case "header":
+		return ec.fieldContext_ImportColumn_header(ctx, field)
+	case "required":
+		return ec.fieldContext_ImportColumn_required(ctx, field)
+	case "example":
+		return ec.fieldContext_ImportColumn_example(ctx, field)
+	case "note":
+		return ec.fieldContext_ImportColumn_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportColumn", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportKindInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_ImportKindInfo_kind(ctx, field)
+	case "title":
+		return ec.fieldContext_ImportKindInfo_title(ctx, field)
+	case "sessionOnly":
+		return ec.fieldContext_ImportKindInfo_sessionOnly(ctx, field)
+	case "columns":
+		return ec.fieldContext_ImportKindInfo_columns(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportKindInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sheet":
+		return ec.fieldContext_ImportProblem_sheet(ctx, field)
+	case "line":
+		return ec.fieldContext_ImportProblem_line(ctx, field)
+	case "column":
+		return ec.fieldContext_ImportProblem_column(ctx, field)
+	case "header":
+		return ec.fieldContext_ImportProblem_header(ctx, field)
+	case "message":
+		return ec.fieldContext_ImportProblem_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportProblem", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "done":
+		return ec.fieldContext_ImportProgress_done(ctx, field)
+	case "total":
+		return ec.fieldContext_ImportProgress_total(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportProgress", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "format":
+		return ec.fieldContext_ImportReport_format(ctx, field)
+	case "encoding":
+		return ec.fieldContext_ImportReport_encoding(ctx, field)
+	case "sheet":
+		return ec.fieldContext_ImportReport_sheet(ctx, field)
+	case "headerLine":
+		return ec.fieldContext_ImportReport_headerLine(ctx, field)
+	case "rows":
+		return ec.fieldContext_ImportReport_rows(ctx, field)
+	case "created":
+		return ec.fieldContext_ImportReport_created(ctx, field)
+	case "updated":
+		return ec.fieldContext_ImportReport_updated(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_ImportReport_unchanged(ctx, field)
+	case "problemCount":
+		return ec.fieldContext_ImportReport_problemCount(ctx, field)
+	case "problems":
+		return ec.fieldContext_ImportReport_problems(ctx, field)
+	case "ignoredColumns":
+		return ec.fieldContext_ImportReport_ignoredColumns(ctx, field)
+	case "exampleLines":
+		return ec.fieldContext_ImportReport_exampleLines(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportReport", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportSecret(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "login":
+		return ec.fieldContext_ImportSecret_login(ctx, field)
+	case "password":
+		return ec.fieldContext_ImportSecret_password(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportSecret", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportText(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "zh":
+		return ec.fieldContext_ImportText_zh(ctx, field)
+	case "en":
+		return ec.fieldContext_ImportText_en(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportText", field.Name)
 }
 
 func (ec *executionContext) childFields_LeadShareReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12291,6 +13093,20 @@ func (ec *executionContext) field_Mutation_appealRating_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_applyImport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "batch",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["batch"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_assignTask_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12332,6 +13148,28 @@ func (ec *executionContext) field_Mutation_cancelTask_args(ctx context.Context, 
 		return nil, err
 	}
 	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_checkImport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (importer.KindName, error) {
+			return ec.unmarshalNImportKind2xiaonengᚋinternalᚋimporterᚐKindName(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg1
 	return args, nil
 }
 
@@ -12564,6 +13402,28 @@ func (ec *executionContext) field_Mutation_handleComplaint_args(ctx context.Cont
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_importSecrets_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "batch",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["batch"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg1
 	return args, nil
 }
 
@@ -13320,6 +14180,34 @@ func (ec *executionContext) field_Query_imbalance_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["scope"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_importBatch_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_importBatches_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*importer.KindName, error) {
+			return ec.unmarshalOImportKind2ᚖxiaonengᚋinternalᚋimporterᚐKindName(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
 	return args, nil
 }
 
@@ -18989,6 +19877,1209 @@ func (ec *executionContext) fieldContext_Imbalance_idle(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _ImportApplication_batch(ctx context.Context, field graphql.CollectedField, obj *model.ImportApplication) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportApplication_batch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Batch, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *importer.Batch) graphql.Marshaler {
+			return ec.marshalNImportBatch2ᚖxiaonengᚋinternalᚋimporterᚐBatch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportApplication_batch(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportApplication",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportBatch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportApplication_secretsKey(ctx context.Context, field graphql.CollectedField, obj *model.ImportApplication) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportApplication_secretsKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SecretsKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportApplication_secretsKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportApplication", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportBatch_id(ctx context.Context, field graphql.CollectedField, obj *importer.Batch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportBatch_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportBatch_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportBatch", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ImportBatch_kind(ctx context.Context, field graphql.CollectedField, obj *importer.Batch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportBatch_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v importer.KindName) graphql.Marshaler {
+			return ec.marshalNImportKind2xiaonengᚋinternalᚋimporterᚐKindName(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportBatch_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportBatch", field, false, false, "ImportKind")
+}
+
+func (ec *executionContext) _ImportBatch_fileName(ctx context.Context, field graphql.CollectedField, obj *importer.Batch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportBatch_fileName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FileName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportBatch_fileName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportBatch", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportBatch_size(ctx context.Context, field graphql.CollectedField, obj *importer.Batch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportBatch_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportBatch_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportBatch", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportBatch_sha256(ctx context.Context, field graphql.CollectedField, obj *importer.Batch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportBatch_sha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SHA256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportBatch_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportBatch", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportBatch_status(ctx context.Context, field graphql.CollectedField, obj *importer.Batch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportBatch_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v importer.Status) graphql.Marshaler {
+			return ec.marshalNImportStatus2xiaonengᚋinternalᚋimporterᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportBatch_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportBatch", field, false, false, "ImportStatus")
+}
+
+func (ec *executionContext) _ImportBatch_progress(ctx context.Context, field graphql.CollectedField, obj *importer.Batch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportBatch_progress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Progress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v importer.Progress) graphql.Marshaler {
+			return ec.marshalNImportProgress2xiaonengᚋinternalᚋimporterᚐProgress(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportBatch_progress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportBatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportProgress(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportBatch_report(ctx context.Context, field graphql.CollectedField, obj *importer.Batch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportBatch_report(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Report, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *importer.Report) graphql.Marshaler {
+			return ec.marshalOImportReport2ᚖxiaonengᚋinternalᚋimporterᚐReport(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportBatch_report(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportBatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportReport(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportBatch_failure(ctx context.Context, field graphql.CollectedField, obj *importer.Batch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportBatch_failure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Failure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *importer.Text) graphql.Marshaler {
+			return ec.marshalOImportText2ᚖxiaonengᚋinternalᚋimporterᚐText(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportBatch_failure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportBatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportText(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportBatch_canApply(ctx context.Context, field graphql.CollectedField, obj *importer.Batch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportBatch_canApply(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CanApply, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportBatch_canApply(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportBatch", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ImportBatch_uploadedBy(ctx context.Context, field graphql.CollectedField, obj *importer.Batch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportBatch_uploadedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImportBatch().UploadedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalOAccount2ᚖxiaonengᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportBatch_uploadedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportBatch",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportBatch_createdAt(ctx context.Context, field graphql.CollectedField, obj *importer.Batch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportBatch_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportBatch_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportBatch", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ImportBatch_checkedAt(ctx context.Context, field graphql.CollectedField, obj *importer.Batch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportBatch_checkedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CheckedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportBatch_checkedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportBatch", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ImportBatch_appliedAt(ctx context.Context, field graphql.CollectedField, obj *importer.Batch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportBatch_appliedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppliedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportBatch_appliedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportBatch", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ImportColumn_key(ctx context.Context, field graphql.CollectedField, obj *importer.Column) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportColumn_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportColumn_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportColumn", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportColumn_header(ctx context.Context, field graphql.CollectedField, obj *importer.Column) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportColumn_header(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Header, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v importer.Text) graphql.Marshaler {
+			return ec.marshalNImportText2xiaonengᚋinternalᚋimporterᚐText(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportColumn_header(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportColumn",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportText(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportColumn_required(ctx context.Context, field graphql.CollectedField, obj *importer.Column) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportColumn_required(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Required, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportColumn_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportColumn", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ImportColumn_example(ctx context.Context, field graphql.CollectedField, obj *importer.Column) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportColumn_example(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Example, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportColumn_example(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportColumn", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportColumn_note(ctx context.Context, field graphql.CollectedField, obj *importer.Column) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportColumn_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v importer.Text) graphql.Marshaler {
+			return ec.marshalNImportText2xiaonengᚋinternalᚋimporterᚐText(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportColumn_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportColumn",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportText(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportKindInfo_kind(ctx context.Context, field graphql.CollectedField, obj *importer.Kind) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportKindInfo_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImportKindInfo().Kind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v importer.KindName) graphql.Marshaler {
+			return ec.marshalNImportKind2xiaonengᚋinternalᚋimporterᚐKindName(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportKindInfo_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportKindInfo", field, true, true, "ImportKind")
+}
+
+func (ec *executionContext) _ImportKindInfo_title(ctx context.Context, field graphql.CollectedField, obj *importer.Kind) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportKindInfo_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v importer.Text) graphql.Marshaler {
+			return ec.marshalNImportText2xiaonengᚋinternalᚋimporterᚐText(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportKindInfo_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportKindInfo",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportText(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportKindInfo_sessionOnly(ctx context.Context, field graphql.CollectedField, obj *importer.Kind) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportKindInfo_sessionOnly(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SessionOnly, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportKindInfo_sessionOnly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportKindInfo", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ImportKindInfo_columns(ctx context.Context, field graphql.CollectedField, obj *importer.Kind) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportKindInfo_columns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Columns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []importer.Column) graphql.Marshaler {
+			return ec.marshalNImportColumn2ᚕxiaonengᚋinternalᚋimporterᚐColumnᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportKindInfo_columns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportKindInfo",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportColumn(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportProblem_sheet(ctx context.Context, field graphql.CollectedField, obj *importer.ReportProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportProblem_sheet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sheet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportProblem_sheet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportProblem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportProblem_line(ctx context.Context, field graphql.CollectedField, obj *importer.ReportProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportProblem_line(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Line, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportProblem_line(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportProblem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportProblem_column(ctx context.Context, field graphql.CollectedField, obj *importer.ReportProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportProblem_column(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImportProblem().Column(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportProblem_column(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportProblem", field, true, true, "String")
+}
+
+func (ec *executionContext) _ImportProblem_header(ctx context.Context, field graphql.CollectedField, obj *importer.ReportProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportProblem_header(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImportProblem().Header(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportProblem_header(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportProblem", field, true, true, "String")
+}
+
+func (ec *executionContext) _ImportProblem_message(ctx context.Context, field graphql.CollectedField, obj *importer.ReportProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportProblem_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v importer.Text) graphql.Marshaler {
+			return ec.marshalNImportText2xiaonengᚋinternalᚋimporterᚐText(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportProblem_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportProblem",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportText(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportProgress_done(ctx context.Context, field graphql.CollectedField, obj *importer.Progress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportProgress_done(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Done, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportProgress_done(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportProgress_total(ctx context.Context, field graphql.CollectedField, obj *importer.Progress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportProgress_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportProgress_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportReport_format(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_format(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Format, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v importer.Format) graphql.Marshaler {
+			return ec.marshalNImportFormat2xiaonengᚋinternalᚋimporterᚐFormat(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_format(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "ImportFormat")
+}
+
+func (ec *executionContext) _ImportReport_encoding(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_encoding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImportReport().Encoding(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_encoding(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, true, true, "String")
+}
+
+func (ec *executionContext) _ImportReport_sheet(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_sheet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sheet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_sheet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportReport_headerLine(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_headerLine(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HeaderLine, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_headerLine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportReport_rows(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportReport_created(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportReport_updated(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_updated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Updated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_updated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportReport_unchanged(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_unchanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unchanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_unchanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportReport_problemCount(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_problemCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProblemCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_problemCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportReport_problems(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_problems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Problems, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []importer.ReportProblem) graphql.Marshaler {
+			return ec.marshalNImportProblem2ᚕxiaonengᚋinternalᚋimporterᚐReportProblemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_problems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportProblem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportReport_ignoredColumns(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_ignoredColumns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IgnoredColumns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_ignoredColumns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportReport_exampleLines(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_exampleLines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExampleLines, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
+			return ec.marshalNInt2ᚕintᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_exampleLines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportSecret_login(ctx context.Context, field graphql.CollectedField, obj *importer.Secret) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportSecret_login(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Login, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportSecret_login(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportSecret", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportSecret_password(ctx context.Context, field graphql.CollectedField, obj *importer.Secret) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportSecret_password(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Password, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportSecret_password(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportSecret", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportText_zh(ctx context.Context, field graphql.CollectedField, obj *importer.Text) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportText_zh(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Zh, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportText_zh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportText", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportText_en(ctx context.Context, field graphql.CollectedField, obj *importer.Text) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportText_en(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.En, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportText_en(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportText", field, false, false, "String")
+}
+
 func (ec *executionContext) _LeadShareReport_window(ctx context.Context, field graphql.CollectedField, obj *analytics.LeadShareReport) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20502,6 +22593,138 @@ func (ec *executionContext) fieldContext_Mutation_handleComplaint(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_handleComplaint_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_checkImport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_checkImport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CheckImport(ctx, fc.Args["kind"].(importer.KindName), fc.Args["file"].(graphql.Upload))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *importer.Batch) graphql.Marshaler {
+			return ec.marshalNImportBatch2ᚖxiaonengᚋinternalᚋimporterᚐBatch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_checkImport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportBatch(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_checkImport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_applyImport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_applyImport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApplyImport(ctx, fc.Args["batch"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportApplication) graphql.Marshaler {
+			return ec.marshalNImportApplication2ᚖxiaonengᚋgraphᚋmodelᚐImportApplication(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_applyImport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportApplication(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_applyImport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_importSecrets(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importSecrets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportSecrets(ctx, fc.Args["batch"].(int), fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*importer.Secret) graphql.Marshaler {
+			return ec.marshalNImportSecret2ᚕᚖxiaonengᚋinternalᚋimporterᚐSecretᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importSecrets(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportSecret(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importSecrets_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23823,6 +26046,126 @@ func (ec *executionContext) fieldContext_Query_overdueComplaints(_ context.Conte
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Complaint(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_importKinds(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_importKinds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ImportKinds(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*importer.Kind) graphql.Marshaler {
+			return ec.marshalNImportKindInfo2ᚕᚖxiaonengᚋinternalᚋimporterᚐKindᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_importKinds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportKindInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_importBatch(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_importBatch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ImportBatch(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *importer.Batch) graphql.Marshaler {
+			return ec.marshalNImportBatch2ᚖxiaonengᚋinternalᚋimporterᚐBatch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_importBatch(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportBatch(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_importBatch_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_importBatches(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_importBatches(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ImportBatches(ctx, fc.Args["kind"].(*importer.KindName))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*importer.Batch) graphql.Marshaler {
+			return ec.marshalNImportBatch2ᚕᚖxiaonengᚋinternalᚋimporterᚐBatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_importBatches(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportBatch(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_importBatches_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -48033,6 +50376,503 @@ func (ec *executionContext) _Imbalance(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var importApplicationImplementors = []string{"ImportApplication"}
+
+func (ec *executionContext) _ImportApplication(ctx context.Context, sel ast.SelectionSet, obj *model.ImportApplication) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importApplicationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportApplication")
+		case "batch":
+			out.Values[i] = ec._ImportApplication_batch(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "secretsKey":
+			out.Values[i] = ec._ImportApplication_secretsKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importBatchImplementors = []string{"ImportBatch"}
+
+func (ec *executionContext) _ImportBatch(ctx context.Context, sel ast.SelectionSet, obj *importer.Batch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importBatchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportBatch")
+		case "id":
+			out.Values[i] = ec._ImportBatch_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._ImportBatch_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fileName":
+			out.Values[i] = ec._ImportBatch_fileName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "size":
+			out.Values[i] = ec._ImportBatch_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sha256":
+			out.Values[i] = ec._ImportBatch_sha256(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._ImportBatch_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "progress":
+			out.Values[i] = ec._ImportBatch_progress(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "report":
+			out.Values[i] = ec._ImportBatch_report(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "failure":
+			out.Values[i] = ec._ImportBatch_failure(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "canApply":
+			out.Values[i] = ec._ImportBatch_canApply(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "uploadedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportBatch_uploadedBy(ctx, field, obj)
+				})
+		case "createdAt":
+			out.Values[i] = ec._ImportBatch_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "checkedAt":
+			out.Values[i] = ec._ImportBatch_checkedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "appliedAt":
+			out.Values[i] = ec._ImportBatch_appliedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importColumnImplementors = []string{"ImportColumn"}
+
+func (ec *executionContext) _ImportColumn(ctx context.Context, sel ast.SelectionSet, obj *importer.Column) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importColumnImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportColumn")
+		case "key":
+			out.Values[i] = ec._ImportColumn_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "header":
+			out.Values[i] = ec._ImportColumn_header(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "required":
+			out.Values[i] = ec._ImportColumn_required(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "example":
+			out.Values[i] = ec._ImportColumn_example(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._ImportColumn_note(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importKindInfoImplementors = []string{"ImportKindInfo"}
+
+func (ec *executionContext) _ImportKindInfo(ctx context.Context, sel ast.SelectionSet, obj *importer.Kind) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importKindInfoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportKindInfo")
+		case "kind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportKindInfo_kind(ctx, field, obj)
+				})
+		case "title":
+			out.Values[i] = ec._ImportKindInfo_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sessionOnly":
+			out.Values[i] = ec._ImportKindInfo_sessionOnly(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "columns":
+			out.Values[i] = ec._ImportKindInfo_columns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importProblemImplementors = []string{"ImportProblem"}
+
+func (ec *executionContext) _ImportProblem(ctx context.Context, sel ast.SelectionSet, obj *importer.ReportProblem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importProblemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportProblem")
+		case "sheet":
+			out.Values[i] = ec._ImportProblem_sheet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "line":
+			out.Values[i] = ec._ImportProblem_line(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "column":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportProblem_column(ctx, field, obj)
+				})
+		case "header":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportProblem_header(ctx, field, obj)
+				})
+		case "message":
+			out.Values[i] = ec._ImportProblem_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importProgressImplementors = []string{"ImportProgress"}
+
+func (ec *executionContext) _ImportProgress(ctx context.Context, sel ast.SelectionSet, obj *importer.Progress) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importProgressImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportProgress")
+		case "done":
+			out.Values[i] = ec._ImportProgress_done(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._ImportProgress_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importReportImplementors = []string{"ImportReport"}
+
+func (ec *executionContext) _ImportReport(ctx context.Context, sel ast.SelectionSet, obj *importer.Report) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportReport")
+		case "format":
+			out.Values[i] = ec._ImportReport_format(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "encoding":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportReport_encoding(ctx, field, obj)
+				})
+		case "sheet":
+			out.Values[i] = ec._ImportReport_sheet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "headerLine":
+			out.Values[i] = ec._ImportReport_headerLine(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rows":
+			out.Values[i] = ec._ImportReport_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "created":
+			out.Values[i] = ec._ImportReport_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updated":
+			out.Values[i] = ec._ImportReport_updated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unchanged":
+			out.Values[i] = ec._ImportReport_unchanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "problemCount":
+			out.Values[i] = ec._ImportReport_problemCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "problems":
+			out.Values[i] = ec._ImportReport_problems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ignoredColumns":
+			out.Values[i] = ec._ImportReport_ignoredColumns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "exampleLines":
+			out.Values[i] = ec._ImportReport_exampleLines(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importSecretImplementors = []string{"ImportSecret"}
+
+func (ec *executionContext) _ImportSecret(ctx context.Context, sel ast.SelectionSet, obj *importer.Secret) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importSecretImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportSecret")
+		case "login":
+			out.Values[i] = ec._ImportSecret_login(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "password":
+			out.Values[i] = ec._ImportSecret_password(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importTextImplementors = []string{"ImportText"}
+
+func (ec *executionContext) _ImportText(ctx context.Context, sel ast.SelectionSet, obj *importer.Text) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importTextImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportText")
+		case "zh":
+			out.Values[i] = ec._ImportText_zh(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "en":
+			out.Values[i] = ec._ImportText_en(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var leadShareReportImplementors = []string{"LeadShareReport"}
 
 func (ec *executionContext) _LeadShareReport(ctx context.Context, sel ast.SelectionSet, obj *analytics.LeadShareReport) graphql.Marshaler {
@@ -48546,6 +51386,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "handleComplaint":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_handleComplaint(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "checkImport":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_checkImport(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "applyImport":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_applyImport(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importSecrets":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importSecrets(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -49279,6 +52140,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_overdueComplaints(ctx, field)
+				})
+		case "importKinds":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_importKinds(ctx, field)
+				})
+		case "importBatch":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_importBatch(ctx, field)
+				})
+		case "importBatches":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_importBatches(ctx, field)
 				})
 		case "publicDepartments":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -53123,6 +56002,164 @@ func (ec *executionContext) marshalNImbalance2ᚖxiaonengᚋinternalᚋanalytics
 	return ec._Imbalance(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNImportApplication2ᚖxiaonengᚋgraphᚋmodelᚐImportApplication(ctx context.Context, sel ast.SelectionSet, v *model.ImportApplication) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImportApplication!")
+		return graphql.Null
+	}
+	return ec._ImportApplication(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNImportBatch2ᚕᚖxiaonengᚋinternalᚋimporterᚐBatchᚄ(ctx context.Context, sel ast.SelectionSet, v []*importer.Batch) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportBatch2ᚖxiaonengᚋinternalᚋimporterᚐBatch(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImportBatch2ᚖxiaonengᚋinternalᚋimporterᚐBatch(ctx context.Context, sel ast.SelectionSet, v *importer.Batch) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImportBatch!")
+		return graphql.Null
+	}
+	return ec._ImportBatch(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNImportColumn2xiaonengᚋinternalᚋimporterᚐColumn(ctx context.Context, sel ast.SelectionSet, v importer.Column) graphql.Marshaler {
+	return ec._ImportColumn(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNImportColumn2ᚕxiaonengᚋinternalᚋimporterᚐColumnᚄ(ctx context.Context, sel ast.SelectionSet, v []importer.Column) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportColumn2xiaonengᚋinternalᚋimporterᚐColumn(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNImportFormat2xiaonengᚋinternalᚋimporterᚐFormat(ctx context.Context, v any) (importer.Format, error) {
+	var res importer.Format
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImportFormat2xiaonengᚋinternalᚋimporterᚐFormat(ctx context.Context, sel ast.SelectionSet, v importer.Format) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNImportKind2xiaonengᚋinternalᚋimporterᚐKindName(ctx context.Context, v any) (importer.KindName, error) {
+	var res importer.KindName
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImportKind2xiaonengᚋinternalᚋimporterᚐKindName(ctx context.Context, sel ast.SelectionSet, v importer.KindName) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNImportKindInfo2ᚕᚖxiaonengᚋinternalᚋimporterᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []*importer.Kind) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportKindInfo2ᚖxiaonengᚋinternalᚋimporterᚐKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImportKindInfo2ᚖxiaonengᚋinternalᚋimporterᚐKind(ctx context.Context, sel ast.SelectionSet, v *importer.Kind) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImportKindInfo!")
+		return graphql.Null
+	}
+	return ec._ImportKindInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNImportProblem2xiaonengᚋinternalᚋimporterᚐReportProblem(ctx context.Context, sel ast.SelectionSet, v importer.ReportProblem) graphql.Marshaler {
+	return ec._ImportProblem(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNImportProblem2ᚕxiaonengᚋinternalᚋimporterᚐReportProblemᚄ(ctx context.Context, sel ast.SelectionSet, v []importer.ReportProblem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportProblem2xiaonengᚋinternalᚋimporterᚐReportProblem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImportProgress2xiaonengᚋinternalᚋimporterᚐProgress(ctx context.Context, sel ast.SelectionSet, v importer.Progress) graphql.Marshaler {
+	return ec._ImportProgress(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNImportSecret2ᚕᚖxiaonengᚋinternalᚋimporterᚐSecretᚄ(ctx context.Context, sel ast.SelectionSet, v []*importer.Secret) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportSecret2ᚖxiaonengᚋinternalᚋimporterᚐSecret(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImportSecret2ᚖxiaonengᚋinternalᚋimporterᚐSecret(ctx context.Context, sel ast.SelectionSet, v *importer.Secret) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImportSecret!")
+		return graphql.Null
+	}
+	return ec._ImportSecret(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNImportStatus2xiaonengᚋinternalᚋimporterᚐStatus(ctx context.Context, v any) (importer.Status, error) {
+	var res importer.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImportStatus2xiaonengᚋinternalᚋimporterᚐStatus(ctx context.Context, sel ast.SelectionSet, v importer.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNImportText2xiaonengᚋinternalᚋimporterᚐText(ctx context.Context, sel ast.SelectionSet, v importer.Text) graphql.Marshaler {
+	return ec._ImportText(ctx, sel, &v)
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -54204,6 +57241,20 @@ func (ec *executionContext) unmarshalNUpdateResponsibilityItemInput2xiaonengᚋi
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, v any) (graphql.Upload, error) {
+	res, err := graphql.UnmarshalUpload(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, sel ast.SelectionSet, v graphql.Upload) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalUpload(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Upload!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNViewer2ᚖxiaonengᚋinternalᚋauthᚐViewer(ctx context.Context, sel ast.SelectionSet, v *auth.Viewer) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Viewer!")
@@ -55192,6 +58243,36 @@ func (ec *executionContext) marshalOID2ᚖint(ctx context.Context, sel ast.Selec
 	_ = ctx
 	res := graphql.MarshalIntID(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOImportKind2ᚖxiaonengᚋinternalᚋimporterᚐKindName(ctx context.Context, v any) (*importer.KindName, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(importer.KindName)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOImportKind2ᚖxiaonengᚋinternalᚋimporterᚐKindName(ctx context.Context, sel ast.SelectionSet, v *importer.KindName) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOImportReport2ᚖxiaonengᚋinternalᚋimporterᚐReport(ctx context.Context, sel ast.SelectionSet, v *importer.Report) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ImportReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOImportText2ᚖxiaonengᚋinternalᚋimporterᚐText(ctx context.Context, sel ast.SelectionSet, v *importer.Text) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ImportText(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {

@@ -18,6 +18,7 @@ import (
 	"xiaoneng/internal/accounts"
 	"xiaoneng/internal/audit"
 	"xiaoneng/internal/auth"
+	"xiaoneng/internal/importer"
 	"xiaoneng/internal/ratings"
 	"xiaoneng/internal/ratings/raterkey"
 	"xiaoneng/internal/respcache"
@@ -57,9 +58,11 @@ type App struct {
 	Ratings *ratings.Service
 	// ResponseCache serves repeated GraphQL queries; nil when off.
 	ResponseCache *respcache.Cache
-	handler       http.Handler
-	proxies       trustedProxies
-	raterSecret   []byte
+	// Imports checks and applies uploaded spreadsheets in the background.
+	Imports     *importer.Engine
+	handler     http.Handler
+	proxies     trustedProxies
+	raterSecret []byte
 }
 
 // New opens the store and prepares the handler.
@@ -123,6 +126,11 @@ func New(ctx context.Context, opt Options) (*App, error) {
 		Ratings: ratings.New(st.Client, raterSecret), raterSecret: raterSecret,
 		proxies: trustedProxies(opt.TrustedProxies)}
 	if err := a.prepareAccounts(ctx, opt, demo); err != nil {
+		st.Close()
+		return nil, err
+	}
+	a.Imports = importer.NewEngine(st.Client, importKinds(), st.Dialect)
+	if err := a.Imports.Recover(ctx); err != nil {
 		st.Close()
 		return nil, err
 	}
@@ -245,5 +253,11 @@ func (a *App) prepareAccounts(ctx context.Context, opt Options, demo bool) error
 // Handler is the whole HTTP surface.
 func (a *App) Handler() http.Handler { return a.handler }
 
-// Close releases the database.
-func (a *App) Close() error { return a.Store.Close() }
+// Close stops the imports under way (they roll back) and releases the
+// database.
+func (a *App) Close() error {
+	if a.Imports != nil {
+		a.Imports.Close()
+	}
+	return a.Store.Close()
+}

@@ -182,6 +182,9 @@ func (r gqlResponse) code() string {
 // do posts a GraphQL request with an optional bearer token.
 func (e *env) do(t *testing.T, token, query string, vars map[string]any) gqlResponse {
 	t.Helper()
+	if hasUpload(vars) {
+		return e.doUpload(t, token, query, vars) // a multipart request (imports_test.go)
+	}
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"mime"
 	"net/http"
 	"strconv"
 	"time"
@@ -23,15 +24,23 @@ const ExportTimeout = 60 * time.Second
 // MaxBodyBytes caps a request body; a GraphQL request is a few KiB.
 const MaxBodyBytes = 1 << 20
 
+// MaxUploadBodyBytes caps a multipart request (an upload): the file, the
+// operations part and room for the parts' headers.
+const MaxUploadBodyBytes = graph.MaxUploadBytes + graph.MaxOperationsBytes + 64<<10
+
 func (a *App) routes(signer *auth.Signer) http.Handler {
 	gql := graph.NewServer(&graph.Resolver{Client: a.Store.Client, Sessions: a.Sessions, Ratings: a.Ratings,
-		Analytics: analytics.New(a.Store.Client, a.Store.Dialect), ResponseCache: a.ResponseCache})
+		Analytics: analytics.New(a.Store.Client, a.Store.Dialect), ResponseCache: a.ResponseCache, Imports: a.Imports})
 	authn := auth.Middleware(signer, a.Sessions.ViewerForClaims, a.Sessions.ViewerForAPIToken)
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", withTimeout(graph.RequestTimeout, authn(limitTokens(ratelimit.New(TokenRate, TokenBurst), limitBody(withLoginSlot(a.ResponseCache.Middleware(gql)))))))
 	// Excel exports of the main tables, under the same access rules as the GraphQL connections.
-	mux.Handle("GET /export/", authn(limitTokens(ratelimit.New(TokenRate, TokenBurst), withTimeout(ExportTimeout, export.Handler(a.Store.Client)))))
+	exportLimit := ratelimit.New(TokenRate, TokenBurst)
+	mux.Handle("GET /export/", authn(limitTokens(exportLimit, withTimeout(ExportTimeout, export.Handler(a.Store.Client)))))
+	// The importer's templates and its tables in the same columns.
+	mux.Handle("GET /export/templates/", authn(limitTokens(exportLimit, withTimeout(ExportTimeout, export.TemplateHandler(a.Imports.Kinds())))))
+	mux.Handle("GET /export/kinds/", authn(limitTokens(exportLimit, withTimeout(ExportTimeout, export.KindHandler(a.Store.Client, a.Imports.Kinds())))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "demo": a.Demo})
 	})
@@ -77,14 +86,18 @@ func limitTokens(l *ratelimit.Limiter, next http.Handler) http.Handler {
 
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > MaxBodyBytes {
+		limit := int64(MaxBodyBytes)
+		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+			limit = MaxUploadBodyBytes
+		}
+		if r.ContentLength > limit {
 			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{"errors": []map[string]any{{
 				"message":    "request body too large",
 				"extensions": map[string]any{"code": "BAD_USER_INPUT"},
 			}}})
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }

@@ -84,22 +84,19 @@ func SetDays(ctx context.Context, client *ent.Client, days []*DayChange) (*Resul
 	}
 	want := make(map[string]change, len(days))
 	for i, d := range days {
-		date, err := workcal.ParseDate(strings.TrimSpace(d.Date))
-		if err != nil {
-			return nil, apperr.BadInput(fmt.Sprintf("days[%d].date", i), "日期格式应为 YYYY-MM-DD / invalid date %q (want YYYY-MM-DD)", d.Date)
-		}
 		note := ""
 		if d.Note != nil {
-			note = strings.TrimSpace(*d.Note)
+			note = *d.Note
 		}
-		if utf8.RuneCountInString(note) > maxNote {
-			return nil, apperr.BadInput(fmt.Sprintf("days[%d].note", i), "备注最多 %d 个字 / the note is longer than %d characters", maxNote, maxNote)
+		date, c, err := checkDay(d.Date, d.Kind, note)
+		if err != nil {
+			err.Field = fmt.Sprintf("days[%d].%s", i, err.Field)
+			return nil, err
 		}
-		c := change{kind: d.Kind, note: note}
-		if prev, ok := want[date.String()]; ok && prev != c {
+		if prev, ok := want[date]; ok && prev != c {
 			return nil, apperr.BadInput(fmt.Sprintf("days[%d].date", i), "日期 %s 重复且设置不一致 / %s is listed twice with different settings", date, date)
 		}
-		want[date.String()] = c
+		want[date] = c
 	}
 	if err := requireAdmin(ctx); err != nil {
 		return nil, err
@@ -159,6 +156,21 @@ func flatten(err error) []error {
 	return []error{err}
 }
 
+// checkDay is the check of one date's change, for setWorkDays and the
+// importer alike: a real date written YYYY-MM-DD, a note of at most maxNote
+// characters. The error's Field is "date" or "note".
+func checkDay(date string, kind DayKind, note string) (string, change, *apperr.Error) {
+	d, err := workcal.ParseDate(strings.TrimSpace(date))
+	if err != nil {
+		return "", change{}, apperr.BadInput("date", "日期格式应为 YYYY-MM-DD / invalid date %q (want YYYY-MM-DD)", date)
+	}
+	note = strings.TrimSpace(note)
+	if utf8.RuneCountInString(note) > maxNote {
+		return "", change{}, apperr.BadInput("note", "备注最多 %d 个字 / the note is longer than %d characters", maxNote, maxNote)
+	}
+	return d.String(), change{kind: kind, note: note}, nil
+}
+
 // requireAdmin: changing the calendar is ADMIN's. The privacy policy of
 // WorkCalendar refuses every other role's writes too, but a request whose
 // dates are all unchanged writes no row, so privacy would never be asked.
@@ -187,27 +199,19 @@ func apply(ctx context.Context, client *ent.Client, want map[string]change, acti
 			have[r.Day] = r
 		}
 		for _, d := range dates {
-			c, row := want[d], have[d]
-			switch {
-			case c.kind == DayNormal && row == nil:
-				res.Unchanged++
-			case c.kind == DayNormal:
-				if err := tx.WorkCalendar.DeleteOne(row).Exec(ctx); err != nil {
-					return err
-				}
-				res.Removed++
-			case row == nil:
-				if err := tx.WorkCalendar.Create().SetDay(d).SetKind(workcalendar.Kind(c.kind)).SetNote(c.note).Exec(ctx); err != nil {
-					return err
-				}
+			did, _, err := writeDay(ctx, tx, d, want[d], have[d])
+			if err != nil {
+				return err
+			}
+			switch did {
+			case dayInserted:
 				res.Inserted++
-			case string(row.Kind) == string(c.kind) && row.Note == c.note:
-				res.Unchanged++
-			default:
-				if err := tx.WorkCalendar.UpdateOne(row).SetKind(workcalendar.Kind(c.kind)).SetNote(c.note).Exec(ctx); err != nil {
-					return err
-				}
+			case dayUpdated:
 				res.Updated++
+			case dayRemoved:
+				res.Removed++
+			default:
+				res.Unchanged++
 			}
 		}
 		res.Days, err = tx.WorkCalendar.Query().Where(workcalendar.DayIn(dates...)).
@@ -225,6 +229,35 @@ func apply(ctx context.Context, client *ent.Client, want map[string]change, acti
 	}
 	Invalidate(client)
 	return res, nil
+}
+
+// What writeDay did to a date.
+type dayWrite int
+
+const (
+	dayUnchanged dayWrite = iota
+	dayInserted
+	dayUpdated
+	dayRemoved
+)
+
+// writeDay makes date d what c says, given its stored override row (nil:
+// none), for setWorkDays, importWorkCalendar and the importer alike. It
+// returns the date's row afterwards (nil when it has none).
+func writeDay(ctx context.Context, tx *ent.Client, d string, c change, row *ent.WorkCalendar) (dayWrite, *ent.WorkCalendar, error) {
+	switch {
+	case c.kind == DayNormal && row == nil:
+		return dayUnchanged, nil, nil
+	case c.kind == DayNormal:
+		return dayRemoved, nil, tx.WorkCalendar.DeleteOne(row).Exec(ctx)
+	case row == nil:
+		row, err := tx.WorkCalendar.Create().SetDay(d).SetKind(workcalendar.Kind(c.kind)).SetNote(c.note).Save(ctx)
+		return dayInserted, row, err
+	case string(row.Kind) == string(c.kind) && row.Note == c.note:
+		return dayUnchanged, row, nil
+	}
+	row, err := tx.WorkCalendar.UpdateOne(row).SetKind(workcalendar.Kind(c.kind)).SetNote(c.note).Save(ctx)
+	return dayUpdated, row, err
 }
 
 // sortedKeys: YYYY-MM-DD sorts as text.
@@ -333,5 +366,13 @@ func Cached(ctx context.Context, client *ent.Client) (*workcal.Calendar, error) 
 func Invalidate(client *ent.Client) {
 	cacheMu.Lock()
 	delete(cache, client)
+	cacheMu.Unlock()
+}
+
+// invalidateAll drops every cached calendar (after a change made through a
+// transaction, whose client is not the cache's key).
+func invalidateAll() {
+	cacheMu.Lock()
+	clear(cache)
 	cacheMu.Unlock()
 }

@@ -66,19 +66,8 @@ func Handler(client *ent.Client) http.Handler {
 			writeError(w, http.StatusMethodNotAllowed, "BAD_USER_INPUT", "", "only GET")
 			return
 		}
-		v := auth.FromContext(r.Context())
+		v := viewerOf(w, r)
 		if v == nil {
-			switch err := auth.AuthErrorFromContext(r.Context()); {
-			case err == nil:
-				writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "", "请先登录 / login required")
-			case auth.IsInvalidToken(err):
-				writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "", "登录已失效，请重新登录 / token invalid or expired")
-			default:
-				// the credentials could not be checked (the database failed):
-				// not a reason for the client to log the user out
-				slog.ErrorContext(r.Context(), "export: checking the credentials", "err", err)
-				writeError(w, http.StatusInternalServerError, "INTERNAL", "", "暂时无法核对登录，请稍后再试 / could not check the login, try again")
-			}
 			return
 		}
 		name, ok := strings.CutSuffix(strings.TrimPrefix(r.URL.Path, "/export/"), ".xlsx")
@@ -111,6 +100,26 @@ func Handler(client *ent.Client) http.Handler {
 			slog.WarnContext(r.Context(), "export: writing the workbook", "table", name, "err", err)
 		}
 	})
+}
+
+// viewerOf is the caller, or nil after answering that there is none.
+func viewerOf(w http.ResponseWriter, r *http.Request) *auth.Viewer {
+	v := auth.FromContext(r.Context())
+	if v != nil {
+		return v
+	}
+	switch err := auth.AuthErrorFromContext(r.Context()); {
+	case err == nil:
+		writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "", "请先登录 / login required")
+	case auth.IsInvalidToken(err):
+		writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "", "登录已失效，请重新登录 / token invalid or expired")
+	default:
+		// the credentials could not be checked (the database failed):
+		// not a reason for the client to log the user out
+		slog.ErrorContext(r.Context(), "export: checking the credentials", "err", err)
+		writeError(w, http.StatusInternalServerError, "INTERNAL", "", "暂时无法核对登录，请稍后再试 / could not check the login, try again")
+	}
+	return nil
 }
 
 func fail(w http.ResponseWriter, r *http.Request, err error) {

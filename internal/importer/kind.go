@@ -66,6 +66,11 @@ type Run interface {
 	// Row checks one row against the database as the run has left it and
 	// writes it. Problems are the row's mistakes (the row is then not
 	// written); an error is a fault (the database failed) and ends the run.
+	// The engine runs each row inside a savepoint: a row with problems is
+	// rolled back whatever it wrote, and an error meant for the caller
+	// (an *apperr.Error other than INTERNAL, a privacy denial, an ent
+	// validation or constraint error) is reported as the row's problem
+	// rather than ending the run.
 	Row(ctx context.Context, r Row) (Outcome, []Problem, error)
 	// Finish checks and writes what only the whole file shows (a parent
 	// given in a later row, a cycle in the tree).
@@ -86,7 +91,14 @@ type Kind struct {
 	// SessionOnly tables (accounts: they set passwords) are imported from a
 	// login session only, never with an API token.
 	SessionOnly bool
-	// Start begins a run inside tx (a dry run and an apply alike).
+	// Authorize, when set, refuses a viewer (ctx) who may not import this
+	// table at all, before anything is stored or run (an *apperr.Error,
+	// FORBIDDEN). Nil: the credential (write:org) admits the caller and
+	// the rows' privacy rules decide the rest.
+	Authorize func(ctx context.Context) error
+	// Start begins a run inside tx (a dry run and an apply alike). ctx
+	// carries the transaction too (ent.TxFromContext), for work after the
+	// commit (tx.OnCommit: dropping a cache).
 	Start func(ctx context.Context, tx *ent.Client) (Run, error)
 	// Export calls row with every row of the table, in Columns' order, as
 	// the viewer of ctx may read them; importing the export changes nothing.

@@ -17,12 +17,15 @@ import (
 )
 
 // Deny lists the root fields whose operations are never cached: the public
-// operations (rate-limited per address, which a cached answer would skip).
-// No query writes on read (audit rows are written by mutations only); add
-// such a field here should one ever do.
+// operations (rate-limited per address, which a cached answer would skip),
+// and the import batches (a run's progress lives in the running process and
+// moves without a write). No query writes on read (audit rows are written
+// by mutations only); add such a field here should one ever do.
 var Deny = map[string]bool{
 	"complaintByTrackingCode": true,
 	"publicDepartments":       true,
+	"importBatch":             true,
+	"importBatches":           true,
 }
 
 var _ interface {

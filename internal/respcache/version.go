@@ -54,11 +54,13 @@ func Current(ctx context.Context, db Querier) (int64, error) {
 	return v, nil
 }
 
-// unseen are the entities whose writes change no API answer: the version
-// itself, and refresh tokens (not in the schema; rotated every quarter of an
-// hour per session, which would otherwise empty the cache that often). An
-// entity that becomes readable through the API must leave this list.
-var unseen = map[string]bool{ent.TypeDataVersion: true, ent.TypeRefreshToken: true}
+// unseen are the entities whose writes change no cached answer: the version
+// itself, refresh tokens (not in the schema; rotated every quarter of an
+// hour per session, which would otherwise empty the cache that often), and
+// import batches (read only by fields in Deny; a running batch writes its
+// progress every second). An entity that becomes readable through a cached
+// field must leave this list.
+var unseen = map[string]bool{ent.TypeDataVersion: true, ent.TypeRefreshToken: true, ent.TypeImportBatch: true}
 
 // lastUseOnly: an API token's last-use stamp, written on the token's first
 // request of each minute, would otherwise empty every cache whenever a script
