@@ -34,6 +34,8 @@ type Account struct {
 	Disabled bool `json:"disabled,omitempty"`
 	// LastLoginAt holds the value of the "last_login_at" field.
 	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
+	// the password was set by an administrator and must be changed at the next login
+	MustChangePassword bool `json:"must_change_password,omitempty"`
 	// SessionVersion holds the value of the "session_version" field.
 	SessionVersion int `json:"session_version,omitempty"`
 	// Demo holds the value of the "demo" field.
@@ -84,7 +86,7 @@ func (*Account) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case account.FieldDisabled, account.FieldDemo:
+		case account.FieldDisabled, account.FieldMustChangePassword, account.FieldDemo:
 			values[i] = new(sql.NullBool)
 		case account.FieldID, account.FieldStaffID, account.FieldSessionVersion:
 			values[i] = new(sql.NullInt64)
@@ -162,6 +164,12 @@ func (_m *Account) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.LastLoginAt = new(time.Time)
 				*_m.LastLoginAt = value.Time
+			}
+		case account.FieldMustChangePassword:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field must_change_password", values[i])
+			} else if value.Valid {
+				_m.MustChangePassword = value.Bool
 			}
 		case account.FieldSessionVersion:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -247,6 +255,9 @@ func (_m *Account) String() string {
 		builder.WriteString("last_login_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("must_change_password=")
+	builder.WriteString(fmt.Sprintf("%v", _m.MustChangePassword))
 	builder.WriteString(", ")
 	builder.WriteString("session_version=")
 	builder.WriteString(fmt.Sprintf("%v", _m.SessionVersion))

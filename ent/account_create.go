@@ -112,6 +112,20 @@ func (_c *AccountCreate) SetNillableLastLoginAt(v *time.Time) *AccountCreate {
 	return _c
 }
 
+// SetMustChangePassword sets the "must_change_password" field.
+func (_c *AccountCreate) SetMustChangePassword(v bool) *AccountCreate {
+	_c.mutation.SetMustChangePassword(v)
+	return _c
+}
+
+// SetNillableMustChangePassword sets the "must_change_password" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableMustChangePassword(v *bool) *AccountCreate {
+	if v != nil {
+		_c.SetMustChangePassword(*v)
+	}
+	return _c
+}
+
 // SetSessionVersion sets the "session_version" field.
 func (_c *AccountCreate) SetSessionVersion(v int) *AccountCreate {
 	_c.mutation.SetSessionVersion(v)
@@ -215,6 +229,10 @@ func (_c *AccountCreate) defaults() error {
 		v := account.DefaultDisabled
 		_c.mutation.SetDisabled(v)
 	}
+	if _, ok := _c.mutation.MustChangePassword(); !ok {
+		v := account.DefaultMustChangePassword
+		_c.mutation.SetMustChangePassword(v)
+	}
 	if _, ok := _c.mutation.SessionVersion(); !ok {
 		v := account.DefaultSessionVersion
 		_c.mutation.SetSessionVersion(v)
@@ -260,6 +278,9 @@ func (_c *AccountCreate) check() error {
 	}
 	if _, ok := _c.mutation.Disabled(); !ok {
 		return &ValidationError{Name: "disabled", err: errors.New(`ent: missing required field "Account.disabled"`)}
+	}
+	if _, ok := _c.mutation.MustChangePassword(); !ok {
+		return &ValidationError{Name: "must_change_password", err: errors.New(`ent: missing required field "Account.must_change_password"`)}
 	}
 	if _, ok := _c.mutation.SessionVersion(); !ok {
 		return &ValidationError{Name: "session_version", err: errors.New(`ent: missing required field "Account.session_version"`)}
@@ -326,6 +347,10 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.LastLoginAt(); ok {
 		_spec.SetField(account.FieldLastLoginAt, field.TypeTime, value)
 		_node.LastLoginAt = &value
+	}
+	if value, ok := _c.mutation.MustChangePassword(); ok {
+		_spec.SetField(account.FieldMustChangePassword, field.TypeBool, value)
+		_node.MustChangePassword = value
 	}
 	if value, ok := _c.mutation.SessionVersion(); ok {
 		_spec.SetField(account.FieldSessionVersion, field.TypeInt, value)
@@ -516,6 +541,18 @@ func (u *AccountUpsert) ClearLastLoginAt() *AccountUpsert {
 	return u
 }
 
+// SetMustChangePassword sets the "must_change_password" field.
+func (u *AccountUpsert) SetMustChangePassword(v bool) *AccountUpsert {
+	u.Set(account.FieldMustChangePassword, v)
+	return u
+}
+
+// UpdateMustChangePassword sets the "must_change_password" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateMustChangePassword() *AccountUpsert {
+	u.SetExcluded(account.FieldMustChangePassword)
+	return u
+}
+
 // SetSessionVersion sets the "session_version" field.
 func (u *AccountUpsert) SetSessionVersion(v int) *AccountUpsert {
 	u.Set(account.FieldSessionVersion, v)
@@ -700,6 +737,20 @@ func (u *AccountUpsertOne) UpdateLastLoginAt() *AccountUpsertOne {
 func (u *AccountUpsertOne) ClearLastLoginAt() *AccountUpsertOne {
 	return u.Update(func(s *AccountUpsert) {
 		s.ClearLastLoginAt()
+	})
+}
+
+// SetMustChangePassword sets the "must_change_password" field.
+func (u *AccountUpsertOne) SetMustChangePassword(v bool) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetMustChangePassword(v)
+	})
+}
+
+// UpdateMustChangePassword sets the "must_change_password" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateMustChangePassword() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateMustChangePassword()
 	})
 }
 
@@ -1058,6 +1109,20 @@ func (u *AccountUpsertBulk) UpdateLastLoginAt() *AccountUpsertBulk {
 func (u *AccountUpsertBulk) ClearLastLoginAt() *AccountUpsertBulk {
 	return u.Update(func(s *AccountUpsert) {
 		s.ClearLastLoginAt()
+	})
+}
+
+// SetMustChangePassword sets the "must_change_password" field.
+func (u *AccountUpsertBulk) SetMustChangePassword(v bool) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetMustChangePassword(v)
+	})
+}
+
+// UpdateMustChangePassword sets the "must_change_password" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateMustChangePassword() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateMustChangePassword()
 	})
 }
 

@@ -133,6 +133,20 @@ func (_u *AccountUpdate) ClearLastLoginAt() *AccountUpdate {
 	return _u
 }
 
+// SetMustChangePassword sets the "must_change_password" field.
+func (_u *AccountUpdate) SetMustChangePassword(v bool) *AccountUpdate {
+	_u.mutation.SetMustChangePassword(v)
+	return _u
+}
+
+// SetNillableMustChangePassword sets the "must_change_password" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableMustChangePassword(v *bool) *AccountUpdate {
+	if v != nil {
+		_u.SetMustChangePassword(*v)
+	}
+	return _u
+}
+
 // SetSessionVersion sets the "session_version" field.
 func (_u *AccountUpdate) SetSessionVersion(v int) *AccountUpdate {
 	_u.mutation.ResetSessionVersion()
@@ -325,6 +339,9 @@ func (_u *AccountUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.LastLoginAtCleared() {
 		_spec.ClearField(account.FieldLastLoginAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.MustChangePassword(); ok {
+		_spec.SetField(account.FieldMustChangePassword, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.SessionVersion(); ok {
 		_spec.SetField(account.FieldSessionVersion, field.TypeInt, value)
@@ -530,6 +547,20 @@ func (_u *AccountUpdateOne) SetNillableLastLoginAt(v *time.Time) *AccountUpdateO
 // ClearLastLoginAt clears the value of the "last_login_at" field.
 func (_u *AccountUpdateOne) ClearLastLoginAt() *AccountUpdateOne {
 	_u.mutation.ClearLastLoginAt()
+	return _u
+}
+
+// SetMustChangePassword sets the "must_change_password" field.
+func (_u *AccountUpdateOne) SetMustChangePassword(v bool) *AccountUpdateOne {
+	_u.mutation.SetMustChangePassword(v)
+	return _u
+}
+
+// SetNillableMustChangePassword sets the "must_change_password" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableMustChangePassword(v *bool) *AccountUpdateOne {
+	if v != nil {
+		_u.SetMustChangePassword(*v)
+	}
 	return _u
 }
 
@@ -755,6 +786,9 @@ func (_u *AccountUpdateOne) sqlSave(ctx context.Context) (_node *Account, err er
 	}
 	if _u.mutation.LastLoginAtCleared() {
 		_spec.ClearField(account.FieldLastLoginAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.MustChangePassword(); ok {
+		_spec.SetField(account.FieldMustChangePassword, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.SessionVersion(); ok {
 		_spec.SetField(account.FieldSessionVersion, field.TypeInt, value)

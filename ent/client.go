@@ -29,6 +29,7 @@ import (
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/setting"
 	"xiaoneng/ent/staff"
+	"xiaoneng/ent/staffleave"
 	"xiaoneng/ent/staffweekload"
 	"xiaoneng/ent/synonymgroup"
 	"xiaoneng/ent/task"
@@ -85,6 +86,8 @@ type Client struct {
 	Setting *SettingClient
 	// Staff is the client for interacting with the Staff builders.
 	Staff *StaffClient
+	// StaffLeave is the client for interacting with the StaffLeave builders.
+	StaffLeave *StaffLeaveClient
 	// StaffWeekLoad is the client for interacting with the StaffWeekLoad builders.
 	StaffWeekLoad *StaffWeekLoadClient
 	// SynonymGroup is the client for interacting with the SynonymGroup builders.
@@ -126,6 +129,7 @@ func (c *Client) init() {
 	c.ServiceVisit = NewServiceVisitClient(c.config)
 	c.Setting = NewSettingClient(c.config)
 	c.Staff = NewStaffClient(c.config)
+	c.StaffLeave = NewStaffLeaveClient(c.config)
 	c.StaffWeekLoad = NewStaffWeekLoadClient(c.config)
 	c.SynonymGroup = NewSynonymGroupClient(c.config)
 	c.Task = NewTaskClient(c.config)
@@ -242,6 +246,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ServiceVisit:        NewServiceVisitClient(cfg),
 		Setting:             NewSettingClient(cfg),
 		Staff:               NewStaffClient(cfg),
+		StaffLeave:          NewStaffLeaveClient(cfg),
 		StaffWeekLoad:       NewStaffWeekLoadClient(cfg),
 		SynonymGroup:        NewSynonymGroupClient(cfg),
 		Task:                NewTaskClient(cfg),
@@ -285,6 +290,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ServiceVisit:        NewServiceVisitClient(cfg),
 		Setting:             NewSettingClient(cfg),
 		Staff:               NewStaffClient(cfg),
+		StaffLeave:          NewStaffLeaveClient(cfg),
 		StaffWeekLoad:       NewStaffWeekLoadClient(cfg),
 		SynonymGroup:        NewSynonymGroupClient(cfg),
 		Task:                NewTaskClient(cfg),
@@ -323,8 +329,8 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Account, c.Accountability, c.ApiToken, c.AuditLog, c.AuditTally, c.Complaint,
 		c.DataVersion, c.Department, c.DepartmentDayRating, c.ImportBatch, c.Rating,
 		c.Rectification, c.RefreshToken, c.ResponsibilityItem, c.RowCount,
-		c.ServiceVisit, c.Setting, c.Staff, c.StaffWeekLoad, c.SynonymGroup, c.Task,
-		c.TaskAssignment, c.TaskEvent, c.WorkCalendar,
+		c.ServiceVisit, c.Setting, c.Staff, c.StaffLeave, c.StaffWeekLoad,
+		c.SynonymGroup, c.Task, c.TaskAssignment, c.TaskEvent, c.WorkCalendar,
 	} {
 		n.Use(hooks...)
 	}
@@ -337,8 +343,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Account, c.Accountability, c.ApiToken, c.AuditLog, c.AuditTally, c.Complaint,
 		c.DataVersion, c.Department, c.DepartmentDayRating, c.ImportBatch, c.Rating,
 		c.Rectification, c.RefreshToken, c.ResponsibilityItem, c.RowCount,
-		c.ServiceVisit, c.Setting, c.Staff, c.StaffWeekLoad, c.SynonymGroup, c.Task,
-		c.TaskAssignment, c.TaskEvent, c.WorkCalendar,
+		c.ServiceVisit, c.Setting, c.Staff, c.StaffLeave, c.StaffWeekLoad,
+		c.SynonymGroup, c.Task, c.TaskAssignment, c.TaskEvent, c.WorkCalendar,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -383,6 +389,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Setting.mutate(ctx, m)
 	case *StaffMutation:
 		return c.Staff.mutate(ctx, m)
+	case *StaffLeaveMutation:
+		return c.StaffLeave.mutate(ctx, m)
 	case *StaffWeekLoadMutation:
 		return c.StaffWeekLoad.mutate(ctx, m)
 	case *SynonymGroupMutation:
@@ -1631,6 +1639,38 @@ func (c *DepartmentClient) QueryChildren(_m *Department) *DepartmentQuery {
 			sqlgraph.From(department.Table, department.FieldID, id),
 			sqlgraph.To(department.Table, department.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, department.ChildrenTable, department.ChildrenColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySuccessor queries the successor edge of a Department.
+func (c *DepartmentClient) QuerySuccessor(_m *Department) *DepartmentQuery {
+	query := (&DepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(department.Table, department.FieldID, id),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, department.SuccessorTable, department.SuccessorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPredecessors queries the predecessors edge of a Department.
+func (c *DepartmentClient) QueryPredecessors(_m *Department) *DepartmentQuery {
+	query := (&DepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(department.Table, department.FieldID, id),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, department.PredecessorsTable, department.PredecessorsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -3378,6 +3418,38 @@ func (c *StaffClient) QueryAssignments(_m *Staff) *TaskAssignmentQuery {
 	return query
 }
 
+// QueryAccounts queries the accounts edge of a Staff.
+func (c *StaffClient) QueryAccounts(_m *Staff) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(staff.Table, staff.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, staff.AccountsTable, staff.AccountsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLeaves queries the leaves edge of a Staff.
+func (c *StaffClient) QueryLeaves(_m *Staff) *StaffLeaveQuery {
+	query := (&StaffLeaveClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(staff.Table, staff.FieldID, id),
+			sqlgraph.To(staffleave.Table, staffleave.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, staff.LeavesTable, staff.LeavesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *StaffClient) Hooks() []Hook {
 	hooks := c.hooks.Staff
@@ -3401,6 +3473,156 @@ func (c *StaffClient) mutate(ctx context.Context, m *StaffMutation) (Value, erro
 		return (&StaffDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Staff mutation op: %q", m.Op())
+	}
+}
+
+// StaffLeaveClient is a client for the StaffLeave schema.
+type StaffLeaveClient struct {
+	config
+}
+
+// NewStaffLeaveClient returns a client for the StaffLeave from the given config.
+func NewStaffLeaveClient(c config) *StaffLeaveClient {
+	return &StaffLeaveClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `staffleave.Hooks(f(g(h())))`.
+func (c *StaffLeaveClient) Use(hooks ...Hook) {
+	c.hooks.StaffLeave = append(c.hooks.StaffLeave, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `staffleave.Intercept(f(g(h())))`.
+func (c *StaffLeaveClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StaffLeave = append(c.inters.StaffLeave, interceptors...)
+}
+
+// Create returns a builder for creating a StaffLeave entity.
+func (c *StaffLeaveClient) Create() *StaffLeaveCreate {
+	mutation := newStaffLeaveMutation(c.config, OpCreate)
+	return &StaffLeaveCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StaffLeave entities.
+func (c *StaffLeaveClient) CreateBulk(builders ...*StaffLeaveCreate) *StaffLeaveCreateBulk {
+	return &StaffLeaveCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StaffLeaveClient) MapCreateBulk(slice any, setFunc func(*StaffLeaveCreate, int)) *StaffLeaveCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StaffLeaveCreateBulk{err: fmt.Errorf("calling to StaffLeaveClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StaffLeaveCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StaffLeaveCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StaffLeave.
+func (c *StaffLeaveClient) Update() *StaffLeaveUpdate {
+	mutation := newStaffLeaveMutation(c.config, OpUpdate)
+	return &StaffLeaveUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StaffLeaveClient) UpdateOne(_m *StaffLeave) *StaffLeaveUpdateOne {
+	mutation := newStaffLeaveMutation(c.config, OpUpdateOne, withStaffLeave(_m))
+	return &StaffLeaveUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StaffLeaveClient) UpdateOneID(id int) *StaffLeaveUpdateOne {
+	mutation := newStaffLeaveMutation(c.config, OpUpdateOne, withStaffLeaveID(id))
+	return &StaffLeaveUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StaffLeave.
+func (c *StaffLeaveClient) Delete() *StaffLeaveDelete {
+	mutation := newStaffLeaveMutation(c.config, OpDelete)
+	return &StaffLeaveDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StaffLeaveClient) DeleteOne(_m *StaffLeave) *StaffLeaveDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StaffLeaveClient) DeleteOneID(id int) *StaffLeaveDeleteOne {
+	builder := c.Delete().Where(staffleave.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StaffLeaveDeleteOne{builder}
+}
+
+// Query returns a query builder for StaffLeave.
+func (c *StaffLeaveClient) Query() *StaffLeaveQuery {
+	return &StaffLeaveQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStaffLeave},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StaffLeave entity by its id.
+func (c *StaffLeaveClient) Get(ctx context.Context, id int) (*StaffLeave, error) {
+	return c.Query().Where(staffleave.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StaffLeaveClient) GetX(ctx context.Context, id int) *StaffLeave {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryStaff queries the staff edge of a StaffLeave.
+func (c *StaffLeaveClient) QueryStaff(_m *StaffLeave) *StaffQuery {
+	query := (&StaffClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(staffleave.Table, staffleave.FieldID, id),
+			sqlgraph.To(staff.Table, staff.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, staffleave.StaffTable, staffleave.StaffColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *StaffLeaveClient) Hooks() []Hook {
+	hooks := c.hooks.StaffLeave
+	return append(hooks[:len(hooks):len(hooks)], staffleave.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *StaffLeaveClient) Interceptors() []Interceptor {
+	return c.inters.StaffLeave
+}
+
+func (c *StaffLeaveClient) mutate(ctx context.Context, m *StaffLeaveMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StaffLeaveCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StaffLeaveUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StaffLeaveUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StaffLeaveDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StaffLeave mutation op: %q", m.Op())
 	}
 }
 
@@ -4454,14 +4676,14 @@ type (
 		Account, Accountability, ApiToken, AuditLog, AuditTally, Complaint, DataVersion,
 		Department, DepartmentDayRating, ImportBatch, Rating, Rectification,
 		RefreshToken, ResponsibilityItem, RowCount, ServiceVisit, Setting, Staff,
-		StaffWeekLoad, SynonymGroup, Task, TaskAssignment, TaskEvent,
+		StaffLeave, StaffWeekLoad, SynonymGroup, Task, TaskAssignment, TaskEvent,
 		WorkCalendar []ent.Hook
 	}
 	inters struct {
 		Account, Accountability, ApiToken, AuditLog, AuditTally, Complaint, DataVersion,
 		Department, DepartmentDayRating, ImportBatch, Rating, Rectification,
 		RefreshToken, ResponsibilityItem, RowCount, ServiceVisit, Setting, Staff,
-		StaffWeekLoad, SynonymGroup, Task, TaskAssignment, TaskEvent,
+		StaffLeave, StaffWeekLoad, SynonymGroup, Task, TaskAssignment, TaskEvent,
 		WorkCalendar []ent.Interceptor
 	}
 )

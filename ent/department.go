@@ -33,6 +33,10 @@ type Department struct {
 	VisitQuotaPerYear int `json:"visit_quota_per_year,omitempty"`
 	// SortOrder holds the value of the "sort_order" field.
 	SortOrder int `json:"sort_order,omitempty"`
+	// 撤销: when the department was closed or merged; null while open
+	ClosedAt *time.Time `json:"closed_at,omitempty"`
+	// the department that took over its staff and open work when it was closed or merged
+	SuccessorID *int `json:"successor_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the DepartmentQuery when eager-loading is set.
 	Edges        DepartmentEdges `json:"edges"`
@@ -45,19 +49,24 @@ type DepartmentEdges struct {
 	Parent *Department `json:"parent,omitempty"`
 	// Children holds the value of the children edge.
 	Children []*Department `json:"children,omitempty"`
+	// closed or merged: the department that took over its staff and open work
+	Successor *Department `json:"successor,omitempty"`
+	// the closed departments this one took over
+	Predecessors []*Department `json:"predecessors,omitempty"`
 	// Staff holds the value of the staff edge.
 	Staff []*Staff `json:"staff,omitempty"`
 	// CoTasks holds the value of the co_tasks edge.
 	CoTasks []*Task `json:"co_tasks,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [6]bool
 	// totalCount holds the count of the edges above.
-	totalCount [2]map[string]int
+	totalCount [4]map[string]int
 
-	namedChildren map[string][]*Department
-	namedStaff    map[string][]*Staff
-	namedCoTasks  map[string][]*Task
+	namedChildren     map[string][]*Department
+	namedPredecessors map[string][]*Department
+	namedStaff        map[string][]*Staff
+	namedCoTasks      map[string][]*Task
 }
 
 // ParentOrErr returns the Parent value or an error if the edge
@@ -80,10 +89,30 @@ func (e DepartmentEdges) ChildrenOrErr() ([]*Department, error) {
 	return nil, &NotLoadedError{edge: "children"}
 }
 
+// SuccessorOrErr returns the Successor value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e DepartmentEdges) SuccessorOrErr() (*Department, error) {
+	if e.Successor != nil {
+		return e.Successor, nil
+	} else if e.loadedTypes[2] {
+		return nil, &NotFoundError{label: department.Label}
+	}
+	return nil, &NotLoadedError{edge: "successor"}
+}
+
+// PredecessorsOrErr returns the Predecessors value or an error if the edge
+// was not loaded in eager-loading.
+func (e DepartmentEdges) PredecessorsOrErr() ([]*Department, error) {
+	if e.loadedTypes[3] {
+		return e.Predecessors, nil
+	}
+	return nil, &NotLoadedError{edge: "predecessors"}
+}
+
 // StaffOrErr returns the Staff value or an error if the edge
 // was not loaded in eager-loading.
 func (e DepartmentEdges) StaffOrErr() ([]*Staff, error) {
-	if e.loadedTypes[2] {
+	if e.loadedTypes[4] {
 		return e.Staff, nil
 	}
 	return nil, &NotLoadedError{edge: "staff"}
@@ -92,7 +121,7 @@ func (e DepartmentEdges) StaffOrErr() ([]*Staff, error) {
 // CoTasksOrErr returns the CoTasks value or an error if the edge
 // was not loaded in eager-loading.
 func (e DepartmentEdges) CoTasksOrErr() ([]*Task, error) {
-	if e.loadedTypes[3] {
+	if e.loadedTypes[5] {
 		return e.CoTasks, nil
 	}
 	return nil, &NotLoadedError{edge: "co_tasks"}
@@ -103,11 +132,11 @@ func (*Department) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case department.FieldID, department.FieldParentID, department.FieldVisitQuotaPerYear, department.FieldSortOrder:
+		case department.FieldID, department.FieldParentID, department.FieldVisitQuotaPerYear, department.FieldSortOrder, department.FieldSuccessorID:
 			values[i] = new(sql.NullInt64)
 		case department.FieldName, department.FieldCode, department.FieldKind:
 			values[i] = new(sql.NullString)
-		case department.FieldCreatedAt, department.FieldUpdatedAt:
+		case department.FieldCreatedAt, department.FieldUpdatedAt, department.FieldClosedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -179,6 +208,20 @@ func (_m *Department) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.SortOrder = int(value.Int64)
 			}
+		case department.FieldClosedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field closed_at", values[i])
+			} else if value.Valid {
+				_m.ClosedAt = new(time.Time)
+				*_m.ClosedAt = value.Time
+			}
+		case department.FieldSuccessorID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field successor_id", values[i])
+			} else if value.Valid {
+				_m.SuccessorID = new(int)
+				*_m.SuccessorID = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -200,6 +243,16 @@ func (_m *Department) QueryParent() *DepartmentQuery {
 // QueryChildren queries the "children" edge of the Department entity.
 func (_m *Department) QueryChildren() *DepartmentQuery {
 	return NewDepartmentClient(_m.config).QueryChildren(_m)
+}
+
+// QuerySuccessor queries the "successor" edge of the Department entity.
+func (_m *Department) QuerySuccessor() *DepartmentQuery {
+	return NewDepartmentClient(_m.config).QuerySuccessor(_m)
+}
+
+// QueryPredecessors queries the "predecessors" edge of the Department entity.
+func (_m *Department) QueryPredecessors() *DepartmentQuery {
+	return NewDepartmentClient(_m.config).QueryPredecessors(_m)
 }
 
 // QueryStaff queries the "staff" edge of the Department entity.
@@ -260,6 +313,16 @@ func (_m *Department) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("sort_order=")
 	builder.WriteString(fmt.Sprintf("%v", _m.SortOrder))
+	builder.WriteString(", ")
+	if v := _m.ClosedAt; v != nil {
+		builder.WriteString("closed_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.SuccessorID; v != nil {
+		builder.WriteString("successor_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }
@@ -285,6 +348,30 @@ func (_m *Department) appendNamedChildren(name string, edges ...*Department) {
 		_m.Edges.namedChildren[name] = []*Department{}
 	} else {
 		_m.Edges.namedChildren[name] = append(_m.Edges.namedChildren[name], edges...)
+	}
+}
+
+// NamedPredecessors returns the Predecessors named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Department) NamedPredecessors(name string) ([]*Department, error) {
+	if _m.Edges.namedPredecessors == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedPredecessors[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Department) appendNamedPredecessors(name string, edges ...*Department) {
+	if _m.Edges.namedPredecessors == nil {
+		_m.Edges.namedPredecessors = make(map[string][]*Department)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedPredecessors[name] = []*Department{}
+	} else {
+		_m.Edges.namedPredecessors[name] = append(_m.Edges.namedPredecessors[name], edges...)
 	}
 }
 

@@ -112,6 +112,34 @@ func (_c *DepartmentCreate) SetNillableSortOrder(v *int) *DepartmentCreate {
 	return _c
 }
 
+// SetClosedAt sets the "closed_at" field.
+func (_c *DepartmentCreate) SetClosedAt(v time.Time) *DepartmentCreate {
+	_c.mutation.SetClosedAt(v)
+	return _c
+}
+
+// SetNillableClosedAt sets the "closed_at" field if the given value is not nil.
+func (_c *DepartmentCreate) SetNillableClosedAt(v *time.Time) *DepartmentCreate {
+	if v != nil {
+		_c.SetClosedAt(*v)
+	}
+	return _c
+}
+
+// SetSuccessorID sets the "successor_id" field.
+func (_c *DepartmentCreate) SetSuccessorID(v int) *DepartmentCreate {
+	_c.mutation.SetSuccessorID(v)
+	return _c
+}
+
+// SetNillableSuccessorID sets the "successor_id" field if the given value is not nil.
+func (_c *DepartmentCreate) SetNillableSuccessorID(v *int) *DepartmentCreate {
+	if v != nil {
+		_c.SetSuccessorID(*v)
+	}
+	return _c
+}
+
 // SetParent sets the "parent" edge to the Department entity.
 func (_c *DepartmentCreate) SetParent(v *Department) *DepartmentCreate {
 	return _c.SetParentID(v.ID)
@@ -130,6 +158,26 @@ func (_c *DepartmentCreate) AddChildren(v ...*Department) *DepartmentCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddChildIDs(ids...)
+}
+
+// SetSuccessor sets the "successor" edge to the Department entity.
+func (_c *DepartmentCreate) SetSuccessor(v *Department) *DepartmentCreate {
+	return _c.SetSuccessorID(v.ID)
+}
+
+// AddPredecessorIDs adds the "predecessors" edge to the Department entity by IDs.
+func (_c *DepartmentCreate) AddPredecessorIDs(ids ...int) *DepartmentCreate {
+	_c.mutation.AddPredecessorIDs(ids...)
+	return _c
+}
+
+// AddPredecessors adds the "predecessors" edges to the Department entity.
+func (_c *DepartmentCreate) AddPredecessors(v ...*Department) *DepartmentCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddPredecessorIDs(ids...)
 }
 
 // AddStaffIDs adds the "staff" edge to the Staff entity by IDs.
@@ -322,6 +370,10 @@ func (_c *DepartmentCreate) createSpec() (*Department, *sqlgraph.CreateSpec) {
 		_spec.SetField(department.FieldSortOrder, field.TypeInt, value)
 		_node.SortOrder = value
 	}
+	if value, ok := _c.mutation.ClosedAt(); ok {
+		_spec.SetField(department.FieldClosedAt, field.TypeTime, value)
+		_node.ClosedAt = &value
+	}
 	if nodes := _c.mutation.ParentIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -345,6 +397,39 @@ func (_c *DepartmentCreate) createSpec() (*Department, *sqlgraph.CreateSpec) {
 			Inverse: false,
 			Table:   department.ChildrenTable,
 			Columns: []string{department.ChildrenColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(department.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.SuccessorIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   department.SuccessorTable,
+			Columns: []string{department.SuccessorColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(department.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.SuccessorID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.PredecessorsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   department.PredecessorsTable,
+			Columns: []string{department.PredecessorsColumn},
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(department.FieldID, field.TypeInt),
@@ -541,6 +626,42 @@ func (u *DepartmentUpsert) AddSortOrder(v int) *DepartmentUpsert {
 	return u
 }
 
+// SetClosedAt sets the "closed_at" field.
+func (u *DepartmentUpsert) SetClosedAt(v time.Time) *DepartmentUpsert {
+	u.Set(department.FieldClosedAt, v)
+	return u
+}
+
+// UpdateClosedAt sets the "closed_at" field to the value that was provided on create.
+func (u *DepartmentUpsert) UpdateClosedAt() *DepartmentUpsert {
+	u.SetExcluded(department.FieldClosedAt)
+	return u
+}
+
+// ClearClosedAt clears the value of the "closed_at" field.
+func (u *DepartmentUpsert) ClearClosedAt() *DepartmentUpsert {
+	u.SetNull(department.FieldClosedAt)
+	return u
+}
+
+// SetSuccessorID sets the "successor_id" field.
+func (u *DepartmentUpsert) SetSuccessorID(v int) *DepartmentUpsert {
+	u.Set(department.FieldSuccessorID, v)
+	return u
+}
+
+// UpdateSuccessorID sets the "successor_id" field to the value that was provided on create.
+func (u *DepartmentUpsert) UpdateSuccessorID() *DepartmentUpsert {
+	u.SetExcluded(department.FieldSuccessorID)
+	return u
+}
+
+// ClearSuccessorID clears the value of the "successor_id" field.
+func (u *DepartmentUpsert) ClearSuccessorID() *DepartmentUpsert {
+	u.SetNull(department.FieldSuccessorID)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -702,6 +823,48 @@ func (u *DepartmentUpsertOne) AddSortOrder(v int) *DepartmentUpsertOne {
 func (u *DepartmentUpsertOne) UpdateSortOrder() *DepartmentUpsertOne {
 	return u.Update(func(s *DepartmentUpsert) {
 		s.UpdateSortOrder()
+	})
+}
+
+// SetClosedAt sets the "closed_at" field.
+func (u *DepartmentUpsertOne) SetClosedAt(v time.Time) *DepartmentUpsertOne {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.SetClosedAt(v)
+	})
+}
+
+// UpdateClosedAt sets the "closed_at" field to the value that was provided on create.
+func (u *DepartmentUpsertOne) UpdateClosedAt() *DepartmentUpsertOne {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.UpdateClosedAt()
+	})
+}
+
+// ClearClosedAt clears the value of the "closed_at" field.
+func (u *DepartmentUpsertOne) ClearClosedAt() *DepartmentUpsertOne {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.ClearClosedAt()
+	})
+}
+
+// SetSuccessorID sets the "successor_id" field.
+func (u *DepartmentUpsertOne) SetSuccessorID(v int) *DepartmentUpsertOne {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.SetSuccessorID(v)
+	})
+}
+
+// UpdateSuccessorID sets the "successor_id" field to the value that was provided on create.
+func (u *DepartmentUpsertOne) UpdateSuccessorID() *DepartmentUpsertOne {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.UpdateSuccessorID()
+	})
+}
+
+// ClearSuccessorID clears the value of the "successor_id" field.
+func (u *DepartmentUpsertOne) ClearSuccessorID() *DepartmentUpsertOne {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.ClearSuccessorID()
 	})
 }
 
@@ -1032,6 +1195,48 @@ func (u *DepartmentUpsertBulk) AddSortOrder(v int) *DepartmentUpsertBulk {
 func (u *DepartmentUpsertBulk) UpdateSortOrder() *DepartmentUpsertBulk {
 	return u.Update(func(s *DepartmentUpsert) {
 		s.UpdateSortOrder()
+	})
+}
+
+// SetClosedAt sets the "closed_at" field.
+func (u *DepartmentUpsertBulk) SetClosedAt(v time.Time) *DepartmentUpsertBulk {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.SetClosedAt(v)
+	})
+}
+
+// UpdateClosedAt sets the "closed_at" field to the value that was provided on create.
+func (u *DepartmentUpsertBulk) UpdateClosedAt() *DepartmentUpsertBulk {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.UpdateClosedAt()
+	})
+}
+
+// ClearClosedAt clears the value of the "closed_at" field.
+func (u *DepartmentUpsertBulk) ClearClosedAt() *DepartmentUpsertBulk {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.ClearClosedAt()
+	})
+}
+
+// SetSuccessorID sets the "successor_id" field.
+func (u *DepartmentUpsertBulk) SetSuccessorID(v int) *DepartmentUpsertBulk {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.SetSuccessorID(v)
+	})
+}
+
+// UpdateSuccessorID sets the "successor_id" field to the value that was provided on create.
+func (u *DepartmentUpsertBulk) UpdateSuccessorID() *DepartmentUpsertBulk {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.UpdateSuccessorID()
+	})
+}
+
+// ClearSuccessorID clears the value of the "successor_id" field.
+func (u *DepartmentUpsertBulk) ClearSuccessorID() *DepartmentUpsertBulk {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.ClearSuccessorID()
 	})
 }
 

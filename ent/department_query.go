@@ -23,19 +23,22 @@ import (
 // DepartmentQuery is the builder for querying Department entities.
 type DepartmentQuery struct {
 	config
-	ctx               *QueryContext
-	order             []department.OrderOption
-	inters            []Interceptor
-	predicates        []predicate.Department
-	withParent        *DepartmentQuery
-	withChildren      *DepartmentQuery
-	withStaff         *StaffQuery
-	withCoTasks       *TaskQuery
-	loadTotal         []func(context.Context, []*Department) error
-	modifiers         []func(*sql.Selector)
-	withNamedChildren map[string]*DepartmentQuery
-	withNamedStaff    map[string]*StaffQuery
-	withNamedCoTasks  map[string]*TaskQuery
+	ctx                   *QueryContext
+	order                 []department.OrderOption
+	inters                []Interceptor
+	predicates            []predicate.Department
+	withParent            *DepartmentQuery
+	withChildren          *DepartmentQuery
+	withSuccessor         *DepartmentQuery
+	withPredecessors      *DepartmentQuery
+	withStaff             *StaffQuery
+	withCoTasks           *TaskQuery
+	loadTotal             []func(context.Context, []*Department) error
+	modifiers             []func(*sql.Selector)
+	withNamedChildren     map[string]*DepartmentQuery
+	withNamedPredecessors map[string]*DepartmentQuery
+	withNamedStaff        map[string]*StaffQuery
+	withNamedCoTasks      map[string]*TaskQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -109,6 +112,50 @@ func (_q *DepartmentQuery) QueryChildren() *DepartmentQuery {
 			sqlgraph.From(department.Table, department.FieldID, selector),
 			sqlgraph.To(department.Table, department.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, department.ChildrenTable, department.ChildrenColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QuerySuccessor chains the current query on the "successor" edge.
+func (_q *DepartmentQuery) QuerySuccessor() *DepartmentQuery {
+	query := (&DepartmentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(department.Table, department.FieldID, selector),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, department.SuccessorTable, department.SuccessorColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryPredecessors chains the current query on the "predecessors" edge.
+func (_q *DepartmentQuery) QueryPredecessors() *DepartmentQuery {
+	query := (&DepartmentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(department.Table, department.FieldID, selector),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, department.PredecessorsTable, department.PredecessorsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -347,15 +394,17 @@ func (_q *DepartmentQuery) Clone() *DepartmentQuery {
 		return nil
 	}
 	return &DepartmentQuery{
-		config:       _q.config,
-		ctx:          _q.ctx.Clone(),
-		order:        append([]department.OrderOption{}, _q.order...),
-		inters:       append([]Interceptor{}, _q.inters...),
-		predicates:   append([]predicate.Department{}, _q.predicates...),
-		withParent:   _q.withParent.Clone(),
-		withChildren: _q.withChildren.Clone(),
-		withStaff:    _q.withStaff.Clone(),
-		withCoTasks:  _q.withCoTasks.Clone(),
+		config:           _q.config,
+		ctx:              _q.ctx.Clone(),
+		order:            append([]department.OrderOption{}, _q.order...),
+		inters:           append([]Interceptor{}, _q.inters...),
+		predicates:       append([]predicate.Department{}, _q.predicates...),
+		withParent:       _q.withParent.Clone(),
+		withChildren:     _q.withChildren.Clone(),
+		withSuccessor:    _q.withSuccessor.Clone(),
+		withPredecessors: _q.withPredecessors.Clone(),
+		withStaff:        _q.withStaff.Clone(),
+		withCoTasks:      _q.withCoTasks.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -382,6 +431,28 @@ func (_q *DepartmentQuery) WithChildren(opts ...func(*DepartmentQuery)) *Departm
 		opt(query)
 	}
 	_q.withChildren = query
+	return _q
+}
+
+// WithSuccessor tells the query-builder to eager-load the nodes that are connected to
+// the "successor" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *DepartmentQuery) WithSuccessor(opts ...func(*DepartmentQuery)) *DepartmentQuery {
+	query := (&DepartmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSuccessor = query
+	return _q
+}
+
+// WithPredecessors tells the query-builder to eager-load the nodes that are connected to
+// the "predecessors" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *DepartmentQuery) WithPredecessors(opts ...func(*DepartmentQuery)) *DepartmentQuery {
+	query := (&DepartmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withPredecessors = query
 	return _q
 }
 
@@ -491,9 +562,11 @@ func (_q *DepartmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*D
 	var (
 		nodes       = []*Department{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [6]bool{
 			_q.withParent != nil,
 			_q.withChildren != nil,
+			_q.withSuccessor != nil,
+			_q.withPredecessors != nil,
 			_q.withStaff != nil,
 			_q.withCoTasks != nil,
 		}
@@ -532,6 +605,19 @@ func (_q *DepartmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*D
 			return nil, err
 		}
 	}
+	if query := _q.withSuccessor; query != nil {
+		if err := _q.loadSuccessor(ctx, query, nodes, nil,
+			func(n *Department, e *Department) { n.Edges.Successor = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withPredecessors; query != nil {
+		if err := _q.loadPredecessors(ctx, query, nodes,
+			func(n *Department) { n.Edges.Predecessors = []*Department{} },
+			func(n *Department, e *Department) { n.Edges.Predecessors = append(n.Edges.Predecessors, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withStaff; query != nil {
 		if err := _q.loadStaff(ctx, query, nodes,
 			func(n *Department) { n.Edges.Staff = []*Staff{} },
@@ -550,6 +636,13 @@ func (_q *DepartmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*D
 		if err := _q.loadChildren(ctx, query, nodes,
 			func(n *Department) { n.appendNamedChildren(name) },
 			func(n *Department, e *Department) { n.appendNamedChildren(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedPredecessors {
+		if err := _q.loadPredecessors(ctx, query, nodes,
+			func(n *Department) { n.appendNamedPredecessors(name) },
+			func(n *Department, e *Department) { n.appendNamedPredecessors(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -635,6 +728,71 @@ func (_q *DepartmentQuery) loadChildren(ctx context.Context, query *DepartmentQu
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "parent_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *DepartmentQuery) loadSuccessor(ctx context.Context, query *DepartmentQuery, nodes []*Department, init func(*Department), assign func(*Department, *Department)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Department)
+	for i := range nodes {
+		if nodes[i].SuccessorID == nil {
+			continue
+		}
+		fk := *nodes[i].SuccessorID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(department.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "successor_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *DepartmentQuery) loadPredecessors(ctx context.Context, query *DepartmentQuery, nodes []*Department, init func(*Department), assign func(*Department, *Department)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Department)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(department.FieldSuccessorID)
+	}
+	query.Where(predicate.Department(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(department.PredecessorsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.SuccessorID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "successor_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "successor_id" returned %v for node %v`, *fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -763,6 +921,9 @@ func (_q *DepartmentQuery) querySpec() *sqlgraph.QuerySpec {
 		if _q.withParent != nil {
 			_spec.Node.AddColumnOnce(department.FieldParentID)
 		}
+		if _q.withSuccessor != nil {
+			_spec.Node.AddColumnOnce(department.FieldSuccessorID)
+		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {
 		_spec.Predicate = func(selector *sql.Selector) {
@@ -865,6 +1026,20 @@ func (_q *DepartmentQuery) WithNamedChildren(name string, opts ...func(*Departme
 		_q.withNamedChildren = make(map[string]*DepartmentQuery)
 	}
 	_q.withNamedChildren[name] = query
+	return _q
+}
+
+// WithNamedPredecessors tells the query-builder to eager-load the nodes that are connected to the "predecessors"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *DepartmentQuery) WithNamedPredecessors(name string, opts ...func(*DepartmentQuery)) *DepartmentQuery {
+	query := (&DepartmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedPredecessors == nil {
+		_q.withNamedPredecessors = make(map[string]*DepartmentQuery)
+	}
+	_q.withNamedPredecessors[name] = query
 	return _q
 }
 

@@ -141,6 +141,46 @@ func (_u *DepartmentUpdate) AddSortOrder(v int) *DepartmentUpdate {
 	return _u
 }
 
+// SetClosedAt sets the "closed_at" field.
+func (_u *DepartmentUpdate) SetClosedAt(v time.Time) *DepartmentUpdate {
+	_u.mutation.SetClosedAt(v)
+	return _u
+}
+
+// SetNillableClosedAt sets the "closed_at" field if the given value is not nil.
+func (_u *DepartmentUpdate) SetNillableClosedAt(v *time.Time) *DepartmentUpdate {
+	if v != nil {
+		_u.SetClosedAt(*v)
+	}
+	return _u
+}
+
+// ClearClosedAt clears the value of the "closed_at" field.
+func (_u *DepartmentUpdate) ClearClosedAt() *DepartmentUpdate {
+	_u.mutation.ClearClosedAt()
+	return _u
+}
+
+// SetSuccessorID sets the "successor_id" field.
+func (_u *DepartmentUpdate) SetSuccessorID(v int) *DepartmentUpdate {
+	_u.mutation.SetSuccessorID(v)
+	return _u
+}
+
+// SetNillableSuccessorID sets the "successor_id" field if the given value is not nil.
+func (_u *DepartmentUpdate) SetNillableSuccessorID(v *int) *DepartmentUpdate {
+	if v != nil {
+		_u.SetSuccessorID(*v)
+	}
+	return _u
+}
+
+// ClearSuccessorID clears the value of the "successor_id" field.
+func (_u *DepartmentUpdate) ClearSuccessorID() *DepartmentUpdate {
+	_u.mutation.ClearSuccessorID()
+	return _u
+}
+
 // SetParent sets the "parent" edge to the Department entity.
 func (_u *DepartmentUpdate) SetParent(v *Department) *DepartmentUpdate {
 	return _u.SetParentID(v.ID)
@@ -159,6 +199,26 @@ func (_u *DepartmentUpdate) AddChildren(v ...*Department) *DepartmentUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddChildIDs(ids...)
+}
+
+// SetSuccessor sets the "successor" edge to the Department entity.
+func (_u *DepartmentUpdate) SetSuccessor(v *Department) *DepartmentUpdate {
+	return _u.SetSuccessorID(v.ID)
+}
+
+// AddPredecessorIDs adds the "predecessors" edge to the Department entity by IDs.
+func (_u *DepartmentUpdate) AddPredecessorIDs(ids ...int) *DepartmentUpdate {
+	_u.mutation.AddPredecessorIDs(ids...)
+	return _u
+}
+
+// AddPredecessors adds the "predecessors" edges to the Department entity.
+func (_u *DepartmentUpdate) AddPredecessors(v ...*Department) *DepartmentUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPredecessorIDs(ids...)
 }
 
 // AddStaffIDs adds the "staff" edge to the Staff entity by IDs.
@@ -221,6 +281,33 @@ func (_u *DepartmentUpdate) RemoveChildren(v ...*Department) *DepartmentUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveChildIDs(ids...)
+}
+
+// ClearSuccessor clears the "successor" edge to the Department entity.
+func (_u *DepartmentUpdate) ClearSuccessor() *DepartmentUpdate {
+	_u.mutation.ClearSuccessor()
+	return _u
+}
+
+// ClearPredecessors clears all "predecessors" edges to the Department entity.
+func (_u *DepartmentUpdate) ClearPredecessors() *DepartmentUpdate {
+	_u.mutation.ClearPredecessors()
+	return _u
+}
+
+// RemovePredecessorIDs removes the "predecessors" edge to Department entities by IDs.
+func (_u *DepartmentUpdate) RemovePredecessorIDs(ids ...int) *DepartmentUpdate {
+	_u.mutation.RemovePredecessorIDs(ids...)
+	return _u
+}
+
+// RemovePredecessors removes "predecessors" edges to Department entities.
+func (_u *DepartmentUpdate) RemovePredecessors(v ...*Department) *DepartmentUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePredecessorIDs(ids...)
 }
 
 // ClearStaff clears all "staff" edges to the Staff entity.
@@ -374,6 +461,12 @@ func (_u *DepartmentUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if value, ok := _u.mutation.AddedSortOrder(); ok {
 		_spec.AddField(department.FieldSortOrder, field.TypeInt, value)
 	}
+	if value, ok := _u.mutation.ClosedAt(); ok {
+		_spec.SetField(department.FieldClosedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ClosedAtCleared() {
+		_spec.ClearField(department.FieldClosedAt, field.TypeTime)
+	}
 	if _u.mutation.ParentCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -438,6 +531,80 @@ func (_u *DepartmentUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 			Inverse: false,
 			Table:   department.ChildrenTable,
 			Columns: []string{department.ChildrenColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(department.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SuccessorCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   department.SuccessorTable,
+			Columns: []string{department.SuccessorColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(department.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SuccessorIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   department.SuccessorTable,
+			Columns: []string{department.SuccessorColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(department.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PredecessorsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   department.PredecessorsTable,
+			Columns: []string{department.PredecessorsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(department.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPredecessorsIDs(); len(nodes) > 0 && !_u.mutation.PredecessorsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   department.PredecessorsTable,
+			Columns: []string{department.PredecessorsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(department.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PredecessorsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   department.PredecessorsTable,
+			Columns: []string{department.PredecessorsColumn},
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(department.FieldID, field.TypeInt),
@@ -670,6 +837,46 @@ func (_u *DepartmentUpdateOne) AddSortOrder(v int) *DepartmentUpdateOne {
 	return _u
 }
 
+// SetClosedAt sets the "closed_at" field.
+func (_u *DepartmentUpdateOne) SetClosedAt(v time.Time) *DepartmentUpdateOne {
+	_u.mutation.SetClosedAt(v)
+	return _u
+}
+
+// SetNillableClosedAt sets the "closed_at" field if the given value is not nil.
+func (_u *DepartmentUpdateOne) SetNillableClosedAt(v *time.Time) *DepartmentUpdateOne {
+	if v != nil {
+		_u.SetClosedAt(*v)
+	}
+	return _u
+}
+
+// ClearClosedAt clears the value of the "closed_at" field.
+func (_u *DepartmentUpdateOne) ClearClosedAt() *DepartmentUpdateOne {
+	_u.mutation.ClearClosedAt()
+	return _u
+}
+
+// SetSuccessorID sets the "successor_id" field.
+func (_u *DepartmentUpdateOne) SetSuccessorID(v int) *DepartmentUpdateOne {
+	_u.mutation.SetSuccessorID(v)
+	return _u
+}
+
+// SetNillableSuccessorID sets the "successor_id" field if the given value is not nil.
+func (_u *DepartmentUpdateOne) SetNillableSuccessorID(v *int) *DepartmentUpdateOne {
+	if v != nil {
+		_u.SetSuccessorID(*v)
+	}
+	return _u
+}
+
+// ClearSuccessorID clears the value of the "successor_id" field.
+func (_u *DepartmentUpdateOne) ClearSuccessorID() *DepartmentUpdateOne {
+	_u.mutation.ClearSuccessorID()
+	return _u
+}
+
 // SetParent sets the "parent" edge to the Department entity.
 func (_u *DepartmentUpdateOne) SetParent(v *Department) *DepartmentUpdateOne {
 	return _u.SetParentID(v.ID)
@@ -688,6 +895,26 @@ func (_u *DepartmentUpdateOne) AddChildren(v ...*Department) *DepartmentUpdateOn
 		ids[i] = v[i].ID
 	}
 	return _u.AddChildIDs(ids...)
+}
+
+// SetSuccessor sets the "successor" edge to the Department entity.
+func (_u *DepartmentUpdateOne) SetSuccessor(v *Department) *DepartmentUpdateOne {
+	return _u.SetSuccessorID(v.ID)
+}
+
+// AddPredecessorIDs adds the "predecessors" edge to the Department entity by IDs.
+func (_u *DepartmentUpdateOne) AddPredecessorIDs(ids ...int) *DepartmentUpdateOne {
+	_u.mutation.AddPredecessorIDs(ids...)
+	return _u
+}
+
+// AddPredecessors adds the "predecessors" edges to the Department entity.
+func (_u *DepartmentUpdateOne) AddPredecessors(v ...*Department) *DepartmentUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPredecessorIDs(ids...)
 }
 
 // AddStaffIDs adds the "staff" edge to the Staff entity by IDs.
@@ -750,6 +977,33 @@ func (_u *DepartmentUpdateOne) RemoveChildren(v ...*Department) *DepartmentUpdat
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveChildIDs(ids...)
+}
+
+// ClearSuccessor clears the "successor" edge to the Department entity.
+func (_u *DepartmentUpdateOne) ClearSuccessor() *DepartmentUpdateOne {
+	_u.mutation.ClearSuccessor()
+	return _u
+}
+
+// ClearPredecessors clears all "predecessors" edges to the Department entity.
+func (_u *DepartmentUpdateOne) ClearPredecessors() *DepartmentUpdateOne {
+	_u.mutation.ClearPredecessors()
+	return _u
+}
+
+// RemovePredecessorIDs removes the "predecessors" edge to Department entities by IDs.
+func (_u *DepartmentUpdateOne) RemovePredecessorIDs(ids ...int) *DepartmentUpdateOne {
+	_u.mutation.RemovePredecessorIDs(ids...)
+	return _u
+}
+
+// RemovePredecessors removes "predecessors" edges to Department entities.
+func (_u *DepartmentUpdateOne) RemovePredecessors(v ...*Department) *DepartmentUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePredecessorIDs(ids...)
 }
 
 // ClearStaff clears all "staff" edges to the Staff entity.
@@ -933,6 +1187,12 @@ func (_u *DepartmentUpdateOne) sqlSave(ctx context.Context) (_node *Department, 
 	if value, ok := _u.mutation.AddedSortOrder(); ok {
 		_spec.AddField(department.FieldSortOrder, field.TypeInt, value)
 	}
+	if value, ok := _u.mutation.ClosedAt(); ok {
+		_spec.SetField(department.FieldClosedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ClosedAtCleared() {
+		_spec.ClearField(department.FieldClosedAt, field.TypeTime)
+	}
 	if _u.mutation.ParentCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -997,6 +1257,80 @@ func (_u *DepartmentUpdateOne) sqlSave(ctx context.Context) (_node *Department, 
 			Inverse: false,
 			Table:   department.ChildrenTable,
 			Columns: []string{department.ChildrenColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(department.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SuccessorCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   department.SuccessorTable,
+			Columns: []string{department.SuccessorColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(department.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SuccessorIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   department.SuccessorTable,
+			Columns: []string{department.SuccessorColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(department.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PredecessorsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   department.PredecessorsTable,
+			Columns: []string{department.PredecessorsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(department.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPredecessorsIDs(); len(nodes) > 0 && !_u.mutation.PredecessorsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   department.PredecessorsTable,
+			Columns: []string{department.PredecessorsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(department.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PredecessorsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   department.PredecessorsTable,
+			Columns: []string{department.PredecessorsColumn},
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(department.FieldID, field.TypeInt),

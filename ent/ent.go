@@ -26,6 +26,7 @@ import (
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/setting"
 	"xiaoneng/ent/staff"
+	"xiaoneng/ent/staffleave"
 	"xiaoneng/ent/staffweekload"
 	"xiaoneng/ent/synonymgroup"
 	"xiaoneng/ent/task"
@@ -114,6 +115,7 @@ func checkColumn(t, c string) error {
 			servicevisit.Table:        servicevisit.ValidColumn,
 			setting.Table:             setting.ValidColumn,
 			staff.Table:               staff.ValidColumn,
+			staffleave.Table:          staffleave.ValidColumn,
 			staffweekload.Table:       staffweekload.ValidColumn,
 			synonymgroup.Table:        synonymgroup.ValidColumn,
 			task.Table:                task.ValidColumn,

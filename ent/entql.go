@@ -22,6 +22,7 @@ import (
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/setting"
 	"xiaoneng/ent/staff"
+	"xiaoneng/ent/staffleave"
 	"xiaoneng/ent/staffweekload"
 	"xiaoneng/ent/synonymgroup"
 	"xiaoneng/ent/task"
@@ -37,7 +38,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 24)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 25)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   account.Table,
@@ -49,16 +50,17 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Account",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			account.FieldCreatedAt:      {Type: field.TypeTime, Column: account.FieldCreatedAt},
-			account.FieldUpdatedAt:      {Type: field.TypeTime, Column: account.FieldUpdatedAt},
-			account.FieldLogin:          {Type: field.TypeString, Column: account.FieldLogin},
-			account.FieldPasswordHash:   {Type: field.TypeString, Column: account.FieldPasswordHash},
-			account.FieldRole:           {Type: field.TypeEnum, Column: account.FieldRole},
-			account.FieldStaffID:        {Type: field.TypeInt, Column: account.FieldStaffID},
-			account.FieldDisabled:       {Type: field.TypeBool, Column: account.FieldDisabled},
-			account.FieldLastLoginAt:    {Type: field.TypeTime, Column: account.FieldLastLoginAt},
-			account.FieldSessionVersion: {Type: field.TypeInt, Column: account.FieldSessionVersion},
-			account.FieldDemo:           {Type: field.TypeBool, Column: account.FieldDemo},
+			account.FieldCreatedAt:          {Type: field.TypeTime, Column: account.FieldCreatedAt},
+			account.FieldUpdatedAt:          {Type: field.TypeTime, Column: account.FieldUpdatedAt},
+			account.FieldLogin:              {Type: field.TypeString, Column: account.FieldLogin},
+			account.FieldPasswordHash:       {Type: field.TypeString, Column: account.FieldPasswordHash},
+			account.FieldRole:               {Type: field.TypeEnum, Column: account.FieldRole},
+			account.FieldStaffID:            {Type: field.TypeInt, Column: account.FieldStaffID},
+			account.FieldDisabled:           {Type: field.TypeBool, Column: account.FieldDisabled},
+			account.FieldLastLoginAt:        {Type: field.TypeTime, Column: account.FieldLastLoginAt},
+			account.FieldMustChangePassword: {Type: field.TypeBool, Column: account.FieldMustChangePassword},
+			account.FieldSessionVersion:     {Type: field.TypeInt, Column: account.FieldSessionVersion},
+			account.FieldDemo:               {Type: field.TypeBool, Column: account.FieldDemo},
 		},
 	}
 	graph.Nodes[1] = &sqlgraph.Node{
@@ -206,6 +208,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			department.FieldParentID:          {Type: field.TypeInt, Column: department.FieldParentID},
 			department.FieldVisitQuotaPerYear: {Type: field.TypeInt, Column: department.FieldVisitQuotaPerYear},
 			department.FieldSortOrder:         {Type: field.TypeInt, Column: department.FieldSortOrder},
+			department.FieldClosedAt:          {Type: field.TypeTime, Column: department.FieldClosedAt},
+			department.FieldSuccessorID:       {Type: field.TypeInt, Column: department.FieldSuccessorID},
 		},
 	}
 	graph.Nodes[8] = &sqlgraph.Node{
@@ -454,6 +458,26 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   staffleave.Table,
+			Columns: staffleave.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: staffleave.FieldID,
+			},
+		},
+		Type: "StaffLeave",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			staffleave.FieldCreatedAt: {Type: field.TypeTime, Column: staffleave.FieldCreatedAt},
+			staffleave.FieldUpdatedAt: {Type: field.TypeTime, Column: staffleave.FieldUpdatedAt},
+			staffleave.FieldStaffID:   {Type: field.TypeInt, Column: staffleave.FieldStaffID},
+			staffleave.FieldKind:      {Type: field.TypeEnum, Column: staffleave.FieldKind},
+			staffleave.FieldStartsAt:  {Type: field.TypeTime, Column: staffleave.FieldStartsAt},
+			staffleave.FieldEndsAt:    {Type: field.TypeTime, Column: staffleave.FieldEndsAt},
+			staffleave.FieldNote:      {Type: field.TypeString, Column: staffleave.FieldNote},
+		},
+	}
+	graph.Nodes[19] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staffweekload.Table,
 			Columns: staffweekload.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -491,7 +515,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staffweekload.FieldSunLedgerHours:  {Type: field.TypeFloat64, Column: staffweekload.FieldSunLedgerHours},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   synonymgroup.Table,
 			Columns: synonymgroup.Columns,
@@ -508,7 +532,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			synonymgroup.FieldNote:      {Type: field.TypeString, Column: synonymgroup.FieldNote},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   task.Table,
 			Columns: task.Columns,
@@ -542,7 +566,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			task.FieldCancelReason:         {Type: field.TypeString, Column: task.FieldCancelReason},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   taskassignment.Table,
 			Columns: taskassignment.Columns,
@@ -561,7 +585,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			taskassignment.FieldActualHours: {Type: field.TypeFloat64, Column: taskassignment.FieldActualHours},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   taskevent.Table,
 			Columns: taskevent.Columns,
@@ -585,7 +609,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			taskevent.FieldAt:               {Type: field.TypeTime, Column: taskevent.FieldAt},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   workcalendar.Table,
 			Columns: workcalendar.Columns,
@@ -742,6 +766,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Inverse: false,
 			Table:   department.ChildrenTable,
 			Columns: []string{department.ChildrenColumn},
+			Bidi:    false,
+		},
+		"Department",
+		"Department",
+	)
+	graph.MustAddE(
+		"successor",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   department.SuccessorTable,
+			Columns: []string{department.SuccessorColumn},
+			Bidi:    false,
+		},
+		"Department",
+		"Department",
+	)
+	graph.MustAddE(
+		"predecessors",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   department.PredecessorsTable,
+			Columns: []string{department.PredecessorsColumn},
 			Bidi:    false,
 		},
 		"Department",
@@ -1048,6 +1096,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"TaskAssignment",
 	)
 	graph.MustAddE(
+		"accounts",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   staff.AccountsTable,
+			Columns: []string{staff.AccountsColumn},
+			Bidi:    false,
+		},
+		"Staff",
+		"Account",
+	)
+	graph.MustAddE(
+		"leaves",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   staff.LeavesTable,
+			Columns: []string{staff.LeavesColumn},
+			Bidi:    false,
+		},
+		"Staff",
+		"StaffLeave",
+	)
+	graph.MustAddE(
+		"staff",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   staffleave.StaffTable,
+			Columns: []string{staffleave.StaffColumn},
+			Bidi:    false,
+		},
+		"StaffLeave",
+		"Staff",
+	)
+	graph.MustAddE(
 		"staff",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1314,6 +1398,11 @@ func (f *AccountFilter) WhereDisabled(p entql.BoolP) {
 // WhereLastLoginAt applies the entql time.Time predicate on the last_login_at field.
 func (f *AccountFilter) WhereLastLoginAt(p entql.TimeP) {
 	f.Where(p.Field(account.FieldLastLoginAt))
+}
+
+// WhereMustChangePassword applies the entql bool predicate on the must_change_password field.
+func (f *AccountFilter) WhereMustChangePassword(p entql.BoolP) {
+	f.Where(p.Field(account.FieldMustChangePassword))
 }
 
 // WhereSessionVersion applies the entql int predicate on the session_version field.
@@ -2026,6 +2115,16 @@ func (f *DepartmentFilter) WhereSortOrder(p entql.IntP) {
 	f.Where(p.Field(department.FieldSortOrder))
 }
 
+// WhereClosedAt applies the entql time.Time predicate on the closed_at field.
+func (f *DepartmentFilter) WhereClosedAt(p entql.TimeP) {
+	f.Where(p.Field(department.FieldClosedAt))
+}
+
+// WhereSuccessorID applies the entql int predicate on the successor_id field.
+func (f *DepartmentFilter) WhereSuccessorID(p entql.IntP) {
+	f.Where(p.Field(department.FieldSuccessorID))
+}
+
 // WhereHasParent applies a predicate to check if query has an edge parent.
 func (f *DepartmentFilter) WhereHasParent() {
 	f.Where(entql.HasEdge("parent"))
@@ -2048,6 +2147,34 @@ func (f *DepartmentFilter) WhereHasChildren() {
 // WhereHasChildrenWith applies a predicate to check if query has an edge children with a given conditions (other predicates).
 func (f *DepartmentFilter) WhereHasChildrenWith(preds ...predicate.Department) {
 	f.Where(entql.HasEdgeWith("children", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSuccessor applies a predicate to check if query has an edge successor.
+func (f *DepartmentFilter) WhereHasSuccessor() {
+	f.Where(entql.HasEdge("successor"))
+}
+
+// WhereHasSuccessorWith applies a predicate to check if query has an edge successor with a given conditions (other predicates).
+func (f *DepartmentFilter) WhereHasSuccessorWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("successor", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPredecessors applies a predicate to check if query has an edge predecessors.
+func (f *DepartmentFilter) WhereHasPredecessors() {
+	f.Where(entql.HasEdge("predecessors"))
+}
+
+// WhereHasPredecessorsWith applies a predicate to check if query has an edge predecessors with a given conditions (other predicates).
+func (f *DepartmentFilter) WhereHasPredecessorsWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("predecessors", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -3374,6 +3501,123 @@ func (f *StaffFilter) WhereHasAssignmentsWith(preds ...predicate.TaskAssignment)
 	})))
 }
 
+// WhereHasAccounts applies a predicate to check if query has an edge accounts.
+func (f *StaffFilter) WhereHasAccounts() {
+	f.Where(entql.HasEdge("accounts"))
+}
+
+// WhereHasAccountsWith applies a predicate to check if query has an edge accounts with a given conditions (other predicates).
+func (f *StaffFilter) WhereHasAccountsWith(preds ...predicate.Account) {
+	f.Where(entql.HasEdgeWith("accounts", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasLeaves applies a predicate to check if query has an edge leaves.
+func (f *StaffFilter) WhereHasLeaves() {
+	f.Where(entql.HasEdge("leaves"))
+}
+
+// WhereHasLeavesWith applies a predicate to check if query has an edge leaves with a given conditions (other predicates).
+func (f *StaffFilter) WhereHasLeavesWith(preds ...predicate.StaffLeave) {
+	f.Where(entql.HasEdgeWith("leaves", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *StaffLeaveQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the StaffLeaveQuery builder.
+func (_q *StaffLeaveQuery) Filter() *StaffLeaveFilter {
+	return &StaffLeaveFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *StaffLeaveMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the StaffLeaveMutation builder.
+func (m *StaffLeaveMutation) Filter() *StaffLeaveFilter {
+	return &StaffLeaveFilter{config: m.config, predicateAdder: m}
+}
+
+// StaffLeaveFilter provides a generic filtering capability at runtime for StaffLeaveQuery.
+type StaffLeaveFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *StaffLeaveFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *StaffLeaveFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(staffleave.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *StaffLeaveFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(staffleave.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *StaffLeaveFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(staffleave.FieldUpdatedAt))
+}
+
+// WhereStaffID applies the entql int predicate on the staff_id field.
+func (f *StaffLeaveFilter) WhereStaffID(p entql.IntP) {
+	f.Where(p.Field(staffleave.FieldStaffID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *StaffLeaveFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(staffleave.FieldKind))
+}
+
+// WhereStartsAt applies the entql time.Time predicate on the starts_at field.
+func (f *StaffLeaveFilter) WhereStartsAt(p entql.TimeP) {
+	f.Where(p.Field(staffleave.FieldStartsAt))
+}
+
+// WhereEndsAt applies the entql time.Time predicate on the ends_at field.
+func (f *StaffLeaveFilter) WhereEndsAt(p entql.TimeP) {
+	f.Where(p.Field(staffleave.FieldEndsAt))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *StaffLeaveFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(staffleave.FieldNote))
+}
+
+// WhereHasStaff applies a predicate to check if query has an edge staff.
+func (f *StaffLeaveFilter) WhereHasStaff() {
+	f.Where(entql.HasEdge("staff"))
+}
+
+// WhereHasStaffWith applies a predicate to check if query has an edge staff with a given conditions (other predicates).
+func (f *StaffLeaveFilter) WhereHasStaffWith(preds ...predicate.Staff) {
+	f.Where(entql.HasEdgeWith("staff", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *StaffWeekLoadQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -3403,7 +3647,7 @@ type StaffWeekLoadFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffWeekLoadFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3587,7 +3831,7 @@ type SynonymGroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SynonymGroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3647,7 +3891,7 @@ type TaskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3904,7 +4148,7 @@ type TaskAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4002,7 +4246,7 @@ type TaskEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4153,7 +4397,7 @@ type WorkCalendarFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WorkCalendarFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -15,6 +15,7 @@ import (
 	"xiaoneng/ent/responsibilityitem"
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/staff"
+	"xiaoneng/ent/staffleave"
 	"xiaoneng/ent/synonymgroup"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskassignment"
@@ -95,6 +96,11 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[account.FieldLastLoginAt]; !ok {
 				selectedFields = append(selectedFields, account.FieldLastLoginAt)
 				fieldSeen[account.FieldLastLoginAt] = struct{}{}
+			}
+		case "mustChangePassword":
+			if _, ok := fieldSeen[account.FieldMustChangePassword]; !ok {
+				selectedFields = append(selectedFields, account.FieldMustChangePassword)
+				fieldSeen[account.FieldMustChangePassword] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -872,6 +878,34 @@ func (_q *DepartmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			_q.WithNamedChildren(alias, func(wq *DepartmentQuery) {
 				*wq = *query
 			})
+
+		case "successor":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withSuccessor = query
+			if _, ok := fieldSeen[department.FieldSuccessorID]; !ok {
+				selectedFields = append(selectedFields, department.FieldSuccessorID)
+				fieldSeen[department.FieldSuccessorID] = struct{}{}
+			}
+
+		case "predecessors":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedPredecessors(alias, func(wq *DepartmentQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[department.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, department.FieldCreatedAt)
@@ -911,6 +945,16 @@ func (_q *DepartmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _, ok := fieldSeen[department.FieldSortOrder]; !ok {
 				selectedFields = append(selectedFields, department.FieldSortOrder)
 				fieldSeen[department.FieldSortOrder] = struct{}{}
+			}
+		case "closedAt":
+			if _, ok := fieldSeen[department.FieldClosedAt]; !ok {
+				selectedFields = append(selectedFields, department.FieldClosedAt)
+				fieldSeen[department.FieldClosedAt] = struct{}{}
+			}
+		case "successorID":
+			if _, ok := fieldSeen[department.FieldSuccessorID]; !ok {
+				selectedFields = append(selectedFields, department.FieldSuccessorID)
+				fieldSeen[department.FieldSuccessorID] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -1896,6 +1940,32 @@ func (_q *StaffQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, staff.FieldSecondedToID)
 				fieldSeen[staff.FieldSecondedToID] = struct{}{}
 			}
+
+		case "accounts":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedAccounts(alias, func(wq *AccountQuery) {
+				*wq = *query
+			})
+
+		case "leaves":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StaffLeaveClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, staffleaveImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedLeaves(alias, func(wq *StaffLeaveQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[staff.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, staff.FieldCreatedAt)
@@ -2020,6 +2090,140 @@ func newStaffPaginateArgs(rv map[string]any) *staffPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*StaffWhereInput); ok {
 		args.opts = append(args.opts, WithStaffFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *StaffLeaveQuery) CollectFields(ctx context.Context, satisfies ...string) (*StaffLeaveQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *StaffLeaveQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(staffleave.Columns))
+		selectedFields = []string{staffleave.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "staff":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StaffClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, staffImplementors)...); err != nil {
+				return err
+			}
+			_q.withStaff = query
+			if _, ok := fieldSeen[staffleave.FieldStaffID]; !ok {
+				selectedFields = append(selectedFields, staffleave.FieldStaffID)
+				fieldSeen[staffleave.FieldStaffID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[staffleave.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, staffleave.FieldCreatedAt)
+				fieldSeen[staffleave.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[staffleave.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, staffleave.FieldUpdatedAt)
+				fieldSeen[staffleave.FieldUpdatedAt] = struct{}{}
+			}
+		case "staffID":
+			if _, ok := fieldSeen[staffleave.FieldStaffID]; !ok {
+				selectedFields = append(selectedFields, staffleave.FieldStaffID)
+				fieldSeen[staffleave.FieldStaffID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[staffleave.FieldKind]; !ok {
+				selectedFields = append(selectedFields, staffleave.FieldKind)
+				fieldSeen[staffleave.FieldKind] = struct{}{}
+			}
+		case "startsAt":
+			if _, ok := fieldSeen[staffleave.FieldStartsAt]; !ok {
+				selectedFields = append(selectedFields, staffleave.FieldStartsAt)
+				fieldSeen[staffleave.FieldStartsAt] = struct{}{}
+			}
+		case "endsAt":
+			if _, ok := fieldSeen[staffleave.FieldEndsAt]; !ok {
+				selectedFields = append(selectedFields, staffleave.FieldEndsAt)
+				fieldSeen[staffleave.FieldEndsAt] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[staffleave.FieldNote]; !ok {
+				selectedFields = append(selectedFields, staffleave.FieldNote)
+				fieldSeen[staffleave.FieldNote] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type staffleavePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []StaffLeavePaginateOption
+}
+
+func newStaffLeavePaginateArgs(rv map[string]any) *staffleavePaginateArgs {
+	args := &staffleavePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &StaffLeaveOrder{Field: &StaffLeaveOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithStaffLeaveOrder(order))
+			}
+		case *StaffLeaveOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithStaffLeaveOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*StaffLeaveWhereInput); ok {
+		args.opts = append(args.opts, WithStaffLeaveFilter(v.Filter))
 	}
 	return args
 }

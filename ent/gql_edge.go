@@ -104,6 +104,26 @@ func (_m *Department) Children(ctx context.Context) (result []*Department, err e
 	return result, err
 }
 
+func (_m *Department) Successor(ctx context.Context) (*Department, error) {
+	result, err := _m.Edges.SuccessorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySuccessor().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Department) Predecessors(ctx context.Context) (result []*Department, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedPredecessors(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.PredecessorsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPredecessors().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Rating) Rater(ctx context.Context) (*Staff, error) {
 	result, err := _m.Edges.RaterOrErr()
 	if IsNotLoaded(err) {
@@ -258,6 +278,38 @@ func (_m *Staff) SecondedTo(ctx context.Context) (*Department, error) {
 		result, err = _m.QuerySecondedTo().Only(ctx)
 	}
 	return result, MaskNotFound(err)
+}
+
+func (_m *Staff) Accounts(ctx context.Context) (result []*Account, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedAccounts(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.AccountsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAccounts().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Staff) Leaves(ctx context.Context) (result []*StaffLeave, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedLeaves(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.LeavesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryLeaves().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *StaffLeave) Staff(ctx context.Context) (*Staff, error) {
+	result, err := _m.Edges.StaffOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryStaff().Only(ctx)
+	}
+	return result, err
 }
 
 func (_m *Task) LeadDepartment(ctx context.Context) (*Department, error) {

@@ -18,6 +18,7 @@ import (
 	"xiaoneng/ent/responsibilityitem"
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/staff"
+	"xiaoneng/ent/staffleave"
 	"xiaoneng/ent/synonymgroup"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskassignment"
@@ -88,6 +89,11 @@ var staffImplementors = []string{"Staff", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Staff) IsNode() {}
+
+var staffleaveImplementors = []string{"StaffLeave", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*StaffLeave) IsNode() {}
 
 var synonymgroupImplementors = []string{"SynonymGroup", "Node"}
 
@@ -286,6 +292,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(staff.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, staffImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case staffleave.Table:
+		query := c.StaffLeave.Query().
+			Where(staffleave.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, staffleaveImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -572,6 +587,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Staff.Query().
 			Where(staff.IDIn(ids...))
 		query, err := query.CollectFields(ctx, staffImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case staffleave.Table:
+		query := c.StaffLeave.Query().
+			Where(staffleave.IDIn(ids...))
+		query, err := query.CollectFields(ctx, staffleaveImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -19,6 +19,7 @@ import (
 	"xiaoneng/ent/responsibilityitem"
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/staff"
+	"xiaoneng/ent/staffleave"
 	"xiaoneng/ent/synonymgroup"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskassignment"
@@ -3670,6 +3671,356 @@ func (_m *Staff) ToEdge(order *StaffOrder) *StaffEdge {
 		order = DefaultStaffOrder
 	}
 	return &StaffEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// StaffLeaveEdge is the edge representation of StaffLeave.
+type StaffLeaveEdge struct {
+	Node   *StaffLeave `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// StaffLeaveConnection is the connection containing edges to StaffLeave.
+type StaffLeaveConnection struct {
+	Edges      []*StaffLeaveEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *StaffLeaveConnection) build(nodes []*StaffLeave, pager *staffleavePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *StaffLeave
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *StaffLeave {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *StaffLeave {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*StaffLeaveEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &StaffLeaveEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// StaffLeavePaginateOption enables pagination customization.
+type StaffLeavePaginateOption func(*staffleavePager) error
+
+// WithStaffLeaveOrder configures pagination ordering.
+func WithStaffLeaveOrder(order *StaffLeaveOrder) StaffLeavePaginateOption {
+	if order == nil {
+		order = DefaultStaffLeaveOrder
+	}
+	o := *order
+	return func(pager *staffleavePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultStaffLeaveOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithStaffLeaveFilter configures pagination filter.
+func WithStaffLeaveFilter(filter func(*StaffLeaveQuery) (*StaffLeaveQuery, error)) StaffLeavePaginateOption {
+	return func(pager *staffleavePager) error {
+		if filter == nil {
+			return errors.New("StaffLeaveQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type staffleavePager struct {
+	reverse bool
+	order   *StaffLeaveOrder
+	filter  func(*StaffLeaveQuery) (*StaffLeaveQuery, error)
+}
+
+func newStaffLeavePager(opts []StaffLeavePaginateOption, reverse bool) (*staffleavePager, error) {
+	pager := &staffleavePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultStaffLeaveOrder
+	}
+	return pager, nil
+}
+
+func (p *staffleavePager) applyFilter(query *StaffLeaveQuery) (*StaffLeaveQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *staffleavePager) toCursor(_m *StaffLeave) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *staffleavePager) applyCursors(query *StaffLeaveQuery, after, before *Cursor) (*StaffLeaveQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultStaffLeaveOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *staffleavePager) applyOrder(query *StaffLeaveQuery) *StaffLeaveQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultStaffLeaveOrder.Field {
+		query = query.Order(DefaultStaffLeaveOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *staffleavePager) orderExpr(query *StaffLeaveQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultStaffLeaveOrder.Field {
+			b.Comma().Ident(DefaultStaffLeaveOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to StaffLeave.
+func (_m *StaffLeaveQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...StaffLeavePaginateOption,
+) (*StaffLeaveConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newStaffLeavePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &StaffLeaveConnection{Edges: []*StaffLeaveEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// StaffLeaveOrderFieldCreatedAt orders StaffLeave by created_at.
+	StaffLeaveOrderFieldCreatedAt = &StaffLeaveOrderField{
+		Value: func(_m *StaffLeave) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: staffleave.FieldCreatedAt,
+		toTerm: staffleave.ByCreatedAt,
+		toCursor: func(_m *StaffLeave) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// StaffLeaveOrderFieldKind orders StaffLeave by kind.
+	StaffLeaveOrderFieldKind = &StaffLeaveOrderField{
+		Value: func(_m *StaffLeave) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: staffleave.FieldKind,
+		toTerm: staffleave.ByKind,
+		toCursor: func(_m *StaffLeave) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+	// StaffLeaveOrderFieldStartsAt orders StaffLeave by starts_at.
+	StaffLeaveOrderFieldStartsAt = &StaffLeaveOrderField{
+		Value: func(_m *StaffLeave) (ent.Value, error) {
+			return _m.StartsAt, nil
+		},
+		column: staffleave.FieldStartsAt,
+		toTerm: staffleave.ByStartsAt,
+		toCursor: func(_m *StaffLeave) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.StartsAt,
+			}
+		},
+	}
+	// StaffLeaveOrderFieldEndsAt orders StaffLeave by ends_at.
+	StaffLeaveOrderFieldEndsAt = &StaffLeaveOrderField{
+		Value: func(_m *StaffLeave) (ent.Value, error) {
+			return _m.EndsAt, nil
+		},
+		column: staffleave.FieldEndsAt,
+		toTerm: staffleave.ByEndsAt,
+		toCursor: func(_m *StaffLeave) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.EndsAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f StaffLeaveOrderField) String() string {
+	var str string
+	switch f.column {
+	case StaffLeaveOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case StaffLeaveOrderFieldKind.column:
+		str = "KIND"
+	case StaffLeaveOrderFieldStartsAt.column:
+		str = "STARTS_AT"
+	case StaffLeaveOrderFieldEndsAt.column:
+		str = "ENDS_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f StaffLeaveOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *StaffLeaveOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("StaffLeaveOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *StaffLeaveOrderFieldCreatedAt
+	case "KIND":
+		*f = *StaffLeaveOrderFieldKind
+	case "STARTS_AT":
+		*f = *StaffLeaveOrderFieldStartsAt
+	case "ENDS_AT":
+		*f = *StaffLeaveOrderFieldEndsAt
+	default:
+		return fmt.Errorf("%s is not a valid StaffLeaveOrderField", str)
+	}
+	return nil
+}
+
+// StaffLeaveOrderField defines the ordering field of StaffLeave.
+type StaffLeaveOrderField struct {
+	// Value extracts the ordering value from the given StaffLeave.
+	Value    func(*StaffLeave) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) staffleave.OrderOption
+	toCursor func(*StaffLeave) Cursor
+}
+
+// StaffLeaveOrder defines the ordering of StaffLeave.
+type StaffLeaveOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *StaffLeaveOrderField `json:"field"`
+}
+
+// DefaultStaffLeaveOrder is the default ordering of StaffLeave.
+var DefaultStaffLeaveOrder = &StaffLeaveOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &StaffLeaveOrderField{
+		Value: func(_m *StaffLeave) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: staffleave.FieldID,
+		toTerm: staffleave.ByID,
+		toCursor: func(_m *StaffLeave) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts StaffLeave into StaffLeaveEdge.
+func (_m *StaffLeave) ToEdge(order *StaffLeaveOrder) *StaffLeaveEdge {
+	if order == nil {
+		order = DefaultStaffLeaveOrder
+	}
+	return &StaffLeaveEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

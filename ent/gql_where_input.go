@@ -18,6 +18,7 @@ import (
 	"xiaoneng/ent/responsibilityitem"
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/staff"
+	"xiaoneng/ent/staffleave"
 	"xiaoneng/ent/synonymgroup"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskassignment"
@@ -96,6 +97,10 @@ type AccountWhereInput struct {
 	LastLoginAtLTE    *time.Time  `json:"lastLoginAtLTE,omitempty"`
 	LastLoginAtIsNil  bool        `json:"lastLoginAtIsNil,omitempty"`
 	LastLoginAtNotNil bool        `json:"lastLoginAtNotNil,omitempty"`
+
+	// "must_change_password" field predicates.
+	MustChangePassword    *bool `json:"mustChangePassword,omitempty"`
+	MustChangePasswordNEQ *bool `json:"mustChangePasswordNEQ,omitempty"`
 
 	// "staff" edge predicates.
 	HasStaff     *bool              `json:"hasStaff,omitempty"`
@@ -325,6 +330,12 @@ func (i *AccountWhereInput) P() (predicate.Account, error) {
 	}
 	if i.LastLoginAtNotNil {
 		predicates = append(predicates, account.LastLoginAtNotNil())
+	}
+	if i.MustChangePassword != nil {
+		predicates = append(predicates, account.MustChangePasswordEQ(*i.MustChangePassword))
+	}
+	if i.MustChangePasswordNEQ != nil {
+		predicates = append(predicates, account.MustChangePasswordNEQ(*i.MustChangePasswordNEQ))
 	}
 
 	if i.HasStaff != nil {
@@ -2584,6 +2595,26 @@ type DepartmentWhereInput struct {
 	SortOrderLT    *int  `json:"sortOrderLT,omitempty"`
 	SortOrderLTE   *int  `json:"sortOrderLTE,omitempty"`
 
+	// "closed_at" field predicates.
+	ClosedAt       *time.Time  `json:"closedAt,omitempty"`
+	ClosedAtNEQ    *time.Time  `json:"closedAtNEQ,omitempty"`
+	ClosedAtIn     []time.Time `json:"closedAtIn,omitempty"`
+	ClosedAtNotIn  []time.Time `json:"closedAtNotIn,omitempty"`
+	ClosedAtGT     *time.Time  `json:"closedAtGT,omitempty"`
+	ClosedAtGTE    *time.Time  `json:"closedAtGTE,omitempty"`
+	ClosedAtLT     *time.Time  `json:"closedAtLT,omitempty"`
+	ClosedAtLTE    *time.Time  `json:"closedAtLTE,omitempty"`
+	ClosedAtIsNil  bool        `json:"closedAtIsNil,omitempty"`
+	ClosedAtNotNil bool        `json:"closedAtNotNil,omitempty"`
+
+	// "successor_id" field predicates.
+	SuccessorID       *int  `json:"successorID,omitempty"`
+	SuccessorIDNEQ    *int  `json:"successorIDNEQ,omitempty"`
+	SuccessorIDIn     []int `json:"successorIDIn,omitempty"`
+	SuccessorIDNotIn  []int `json:"successorIDNotIn,omitempty"`
+	SuccessorIDIsNil  bool  `json:"successorIDIsNil,omitempty"`
+	SuccessorIDNotNil bool  `json:"successorIDNotNil,omitempty"`
+
 	// "parent" edge predicates.
 	HasParent     *bool                   `json:"hasParent,omitempty"`
 	HasParentWith []*DepartmentWhereInput `json:"hasParentWith,omitempty"`
@@ -2591,6 +2622,14 @@ type DepartmentWhereInput struct {
 	// "children" edge predicates.
 	HasChildren     *bool                   `json:"hasChildren,omitempty"`
 	HasChildrenWith []*DepartmentWhereInput `json:"hasChildrenWith,omitempty"`
+
+	// "successor" edge predicates.
+	HasSuccessor     *bool                   `json:"hasSuccessor,omitempty"`
+	HasSuccessorWith []*DepartmentWhereInput `json:"hasSuccessorWith,omitempty"`
+
+	// "predecessors" edge predicates.
+	HasPredecessors     *bool                   `json:"hasPredecessors,omitempty"`
+	HasPredecessorsWith []*DepartmentWhereInput `json:"hasPredecessorsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -2868,6 +2907,54 @@ func (i *DepartmentWhereInput) P() (predicate.Department, error) {
 	if i.SortOrderLTE != nil {
 		predicates = append(predicates, department.SortOrderLTE(*i.SortOrderLTE))
 	}
+	if i.ClosedAt != nil {
+		predicates = append(predicates, department.ClosedAtEQ(*i.ClosedAt))
+	}
+	if i.ClosedAtNEQ != nil {
+		predicates = append(predicates, department.ClosedAtNEQ(*i.ClosedAtNEQ))
+	}
+	if len(i.ClosedAtIn) > 0 {
+		predicates = append(predicates, department.ClosedAtIn(i.ClosedAtIn...))
+	}
+	if len(i.ClosedAtNotIn) > 0 {
+		predicates = append(predicates, department.ClosedAtNotIn(i.ClosedAtNotIn...))
+	}
+	if i.ClosedAtGT != nil {
+		predicates = append(predicates, department.ClosedAtGT(*i.ClosedAtGT))
+	}
+	if i.ClosedAtGTE != nil {
+		predicates = append(predicates, department.ClosedAtGTE(*i.ClosedAtGTE))
+	}
+	if i.ClosedAtLT != nil {
+		predicates = append(predicates, department.ClosedAtLT(*i.ClosedAtLT))
+	}
+	if i.ClosedAtLTE != nil {
+		predicates = append(predicates, department.ClosedAtLTE(*i.ClosedAtLTE))
+	}
+	if i.ClosedAtIsNil {
+		predicates = append(predicates, department.ClosedAtIsNil())
+	}
+	if i.ClosedAtNotNil {
+		predicates = append(predicates, department.ClosedAtNotNil())
+	}
+	if i.SuccessorID != nil {
+		predicates = append(predicates, department.SuccessorIDEQ(*i.SuccessorID))
+	}
+	if i.SuccessorIDNEQ != nil {
+		predicates = append(predicates, department.SuccessorIDNEQ(*i.SuccessorIDNEQ))
+	}
+	if len(i.SuccessorIDIn) > 0 {
+		predicates = append(predicates, department.SuccessorIDIn(i.SuccessorIDIn...))
+	}
+	if len(i.SuccessorIDNotIn) > 0 {
+		predicates = append(predicates, department.SuccessorIDNotIn(i.SuccessorIDNotIn...))
+	}
+	if i.SuccessorIDIsNil {
+		predicates = append(predicates, department.SuccessorIDIsNil())
+	}
+	if i.SuccessorIDNotNil {
+		predicates = append(predicates, department.SuccessorIDNotNil())
+	}
 
 	if i.HasParent != nil {
 		p := department.HasParent()
@@ -2904,6 +2991,42 @@ func (i *DepartmentWhereInput) P() (predicate.Department, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, department.HasChildrenWith(with...))
+	}
+	if i.HasSuccessor != nil {
+		p := department.HasSuccessor()
+		if !*i.HasSuccessor {
+			p = department.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSuccessorWith) > 0 {
+		with := make([]predicate.Department, 0, len(i.HasSuccessorWith))
+		for _, w := range i.HasSuccessorWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSuccessorWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, department.HasSuccessorWith(with...))
+	}
+	if i.HasPredecessors != nil {
+		p := department.HasPredecessors()
+		if !*i.HasPredecessors {
+			p = department.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPredecessorsWith) > 0 {
+		with := make([]predicate.Department, 0, len(i.HasPredecessorsWith))
+		for _, w := range i.HasPredecessorsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPredecessorsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, department.HasPredecessorsWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -5577,6 +5700,14 @@ type StaffWhereInput struct {
 	// "mentees" edge predicates.
 	HasMentees     *bool              `json:"hasMentees,omitempty"`
 	HasMenteesWith []*StaffWhereInput `json:"hasMenteesWith,omitempty"`
+
+	// "accounts" edge predicates.
+	HasAccounts     *bool                `json:"hasAccounts,omitempty"`
+	HasAccountsWith []*AccountWhereInput `json:"hasAccountsWith,omitempty"`
+
+	// "leaves" edge predicates.
+	HasLeaves     *bool                   `json:"hasLeaves,omitempty"`
+	HasLeavesWith []*StaffLeaveWhereInput `json:"hasLeavesWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -6047,6 +6178,42 @@ func (i *StaffWhereInput) P() (predicate.Staff, error) {
 		}
 		predicates = append(predicates, staff.HasMenteesWith(with...))
 	}
+	if i.HasAccounts != nil {
+		p := staff.HasAccounts()
+		if !*i.HasAccounts {
+			p = staff.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAccountsWith) > 0 {
+		with := make([]predicate.Account, 0, len(i.HasAccountsWith))
+		for _, w := range i.HasAccountsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAccountsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, staff.HasAccountsWith(with...))
+	}
+	if i.HasLeaves != nil {
+		p := staff.HasLeaves()
+		if !*i.HasLeaves {
+			p = staff.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasLeavesWith) > 0 {
+		with := make([]predicate.StaffLeave, 0, len(i.HasLeavesWith))
+		for _, w := range i.HasLeavesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasLeavesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, staff.HasLeavesWith(with...))
+	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyStaffWhereInput
@@ -6054,6 +6221,344 @@ func (i *StaffWhereInput) P() (predicate.Staff, error) {
 		return predicates[0], nil
 	default:
 		return staff.And(predicates...), nil
+	}
+}
+
+// StaffLeaveWhereInput represents a where input for filtering StaffLeave queries.
+type StaffLeaveWhereInput struct {
+	Predicates []predicate.StaffLeave  `json:"-"`
+	Not        *StaffLeaveWhereInput   `json:"not,omitempty"`
+	Or         []*StaffLeaveWhereInput `json:"or,omitempty"`
+	And        []*StaffLeaveWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "staff_id" field predicates.
+	StaffID      *int  `json:"staffID,omitempty"`
+	StaffIDNEQ   *int  `json:"staffIDNEQ,omitempty"`
+	StaffIDIn    []int `json:"staffIDIn,omitempty"`
+	StaffIDNotIn []int `json:"staffIDNotIn,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *staffleave.Kind  `json:"kind,omitempty"`
+	KindNEQ   *staffleave.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []staffleave.Kind `json:"kindIn,omitempty"`
+	KindNotIn []staffleave.Kind `json:"kindNotIn,omitempty"`
+
+	// "starts_at" field predicates.
+	StartsAt      *time.Time  `json:"startsAt,omitempty"`
+	StartsAtNEQ   *time.Time  `json:"startsAtNEQ,omitempty"`
+	StartsAtIn    []time.Time `json:"startsAtIn,omitempty"`
+	StartsAtNotIn []time.Time `json:"startsAtNotIn,omitempty"`
+	StartsAtGT    *time.Time  `json:"startsAtGT,omitempty"`
+	StartsAtGTE   *time.Time  `json:"startsAtGTE,omitempty"`
+	StartsAtLT    *time.Time  `json:"startsAtLT,omitempty"`
+	StartsAtLTE   *time.Time  `json:"startsAtLTE,omitempty"`
+
+	// "ends_at" field predicates.
+	EndsAt      *time.Time  `json:"endsAt,omitempty"`
+	EndsAtNEQ   *time.Time  `json:"endsAtNEQ,omitempty"`
+	EndsAtIn    []time.Time `json:"endsAtIn,omitempty"`
+	EndsAtNotIn []time.Time `json:"endsAtNotIn,omitempty"`
+	EndsAtGT    *time.Time  `json:"endsAtGT,omitempty"`
+	EndsAtGTE   *time.Time  `json:"endsAtGTE,omitempty"`
+	EndsAtLT    *time.Time  `json:"endsAtLT,omitempty"`
+	EndsAtLTE   *time.Time  `json:"endsAtLTE,omitempty"`
+
+	// "note" field predicates.
+	Note             *string  `json:"note,omitempty"`
+	NoteNEQ          *string  `json:"noteNEQ,omitempty"`
+	NoteIn           []string `json:"noteIn,omitempty"`
+	NoteNotIn        []string `json:"noteNotIn,omitempty"`
+	NoteGT           *string  `json:"noteGT,omitempty"`
+	NoteGTE          *string  `json:"noteGTE,omitempty"`
+	NoteLT           *string  `json:"noteLT,omitempty"`
+	NoteLTE          *string  `json:"noteLTE,omitempty"`
+	NoteContains     *string  `json:"noteContains,omitempty"`
+	NoteHasPrefix    *string  `json:"noteHasPrefix,omitempty"`
+	NoteHasSuffix    *string  `json:"noteHasSuffix,omitempty"`
+	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
+	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
+
+	// "staff" edge predicates.
+	HasStaff     *bool              `json:"hasStaff,omitempty"`
+	HasStaffWith []*StaffWhereInput `json:"hasStaffWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *StaffLeaveWhereInput) AddPredicates(predicates ...predicate.StaffLeave) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the StaffLeaveWhereInput filter on the StaffLeaveQuery builder.
+func (i *StaffLeaveWhereInput) Filter(q *StaffLeaveQuery) (*StaffLeaveQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyStaffLeaveWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyStaffLeaveWhereInput is returned in case the StaffLeaveWhereInput is empty.
+var ErrEmptyStaffLeaveWhereInput = errors.New("ent: empty predicate StaffLeaveWhereInput")
+
+// P returns a predicate for filtering staffleaves.
+// An error is returned if the input is empty or invalid.
+func (i *StaffLeaveWhereInput) P() (predicate.StaffLeave, error) {
+	var predicates []predicate.StaffLeave
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, staffleave.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.StaffLeave, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, staffleave.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.StaffLeave, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, staffleave.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, staffleave.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, staffleave.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, staffleave.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, staffleave.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, staffleave.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, staffleave.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, staffleave.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, staffleave.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, staffleave.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, staffleave.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, staffleave.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, staffleave.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, staffleave.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, staffleave.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, staffleave.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, staffleave.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.StaffID != nil {
+		predicates = append(predicates, staffleave.StaffIDEQ(*i.StaffID))
+	}
+	if i.StaffIDNEQ != nil {
+		predicates = append(predicates, staffleave.StaffIDNEQ(*i.StaffIDNEQ))
+	}
+	if len(i.StaffIDIn) > 0 {
+		predicates = append(predicates, staffleave.StaffIDIn(i.StaffIDIn...))
+	}
+	if len(i.StaffIDNotIn) > 0 {
+		predicates = append(predicates, staffleave.StaffIDNotIn(i.StaffIDNotIn...))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, staffleave.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, staffleave.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, staffleave.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, staffleave.KindNotIn(i.KindNotIn...))
+	}
+	if i.StartsAt != nil {
+		predicates = append(predicates, staffleave.StartsAtEQ(*i.StartsAt))
+	}
+	if i.StartsAtNEQ != nil {
+		predicates = append(predicates, staffleave.StartsAtNEQ(*i.StartsAtNEQ))
+	}
+	if len(i.StartsAtIn) > 0 {
+		predicates = append(predicates, staffleave.StartsAtIn(i.StartsAtIn...))
+	}
+	if len(i.StartsAtNotIn) > 0 {
+		predicates = append(predicates, staffleave.StartsAtNotIn(i.StartsAtNotIn...))
+	}
+	if i.StartsAtGT != nil {
+		predicates = append(predicates, staffleave.StartsAtGT(*i.StartsAtGT))
+	}
+	if i.StartsAtGTE != nil {
+		predicates = append(predicates, staffleave.StartsAtGTE(*i.StartsAtGTE))
+	}
+	if i.StartsAtLT != nil {
+		predicates = append(predicates, staffleave.StartsAtLT(*i.StartsAtLT))
+	}
+	if i.StartsAtLTE != nil {
+		predicates = append(predicates, staffleave.StartsAtLTE(*i.StartsAtLTE))
+	}
+	if i.EndsAt != nil {
+		predicates = append(predicates, staffleave.EndsAtEQ(*i.EndsAt))
+	}
+	if i.EndsAtNEQ != nil {
+		predicates = append(predicates, staffleave.EndsAtNEQ(*i.EndsAtNEQ))
+	}
+	if len(i.EndsAtIn) > 0 {
+		predicates = append(predicates, staffleave.EndsAtIn(i.EndsAtIn...))
+	}
+	if len(i.EndsAtNotIn) > 0 {
+		predicates = append(predicates, staffleave.EndsAtNotIn(i.EndsAtNotIn...))
+	}
+	if i.EndsAtGT != nil {
+		predicates = append(predicates, staffleave.EndsAtGT(*i.EndsAtGT))
+	}
+	if i.EndsAtGTE != nil {
+		predicates = append(predicates, staffleave.EndsAtGTE(*i.EndsAtGTE))
+	}
+	if i.EndsAtLT != nil {
+		predicates = append(predicates, staffleave.EndsAtLT(*i.EndsAtLT))
+	}
+	if i.EndsAtLTE != nil {
+		predicates = append(predicates, staffleave.EndsAtLTE(*i.EndsAtLTE))
+	}
+	if i.Note != nil {
+		predicates = append(predicates, staffleave.NoteEQ(*i.Note))
+	}
+	if i.NoteNEQ != nil {
+		predicates = append(predicates, staffleave.NoteNEQ(*i.NoteNEQ))
+	}
+	if len(i.NoteIn) > 0 {
+		predicates = append(predicates, staffleave.NoteIn(i.NoteIn...))
+	}
+	if len(i.NoteNotIn) > 0 {
+		predicates = append(predicates, staffleave.NoteNotIn(i.NoteNotIn...))
+	}
+	if i.NoteGT != nil {
+		predicates = append(predicates, staffleave.NoteGT(*i.NoteGT))
+	}
+	if i.NoteGTE != nil {
+		predicates = append(predicates, staffleave.NoteGTE(*i.NoteGTE))
+	}
+	if i.NoteLT != nil {
+		predicates = append(predicates, staffleave.NoteLT(*i.NoteLT))
+	}
+	if i.NoteLTE != nil {
+		predicates = append(predicates, staffleave.NoteLTE(*i.NoteLTE))
+	}
+	if i.NoteContains != nil {
+		predicates = append(predicates, staffleave.NoteContains(*i.NoteContains))
+	}
+	if i.NoteHasPrefix != nil {
+		predicates = append(predicates, staffleave.NoteHasPrefix(*i.NoteHasPrefix))
+	}
+	if i.NoteHasSuffix != nil {
+		predicates = append(predicates, staffleave.NoteHasSuffix(*i.NoteHasSuffix))
+	}
+	if i.NoteEqualFold != nil {
+		predicates = append(predicates, staffleave.NoteEqualFold(*i.NoteEqualFold))
+	}
+	if i.NoteContainsFold != nil {
+		predicates = append(predicates, staffleave.NoteContainsFold(*i.NoteContainsFold))
+	}
+
+	if i.HasStaff != nil {
+		p := staffleave.HasStaff()
+		if !*i.HasStaff {
+			p = staffleave.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasStaffWith) > 0 {
+		with := make([]predicate.Staff, 0, len(i.HasStaffWith))
+		for _, w := range i.HasStaffWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasStaffWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, staffleave.HasStaffWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyStaffLeaveWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return staffleave.And(predicates...), nil
 	}
 }
 

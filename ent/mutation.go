@@ -27,6 +27,7 @@ import (
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/setting"
 	"xiaoneng/ent/staff"
+	"xiaoneng/ent/staffleave"
 	"xiaoneng/ent/staffweekload"
 	"xiaoneng/ent/synonymgroup"
 	"xiaoneng/ent/task"
@@ -65,6 +66,7 @@ const (
 	TypeServiceVisit        = "ServiceVisit"
 	TypeSetting             = "Setting"
 	TypeStaff               = "Staff"
+	TypeStaffLeave          = "StaffLeave"
 	TypeStaffWeekLoad       = "StaffWeekLoad"
 	TypeSynonymGroup        = "SynonymGroup"
 	TypeTask                = "Task"
@@ -76,28 +78,29 @@ const (
 // AccountMutation represents an operation that mutates the Account nodes in the graph.
 type AccountMutation struct {
 	config
-	op                 Op
-	typ                string
-	id                 *int
-	created_at         *time.Time
-	updated_at         *time.Time
-	login              *string
-	password_hash      *string
-	role               *account.Role
-	disabled           *bool
-	last_login_at      *time.Time
-	session_version    *int
-	addsession_version *int
-	demo               *bool
-	clearedFields      map[string]struct{}
-	staff              *int
-	clearedstaff       bool
-	api_tokens         map[int]struct{}
-	removedapi_tokens  map[int]struct{}
-	clearedapi_tokens  bool
-	done               bool
-	oldValue           func(context.Context) (*Account, error)
-	predicates         []predicate.Account
+	op                   Op
+	typ                  string
+	id                   *int
+	created_at           *time.Time
+	updated_at           *time.Time
+	login                *string
+	password_hash        *string
+	role                 *account.Role
+	disabled             *bool
+	last_login_at        *time.Time
+	must_change_password *bool
+	session_version      *int
+	addsession_version   *int
+	demo                 *bool
+	clearedFields        map[string]struct{}
+	staff                *int
+	clearedstaff         bool
+	api_tokens           map[int]struct{}
+	removedapi_tokens    map[int]struct{}
+	clearedapi_tokens    bool
+	done                 bool
+	oldValue             func(context.Context) (*Account, error)
+	predicates           []predicate.Account
 }
 
 var _ ent.Mutation = (*AccountMutation)(nil)
@@ -512,6 +515,42 @@ func (m *AccountMutation) ResetLastLoginAt() {
 	delete(m.clearedFields, account.FieldLastLoginAt)
 }
 
+// SetMustChangePassword sets the "must_change_password" field.
+func (m *AccountMutation) SetMustChangePassword(b bool) {
+	m.must_change_password = &b
+}
+
+// MustChangePassword returns the value of the "must_change_password" field in the mutation.
+func (m *AccountMutation) MustChangePassword() (r bool, exists bool) {
+	v := m.must_change_password
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMustChangePassword returns the old "must_change_password" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldMustChangePassword(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMustChangePassword is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMustChangePassword requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMustChangePassword: %w", err)
+	}
+	return oldValue.MustChangePassword, nil
+}
+
+// ResetMustChangePassword resets all changes to the "must_change_password" field.
+func (m *AccountMutation) ResetMustChangePassword() {
+	m.must_change_password = nil
+}
+
 // SetSessionVersion sets the "session_version" field.
 func (m *AccountMutation) SetSessionVersion(i int) {
 	m.session_version = &i
@@ -719,7 +758,7 @@ func (m *AccountMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AccountMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, account.FieldCreatedAt)
 	}
@@ -743,6 +782,9 @@ func (m *AccountMutation) Fields() []string {
 	}
 	if m.last_login_at != nil {
 		fields = append(fields, account.FieldLastLoginAt)
+	}
+	if m.must_change_password != nil {
+		fields = append(fields, account.FieldMustChangePassword)
 	}
 	if m.session_version != nil {
 		fields = append(fields, account.FieldSessionVersion)
@@ -774,6 +816,8 @@ func (m *AccountMutation) Field(name string) (ent.Value, bool) {
 		return m.Disabled()
 	case account.FieldLastLoginAt:
 		return m.LastLoginAt()
+	case account.FieldMustChangePassword:
+		return m.MustChangePassword()
 	case account.FieldSessionVersion:
 		return m.SessionVersion()
 	case account.FieldDemo:
@@ -803,6 +847,8 @@ func (m *AccountMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldDisabled(ctx)
 	case account.FieldLastLoginAt:
 		return m.OldLastLoginAt(ctx)
+	case account.FieldMustChangePassword:
+		return m.OldMustChangePassword(ctx)
 	case account.FieldSessionVersion:
 		return m.OldSessionVersion(ctx)
 	case account.FieldDemo:
@@ -871,6 +917,13 @@ func (m *AccountMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetLastLoginAt(v)
+		return nil
+	case account.FieldMustChangePassword:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMustChangePassword(v)
 		return nil
 	case account.FieldSessionVersion:
 		v, ok := value.(int)
@@ -988,6 +1041,9 @@ func (m *AccountMutation) ResetField(name string) error {
 		return nil
 	case account.FieldLastLoginAt:
 		m.ResetLastLoginAt()
+		return nil
+	case account.FieldMustChangePassword:
+		m.ResetMustChangePassword()
 		return nil
 	case account.FieldSessionVersion:
 		m.ResetSessionVersion()
@@ -6204,12 +6260,18 @@ type DepartmentMutation struct {
 	addvisit_quota_per_year *int
 	sort_order              *int
 	addsort_order           *int
+	closed_at               *time.Time
 	clearedFields           map[string]struct{}
 	parent                  *int
 	clearedparent           bool
 	children                map[int]struct{}
 	removedchildren         map[int]struct{}
 	clearedchildren         bool
+	successor               *int
+	clearedsuccessor        bool
+	predecessors            map[int]struct{}
+	removedpredecessors     map[int]struct{}
+	clearedpredecessors     bool
 	staff                   map[int]struct{}
 	removedstaff            map[int]struct{}
 	clearedstaff            bool
@@ -6660,6 +6722,104 @@ func (m *DepartmentMutation) ResetSortOrder() {
 	m.addsort_order = nil
 }
 
+// SetClosedAt sets the "closed_at" field.
+func (m *DepartmentMutation) SetClosedAt(t time.Time) {
+	m.closed_at = &t
+}
+
+// ClosedAt returns the value of the "closed_at" field in the mutation.
+func (m *DepartmentMutation) ClosedAt() (r time.Time, exists bool) {
+	v := m.closed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosedAt returns the old "closed_at" field's value of the Department entity.
+// If the Department object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DepartmentMutation) OldClosedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosedAt: %w", err)
+	}
+	return oldValue.ClosedAt, nil
+}
+
+// ClearClosedAt clears the value of the "closed_at" field.
+func (m *DepartmentMutation) ClearClosedAt() {
+	m.closed_at = nil
+	m.clearedFields[department.FieldClosedAt] = struct{}{}
+}
+
+// ClosedAtCleared returns if the "closed_at" field was cleared in this mutation.
+func (m *DepartmentMutation) ClosedAtCleared() bool {
+	_, ok := m.clearedFields[department.FieldClosedAt]
+	return ok
+}
+
+// ResetClosedAt resets all changes to the "closed_at" field.
+func (m *DepartmentMutation) ResetClosedAt() {
+	m.closed_at = nil
+	delete(m.clearedFields, department.FieldClosedAt)
+}
+
+// SetSuccessorID sets the "successor_id" field.
+func (m *DepartmentMutation) SetSuccessorID(i int) {
+	m.successor = &i
+}
+
+// SuccessorID returns the value of the "successor_id" field in the mutation.
+func (m *DepartmentMutation) SuccessorID() (r int, exists bool) {
+	v := m.successor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSuccessorID returns the old "successor_id" field's value of the Department entity.
+// If the Department object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DepartmentMutation) OldSuccessorID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSuccessorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSuccessorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSuccessorID: %w", err)
+	}
+	return oldValue.SuccessorID, nil
+}
+
+// ClearSuccessorID clears the value of the "successor_id" field.
+func (m *DepartmentMutation) ClearSuccessorID() {
+	m.successor = nil
+	m.clearedFields[department.FieldSuccessorID] = struct{}{}
+}
+
+// SuccessorIDCleared returns if the "successor_id" field was cleared in this mutation.
+func (m *DepartmentMutation) SuccessorIDCleared() bool {
+	_, ok := m.clearedFields[department.FieldSuccessorID]
+	return ok
+}
+
+// ResetSuccessorID resets all changes to the "successor_id" field.
+func (m *DepartmentMutation) ResetSuccessorID() {
+	m.successor = nil
+	delete(m.clearedFields, department.FieldSuccessorID)
+}
+
 // ClearParent clears the "parent" edge to the Department entity.
 func (m *DepartmentMutation) ClearParent() {
 	m.clearedparent = true
@@ -6739,6 +6899,87 @@ func (m *DepartmentMutation) ResetChildren() {
 	m.children = nil
 	m.clearedchildren = false
 	m.removedchildren = nil
+}
+
+// ClearSuccessor clears the "successor" edge to the Department entity.
+func (m *DepartmentMutation) ClearSuccessor() {
+	m.clearedsuccessor = true
+	m.clearedFields[department.FieldSuccessorID] = struct{}{}
+}
+
+// SuccessorCleared reports if the "successor" edge to the Department entity was cleared.
+func (m *DepartmentMutation) SuccessorCleared() bool {
+	return m.SuccessorIDCleared() || m.clearedsuccessor
+}
+
+// SuccessorIDs returns the "successor" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SuccessorID instead. It exists only for internal usage by the builders.
+func (m *DepartmentMutation) SuccessorIDs() (ids []int) {
+	if id := m.successor; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSuccessor resets all changes to the "successor" edge.
+func (m *DepartmentMutation) ResetSuccessor() {
+	m.successor = nil
+	m.clearedsuccessor = false
+}
+
+// AddPredecessorIDs adds the "predecessors" edge to the Department entity by ids.
+func (m *DepartmentMutation) AddPredecessorIDs(ids ...int) {
+	if m.predecessors == nil {
+		m.predecessors = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.predecessors[ids[i]] = struct{}{}
+	}
+}
+
+// ClearPredecessors clears the "predecessors" edge to the Department entity.
+func (m *DepartmentMutation) ClearPredecessors() {
+	m.clearedpredecessors = true
+}
+
+// PredecessorsCleared reports if the "predecessors" edge to the Department entity was cleared.
+func (m *DepartmentMutation) PredecessorsCleared() bool {
+	return m.clearedpredecessors
+}
+
+// RemovePredecessorIDs removes the "predecessors" edge to the Department entity by IDs.
+func (m *DepartmentMutation) RemovePredecessorIDs(ids ...int) {
+	if m.removedpredecessors == nil {
+		m.removedpredecessors = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.predecessors, ids[i])
+		m.removedpredecessors[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedPredecessors returns the removed IDs of the "predecessors" edge to the Department entity.
+func (m *DepartmentMutation) RemovedPredecessorsIDs() (ids []int) {
+	for id := range m.removedpredecessors {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// PredecessorsIDs returns the "predecessors" edge IDs in the mutation.
+func (m *DepartmentMutation) PredecessorsIDs() (ids []int) {
+	for id := range m.predecessors {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetPredecessors resets all changes to the "predecessors" edge.
+func (m *DepartmentMutation) ResetPredecessors() {
+	m.predecessors = nil
+	m.clearedpredecessors = false
+	m.removedpredecessors = nil
 }
 
 // AddStaffIDs adds the "staff" edge to the Staff entity by ids.
@@ -6883,7 +7124,7 @@ func (m *DepartmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DepartmentMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, department.FieldCreatedAt)
 	}
@@ -6907,6 +7148,12 @@ func (m *DepartmentMutation) Fields() []string {
 	}
 	if m.sort_order != nil {
 		fields = append(fields, department.FieldSortOrder)
+	}
+	if m.closed_at != nil {
+		fields = append(fields, department.FieldClosedAt)
+	}
+	if m.successor != nil {
+		fields = append(fields, department.FieldSuccessorID)
 	}
 	return fields
 }
@@ -6932,6 +7179,10 @@ func (m *DepartmentMutation) Field(name string) (ent.Value, bool) {
 		return m.VisitQuotaPerYear()
 	case department.FieldSortOrder:
 		return m.SortOrder()
+	case department.FieldClosedAt:
+		return m.ClosedAt()
+	case department.FieldSuccessorID:
+		return m.SuccessorID()
 	}
 	return nil, false
 }
@@ -6957,6 +7208,10 @@ func (m *DepartmentMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldVisitQuotaPerYear(ctx)
 	case department.FieldSortOrder:
 		return m.OldSortOrder(ctx)
+	case department.FieldClosedAt:
+		return m.OldClosedAt(ctx)
+	case department.FieldSuccessorID:
+		return m.OldSuccessorID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Department field %s", name)
 }
@@ -7022,6 +7277,20 @@ func (m *DepartmentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetSortOrder(v)
 		return nil
+	case department.FieldClosedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosedAt(v)
+		return nil
+	case department.FieldSuccessorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSuccessorID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Department field %s", name)
 }
@@ -7082,6 +7351,12 @@ func (m *DepartmentMutation) ClearedFields() []string {
 	if m.FieldCleared(department.FieldParentID) {
 		fields = append(fields, department.FieldParentID)
 	}
+	if m.FieldCleared(department.FieldClosedAt) {
+		fields = append(fields, department.FieldClosedAt)
+	}
+	if m.FieldCleared(department.FieldSuccessorID) {
+		fields = append(fields, department.FieldSuccessorID)
+	}
 	return fields
 }
 
@@ -7098,6 +7373,12 @@ func (m *DepartmentMutation) ClearField(name string) error {
 	switch name {
 	case department.FieldParentID:
 		m.ClearParentID()
+		return nil
+	case department.FieldClosedAt:
+		m.ClearClosedAt()
+		return nil
+	case department.FieldSuccessorID:
+		m.ClearSuccessorID()
 		return nil
 	}
 	return fmt.Errorf("unknown Department nullable field %s", name)
@@ -7131,18 +7412,30 @@ func (m *DepartmentMutation) ResetField(name string) error {
 	case department.FieldSortOrder:
 		m.ResetSortOrder()
 		return nil
+	case department.FieldClosedAt:
+		m.ResetClosedAt()
+		return nil
+	case department.FieldSuccessorID:
+		m.ResetSuccessorID()
+		return nil
 	}
 	return fmt.Errorf("unknown Department field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *DepartmentMutation) AddedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 6)
 	if m.parent != nil {
 		edges = append(edges, department.EdgeParent)
 	}
 	if m.children != nil {
 		edges = append(edges, department.EdgeChildren)
+	}
+	if m.successor != nil {
+		edges = append(edges, department.EdgeSuccessor)
+	}
+	if m.predecessors != nil {
+		edges = append(edges, department.EdgePredecessors)
 	}
 	if m.staff != nil {
 		edges = append(edges, department.EdgeStaff)
@@ -7167,6 +7460,16 @@ func (m *DepartmentMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case department.EdgeSuccessor:
+		if id := m.successor; id != nil {
+			return []ent.Value{*id}
+		}
+	case department.EdgePredecessors:
+		ids := make([]ent.Value, 0, len(m.predecessors))
+		for id := range m.predecessors {
+			ids = append(ids, id)
+		}
+		return ids
 	case department.EdgeStaff:
 		ids := make([]ent.Value, 0, len(m.staff))
 		for id := range m.staff {
@@ -7185,9 +7488,12 @@ func (m *DepartmentMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *DepartmentMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 6)
 	if m.removedchildren != nil {
 		edges = append(edges, department.EdgeChildren)
+	}
+	if m.removedpredecessors != nil {
+		edges = append(edges, department.EdgePredecessors)
 	}
 	if m.removedstaff != nil {
 		edges = append(edges, department.EdgeStaff)
@@ -7205,6 +7511,12 @@ func (m *DepartmentMutation) RemovedIDs(name string) []ent.Value {
 	case department.EdgeChildren:
 		ids := make([]ent.Value, 0, len(m.removedchildren))
 		for id := range m.removedchildren {
+			ids = append(ids, id)
+		}
+		return ids
+	case department.EdgePredecessors:
+		ids := make([]ent.Value, 0, len(m.removedpredecessors))
+		for id := range m.removedpredecessors {
 			ids = append(ids, id)
 		}
 		return ids
@@ -7226,12 +7538,18 @@ func (m *DepartmentMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *DepartmentMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 6)
 	if m.clearedparent {
 		edges = append(edges, department.EdgeParent)
 	}
 	if m.clearedchildren {
 		edges = append(edges, department.EdgeChildren)
+	}
+	if m.clearedsuccessor {
+		edges = append(edges, department.EdgeSuccessor)
+	}
+	if m.clearedpredecessors {
+		edges = append(edges, department.EdgePredecessors)
 	}
 	if m.clearedstaff {
 		edges = append(edges, department.EdgeStaff)
@@ -7250,6 +7568,10 @@ func (m *DepartmentMutation) EdgeCleared(name string) bool {
 		return m.clearedparent
 	case department.EdgeChildren:
 		return m.clearedchildren
+	case department.EdgeSuccessor:
+		return m.clearedsuccessor
+	case department.EdgePredecessors:
+		return m.clearedpredecessors
 	case department.EdgeStaff:
 		return m.clearedstaff
 	case department.EdgeCoTasks:
@@ -7265,6 +7587,9 @@ func (m *DepartmentMutation) ClearEdge(name string) error {
 	case department.EdgeParent:
 		m.ClearParent()
 		return nil
+	case department.EdgeSuccessor:
+		m.ClearSuccessor()
+		return nil
 	}
 	return fmt.Errorf("unknown Department unique edge %s", name)
 }
@@ -7278,6 +7603,12 @@ func (m *DepartmentMutation) ResetEdge(name string) error {
 		return nil
 	case department.EdgeChildren:
 		m.ResetChildren()
+		return nil
+	case department.EdgeSuccessor:
+		m.ResetSuccessor()
+		return nil
+	case department.EdgePredecessors:
+		m.ResetPredecessors()
 		return nil
 	case department.EdgeStaff:
 		m.ResetStaff()
@@ -17305,6 +17636,12 @@ type StaffMutation struct {
 	assignments              map[int]struct{}
 	removedassignments       map[int]struct{}
 	clearedassignments       bool
+	accounts                 map[int]struct{}
+	removedaccounts          map[int]struct{}
+	clearedaccounts          bool
+	leaves                   map[int]struct{}
+	removedleaves            map[int]struct{}
+	clearedleaves            bool
 	done                     bool
 	oldValue                 func(context.Context) (*Staff, error)
 	predicates               []predicate.Staff
@@ -18137,6 +18474,114 @@ func (m *StaffMutation) ResetAssignments() {
 	m.removedassignments = nil
 }
 
+// AddAccountIDs adds the "accounts" edge to the Account entity by ids.
+func (m *StaffMutation) AddAccountIDs(ids ...int) {
+	if m.accounts == nil {
+		m.accounts = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.accounts[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAccounts clears the "accounts" edge to the Account entity.
+func (m *StaffMutation) ClearAccounts() {
+	m.clearedaccounts = true
+}
+
+// AccountsCleared reports if the "accounts" edge to the Account entity was cleared.
+func (m *StaffMutation) AccountsCleared() bool {
+	return m.clearedaccounts
+}
+
+// RemoveAccountIDs removes the "accounts" edge to the Account entity by IDs.
+func (m *StaffMutation) RemoveAccountIDs(ids ...int) {
+	if m.removedaccounts == nil {
+		m.removedaccounts = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.accounts, ids[i])
+		m.removedaccounts[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAccounts returns the removed IDs of the "accounts" edge to the Account entity.
+func (m *StaffMutation) RemovedAccountsIDs() (ids []int) {
+	for id := range m.removedaccounts {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AccountsIDs returns the "accounts" edge IDs in the mutation.
+func (m *StaffMutation) AccountsIDs() (ids []int) {
+	for id := range m.accounts {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAccounts resets all changes to the "accounts" edge.
+func (m *StaffMutation) ResetAccounts() {
+	m.accounts = nil
+	m.clearedaccounts = false
+	m.removedaccounts = nil
+}
+
+// AddLeafeIDs adds the "leaves" edge to the StaffLeave entity by ids.
+func (m *StaffMutation) AddLeafeIDs(ids ...int) {
+	if m.leaves == nil {
+		m.leaves = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.leaves[ids[i]] = struct{}{}
+	}
+}
+
+// ClearLeaves clears the "leaves" edge to the StaffLeave entity.
+func (m *StaffMutation) ClearLeaves() {
+	m.clearedleaves = true
+}
+
+// LeavesCleared reports if the "leaves" edge to the StaffLeave entity was cleared.
+func (m *StaffMutation) LeavesCleared() bool {
+	return m.clearedleaves
+}
+
+// RemoveLeafeIDs removes the "leaves" edge to the StaffLeave entity by IDs.
+func (m *StaffMutation) RemoveLeafeIDs(ids ...int) {
+	if m.removedleaves == nil {
+		m.removedleaves = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.leaves, ids[i])
+		m.removedleaves[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedLeaves returns the removed IDs of the "leaves" edge to the StaffLeave entity.
+func (m *StaffMutation) RemovedLeavesIDs() (ids []int) {
+	for id := range m.removedleaves {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// LeavesIDs returns the "leaves" edge IDs in the mutation.
+func (m *StaffMutation) LeavesIDs() (ids []int) {
+	for id := range m.leaves {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetLeaves resets all changes to the "leaves" edge.
+func (m *StaffMutation) ResetLeaves() {
+	m.leaves = nil
+	m.clearedleaves = false
+	m.removedleaves = nil
+}
+
 // Where appends a list predicates to the StaffMutation builder.
 func (m *StaffMutation) Where(ps ...predicate.Staff) {
 	m.predicates = append(m.predicates, ps...)
@@ -18516,7 +18961,7 @@ func (m *StaffMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *StaffMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 7)
 	if m.department != nil {
 		edges = append(edges, staff.EdgeDepartment)
 	}
@@ -18531,6 +18976,12 @@ func (m *StaffMutation) AddedEdges() []string {
 	}
 	if m.assignments != nil {
 		edges = append(edges, staff.EdgeAssignments)
+	}
+	if m.accounts != nil {
+		edges = append(edges, staff.EdgeAccounts)
+	}
+	if m.leaves != nil {
+		edges = append(edges, staff.EdgeLeaves)
 	}
 	return edges
 }
@@ -18563,18 +19014,36 @@ func (m *StaffMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case staff.EdgeAccounts:
+		ids := make([]ent.Value, 0, len(m.accounts))
+		for id := range m.accounts {
+			ids = append(ids, id)
+		}
+		return ids
+	case staff.EdgeLeaves:
+		ids := make([]ent.Value, 0, len(m.leaves))
+		for id := range m.leaves {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *StaffMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 7)
 	if m.removedmentees != nil {
 		edges = append(edges, staff.EdgeMentees)
 	}
 	if m.removedassignments != nil {
 		edges = append(edges, staff.EdgeAssignments)
+	}
+	if m.removedaccounts != nil {
+		edges = append(edges, staff.EdgeAccounts)
+	}
+	if m.removedleaves != nil {
+		edges = append(edges, staff.EdgeLeaves)
 	}
 	return edges
 }
@@ -18595,13 +19064,25 @@ func (m *StaffMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case staff.EdgeAccounts:
+		ids := make([]ent.Value, 0, len(m.removedaccounts))
+		for id := range m.removedaccounts {
+			ids = append(ids, id)
+		}
+		return ids
+	case staff.EdgeLeaves:
+		ids := make([]ent.Value, 0, len(m.removedleaves))
+		for id := range m.removedleaves {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *StaffMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 7)
 	if m.cleareddepartment {
 		edges = append(edges, staff.EdgeDepartment)
 	}
@@ -18616,6 +19097,12 @@ func (m *StaffMutation) ClearedEdges() []string {
 	}
 	if m.clearedassignments {
 		edges = append(edges, staff.EdgeAssignments)
+	}
+	if m.clearedaccounts {
+		edges = append(edges, staff.EdgeAccounts)
+	}
+	if m.clearedleaves {
+		edges = append(edges, staff.EdgeLeaves)
 	}
 	return edges
 }
@@ -18634,6 +19121,10 @@ func (m *StaffMutation) EdgeCleared(name string) bool {
 		return m.clearedseconded_to
 	case staff.EdgeAssignments:
 		return m.clearedassignments
+	case staff.EdgeAccounts:
+		return m.clearedaccounts
+	case staff.EdgeLeaves:
+		return m.clearedleaves
 	}
 	return false
 }
@@ -18674,8 +19165,721 @@ func (m *StaffMutation) ResetEdge(name string) error {
 	case staff.EdgeAssignments:
 		m.ResetAssignments()
 		return nil
+	case staff.EdgeAccounts:
+		m.ResetAccounts()
+		return nil
+	case staff.EdgeLeaves:
+		m.ResetLeaves()
+		return nil
 	}
 	return fmt.Errorf("unknown Staff edge %s", name)
+}
+
+// StaffLeaveMutation represents an operation that mutates the StaffLeave nodes in the graph.
+type StaffLeaveMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	updated_at    *time.Time
+	kind          *staffleave.Kind
+	starts_at     *time.Time
+	ends_at       *time.Time
+	note          *string
+	clearedFields map[string]struct{}
+	staff         *int
+	clearedstaff  bool
+	done          bool
+	oldValue      func(context.Context) (*StaffLeave, error)
+	predicates    []predicate.StaffLeave
+}
+
+var _ ent.Mutation = (*StaffLeaveMutation)(nil)
+
+// staffleaveOption allows management of the mutation configuration using functional options.
+type staffleaveOption func(*StaffLeaveMutation)
+
+// newStaffLeaveMutation creates new mutation for the StaffLeave entity.
+func newStaffLeaveMutation(c config, op Op, opts ...staffleaveOption) *StaffLeaveMutation {
+	m := &StaffLeaveMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeStaffLeave,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withStaffLeaveID sets the ID field of the mutation.
+func withStaffLeaveID(id int) staffleaveOption {
+	return func(m *StaffLeaveMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *StaffLeave
+		)
+		m.oldValue = func(ctx context.Context) (*StaffLeave, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().StaffLeave.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withStaffLeave sets the old StaffLeave of the mutation.
+func withStaffLeave(node *StaffLeave) staffleaveOption {
+	return func(m *StaffLeaveMutation) {
+		m.oldValue = func(context.Context) (*StaffLeave, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m StaffLeaveMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m StaffLeaveMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *StaffLeaveMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *StaffLeaveMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().StaffLeave.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *StaffLeaveMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *StaffLeaveMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the StaffLeave entity.
+// If the StaffLeave object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffLeaveMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *StaffLeaveMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *StaffLeaveMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *StaffLeaveMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the StaffLeave entity.
+// If the StaffLeave object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffLeaveMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *StaffLeaveMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetStaffID sets the "staff_id" field.
+func (m *StaffLeaveMutation) SetStaffID(i int) {
+	m.staff = &i
+}
+
+// StaffID returns the value of the "staff_id" field in the mutation.
+func (m *StaffLeaveMutation) StaffID() (r int, exists bool) {
+	v := m.staff
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStaffID returns the old "staff_id" field's value of the StaffLeave entity.
+// If the StaffLeave object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffLeaveMutation) OldStaffID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStaffID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStaffID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStaffID: %w", err)
+	}
+	return oldValue.StaffID, nil
+}
+
+// ResetStaffID resets all changes to the "staff_id" field.
+func (m *StaffLeaveMutation) ResetStaffID() {
+	m.staff = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *StaffLeaveMutation) SetKind(s staffleave.Kind) {
+	m.kind = &s
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *StaffLeaveMutation) Kind() (r staffleave.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the StaffLeave entity.
+// If the StaffLeave object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffLeaveMutation) OldKind(ctx context.Context) (v staffleave.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *StaffLeaveMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetStartsAt sets the "starts_at" field.
+func (m *StaffLeaveMutation) SetStartsAt(t time.Time) {
+	m.starts_at = &t
+}
+
+// StartsAt returns the value of the "starts_at" field in the mutation.
+func (m *StaffLeaveMutation) StartsAt() (r time.Time, exists bool) {
+	v := m.starts_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartsAt returns the old "starts_at" field's value of the StaffLeave entity.
+// If the StaffLeave object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffLeaveMutation) OldStartsAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartsAt: %w", err)
+	}
+	return oldValue.StartsAt, nil
+}
+
+// ResetStartsAt resets all changes to the "starts_at" field.
+func (m *StaffLeaveMutation) ResetStartsAt() {
+	m.starts_at = nil
+}
+
+// SetEndsAt sets the "ends_at" field.
+func (m *StaffLeaveMutation) SetEndsAt(t time.Time) {
+	m.ends_at = &t
+}
+
+// EndsAt returns the value of the "ends_at" field in the mutation.
+func (m *StaffLeaveMutation) EndsAt() (r time.Time, exists bool) {
+	v := m.ends_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndsAt returns the old "ends_at" field's value of the StaffLeave entity.
+// If the StaffLeave object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffLeaveMutation) OldEndsAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndsAt: %w", err)
+	}
+	return oldValue.EndsAt, nil
+}
+
+// ResetEndsAt resets all changes to the "ends_at" field.
+func (m *StaffLeaveMutation) ResetEndsAt() {
+	m.ends_at = nil
+}
+
+// SetNote sets the "note" field.
+func (m *StaffLeaveMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *StaffLeaveMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the StaffLeave entity.
+// If the StaffLeave object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffLeaveMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *StaffLeaveMutation) ResetNote() {
+	m.note = nil
+}
+
+// ClearStaff clears the "staff" edge to the Staff entity.
+func (m *StaffLeaveMutation) ClearStaff() {
+	m.clearedstaff = true
+	m.clearedFields[staffleave.FieldStaffID] = struct{}{}
+}
+
+// StaffCleared reports if the "staff" edge to the Staff entity was cleared.
+func (m *StaffLeaveMutation) StaffCleared() bool {
+	return m.clearedstaff
+}
+
+// StaffIDs returns the "staff" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// StaffID instead. It exists only for internal usage by the builders.
+func (m *StaffLeaveMutation) StaffIDs() (ids []int) {
+	if id := m.staff; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetStaff resets all changes to the "staff" edge.
+func (m *StaffLeaveMutation) ResetStaff() {
+	m.staff = nil
+	m.clearedstaff = false
+}
+
+// Where appends a list predicates to the StaffLeaveMutation builder.
+func (m *StaffLeaveMutation) Where(ps ...predicate.StaffLeave) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the StaffLeaveMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *StaffLeaveMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.StaffLeave, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *StaffLeaveMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *StaffLeaveMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (StaffLeave).
+func (m *StaffLeaveMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *StaffLeaveMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, staffleave.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, staffleave.FieldUpdatedAt)
+	}
+	if m.staff != nil {
+		fields = append(fields, staffleave.FieldStaffID)
+	}
+	if m.kind != nil {
+		fields = append(fields, staffleave.FieldKind)
+	}
+	if m.starts_at != nil {
+		fields = append(fields, staffleave.FieldStartsAt)
+	}
+	if m.ends_at != nil {
+		fields = append(fields, staffleave.FieldEndsAt)
+	}
+	if m.note != nil {
+		fields = append(fields, staffleave.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *StaffLeaveMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case staffleave.FieldCreatedAt:
+		return m.CreatedAt()
+	case staffleave.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case staffleave.FieldStaffID:
+		return m.StaffID()
+	case staffleave.FieldKind:
+		return m.Kind()
+	case staffleave.FieldStartsAt:
+		return m.StartsAt()
+	case staffleave.FieldEndsAt:
+		return m.EndsAt()
+	case staffleave.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *StaffLeaveMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case staffleave.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case staffleave.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case staffleave.FieldStaffID:
+		return m.OldStaffID(ctx)
+	case staffleave.FieldKind:
+		return m.OldKind(ctx)
+	case staffleave.FieldStartsAt:
+		return m.OldStartsAt(ctx)
+	case staffleave.FieldEndsAt:
+		return m.OldEndsAt(ctx)
+	case staffleave.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown StaffLeave field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StaffLeaveMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case staffleave.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case staffleave.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case staffleave.FieldStaffID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStaffID(v)
+		return nil
+	case staffleave.FieldKind:
+		v, ok := value.(staffleave.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case staffleave.FieldStartsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartsAt(v)
+		return nil
+	case staffleave.FieldEndsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndsAt(v)
+		return nil
+	case staffleave.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StaffLeave field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *StaffLeaveMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *StaffLeaveMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StaffLeaveMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown StaffLeave numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *StaffLeaveMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *StaffLeaveMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *StaffLeaveMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown StaffLeave nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *StaffLeaveMutation) ResetField(name string) error {
+	switch name {
+	case staffleave.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case staffleave.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case staffleave.FieldStaffID:
+		m.ResetStaffID()
+		return nil
+	case staffleave.FieldKind:
+		m.ResetKind()
+		return nil
+	case staffleave.FieldStartsAt:
+		m.ResetStartsAt()
+		return nil
+	case staffleave.FieldEndsAt:
+		m.ResetEndsAt()
+		return nil
+	case staffleave.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffLeave field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *StaffLeaveMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.staff != nil {
+		edges = append(edges, staffleave.EdgeStaff)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *StaffLeaveMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case staffleave.EdgeStaff:
+		if id := m.staff; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *StaffLeaveMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *StaffLeaveMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *StaffLeaveMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedstaff {
+		edges = append(edges, staffleave.EdgeStaff)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *StaffLeaveMutation) EdgeCleared(name string) bool {
+	switch name {
+	case staffleave.EdgeStaff:
+		return m.clearedstaff
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *StaffLeaveMutation) ClearEdge(name string) error {
+	switch name {
+	case staffleave.EdgeStaff:
+		m.ClearStaff()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffLeave unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *StaffLeaveMutation) ResetEdge(name string) error {
+	switch name {
+	case staffleave.EdgeStaff:
+		m.ResetStaff()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffLeave edge %s", name)
 }
 
 // StaffWeekLoadMutation represents an operation that mutates the StaffWeekLoad nodes in the graph.

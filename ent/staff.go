@@ -62,14 +62,20 @@ type StaffEdges struct {
 	SecondedTo *Department `json:"seconded_to,omitempty"`
 	// Assignments holds the value of the assignments edge.
 	Assignments []*TaskAssignment `json:"assignments,omitempty"`
+	// the logins of this person (ADMIN reads all; others only their own)
+	Accounts []*Account `json:"accounts,omitempty"`
+	// 请假 and 出差 records
+	Leaves []*StaffLeave `json:"leaves,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [7]bool
 	// totalCount holds the count of the edges above.
-	totalCount [4]map[string]int
+	totalCount [6]map[string]int
 
 	namedMentees     map[string][]*Staff
 	namedAssignments map[string][]*TaskAssignment
+	namedAccounts    map[string][]*Account
+	namedLeaves      map[string][]*StaffLeave
 }
 
 // DepartmentOrErr returns the Department value or an error if the edge
@@ -121,6 +127,24 @@ func (e StaffEdges) AssignmentsOrErr() ([]*TaskAssignment, error) {
 		return e.Assignments, nil
 	}
 	return nil, &NotLoadedError{edge: "assignments"}
+}
+
+// AccountsOrErr returns the Accounts value or an error if the edge
+// was not loaded in eager-loading.
+func (e StaffEdges) AccountsOrErr() ([]*Account, error) {
+	if e.loadedTypes[5] {
+		return e.Accounts, nil
+	}
+	return nil, &NotLoadedError{edge: "accounts"}
+}
+
+// LeavesOrErr returns the Leaves value or an error if the edge
+// was not loaded in eager-loading.
+func (e StaffEdges) LeavesOrErr() ([]*StaffLeave, error) {
+	if e.loadedTypes[6] {
+		return e.Leaves, nil
+	}
+	return nil, &NotLoadedError{edge: "leaves"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -279,6 +303,16 @@ func (_m *Staff) QueryAssignments() *TaskAssignmentQuery {
 	return NewStaffClient(_m.config).QueryAssignments(_m)
 }
 
+// QueryAccounts queries the "accounts" edge of the Staff entity.
+func (_m *Staff) QueryAccounts() *AccountQuery {
+	return NewStaffClient(_m.config).QueryAccounts(_m)
+}
+
+// QueryLeaves queries the "leaves" edge of the Staff entity.
+func (_m *Staff) QueryLeaves() *StaffLeaveQuery {
+	return NewStaffClient(_m.config).QueryLeaves(_m)
+}
+
 // Update returns a builder for updating this Staff.
 // Note that you need to call Staff.Unwrap() before calling this method if this Staff
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -397,6 +431,54 @@ func (_m *Staff) appendNamedAssignments(name string, edges ...*TaskAssignment) {
 		_m.Edges.namedAssignments[name] = []*TaskAssignment{}
 	} else {
 		_m.Edges.namedAssignments[name] = append(_m.Edges.namedAssignments[name], edges...)
+	}
+}
+
+// NamedAccounts returns the Accounts named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Staff) NamedAccounts(name string) ([]*Account, error) {
+	if _m.Edges.namedAccounts == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAccounts[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Staff) appendNamedAccounts(name string, edges ...*Account) {
+	if _m.Edges.namedAccounts == nil {
+		_m.Edges.namedAccounts = make(map[string][]*Account)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAccounts[name] = []*Account{}
+	} else {
+		_m.Edges.namedAccounts[name] = append(_m.Edges.namedAccounts[name], edges...)
+	}
+}
+
+// NamedLeaves returns the Leaves named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Staff) NamedLeaves(name string) ([]*StaffLeave, error) {
+	if _m.Edges.namedLeaves == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedLeaves[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Staff) appendNamedLeaves(name string, edges ...*StaffLeave) {
+	if _m.Edges.namedLeaves == nil {
+		_m.Edges.namedLeaves = make(map[string][]*StaffLeave)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedLeaves[name] = []*StaffLeave{}
+	} else {
+		_m.Edges.namedLeaves[name] = append(_m.Edges.namedLeaves[name], edges...)
 	}
 }
 

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"xiaoneng/ent/account"
 	"xiaoneng/ent/department"
 	"xiaoneng/ent/staff"
+	"xiaoneng/ent/staffleave"
 	"xiaoneng/ent/taskassignment"
 
 	"entgo.io/ent/dialect/sql"
@@ -225,6 +227,36 @@ func (_c *StaffCreate) AddAssignments(v ...*TaskAssignment) *StaffCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddAssignmentIDs(ids...)
+}
+
+// AddAccountIDs adds the "accounts" edge to the Account entity by IDs.
+func (_c *StaffCreate) AddAccountIDs(ids ...int) *StaffCreate {
+	_c.mutation.AddAccountIDs(ids...)
+	return _c
+}
+
+// AddAccounts adds the "accounts" edges to the Account entity.
+func (_c *StaffCreate) AddAccounts(v ...*Account) *StaffCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAccountIDs(ids...)
+}
+
+// AddLeafeIDs adds the "leaves" edge to the StaffLeave entity by IDs.
+func (_c *StaffCreate) AddLeafeIDs(ids ...int) *StaffCreate {
+	_c.mutation.AddLeafeIDs(ids...)
+	return _c
+}
+
+// AddLeaves adds the "leaves" edges to the StaffLeave entity.
+func (_c *StaffCreate) AddLeaves(v ...*StaffLeave) *StaffCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddLeafeIDs(ids...)
 }
 
 // Mutation returns the StaffMutation object of the builder.
@@ -497,6 +529,38 @@ func (_c *StaffCreate) createSpec() (*Staff, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(taskassignment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AccountsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   staff.AccountsTable,
+			Columns: []string{staff.AccountsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.LeavesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   staff.LeavesTable,
+			Columns: []string{staff.LeavesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(staffleave.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

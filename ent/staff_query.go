@@ -8,9 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"xiaoneng/ent/account"
 	"xiaoneng/ent/department"
 	"xiaoneng/ent/predicate"
 	"xiaoneng/ent/staff"
+	"xiaoneng/ent/staffleave"
 	"xiaoneng/ent/taskassignment"
 
 	"entgo.io/ent"
@@ -32,10 +34,14 @@ type StaffQuery struct {
 	withMentees          *StaffQuery
 	withSecondedTo       *DepartmentQuery
 	withAssignments      *TaskAssignmentQuery
+	withAccounts         *AccountQuery
+	withLeaves           *StaffLeaveQuery
 	loadTotal            []func(context.Context, []*Staff) error
 	modifiers            []func(*sql.Selector)
 	withNamedMentees     map[string]*StaffQuery
 	withNamedAssignments map[string]*TaskAssignmentQuery
+	withNamedAccounts    map[string]*AccountQuery
+	withNamedLeaves      map[string]*StaffLeaveQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -175,6 +181,50 @@ func (_q *StaffQuery) QueryAssignments() *TaskAssignmentQuery {
 			sqlgraph.From(staff.Table, staff.FieldID, selector),
 			sqlgraph.To(taskassignment.Table, taskassignment.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, true, staff.AssignmentsTable, staff.AssignmentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAccounts chains the current query on the "accounts" edge.
+func (_q *StaffQuery) QueryAccounts() *AccountQuery {
+	query := (&AccountClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(staff.Table, staff.FieldID, selector),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, staff.AccountsTable, staff.AccountsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryLeaves chains the current query on the "leaves" edge.
+func (_q *StaffQuery) QueryLeaves() *StaffLeaveQuery {
+	query := (&StaffLeaveClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(staff.Table, staff.FieldID, selector),
+			sqlgraph.To(staffleave.Table, staffleave.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, staff.LeavesTable, staff.LeavesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -379,6 +429,8 @@ func (_q *StaffQuery) Clone() *StaffQuery {
 		withMentees:     _q.withMentees.Clone(),
 		withSecondedTo:  _q.withSecondedTo.Clone(),
 		withAssignments: _q.withAssignments.Clone(),
+		withAccounts:    _q.withAccounts.Clone(),
+		withLeaves:      _q.withLeaves.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -438,6 +490,28 @@ func (_q *StaffQuery) WithAssignments(opts ...func(*TaskAssignmentQuery)) *Staff
 		opt(query)
 	}
 	_q.withAssignments = query
+	return _q
+}
+
+// WithAccounts tells the query-builder to eager-load the nodes that are connected to
+// the "accounts" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *StaffQuery) WithAccounts(opts ...func(*AccountQuery)) *StaffQuery {
+	query := (&AccountClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAccounts = query
+	return _q
+}
+
+// WithLeaves tells the query-builder to eager-load the nodes that are connected to
+// the "leaves" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *StaffQuery) WithLeaves(opts ...func(*StaffLeaveQuery)) *StaffQuery {
+	query := (&StaffLeaveClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withLeaves = query
 	return _q
 }
 
@@ -525,12 +599,14 @@ func (_q *StaffQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Staff,
 	var (
 		nodes       = []*Staff{}
 		_spec       = _q.querySpec()
-		loadedTypes = [5]bool{
+		loadedTypes = [7]bool{
 			_q.withDepartment != nil,
 			_q.withMentor != nil,
 			_q.withMentees != nil,
 			_q.withSecondedTo != nil,
 			_q.withAssignments != nil,
+			_q.withAccounts != nil,
+			_q.withLeaves != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -586,6 +662,20 @@ func (_q *StaffQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Staff,
 			return nil, err
 		}
 	}
+	if query := _q.withAccounts; query != nil {
+		if err := _q.loadAccounts(ctx, query, nodes,
+			func(n *Staff) { n.Edges.Accounts = []*Account{} },
+			func(n *Staff, e *Account) { n.Edges.Accounts = append(n.Edges.Accounts, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withLeaves; query != nil {
+		if err := _q.loadLeaves(ctx, query, nodes,
+			func(n *Staff) { n.Edges.Leaves = []*StaffLeave{} },
+			func(n *Staff, e *StaffLeave) { n.Edges.Leaves = append(n.Edges.Leaves, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedMentees {
 		if err := _q.loadMentees(ctx, query, nodes,
 			func(n *Staff) { n.appendNamedMentees(name) },
@@ -597,6 +687,20 @@ func (_q *StaffQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Staff,
 		if err := _q.loadAssignments(ctx, query, nodes,
 			func(n *Staff) { n.appendNamedAssignments(name) },
 			func(n *Staff, e *TaskAssignment) { n.appendNamedAssignments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAccounts {
+		if err := _q.loadAccounts(ctx, query, nodes,
+			func(n *Staff) { n.appendNamedAccounts(name) },
+			func(n *Staff, e *Account) { n.appendNamedAccounts(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedLeaves {
+		if err := _q.loadLeaves(ctx, query, nodes,
+			func(n *Staff) { n.appendNamedLeaves(name) },
+			func(n *Staff, e *StaffLeave) { n.appendNamedLeaves(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -749,6 +853,69 @@ func (_q *StaffQuery) loadAssignments(ctx context.Context, query *TaskAssignment
 	}
 	query.Where(predicate.TaskAssignment(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(staff.AssignmentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.StaffID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "staff_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *StaffQuery) loadAccounts(ctx context.Context, query *AccountQuery, nodes []*Staff, init func(*Staff), assign func(*Staff, *Account)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Staff)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(account.FieldStaffID)
+	}
+	query.Where(predicate.Account(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(staff.AccountsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.StaffID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "staff_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "staff_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *StaffQuery) loadLeaves(ctx context.Context, query *StaffLeaveQuery, nodes []*Staff, init func(*Staff), assign func(*Staff, *StaffLeave)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Staff)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(staffleave.FieldStaffID)
+	}
+	query.Where(predicate.StaffLeave(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(staff.LeavesColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -918,6 +1085,34 @@ func (_q *StaffQuery) WithNamedAssignments(name string, opts ...func(*TaskAssign
 		_q.withNamedAssignments = make(map[string]*TaskAssignmentQuery)
 	}
 	_q.withNamedAssignments[name] = query
+	return _q
+}
+
+// WithNamedAccounts tells the query-builder to eager-load the nodes that are connected to the "accounts"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *StaffQuery) WithNamedAccounts(name string, opts ...func(*AccountQuery)) *StaffQuery {
+	query := (&AccountClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAccounts == nil {
+		_q.withNamedAccounts = make(map[string]*AccountQuery)
+	}
+	_q.withNamedAccounts[name] = query
+	return _q
+}
+
+// WithNamedLeaves tells the query-builder to eager-load the nodes that are connected to the "leaves"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *StaffQuery) WithNamedLeaves(name string, opts ...func(*StaffLeaveQuery)) *StaffQuery {
+	query := (&StaffLeaveClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedLeaves == nil {
+		_q.withNamedLeaves = make(map[string]*StaffLeaveQuery)
+	}
+	_q.withNamedLeaves[name] = query
 	return _q
 }
 

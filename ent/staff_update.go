@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"xiaoneng/ent/account"
 	"xiaoneng/ent/department"
 	"xiaoneng/ent/predicate"
 	"xiaoneng/ent/staff"
+	"xiaoneng/ent/staffleave"
 	"xiaoneng/ent/taskassignment"
 
 	"entgo.io/ent/dialect/sql"
@@ -267,6 +269,36 @@ func (_u *StaffUpdate) AddAssignments(v ...*TaskAssignment) *StaffUpdate {
 	return _u.AddAssignmentIDs(ids...)
 }
 
+// AddAccountIDs adds the "accounts" edge to the Account entity by IDs.
+func (_u *StaffUpdate) AddAccountIDs(ids ...int) *StaffUpdate {
+	_u.mutation.AddAccountIDs(ids...)
+	return _u
+}
+
+// AddAccounts adds the "accounts" edges to the Account entity.
+func (_u *StaffUpdate) AddAccounts(v ...*Account) *StaffUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAccountIDs(ids...)
+}
+
+// AddLeafeIDs adds the "leaves" edge to the StaffLeave entity by IDs.
+func (_u *StaffUpdate) AddLeafeIDs(ids ...int) *StaffUpdate {
+	_u.mutation.AddLeafeIDs(ids...)
+	return _u
+}
+
+// AddLeaves adds the "leaves" edges to the StaffLeave entity.
+func (_u *StaffUpdate) AddLeaves(v ...*StaffLeave) *StaffUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddLeafeIDs(ids...)
+}
+
 // Mutation returns the StaffMutation object of the builder.
 func (_u *StaffUpdate) Mutation() *StaffMutation {
 	return _u.mutation
@@ -330,6 +362,48 @@ func (_u *StaffUpdate) RemoveAssignments(v ...*TaskAssignment) *StaffUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAssignmentIDs(ids...)
+}
+
+// ClearAccounts clears all "accounts" edges to the Account entity.
+func (_u *StaffUpdate) ClearAccounts() *StaffUpdate {
+	_u.mutation.ClearAccounts()
+	return _u
+}
+
+// RemoveAccountIDs removes the "accounts" edge to Account entities by IDs.
+func (_u *StaffUpdate) RemoveAccountIDs(ids ...int) *StaffUpdate {
+	_u.mutation.RemoveAccountIDs(ids...)
+	return _u
+}
+
+// RemoveAccounts removes "accounts" edges to Account entities.
+func (_u *StaffUpdate) RemoveAccounts(v ...*Account) *StaffUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAccountIDs(ids...)
+}
+
+// ClearLeaves clears all "leaves" edges to the StaffLeave entity.
+func (_u *StaffUpdate) ClearLeaves() *StaffUpdate {
+	_u.mutation.ClearLeaves()
+	return _u
+}
+
+// RemoveLeafeIDs removes the "leaves" edge to StaffLeave entities by IDs.
+func (_u *StaffUpdate) RemoveLeafeIDs(ids ...int) *StaffUpdate {
+	_u.mutation.RemoveLeafeIDs(ids...)
+	return _u
+}
+
+// RemoveLeaves removes "leaves" edges to StaffLeave entities.
+func (_u *StaffUpdate) RemoveLeaves(v ...*StaffLeave) *StaffUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveLeafeIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -638,6 +712,96 @@ func (_u *StaffUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.AccountsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   staff.AccountsTable,
+			Columns: []string{staff.AccountsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAccountsIDs(); len(nodes) > 0 && !_u.mutation.AccountsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   staff.AccountsTable,
+			Columns: []string{staff.AccountsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AccountsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   staff.AccountsTable,
+			Columns: []string{staff.AccountsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.LeavesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   staff.LeavesTable,
+			Columns: []string{staff.LeavesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(staffleave.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedLeavesIDs(); len(nodes) > 0 && !_u.mutation.LeavesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   staff.LeavesTable,
+			Columns: []string{staff.LeavesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(staffleave.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.LeavesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   staff.LeavesTable,
+			Columns: []string{staff.LeavesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(staffleave.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -896,6 +1060,36 @@ func (_u *StaffUpdateOne) AddAssignments(v ...*TaskAssignment) *StaffUpdateOne {
 	return _u.AddAssignmentIDs(ids...)
 }
 
+// AddAccountIDs adds the "accounts" edge to the Account entity by IDs.
+func (_u *StaffUpdateOne) AddAccountIDs(ids ...int) *StaffUpdateOne {
+	_u.mutation.AddAccountIDs(ids...)
+	return _u
+}
+
+// AddAccounts adds the "accounts" edges to the Account entity.
+func (_u *StaffUpdateOne) AddAccounts(v ...*Account) *StaffUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAccountIDs(ids...)
+}
+
+// AddLeafeIDs adds the "leaves" edge to the StaffLeave entity by IDs.
+func (_u *StaffUpdateOne) AddLeafeIDs(ids ...int) *StaffUpdateOne {
+	_u.mutation.AddLeafeIDs(ids...)
+	return _u
+}
+
+// AddLeaves adds the "leaves" edges to the StaffLeave entity.
+func (_u *StaffUpdateOne) AddLeaves(v ...*StaffLeave) *StaffUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddLeafeIDs(ids...)
+}
+
 // Mutation returns the StaffMutation object of the builder.
 func (_u *StaffUpdateOne) Mutation() *StaffMutation {
 	return _u.mutation
@@ -959,6 +1153,48 @@ func (_u *StaffUpdateOne) RemoveAssignments(v ...*TaskAssignment) *StaffUpdateOn
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAssignmentIDs(ids...)
+}
+
+// ClearAccounts clears all "accounts" edges to the Account entity.
+func (_u *StaffUpdateOne) ClearAccounts() *StaffUpdateOne {
+	_u.mutation.ClearAccounts()
+	return _u
+}
+
+// RemoveAccountIDs removes the "accounts" edge to Account entities by IDs.
+func (_u *StaffUpdateOne) RemoveAccountIDs(ids ...int) *StaffUpdateOne {
+	_u.mutation.RemoveAccountIDs(ids...)
+	return _u
+}
+
+// RemoveAccounts removes "accounts" edges to Account entities.
+func (_u *StaffUpdateOne) RemoveAccounts(v ...*Account) *StaffUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAccountIDs(ids...)
+}
+
+// ClearLeaves clears all "leaves" edges to the StaffLeave entity.
+func (_u *StaffUpdateOne) ClearLeaves() *StaffUpdateOne {
+	_u.mutation.ClearLeaves()
+	return _u
+}
+
+// RemoveLeafeIDs removes the "leaves" edge to StaffLeave entities by IDs.
+func (_u *StaffUpdateOne) RemoveLeafeIDs(ids ...int) *StaffUpdateOne {
+	_u.mutation.RemoveLeafeIDs(ids...)
+	return _u
+}
+
+// RemoveLeaves removes "leaves" edges to StaffLeave entities.
+func (_u *StaffUpdateOne) RemoveLeaves(v ...*StaffLeave) *StaffUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveLeafeIDs(ids...)
 }
 
 // Where appends a list predicates to the StaffUpdate builder.
@@ -1290,6 +1526,96 @@ func (_u *StaffUpdateOne) sqlSave(ctx context.Context) (_node *Staff, err error)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(taskassignment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AccountsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   staff.AccountsTable,
+			Columns: []string{staff.AccountsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAccountsIDs(); len(nodes) > 0 && !_u.mutation.AccountsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   staff.AccountsTable,
+			Columns: []string{staff.AccountsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AccountsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   staff.AccountsTable,
+			Columns: []string{staff.AccountsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.LeavesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   staff.LeavesTable,
+			Columns: []string{staff.LeavesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(staffleave.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedLeavesIDs(); len(nodes) > 0 && !_u.mutation.LeavesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   staff.LeavesTable,
+			Columns: []string{staff.LeavesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(staffleave.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.LeavesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   staff.LeavesTable,
+			Columns: []string{staff.LeavesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(staffleave.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

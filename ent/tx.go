@@ -50,6 +50,8 @@ type Tx struct {
 	Setting *SettingClient
 	// Staff is the client for interacting with the Staff builders.
 	Staff *StaffClient
+	// StaffLeave is the client for interacting with the StaffLeave builders.
+	StaffLeave *StaffLeaveClient
 	// StaffWeekLoad is the client for interacting with the StaffWeekLoad builders.
 	StaffWeekLoad *StaffWeekLoadClient
 	// SynonymGroup is the client for interacting with the SynonymGroup builders.
@@ -211,6 +213,7 @@ func (tx *Tx) init() {
 	tx.ServiceVisit = NewServiceVisitClient(tx.config)
 	tx.Setting = NewSettingClient(tx.config)
 	tx.Staff = NewStaffClient(tx.config)
+	tx.StaffLeave = NewStaffLeaveClient(tx.config)
 	tx.StaffWeekLoad = NewStaffWeekLoadClient(tx.config)
 	tx.SynonymGroup = NewSynonymGroupClient(tx.config)
 	tx.Task = NewTaskClient(tx.config)

@@ -16,6 +16,11 @@ func (r *mutationResolver) CreateAccount(ctx context.Context, input accounts.Cre
 	return accounts.Create(ctx, r.Client, input)
 }
 
+// CreateAccounts is the resolver for the createAccounts field.
+func (r *mutationResolver) CreateAccounts(ctx context.Context, inputs []*accounts.NewAccount) ([]*accounts.Created, error) {
+	return accounts.CreateMany(ctx, r.Client, inputs)
+}
+
 // UpdateAccount is the resolver for the updateAccount field.
 func (r *mutationResolver) UpdateAccount(ctx context.Context, id int, input accounts.UpdateInput) (*ent.Account, error) {
 	return accounts.Update(ctx, r.Client, id, input)

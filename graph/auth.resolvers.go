@@ -37,6 +37,11 @@ func (r *mutationResolver) Logout(ctx context.Context, refreshToken string) (boo
 	return true, r.Sessions.Logout(ctx, refreshToken)
 }
 
+// ChangePassword is the resolver for the changePassword field.
+func (r *mutationResolver) ChangePassword(ctx context.Context, currentPassword string, newPassword string) (*session.Result, error) {
+	return r.Sessions.ChangePassword(ctx, currentPassword, newPassword)
+}
+
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*auth.Viewer, error) {
 	return requireViewer(ctx)

@@ -117,6 +117,16 @@ func (r *queryResolver) StaffMembers(ctx context.Context, after *entgql.Cursor[i
 		ent.WithStaffOrder(orderBy), ent.WithStaffFilter(where.Filter))
 }
 
+// StaffLeaves is the resolver for the staffLeaves field.
+func (r *queryResolver) StaffLeaves(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffLeaveOrder, where *ent.StaffLeaveWhereInput) (*ent.StaffLeaveConnection, error) {
+	first, err := checkPage(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return r.Client.StaffLeave.Query().Paginate(ctx, after, first, before, last,
+		ent.WithStaffLeaveOrder(orderBy), ent.WithStaffLeaveFilter(where.Filter))
+}
+
 // SynonymGroups is the resolver for the synonymGroups field.
 func (r *queryResolver) SynonymGroups(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SynonymGroupOrder, where *ent.SynonymGroupWhereInput) (*ent.SynonymGroupConnection, error) {
 	first, err := checkPage(first, last)
@@ -160,6 +170,9 @@ func (r *Resolver) ResponsibilityItem() generated.ResponsibilityItemResolver {
 	return &responsibilityItemResolver{r}
 }
 
+// StaffLeave returns generated.StaffLeaveResolver implementation.
+func (r *Resolver) StaffLeave() generated.StaffLeaveResolver { return &staffLeaveResolver{r} }
+
 // Task returns generated.TaskResolver implementation.
 func (r *Resolver) Task() generated.TaskResolver { return &taskResolver{r} }
 
@@ -168,5 +181,6 @@ type (
 	queryResolver              struct{ *Resolver }
 	ratingResolver             struct{ *Resolver }
 	responsibilityItemResolver struct{ *Resolver }
+	staffLeaveResolver         struct{ *Resolver }
 	taskResolver               struct{ *Resolver }
 )

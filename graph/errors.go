@@ -50,6 +50,9 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 	if e, ok := apperr.As(err); ok && e.Scope != "" {
 		gqlErr.Extensions["scope"] = e.Scope
 	}
+	if e, ok := apperr.As(err); ok && e.Reason != "" {
+		gqlErr.Extensions["reason"] = e.Reason
+	}
 	return gqlErr
 }
 

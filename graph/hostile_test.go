@@ -45,31 +45,41 @@ func fanOut(n int) (string, map[string]any) {
 	}) + fmt.Sprintf("fragment F%d on Query { __typename }\n", n))
 }
 
+// fragmentFields is how many root fields fragmentsInOneSet takes turns on.
+const fragmentFields = 25
+
 // fragmentsInOneSet spreads n fragments in one selection set, each asking
-// for two root fields, the fields taken in turn (validation compares every
-// two of them). Two a fragment: with 50 fragments every field is asked for
-// about 100 / (root fields) times, whatever the schema adds.
+// for two root fields (validation compares every two of them): the
+// costliest fields first (analyses, then connections), the first
+// fragmentFields of them taken in turn, so that each comes several times
+// however many root fields the schema has.
 func fragmentsInOneSet(n int) (string, map[string]any) {
-	var fields []string
+	var defs []*ast.FieldDefinition
 	for _, f := range gqlSchema.Types["Query"].Fields {
 		required := strings.HasPrefix(f.Name, "__")
 		for _, a := range f.Arguments {
 			required = required || a.Type.NonNull && a.DefaultValue == nil
 		}
-		if required {
-			continue
+		if !required {
+			defs = append(defs, f)
 		}
+	}
+	cost := func(f *ast.FieldDefinition) int {
+		c := analyses[f.Name] * analysisCost
+		if isConnection(f.Type) {
+			c++
+		}
+		return c
+	}
+	slices.SortStableFunc(defs, func(a, b *ast.FieldDefinition) int { return cost(b) - cost(a) })
+	var fields []string
+	for _, f := range defs[:min(len(defs), fragmentFields)] {
 		if k := gqlSchema.Types[f.Type.Name()].Kind; k == ast.Object || k == ast.Interface {
 			fields = append(fields, f.Name+" { __typename }")
 		} else {
 			fields = append(fields, f.Name)
 		}
 	}
-	// The priced analytics fields first: however many root fields the
-	// schema grows, n fragments ask for the costliest.
-	slices.SortStableFunc(fields, func(a, b string) int {
-		return analyses[strings.Fields(b)[0]] - analyses[strings.Fields(a)[0]]
-	})
 	return doc("{" + join(n, func(i int) string { return fmt.Sprintf(" ...F%d", i) }) + " }\n" +
 		join(n, func(i int) string {
 			return fmt.Sprintf("fragment F%d on Query { %s %s }\n", i, fields[2*i%len(fields)], fields[(2*i+1)%len(fields)])

@@ -17,7 +17,7 @@ func (r *queryResolver) PublicDepartments(ctx context.Context) ([]*ent.Departmen
 	// Names of agency departments are public (they are on the agency's door);
 	// the type exposes nothing else.
 	return r.Client.Department.Query().
-		Where(department.KindEQ(department.KindAgency), department.ParentIDNotNil()).
+		Where(department.KindEQ(department.KindAgency), department.ParentIDNotNil(), department.ClosedAtIsNil()).
 		Order(ent.Asc(department.FieldSortOrder), ent.Asc(department.FieldName)).
 		All(privacy.DecisionContext(ctx, privacy.Allow))
 }

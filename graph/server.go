@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"xiaoneng/graph/generated"
 	"xiaoneng/internal/apperr"
 	"xiaoneng/internal/auth"
+	"xiaoneng/internal/session"
 )
 
 // introspection may be called without logging in: the schema is public
@@ -63,7 +65,13 @@ func requireCredential(ctx context.Context, next graphql.RootResolver) graphql.M
 	if fc == nil || introspectionFields[fc.Field.Name] {
 		return next(ctx)
 	}
-	if err := checkCredential(ctx, fc.Object, fc.Field.Definition); err != nil {
+	// RootFieldContext.Object holds the field's name, not its type: the
+	// operation says whether this is a mutation.
+	object := "Query"
+	if oc := graphql.GetOperationContext(ctx); oc != nil && oc.Operation != nil && oc.Operation.Operation == ast.Mutation {
+		object = "Mutation"
+	}
+	if err := checkCredential(ctx, object, fc.Field.Definition); err != nil {
 		graphql.AddError(ctx, err)
 		return graphql.Null
 	}
@@ -79,6 +87,10 @@ func checkCredential(ctx context.Context, object string, def *ast.FieldDefinitio
 	v, err := requireViewer(ctx)
 	if err != nil {
 		return err
+	}
+	if v.MustChangePassword && !whilePasswordChangeRequired[object+"."+def.Name] {
+		return &apperr.Error{Code: apperr.Forbidden, Reason: apperr.ReasonPasswordChangeRequired,
+			Message: "请先修改初始密码 / change your password first (changePassword)"}
 	}
 	switch {
 	case d.sessionOnly:
@@ -96,6 +108,11 @@ func checkCredential(ctx context.Context, object string, def *ast.FieldDefinitio
 	}
 	return nil
 }
+
+// whilePasswordChangeRequired are the root fields (besides @public ones:
+// logout, refreshToken) a session whose password an administrator set may
+// use before changing it.
+var whilePasswordChangeRequired = map[string]bool{"Query.viewer": true, "Mutation.changePassword": true}
 
 // credential is what a field declares with @public, @sessionOnly or @scope.
 type credential struct {
@@ -125,6 +142,9 @@ func requireViewer(ctx context.Context) (*auth.Viewer, error) {
 		return v, nil
 	}
 	if err := auth.AuthErrorFromContext(ctx); err != nil {
+		if errors.Is(err, session.ErrAccountDisabled) {
+			return nil, session.DisabledError()
+		}
 		if !auth.IsInvalidToken(err) {
 			// The credentials could not be checked (the database failed):
 			// an internal error, not a reason for the client to log out.

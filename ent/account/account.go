@@ -34,6 +34,8 @@ const (
 	FieldDisabled = "disabled"
 	// FieldLastLoginAt holds the string denoting the last_login_at field in the database.
 	FieldLastLoginAt = "last_login_at"
+	// FieldMustChangePassword holds the string denoting the must_change_password field in the database.
+	FieldMustChangePassword = "must_change_password"
 	// FieldSessionVersion holds the string denoting the session_version field in the database.
 	FieldSessionVersion = "session_version"
 	// FieldDemo holds the string denoting the demo field in the database.
@@ -71,6 +73,7 @@ var Columns = []string{
 	FieldStaffID,
 	FieldDisabled,
 	FieldLastLoginAt,
+	FieldMustChangePassword,
 	FieldSessionVersion,
 	FieldDemo,
 }
@@ -105,6 +108,8 @@ var (
 	PasswordHashValidator func(string) error
 	// DefaultDisabled holds the default value on creation for the "disabled" field.
 	DefaultDisabled bool
+	// DefaultMustChangePassword holds the default value on creation for the "must_change_password" field.
+	DefaultMustChangePassword bool
 	// DefaultSessionVersion holds the default value on creation for the "session_version" field.
 	DefaultSessionVersion int
 	// SessionVersionValidator is a validator for the "session_version" field. It is called by the builders before save.
@@ -184,6 +189,11 @@ func ByDisabled(opts ...sql.OrderTermOption) OrderOption {
 // ByLastLoginAt orders the results by the last_login_at field.
 func ByLastLoginAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLastLoginAt, opts...).ToFunc()
+}
+
+// ByMustChangePassword orders the results by the must_change_password field.
+func ByMustChangePassword(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMustChangePassword, opts...).ToFunc()
 }
 
 // BySessionVersion orders the results by the session_version field.

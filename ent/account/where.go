@@ -90,6 +90,11 @@ func LastLoginAt(v time.Time) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldLastLoginAt, v))
 }
 
+// MustChangePassword applies equality check predicate on the "must_change_password" field. It's identical to MustChangePasswordEQ.
+func MustChangePassword(v bool) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldMustChangePassword, v))
+}
+
 // SessionVersion applies equality check predicate on the "session_version" field. It's identical to SessionVersionEQ.
 func SessionVersion(v int) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldSessionVersion, v))
@@ -418,6 +423,16 @@ func LastLoginAtIsNil() predicate.Account {
 // LastLoginAtNotNil applies the NotNil predicate on the "last_login_at" field.
 func LastLoginAtNotNil() predicate.Account {
 	return predicate.Account(sql.FieldNotNull(FieldLastLoginAt))
+}
+
+// MustChangePasswordEQ applies the EQ predicate on the "must_change_password" field.
+func MustChangePasswordEQ(v bool) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldMustChangePassword, v))
+}
+
+// MustChangePasswordNEQ applies the NEQ predicate on the "must_change_password" field.
+func MustChangePasswordNEQ(v bool) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldMustChangePassword, v))
 }
 
 // SessionVersionEQ applies the EQ predicate on the "session_version" field.

@@ -34,10 +34,18 @@ const (
 	FieldVisitQuotaPerYear = "visit_quota_per_year"
 	// FieldSortOrder holds the string denoting the sort_order field in the database.
 	FieldSortOrder = "sort_order"
+	// FieldClosedAt holds the string denoting the closed_at field in the database.
+	FieldClosedAt = "closed_at"
+	// FieldSuccessorID holds the string denoting the successor_id field in the database.
+	FieldSuccessorID = "successor_id"
 	// EdgeParent holds the string denoting the parent edge name in mutations.
 	EdgeParent = "parent"
 	// EdgeChildren holds the string denoting the children edge name in mutations.
 	EdgeChildren = "children"
+	// EdgeSuccessor holds the string denoting the successor edge name in mutations.
+	EdgeSuccessor = "successor"
+	// EdgePredecessors holds the string denoting the predecessors edge name in mutations.
+	EdgePredecessors = "predecessors"
 	// EdgeStaff holds the string denoting the staff edge name in mutations.
 	EdgeStaff = "staff"
 	// EdgeCoTasks holds the string denoting the co_tasks edge name in mutations.
@@ -52,6 +60,14 @@ const (
 	ChildrenTable = "departments"
 	// ChildrenColumn is the table column denoting the children relation/edge.
 	ChildrenColumn = "parent_id"
+	// SuccessorTable is the table that holds the successor relation/edge.
+	SuccessorTable = "departments"
+	// SuccessorColumn is the table column denoting the successor relation/edge.
+	SuccessorColumn = "successor_id"
+	// PredecessorsTable is the table that holds the predecessors relation/edge.
+	PredecessorsTable = "departments"
+	// PredecessorsColumn is the table column denoting the predecessors relation/edge.
+	PredecessorsColumn = "successor_id"
 	// StaffTable is the table that holds the staff relation/edge.
 	StaffTable = "staff"
 	// StaffInverseTable is the table name for the Staff entity.
@@ -77,6 +93,8 @@ var Columns = []string{
 	FieldParentID,
 	FieldVisitQuotaPerYear,
 	FieldSortOrder,
+	FieldClosedAt,
+	FieldSuccessorID,
 }
 
 var (
@@ -192,6 +210,16 @@ func BySortOrder(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSortOrder, opts...).ToFunc()
 }
 
+// ByClosedAt orders the results by the closed_at field.
+func ByClosedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldClosedAt, opts...).ToFunc()
+}
+
+// BySuccessorID orders the results by the successor_id field.
+func BySuccessorID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSuccessorID, opts...).ToFunc()
+}
+
 // ByParentField orders the results by parent field.
 func ByParentField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -210,6 +238,27 @@ func ByChildrenCount(opts ...sql.OrderTermOption) OrderOption {
 func ByChildren(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newChildrenStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// BySuccessorField orders the results by successor field.
+func BySuccessorField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newSuccessorStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByPredecessorsCount orders the results by predecessors count.
+func ByPredecessorsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newPredecessorsStep(), opts...)
+	}
+}
+
+// ByPredecessors orders the results by predecessors terms.
+func ByPredecessors(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newPredecessorsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
 
@@ -252,6 +301,20 @@ func newChildrenStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(Table, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ChildrenTable, ChildrenColumn),
+	)
+}
+func newSuccessorStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(Table, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, SuccessorTable, SuccessorColumn),
+	)
+}
+func newPredecessorsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(Table, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, PredecessorsTable, PredecessorsColumn),
 	)
 }
 func newStaffStep() *sqlgraph.Step {

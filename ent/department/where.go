@@ -90,6 +90,16 @@ func SortOrder(v int) predicate.Department {
 	return predicate.Department(sql.FieldEQ(FieldSortOrder, v))
 }
 
+// ClosedAt applies equality check predicate on the "closed_at" field. It's identical to ClosedAtEQ.
+func ClosedAt(v time.Time) predicate.Department {
+	return predicate.Department(sql.FieldEQ(FieldClosedAt, v))
+}
+
+// SuccessorID applies equality check predicate on the "successor_id" field. It's identical to SuccessorIDEQ.
+func SuccessorID(v int) predicate.Department {
+	return predicate.Department(sql.FieldEQ(FieldSuccessorID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Department {
 	return predicate.Department(sql.FieldEQ(FieldCreatedAt, v))
@@ -430,6 +440,86 @@ func SortOrderLTE(v int) predicate.Department {
 	return predicate.Department(sql.FieldLTE(FieldSortOrder, v))
 }
 
+// ClosedAtEQ applies the EQ predicate on the "closed_at" field.
+func ClosedAtEQ(v time.Time) predicate.Department {
+	return predicate.Department(sql.FieldEQ(FieldClosedAt, v))
+}
+
+// ClosedAtNEQ applies the NEQ predicate on the "closed_at" field.
+func ClosedAtNEQ(v time.Time) predicate.Department {
+	return predicate.Department(sql.FieldNEQ(FieldClosedAt, v))
+}
+
+// ClosedAtIn applies the In predicate on the "closed_at" field.
+func ClosedAtIn(vs ...time.Time) predicate.Department {
+	return predicate.Department(sql.FieldIn(FieldClosedAt, vs...))
+}
+
+// ClosedAtNotIn applies the NotIn predicate on the "closed_at" field.
+func ClosedAtNotIn(vs ...time.Time) predicate.Department {
+	return predicate.Department(sql.FieldNotIn(FieldClosedAt, vs...))
+}
+
+// ClosedAtGT applies the GT predicate on the "closed_at" field.
+func ClosedAtGT(v time.Time) predicate.Department {
+	return predicate.Department(sql.FieldGT(FieldClosedAt, v))
+}
+
+// ClosedAtGTE applies the GTE predicate on the "closed_at" field.
+func ClosedAtGTE(v time.Time) predicate.Department {
+	return predicate.Department(sql.FieldGTE(FieldClosedAt, v))
+}
+
+// ClosedAtLT applies the LT predicate on the "closed_at" field.
+func ClosedAtLT(v time.Time) predicate.Department {
+	return predicate.Department(sql.FieldLT(FieldClosedAt, v))
+}
+
+// ClosedAtLTE applies the LTE predicate on the "closed_at" field.
+func ClosedAtLTE(v time.Time) predicate.Department {
+	return predicate.Department(sql.FieldLTE(FieldClosedAt, v))
+}
+
+// ClosedAtIsNil applies the IsNil predicate on the "closed_at" field.
+func ClosedAtIsNil() predicate.Department {
+	return predicate.Department(sql.FieldIsNull(FieldClosedAt))
+}
+
+// ClosedAtNotNil applies the NotNil predicate on the "closed_at" field.
+func ClosedAtNotNil() predicate.Department {
+	return predicate.Department(sql.FieldNotNull(FieldClosedAt))
+}
+
+// SuccessorIDEQ applies the EQ predicate on the "successor_id" field.
+func SuccessorIDEQ(v int) predicate.Department {
+	return predicate.Department(sql.FieldEQ(FieldSuccessorID, v))
+}
+
+// SuccessorIDNEQ applies the NEQ predicate on the "successor_id" field.
+func SuccessorIDNEQ(v int) predicate.Department {
+	return predicate.Department(sql.FieldNEQ(FieldSuccessorID, v))
+}
+
+// SuccessorIDIn applies the In predicate on the "successor_id" field.
+func SuccessorIDIn(vs ...int) predicate.Department {
+	return predicate.Department(sql.FieldIn(FieldSuccessorID, vs...))
+}
+
+// SuccessorIDNotIn applies the NotIn predicate on the "successor_id" field.
+func SuccessorIDNotIn(vs ...int) predicate.Department {
+	return predicate.Department(sql.FieldNotIn(FieldSuccessorID, vs...))
+}
+
+// SuccessorIDIsNil applies the IsNil predicate on the "successor_id" field.
+func SuccessorIDIsNil() predicate.Department {
+	return predicate.Department(sql.FieldIsNull(FieldSuccessorID))
+}
+
+// SuccessorIDNotNil applies the NotNil predicate on the "successor_id" field.
+func SuccessorIDNotNil() predicate.Department {
+	return predicate.Department(sql.FieldNotNull(FieldSuccessorID))
+}
+
 // HasParent applies the HasEdge predicate on the "parent" edge.
 func HasParent() predicate.Department {
 	return predicate.Department(func(s *sql.Selector) {
@@ -468,6 +558,52 @@ func HasChildren() predicate.Department {
 func HasChildrenWith(preds ...predicate.Department) predicate.Department {
 	return predicate.Department(func(s *sql.Selector) {
 		step := newChildrenStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasSuccessor applies the HasEdge predicate on the "successor" edge.
+func HasSuccessor() predicate.Department {
+	return predicate.Department(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, SuccessorTable, SuccessorColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasSuccessorWith applies the HasEdge predicate on the "successor" edge with a given conditions (other predicates).
+func HasSuccessorWith(preds ...predicate.Department) predicate.Department {
+	return predicate.Department(func(s *sql.Selector) {
+		step := newSuccessorStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasPredecessors applies the HasEdge predicate on the "predecessors" edge.
+func HasPredecessors() predicate.Department {
+	return predicate.Department(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, PredecessorsTable, PredecessorsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasPredecessorsWith applies the HasEdge predicate on the "predecessors" edge with a given conditions (other predicates).
+func HasPredecessorsWith(preds ...predicate.Department) predicate.Department {
+	return predicate.Department(func(s *sql.Selector) {
+		step := newPredecessorsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -224,6 +224,18 @@ func (f StaffFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StaffMutation", m)
 }
 
+// The StaffLeaveFunc type is an adapter to allow the use of ordinary
+// function as StaffLeave mutator.
+type StaffLeaveFunc func(context.Context, *ent.StaffLeaveMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StaffLeaveFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StaffLeaveMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StaffLeaveMutation", m)
+}
+
 // The StaffWeekLoadFunc type is an adapter to allow the use of ordinary
 // function as StaffWeekLoad mutator.
 type StaffWeekLoadFunc func(context.Context, *ent.StaffWeekLoadMutation) (ent.Value, error)

@@ -26,6 +26,7 @@ import (
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/setting"
 	"xiaoneng/ent/staff"
+	"xiaoneng/ent/staffleave"
 	"xiaoneng/ent/staffweekload"
 	"xiaoneng/ent/synonymgroup"
 	"xiaoneng/ent/task"
@@ -578,6 +579,33 @@ func (f TraverseStaff) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.StaffQuery", q)
 }
 
+// The StaffLeaveFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StaffLeaveFunc func(context.Context, *ent.StaffLeaveQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StaffLeaveFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StaffLeaveQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StaffLeaveQuery", q)
+}
+
+// The TraverseStaffLeave type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStaffLeave func(context.Context, *ent.StaffLeaveQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStaffLeave) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStaffLeave) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StaffLeaveQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StaffLeaveQuery", q)
+}
+
 // The StaffWeekLoadFunc type is an adapter to allow the use of ordinary function as a Querier.
 type StaffWeekLoadFunc func(context.Context, *ent.StaffWeekLoadQuery) (ent.Value, error)
 
@@ -779,6 +807,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.SettingQuery, predicate.Setting, setting.OrderOption]{typ: ent.TypeSetting, tq: q}, nil
 	case *ent.StaffQuery:
 		return &query[*ent.StaffQuery, predicate.Staff, staff.OrderOption]{typ: ent.TypeStaff, tq: q}, nil
+	case *ent.StaffLeaveQuery:
+		return &query[*ent.StaffLeaveQuery, predicate.StaffLeave, staffleave.OrderOption]{typ: ent.TypeStaffLeave, tq: q}, nil
 	case *ent.StaffWeekLoadQuery:
 		return &query[*ent.StaffWeekLoadQuery, predicate.StaffWeekLoad, staffweekload.OrderOption]{typ: ent.TypeStaffWeekLoad, tq: q}, nil
 	case *ent.SynonymGroupQuery:

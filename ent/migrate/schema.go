@@ -19,6 +19,7 @@ var (
 		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "LEADER", "STAFF", "FRONTLINE"}},
 		{Name: "disabled", Type: field.TypeBool, Default: false},
 		{Name: "last_login_at", Type: field.TypeTime, Nullable: true},
+		{Name: "must_change_password", Type: field.TypeBool, Default: false},
 		{Name: "session_version", Type: field.TypeInt, Default: 0},
 		{Name: "demo", Type: field.TypeBool, Default: false},
 		{Name: "staff_id", Type: field.TypeInt, Nullable: true},
@@ -31,7 +32,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "accounts_staff_staff",
-				Columns:    []*schema.Column{AccountsColumns[10]},
+				Columns:    []*schema.Column{AccountsColumns[11]},
 				RefColumns: []*schema.Column{StaffColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -40,7 +41,7 @@ var (
 			{
 				Name:    "account_staff_id",
 				Unique:  false,
-				Columns: []*schema.Column{AccountsColumns[10]},
+				Columns: []*schema.Column{AccountsColumns[11]},
 			},
 		},
 	}
@@ -285,7 +286,9 @@ var (
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"AGENCY", "FRONTLINE"}},
 		{Name: "visit_quota_per_year", Type: field.TypeInt, Default: 0},
 		{Name: "sort_order", Type: field.TypeInt, Default: 0},
+		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "parent_id", Type: field.TypeInt, Nullable: true},
+		{Name: "successor_id", Type: field.TypeInt, Nullable: true},
 	}
 	// DepartmentsTable holds the schema information for the "departments" table.
 	DepartmentsTable = &schema.Table{
@@ -295,7 +298,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "departments_departments_children",
-				Columns:    []*schema.Column{DepartmentsColumns[8]},
+				Columns:    []*schema.Column{DepartmentsColumns[9]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "departments_departments_predecessors",
+				Columns:    []*schema.Column{DepartmentsColumns[10]},
 				RefColumns: []*schema.Column{DepartmentsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -304,7 +313,7 @@ var (
 			{
 				Name:    "department_parent_id",
 				Unique:  false,
-				Columns: []*schema.Column{DepartmentsColumns[8]},
+				Columns: []*schema.Column{DepartmentsColumns[9]},
 			},
 			{
 				Name:    "department_kind",
@@ -886,6 +895,43 @@ var (
 			},
 		},
 	}
+	// StaffLeavesColumns holds the columns for the "staff_leaves" table.
+	StaffLeavesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"LEAVE", "TRIP"}},
+		{Name: "starts_at", Type: field.TypeTime},
+		{Name: "ends_at", Type: field.TypeTime},
+		{Name: "note", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "staff_id", Type: field.TypeInt},
+	}
+	// StaffLeavesTable holds the schema information for the "staff_leaves" table.
+	StaffLeavesTable = &schema.Table{
+		Name:       "staff_leaves",
+		Columns:    StaffLeavesColumns,
+		PrimaryKey: []*schema.Column{StaffLeavesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "staff_leaves_staff_staff",
+				Columns:    []*schema.Column{StaffLeavesColumns[7]},
+				RefColumns: []*schema.Column{StaffColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "staffleave_staff_id_starts_at",
+				Unique:  false,
+				Columns: []*schema.Column{StaffLeavesColumns[7], StaffLeavesColumns[4]},
+			},
+			{
+				Name:    "staffleave_starts_at",
+				Unique:  false,
+				Columns: []*schema.Column{StaffLeavesColumns[4]},
+			},
+		},
+	}
 	// StaffWeekLoadsColumns holds the columns for the "staff_week_loads" table.
 	StaffWeekLoadsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1319,6 +1365,7 @@ var (
 		ServiceVisitsTable,
 		SettingsTable,
 		StaffTable,
+		StaffLeavesTable,
 		StaffWeekLoadsTable,
 		SynonymGroupsTable,
 		TasksTable,
@@ -1367,6 +1414,7 @@ func init() {
 		IncrementStart: func(i int) *int { return &i }(81604378624),
 	}
 	DepartmentsTable.ForeignKeys[0].RefTable = DepartmentsTable
+	DepartmentsTable.ForeignKeys[1].RefTable = DepartmentsTable
 	DepartmentsTable.Annotation = &entsql.Annotation{
 		Table:          "departments",
 		IncrementStart: func(i int) *int { return &i }(21474836480),
@@ -1430,6 +1478,11 @@ func init() {
 	StaffTable.Annotation = &entsql.Annotation{
 		Table:          "staff",
 		IncrementStart: func(i int) *int { return &i }(51539607552),
+	}
+	StaffLeavesTable.ForeignKeys[0].RefTable = StaffTable
+	StaffLeavesTable.Annotation = &entsql.Annotation{
+		Table:          "staff_leaves",
+		IncrementStart: func(i int) *int { return &i }(103079215104),
 	}
 	StaffWeekLoadsTable.ForeignKeys[0].RefTable = StaffTable
 	StaffWeekLoadsTable.Annotation = &entsql.Annotation{

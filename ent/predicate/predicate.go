@@ -60,6 +60,9 @@ type Setting func(*sql.Selector)
 // Staff is the predicate function for staff builders.
 type Staff func(*sql.Selector)
 
+// StaffLeave is the predicate function for staffleave builders.
+type StaffLeave func(*sql.Selector)
+
 // StaffWeekLoad is the predicate function for staffweekload builders.
 type StaffWeekLoad func(*sql.Selector)
 

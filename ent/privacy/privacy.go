@@ -543,6 +543,30 @@ func (f StaffMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation)
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StaffMutation", m)
 }
 
+// The StaffLeaveQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type StaffLeaveQueryRuleFunc func(context.Context, *ent.StaffLeaveQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f StaffLeaveQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StaffLeaveQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.StaffLeaveQuery", q)
+}
+
+// The StaffLeaveMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type StaffLeaveMutationRuleFunc func(context.Context, *ent.StaffLeaveMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f StaffLeaveMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.StaffLeaveMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StaffLeaveMutation", m)
+}
+
 // The StaffWeekLoadQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type StaffWeekLoadQueryRuleFunc func(context.Context, *ent.StaffWeekLoadQuery) error
@@ -758,6 +782,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.StaffQuery:
 		return q.Filter(), nil
+	case *ent.StaffLeaveQuery:
+		return q.Filter(), nil
 	case *ent.StaffWeekLoadQuery:
 		return q.Filter(), nil
 	case *ent.SynonymGroupQuery:
@@ -812,6 +838,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.SettingMutation:
 		return m.Filter(), nil
 	case *ent.StaffMutation:
+		return m.Filter(), nil
+	case *ent.StaffLeaveMutation:
 		return m.Filter(), nil
 	case *ent.StaffWeekLoadMutation:
 		return m.Filter(), nil

@@ -24,6 +24,7 @@ import (
 	"xiaoneng/ent/servicevisit"
 	"xiaoneng/ent/setting"
 	"xiaoneng/ent/staff"
+	"xiaoneng/ent/staffleave"
 	"xiaoneng/ent/staffweekload"
 	"xiaoneng/ent/synonymgroup"
 	"xiaoneng/ent/task"
@@ -92,14 +93,18 @@ func init() {
 	accountDescDisabled := accountFields[4].Descriptor()
 	// account.DefaultDisabled holds the default value on creation for the disabled field.
 	account.DefaultDisabled = accountDescDisabled.Default.(bool)
+	// accountDescMustChangePassword is the schema descriptor for must_change_password field.
+	accountDescMustChangePassword := accountFields[6].Descriptor()
+	// account.DefaultMustChangePassword holds the default value on creation for the must_change_password field.
+	account.DefaultMustChangePassword = accountDescMustChangePassword.Default.(bool)
 	// accountDescSessionVersion is the schema descriptor for session_version field.
-	accountDescSessionVersion := accountFields[6].Descriptor()
+	accountDescSessionVersion := accountFields[7].Descriptor()
 	// account.DefaultSessionVersion holds the default value on creation for the session_version field.
 	account.DefaultSessionVersion = accountDescSessionVersion.Default.(int)
 	// account.SessionVersionValidator is a validator for the "session_version" field. It is called by the builders before save.
 	account.SessionVersionValidator = accountDescSessionVersion.Validators[0].(func(int) error)
 	// accountDescDemo is the schema descriptor for demo field.
-	accountDescDemo := accountFields[7].Descriptor()
+	accountDescDemo := accountFields[8].Descriptor()
 	// account.DefaultDemo holds the default value on creation for the demo field.
 	account.DefaultDemo = accountDescDemo.Default.(bool)
 	accountabilityMixin := schema.Accountability{}.Mixin()
@@ -1020,6 +1025,36 @@ func init() {
 	staffDescActive := staffFields[10].Descriptor()
 	// staff.DefaultActive holds the default value on creation for the active field.
 	staff.DefaultActive = staffDescActive.Default.(bool)
+	staffleaveMixin := schema.StaffLeave{}.Mixin()
+	staffleave.Policy = privacy.NewPolicies(schema.StaffLeave{})
+	staffleave.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := staffleave.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	staffleaveMixinFields0 := staffleaveMixin[0].Fields()
+	_ = staffleaveMixinFields0
+	staffleaveFields := schema.StaffLeave{}.Fields()
+	_ = staffleaveFields
+	// staffleaveDescCreatedAt is the schema descriptor for created_at field.
+	staffleaveDescCreatedAt := staffleaveMixinFields0[0].Descriptor()
+	// staffleave.DefaultCreatedAt holds the default value on creation for the created_at field.
+	staffleave.DefaultCreatedAt = staffleaveDescCreatedAt.Default.(func() time.Time)
+	// staffleaveDescUpdatedAt is the schema descriptor for updated_at field.
+	staffleaveDescUpdatedAt := staffleaveMixinFields0[1].Descriptor()
+	// staffleave.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	staffleave.DefaultUpdatedAt = staffleaveDescUpdatedAt.Default.(func() time.Time)
+	// staffleave.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	staffleave.UpdateDefaultUpdatedAt = staffleaveDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// staffleaveDescNote is the schema descriptor for note field.
+	staffleaveDescNote := staffleaveFields[4].Descriptor()
+	// staffleave.DefaultNote holds the default value on creation for the note field.
+	staffleave.DefaultNote = staffleaveDescNote.Default.(string)
+	// staffleave.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	staffleave.NoteValidator = staffleaveDescNote.Validators[0].(func(string) error)
 	staffweekload.Policy = privacy.NewPolicies(schema.StaffWeekLoad{})
 	staffweekload.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

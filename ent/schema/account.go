@@ -29,6 +29,11 @@ func (Account) Fields() []ent.Field {
 		field.Int("staff_id").Optional().Nillable(),
 		field.Bool("disabled").Default(false),
 		field.Time("last_login_at").Optional().Nillable(),
+		// Set when an administrator creates the account or resets its
+		// password; until its owner changes the password a session may do
+		// nothing else (graph.checkCredential).
+		field.Bool("must_change_password").Default(false).
+			Comment("the password was set by an administrator and must be changed at the next login"),
 		// Access and refresh tokens carry the version they were issued
 		// under; changing the password, role, staff link or disabling the
 		// account moves it (internal/session/revoke), which ends them all.

@@ -54,8 +54,6 @@ func systemOnly() ent.Policy {
 	}
 }
 
-func (Department) Policy() ent.Policy         { return orgData() }
-func (Staff) Policy() ent.Policy              { return orgData() }
 func (ResponsibilityItem) Policy() ent.Policy { return responsibilityList() }
 func (WorkCalendar) Policy() ent.Policy       { return orgData() }
 func (RefreshToken) Policy() ent.Policy       { return systemOnly() }
@@ -73,6 +71,31 @@ func responsibilityList() ent.Policy {
 
 // SynonymGroup: the shared synonym groups of 找谁办 are the administrator's.
 func (SynonymGroup) Policy() ent.Policy { return orgData() }
+
+// Department and Staff: organisation data every role reads; ADMIN changes
+// it, a LEADER their subtree's (ent/rule/org.go), both with write:org.
+func (Department) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    reads(rule.AllowIfAuthenticated(), auth.ScopeReadOrg, auth.ScopeWriteOrg),
+		Mutation: writes(rule.RequireWriteScope(auth.ScopeWriteOrg), rule.AllowIfAdmin(), rule.AllowLeaderDepartmentWrites()),
+	}
+}
+
+func (Staff) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    reads(rule.AllowIfAuthenticated(), auth.ScopeReadOrg, auth.ScopeWriteOrg),
+		Mutation: writes(rule.RequireWriteScope(auth.ScopeWriteOrg), rule.AllowIfAdmin(), rule.AllowLeaderStaffWrites()),
+	}
+}
+
+// StaffLeave: a person's absences, read by ADMIN, the leaders of their
+// department and themselves; recorded by ADMIN and those leaders.
+func (StaffLeave) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    reads(rule.FilterStaffLeaves(), auth.ScopeReadOrg, auth.ScopeWriteOrg),
+		Mutation: writes(rule.RequireWriteScope(auth.ScopeWriteOrg), rule.AllowIfAdmin(), rule.AllowLeaderLeaveWrites()),
+	}
+}
 
 // Account: everyone reads their own account (ADMIN all); only ADMIN changes
 // accounts, from a login session.

@@ -17,12 +17,12 @@ func (Staff) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
 
 func (Staff) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(60).
+		field.String("name").NotEmpty().MaxRuneLen(60).
 			Annotations(entgql.OrderField("NAME")),
-		field.String("employee_no").NotEmpty().MaxLen(40).Unique().
+		field.String("employee_no").NotEmpty().MaxRuneLen(40).Unique().
 			Annotations(entgql.OrderField("EMPLOYEE_NO")),
-		field.String("position").Default("").MaxLen(60),
-		field.String("rank").Default("").MaxLen(40),
+		field.String("position").Default("").MaxRuneLen(60),
+		field.String("rank").Default("").MaxRuneLen(40),
 		field.Int("department_id"),
 		field.Float("weekly_capacity_hours").Default(40).Min(0).
 			Comment("capacity used for utilization; 0 means not counted"),
@@ -43,6 +43,10 @@ func (Staff) Edges() []ent.Edge {
 			Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		edge.From("assignments", TaskAssignment.Type).Ref("staff").
 			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.From("accounts", Account.Type).Ref("staff").
+			Comment("the logins of this person (ADMIN reads all; others only their own)"),
+		edge.From("leaves", StaffLeave.Type).Ref("staff").
+			Comment("请假 and 出差 records"),
 	}
 }
 

@@ -805,6 +805,52 @@ func HasAssignmentsWith(preds ...predicate.TaskAssignment) predicate.Staff {
 	})
 }
 
+// HasAccounts applies the HasEdge predicate on the "accounts" edge.
+func HasAccounts() predicate.Staff {
+	return predicate.Staff(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, AccountsTable, AccountsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAccountsWith applies the HasEdge predicate on the "accounts" edge with a given conditions (other predicates).
+func HasAccountsWith(preds ...predicate.Account) predicate.Staff {
+	return predicate.Staff(func(s *sql.Selector) {
+		step := newAccountsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasLeaves applies the HasEdge predicate on the "leaves" edge.
+func HasLeaves() predicate.Staff {
+	return predicate.Staff(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, LeavesTable, LeavesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasLeavesWith applies the HasEdge predicate on the "leaves" edge with a given conditions (other predicates).
+func HasLeavesWith(preds ...predicate.StaffLeave) predicate.Staff {
+	return predicate.Staff(func(s *sql.Selector) {
+		step := newLeavesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Staff) predicate.Staff {
 	return predicate.Staff(sql.AndPredicates(predicates...))

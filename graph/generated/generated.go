@@ -18,6 +18,7 @@ import (
 	"xiaoneng/ent/rating"
 	"xiaoneng/ent/rectification"
 	"xiaoneng/ent/responsibilityitem"
+	"xiaoneng/ent/staffleave"
 	"xiaoneng/ent/task"
 	"xiaoneng/ent/taskevent"
 	"xiaoneng/ent/workcalendar"
@@ -30,9 +31,11 @@ import (
 	"xiaoneng/internal/calendar"
 	"xiaoneng/internal/complaints"
 	"xiaoneng/internal/importer"
+	"xiaoneng/internal/org"
 	"xiaoneng/internal/ratings"
 	"xiaoneng/internal/responsibility"
 	"xiaoneng/internal/session"
+	"xiaoneng/internal/settings"
 	"xiaoneng/internal/tasks"
 	"xiaoneng/internal/visits"
 
@@ -62,6 +65,8 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Rating() RatingResolver
 	ResponsibilityItem() ResponsibilityItemResolver
+	Setting() SettingResolver
+	StaffLeave() StaffLeaveResolver
 	Task() TaskResolver
 	Viewer() ViewerResolver
 }
@@ -71,15 +76,16 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Account struct {
-		CreatedAt   func(childComplexity int) int
-		Disabled    func(childComplexity int) int
-		ID          func(childComplexity int) int
-		LastLoginAt func(childComplexity int) int
-		Login       func(childComplexity int) int
-		Role        func(childComplexity int) int
-		Staff       func(childComplexity int) int
-		StaffID     func(childComplexity int) int
-		UpdatedAt   func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		Disabled           func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		LastLoginAt        func(childComplexity int) int
+		Login              func(childComplexity int) int
+		MustChangePassword func(childComplexity int) int
+		Role               func(childComplexity int) int
+		Staff              func(childComplexity int) int
+		StaffID            func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
 	}
 
 	AccountConnection struct {
@@ -238,8 +244,14 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CreatedAccount struct {
+		Account         func(childComplexity int) int
+		InitialPassword func(childComplexity int) int
+	}
+
 	Department struct {
 		Children          func(childComplexity int) int
+		ClosedAt          func(childComplexity int) int
 		Code              func(childComplexity int) int
 		CreatedAt         func(childComplexity int) int
 		ID                func(childComplexity int) int
@@ -247,7 +259,10 @@ type ComplexityRoot struct {
 		Name              func(childComplexity int) int
 		Parent            func(childComplexity int) int
 		ParentID          func(childComplexity int) int
+		Predecessors      func(childComplexity int) int
 		SortOrder         func(childComplexity int) int
+		Successor         func(childComplexity int) int
+		SuccessorID       func(childComplexity int) int
 		UpdatedAt         func(childComplexity int) int
 		VisitQuotaPerYear func(childComplexity int) int
 	}
@@ -260,6 +275,31 @@ type ComplexityRoot struct {
 		PingPongs           func(childComplexity int) int
 		TransfersIn         func(childComplexity int) int
 		TransfersOut        func(childComplexity int) int
+	}
+
+	DepartmentChange struct {
+		Accounts            func(childComplexity int) int
+		Action              func(childComplexity int) int
+		ActiveStaff         func(childComplexity int) int
+		Children            func(childComplexity int) int
+		CoHandledTasks      func(childComplexity int) int
+		DefaultReceiving    func(childComplexity int) int
+		Department          func(childComplexity int) int
+		InactiveStaff       func(childComplexity int) int
+		OpenComplaints      func(childComplexity int) int
+		OpenRectifications  func(childComplexity int) int
+		OpenRequests        func(childComplexity int) int
+		OpenTasks           func(childComplexity int) int
+		PendingVisits       func(childComplexity int) int
+		Problems            func(childComplexity int) int
+		ResponsibilityItems func(childComplexity int) int
+		SecondedStaff       func(childComplexity int) int
+		Target              func(childComplexity int) int
+	}
+
+	DepartmentChangeProblem struct {
+		Code    func(childComplexity int) int
+		Message func(childComplexity int) int
 	}
 
 	DepartmentConnection struct {
@@ -487,14 +527,20 @@ type ComplexityRoot struct {
 		ApplyImport               func(childComplexity int, batch int) int
 		AssignTask                func(childComplexity int, id int, assignees []*tasks.Assignee) int
 		CancelTask                func(childComplexity int, id int, reason string) int
+		ChangePassword            func(childComplexity int, currentPassword string, newPassword string) int
 		CheckImport               func(childComplexity int, kind importer.KindName, file graphql.Upload) int
+		CloseDepartment           func(childComplexity int, id int, successor *int) int
 		ConfirmVisit              func(childComplexity int, id int, confirmed bool) int
 		CreateAPIToken            func(childComplexity int, name string, scopes []string, expiresAt *time.Time) int
 		CreateAccount             func(childComplexity int, input accounts.CreateInput) int
+		CreateAccounts            func(childComplexity int, inputs []*accounts.NewAccount) int
+		CreateDepartment          func(childComplexity int, input org.DepartmentInput) int
 		CreateResponsibilityItem  func(childComplexity int, input responsibility.CreateInput) int
+		CreateStaff               func(childComplexity int, input org.StaffInput) int
 		CreateSynonymGroup        func(childComplexity int, terms []string, note *string) int
 		CreateTask                func(childComplexity int, input tasks.CreateInput) int
 		DecideAppeal              func(childComplexity int, id int, uphold bool, note *string) int
+		DeleteLeave               func(childComplexity int, id int) int
 		DeleteResponsibilityItem  func(childComplexity int, id int) int
 		DeleteSynonymGroup        func(childComplexity int, id int) int
 		FileComplaint             func(childComplexity int, input complaints.FileInput) int
@@ -506,6 +552,9 @@ type ComplexityRoot struct {
 		LogHours                  func(childComplexity int, id int, hours float64) int
 		Login                     func(childComplexity int, username string, password string) int
 		Logout                    func(childComplexity int, refreshToken string) int
+		MergeDepartment           func(childComplexity int, id int, into int) int
+		MoveDepartment            func(childComplexity int, id int, parent int) int
+		RecordLeave               func(childComplexity int, input org.LeaveInput) int
 		RecordVisit               func(childComplexity int, input visits.RecordInput) int
 		RefreshToken              func(childComplexity int, refreshToken string) int
 		ResetPassword             func(childComplexity int, id int, password string) int
@@ -513,10 +562,15 @@ type ComplexityRoot struct {
 		RetireResponsibilityItem  func(childComplexity int, id int) int
 		RevokeAPIToken            func(childComplexity int, id int) int
 		SetWorkDays               func(childComplexity int, days []*calendar.DayChange) int
+		SetupAgency               func(childComplexity int, input org.SetupInput) int
 		SubmitRating              func(childComplexity int, input ratings.SubmitInput) int
 		TransferTask              func(childComplexity int, id int, toDepartment int, reason string) int
 		UpdateAccount             func(childComplexity int, id int, input accounts.UpdateInput) int
+		UpdateDepartment          func(childComplexity int, id int, input org.DepartmentUpdate) int
+		UpdateLeave               func(childComplexity int, id int, input org.LeaveUpdate) int
 		UpdateResponsibilityItem  func(childComplexity int, id int, input responsibility.UpdateInput) int
+		UpdateSettings            func(childComplexity int, input []*settings.Change) int
+		UpdateStaff               func(childComplexity int, id int, input org.StaffUpdate) int
 		UpdateSynonymGroup        func(childComplexity int, id int, terms []string, note *string) int
 		UpdateTaskStatus          func(childComplexity int, id int, status task.Status) int
 	}
@@ -579,6 +633,8 @@ type ComplexityRoot struct {
 		Cockpit                 func(childComplexity int, window *analytics.WindowInput, scope *int) int
 		ComplaintByTrackingCode func(childComplexity int, code string) int
 		Complaints              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ComplaintOrder, where *ent.ComplaintWhereInput) int
+		DepartmentClosePreview  func(childComplexity int, id int, successor *int) int
+		DepartmentMergePreview  func(childComplexity int, id int, into int) int
 		DepartmentRatings       func(childComplexity int, department int, window *analytics.WindowInput, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RatingOrder, where *ent.RatingWhereInput) int
 		Departments             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
 		FindResponsible         func(childComplexity int, query string) int
@@ -604,6 +660,9 @@ type ComplexityRoot struct {
 		Satisfaction            func(childComplexity int, window *analytics.WindowInput, scope *int) int
 		SatisfactionSeries      func(childComplexity int, window *analytics.WindowInput, scope *int) int
 		ServiceVisits           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ServiceVisitOrder, where *ent.ServiceVisitWhereInput) int
+		Settings                func(childComplexity int) int
+		SetupStatus             func(childComplexity int) int
+		StaffLeaves             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffLeaveOrder, where *ent.StaffLeaveWhereInput) int
 		StaffLoad               func(childComplexity int, staff int, window *analytics.WindowInput) int
 		StaffMembers            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) int
 		SynonymGroups           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SynonymGroupOrder, where *ent.SynonymGroupWhereInput) int
@@ -817,13 +876,43 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Setting struct {
+		Default    func(childComplexity int) int
+		Department func(childComplexity int) int
+		IsDefault  func(childComplexity int) int
+		Key        func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Label      func(childComplexity int) int
+		Max        func(childComplexity int) int
+		Meaning    func(childComplexity int) int
+		Min        func(childComplexity int) int
+		Number     func(childComplexity int) int
+		Unit       func(childComplexity int) int
+	}
+
+	SettingText struct {
+		En func(childComplexity int) int
+		Zh func(childComplexity int) int
+	}
+
+	SetupStatus struct {
+		Accounts          func(childComplexity int) int
+		ActiveStaff       func(childComplexity int) int
+		AgencyDepartments func(childComplexity int) int
+		CalendarYears     func(childComplexity int) int
+		FrontlineUnits    func(childComplexity int) int
+		Root              func(childComplexity int) int
+	}
+
 	Staff struct {
+		Accounts            func(childComplexity int) int
 		Active              func(childComplexity int) int
 		CreatedAt           func(childComplexity int) int
 		Department          func(childComplexity int) int
 		DepartmentID        func(childComplexity int) int
 		EmployeeNo          func(childComplexity int) int
 		ID                  func(childComplexity int) int
+		Leaves              func(childComplexity int) int
 		Mentees             func(childComplexity int) int
 		Mentor              func(childComplexity int) int
 		MentorID            func(childComplexity int) int
@@ -845,6 +934,31 @@ type ComplexityRoot struct {
 	}
 
 	StaffEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	StaffLeave struct {
+		CreatedAt func(childComplexity int) int
+		EndsAt    func(childComplexity int) int
+		FirstDay  func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		LastDay   func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Staff     func(childComplexity int) int
+		StaffID   func(childComplexity int) int
+		StartsAt  func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+	}
+
+	StaffLeaveConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	StaffLeaveEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
@@ -990,11 +1104,12 @@ type ComplexityRoot struct {
 	}
 
 	Viewer struct {
-		Account    func(childComplexity int) int
-		Department func(childComplexity int) int
-		Role       func(childComplexity int) int
-		Scopes     func(childComplexity int) int
-		Staff      func(childComplexity int) int
+		Account            func(childComplexity int) int
+		Department         func(childComplexity int) int
+		MustChangePassword func(childComplexity int) int
+		Role               func(childComplexity int) int
+		Scopes             func(childComplexity int) int
+		Staff              func(childComplexity int) int
 	}
 
 	Visits struct {
@@ -1074,6 +1189,7 @@ type ImportReportResolver interface {
 }
 type MutationResolver interface {
 	CreateAccount(ctx context.Context, input accounts.CreateInput) (*ent.Account, error)
+	CreateAccounts(ctx context.Context, inputs []*accounts.NewAccount) ([]*accounts.Created, error)
 	UpdateAccount(ctx context.Context, id int, input accounts.UpdateInput) (*ent.Account, error)
 	ResetPassword(ctx context.Context, id int, password string) (*ent.Account, error)
 	CreateAPIToken(ctx context.Context, name string, scopes []string, expiresAt *time.Time) (*apitokens.Created, error)
@@ -1081,6 +1197,7 @@ type MutationResolver interface {
 	Login(ctx context.Context, username string, password string) (*session.Result, error)
 	RefreshToken(ctx context.Context, refreshToken string) (*session.Result, error)
 	Logout(ctx context.Context, refreshToken string) (bool, error)
+	ChangePassword(ctx context.Context, currentPassword string, newPassword string) (*session.Result, error)
 	SetWorkDays(ctx context.Context, days []*calendar.DayChange) (*calendar.Result, error)
 	ImportWorkCalendar(ctx context.Context, csv string) (*calendar.Result, error)
 	FileComplaint(ctx context.Context, input complaints.FileInput) (*ent.Complaint, error)
@@ -1088,6 +1205,17 @@ type MutationResolver interface {
 	CheckImport(ctx context.Context, kind importer.KindName, file graphql.Upload) (*importer.Batch, error)
 	ApplyImport(ctx context.Context, batch int) (*model.ImportApplication, error)
 	ImportSecrets(ctx context.Context, batch int, key string) ([]*importer.Secret, error)
+	SetupAgency(ctx context.Context, input org.SetupInput) (*ent.Department, error)
+	CreateDepartment(ctx context.Context, input org.DepartmentInput) (*ent.Department, error)
+	UpdateDepartment(ctx context.Context, id int, input org.DepartmentUpdate) (*ent.Department, error)
+	MoveDepartment(ctx context.Context, id int, parent int) (*ent.Department, error)
+	MergeDepartment(ctx context.Context, id int, into int) (*org.Change, error)
+	CloseDepartment(ctx context.Context, id int, successor *int) (*org.Change, error)
+	CreateStaff(ctx context.Context, input org.StaffInput) (*ent.Staff, error)
+	UpdateStaff(ctx context.Context, id int, input org.StaffUpdate) (*ent.Staff, error)
+	RecordLeave(ctx context.Context, input org.LeaveInput) (*ent.StaffLeave, error)
+	UpdateLeave(ctx context.Context, id int, input org.LeaveUpdate) (*ent.StaffLeave, error)
+	DeleteLeave(ctx context.Context, id int) (int, error)
 	SubmitRating(ctx context.Context, input ratings.SubmitInput) (*ent.Rating, error)
 	AnswerRectification(ctx context.Context, id int, answer string) (*ent.Rectification, error)
 	JudgeRectification(ctx context.Context, id int, verdict rectification.Verdict) (*ent.Rectification, error)
@@ -1101,6 +1229,7 @@ type MutationResolver interface {
 	CreateSynonymGroup(ctx context.Context, terms []string, note *string) (*ent.SynonymGroup, error)
 	UpdateSynonymGroup(ctx context.Context, id int, terms []string, note *string) (*ent.SynonymGroup, error)
 	DeleteSynonymGroup(ctx context.Context, id int) (int, error)
+	UpdateSettings(ctx context.Context, input []*settings.Change) ([]*settings.Entry, error)
 	CreateTask(ctx context.Context, input tasks.CreateInput) (*ent.Task, error)
 	AssignTask(ctx context.Context, id int, assignees []*tasks.Assignee) (*ent.Task, error)
 	AcceptTask(ctx context.Context, id int) (*ent.Task, error)
@@ -1124,6 +1253,7 @@ type QueryResolver interface {
 	ResponsibilityItems(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ResponsibilityItemOrder, where *ent.ResponsibilityItemWhereInput) (*ent.ResponsibilityItemConnection, error)
 	ServiceVisits(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ServiceVisitOrder, where *ent.ServiceVisitWhereInput) (*ent.ServiceVisitConnection, error)
 	StaffMembers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) (*ent.StaffConnection, error)
+	StaffLeaves(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffLeaveOrder, where *ent.StaffLeaveWhereInput) (*ent.StaffLeaveConnection, error)
 	SynonymGroups(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SynonymGroupOrder, where *ent.SynonymGroupWhereInput) (*ent.SynonymGroupConnection, error)
 	Tasks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) (*ent.TaskConnection, error)
 	WorkCalendar(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WorkCalendarOrder, where *ent.WorkCalendarWhereInput) (*ent.WorkCalendarConnection, error)
@@ -1151,10 +1281,14 @@ type QueryResolver interface {
 	ImportKinds(ctx context.Context) ([]*importer.Kind, error)
 	ImportBatch(ctx context.Context, id int) (*importer.Batch, error)
 	ImportBatches(ctx context.Context, kind *importer.KindName) ([]*importer.Batch, error)
+	SetupStatus(ctx context.Context) (*org.SetupStatus, error)
+	DepartmentClosePreview(ctx context.Context, id int, successor *int) (*org.Change, error)
+	DepartmentMergePreview(ctx context.Context, id int, into int) (*org.Change, error)
 	PublicDepartments(ctx context.Context) ([]*ent.Department, error)
 	MyRatings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RatingOrder) (*ent.RatingConnection, error)
 	FindResponsible(ctx context.Context, query string) ([]*responsibility.Match, error)
 	ResponsibilityGaps(ctx context.Context) (*responsibility.Gaps, error)
+	Settings(ctx context.Context) ([]*settings.Entry, error)
 }
 type RatingResolver interface {
 	Mine(ctx context.Context, obj *ent.Rating) (bool, error)
@@ -1162,6 +1296,16 @@ type RatingResolver interface {
 type ResponsibilityItemResolver interface {
 	Retired(ctx context.Context, obj *ent.ResponsibilityItem) (bool, error)
 	Deletable(ctx context.Context, obj *ent.ResponsibilityItem) (bool, error)
+}
+type SettingResolver interface {
+	Department(ctx context.Context, obj *settings.Entry) (*ent.Department, error)
+	Default(ctx context.Context, obj *settings.Entry) (*float64, error)
+	Min(ctx context.Context, obj *settings.Entry) (*float64, error)
+	Max(ctx context.Context, obj *settings.Entry) (*float64, error)
+}
+type StaffLeaveResolver interface {
+	FirstDay(ctx context.Context, obj *ent.StaffLeave) (string, error)
+	LastDay(ctx context.Context, obj *ent.StaffLeave) (string, error)
 }
 type TaskResolver interface {
 	Overdue(ctx context.Context, obj *ent.Task) (bool, error)
@@ -1224,6 +1368,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Login(childComplexity), true
+	case "Account.mustChangePassword":
+		if e.ComplexityRoot.Account.MustChangePassword == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.MustChangePassword(childComplexity), true
 	case "Account.role":
 		if e.ComplexityRoot.Account.Role == nil {
 			break
@@ -1930,12 +2080,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ComplaintEdge.Node(childComplexity), true
 
+	case "CreatedAccount.account":
+		if e.ComplexityRoot.CreatedAccount.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatedAccount.Account(childComplexity), true
+	case "CreatedAccount.initialPassword":
+		if e.ComplexityRoot.CreatedAccount.InitialPassword == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatedAccount.InitialPassword(childComplexity), true
+
 	case "Department.children":
 		if e.ComplexityRoot.Department.Children == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Department.Children(childComplexity), true
+	case "Department.closedAt":
+		if e.ComplexityRoot.Department.ClosedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Department.ClosedAt(childComplexity), true
 	case "Department.code":
 		if e.ComplexityRoot.Department.Code == nil {
 			break
@@ -1978,12 +2147,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Department.ParentID(childComplexity), true
+	case "Department.predecessors":
+		if e.ComplexityRoot.Department.Predecessors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Department.Predecessors(childComplexity), true
 	case "Department.sortOrder":
 		if e.ComplexityRoot.Department.SortOrder == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Department.SortOrder(childComplexity), true
+	case "Department.successor":
+		if e.ComplexityRoot.Department.Successor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Department.Successor(childComplexity), true
+	case "Department.successorID":
+		if e.ComplexityRoot.Department.SuccessorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Department.SuccessorID(childComplexity), true
 	case "Department.updatedAt":
 		if e.ComplexityRoot.Department.UpdatedAt == nil {
 			break
@@ -2039,6 +2226,122 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DepartmentBuckPassing.TransfersOut(childComplexity), true
+
+	case "DepartmentChange.accounts":
+		if e.ComplexityRoot.DepartmentChange.Accounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentChange.Accounts(childComplexity), true
+	case "DepartmentChange.action":
+		if e.ComplexityRoot.DepartmentChange.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentChange.Action(childComplexity), true
+	case "DepartmentChange.activeStaff":
+		if e.ComplexityRoot.DepartmentChange.ActiveStaff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentChange.ActiveStaff(childComplexity), true
+	case "DepartmentChange.children":
+		if e.ComplexityRoot.DepartmentChange.Children == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentChange.Children(childComplexity), true
+	case "DepartmentChange.coHandledTasks":
+		if e.ComplexityRoot.DepartmentChange.CoHandledTasks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentChange.CoHandledTasks(childComplexity), true
+	case "DepartmentChange.defaultReceiving":
+		if e.ComplexityRoot.DepartmentChange.DefaultReceiving == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentChange.DefaultReceiving(childComplexity), true
+	case "DepartmentChange.department":
+		if e.ComplexityRoot.DepartmentChange.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentChange.Department(childComplexity), true
+	case "DepartmentChange.inactiveStaff":
+		if e.ComplexityRoot.DepartmentChange.InactiveStaff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentChange.InactiveStaff(childComplexity), true
+	case "DepartmentChange.openComplaints":
+		if e.ComplexityRoot.DepartmentChange.OpenComplaints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentChange.OpenComplaints(childComplexity), true
+	case "DepartmentChange.openRectifications":
+		if e.ComplexityRoot.DepartmentChange.OpenRectifications == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentChange.OpenRectifications(childComplexity), true
+	case "DepartmentChange.openRequests":
+		if e.ComplexityRoot.DepartmentChange.OpenRequests == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentChange.OpenRequests(childComplexity), true
+	case "DepartmentChange.openTasks":
+		if e.ComplexityRoot.DepartmentChange.OpenTasks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentChange.OpenTasks(childComplexity), true
+	case "DepartmentChange.pendingVisits":
+		if e.ComplexityRoot.DepartmentChange.PendingVisits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentChange.PendingVisits(childComplexity), true
+	case "DepartmentChange.problems":
+		if e.ComplexityRoot.DepartmentChange.Problems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentChange.Problems(childComplexity), true
+	case "DepartmentChange.responsibilityItems":
+		if e.ComplexityRoot.DepartmentChange.ResponsibilityItems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentChange.ResponsibilityItems(childComplexity), true
+	case "DepartmentChange.secondedStaff":
+		if e.ComplexityRoot.DepartmentChange.SecondedStaff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentChange.SecondedStaff(childComplexity), true
+	case "DepartmentChange.target":
+		if e.ComplexityRoot.DepartmentChange.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentChange.Target(childComplexity), true
+
+	case "DepartmentChangeProblem.code":
+		if e.ComplexityRoot.DepartmentChangeProblem.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentChangeProblem.Code(childComplexity), true
+	case "DepartmentChangeProblem.message":
+		if e.ComplexityRoot.DepartmentChangeProblem.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentChangeProblem.Message(childComplexity), true
 
 	case "DepartmentConnection.edges":
 		if e.ComplexityRoot.DepartmentConnection.Edges == nil {
@@ -2955,6 +3258,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CancelTask(childComplexity, args["id"].(int), args["reason"].(string)), true
+	case "Mutation.changePassword":
+		if e.ComplexityRoot.Mutation.ChangePassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changePassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["currentPassword"].(string), args["newPassword"].(string)), true
 	case "Mutation.checkImport":
 		if e.ComplexityRoot.Mutation.CheckImport == nil {
 			break
@@ -2966,6 +3280,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CheckImport(childComplexity, args["kind"].(importer.KindName), args["file"].(graphql.Upload)), true
+	case "Mutation.closeDepartment":
+		if e.ComplexityRoot.Mutation.CloseDepartment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_closeDepartment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CloseDepartment(childComplexity, args["id"].(int), args["successor"].(*int)), true
 	case "Mutation.confirmVisit":
 		if e.ComplexityRoot.Mutation.ConfirmVisit == nil {
 			break
@@ -2999,6 +3324,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAccount(childComplexity, args["input"].(accounts.CreateInput)), true
+	case "Mutation.createAccounts":
+		if e.ComplexityRoot.Mutation.CreateAccounts == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createAccounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAccounts(childComplexity, args["inputs"].([]*accounts.NewAccount)), true
+	case "Mutation.createDepartment":
+		if e.ComplexityRoot.Mutation.CreateDepartment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createDepartment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateDepartment(childComplexity, args["input"].(org.DepartmentInput)), true
 	case "Mutation.createResponsibilityItem":
 		if e.ComplexityRoot.Mutation.CreateResponsibilityItem == nil {
 			break
@@ -3010,6 +3357,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateResponsibilityItem(childComplexity, args["input"].(responsibility.CreateInput)), true
+	case "Mutation.createStaff":
+		if e.ComplexityRoot.Mutation.CreateStaff == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createStaff_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateStaff(childComplexity, args["input"].(org.StaffInput)), true
 	case "Mutation.createSynonymGroup":
 		if e.ComplexityRoot.Mutation.CreateSynonymGroup == nil {
 			break
@@ -3043,6 +3401,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DecideAppeal(childComplexity, args["id"].(int), args["uphold"].(bool), args["note"].(*string)), true
+	case "Mutation.deleteLeave":
+		if e.ComplexityRoot.Mutation.DeleteLeave == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteLeave_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteLeave(childComplexity, args["id"].(int)), true
 	case "Mutation.deleteResponsibilityItem":
 		if e.ComplexityRoot.Mutation.DeleteResponsibilityItem == nil {
 			break
@@ -3164,6 +3533,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Logout(childComplexity, args["refreshToken"].(string)), true
+	case "Mutation.mergeDepartment":
+		if e.ComplexityRoot.Mutation.MergeDepartment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergeDepartment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergeDepartment(childComplexity, args["id"].(int), args["into"].(int)), true
+	case "Mutation.moveDepartment":
+		if e.ComplexityRoot.Mutation.MoveDepartment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_moveDepartment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MoveDepartment(childComplexity, args["id"].(int), args["parent"].(int)), true
+	case "Mutation.recordLeave":
+		if e.ComplexityRoot.Mutation.RecordLeave == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordLeave_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordLeave(childComplexity, args["input"].(org.LeaveInput)), true
 	case "Mutation.recordVisit":
 		if e.ComplexityRoot.Mutation.RecordVisit == nil {
 			break
@@ -3241,6 +3643,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetWorkDays(childComplexity, args["days"].([]*calendar.DayChange)), true
+	case "Mutation.setupAgency":
+		if e.ComplexityRoot.Mutation.SetupAgency == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setupAgency_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetupAgency(childComplexity, args["input"].(org.SetupInput)), true
 	case "Mutation.submitRating":
 		if e.ComplexityRoot.Mutation.SubmitRating == nil {
 			break
@@ -3274,6 +3687,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateAccount(childComplexity, args["id"].(int), args["input"].(accounts.UpdateInput)), true
+	case "Mutation.updateDepartment":
+		if e.ComplexityRoot.Mutation.UpdateDepartment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateDepartment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateDepartment(childComplexity, args["id"].(int), args["input"].(org.DepartmentUpdate)), true
+	case "Mutation.updateLeave":
+		if e.ComplexityRoot.Mutation.UpdateLeave == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateLeave_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateLeave(childComplexity, args["id"].(int), args["input"].(org.LeaveUpdate)), true
 	case "Mutation.updateResponsibilityItem":
 		if e.ComplexityRoot.Mutation.UpdateResponsibilityItem == nil {
 			break
@@ -3285,6 +3720,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateResponsibilityItem(childComplexity, args["id"].(int), args["input"].(responsibility.UpdateInput)), true
+	case "Mutation.updateSettings":
+		if e.ComplexityRoot.Mutation.UpdateSettings == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSettings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSettings(childComplexity, args["input"].([]*settings.Change)), true
+	case "Mutation.updateStaff":
+		if e.ComplexityRoot.Mutation.UpdateStaff == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateStaff_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateStaff(childComplexity, args["id"].(int), args["input"].(org.StaffUpdate)), true
 	case "Mutation.updateSynonymGroup":
 		if e.ComplexityRoot.Mutation.UpdateSynonymGroup == nil {
 			break
@@ -3583,6 +4040,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Complaints(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ComplaintOrder), args["where"].(*ent.ComplaintWhereInput)), true
+	case "Query.departmentClosePreview":
+		if e.ComplexityRoot.Query.DepartmentClosePreview == nil {
+			break
+		}
+
+		args, err := ec.field_Query_departmentClosePreview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DepartmentClosePreview(childComplexity, args["id"].(int), args["successor"].(*int)), true
+	case "Query.departmentMergePreview":
+		if e.ComplexityRoot.Query.DepartmentMergePreview == nil {
+			break
+		}
+
+		args, err := ec.field_Query_departmentMergePreview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DepartmentMergePreview(childComplexity, args["id"].(int), args["into"].(int)), true
 	case "Query.departmentRatings":
 		if e.ComplexityRoot.Query.DepartmentRatings == nil {
 			break
@@ -3839,6 +4318,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ServiceVisits(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ServiceVisitOrder), args["where"].(*ent.ServiceVisitWhereInput)), true
+	case "Query.settings":
+		if e.ComplexityRoot.Query.Settings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Settings(childComplexity), true
+	case "Query.setupStatus":
+		if e.ComplexityRoot.Query.SetupStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.SetupStatus(childComplexity), true
+	case "Query.staffLeaves":
+		if e.ComplexityRoot.Query.StaffLeaves == nil {
+			break
+		}
+
+		args, err := ec.field_Query_staffLeaves_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StaffLeaves(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.StaffLeaveOrder), args["where"].(*ent.StaffLeaveWhereInput)), true
 	case "Query.staffLoad":
 		if e.ComplexityRoot.Query.StaffLoad == nil {
 			break
@@ -4806,6 +5308,129 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ServiceVisitEdge.Node(childComplexity), true
 
+	case "Setting.default":
+		if e.ComplexityRoot.Setting.Default == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Setting.Default(childComplexity), true
+	case "Setting.department":
+		if e.ComplexityRoot.Setting.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Setting.Department(childComplexity), true
+	case "Setting.isDefault":
+		if e.ComplexityRoot.Setting.IsDefault == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Setting.IsDefault(childComplexity), true
+	case "Setting.key":
+		if e.ComplexityRoot.Setting.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Setting.Key(childComplexity), true
+	case "Setting.kind":
+		if e.ComplexityRoot.Setting.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Setting.Kind(childComplexity), true
+	case "Setting.label":
+		if e.ComplexityRoot.Setting.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Setting.Label(childComplexity), true
+	case "Setting.max":
+		if e.ComplexityRoot.Setting.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Setting.Max(childComplexity), true
+	case "Setting.meaning":
+		if e.ComplexityRoot.Setting.Meaning == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Setting.Meaning(childComplexity), true
+	case "Setting.min":
+		if e.ComplexityRoot.Setting.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Setting.Min(childComplexity), true
+	case "Setting.number":
+		if e.ComplexityRoot.Setting.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Setting.Number(childComplexity), true
+	case "Setting.unit":
+		if e.ComplexityRoot.Setting.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Setting.Unit(childComplexity), true
+
+	case "SettingText.en":
+		if e.ComplexityRoot.SettingText.En == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SettingText.En(childComplexity), true
+	case "SettingText.zh":
+		if e.ComplexityRoot.SettingText.Zh == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SettingText.Zh(childComplexity), true
+
+	case "SetupStatus.accounts":
+		if e.ComplexityRoot.SetupStatus.Accounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetupStatus.Accounts(childComplexity), true
+	case "SetupStatus.activeStaff":
+		if e.ComplexityRoot.SetupStatus.ActiveStaff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetupStatus.ActiveStaff(childComplexity), true
+	case "SetupStatus.agencyDepartments":
+		if e.ComplexityRoot.SetupStatus.AgencyDepartments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetupStatus.AgencyDepartments(childComplexity), true
+	case "SetupStatus.calendarYears":
+		if e.ComplexityRoot.SetupStatus.CalendarYears == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetupStatus.CalendarYears(childComplexity), true
+	case "SetupStatus.frontlineUnits":
+		if e.ComplexityRoot.SetupStatus.FrontlineUnits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetupStatus.FrontlineUnits(childComplexity), true
+	case "SetupStatus.root":
+		if e.ComplexityRoot.SetupStatus.Root == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetupStatus.Root(childComplexity), true
+
+	case "Staff.accounts":
+		if e.ComplexityRoot.Staff.Accounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Staff.Accounts(childComplexity), true
 	case "Staff.active":
 		if e.ComplexityRoot.Staff.Active == nil {
 			break
@@ -4842,6 +5467,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Staff.ID(childComplexity), true
+	case "Staff.leaves":
+		if e.ComplexityRoot.Staff.Leaves == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Staff.Leaves(childComplexity), true
 	case "Staff.mentees":
 		if e.ComplexityRoot.Staff.Mentees == nil {
 			break
@@ -4946,6 +5577,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StaffEdge.Node(childComplexity), true
+
+	case "StaffLeave.createdAt":
+		if e.ComplexityRoot.StaffLeave.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffLeave.CreatedAt(childComplexity), true
+	case "StaffLeave.endsAt":
+		if e.ComplexityRoot.StaffLeave.EndsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffLeave.EndsAt(childComplexity), true
+	case "StaffLeave.firstDay":
+		if e.ComplexityRoot.StaffLeave.FirstDay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffLeave.FirstDay(childComplexity), true
+	case "StaffLeave.id":
+		if e.ComplexityRoot.StaffLeave.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffLeave.ID(childComplexity), true
+	case "StaffLeave.kind":
+		if e.ComplexityRoot.StaffLeave.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffLeave.Kind(childComplexity), true
+	case "StaffLeave.lastDay":
+		if e.ComplexityRoot.StaffLeave.LastDay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffLeave.LastDay(childComplexity), true
+	case "StaffLeave.note":
+		if e.ComplexityRoot.StaffLeave.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffLeave.Note(childComplexity), true
+	case "StaffLeave.staff":
+		if e.ComplexityRoot.StaffLeave.Staff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffLeave.Staff(childComplexity), true
+	case "StaffLeave.staffID":
+		if e.ComplexityRoot.StaffLeave.StaffID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffLeave.StaffID(childComplexity), true
+	case "StaffLeave.startsAt":
+		if e.ComplexityRoot.StaffLeave.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffLeave.StartsAt(childComplexity), true
+	case "StaffLeave.updatedAt":
+		if e.ComplexityRoot.StaffLeave.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffLeave.UpdatedAt(childComplexity), true
+
+	case "StaffLeaveConnection.edges":
+		if e.ComplexityRoot.StaffLeaveConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffLeaveConnection.Edges(childComplexity), true
+	case "StaffLeaveConnection.pageInfo":
+		if e.ComplexityRoot.StaffLeaveConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffLeaveConnection.PageInfo(childComplexity), true
+	case "StaffLeaveConnection.totalCount":
+		if e.ComplexityRoot.StaffLeaveConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffLeaveConnection.TotalCount(childComplexity), true
+
+	case "StaffLeaveEdge.cursor":
+		if e.ComplexityRoot.StaffLeaveEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffLeaveEdge.Cursor(childComplexity), true
+	case "StaffLeaveEdge.node":
+		if e.ComplexityRoot.StaffLeaveEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffLeaveEdge.Node(childComplexity), true
 
 	case "StaffLoad.capacity":
 		if e.ComplexityRoot.StaffLoad.Capacity == nil {
@@ -5578,6 +6308,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Viewer.Department(childComplexity), true
+	case "Viewer.mustChangePassword":
+		if e.ComplexityRoot.Viewer.MustChangePassword == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.MustChangePassword(childComplexity), true
 	case "Viewer.role":
 		if e.ComplexityRoot.Viewer.Role == nil {
 			break
@@ -5823,21 +6559,30 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ComplaintOrder", ec.unmarshalInputComplaintOrder),
 			graphql.NewInputUnmarshaler("ComplaintWhereInput", ec.unmarshalInputComplaintWhereInput),
 			graphql.NewInputUnmarshaler("CreateAccountInput", ec.unmarshalInputCreateAccountInput),
+			graphql.NewInputUnmarshaler("CreateDepartmentInput", ec.unmarshalInputCreateDepartmentInput),
 			graphql.NewInputUnmarshaler("CreateResponsibilityItemInput", ec.unmarshalInputCreateResponsibilityItemInput),
+			graphql.NewInputUnmarshaler("CreateStaffInput", ec.unmarshalInputCreateStaffInput),
 			graphql.NewInputUnmarshaler("CreateTaskInput", ec.unmarshalInputCreateTaskInput),
 			graphql.NewInputUnmarshaler("DepartmentOrder", ec.unmarshalInputDepartmentOrder),
 			graphql.NewInputUnmarshaler("DepartmentWhereInput", ec.unmarshalInputDepartmentWhereInput),
 			graphql.NewInputUnmarshaler("FileComplaintInput", ec.unmarshalInputFileComplaintInput),
 			graphql.NewInputUnmarshaler("HandleComplaintInput", ec.unmarshalInputHandleComplaintInput),
+			graphql.NewInputUnmarshaler("NewAccountInput", ec.unmarshalInputNewAccountInput),
 			graphql.NewInputUnmarshaler("RatingOrder", ec.unmarshalInputRatingOrder),
 			graphql.NewInputUnmarshaler("RatingWhereInput", ec.unmarshalInputRatingWhereInput),
+			graphql.NewInputUnmarshaler("RecordLeaveInput", ec.unmarshalInputRecordLeaveInput),
 			graphql.NewInputUnmarshaler("RecordVisitInput", ec.unmarshalInputRecordVisitInput),
 			graphql.NewInputUnmarshaler("RectificationOrder", ec.unmarshalInputRectificationOrder),
 			graphql.NewInputUnmarshaler("RectificationWhereInput", ec.unmarshalInputRectificationWhereInput),
 			graphql.NewInputUnmarshaler("ResponsibilityItemOrder", ec.unmarshalInputResponsibilityItemOrder),
 			graphql.NewInputUnmarshaler("ResponsibilityItemWhereInput", ec.unmarshalInputResponsibilityItemWhereInput),
+			graphql.NewInputUnmarshaler("SecondmentInput", ec.unmarshalInputSecondmentInput),
 			graphql.NewInputUnmarshaler("ServiceVisitOrder", ec.unmarshalInputServiceVisitOrder),
 			graphql.NewInputUnmarshaler("ServiceVisitWhereInput", ec.unmarshalInputServiceVisitWhereInput),
+			graphql.NewInputUnmarshaler("SettingInput", ec.unmarshalInputSettingInput),
+			graphql.NewInputUnmarshaler("SetupAgencyInput", ec.unmarshalInputSetupAgencyInput),
+			graphql.NewInputUnmarshaler("StaffLeaveOrder", ec.unmarshalInputStaffLeaveOrder),
+			graphql.NewInputUnmarshaler("StaffLeaveWhereInput", ec.unmarshalInputStaffLeaveWhereInput),
 			graphql.NewInputUnmarshaler("StaffOrder", ec.unmarshalInputStaffOrder),
 			graphql.NewInputUnmarshaler("StaffWhereInput", ec.unmarshalInputStaffWhereInput),
 			graphql.NewInputUnmarshaler("SubmitRatingInput", ec.unmarshalInputSubmitRatingInput),
@@ -5851,7 +6596,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("TaskOrder", ec.unmarshalInputTaskOrder),
 			graphql.NewInputUnmarshaler("TaskWhereInput", ec.unmarshalInputTaskWhereInput),
 			graphql.NewInputUnmarshaler("UpdateAccountInput", ec.unmarshalInputUpdateAccountInput),
+			graphql.NewInputUnmarshaler("UpdateDepartmentInput", ec.unmarshalInputUpdateDepartmentInput),
+			graphql.NewInputUnmarshaler("UpdateLeaveInput", ec.unmarshalInputUpdateLeaveInput),
 			graphql.NewInputUnmarshaler("UpdateResponsibilityItemInput", ec.unmarshalInputUpdateResponsibilityItemInput),
+			graphql.NewInputUnmarshaler("UpdateStaffInput", ec.unmarshalInputUpdateStaffInput),
 			graphql.NewInputUnmarshaler("WindowInput", ec.unmarshalInputWindowInput),
 			graphql.NewInputUnmarshaler("WorkCalendarOrder", ec.unmarshalInputWorkCalendarOrder),
 			graphql.NewInputUnmarshaler("WorkCalendarWhereInput", ec.unmarshalInputWorkCalendarWhereInput),
@@ -5933,25 +6681,51 @@ func newExecutionContext(
 
 var sources = []*ast.Source{
 	{Name: "../accounts.graphqls", Input: `input CreateAccountInput @goModel(model: "xiaoneng/internal/accounts.CreateInput") {
+  "At most 60 bytes."
   login: String!
-  "At least 8 characters."
+  "8–72 bytes; its owner must change it at the first login."
   password: String!
   role: AccountRole!
-  "The staff member the account belongs to."
+  "The active staff member the account belongs to; required but for ADMIN."
   staff: ID
 }
 
 input UpdateAccountInput @goModel(model: "xiaoneng/internal/accounts.UpdateInput") {
+  "A STAFF, LEADER or FRONTLINE account needs a person (staff)."
   role: AccountRole
+  "Disable (true; the user is told their account is disabled, every session and token stops) or enable."
   disabled: Boolean
+  "Link the account to an active staff member; null unlinks (ADMIN accounts only)."
+  staff: ID
+}
+
+"An account of createAccounts: its one-time password is made for it."
+input NewAccountInput @goModel(model: "xiaoneng/internal/accounts.NewAccount") {
+  "At most 60 bytes."
+  login: String!
+  role: AccountRole!
+  "The active staff member it belongs to; required but for ADMIN."
+  staff: ID
+}
+
+"A new account with its one-time initial password: shown only here, once (only its hash is stored)."
+type CreatedAccount @goModel(model: "xiaoneng/internal/accounts.Created") {
+  account: Account!
+  "To hand to the person; it must be changed at the first login."
+  initialPassword: String!
 }
 
 extend type Mutation {
-  "ADMIN: create an account for a staff member with a role."
+  "ADMIN: create an account for a staff member with a role and a password to hand over (changed at the first login)."
   createAccount(input: CreateAccountInput!): Account! @sessionOnly
-  "ADMIN: change an account's role or disable/enable it (not your own)."
+  """
+  ADMIN: create up to 500 accounts at once, all or none, each with a one-time password returned here
+  only (changed at the first login). Fields of errors are named inputs[i].login, inputs[i].staff.
+  """
+  createAccounts(inputs: [NewAccountInput!]!): [CreatedAccount!]! @sessionOnly
+  "ADMIN: change an account's role or person, or disable/enable it (not disable or demote your own)."
   updateAccount(id: ID!, input: UpdateAccountInput!): Account! @sessionOnly
-  "ADMIN: set a new password for an account."
+  "ADMIN: set a new password for an account; its owner must change it at the next login. Ends its sessions and API tokens."
   resetPassword(id: ID!, password: String!): Account! @sessionOnly
 }
 `, BuiltIn: false},
@@ -6470,6 +7244,11 @@ type Viewer {
   scopes: [String!]!
   "The department whose subtree the viewer may read (null for ADMIN: everything)."
   department: Department
+  """
+  The password was set by an administrator (a new account, a reset): until changePassword, every other
+  operation but viewer and logout answers FORBIDDEN with extensions.reason PASSWORD_CHANGE_REQUIRED.
+  """
+  mustChangePassword: Boolean!
 }
 
 """
@@ -6496,6 +7275,12 @@ extend type Mutation {
   refreshToken(refreshToken: String!): AuthPayload! @public
   "End the session of this refresh token (and its rotations)."
   logout(refreshToken: String!): Boolean! @public
+  """
+  Change your own password (8–72 bytes, not the current one). Every session of the account ends and its
+  API tokens are revoked; the answer is this session's new credential pair. A wrong current password is
+  BAD_USER_INPUT on currentPassword and counts against the login limits.
+  """
+  changePassword(currentPassword: String!, newPassword: String!): AuthPayload! @sessionOnly
 }
 `, BuiltIn: false},
 	{Name: "../calendar.graphqls", Input: `# The working-day calendar (工作日 / 节假日 / 调休): every deadline given in working days is counted on it.
@@ -6663,6 +7448,10 @@ type Account implements Node {
   staffID: ID
   disabled: Boolean!
   lastLoginAt: Time
+  """
+  the password was set by an administrator and must be changed at the next login
+  """
+  mustChangePassword: Boolean!
   staff: Staff
 }
 """
@@ -6805,6 +7594,11 @@ input AccountWhereInput {
   lastLoginAtLTE: Time
   lastLoginAtIsNil: Boolean
   lastLoginAtNotNil: Boolean
+  """
+  must_change_password field predicates
+  """
+  mustChangePassword: Boolean
+  mustChangePasswordNEQ: Boolean
   """
   staff edge predicates
   """
@@ -7653,8 +8447,24 @@ type Department implements Node {
   """
   visitQuotaPerYear: Int!
   sortOrder: Int!
+  """
+  撤销: when the department was closed or merged; null while open
+  """
+  closedAt: Time
+  """
+  the department that took over its staff and open work when it was closed or merged
+  """
+  successorID: ID
   parent: Department
   children: [Department!]
+  """
+  closed or merged: the department that took over its staff and open work
+  """
+  successor: Department
+  """
+  the closed departments this one took over
+  """
+  predecessors: [Department!]
 }
 """
 A connection to a list of items.
@@ -7816,6 +8626,28 @@ input DepartmentWhereInput {
   sortOrderLT: Int
   sortOrderLTE: Int
   """
+  closed_at field predicates
+  """
+  closedAt: Time
+  closedAtNEQ: Time
+  closedAtIn: [Time!]
+  closedAtNotIn: [Time!]
+  closedAtGT: Time
+  closedAtGTE: Time
+  closedAtLT: Time
+  closedAtLTE: Time
+  closedAtIsNil: Boolean
+  closedAtNotNil: Boolean
+  """
+  successor_id field predicates
+  """
+  successorID: ID
+  successorIDNEQ: ID
+  successorIDIn: [ID!]
+  successorIDNotIn: [ID!]
+  successorIDIsNil: Boolean
+  successorIDNotNil: Boolean
+  """
   parent edge predicates
   """
   hasParent: Boolean
@@ -7825,6 +8657,16 @@ input DepartmentWhereInput {
   """
   hasChildren: Boolean
   hasChildrenWith: [DepartmentWhereInput!]
+  """
+  successor edge predicates
+  """
+  hasSuccessor: Boolean
+  hasSuccessorWith: [DepartmentWhereInput!]
+  """
+  predecessors edge predicates
+  """
+  hasPredecessors: Boolean
+  hasPredecessorsWith: [DepartmentWhereInput!]
 }
 """
 An object with an ID.
@@ -8169,6 +9011,37 @@ type Query {
     """
     where: StaffWhereInput
   ): StaffConnection!
+  staffLeaves(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for StaffLeaves returned from the connection.
+    """
+    orderBy: StaffLeaveOrder
+
+    """
+    Filtering options for StaffLeaves returned from the connection.
+    """
+    where: StaffLeaveWhereInput
+  ): StaffLeaveConnection!
   synonymGroups(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9356,6 +10229,14 @@ type Staff implements Node {
   mentor: Staff
   mentees: [Staff!]
   secondedTo: Department
+  """
+  the logins of this person (ADMIN reads all; others only their own)
+  """
+  accounts: [Account!]
+  """
+  请假 and 出差 records
+  """
+  leaves: [StaffLeave!]
 }
 """
 A connection to a list of items.
@@ -9386,6 +10267,173 @@ type StaffEdge {
   A cursor for use in pagination.
   """
   cursor: Cursor!
+}
+type StaffLeave implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  staffID: ID!
+  """
+  LEAVE: 请假; TRIP: 出差
+  """
+  kind: StaffLeaveKind!
+  """
+  00:00 (Asia/Shanghai) of the first day
+  """
+  startsAt: Time!
+  """
+  00:00 (Asia/Shanghai) of the day after the last day: the absence is [startsAt, endsAt)
+  """
+  endsAt: Time!
+  note: String!
+  staff: Staff!
+}
+"""
+A connection to a list of items.
+"""
+type StaffLeaveConnection {
+  """
+  A list of edges.
+  """
+  edges: [StaffLeaveEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type StaffLeaveEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: StaffLeave
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+StaffLeaveKind is enum for the field kind
+"""
+enum StaffLeaveKind @goModel(model: "xiaoneng/ent/staffleave.Kind") {
+  LEAVE
+  TRIP
+}
+"""
+Ordering options for StaffLeave connections
+"""
+input StaffLeaveOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order StaffLeaves.
+  """
+  field: StaffLeaveOrderField!
+}
+"""
+Properties by which StaffLeave connections can be ordered.
+"""
+enum StaffLeaveOrderField {
+  CREATED_AT
+  KIND
+  STARTS_AT
+  ENDS_AT
+}
+"""
+StaffLeaveWhereInput is used for filtering StaffLeave objects.
+Input was generated by ent.
+"""
+input StaffLeaveWhereInput {
+  not: StaffLeaveWhereInput
+  and: [StaffLeaveWhereInput!]
+  or: [StaffLeaveWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  staff_id field predicates
+  """
+  staffID: ID
+  staffIDNEQ: ID
+  staffIDIn: [ID!]
+  staffIDNotIn: [ID!]
+  """
+  kind field predicates
+  """
+  kind: StaffLeaveKind
+  kindNEQ: StaffLeaveKind
+  kindIn: [StaffLeaveKind!]
+  kindNotIn: [StaffLeaveKind!]
+  """
+  starts_at field predicates
+  """
+  startsAt: Time
+  startsAtNEQ: Time
+  startsAtIn: [Time!]
+  startsAtNotIn: [Time!]
+  startsAtGT: Time
+  startsAtGTE: Time
+  startsAtLT: Time
+  startsAtLTE: Time
+  """
+  ends_at field predicates
+  """
+  endsAt: Time
+  endsAtNEQ: Time
+  endsAtIn: [Time!]
+  endsAtNotIn: [Time!]
+  endsAtGT: Time
+  endsAtGTE: Time
+  endsAtLT: Time
+  endsAtLTE: Time
+  """
+  note field predicates
+  """
+  note: String
+  noteNEQ: String
+  noteIn: [String!]
+  noteNotIn: [String!]
+  noteGT: String
+  noteGTE: String
+  noteLT: String
+  noteLTE: String
+  noteContains: String
+  noteHasPrefix: String
+  noteHasSuffix: String
+  noteEqualFold: String
+  noteContainsFold: String
+  """
+  staff edge predicates
+  """
+  hasStaff: Boolean
+  hasStaffWith: [StaffWhereInput!]
 }
 """
 Ordering options for Staff connections
@@ -9584,6 +10632,16 @@ input StaffWhereInput {
   """
   hasMentees: Boolean
   hasMenteesWith: [StaffWhereInput!]
+  """
+  accounts edge predicates
+  """
+  hasAccounts: Boolean
+  hasAccountsWith: [AccountWhereInput!]
+  """
+  leaves edge predicates
+  """
+  hasLeaves: Boolean
+  hasLeavesWith: [StaffLeaveWhereInput!]
 }
 type SynonymGroup implements Node {
   id: ID!
@@ -10731,6 +11789,253 @@ extend type Mutation {
   importSecrets(batch: ID!, key: String!): [ImportSecret!]! @sessionOnly
 }
 `, BuiltIn: false},
+	{Name: "../org.graphqls", Input: `# Organisation maintenance (机构与人员维护): the agency, its departments and frontline units, the staff
+# and their leave, the setup status. Access: docs/ACCESS.md "Organisation". Every change is one
+# transaction with its audit row. Texts are trimmed; their limits are in docs/API.md "Text limits".
+
+"The agency itself (the root department), made once by setupAgency."
+input SetupAgencyInput @goModel(model: "xiaoneng/internal/org.SetupInput") {
+  "The agency's name, at most 100 characters."
+  name: String!
+  "Its code, at most 40 characters without spaces; default ROOT."
+  code: String
+}
+
+"A new agency department (机关部门) or frontline unit (一线单位)."
+input CreateDepartmentInput @goModel(model: "xiaoneng/internal/org.DepartmentInput") {
+  "At most 100 characters."
+  name: String!
+  "Unique; at most 40 characters, no spaces."
+  code: String!
+  kind: DepartmentKind!
+  "The department it belongs under: open (LEADER: one of your subtree)."
+  parent: ID!
+  "下沉服务 visits it owes the frontline each year, 0–1000; default 0."
+  visitQuotaPerYear: Int
+  "Smaller first among its siblings, within ±100000; default 0."
+  sortOrder: Int
+}
+
+"What updateDepartment changes; an absent field stays as it is. The kind never changes (create and merge instead)."
+input UpdateDepartmentInput @goModel(model: "xiaoneng/internal/org.DepartmentUpdate") {
+  name: String
+  code: String
+  visitQuotaPerYear: Int
+  sortOrder: Int
+}
+
+"What closing or merging does to a department."
+enum DepartmentChangeAction @goModel(model: "xiaoneng/internal/org.ChangeAction") {
+  "撤销: closed; what it holds goes to the successor."
+  CLOSE
+  "合并: closed with the target as successor; what it holds, its open departments included, goes to the target."
+  MERGE
+}
+
+"Why a close or merge cannot be done now."
+enum DepartmentChangeProblemCode @goModel(model: "xiaoneng/internal/org.ProblemCode") {
+  "It is the agency itself."
+  ROOT
+  "It is closed already."
+  CLOSED
+  "Close: open departments are below it (close, move or merge them first)."
+  HAS_CHILDREN
+  "Close: it holds staff or open work, and no successor was named."
+  SUCCESSOR_REQUIRED
+  "The successor is the department itself."
+  TARGET_SELF
+  "The successor is closed."
+  TARGET_CLOSED
+  "The successor is not of the same kind (an agency department for an agency department, a unit for a unit)."
+  TARGET_KIND
+  "The successor lies below the department."
+  TARGET_BELOW
+}
+
+type DepartmentChangeProblem @goModel(model: "xiaoneng/internal/org.Problem") {
+  code: DepartmentChangeProblemCode!
+  "中文 / English."
+  message: String!
+}
+
+"""
+What closing or merging a department does: before (departmentClosePreview, departmentMergePreview)
+what it would do and why it cannot be done now; after (closeDepartment, mergeDepartment) what it did.
+The counts are rows. The successor (the merge target, or the successor of a close) takes over the
+department's active staff (their department, and the serving department of those seconded to it),
+its open tasks (led by it, requested by it as a unit, and its place among the co-departments of open
+tasks), the responsibility items it is responsible for or leads, the visits not yet confirmed or
+disputed, the open rectifications and complaints, and the default receiving department setting. History
+stays: finished tasks, ratings, answered visits, inactive staff, the figures of past windows.
+"""
+type DepartmentChange @goModel(model: "xiaoneng/internal/org.Change") {
+  action: DepartmentChangeAction!
+  department: Department!
+  "The merge target or the successor; null for a close without one."
+  target: Department
+  "Open tasks it leads."
+  openTasks: Int!
+  "Open tasks it requested (a frontline unit)."
+  openRequests: Int!
+  "Open tasks it co-handles."
+  coHandledTasks: Int!
+  "Its active staff."
+  activeStaff: Int!
+  "Active staff seconded to it (借调)."
+  secondedStaff: Int!
+  "Enabled accounts of its active staff: they keep working, in the successor."
+  accounts: Int!
+  "Open departments directly below it: a merge moves them under the target; a close needs none."
+  children: Int!
+  responsibilityItems: Int!
+  "Visits made by it (or to it, a unit) not yet confirmed or disputed."
+  pendingVisits: Int!
+  openRectifications: Int!
+  openComplaints: Int!
+  "It is the default receiving department (the setting follows the successor)."
+  defaultReceiving: Boolean!
+  "Inactive staff: they stay with the closed department."
+  inactiveStaff: Int!
+  "Empty when it can be done."
+  problems: [DepartmentChangeProblem!]!
+}
+
+"The agency's setup so far (counts), for the first-start wizard and the pages' empty states."
+type SetupStatus @goModel(model: "xiaoneng/internal/org.SetupStatus") {
+  "The agency (root department); null until setupAgency."
+  root: Department
+  "Open agency departments, the agency itself left out."
+  agencyDepartments: Int!
+  "Open frontline units."
+  frontlineUnits: Int!
+  activeStaff: Int!
+  "Enabled accounts, the first administrator included."
+  accounts: Int!
+  "Years with holidays or make-up working days stored in the work calendar, ascending."
+  calendarYears: [Int!]!
+}
+
+"A new staff member."
+input CreateStaffInput @goModel(model: "xiaoneng/internal/org.StaffInput") {
+  "At most 60 characters."
+  name: String!
+  "工号: unique, at most 40 characters, no spaces."
+  employeeNo: String!
+  "An open department (LEADER: of your subtree)."
+  department: ID!
+  "职务, at most 60 characters."
+  position: String
+  "职级, at most 40 characters."
+  rank: String
+  "0–80 hours; 0 leaves the person out of utilization. Default 40."
+  weeklyCapacityHours: Float
+  "导师: another staff member."
+  mentor: ID
+  secondment: SecondmentInput
+  "Default true."
+  active: Boolean
+}
+
+"A secondment (借调): the department served, from the first to the last day (inclusive; either may be open)."
+input SecondmentInput @goModel(model: "xiaoneng/internal/org.SecondmentInput") {
+  "An open department other than the person's own (LEADER: of your subtree)."
+  servingDepartment: ID!
+  "YYYY-MM-DD (Asia/Shanghai)."
+  firstDay: String
+  "YYYY-MM-DD, not before firstDay."
+  lastDay: String
+}
+
+"What updateStaff changes; an absent field stays as it is, ` + "`" + `mentor: null` + "`" + ` and ` + "`" + `secondment: null` + "`" + ` remove them."
+input UpdateStaffInput @goModel(model: "xiaoneng/internal/org.StaffUpdate") {
+  name: String
+  employeeNo: String
+  "Moving to another department (LEADER: within your subtree); a closed one takes nobody."
+  department: ID
+  position: String
+  rank: String
+  weeklyCapacityHours: Float
+  "Not the person, and not one they mentor directly or down a chain."
+  mentor: ID
+  secondment: SecondmentInput
+  "false: left the agency (history stays); true again only in an open department."
+  active: Boolean
+}
+
+"A new absence: leave (请假) or a business trip (出差), over whole days."
+input RecordLeaveInput @goModel(model: "xiaoneng/internal/org.LeaveInput") {
+  staff: ID!
+  kind: StaffLeaveKind!
+  "YYYY-MM-DD (Asia/Shanghai)."
+  firstDay: String!
+  "YYYY-MM-DD, inclusive; at most 366 days after firstDay's start."
+  lastDay: String!
+  "At most 200 characters."
+  note: String
+}
+
+"What updateLeave changes; an absent field stays as it is."
+input UpdateLeaveInput @goModel(model: "xiaoneng/internal/org.LeaveUpdate") {
+  kind: StaffLeaveKind
+  firstDay: String
+  lastDay: String
+  note: String
+}
+
+extend type StaffLeave {
+  "The first day away, YYYY-MM-DD (Asia/Shanghai)."
+  firstDay: String!
+  "The last day away, YYYY-MM-DD (inclusive)."
+  lastDay: String!
+}
+
+extend type Query {
+  "How far the agency's setup has come (every logged-in role)."
+  setupStatus: SetupStatus!
+  """
+  What closing the department would do (ADMIN): counts, and the problems that stand in the way.
+  successor: the department to take over its staff and open work (required when it holds any).
+  """
+  departmentClosePreview(id: ID!, successor: ID): DepartmentChange!
+  "What merging the department into ` + "`" + `into` + "`" + ` would do (ADMIN)."
+  departmentMergePreview(id: ID!, into: ID!): DepartmentChange!
+}
+
+extend type Mutation {
+  """
+  ADMIN: create the agency itself (the root department, kind AGENCY) while the database holds no
+  department; once it exists, name it again (the wizard's first step may be repeated): there is only
+  ever one.
+  """
+  setupAgency(input: SetupAgencyInput!): Department! @scope(name: "write:org")
+  "Create an agency department or a frontline unit (ADMIN; LEADER: under a department of your subtree)."
+  createDepartment(input: CreateDepartmentInput!): Department! @scope(name: "write:org")
+  "Rename, recode, reorder a department or set its visit quota (ADMIN; LEADER: the departments below your own)."
+  updateDepartment(id: ID!, input: UpdateDepartmentInput!): Department! @scope(name: "write:org")
+  "Move a department, with its subtree, under another parent (ADMIN). A parent inside its own subtree is refused (BAD_USER_INPUT on parent)."
+  moveDepartment(id: ID!, parent: ID!): Department! @scope(name: "write:org")
+  """
+  Merge a department into another of the same kind (ADMIN): see DepartmentChange. It is closed, with
+  ` + "`" + `into` + "`" + ` as its successor. Refused (BAD_USER_INPUT or CONFLICT) for any problem departmentMergePreview lists.
+  """
+  mergeDepartment(id: ID!, into: ID!): DepartmentChange! @scope(name: "write:org")
+  """
+  Close a department (ADMIN): it must have no open departments below it; a successor of the same kind,
+  required when it holds staff or open work, takes them over (see DepartmentChange).
+  """
+  closeDepartment(id: ID!, successor: ID): DepartmentChange! @scope(name: "write:org")
+  "Create a staff member (ADMIN; LEADER: in a department of your subtree)."
+  createStaff(input: CreateStaffInput!): Staff! @scope(name: "write:org")
+  "Change a staff member (ADMIN; LEADER: one of your subtree, within it)."
+  updateStaff(id: ID!, input: UpdateStaffInput!): Staff! @scope(name: "write:org")
+  "Record a staff member's leave or trip (ADMIN; LEADER: for your subtree's staff). Overlapping another is CONFLICT."
+  recordLeave(input: RecordLeaveInput!): StaffLeave! @scope(name: "write:org")
+  "Change an absence (as recordLeave)."
+  updateLeave(id: ID!, input: UpdateLeaveInput!): StaffLeave! @scope(name: "write:org")
+  "Delete an absence recorded by mistake; returns its id."
+  deleteLeave(id: ID!): ID! @scope(name: "write:org")
+}
+`, BuiltIn: false},
 	{Name: "../public.graphqls", Input: `"An agency department as the public may name it in a complaint."
 type PublicDepartment @goModel(model: "xiaoneng/ent.Department") {
   id: ID!
@@ -11003,6 +12308,67 @@ directive @sessionOnly on FIELD_DEFINITION
 "Callable without logging in."
 directive @public on FIELD_DEFINITION
 `, BuiltIn: false},
+	{Name: "../settings.graphqls", Input: `# Settings (设置): thresholds of the figures and deadlines in working days, with their meaning.
+
+enum SettingKind @goModel(model: "xiaoneng/internal/settings.Kind") {
+  "A decimal within [min, max]."
+  NUMBER
+  "A whole number within [min, max]."
+  INTEGER
+  "An open agency department; unset by default."
+  DEPARTMENT
+}
+
+"A label in the product's two languages."
+type SettingText @goModel(model: "xiaoneng/internal/settings.Text") {
+  zh: String!
+  en: String!
+}
+
+"A setting with the value in force."
+type Setting @goModel(model: "xiaoneng/internal/settings.Entry") {
+  key: String!
+  kind: SettingKind!
+  label: SettingText!
+  "What it changes."
+  meaning: SettingText!
+  unit: SettingText!
+  "NUMBER and INTEGER: the value in force (the default when none is set); null for DEPARTMENT."
+  number: Float
+  "DEPARTMENT: the department set; null when unset."
+  department: Department
+  "NUMBER and INTEGER: the default; null for DEPARTMENT (no default)."
+  default: Float
+  "NUMBER and INTEGER: the smallest value allowed."
+  min: Float
+  "NUMBER and INTEGER: the largest value allowed."
+  max: Float
+  "No value is set: the default is in force."
+  isDefault: Boolean!
+}
+
+"One setting to change: ` + "`" + `number` + "`" + ` for NUMBER and INTEGER settings, ` + "`" + `department` + "`" + ` for DEPARTMENT ones, or ` + "`" + `reset: true` + "`" + ` for the default."
+input SettingInput @goModel(model: "xiaoneng/internal/settings.Change") {
+  key: String!
+  number: Float
+  department: ID
+  reset: Boolean
+}
+
+extend type Query {
+  "Every setting, in the order of the settings page (every logged-in role; read:org for a token)."
+  settings: [Setting!]!
+}
+
+extend type Mutation {
+  """
+  Change settings (ADMIN), all or none, in one transaction: each value within its range (BAD_USER_INPUT on
+  input[i].number), a DEPARTMENT setting an open agency department; the leads-without-doing threshold
+  stays below the does-it-all one. Returns the changed settings.
+  """
+  updateSettings(input: [SettingInput!]!): [Setting!]! @scope(name: "write:org")
+}
+`, BuiltIn: false},
 	{Name: "../tasks.graphqls", Input: `# Task workflow (工作任务): 限时办结, 首问负责, 转办 with reasons. Access: docs/ACCESS.md "Task operations".
 
 """
@@ -11147,6 +12513,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_disabled(ctx, field)
 	case "lastLoginAt":
 		return ec.fieldContext_Account_lastLoginAt(ctx, field)
+	case "mustChangePassword":
+		return ec.fieldContext_Account_mustChangePassword(ctx, field)
 	case "staff":
 		return ec.fieldContext_Account_staff(ctx, field)
 	}
@@ -11465,6 +12833,16 @@ func (ec *executionContext) childFields_ComplaintEdge(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type ComplaintEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_CreatedAccount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "account":
+		return ec.fieldContext_CreatedAccount_account(ctx, field)
+	case "initialPassword":
+		return ec.fieldContext_CreatedAccount_initialPassword(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreatedAccount", field.Name)
+}
+
 func (ec *executionContext) childFields_Department(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -11485,10 +12863,18 @@ func (ec *executionContext) childFields_Department(ctx context.Context, field gr
 		return ec.fieldContext_Department_visitQuotaPerYear(ctx, field)
 	case "sortOrder":
 		return ec.fieldContext_Department_sortOrder(ctx, field)
+	case "closedAt":
+		return ec.fieldContext_Department_closedAt(ctx, field)
+	case "successorID":
+		return ec.fieldContext_Department_successorID(ctx, field)
 	case "parent":
 		return ec.fieldContext_Department_parent(ctx, field)
 	case "children":
 		return ec.fieldContext_Department_children(ctx, field)
+	case "successor":
+		return ec.fieldContext_Department_successor(ctx, field)
+	case "predecessors":
+		return ec.fieldContext_Department_predecessors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Department", field.Name)
 }
@@ -11511,6 +12897,56 @@ func (ec *executionContext) childFields_DepartmentBuckPassing(ctx context.Contex
 		return ec.fieldContext_DepartmentBuckPassing_medianHoursToAccept(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DepartmentBuckPassing", field.Name)
+}
+
+func (ec *executionContext) childFields_DepartmentChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "action":
+		return ec.fieldContext_DepartmentChange_action(ctx, field)
+	case "department":
+		return ec.fieldContext_DepartmentChange_department(ctx, field)
+	case "target":
+		return ec.fieldContext_DepartmentChange_target(ctx, field)
+	case "openTasks":
+		return ec.fieldContext_DepartmentChange_openTasks(ctx, field)
+	case "openRequests":
+		return ec.fieldContext_DepartmentChange_openRequests(ctx, field)
+	case "coHandledTasks":
+		return ec.fieldContext_DepartmentChange_coHandledTasks(ctx, field)
+	case "activeStaff":
+		return ec.fieldContext_DepartmentChange_activeStaff(ctx, field)
+	case "secondedStaff":
+		return ec.fieldContext_DepartmentChange_secondedStaff(ctx, field)
+	case "accounts":
+		return ec.fieldContext_DepartmentChange_accounts(ctx, field)
+	case "children":
+		return ec.fieldContext_DepartmentChange_children(ctx, field)
+	case "responsibilityItems":
+		return ec.fieldContext_DepartmentChange_responsibilityItems(ctx, field)
+	case "pendingVisits":
+		return ec.fieldContext_DepartmentChange_pendingVisits(ctx, field)
+	case "openRectifications":
+		return ec.fieldContext_DepartmentChange_openRectifications(ctx, field)
+	case "openComplaints":
+		return ec.fieldContext_DepartmentChange_openComplaints(ctx, field)
+	case "defaultReceiving":
+		return ec.fieldContext_DepartmentChange_defaultReceiving(ctx, field)
+	case "inactiveStaff":
+		return ec.fieldContext_DepartmentChange_inactiveStaff(ctx, field)
+	case "problems":
+		return ec.fieldContext_DepartmentChange_problems(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepartmentChange", field.Name)
+}
+
+func (ec *executionContext) childFields_DepartmentChangeProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_DepartmentChangeProblem_code(ctx, field)
+	case "message":
+		return ec.fieldContext_DepartmentChangeProblem_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepartmentChangeProblem", field.Name)
 }
 
 func (ec *executionContext) childFields_DepartmentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12451,6 +13887,62 @@ func (ec *executionContext) childFields_ServiceVisitEdge(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type ServiceVisitEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Setting(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Setting_key(ctx, field)
+	case "kind":
+		return ec.fieldContext_Setting_kind(ctx, field)
+	case "label":
+		return ec.fieldContext_Setting_label(ctx, field)
+	case "meaning":
+		return ec.fieldContext_Setting_meaning(ctx, field)
+	case "unit":
+		return ec.fieldContext_Setting_unit(ctx, field)
+	case "number":
+		return ec.fieldContext_Setting_number(ctx, field)
+	case "department":
+		return ec.fieldContext_Setting_department(ctx, field)
+	case "default":
+		return ec.fieldContext_Setting_default(ctx, field)
+	case "min":
+		return ec.fieldContext_Setting_min(ctx, field)
+	case "max":
+		return ec.fieldContext_Setting_max(ctx, field)
+	case "isDefault":
+		return ec.fieldContext_Setting_isDefault(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Setting", field.Name)
+}
+
+func (ec *executionContext) childFields_SettingText(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "zh":
+		return ec.fieldContext_SettingText_zh(ctx, field)
+	case "en":
+		return ec.fieldContext_SettingText_en(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SettingText", field.Name)
+}
+
+func (ec *executionContext) childFields_SetupStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "root":
+		return ec.fieldContext_SetupStatus_root(ctx, field)
+	case "agencyDepartments":
+		return ec.fieldContext_SetupStatus_agencyDepartments(ctx, field)
+	case "frontlineUnits":
+		return ec.fieldContext_SetupStatus_frontlineUnits(ctx, field)
+	case "activeStaff":
+		return ec.fieldContext_SetupStatus_activeStaff(ctx, field)
+	case "accounts":
+		return ec.fieldContext_SetupStatus_accounts(ctx, field)
+	case "calendarYears":
+		return ec.fieldContext_SetupStatus_calendarYears(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetupStatus", field.Name)
+}
+
 func (ec *executionContext) childFields_Staff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -12489,6 +13981,10 @@ func (ec *executionContext) childFields_Staff(ctx context.Context, field graphql
 		return ec.fieldContext_Staff_mentees(ctx, field)
 	case "secondedTo":
 		return ec.fieldContext_Staff_secondedTo(ctx, field)
+	case "accounts":
+		return ec.fieldContext_Staff_accounts(ctx, field)
+	case "leaves":
+		return ec.fieldContext_Staff_leaves(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Staff", field.Name)
 }
@@ -12513,6 +14009,56 @@ func (ec *executionContext) childFields_StaffEdge(ctx context.Context, field gra
 		return ec.fieldContext_StaffEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StaffEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_StaffLeave(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_StaffLeave_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_StaffLeave_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_StaffLeave_updatedAt(ctx, field)
+	case "staffID":
+		return ec.fieldContext_StaffLeave_staffID(ctx, field)
+	case "kind":
+		return ec.fieldContext_StaffLeave_kind(ctx, field)
+	case "startsAt":
+		return ec.fieldContext_StaffLeave_startsAt(ctx, field)
+	case "endsAt":
+		return ec.fieldContext_StaffLeave_endsAt(ctx, field)
+	case "note":
+		return ec.fieldContext_StaffLeave_note(ctx, field)
+	case "staff":
+		return ec.fieldContext_StaffLeave_staff(ctx, field)
+	case "firstDay":
+		return ec.fieldContext_StaffLeave_firstDay(ctx, field)
+	case "lastDay":
+		return ec.fieldContext_StaffLeave_lastDay(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffLeave", field.Name)
+}
+
+func (ec *executionContext) childFields_StaffLeaveConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_StaffLeaveConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_StaffLeaveConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_StaffLeaveConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffLeaveConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_StaffLeaveEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_StaffLeaveEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_StaffLeaveEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffLeaveEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_StaffLoad(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12807,6 +14353,8 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_scopes(ctx, field)
 	case "department":
 		return ec.fieldContext_Viewer_department(ctx, field)
+	case "mustChangePassword":
+		return ec.fieldContext_Viewer_mustChangePassword(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
@@ -13151,6 +14699,28 @@ func (ec *executionContext) field_Mutation_cancelTask_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "currentPassword",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["currentPassword"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "newPassword",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["newPassword"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_checkImport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13170,6 +14740,28 @@ func (ec *executionContext) field_Mutation_checkImport_args(ctx context.Context,
 		return nil, err
 	}
 	args["file"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_closeDepartment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "successor",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["successor"] = arg1
 	return args, nil
 }
 
@@ -13209,6 +14801,20 @@ func (ec *executionContext) field_Mutation_createAccount_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createAccounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "inputs",
+		func(ctx context.Context, v any) ([]*accounts.NewAccount, error) {
+			return ec.unmarshalNNewAccountInput2ᚕᚖxiaonengᚋinternalᚋaccountsᚐNewAccountᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["inputs"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createApiToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13239,12 +14845,40 @@ func (ec *executionContext) field_Mutation_createApiToken_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createDepartment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (org.DepartmentInput, error) {
+			return ec.unmarshalNCreateDepartmentInput2xiaonengᚋinternalᚋorgᚐDepartmentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createResponsibilityItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (responsibility.CreateInput, error) {
 			return ec.unmarshalNCreateResponsibilityItemInput2xiaonengᚋinternalᚋresponsibilityᚐCreateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createStaff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (org.StaffInput, error) {
+			return ec.unmarshalNCreateStaffInput2xiaonengᚋinternalᚋorgᚐStaffInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13316,6 +14950,20 @@ func (ec *executionContext) field_Mutation_decideAppeal_args(ctx context.Context
 		return nil, err
 	}
 	args["note"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteLeave_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -13521,6 +15169,64 @@ func (ec *executionContext) field_Mutation_logout_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_mergeDepartment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "into",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["into"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_moveDepartment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "parent",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["parent"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordLeave_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (org.LeaveInput, error) {
+			return ec.unmarshalNRecordLeaveInput2xiaonengᚋinternalᚋorgᚐLeaveInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_recordVisit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13627,6 +15333,20 @@ func (ec *executionContext) field_Mutation_setWorkDays_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setupAgency_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (org.SetupInput, error) {
+			return ec.unmarshalNSetupAgencyInput2xiaonengᚋinternalᚋorgᚐSetupInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_submitRating_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13693,6 +15413,50 @@ func (ec *executionContext) field_Mutation_updateAccount_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateDepartment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (org.DepartmentUpdate, error) {
+			return ec.unmarshalNUpdateDepartmentInput2xiaonengᚋinternalᚋorgᚐDepartmentUpdate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateLeave_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (org.LeaveUpdate, error) {
+			return ec.unmarshalNUpdateLeaveInput2xiaonengᚋinternalᚋorgᚐLeaveUpdate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateResponsibilityItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13707,6 +15471,42 @@ func (ec *executionContext) field_Mutation_updateResponsibilityItem_args(ctx con
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (responsibility.UpdateInput, error) {
 			return ec.unmarshalNUpdateResponsibilityItemInput2xiaonengᚋinternalᚋresponsibilityᚐUpdateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateSettings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) ([]*settings.Change, error) {
+			return ec.unmarshalNSettingInput2ᚕᚖxiaonengᚋinternalᚋsettingsᚐChangeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateStaff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (org.StaffUpdate, error) {
+			return ec.unmarshalNUpdateStaffInput2xiaonengᚋinternalᚋorgᚐStaffUpdate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14020,6 +15820,50 @@ func (ec *executionContext) field_Query_complaints_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_departmentClosePreview_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "successor",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["successor"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_departmentMergePreview_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "into",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["into"] = arg1
 	return args, nil
 }
 
@@ -14693,6 +16537,60 @@ func (ec *executionContext) field_Query_serviceVisits_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_staffLeaves_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.StaffLeaveOrder, error) {
+			return ec.unmarshalOStaffLeaveOrder2ᚖxiaonengᚋentᚐStaffLeaveOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.StaffLeaveWhereInput, error) {
+			return ec.unmarshalOStaffLeaveWhereInput2ᚖxiaonengᚋentᚐStaffLeaveWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_staffLoad_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -15253,6 +17151,29 @@ func (ec *executionContext) _Account_lastLoginAt(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Account_lastLoginAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Account", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Account_mustChangePassword(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_mustChangePassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MustChangePassword, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_mustChangePassword(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Account", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Account_staff(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
@@ -18119,6 +20040,61 @@ func (ec *executionContext) fieldContext_ComplaintEdge_cursor(_ context.Context,
 	return graphql.NewScalarFieldContext("ComplaintEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _CreatedAccount_account(ctx context.Context, field graphql.CollectedField, obj *accounts.Created) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreatedAccount_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Account, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖxiaonengᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreatedAccount_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreatedAccount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreatedAccount_initialPassword(ctx context.Context, field graphql.CollectedField, obj *accounts.Created) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreatedAccount_initialPassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InitialPassword, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreatedAccount_initialPassword(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreatedAccount", field, false, false, "String")
+}
+
 func (ec *executionContext) _Department_id(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18326,6 +20302,52 @@ func (ec *executionContext) fieldContext_Department_sortOrder(_ context.Context,
 	return graphql.NewScalarFieldContext("Department", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Department_closedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Department_closedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClosedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Department_closedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Department", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Department_successorID(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Department_successorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SuccessorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Department_successorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Department", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Department_parent(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18378,6 +20400,70 @@ func (ec *executionContext) _Department_children(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Department_children(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Department",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Department_successor(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Department_successor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Successor(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Department_successor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Department",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Department_predecessors(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Department_predecessors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Predecessors(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚕᚖxiaonengᚋentᚐDepartmentᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Department_predecessors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Department",
 		Field:      field,
@@ -18558,6 +20644,470 @@ func (ec *executionContext) _DepartmentBuckPassing_medianHoursToAccept(ctx conte
 }
 func (ec *executionContext) fieldContext_DepartmentBuckPassing_medianHoursToAccept(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DepartmentBuckPassing", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DepartmentChange_action(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentChange_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v org.ChangeAction) graphql.Marshaler {
+			return ec.marshalNDepartmentChangeAction2xiaonengᚋinternalᚋorgᚐChangeAction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentChange_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentChange", field, false, false, "DepartmentChangeAction")
+}
+
+func (ec *executionContext) _DepartmentChange_department(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentChange_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Department, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentChange_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DepartmentChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DepartmentChange_target(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentChange_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentChange_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DepartmentChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DepartmentChange_openTasks(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentChange_openTasks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenTasks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentChange_openTasks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentChange_openRequests(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentChange_openRequests(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenRequests, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentChange_openRequests(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentChange_coHandledTasks(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentChange_coHandledTasks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoHandledTasks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentChange_coHandledTasks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentChange_activeStaff(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentChange_activeStaff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActiveStaff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentChange_activeStaff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentChange_secondedStaff(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentChange_secondedStaff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SecondedStaff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentChange_secondedStaff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentChange_accounts(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentChange_accounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Accounts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentChange_accounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentChange_children(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentChange_children(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Children, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentChange_children(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentChange_responsibilityItems(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentChange_responsibilityItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResponsibilityItems, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentChange_responsibilityItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentChange_pendingVisits(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentChange_pendingVisits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PendingVisits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentChange_pendingVisits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentChange_openRectifications(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentChange_openRectifications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenRectifications, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentChange_openRectifications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentChange_openComplaints(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentChange_openComplaints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenComplaints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentChange_openComplaints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentChange_defaultReceiving(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentChange_defaultReceiving(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DefaultReceiving, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentChange_defaultReceiving(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentChange", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _DepartmentChange_inactiveStaff(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentChange_inactiveStaff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InactiveStaff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentChange_inactiveStaff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentChange_problems(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentChange_problems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Problems, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.Problem) graphql.Marshaler {
+			return ec.marshalNDepartmentChangeProblem2ᚕxiaonengᚋinternalᚋorgᚐProblemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentChange_problems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DepartmentChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DepartmentChangeProblem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DepartmentChangeProblem_code(ctx context.Context, field graphql.CollectedField, obj *org.Problem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentChangeProblem_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v org.ProblemCode) graphql.Marshaler {
+			return ec.marshalNDepartmentChangeProblemCode2xiaonengᚋinternalᚋorgᚐProblemCode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentChangeProblem_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentChangeProblem", field, false, false, "DepartmentChangeProblemCode")
+}
+
+func (ec *executionContext) _DepartmentChangeProblem_message(ctx context.Context, field graphql.CollectedField, obj *org.Problem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentChangeProblem_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentChangeProblem_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentChangeProblem", field, false, false, "String")
 }
 
 func (ec *executionContext) _DepartmentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.DepartmentConnection) (ret graphql.Marshaler) {
@@ -22115,6 +24665,50 @@ func (ec *executionContext) fieldContext_Mutation_createAccount(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createAccounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createAccounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateAccounts(ctx, fc.Args["inputs"].([]*accounts.NewAccount))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*accounts.Created) graphql.Marshaler {
+			return ec.marshalNCreatedAccount2ᚕᚖxiaonengᚋinternalᚋaccountsᚐCreatedᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createAccounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreatedAccount(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createAccounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_updateAccount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22423,6 +25017,50 @@ func (ec *executionContext) fieldContext_Mutation_logout(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_changePassword(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_changePassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ChangePassword(ctx, fc.Args["currentPassword"].(string), fc.Args["newPassword"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *session.Result) graphql.Marshaler {
+			return ec.marshalNAuthPayload2ᚖxiaonengᚋinternalᚋsessionᚐResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_changePassword(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuthPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_changePassword_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_setWorkDays(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22725,6 +25363,490 @@ func (ec *executionContext) fieldContext_Mutation_importSecrets(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_importSecrets_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setupAgency(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setupAgency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetupAgency(ctx, fc.Args["input"].(org.SetupInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setupAgency(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setupAgency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createDepartment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createDepartment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateDepartment(ctx, fc.Args["input"].(org.DepartmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createDepartment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createDepartment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateDepartment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateDepartment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateDepartment(ctx, fc.Args["id"].(int), fc.Args["input"].(org.DepartmentUpdate))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateDepartment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateDepartment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_moveDepartment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_moveDepartment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MoveDepartment(ctx, fc.Args["id"].(int), fc.Args["parent"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_moveDepartment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_moveDepartment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_mergeDepartment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_mergeDepartment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MergeDepartment(ctx, fc.Args["id"].(int), fc.Args["into"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *org.Change) graphql.Marshaler {
+			return ec.marshalNDepartmentChange2ᚖxiaonengᚋinternalᚋorgᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_mergeDepartment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DepartmentChange(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_mergeDepartment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_closeDepartment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_closeDepartment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CloseDepartment(ctx, fc.Args["id"].(int), fc.Args["successor"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *org.Change) graphql.Marshaler {
+			return ec.marshalNDepartmentChange2ᚖxiaonengᚋinternalᚋorgᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_closeDepartment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DepartmentChange(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_closeDepartment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createStaff(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createStaff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateStaff(ctx, fc.Args["input"].(org.StaffInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Staff) graphql.Marshaler {
+			return ec.marshalNStaff2ᚖxiaonengᚋentᚐStaff(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createStaff(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Staff(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createStaff_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateStaff(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateStaff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateStaff(ctx, fc.Args["id"].(int), fc.Args["input"].(org.StaffUpdate))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Staff) graphql.Marshaler {
+			return ec.marshalNStaff2ᚖxiaonengᚋentᚐStaff(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateStaff(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Staff(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateStaff_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordLeave(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordLeave(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordLeave(ctx, fc.Args["input"].(org.LeaveInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StaffLeave) graphql.Marshaler {
+			return ec.marshalNStaffLeave2ᚖxiaonengᚋentᚐStaffLeave(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordLeave(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffLeave(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordLeave_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateLeave(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateLeave(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateLeave(ctx, fc.Args["id"].(int), fc.Args["input"].(org.LeaveUpdate))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StaffLeave) graphql.Marshaler {
+			return ec.marshalNStaffLeave2ᚖxiaonengᚋentᚐStaffLeave(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateLeave(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffLeave(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateLeave_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteLeave(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteLeave(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteLeave(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteLeave(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteLeave_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23297,6 +26419,50 @@ func (ec *executionContext) fieldContext_Mutation_deleteSynonymGroup(ctx context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_deleteSynonymGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateSettings(ctx, fc.Args["input"].([]*settings.Change))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*settings.Entry) graphql.Marshaler {
+			return ec.marshalNSetting2ᚕᚖxiaonengᚋinternalᚋsettingsᚐEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateSettings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Setting(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateSettings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25030,6 +28196,50 @@ func (ec *executionContext) fieldContext_Query_staffMembers(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_staffLeaves(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_staffLeaves(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().StaffLeaves(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.StaffLeaveOrder), fc.Args["where"].(*ent.StaffLeaveWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StaffLeaveConnection) graphql.Marshaler {
+			return ec.marshalNStaffLeaveConnection2ᚖxiaonengᚋentᚐStaffLeaveConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_staffLeaves(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffLeaveConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_staffLeaves_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_synonymGroups(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26170,6 +29380,126 @@ func (ec *executionContext) fieldContext_Query_importBatches(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_setupStatus(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_setupStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().SetupStatus(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *org.SetupStatus) graphql.Marshaler {
+			return ec.marshalNSetupStatus2ᚖxiaonengᚋinternalᚋorgᚐSetupStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_setupStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SetupStatus(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_departmentClosePreview(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_departmentClosePreview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DepartmentClosePreview(ctx, fc.Args["id"].(int), fc.Args["successor"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *org.Change) graphql.Marshaler {
+			return ec.marshalNDepartmentChange2ᚖxiaonengᚋinternalᚋorgᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_departmentClosePreview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DepartmentChange(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_departmentClosePreview_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_departmentMergePreview(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_departmentMergePreview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DepartmentMergePreview(ctx, fc.Args["id"].(int), fc.Args["into"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *org.Change) graphql.Marshaler {
+			return ec.marshalNDepartmentChange2ᚖxiaonengᚋinternalᚋorgᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_departmentMergePreview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DepartmentChange(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_departmentMergePreview_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_publicDepartments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26317,6 +29647,38 @@ func (ec *executionContext) fieldContext_Query_responsibilityGaps(_ context.Cont
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ResponsibilityGaps(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_settings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_settings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Settings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*settings.Entry) graphql.Marshaler {
+			return ec.marshalNSetting2ᚕᚖxiaonengᚋinternalᚋsettingsᚐEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_settings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Setting(ctx, field)
 		},
 	}
 	return fc, nil
@@ -30078,6 +33440,488 @@ func (ec *executionContext) fieldContext_ServiceVisitEdge_cursor(_ context.Conte
 	return graphql.NewScalarFieldContext("ServiceVisitEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _Setting_key(ctx context.Context, field graphql.CollectedField, obj *settings.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Setting_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Setting_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Setting", field, false, false, "String")
+}
+
+func (ec *executionContext) _Setting_kind(ctx context.Context, field graphql.CollectedField, obj *settings.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Setting_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v settings.Kind) graphql.Marshaler {
+			return ec.marshalNSettingKind2xiaonengᚋinternalᚋsettingsᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Setting_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Setting", field, false, false, "SettingKind")
+}
+
+func (ec *executionContext) _Setting_label(ctx context.Context, field graphql.CollectedField, obj *settings.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Setting_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v settings.Text) graphql.Marshaler {
+			return ec.marshalNSettingText2xiaonengᚋinternalᚋsettingsᚐText(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Setting_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Setting",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SettingText(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Setting_meaning(ctx context.Context, field graphql.CollectedField, obj *settings.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Setting_meaning(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Meaning, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v settings.Text) graphql.Marshaler {
+			return ec.marshalNSettingText2xiaonengᚋinternalᚋsettingsᚐText(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Setting_meaning(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Setting",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SettingText(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Setting_unit(ctx context.Context, field graphql.CollectedField, obj *settings.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Setting_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v settings.Text) graphql.Marshaler {
+			return ec.marshalNSettingText2xiaonengᚋinternalᚋsettingsᚐText(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Setting_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Setting",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SettingText(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Setting_number(ctx context.Context, field graphql.CollectedField, obj *settings.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Setting_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Setting_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Setting", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Setting_department(ctx context.Context, field graphql.CollectedField, obj *settings.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Setting_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Setting().Department(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Setting_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Setting",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Setting_default(ctx context.Context, field graphql.CollectedField, obj *settings.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Setting_default(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Setting().Default(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Setting_default(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Setting", field, true, true, "Float")
+}
+
+func (ec *executionContext) _Setting_min(ctx context.Context, field graphql.CollectedField, obj *settings.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Setting_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Setting().Min(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Setting_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Setting", field, true, true, "Float")
+}
+
+func (ec *executionContext) _Setting_max(ctx context.Context, field graphql.CollectedField, obj *settings.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Setting_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Setting().Max(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Setting_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Setting", field, true, true, "Float")
+}
+
+func (ec *executionContext) _Setting_isDefault(ctx context.Context, field graphql.CollectedField, obj *settings.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Setting_isDefault(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IsDefault, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Setting_isDefault(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Setting", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SettingText_zh(ctx context.Context, field graphql.CollectedField, obj *settings.Text) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SettingText_zh(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Zh, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SettingText_zh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SettingText", field, false, false, "String")
+}
+
+func (ec *executionContext) _SettingText_en(ctx context.Context, field graphql.CollectedField, obj *settings.Text) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SettingText_en(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.En, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SettingText_en(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SettingText", field, false, false, "String")
+}
+
+func (ec *executionContext) _SetupStatus_root(ctx context.Context, field graphql.CollectedField, obj *org.SetupStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetupStatus_root(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Root, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖxiaonengᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SetupStatus_root(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SetupStatus",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SetupStatus_agencyDepartments(ctx context.Context, field graphql.CollectedField, obj *org.SetupStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetupStatus_agencyDepartments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AgencyDepartments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SetupStatus_agencyDepartments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SetupStatus", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SetupStatus_frontlineUnits(ctx context.Context, field graphql.CollectedField, obj *org.SetupStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetupStatus_frontlineUnits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FrontlineUnits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SetupStatus_frontlineUnits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SetupStatus", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SetupStatus_activeStaff(ctx context.Context, field graphql.CollectedField, obj *org.SetupStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetupStatus_activeStaff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActiveStaff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SetupStatus_activeStaff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SetupStatus", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SetupStatus_accounts(ctx context.Context, field graphql.CollectedField, obj *org.SetupStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetupStatus_accounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Accounts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SetupStatus_accounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SetupStatus", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SetupStatus_calendarYears(ctx context.Context, field graphql.CollectedField, obj *org.SetupStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetupStatus_calendarYears(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CalendarYears, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
+			return ec.marshalNInt2ᚕintᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SetupStatus_calendarYears(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SetupStatus", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Staff_id(ctx context.Context, field graphql.CollectedField, obj *ent.Staff) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30528,6 +34372,70 @@ func (ec *executionContext) fieldContext_Staff_secondedTo(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Staff_accounts(ctx context.Context, field graphql.CollectedField, obj *ent.Staff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Staff_accounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Accounts(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Account) graphql.Marshaler {
+			return ec.marshalOAccount2ᚕᚖxiaonengᚋentᚐAccountᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Staff_accounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Staff",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Staff_leaves(ctx context.Context, field graphql.CollectedField, obj *ent.Staff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Staff_leaves(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Leaves(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.StaffLeave) graphql.Marshaler {
+			return ec.marshalOStaffLeave2ᚕᚖxiaonengᚋentᚐStaffLeaveᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Staff_leaves(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Staff",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffLeave(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _StaffConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.StaffConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30668,6 +34576,410 @@ func (ec *executionContext) _StaffEdge_cursor(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_StaffEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StaffEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _StaffLeave_id(ctx context.Context, field graphql.CollectedField, obj *ent.StaffLeave) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffLeave_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffLeave_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffLeave", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StaffLeave_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.StaffLeave) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffLeave_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffLeave_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffLeave", field, false, false, "Time")
+}
+
+func (ec *executionContext) _StaffLeave_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.StaffLeave) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffLeave_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffLeave_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffLeave", field, false, false, "Time")
+}
+
+func (ec *executionContext) _StaffLeave_staffID(ctx context.Context, field graphql.CollectedField, obj *ent.StaffLeave) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffLeave_staffID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StaffID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffLeave_staffID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffLeave", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StaffLeave_kind(ctx context.Context, field graphql.CollectedField, obj *ent.StaffLeave) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffLeave_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v staffleave.Kind) graphql.Marshaler {
+			return ec.marshalNStaffLeaveKind2xiaonengᚋentᚋstaffleaveᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffLeave_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffLeave", field, false, false, "StaffLeaveKind")
+}
+
+func (ec *executionContext) _StaffLeave_startsAt(ctx context.Context, field graphql.CollectedField, obj *ent.StaffLeave) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffLeave_startsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffLeave_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffLeave", field, false, false, "Time")
+}
+
+func (ec *executionContext) _StaffLeave_endsAt(ctx context.Context, field graphql.CollectedField, obj *ent.StaffLeave) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffLeave_endsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffLeave_endsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffLeave", field, false, false, "Time")
+}
+
+func (ec *executionContext) _StaffLeave_note(ctx context.Context, field graphql.CollectedField, obj *ent.StaffLeave) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffLeave_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffLeave_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffLeave", field, false, false, "String")
+}
+
+func (ec *executionContext) _StaffLeave_staff(ctx context.Context, field graphql.CollectedField, obj *ent.StaffLeave) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffLeave_staff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Staff(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Staff) graphql.Marshaler {
+			return ec.marshalNStaff2ᚖxiaonengᚋentᚐStaff(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffLeave_staff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffLeave",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Staff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffLeave_firstDay(ctx context.Context, field graphql.CollectedField, obj *ent.StaffLeave) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffLeave_firstDay(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StaffLeave().FirstDay(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffLeave_firstDay(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffLeave", field, true, true, "String")
+}
+
+func (ec *executionContext) _StaffLeave_lastDay(ctx context.Context, field graphql.CollectedField, obj *ent.StaffLeave) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffLeave_lastDay(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StaffLeave().LastDay(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffLeave_lastDay(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffLeave", field, true, true, "String")
+}
+
+func (ec *executionContext) _StaffLeaveConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.StaffLeaveConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffLeaveConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.StaffLeaveEdge) graphql.Marshaler {
+			return ec.marshalOStaffLeaveEdge2ᚕᚖxiaonengᚋentᚐStaffLeaveEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffLeaveConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffLeaveConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffLeaveEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffLeaveConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.StaffLeaveConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffLeaveConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffLeaveConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffLeaveConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffLeaveConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.StaffLeaveConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffLeaveConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffLeaveConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffLeaveConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffLeaveEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.StaffLeaveEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffLeaveEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StaffLeave) graphql.Marshaler {
+			return ec.marshalOStaffLeave2ᚖxiaonengᚋentᚐStaffLeave(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffLeaveEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffLeaveEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffLeave(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffLeaveEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.StaffLeaveEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffLeaveEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffLeaveEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffLeaveEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _StaffLoad_window(ctx context.Context, field graphql.CollectedField, obj *analytics.StaffLoad) (ret graphql.Marshaler) {
@@ -33423,6 +37735,29 @@ func (ec *executionContext) fieldContext_Viewer_department(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Viewer_mustChangePassword(ctx context.Context, field graphql.CollectedField, obj *auth.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_mustChangePassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MustChangePassword, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_mustChangePassword(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Visits_window(ctx context.Context, field graphql.CollectedField, obj *analytics.Visits) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -35418,7 +39753,7 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "login", "loginNEQ", "loginIn", "loginNotIn", "loginGT", "loginGTE", "loginLT", "loginLTE", "loginContains", "loginHasPrefix", "loginHasSuffix", "loginEqualFold", "loginContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "staffID", "staffIDNEQ", "staffIDIn", "staffIDNotIn", "staffIDIsNil", "staffIDNotNil", "disabled", "disabledNEQ", "lastLoginAt", "lastLoginAtNEQ", "lastLoginAtIn", "lastLoginAtNotIn", "lastLoginAtGT", "lastLoginAtGTE", "lastLoginAtLT", "lastLoginAtLTE", "lastLoginAtIsNil", "lastLoginAtNotNil", "hasStaff", "hasStaffWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "login", "loginNEQ", "loginIn", "loginNotIn", "loginGT", "loginGTE", "loginLT", "loginLTE", "loginContains", "loginHasPrefix", "loginHasSuffix", "loginEqualFold", "loginContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "staffID", "staffIDNEQ", "staffIDIn", "staffIDNotIn", "staffIDIsNil", "staffIDNotNil", "disabled", "disabledNEQ", "lastLoginAt", "lastLoginAtNEQ", "lastLoginAtIn", "lastLoginAtNotIn", "lastLoginAtGT", "lastLoginAtGTE", "lastLoginAtLT", "lastLoginAtLTE", "lastLoginAtIsNil", "lastLoginAtNotNil", "mustChangePassword", "mustChangePasswordNEQ", "hasStaff", "hasStaffWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -35803,6 +40138,20 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.LastLoginAtNotNil = data
+		case "mustChangePassword":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mustChangePassword"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MustChangePassword = data
+		case "mustChangePasswordNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mustChangePasswordNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MustChangePasswordNEQ = data
 		case "hasStaff":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStaff"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -39189,6 +43538,83 @@ func UnmarshalCreateAccountInput(ctx context.Context, raw any) (accounts.CreateI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateDepartmentInput(ctx context.Context, obj any) (org.DepartmentInput, error) {
+	var it org.DepartmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "code", "kind", "parent", "visitQuotaPerYear", "sortOrder"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNDepartmentKind2xiaonengᚋentᚋdepartmentᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "parent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parent"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Parent = data
+		case "visitQuotaPerYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visitQuotaPerYear"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VisitQuotaPerYear = data
+		case "sortOrder":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sortOrder"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SortOrder = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateDepartmentInput unmarshals raw into the CreateDepartmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateDepartmentInput(ctx context.Context, raw any) (org.DepartmentInput, error) {
+	var out org.DepartmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateDepartmentInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateResponsibilityItemInput(ctx context.Context, obj any) (responsibility.CreateInput, error) {
 	var it responsibility.CreateInput
 	if obj == nil {
@@ -39305,6 +43731,104 @@ func (ec *executionContext) unmarshalInputCreateResponsibilityItemInput(ctx cont
 func UnmarshalCreateResponsibilityItemInput(ctx context.Context, raw any) (responsibility.CreateInput, error) {
 	var out responsibility.CreateInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateResponsibilityItemInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateStaffInput(ctx context.Context, obj any) (org.StaffInput, error) {
+	var it org.StaffInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "employeeNo", "department", "position", "rank", "weeklyCapacityHours", "mentor", "secondment", "active"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "employeeNo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeNo"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeNo = data
+		case "department":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("department"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Department = data
+		case "position":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("position"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Position = data
+		case "rank":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rank"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rank = data
+		case "weeklyCapacityHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weeklyCapacityHours"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WeeklyCapacityHours = data
+		case "mentor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mentor"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mentor = data
+		case "secondment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("secondment"))
+			data, err := ec.unmarshalOSecondmentInput2ᚖxiaonengᚋinternalᚋorgᚐSecondmentInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Secondment = data
+		case "active":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Active = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateStaffInput unmarshals raw into the CreateStaffInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateStaffInput(ctx context.Context, raw any) (org.StaffInput, error) {
+	var out org.StaffInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateStaffInput", raw, &out)
 	return out, err
 }
 
@@ -39491,7 +44015,7 @@ func (ec *executionContext) unmarshalInputDepartmentWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "visitQuotaPerYear", "visitQuotaPerYearNEQ", "visitQuotaPerYearIn", "visitQuotaPerYearNotIn", "visitQuotaPerYearGT", "visitQuotaPerYearGTE", "visitQuotaPerYearLT", "visitQuotaPerYearLTE", "sortOrder", "sortOrderNEQ", "sortOrderIn", "sortOrderNotIn", "sortOrderGT", "sortOrderGTE", "sortOrderLT", "sortOrderLTE", "hasParent", "hasParentWith", "hasChildren", "hasChildrenWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "visitQuotaPerYear", "visitQuotaPerYearNEQ", "visitQuotaPerYearIn", "visitQuotaPerYearNotIn", "visitQuotaPerYearGT", "visitQuotaPerYearGTE", "visitQuotaPerYearLT", "visitQuotaPerYearLTE", "sortOrder", "sortOrderNEQ", "sortOrderIn", "sortOrderNotIn", "sortOrderGT", "sortOrderGTE", "sortOrderLT", "sortOrderLTE", "closedAt", "closedAtNEQ", "closedAtIn", "closedAtNotIn", "closedAtGT", "closedAtGTE", "closedAtLT", "closedAtLTE", "closedAtIsNil", "closedAtNotNil", "successorID", "successorIDNEQ", "successorIDIn", "successorIDNotIn", "successorIDIsNil", "successorIDNotNil", "hasParent", "hasParentWith", "hasChildren", "hasChildrenWith", "hasSuccessor", "hasSuccessorWith", "hasPredecessors", "hasPredecessorsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -39995,6 +44519,118 @@ func (ec *executionContext) unmarshalInputDepartmentWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.SortOrderLTE = data
+		case "closedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedAt = data
+		case "closedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedAtNEQ = data
+		case "closedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedAtIn = data
+		case "closedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedAtNotIn = data
+		case "closedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedAtGT = data
+		case "closedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedAtGTE = data
+		case "closedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedAtLT = data
+		case "closedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedAtLTE = data
+		case "closedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedAtIsNil = data
+		case "closedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedAtNotNil = data
+		case "successorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("successorID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SuccessorID = data
+		case "successorIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("successorIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SuccessorIDNEQ = data
+		case "successorIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("successorIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SuccessorIDIn = data
+		case "successorIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("successorIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SuccessorIDNotIn = data
+		case "successorIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("successorIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SuccessorIDIsNil = data
+		case "successorIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("successorIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SuccessorIDNotNil = data
 		case "hasParent":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasParent"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -40023,6 +44659,34 @@ func (ec *executionContext) unmarshalInputDepartmentWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasChildrenWith = data
+		case "hasSuccessor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSuccessor"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSuccessor = data
+		case "hasSuccessorWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSuccessorWith"))
+			data, err := ec.unmarshalODepartmentWhereInput2ᚕᚖxiaonengᚋentᚐDepartmentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSuccessorWith = data
+		case "hasPredecessors":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPredecessors"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPredecessors = data
+		case "hasPredecessorsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPredecessorsWith"))
+			data, err := ec.unmarshalODepartmentWhereInput2ᚕᚖxiaonengᚋentᚐDepartmentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPredecessorsWith = data
 		}
 	}
 	return it, nil
@@ -40188,6 +44852,62 @@ func (ec *executionContext) unmarshalInputHandleComplaintInput(ctx context.Conte
 func UnmarshalHandleComplaintInput(ctx context.Context, raw any) (complaints.HandleInput, error) {
 	var out complaints.HandleInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "HandleComplaintInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNewAccountInput(ctx context.Context, obj any) (accounts.NewAccount, error) {
+	var it accounts.NewAccount
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"login", "role", "staff"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "login":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("login"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Login = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalNAccountRole2xiaonengᚋentᚋaccountᚐRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "staff":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staff"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Staff = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNewAccountInput unmarshals raw into the NewAccountInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNewAccountInput(ctx context.Context, raw any) (accounts.NewAccount, error) {
+	var out accounts.NewAccount
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NewAccountInput", raw, &out)
 	return out, err
 }
 
@@ -41270,6 +45990,76 @@ func (ec *executionContext) unmarshalInputRatingWhereInput(ctx context.Context, 
 func UnmarshalRatingWhereInput(ctx context.Context, raw any) (ent.RatingWhereInput, error) {
 	var out ent.RatingWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RatingWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecordLeaveInput(ctx context.Context, obj any) (org.LeaveInput, error) {
+	var it org.LeaveInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"staff", "kind", "firstDay", "lastDay", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "staff":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staff"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Staff = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNStaffLeaveKind2xiaonengᚋentᚋstaffleaveᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "firstDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstDay"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstDay = data
+		case "lastDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastDay"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastDay = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordLeaveInput unmarshals raw into the RecordLeaveInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordLeaveInput(ctx context.Context, raw any) (org.LeaveInput, error) {
+	var out org.LeaveInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordLeaveInput", raw, &out)
 	return out, err
 }
 
@@ -43175,6 +47965,62 @@ func UnmarshalResponsibilityItemWhereInput(ctx context.Context, raw any) (ent.Re
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSecondmentInput(ctx context.Context, obj any) (org.SecondmentInput, error) {
+	var it org.SecondmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"servingDepartment", "firstDay", "lastDay"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "servingDepartment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("servingDepartment"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServingDepartment = data
+		case "firstDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstDay"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstDay = data
+		case "lastDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastDay"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastDay = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSecondmentInput unmarshals raw into the SecondmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSecondmentInput(ctx context.Context, raw any) (org.SecondmentInput, error) {
+	var out org.SecondmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SecondmentInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputServiceVisitOrder(ctx context.Context, obj any) (ent.ServiceVisitOrder, error) {
 	var it ent.ServiceVisitOrder
 	if obj == nil {
@@ -43942,6 +48788,612 @@ func UnmarshalServiceVisitWhereInput(ctx context.Context, raw any) (ent.ServiceV
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSettingInput(ctx context.Context, obj any) (settings.Change, error) {
+	var it settings.Change
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "number", "department", "reset"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "number":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("number"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Number = data
+		case "department":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("department"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Department = data
+		case "reset":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reset"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reset = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSettingInput unmarshals raw into the SettingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSettingInput(ctx context.Context, raw any) (settings.Change, error) {
+	var out settings.Change
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SettingInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetupAgencyInput(ctx context.Context, obj any) (org.SetupInput, error) {
+	var it org.SetupInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "code"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetupAgencyInput unmarshals raw into the SetupAgencyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetupAgencyInput(ctx context.Context, raw any) (org.SetupInput, error) {
+	var out org.SetupInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetupAgencyInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStaffLeaveOrder(ctx context.Context, obj any) (ent.StaffLeaveOrder, error) {
+	var it ent.StaffLeaveOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNStaffLeaveOrderField2ᚖxiaonengᚋentᚐStaffLeaveOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStaffLeaveOrder unmarshals raw into the StaffLeaveOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStaffLeaveOrder(ctx context.Context, raw any) (ent.StaffLeaveOrder, error) {
+	var out ent.StaffLeaveOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StaffLeaveOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStaffLeaveWhereInput(ctx context.Context, obj any) (ent.StaffLeaveWhereInput, error) {
+	var it ent.StaffLeaveWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "staffID", "staffIDNEQ", "staffIDIn", "staffIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "startsAt", "startsAtNEQ", "startsAtIn", "startsAtNotIn", "startsAtGT", "startsAtGTE", "startsAtLT", "startsAtLTE", "endsAt", "endsAtNEQ", "endsAtIn", "endsAtNotIn", "endsAtGT", "endsAtGTE", "endsAtLT", "endsAtLTE", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteEqualFold", "noteContainsFold", "hasStaff", "hasStaffWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOStaffLeaveWhereInput2ᚖxiaonengᚋentᚐStaffLeaveWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOStaffLeaveWhereInput2ᚕᚖxiaonengᚋentᚐStaffLeaveWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOStaffLeaveWhereInput2ᚕᚖxiaonengᚋentᚐStaffLeaveWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "staffID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffID = data
+		case "staffIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffIDNEQ = data
+		case "staffIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffIDIn = data
+		case "staffIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffIDNotIn = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOStaffLeaveKind2ᚖxiaonengᚋentᚋstaffleaveᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalOStaffLeaveKind2ᚖxiaonengᚋentᚋstaffleaveᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalOStaffLeaveKind2ᚕxiaonengᚋentᚋstaffleaveᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalOStaffLeaveKind2ᚕxiaonengᚋentᚋstaffleaveᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAt = data
+		case "startsAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAtNEQ = data
+		case "startsAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAtIn = data
+		case "startsAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAtNotIn = data
+		case "startsAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAtGT = data
+		case "startsAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAtGTE = data
+		case "startsAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAtLT = data
+		case "startsAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAtLTE = data
+		case "endsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAt = data
+		case "endsAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAtNEQ = data
+		case "endsAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAtIn = data
+		case "endsAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAtNotIn = data
+		case "endsAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAtGT = data
+		case "endsAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAtGTE = data
+		case "endsAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAtLT = data
+		case "endsAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAtLTE = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "noteNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNEQ = data
+		case "noteIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteIn = data
+		case "noteNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNotIn = data
+		case "noteGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteGT = data
+		case "noteGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteGTE = data
+		case "noteLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteLT = data
+		case "noteLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteLTE = data
+		case "noteContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteContains = data
+		case "noteHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteHasPrefix = data
+		case "noteHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteHasSuffix = data
+		case "noteEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteEqualFold = data
+		case "noteContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteContainsFold = data
+		case "hasStaff":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStaff"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStaff = data
+		case "hasStaffWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStaffWith"))
+			data, err := ec.unmarshalOStaffWhereInput2ᚕᚖxiaonengᚋentᚐStaffWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStaffWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStaffLeaveWhereInput unmarshals raw into the StaffLeaveWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStaffLeaveWhereInput(ctx context.Context, raw any) (ent.StaffLeaveWhereInput, error) {
+	var out ent.StaffLeaveWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StaffLeaveWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputStaffOrder(ctx context.Context, obj any) (ent.StaffOrder, error) {
 	var it ent.StaffOrder
 	if obj == nil {
@@ -44006,7 +49458,7 @@ func (ec *executionContext) unmarshalInputStaffWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "employeeNo", "employeeNoNEQ", "employeeNoIn", "employeeNoNotIn", "employeeNoGT", "employeeNoGTE", "employeeNoLT", "employeeNoLTE", "employeeNoContains", "employeeNoHasPrefix", "employeeNoHasSuffix", "employeeNoEqualFold", "employeeNoContainsFold", "position", "positionNEQ", "positionIn", "positionNotIn", "positionGT", "positionGTE", "positionLT", "positionLTE", "positionContains", "positionHasPrefix", "positionHasSuffix", "positionEqualFold", "positionContainsFold", "rank", "rankNEQ", "rankIn", "rankNotIn", "rankGT", "rankGTE", "rankLT", "rankLTE", "rankContains", "rankHasPrefix", "rankHasSuffix", "rankEqualFold", "rankContainsFold", "departmentID", "departmentIDNEQ", "departmentIDIn", "departmentIDNotIn", "weeklyCapacityHours", "weeklyCapacityHoursNEQ", "weeklyCapacityHoursIn", "weeklyCapacityHoursNotIn", "weeklyCapacityHoursGT", "weeklyCapacityHoursGTE", "weeklyCapacityHoursLT", "weeklyCapacityHoursLTE", "mentorID", "mentorIDNEQ", "mentorIDIn", "mentorIDNotIn", "mentorIDIsNil", "mentorIDNotNil", "secondedToID", "secondedToIDNEQ", "secondedToIDIn", "secondedToIDNotIn", "secondedToIDIsNil", "secondedToIDNotNil", "secondmentFrom", "secondmentFromNEQ", "secondmentFromIn", "secondmentFromNotIn", "secondmentFromGT", "secondmentFromGTE", "secondmentFromLT", "secondmentFromLTE", "secondmentFromIsNil", "secondmentFromNotNil", "secondmentTo", "secondmentToNEQ", "secondmentToIn", "secondmentToNotIn", "secondmentToGT", "secondmentToGTE", "secondmentToLT", "secondmentToLTE", "secondmentToIsNil", "secondmentToNotNil", "active", "activeNEQ", "hasDepartment", "hasDepartmentWith", "hasMentor", "hasMentorWith", "hasMentees", "hasMenteesWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "employeeNo", "employeeNoNEQ", "employeeNoIn", "employeeNoNotIn", "employeeNoGT", "employeeNoGTE", "employeeNoLT", "employeeNoLTE", "employeeNoContains", "employeeNoHasPrefix", "employeeNoHasSuffix", "employeeNoEqualFold", "employeeNoContainsFold", "position", "positionNEQ", "positionIn", "positionNotIn", "positionGT", "positionGTE", "positionLT", "positionLTE", "positionContains", "positionHasPrefix", "positionHasSuffix", "positionEqualFold", "positionContainsFold", "rank", "rankNEQ", "rankIn", "rankNotIn", "rankGT", "rankGTE", "rankLT", "rankLTE", "rankContains", "rankHasPrefix", "rankHasSuffix", "rankEqualFold", "rankContainsFold", "departmentID", "departmentIDNEQ", "departmentIDIn", "departmentIDNotIn", "weeklyCapacityHours", "weeklyCapacityHoursNEQ", "weeklyCapacityHoursIn", "weeklyCapacityHoursNotIn", "weeklyCapacityHoursGT", "weeklyCapacityHoursGTE", "weeklyCapacityHoursLT", "weeklyCapacityHoursLTE", "mentorID", "mentorIDNEQ", "mentorIDIn", "mentorIDNotIn", "mentorIDIsNil", "mentorIDNotNil", "secondedToID", "secondedToIDNEQ", "secondedToIDIn", "secondedToIDNotIn", "secondedToIDIsNil", "secondedToIDNotNil", "secondmentFrom", "secondmentFromNEQ", "secondmentFromIn", "secondmentFromNotIn", "secondmentFromGT", "secondmentFromGTE", "secondmentFromLT", "secondmentFromLTE", "secondmentFromIsNil", "secondmentFromNotNil", "secondmentTo", "secondmentToNEQ", "secondmentToIn", "secondmentToNotIn", "secondmentToGT", "secondmentToGTE", "secondmentToLT", "secondmentToLTE", "secondmentToIsNil", "secondmentToNotNil", "active", "activeNEQ", "hasDepartment", "hasDepartmentWith", "hasMentor", "hasMentorWith", "hasMentees", "hasMenteesWith", "hasAccounts", "hasAccountsWith", "hasLeaves", "hasLeavesWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -44874,6 +50326,34 @@ func (ec *executionContext) unmarshalInputStaffWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.HasMenteesWith = data
+		case "hasAccounts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAccounts"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAccounts = data
+		case "hasAccountsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAccountsWith"))
+			data, err := ec.unmarshalOAccountWhereInput2ᚕᚖxiaonengᚋentᚐAccountWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAccountsWith = data
+		case "hasLeaves":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasLeaves"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasLeaves = data
+		case "hasLeavesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasLeavesWith"))
+			data, err := ec.unmarshalOStaffLeaveWhereInput2ᚕᚖxiaonengᚋentᚐStaffLeaveWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasLeavesWith = data
 		}
 	}
 	return it, nil
@@ -47827,7 +53307,7 @@ func (ec *executionContext) unmarshalInputUpdateAccountInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"role", "disabled"}
+	fieldsInOrder := [...]string{"role", "disabled", "staff"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -47848,6 +53328,13 @@ func (ec *executionContext) unmarshalInputUpdateAccountInput(ctx context.Context
 				return it, err
 			}
 			it.Disabled = data
+		case "staff":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staff"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Staff = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -47862,6 +53349,132 @@ func (ec *executionContext) unmarshalInputUpdateAccountInput(ctx context.Context
 func UnmarshalUpdateAccountInput(ctx context.Context, raw any) (accounts.UpdateInput, error) {
 	var out accounts.UpdateInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateAccountInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateDepartmentInput(ctx context.Context, obj any) (org.DepartmentUpdate, error) {
+	var it org.DepartmentUpdate
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "code", "visitQuotaPerYear", "sortOrder"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "visitQuotaPerYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visitQuotaPerYear"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VisitQuotaPerYear = data
+		case "sortOrder":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sortOrder"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SortOrder = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateDepartmentInput unmarshals raw into the UpdateDepartmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateDepartmentInput(ctx context.Context, raw any) (org.DepartmentUpdate, error) {
+	var out org.DepartmentUpdate
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateDepartmentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateLeaveInput(ctx context.Context, obj any) (org.LeaveUpdate, error) {
+	var it org.LeaveUpdate
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "firstDay", "lastDay", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOStaffLeaveKind2ᚖxiaonengᚋentᚋstaffleaveᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "firstDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstDay"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstDay = data
+		case "lastDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastDay"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastDay = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateLeaveInput unmarshals raw into the UpdateLeaveInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateLeaveInput(ctx context.Context, raw any) (org.LeaveUpdate, error) {
+	var out org.LeaveUpdate
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateLeaveInput", raw, &out)
 	return out, err
 }
 
@@ -47995,6 +53608,104 @@ func (ec *executionContext) unmarshalInputUpdateResponsibilityItemInput(ctx cont
 func UnmarshalUpdateResponsibilityItemInput(ctx context.Context, raw any) (responsibility.UpdateInput, error) {
 	var out responsibility.UpdateInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateResponsibilityItemInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateStaffInput(ctx context.Context, obj any) (org.StaffUpdate, error) {
+	var it org.StaffUpdate
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "employeeNo", "department", "position", "rank", "weeklyCapacityHours", "mentor", "secondment", "active"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "employeeNo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeNo"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeNo = data
+		case "department":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("department"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Department = data
+		case "position":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("position"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Position = data
+		case "rank":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rank"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rank = data
+		case "weeklyCapacityHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weeklyCapacityHours"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WeeklyCapacityHours = data
+		case "mentor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mentor"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mentor = graphql.OmittableOf(data)
+		case "secondment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("secondment"))
+			data, err := ec.unmarshalOSecondmentInput2ᚖxiaonengᚋinternalᚋorgᚐSecondmentInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Secondment = graphql.OmittableOf(data)
+		case "active":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Active = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateStaffInput unmarshals raw into the UpdateStaffInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateStaffInput(ctx context.Context, raw any) (org.StaffUpdate, error) {
+	var out org.StaffUpdate
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateStaffInput", raw, &out)
 	return out, err
 }
 
@@ -48567,6 +54278,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._SynonymGroup(ctx, sel, obj)
+	case *ent.StaffLeave:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._StaffLeave(ctx, sel, obj)
 	case *ent.Staff:
 		if obj == nil {
 			return graphql.Null
@@ -48684,6 +54400,11 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 		case "lastLoginAt":
 			out.Values[i] = ec._Account_lastLoginAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mustChangePassword":
+			out.Values[i] = ec._Account_mustChangePassword(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "staff":
@@ -49693,6 +55414,44 @@ func (ec *executionContext) _ComplaintEdge(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var createdAccountImplementors = []string{"CreatedAccount"}
+
+func (ec *executionContext) _CreatedAccount(ctx context.Context, sel ast.SelectionSet, obj *accounts.Created) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createdAccountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreatedAccount")
+		case "account":
+			out.Values[i] = ec._CreatedAccount_account(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "initialPassword":
+			out.Values[i] = ec._CreatedAccount_initialPassword(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var departmentImplementors = []string{"Department", "Node"}
 
 func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSet, obj *ent.Department) graphql.Marshaler {
@@ -49749,6 +55508,16 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "closedAt":
+			out.Values[i] = ec._Department_closedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "successorID":
+			out.Values[i] = ec._Department_successorID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "parent":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -49760,6 +55529,18 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Department_children(ctx, field, obj)
+				})
+		case "successor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Department_successor(ctx, field, obj)
+				})
+		case "predecessors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Department_predecessors(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -49822,6 +55603,157 @@ func (ec *executionContext) _DepartmentBuckPassing(ctx context.Context, sel ast.
 		case "medianHoursToAccept":
 			out.Values[i] = ec._DepartmentBuckPassing_medianHoursToAccept(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var departmentChangeImplementors = []string{"DepartmentChange"}
+
+func (ec *executionContext) _DepartmentChange(ctx context.Context, sel ast.SelectionSet, obj *org.Change) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, departmentChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DepartmentChange")
+		case "action":
+			out.Values[i] = ec._DepartmentChange_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "department":
+			out.Values[i] = ec._DepartmentChange_department(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "target":
+			out.Values[i] = ec._DepartmentChange_target(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "openTasks":
+			out.Values[i] = ec._DepartmentChange_openTasks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openRequests":
+			out.Values[i] = ec._DepartmentChange_openRequests(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coHandledTasks":
+			out.Values[i] = ec._DepartmentChange_coHandledTasks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "activeStaff":
+			out.Values[i] = ec._DepartmentChange_activeStaff(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "secondedStaff":
+			out.Values[i] = ec._DepartmentChange_secondedStaff(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accounts":
+			out.Values[i] = ec._DepartmentChange_accounts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "children":
+			out.Values[i] = ec._DepartmentChange_children(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "responsibilityItems":
+			out.Values[i] = ec._DepartmentChange_responsibilityItems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pendingVisits":
+			out.Values[i] = ec._DepartmentChange_pendingVisits(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openRectifications":
+			out.Values[i] = ec._DepartmentChange_openRectifications(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openComplaints":
+			out.Values[i] = ec._DepartmentChange_openComplaints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "defaultReceiving":
+			out.Values[i] = ec._DepartmentChange_defaultReceiving(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inactiveStaff":
+			out.Values[i] = ec._DepartmentChange_inactiveStaff(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "problems":
+			out.Values[i] = ec._DepartmentChange_problems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var departmentChangeProblemImplementors = []string{"DepartmentChangeProblem"}
+
+func (ec *executionContext) _DepartmentChangeProblem(ctx context.Context, sel ast.SelectionSet, obj *org.Problem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, departmentChangeProblemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DepartmentChangeProblem")
+		case "code":
+			out.Values[i] = ec._DepartmentChangeProblem_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._DepartmentChangeProblem_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -51313,6 +57245,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createAccounts":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createAccounts(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "updateAccount":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateAccount(ctx, field)
@@ -51362,6 +57301,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "changePassword":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_changePassword(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "setWorkDays":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setWorkDays(ctx, field)
@@ -51407,6 +57353,83 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "importSecrets":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importSecrets(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setupAgency":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setupAgency(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createDepartment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createDepartment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateDepartment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateDepartment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "moveDepartment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_moveDepartment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mergeDepartment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_mergeDepartment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "closeDepartment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_closeDepartment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createStaff":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createStaff(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateStaff":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateStaff(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordLeave":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordLeave(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateLeave":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateLeave(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteLeave":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteLeave(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -51498,6 +57521,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "deleteSynonymGroup":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteSynonymGroup(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateSettings":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateSettings(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -51997,6 +58027,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_staffMembers(ctx, field)
 				})
+		case "staffLeaves":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_staffLeaves(ctx, field)
+				})
 		case "synonymGroups":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -52159,6 +58195,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_importBatches(ctx, field)
 				})
+		case "setupStatus":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_setupStatus(ctx, field)
+				})
+		case "departmentClosePreview":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_departmentClosePreview(ctx, field)
+				})
+		case "departmentMergePreview":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_departmentMergePreview(ctx, field)
+				})
 		case "publicDepartments":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -52182,6 +58236,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_responsibilityGaps(ctx, field)
+				})
+		case "settings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_settings(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -53502,6 +59562,189 @@ func (ec *executionContext) _ServiceVisitEdge(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var settingImplementors = []string{"Setting"}
+
+func (ec *executionContext) _Setting(ctx context.Context, sel ast.SelectionSet, obj *settings.Entry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, settingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Setting")
+		case "key":
+			out.Values[i] = ec._Setting_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Setting_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "label":
+			out.Values[i] = ec._Setting_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "meaning":
+			out.Values[i] = ec._Setting_meaning(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unit":
+			out.Values[i] = ec._Setting_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "number":
+			out.Values[i] = ec._Setting_number(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "department":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Setting_department(ctx, field, obj)
+				})
+		case "default":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Setting_default(ctx, field, obj)
+				})
+		case "min":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Setting_min(ctx, field, obj)
+				})
+		case "max":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Setting_max(ctx, field, obj)
+				})
+		case "isDefault":
+			out.Values[i] = ec._Setting_isDefault(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var settingTextImplementors = []string{"SettingText"}
+
+func (ec *executionContext) _SettingText(ctx context.Context, sel ast.SelectionSet, obj *settings.Text) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, settingTextImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SettingText")
+		case "zh":
+			out.Values[i] = ec._SettingText_zh(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "en":
+			out.Values[i] = ec._SettingText_en(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var setupStatusImplementors = []string{"SetupStatus"}
+
+func (ec *executionContext) _SetupStatus(ctx context.Context, sel ast.SelectionSet, obj *org.SetupStatus) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, setupStatusImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SetupStatus")
+		case "root":
+			out.Values[i] = ec._SetupStatus_root(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "agencyDepartments":
+			out.Values[i] = ec._SetupStatus_agencyDepartments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "frontlineUnits":
+			out.Values[i] = ec._SetupStatus_frontlineUnits(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "activeStaff":
+			out.Values[i] = ec._SetupStatus_activeStaff(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accounts":
+			out.Values[i] = ec._SetupStatus_accounts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "calendarYears":
+			out.Values[i] = ec._SetupStatus_calendarYears(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var staffImplementors = []string{"Staff", "Node"}
 
 func (ec *executionContext) _Staff(ctx context.Context, sel ast.SelectionSet, obj *ent.Staff) graphql.Marshaler {
@@ -53607,6 +59850,18 @@ func (ec *executionContext) _Staff(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Staff_secondedTo(ctx, field, obj)
 				})
+		case "accounts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Staff_accounts(ctx, field, obj)
+				})
+		case "leaves":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Staff_leaves(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -53685,6 +59940,173 @@ func (ec *executionContext) _StaffEdge(ctx context.Context, sel ast.SelectionSet
 			}
 		case "cursor":
 			out.Values[i] = ec._StaffEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var staffLeaveImplementors = []string{"StaffLeave", "Node"}
+
+func (ec *executionContext) _StaffLeave(ctx context.Context, sel ast.SelectionSet, obj *ent.StaffLeave) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, staffLeaveImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StaffLeave")
+		case "id":
+			out.Values[i] = ec._StaffLeave_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._StaffLeave_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._StaffLeave_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "staffID":
+			out.Values[i] = ec._StaffLeave_staffID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._StaffLeave_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startsAt":
+			out.Values[i] = ec._StaffLeave_startsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endsAt":
+			out.Values[i] = ec._StaffLeave_endsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._StaffLeave_note(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "staff":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StaffLeave_staff(ctx, field, obj)
+				})
+		case "firstDay":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StaffLeave_firstDay(ctx, field, obj)
+				})
+		case "lastDay":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StaffLeave_lastDay(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var staffLeaveConnectionImplementors = []string{"StaffLeaveConnection"}
+
+func (ec *executionContext) _StaffLeaveConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.StaffLeaveConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, staffLeaveConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StaffLeaveConnection")
+		case "edges":
+			out.Values[i] = ec._StaffLeaveConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._StaffLeaveConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._StaffLeaveConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var staffLeaveEdgeImplementors = []string{"StaffLeaveEdge"}
+
+func (ec *executionContext) _StaffLeaveEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.StaffLeaveEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, staffLeaveEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StaffLeaveEdge")
+		case "node":
+			out.Values[i] = ec._StaffLeaveEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._StaffLeaveEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -54632,6 +61054,11 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Viewer_department(ctx, field, obj)
 				})
+		case "mustChangePassword":
+			out.Values[i] = ec._Viewer_mustChangePassword(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -55654,14 +62081,48 @@ func (ec *executionContext) unmarshalNCreateAccountInput2xiaonengᚋinternalᚋa
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateDepartmentInput2xiaonengᚋinternalᚋorgᚐDepartmentInput(ctx context.Context, v any) (org.DepartmentInput, error) {
+	res, err := ec.unmarshalInputCreateDepartmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateResponsibilityItemInput2xiaonengᚋinternalᚋresponsibilityᚐCreateInput(ctx context.Context, v any) (responsibility.CreateInput, error) {
 	res, err := ec.unmarshalInputCreateResponsibilityItemInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateStaffInput2xiaonengᚋinternalᚋorgᚐStaffInput(ctx context.Context, v any) (org.StaffInput, error) {
+	res, err := ec.unmarshalInputCreateStaffInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNCreateTaskInput2xiaonengᚋinternalᚋtasksᚐCreateInput(ctx context.Context, v any) (tasks.CreateInput, error) {
 	res, err := ec.unmarshalInputCreateTaskInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreatedAccount2ᚕᚖxiaonengᚋinternalᚋaccountsᚐCreatedᚄ(ctx context.Context, sel ast.SelectionSet, v []*accounts.Created) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCreatedAccount2ᚖxiaonengᚋinternalᚋaccountsᚐCreated(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCreatedAccount2ᚖxiaonengᚋinternalᚋaccountsᚐCreated(ctx context.Context, sel ast.SelectionSet, v *accounts.Created) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CreatedAccount!")
+		return graphql.Null
+	}
+	return ec._CreatedAccount(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, v any) (entgql.Cursor[int], error) {
@@ -55720,6 +62181,64 @@ func (ec *executionContext) marshalNDepartmentBuckPassing2ᚖxiaonengᚋinternal
 		return graphql.Null
 	}
 	return ec._DepartmentBuckPassing(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDepartmentChange2ᚖxiaonengᚋinternalᚋorgᚐChange(ctx context.Context, sel ast.SelectionSet, v *org.Change) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DepartmentChange!")
+		return graphql.Null
+	}
+	return ec._DepartmentChange(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDepartmentChangeAction2xiaonengᚋinternalᚋorgᚐChangeAction(ctx context.Context, v any) (org.ChangeAction, error) {
+	tmp, err := scalar.UnmarshalString(v)
+	res := org.ChangeAction(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDepartmentChangeAction2xiaonengᚋinternalᚋorgᚐChangeAction(ctx context.Context, sel ast.SelectionSet, v org.ChangeAction) graphql.Marshaler {
+	_ = sel
+	res := scalar.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DepartmentChangeAction!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNDepartmentChangeProblem2xiaonengᚋinternalᚋorgᚐProblem(ctx context.Context, sel ast.SelectionSet, v org.Problem) graphql.Marshaler {
+	return ec._DepartmentChangeProblem(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDepartmentChangeProblem2ᚕxiaonengᚋinternalᚋorgᚐProblemᚄ(ctx context.Context, sel ast.SelectionSet, v []org.Problem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDepartmentChangeProblem2xiaonengᚋinternalᚋorgᚐProblem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNDepartmentChangeProblemCode2xiaonengᚋinternalᚋorgᚐProblemCode(ctx context.Context, v any) (org.ProblemCode, error) {
+	tmp, err := scalar.UnmarshalString(v)
+	res := org.ProblemCode(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDepartmentChangeProblemCode2xiaonengᚋinternalᚋorgᚐProblemCode(ctx context.Context, sel ast.SelectionSet, v org.ProblemCode) graphql.Marshaler {
+	_ = sel
+	res := scalar.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DepartmentChangeProblemCode!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNDepartmentConnection2ᚖxiaonengᚋentᚐDepartmentConnection(ctx context.Context, sel ast.SelectionSet, v *ent.DepartmentConnection) graphql.Marshaler {
@@ -56347,6 +62866,25 @@ func (ec *executionContext) marshalNMonthlySatisfaction2ᚖxiaonengᚋinternal�
 	return ec._MonthlySatisfaction(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNNewAccountInput2ᚕᚖxiaonengᚋinternalᚋaccountsᚐNewAccountᚄ(ctx context.Context, v any) ([]*accounts.NewAccount, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*accounts.NewAccount, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNewAccountInput2ᚖxiaonengᚋinternalᚋaccountsᚐNewAccount(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNNewAccountInput2ᚖxiaonengᚋinternalᚋaccountsᚐNewAccount(ctx context.Context, v any) (*accounts.NewAccount, error) {
+	res, err := ec.unmarshalInputNewAccountInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNNode2ᚕxiaonengᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -56486,6 +63024,11 @@ func (ec *executionContext) marshalNRatingOrderField2ᚖxiaonengᚋentᚐRatingO
 func (ec *executionContext) unmarshalNRatingWhereInput2ᚖxiaonengᚋentᚐRatingWhereInput(ctx context.Context, v any) (*ent.RatingWhereInput, error) {
 	res, err := ec.unmarshalInputRatingWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRecordLeaveInput2xiaonengᚋinternalᚋorgᚐLeaveInput(ctx context.Context, v any) (org.LeaveInput, error) {
+	res, err := ec.unmarshalInputRecordLeaveInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRecordVisitInput2xiaonengᚋinternalᚋvisitsᚐRecordInput(ctx context.Context, v any) (visits.RecordInput, error) {
@@ -56813,6 +63356,81 @@ func (ec *executionContext) unmarshalNServiceVisitWhereInput2ᚖxiaonengᚋent�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNSetting2ᚕᚖxiaonengᚋinternalᚋsettingsᚐEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*settings.Entry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSetting2ᚖxiaonengᚋinternalᚋsettingsᚐEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSetting2ᚖxiaonengᚋinternalᚋsettingsᚐEntry(ctx context.Context, sel ast.SelectionSet, v *settings.Entry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Setting!")
+		return graphql.Null
+	}
+	return ec._Setting(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSettingInput2ᚕᚖxiaonengᚋinternalᚋsettingsᚐChangeᚄ(ctx context.Context, v any) ([]*settings.Change, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*settings.Change, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSettingInput2ᚖxiaonengᚋinternalᚋsettingsᚐChange(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNSettingInput2ᚖxiaonengᚋinternalᚋsettingsᚐChange(ctx context.Context, v any) (*settings.Change, error) {
+	res, err := ec.unmarshalInputSettingInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSettingKind2xiaonengᚋinternalᚋsettingsᚐKind(ctx context.Context, v any) (settings.Kind, error) {
+	tmp, err := scalar.UnmarshalString(v)
+	res := settings.Kind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSettingKind2xiaonengᚋinternalᚋsettingsᚐKind(ctx context.Context, sel ast.SelectionSet, v settings.Kind) graphql.Marshaler {
+	_ = sel
+	res := scalar.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SettingKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNSettingText2xiaonengᚋinternalᚋsettingsᚐText(ctx context.Context, sel ast.SelectionSet, v settings.Text) graphql.Marshaler {
+	return ec._SettingText(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNSetupAgencyInput2xiaonengᚋinternalᚋorgᚐSetupInput(ctx context.Context, v any) (org.SetupInput, error) {
+	res, err := ec.unmarshalInputSetupAgencyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSetupStatus2ᚖxiaonengᚋinternalᚋorgᚐSetupStatus(ctx context.Context, sel ast.SelectionSet, v *org.SetupStatus) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SetupStatus!")
+		return graphql.Null
+	}
+	return ec._SetupStatus(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNStaff2ᚖxiaonengᚋentᚐStaff(ctx context.Context, sel ast.SelectionSet, v *ent.Staff) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Staff!")
@@ -56827,6 +63445,51 @@ func (ec *executionContext) marshalNStaffConnection2ᚖxiaonengᚋentᚐStaffCon
 		return graphql.Null
 	}
 	return ec._StaffConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStaffLeave2ᚖxiaonengᚋentᚐStaffLeave(ctx context.Context, sel ast.SelectionSet, v *ent.StaffLeave) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StaffLeave!")
+		return graphql.Null
+	}
+	return ec._StaffLeave(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStaffLeaveConnection2ᚖxiaonengᚋentᚐStaffLeaveConnection(ctx context.Context, sel ast.SelectionSet, v *ent.StaffLeaveConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StaffLeaveConnection!")
+		return graphql.Null
+	}
+	return ec._StaffLeaveConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStaffLeaveKind2xiaonengᚋentᚋstaffleaveᚐKind(ctx context.Context, v any) (staffleave.Kind, error) {
+	var res staffleave.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStaffLeaveKind2xiaonengᚋentᚋstaffleaveᚐKind(ctx context.Context, sel ast.SelectionSet, v staffleave.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNStaffLeaveOrderField2ᚖxiaonengᚋentᚐStaffLeaveOrderField(ctx context.Context, v any) (*ent.StaffLeaveOrderField, error) {
+	var res = new(ent.StaffLeaveOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStaffLeaveOrderField2ᚖxiaonengᚋentᚐStaffLeaveOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.StaffLeaveOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StaffLeaveOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNStaffLeaveWhereInput2ᚖxiaonengᚋentᚐStaffLeaveWhereInput(ctx context.Context, v any) (*ent.StaffLeaveWhereInput, error) {
+	res, err := ec.unmarshalInputStaffLeaveWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNStaffLoad2ᚖxiaonengᚋinternalᚋanalyticsᚐStaffLoad(ctx context.Context, sel ast.SelectionSet, v *analytics.StaffLoad) graphql.Marshaler {
@@ -57236,8 +63899,23 @@ func (ec *executionContext) unmarshalNUpdateAccountInput2xiaonengᚋinternalᚋa
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateDepartmentInput2xiaonengᚋinternalᚋorgᚐDepartmentUpdate(ctx context.Context, v any) (org.DepartmentUpdate, error) {
+	res, err := ec.unmarshalInputUpdateDepartmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateLeaveInput2xiaonengᚋinternalᚋorgᚐLeaveUpdate(ctx context.Context, v any) (org.LeaveUpdate, error) {
+	res, err := ec.unmarshalInputUpdateLeaveInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateResponsibilityItemInput2xiaonengᚋinternalᚋresponsibilityᚐUpdateInput(ctx context.Context, v any) (responsibility.UpdateInput, error) {
 	res, err := ec.unmarshalInputUpdateResponsibilityItemInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateStaffInput2xiaonengᚋinternalᚋorgᚐStaffUpdate(ctx context.Context, v any) (org.StaffUpdate, error) {
+	res, err := ec.unmarshalInputUpdateStaffInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -57541,6 +64219,25 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 		graphql.AddInvalidNullFromMarshaler(ctx, "__TypeKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalOAccount2ᚕᚖxiaonengᚋentᚐAccountᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Account) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAccount2ᚖxiaonengᚋentᚐAccount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOAccount2ᚖxiaonengᚋentᚐAccount(ctx context.Context, sel ast.SelectionSet, v *ent.Account) graphql.Marshaler {
@@ -58753,6 +65450,14 @@ func (ec *executionContext) marshalOSatisfactionFigures2ᚖxiaonengᚋinternal�
 	return ec._SatisfactionFigures(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOSecondmentInput2ᚖxiaonengᚋinternalᚋorgᚐSecondmentInput(ctx context.Context, v any) (*org.SecondmentInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSecondmentInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOSeriesLevel2ᚖxiaonengᚋinternalᚋanalyticsᚐSeriesLevel(ctx context.Context, v any) (*analytics.SeriesLevel, error) {
 	if v == nil {
 		return nil, nil
@@ -58873,6 +65578,137 @@ func (ec *executionContext) marshalOStaffEdge2ᚖxiaonengᚋentᚐStaffEdge(ctx 
 		return graphql.Null
 	}
 	return ec._StaffEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOStaffLeave2ᚕᚖxiaonengᚋentᚐStaffLeaveᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.StaffLeave) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStaffLeave2ᚖxiaonengᚋentᚐStaffLeave(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOStaffLeave2ᚖxiaonengᚋentᚐStaffLeave(ctx context.Context, sel ast.SelectionSet, v *ent.StaffLeave) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StaffLeave(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOStaffLeaveEdge2ᚕᚖxiaonengᚋentᚐStaffLeaveEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.StaffLeaveEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOStaffLeaveEdge2ᚖxiaonengᚋentᚐStaffLeaveEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOStaffLeaveEdge2ᚖxiaonengᚋentᚐStaffLeaveEdge(ctx context.Context, sel ast.SelectionSet, v *ent.StaffLeaveEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StaffLeaveEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOStaffLeaveKind2ᚕxiaonengᚋentᚋstaffleaveᚐKindᚄ(ctx context.Context, v any) ([]staffleave.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]staffleave.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStaffLeaveKind2xiaonengᚋentᚋstaffleaveᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOStaffLeaveKind2ᚕxiaonengᚋentᚋstaffleaveᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []staffleave.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStaffLeaveKind2xiaonengᚋentᚋstaffleaveᚐKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOStaffLeaveKind2ᚖxiaonengᚋentᚋstaffleaveᚐKind(ctx context.Context, v any) (*staffleave.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(staffleave.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStaffLeaveKind2ᚖxiaonengᚋentᚋstaffleaveᚐKind(ctx context.Context, sel ast.SelectionSet, v *staffleave.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOStaffLeaveOrder2ᚖxiaonengᚋentᚐStaffLeaveOrder(ctx context.Context, v any) (*ent.StaffLeaveOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStaffLeaveOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOStaffLeaveWhereInput2ᚕᚖxiaonengᚋentᚐStaffLeaveWhereInputᚄ(ctx context.Context, v any) ([]*ent.StaffLeaveWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.StaffLeaveWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStaffLeaveWhereInput2ᚖxiaonengᚋentᚐStaffLeaveWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOStaffLeaveWhereInput2ᚖxiaonengᚋentᚐStaffLeaveWhereInput(ctx context.Context, v any) (*ent.StaffLeaveWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStaffLeaveWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOStaffOrder2ᚖxiaonengᚋentᚐStaffOrder(ctx context.Context, v any) (*ent.StaffOrder, error) {

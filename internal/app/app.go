@@ -141,7 +141,7 @@ func New(ctx context.Context, opt Options) (*App, error) {
 	}
 	signer.Now = opt.Now
 	a.Sessions = session.New(st, signer, 7*24*time.Hour)
-	a.Sessions.Now, a.Sessions.Demo = opt.Now, demo
+	a.Sessions.Now, a.Sessions.Demo, a.Sessions.PublicPassword = opt.Now, demo, DemoPassword
 	a.handler = a.routes(signer)
 	return a, nil
 }

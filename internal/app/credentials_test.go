@@ -283,7 +283,7 @@ var probes = map[string]probe{
 	},
 	"createAccount": func(t *testing.T, e *env, _ auth.Role) (string, map[string]any, bool) {
 		return `mutation($in: CreateAccountInput!) { createAccount(input: $in) { id } }`, map[string]any{"in": map[string]any{
-			"login": uniq("cm"), "password": "correct horse battery", "role": "STAFF"}}, false
+			"login": uniq("cm"), "password": "correct horse battery", "role": "STAFF", "staff": tkID(e.orgStaff(t, "AG01"))}}, false
 	},
 	"updateAccount": func(t *testing.T, e *env, _ auth.Role) (string, map[string]any, bool) {
 		return `mutation($id: ID!) { updateAccount(id: $id, input: {disabled: true}) { id } }`,

@@ -173,7 +173,7 @@ func TestCredentialLengths(t *testing.T) {
 		try("staff", app.DemoPassword+strings.Repeat("p", 72), "BAD_USER_INPUT", "password")
 
 		admin := e.login(t, "admin")
-		create := `mutation($l:String!,$p:String!){createAccount(input:{login:$l, password:$p, role: STAFF}){id}}`
+		create := `mutation($l:String!,$p:String!){createAccount(input:{login:$l, password:$p, role: ADMIN}){id}}`
 		for _, c := range []struct {
 			login, password, code, field string
 		}{

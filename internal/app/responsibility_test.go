@@ -730,7 +730,7 @@ func TestFileRequestWithoutItem(t *testing.T) {
 
 		// The setting names the receiving department; a deadline setting too.
 		comp := e.tkDept(t, "AG12")
-		if err := settings.Set(t.Context(), e.tkClient(), settings.DefaultRequestDepartment, fmt.Sprint(comp)); err != nil {
+		if err := settings.Set(t.Context(), e.tkClient(), settings.DefaultDepartment, fmt.Sprint(comp)); err != nil {
 			t.Fatal(err)
 		}
 		if err := settings.Set(t.Context(), e.tkClient(), settings.RequestResolveDays, "2"); err != nil {
@@ -746,7 +746,7 @@ func TestFileRequestWithoutItem(t *testing.T) {
 			t.Fatalf("due %s, want %s", req.DueAt, want)
 		}
 		// A setting naming a frontline unit (a mistake) falls back to 办公室.
-		if err := settings.Set(t.Context(), e.tkClient(), settings.DefaultRequestDepartment, fmt.Sprint(unit)); err != nil {
+		if err := settings.Set(t.Context(), e.tkClient(), settings.DefaultDepartment, fmt.Sprint(unit)); err != nil {
 			t.Fatal(err)
 		}
 		req, r = file(nil, "咨询事项")

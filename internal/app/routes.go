@@ -11,6 +11,7 @@ import (
 
 	"xiaoneng/graph"
 	"xiaoneng/internal/analytics"
+	"xiaoneng/internal/apperr"
 	"xiaoneng/internal/audit"
 	"xiaoneng/internal/auth"
 	"xiaoneng/internal/export"
@@ -37,10 +38,13 @@ func (a *App) routes(signer *auth.Signer) http.Handler {
 	mux.Handle("/graphql", withTimeout(graph.RequestTimeout, authn(limitTokens(ratelimit.New(TokenRate, TokenBurst), limitBody(withLoginSlot(a.ResponseCache.Middleware(gql)))))))
 	// Excel exports of the main tables, under the same access rules as the GraphQL connections.
 	exportLimit := ratelimit.New(TokenRate, TokenBurst)
-	mux.Handle("GET /export/", authn(limitTokens(exportLimit, withTimeout(ExportTimeout, export.Handler(a.Store.Client)))))
+	exporting := func(h http.Handler) http.Handler {
+		return authn(passwordChangedFirst(limitTokens(exportLimit, withTimeout(ExportTimeout, h))))
+	}
+	mux.Handle("GET /export/", exporting(export.Handler(a.Store.Client)))
 	// The importer's templates and its tables in the same columns.
-	mux.Handle("GET /export/templates/", authn(limitTokens(exportLimit, withTimeout(ExportTimeout, export.TemplateHandler(a.Imports.Kinds())))))
-	mux.Handle("GET /export/kinds/", authn(limitTokens(exportLimit, withTimeout(ExportTimeout, export.KindHandler(a.Store.Client, a.Imports.Kinds())))))
+	mux.Handle("GET /export/templates/", exporting(export.TemplateHandler(a.Imports.Kinds())))
+	mux.Handle("GET /export/kinds/", exporting(export.KindHandler(a.Store.Client, a.Imports.Kinds())))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "demo": a.Demo})
 	})
@@ -77,6 +81,21 @@ func limitTokens(l *ratelimit.Limiter, next http.Handler) http.Handler {
 			writeJSON(w, http.StatusTooManyRequests, map[string]any{"errors": []map[string]any{{
 				"message":    "rate limit exceeded for this API token",
 				"extensions": map[string]any{"code": "RATE_LIMITED"},
+			}}})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// passwordChangedFirst refuses a session that must change its password
+// (graph.checkCredential refuses its GraphQL fields) the other routes.
+func passwordChangedFirst(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if v := auth.FromContext(r.Context()); v != nil && v.MustChangePassword {
+			writeJSON(w, http.StatusForbidden, map[string]any{"errors": []map[string]any{{
+				"message":    "请先修改初始密码 / change your password first (changePassword)",
+				"extensions": map[string]any{"code": "FORBIDDEN", "reason": apperr.ReasonPasswordChangeRequired},
 			}}})
 			return
 		}

@@ -26,11 +26,24 @@ const (
 
 // Error is an error meant for the caller.
 type Error struct {
-	Code    Code
-	Field   string // the input field at fault, for BAD_USER_INPUT
-	Scope   string // the API-token scope a FORBIDDEN call lacks
+	Code  Code
+	Field string // the input field at fault, for BAD_USER_INPUT
+	Scope string // the API-token scope a FORBIDDEN call lacks
+	// Reason tells apart refusals a client handles differently under one
+	// code (extensions.reason): ReasonAccountDisabled, ReasonPasswordChangeRequired.
+	Reason  string
 	Message string
 }
+
+// Reasons (extensions.reason).
+const (
+	// ReasonAccountDisabled (UNAUTHENTICATED): the account was disabled;
+	// logging in again will not help.
+	ReasonAccountDisabled = "ACCOUNT_DISABLED"
+	// ReasonPasswordChangeRequired (FORBIDDEN): the session may only change
+	// its password (changePassword), read viewer and log out.
+	ReasonPasswordChangeRequired = "PASSWORD_CHANGE_REQUIRED"
+)
 
 func (e *Error) Error() string {
 	if e.Field != "" {

@@ -1,7 +1,9 @@
 package auth
 
 import (
+	"crypto/rand"
 	"errors"
+	"math/big"
 	"sync"
 
 	"golang.org/x/crypto/bcrypt"
@@ -48,7 +50,9 @@ var dummyHash = sync.OnceValue(func() []byte {
 
 // CheckPassword reports whether plain matches hash. The comparison is
 // constant-time (bcrypt). Call it with hash == "" for an unknown login: it then
-// does the same work and returns false.
+// does the same work and returns false. A hash cheaper than bcryptCost (an
+// initial password's) is followed by a comparison with the dummy hash, so
+// that the time taken does not tell such accounts from others.
 func CheckPassword(hash, plain string) bool {
 	if hash == "" {
 		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(plain))
@@ -57,5 +61,41 @@ func CheckPassword(hash, plain string) bool {
 	if plain == "" || len(plain) > maxPasswordBytes {
 		return false
 	}
-	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(plain)) == nil
+	ok := bcrypt.CompareHashAndPassword([]byte(hash), []byte(plain)) == nil
+	if cost, err := bcrypt.Cost([]byte(hash)); err == nil && cost < bcryptCost {
+		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(plain))
+	}
+	return ok
+}
+
+// initialPasswordAlphabet leaves out characters read one for another
+// (0/O, 1/l/I) when an initial password is handed over on paper.
+const initialPasswordAlphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+// initialPasswordCost: an initial password is 12 random characters of 55
+// (69 bits), so its strength comes from its randomness, not from stretching;
+// bcrypt's minimum cost lets an administrator create thousands of accounts
+// at once. It is changed at the first login (and then hashed at bcryptCost).
+const initialPasswordCost = bcrypt.MinCost
+
+// NewInitialPassword returns a random one-time password (three groups of
+// four characters, e.g. "k7Qm-tR4w-Zp9c") and its hash.
+func NewInitialPassword() (plain, hash string, err error) {
+	b := make([]byte, 0, 14)
+	max := big.NewInt(int64(len(initialPasswordAlphabet)))
+	for i := range 12 {
+		if i > 0 && i%4 == 0 {
+			b = append(b, '-')
+		}
+		n, err := rand.Int(rand.Reader, max)
+		if err != nil {
+			return "", "", err
+		}
+		b = append(b, initialPasswordAlphabet[n.Int64()])
+	}
+	h, err := bcrypt.GenerateFromPassword(b, initialPasswordCost)
+	if err != nil {
+		return "", "", err
+	}
+	return string(b), string(h), nil
 }

@@ -56,3 +56,36 @@ func TestCheckPasswordWithoutHash(t *testing.T) {
 		t.Error("garbage hash accepted")
 	}
 }
+
+// Initial passwords: 14 characters of the unambiguous alphabet in three
+// groups, different each time, hashed cheaply, and checked like any other.
+func TestInitialPassword(t *testing.T) {
+	seen := map[string]bool{}
+	for range 50 {
+		plain, hash, err := NewInitialPassword()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(plain) != 14 || plain[4] != '-' || plain[9] != '-' {
+			t.Fatalf("%q is not three groups of four", plain)
+		}
+		for i, r := range plain {
+			if i == 4 || i == 9 {
+				continue
+			}
+			if !strings.ContainsRune(initialPasswordAlphabet, r) || strings.ContainsRune("0O1lI", r) {
+				t.Fatalf("%q holds %q", plain, r)
+			}
+		}
+		if seen[plain] {
+			t.Fatalf("%q made twice", plain)
+		}
+		seen[plain] = true
+		if !strings.HasPrefix(hash, "$2a$04$") {
+			t.Fatalf("hash %q is not bcrypt cost 4", hash)
+		}
+		if !CheckPassword(hash, plain) || CheckPassword(hash, plain+"x") {
+			t.Fatalf("%q does not check against its hash", plain)
+		}
+	}
+}

@@ -44,6 +44,10 @@ type Viewer struct {
 	// checked against: a write that must not outlive a password reset
 	// (minting an API token) confirms it in its own transaction.
 	SessionVersion int
+	// MustChangePassword: the account's password was set by an
+	// administrator; until it is changed the viewer may only change it,
+	// read `viewer` and log out (graph.checkCredential).
+	MustChangePassword bool
 }
 
 type viewerKey struct{}

@@ -26,6 +26,7 @@ import (
 	"xiaoneng/internal/audit"
 	"xiaoneng/internal/auth"
 	"xiaoneng/internal/calendar"
+	"xiaoneng/internal/org"
 	"xiaoneng/internal/ratelimit"
 	"xiaoneng/internal/settings"
 	"xiaoneng/internal/store"
@@ -144,6 +145,9 @@ func (s *Service) File(ctx context.Context, in FileInput) (*ent.Complaint, error
 		}
 		if d.Kind != department.KindAgency {
 			return nil, apperr.BadInput("input.department", "效能投诉针对机关部门 / complaints are about agency departments")
+		}
+		if err := org.CheckOpen("input.department", d); err != nil {
+			return nil, err
 		}
 		deptID = &d.ID
 	}

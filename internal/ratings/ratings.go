@@ -17,6 +17,7 @@ import (
 	"xiaoneng/internal/audit"
 	"xiaoneng/internal/auth"
 	"xiaoneng/internal/calendar"
+	"xiaoneng/internal/org"
 	"xiaoneng/internal/ratings/raterkey"
 	"xiaoneng/internal/settings"
 	"xiaoneng/internal/store"
@@ -112,6 +113,9 @@ func (s *Service) Submit(ctx context.Context, in SubmitInput) (*ent.Rating, erro
 	}
 	if target.Kind != department.KindAgency {
 		return nil, apperr.BadInput("input.targetDepartment", "只能评价机关部门 / only agency departments are rated")
+	}
+	if err := org.CheckOpen("input.targetDepartment", target); err != nil {
+		return nil, err
 	}
 	if in.Task != nil {
 		// The task must be one the rater's unit may see (its own requests).

@@ -87,6 +87,7 @@ type Summary struct {
 	Complaints          int
 	Accountabilities    int
 	WorkCalendarDays    int
+	StaffLeaves         int
 
 	DemoAccounts []DemoAccount
 	Planted      Planted

@@ -3,11 +3,13 @@ package seed
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"xiaoneng/ent"
 	"xiaoneng/ent/department"
 	"xiaoneng/ent/responsibilityitem"
+	"xiaoneng/ent/staffleave"
 	"xiaoneng/ent/workcalendar"
 	"xiaoneng/internal/ratings/raterkey"
 	"xiaoneng/internal/workcal"
@@ -375,5 +377,45 @@ func (g *gen) write(ctx context.Context, c *ent.Client, hash string) (*Summary, 
 		}
 	}
 	sum.WorkCalendarDays = len(wcs)
+
+	// Leave and business trips (请假/出差): a few of the agency's people.
+	var lcs []*ent.StaffLeaveCreate
+	for _, l := range g.leaves() {
+		lcs = append(lcs, c.StaffLeave.Create().SetStaffID(l.p.id).SetKind(l.kind).
+			SetStartsAt(l.from).SetEndsAt(l.to).SetNote(l.note).SetCreatedAt(org).SetUpdatedAt(org))
+	}
+	if err := c.StaffLeave.CreateBulk(lcs...).Exec(ctx); err != nil {
+		return nil, fmt.Errorf("staff leave: %w", err)
+	}
+	sum.StaffLeaves = len(lcs)
 	return sum, nil
+}
+
+type leave struct {
+	p        *person
+	kind     staffleave.Kind
+	from, to time.Time // Asia/Shanghai midnights; [from, to)
+	note     string
+}
+
+// leaves picks every eighth agency person (not the planted overloaded or
+// idle ones, whose figures the analytics tests check) a leave or a trip of a
+// few days in the data span. Its own random stream: the rest of the demo does
+// not move.
+func (g *gen) leaves() []leave {
+	r := rand.New(rand.NewPCG(uint64(g.opt.Seed), 0x1EAFE))
+	days := int(g.now.Sub(g.from).Hours()/24) - 7
+	var out []leave
+	for i, p := range g.people {
+		if i%8 != 3 || p.dept.def.frontline || p.class == "overloaded" || p.class == "idle" {
+			continue
+		}
+		from := time.Date(g.from.Year(), g.from.Month(), g.from.Day()+r.IntN(max(days, 1)), 0, 0, 0, 0, g.loc)
+		l := leave{p: p, kind: staffleave.KindLeave, from: from, to: from.AddDate(0, 0, 1+r.IntN(3)), note: "事假"}
+		if r.IntN(2) == 0 {
+			l.kind, l.to, l.note = staffleave.KindTrip, from.AddDate(0, 0, 2+r.IntN(4)), "赴基层单位调研"
+		}
+		out = append(out, l)
+	}
+	return out
 }

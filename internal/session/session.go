@@ -46,6 +46,9 @@ type Service struct {
 	// Demo is set in demo mode; outside it, accounts the demo seed made
 	// (and whose password was never set since) cannot log in.
 	Demo bool
+	// PublicPassword (the demo password, printed in the README) is refused
+	// as anyone's new password.
+	PublicPassword string
 
 	logins *loginLimits
 	mu     sync.Mutex
@@ -86,6 +89,18 @@ type Result struct {
 
 var errBadLogin = apperr.New(apperr.Unauthenticated, "用户名或密码错误 / wrong username or password")
 
+// ErrAccountDisabled is the failure of a credential whose account was
+// disabled: an auth.ErrInvalidToken (the request stays anonymous) that the
+// API names, so that the disabled user is told why (DisabledError).
+var ErrAccountDisabled = fmt.Errorf("%w: account disabled", auth.ErrInvalidToken)
+
+// DisabledError is what a disabled account's login with the right
+// password, and every request of its sessions and API tokens, answer.
+func DisabledError() error {
+	return &apperr.Error{Code: apperr.Unauthenticated, Reason: apperr.ReasonAccountDisabled,
+		Message: "账号已停用，请联系管理员 / this account is disabled; ask your administrator"}
+}
+
 // Login checks the password and starts a session. Failed attempts are
 // limited per name, per client address and per both (limits.go); the
 // lengths are checked first, so an over-long name or password costs
@@ -121,12 +136,18 @@ func (s *Service) Login(ctx context.Context, username, password string) (*Result
 		hash = acc.PasswordHash
 	}
 	// CheckPassword runs bcrypt even for unknown names so timing reveals nothing.
-	if !auth.CheckPassword(hash, password) || acc == nil || !s.usable(acc) {
+	if !auth.CheckPassword(hash, password) || acc == nil || (!s.usable(acc) && !acc.Disabled) {
 		try.done(true)
 		_ = audit.Record(ctx, s.Client, "login_failed", "account", 0, map[string]string{"username": username})
 		return nil, errBadLogin
 	}
 	try.done(false)
+	if acc.Disabled {
+		// Only the right password learns that the account is disabled; a
+		// wrong one is told nothing more than for any other name.
+		_ = audit.Record(ctx, s.Client, "login_refused", "account", acc.ID, map[string]string{"reason": "disabled"})
+		return nil, DisabledError()
+	}
 	v, err := s.viewerOf(sctx, acc)
 	if err != nil {
 		return nil, err
@@ -338,7 +359,7 @@ func (s *Service) Viewer(ctx context.Context, accountID int) (*auth.Viewer, erro
 	return s.viewerOf(rule.System(ctx), acc)
 }
 
-const accountSQL = `SELECT role, staff_id, disabled, session_version, demo FROM accounts WHERE id = `
+const accountSQL = `SELECT role, staff_id, disabled, session_version, demo, must_change_password FROM accounts WHERE id = `
 
 // account reads what a request's viewer depends on (never the password
 // hash) by primary key.
@@ -349,7 +370,7 @@ func (s *Service) account(ctx context.Context, id int) (*ent.Account, error) {
 	}
 	acc := &ent.Account{ID: id}
 	var staff sql.NullInt64
-	err := s.DB.QueryRowContext(ctx, q, id).Scan(&acc.Role, &staff, &acc.Disabled, &acc.SessionVersion, &acc.Demo)
+	err := s.DB.QueryRowContext(ctx, q, id).Scan(&acc.Role, &staff, &acc.Disabled, &acc.SessionVersion, &acc.Demo, &acc.MustChangePassword)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("%w: account %d not found", auth.ErrInvalidToken, id)
 	}
@@ -360,8 +381,11 @@ func (s *Service) account(ctx context.Context, id int) (*ent.Account, error) {
 		sid := int(staff.Int64)
 		acc.StaffID = &sid
 	}
+	if acc.Disabled {
+		return nil, fmt.Errorf("account %d: %w", id, ErrAccountDisabled)
+	}
 	if !s.usable(acc) {
-		return nil, fmt.Errorf("%w: account %d disabled", auth.ErrInvalidToken, id)
+		return nil, fmt.Errorf("%w: account %d is a demo account", auth.ErrInvalidToken, id)
 	}
 	return acc, nil
 }
@@ -371,7 +395,8 @@ func (s *Service) account(ctx context.Context, id int) (*ent.Account, error) {
 // staff member (and whether the role reads a subtree), so it can never
 // serve another role's or another staff member's scope.
 func (s *Service) viewerOf(ctx context.Context, acc *ent.Account) (*auth.Viewer, error) {
-	v := &auth.Viewer{AccountID: acc.ID, Role: auth.Role(acc.Role), SessionVersion: acc.SessionVersion}
+	v := &auth.Viewer{AccountID: acc.ID, Role: auth.Role(acc.Role), SessionVersion: acc.SessionVersion,
+		MustChangePassword: acc.MustChangePassword}
 	if v.Role == auth.RoleAdmin {
 		v.AllDepartments = true
 	}

@@ -23,10 +23,6 @@ const (
 	ComplaintAcceptDays    = "deadlines.complaint_accept_days"   // 3 working days
 	ComplaintResolveDays   = "deadlines.complaint_resolve_days"  // 15 working days
 	RequestResolveDays     = "deadlines.request_resolve_days"    // 5 working days for a request no item covers
-	// DefaultRequestDepartment is the id of the agency department that
-	// receives the frontline's requests no item covers (or whose item has no
-	// responsible department); unset (0): the agency department named 办公室.
-	DefaultRequestDepartment = "requests.default_department"
 )
 
 var defaults = map[string]float64{
@@ -35,7 +31,7 @@ var defaults = map[string]float64{
 	MinRaters:         3,
 	RectificationDays: 15, HandBackDays: 1,
 	ComplaintAcceptDays: 3, ComplaintResolveDays: 15,
-	RequestResolveDays: 5, DefaultRequestDepartment: 0,
+	RequestResolveDays: 5,
 }
 
 // Float returns the setting key, or its default when unset or unreadable.

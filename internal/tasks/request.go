@@ -130,10 +130,10 @@ func FileRequest(ctx context.Context, client *ent.Client, itemID *int, descripti
 // choose an item or call the agency.
 func DefaultDepartment(ctx context.Context, client *ent.Client) (int, error) {
 	sys := rule.System(ctx)
-	if id := settings.Int(ctx, client, settings.DefaultRequestDepartment); id != 0 {
+	if id := settings.DepartmentID(ctx, client, settings.DefaultDepartment); id != 0 {
 		d, err := client.Department.Get(sys, id)
 		switch {
-		case err == nil && d.Kind == department.KindAgency:
+		case err == nil && d.Kind == department.KindAgency && d.ClosedAt == nil:
 			return d.ID, nil
 		case err != nil && !ent.IsNotFound(err):
 			return 0, err
@@ -142,7 +142,7 @@ func DefaultDepartment(ctx context.Context, client *ent.Client) (int, error) {
 		slog.WarnContext(ctx, "requests.default_department names no agency department; using 办公室", "department", id)
 	}
 	offices, err := client.Department.Query().
-		Where(department.Name(OfficeName), department.KindEQ(department.KindAgency)).IDs(sys)
+		Where(department.Name(OfficeName), department.KindEQ(department.KindAgency), department.ClosedAtIsNil()).IDs(sys)
 	if err != nil {
 		return 0, err
 	}

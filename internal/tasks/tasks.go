@@ -34,6 +34,7 @@ import (
 	"xiaoneng/internal/audit"
 	"xiaoneng/internal/auth"
 	"xiaoneng/internal/calendar"
+	"xiaoneng/internal/org"
 	"xiaoneng/internal/settings"
 	"xiaoneng/internal/store"
 )
@@ -237,13 +238,17 @@ func checkSpec(s *Spec) error {
 	return nil
 }
 
-// checkDepartment: department id exists (else NOT_FOUND on field) and is of kind.
+// checkDepartment: department id exists (else NOT_FOUND on field), is open
+// (a closed one takes no new work: CONFLICT) and is of kind.
 func checkDepartment(ctx context.Context, c *ent.Client, field string, id int, kind department.Kind) error {
 	d, err := c.Department.Get(rule.System(ctx), id)
 	if ent.IsNotFound(err) {
 		return apperr.NotFoundf(field, "部门不存在 / no such department")
 	}
 	if err != nil {
+		return err
+	}
+	if err := org.CheckOpen(field, d); err != nil {
 		return err
 	}
 	if d.Kind != kind {

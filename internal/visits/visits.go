@@ -17,6 +17,7 @@ import (
 	"xiaoneng/internal/apperr"
 	"xiaoneng/internal/audit"
 	"xiaoneng/internal/auth"
+	"xiaoneng/internal/org"
 	"xiaoneng/internal/store"
 )
 
@@ -87,6 +88,9 @@ func Record(ctx context.Context, client *ent.Client, in RecordInput) (*ent.Servi
 		}
 		if unit.Kind != department.KindFrontline {
 			return apperr.BadInput("input.unit", "%s 不是一线单位 / %s is not a frontline unit", unit.Name, unit.Name)
+		}
+		if err := org.CheckOpen("input.unit", unit); err != nil {
+			return err
 		}
 		own, err := tx.Department.Get(rule.System(ctx), v.DepartmentID)
 		if err != nil {
