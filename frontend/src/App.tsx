@@ -27,6 +27,11 @@ const RectificationsPage = lazy(() => import('./pages/rectifications/Rectificati
 const ComplaintsPage = lazy(() => import('./pages/complaints/ComplaintsPage'));
 const PublicComplaintPage = lazy(() => import('./pages/complaints/PublicComplaintPage'));
 const AdminPage = lazy(() => import('./pages/admin/AdminPage'));
+const OrgPage = lazy(() => import('./pages/org/OrgPage'));
+const ResponsibilityPage = lazy(() => import('./pages/responsibility/ResponsibilityPage'));
+const ImportsPage = lazy(() => import('./pages/imports/ImportsPage'));
+const SetupPage = lazy(() => import('./pages/setup/SetupPage'));
+const ChangePasswordPage = lazy(() => import('./pages/login/ChangePasswordPage'));
 const IntegratorPage = lazy(() => import('./pages/graphiql/IntegratorPage'));
 const StatusPage = lazy(() => import('./pages/placeholder/StatusPage'));
 const RoleGate = lazy(() => import('./auth/RoleGate'));
@@ -47,6 +52,14 @@ export function AppRoutes() {
         <Route path="/login" element={<LoginPage />} />
         <Route path="/complaint" element={<PublicComplaintPage />} />
         <Route
+          path="/change-password"
+          element={
+            <RequireAuth>
+              <ChangePasswordPage />
+            </RequireAuth>
+          }
+        />
+        <Route
           element={
             <RequireAuth>
               <AppShell />
@@ -65,6 +78,10 @@ export function AppRoutes() {
           <Route path="visits" element={gated('visits', <VisitsPage />)} />
           <Route path="rectifications" element={gated('rectifications', <RectificationsPage />)} />
           <Route path="complaints" element={gated('complaints', <ComplaintsPage />)} />
+          <Route path="org" element={gated('org', <OrgPage />)} />
+          <Route path="responsibility" element={gated('responsibility', <ResponsibilityPage />)} />
+          <Route path="imports" element={gated('imports', <ImportsPage />)} />
+          <Route path="setup" element={gated('setup', <SetupPage />)} />
           <Route path="admin" element={gated('admin', <AdminPage />)} />
           <Route path="graphiql" element={gated('graphiql', <IntegratorPage />)} />
           <Route path="*" element={<StatusPage kind="notFound" />} />

@@ -25,6 +25,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'rectifications', path: '/rectifications', label: 'nav.rectifications', roles: ['ADMIN', 'LEADER', 'STAFF'] },
   { key: 'visits', path: '/visits', label: 'nav.visits', roles: ALL },
   { key: 'complaints', path: '/complaints', label: 'nav.complaints', roles: ['ADMIN', 'LEADER'] },
+  { key: 'org', path: '/org', label: 'nav.org', roles: ['ADMIN', 'LEADER'] },
+  { key: 'responsibility', path: '/responsibility', label: 'nav.responsibility', roles: ['ADMIN', 'LEADER'] },
+  { key: 'imports', path: '/imports', label: 'nav.imports', roles: ['ADMIN', 'LEADER'] },
+  { key: 'setup', path: '/setup', label: 'nav.setup', roles: ['ADMIN'], hidden: true },
   { key: 'admin', path: '/admin', label: 'nav.admin', roles: ['ADMIN'] },
   { key: 'graphiql', path: '/graphiql', label: 'nav.graphiql', roles: ALL },
 ];

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import zhCN from './zh-CN.json';
-import en from './en.json';
-
-type Tree = { [key: string]: string | Tree };
+import { en, zhCN, type Tree } from '.';
 
 function leaves(tree: Tree, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
@@ -19,8 +16,8 @@ function placeholders(s: string): string[] {
 }
 
 describe('locales', () => {
-  const zh = leaves(zhCN as Tree);
-  const enLeaves = leaves(en as Tree);
+  const zh = leaves(zhCN);
+  const enLeaves = leaves(en);
 
   it('zh-CN and en have exactly the same keys (deep)', () => {
     const zhKeys = [...zh.keys()].sort();

@@ -3,13 +3,14 @@ import { Card, Flex, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import CalendarEditor from './CalendarEditor';
 import AccountsList from './AccountsList';
+import SettingsTab from './SettingsTab';
 import ExportButton from '../../components/ExportButton';
 
 /** 系统管理: the working-day calendar, accounts and roles, and the organisation's exports. */
 export default function AdminPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const tab = params.get('tab') === 'accounts' ? 'accounts' : 'calendar';
+  const tab = (['accounts', 'settings'] as const).find((k) => k === params.get('tab')) ?? 'calendar';
   return (
     <Card>
       <Flex justify="space-between" align="center" wrap gap={8}>
@@ -27,10 +28,11 @@ export default function AdminPage() {
       </Flex>
       <Tabs
         activeKey={tab}
-        onChange={(k) => setParams(k === 'accounts' ? { tab: k } : {}, { replace: true })}
+        onChange={(k) => setParams(k === 'calendar' ? {} : { tab: k }, { replace: true })}
         items={[
           { key: 'calendar', label: t('admin.calendar'), children: <CalendarEditor /> },
           { key: 'accounts', label: t('admin.accounts'), children: <AccountsList /> },
+          { key: 'settings', label: t('admin.settings'), children: <SettingsTab /> },
         ]}
       />
     </Card>

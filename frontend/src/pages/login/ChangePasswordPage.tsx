@@ -1,0 +1,13 @@
+import { Card } from 'antd';
+import { useTranslation } from 'react-i18next';
+import EmptyState from '../../components/EmptyState';
+
+/** Placeholder: filled in by its feature. */
+export default function ChangePasswordPage() {
+  const { t } = useTranslation();
+  return (
+    <Card title={t('nav.changePassword')}>
+      <EmptyState title={t('nav.changePassword')} />
+    </Card>
+  );
+}
