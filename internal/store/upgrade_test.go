@@ -333,6 +333,8 @@ func (g *rowGen) value(table string, c column, n int) any {
 		return genBase.Add(time.Duration(n) * time.Hour)
 	case strings.Contains(t, "char"), strings.Contains(t, "text"):
 		return fmt.Sprintf("%s.%s 第%d行", table, c.name, n)
+	case t == "blob", t == "bytea":
+		return []byte(fmt.Sprintf("%s.%s \x00\xff %d", table, c.name, n))
 	}
 	g.t.Fatalf("%s.%s: no generator for the type %q", table, c.name, c.typ)
 	return nil
