@@ -290,6 +290,12 @@ func TestResponsibilityBadInput(t *testing.T) {
 				return r
 			}
 		}
+		// A department closed (empty, so without a successor) takes no new items.
+		var nd struct{ CreateDepartment struct{ ID string } }
+		e.do(t, admin, `mutation($p: ID!) { createDepartment(input: {name: "临时专班", code: "TMP01", kind: AGENCY, parent: $p}) { id } }`,
+			map[string]any{"p": tkID(e.tkDept(t, "AG01"))}).ok(t, &nd)
+		closed := nd.CreateDepartment.ID
+		e.do(t, admin, `mutation($id: ID!) { closeDepartment(id: $id) { department { id } } }`, map[string]any{"id": closed}).ok(t, nil)
 		group := func(terms []string) func() gqlResponse {
 			return func() gqlResponse {
 				return e.do(t, admin, `mutation($t: [String!]!) { createSynonymGroup(terms: $t) { id } }`, map[string]any{"t": terms})
@@ -313,6 +319,8 @@ func TestResponsibilityBadInput(t *testing.T) {
 			{"zero days", "BAD_USER_INPUT", "input.resolveWithinDays", create(map[string]any{"resolveWithinDays": 0})},
 			{"unknown department", "NOT_FOUND", "input.responsibleDepartment", create(map[string]any{"responsibleDepartment": "99999999999"})},
 			{"a frontline unit as lead", "BAD_USER_INPUT", "input.leadDepartment", create(map[string]any{"leadDepartment": unit})},
+			{"a closed department", "CONFLICT", "input.responsibleDepartment", create(map[string]any{"responsibleDepartment": closed})},
+			{"moved to a closed department", "CONFLICT", "input.leadDepartment", update(drain, map[string]any{"leadDepartment": closed})},
 			{"a duplicate", "CONFLICT", "input.title", create(map[string]any{"title": "办公场所落水管维修", "categoryPath": "设施设备/给排水/落水管"})},
 			{"a duplicate by rename", "CONFLICT", "input.title", update(drain, map[string]any{"categoryPath": "设施设备/土建/门窗", "title": "车间及办公用房门窗维修"})},
 			{"set and clear", "BAD_USER_INPUT", "input.clearResponsibleDepartment", update(drain, map[string]any{"responsibleDepartment": logi, "clearResponsibleDepartment": true})},

@@ -231,9 +231,15 @@ func normalizeTerms(field string, terms []string) ([]string, *Problem) {
 	return out, nil
 }
 
-// checkDepartments: the departments named exist and are agency departments.
-func checkDepartments(ctx context.Context, tx *ent.Client, v *Values) *Problem {
-	for _, d := range []struct {
+// checkDepartments: the departments named exist and are agency departments;
+// a department newly named (not already the item's) is open: a closed one
+// takes no new work.
+func checkDepartments(ctx context.Context, tx *ent.Client, before *ent.ResponsibilityItem, v *Values) *Problem {
+	var was [2]*int
+	if before != nil {
+		was = [2]*int{before.ResponsibleDepartmentID, before.LeadDepartmentID}
+	}
+	for i, d := range []struct {
 		field string
 		id    *int
 	}{{"responsibleDepartment", v.ResponsibleDepartment}, {"leadDepartment", v.LeadDepartment}} {
@@ -246,6 +252,9 @@ func checkDepartments(ctx context.Context, tx *ent.Client, v *Values) *Problem {
 		}
 		if dep.Kind != department.KindAgency {
 			return badInput(d.field, fmt.Sprintf("%s 是一线单位，责任部门和牵头管理部门须为机关部门", dep.Name), fmt.Sprintf("%s is a frontline unit; an agency department is required", dep.Name))
+		}
+		if dep.ClosedAt != nil && !sameID(was[i], d.id) {
+			return problem(apperr.Conflict, d.field, -1, fmt.Sprintf("%s 已撤销，不能再承接新的工作", dep.Name), fmt.Sprintf("%s is closed and takes no new work", dep.Name))
 		}
 	}
 	return nil
@@ -331,7 +340,7 @@ func save(ctx context.Context, tx *ent.Client, before *ent.ResponsibilityItem, v
 	if p := v.Normalize(); p != nil {
 		return nil, 0, p
 	}
-	if p := checkDepartments(ctx, tx, &v); p != nil {
+	if p := checkDepartments(ctx, tx, before, &v); p != nil {
 		return nil, 0, p
 	}
 	var changes map[string]any
