@@ -46,7 +46,7 @@ func StaffKind() importer.Kind {
 			{Key: "active", Header: bi("在岗", "Active"), Example: "是", Note: bi("是或否，默认是", "yes or no, default yes")},
 		},
 		Start: func(ctx context.Context, tx *ent.Client) (importer.Run, error) {
-			return &staffRun{run: run{tx}, lines: map[string]int{}, depts: map[string]int{}}, nil
+			return &staffRun{run: run{tx}, lines: map[string]int{}, depts: map[string]int{}, byID: map[int]*ent.Department{}}, nil
 		},
 		Export: exportStaff,
 	}
@@ -62,6 +62,7 @@ type staffRun struct {
 	run
 	lines   map[string]int // employee number → its line in this file
 	depts   map[string]int // department code → id (the tree does not change during the run)
+	byID    map[int]*ent.Department
 	pending []*staffRow    // rows whose mentor was not known yet
 }
 
@@ -77,6 +78,7 @@ func (r *staffRun) dept(ctx context.Context, code string) (int, bool, error) {
 		return 0, false, err
 	}
 	r.depts[code] = d.ID
+	r.byID[d.ID] = d
 	return d.ID, true, nil
 }
 
@@ -109,6 +111,8 @@ func (r *staffRun) Row(ctx context.Context, row importer.Row) (importer.Outcome,
 	} else {
 		s = staffSpec{EmployeeNo: no, Capacity: DefaultWeeklyHours, Active: true}
 	}
+	// byNo just found the number free (or held by existing) in this transaction.
+	s.seen = &lookups{departments: r.byID, numberFree: existing == nil}
 	for _, t := range []struct {
 		key string
 		out *string
@@ -238,6 +242,7 @@ func (r *staffRun) Finish(ctx context.Context) ([]importer.Problem, error) {
 			return nil, err
 		}
 		s := staffSpecOf(st)
+		s.seen = &lookups{departments: r.byID}
 		s.Mentor = &m.ID
 		if _, _, err := updateStaff(ctx, r.tx, st, s); err != nil {
 			p, ok := problemOf(d.line, staffColumns, err)

@@ -66,6 +66,31 @@ type staffSpec struct {
 	SecondedTo                       *int
 	SecondFirst, SecondLast          *workcal.Date // whole days; nil: open
 	Active                           bool
+
+	seen *lookups // what an import run already looked up; nil through the API
+}
+
+// lookups is what an import run has already read in its transaction, so
+// that a row's check does not read it again (the round trips are most of an
+// import's time): the departments by id (the tree does not change during a
+// staff run) and that no one holds the row's employee number.
+type lookups struct {
+	departments map[int]*ent.Department
+	numberFree  bool
+}
+
+// department is getDepartment, answered from the run's lookups when it can.
+func (s *staffSpec) department(ctx context.Context, tx *ent.Client, field string, id int) (*ent.Department, error) {
+	if s.seen != nil {
+		if d, ok := s.seen.departments[id]; ok {
+			return d, nil
+		}
+	}
+	d, err := getDepartment(ctx, tx, field, id)
+	if err == nil && s.seen != nil && s.seen.departments != nil {
+		s.seen.departments[id] = d
+	}
+	return d, err
 }
 
 func staffSpecOf(s *ent.Staff) staffSpec {
@@ -144,7 +169,7 @@ func (s *staffSpec) check(ctx context.Context, tx *ent.Client, existing *ent.Sta
 	if existing != nil {
 		before = staffSpecOf(existing)
 	}
-	if existing == nil || s.EmployeeNo != existing.EmployeeNo {
+	if (existing == nil || s.EmployeeNo != existing.EmployeeNo) && (s.seen == nil || !s.seen.numberFree) {
 		q := tx.Staff.Query().Where(staff.EmployeeNo(s.EmployeeNo))
 		if existing != nil {
 			q.Where(staff.IDNEQ(existing.ID))
@@ -155,7 +180,7 @@ func (s *staffSpec) check(ctx context.Context, tx *ent.Client, existing *ent.Sta
 			return apperr.Conflictf("employeeNo", "工号 %s 已被使用 / the employee number %s is taken", s.EmployeeNo, s.EmployeeNo)
 		}
 	}
-	dept, err := getDepartment(ctx, tx, "department", s.Department)
+	dept, err := s.department(ctx, tx, "department", s.Department)
 	if err != nil {
 		return err
 	}
@@ -179,7 +204,7 @@ func (s *staffSpec) check(ctx context.Context, tx *ent.Client, existing *ent.Sta
 	if *s.SecondedTo == s.Department {
 		return apperr.BadInput("secondment.servingDepartment", "借调部门不能是本部门 / the department served must be another than the person's own")
 	}
-	serving, err := getDepartment(ctx, tx, "secondment.servingDepartment", *s.SecondedTo)
+	serving, err := s.department(ctx, tx, "secondment.servingDepartment", *s.SecondedTo)
 	if err != nil {
 		return err
 	}
