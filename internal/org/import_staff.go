@@ -63,7 +63,7 @@ type staffRun struct {
 	lines   map[string]int // employee number → its line in this file
 	depts   map[string]int // department code → id (the tree does not change during the run)
 	byID    map[int]*ent.Department
-	pending []*staffRow    // rows whose mentor was not known yet
+	pending []*staffRow // rows whose mentor was not known yet
 }
 
 func (r *staffRun) dept(ctx context.Context, code string) (int, bool, error) {
