@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Col, Empty, Flex, Form, Input, List, Radio, Row, Skeleton, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Empty, Flex, Form, Input, Radio, Row, Skeleton, Tag, Typography } from 'antd';
 import { ImportOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router-dom';
 import { useMutation, useQuery } from 'urql';
@@ -90,14 +90,12 @@ export default function DepartmentsStep({ status, onSaved, onNext }: { status: S
             ) : depts.length === 0 ? (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('setup.departments.none')} />
             ) : (
-              <List
-                size="small"
-                bordered
-                data-testid="setup-dept-list"
-                header={t('setup.departments.listTitle', { count: list.data.departments.totalCount })}
-                dataSource={depts}
-                renderItem={(d) => (
-                  <List.Item>
+              <div data-testid="setup-dept-list" style={{ border: '1px solid #f0f0f0', borderRadius: 8 }}>
+                <Typography.Text type="secondary" style={{ display: 'block', padding: '8px 12px', borderBottom: '1px solid #f0f0f0' }}>
+                  {t('setup.departments.listTitle', { count: list.data.departments.totalCount })}
+                </Typography.Text>
+                {depts.map((d) => (
+                  <Flex key={d.id} justify="space-between" align="center" style={{ padding: '6px 12px' }}>
                     <Flex gap={8} align="center">
                       <Typography.Text strong>{d.name}</Typography.Text>
                       <Typography.Text code>{d.code}</Typography.Text>
@@ -105,9 +103,9 @@ export default function DepartmentsStep({ status, onSaved, onNext }: { status: S
                     <Tag color={d.kind === 'AGENCY' ? 'blue' : 'green'}>
                       {t(d.kind === 'AGENCY' ? 'setup.departments.agencyKind' : 'setup.departments.frontlineKind')}
                     </Tag>
-                  </List.Item>
-                )}
-              />
+                  </Flex>
+                ))}
+              </div>
             )}
             <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
               {t('setup.departments.deeper')}{' '}

@@ -70,7 +70,7 @@ export default function SetupPage() {
           data-testid="setup-steps"
           items={KEYS.map((k, i) => ({
             title: t(`setup.step.${k}`),
-            description: i < 4 ? (doneOf[i] ? t('setup.stepDone') : t('setup.stepOpen')) : undefined,
+            content: i < 4 ? (doneOf[i] ? t('setup.stepDone') : t('setup.stepOpen')) : undefined,
             status: i === step ? 'process' : doneOf[i] ? 'finish' : 'wait',
             disabled: i > 0 && !status.root,
           }))}
