@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, App, Button, Flex, Form, Input, Select, Table, Typography } from 'antd';
 import { CopyOutlined, DeleteOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import { useNavigate } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { useMutation, useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import {
@@ -33,7 +33,6 @@ export function passwordsCsv(rows: Created[], header: string[]): string {
 export default function AccountsStep({ onSaved, onNext }: { onSaved: () => void; onNext: () => void }) {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
-  const navigate = useNavigate();
   const [form] = Form.useForm<{ rows: Row[] }>();
   const [res, create] = useMutation(SetupCreateAccountsDocument);
   const [created, setCreated] = useState<Created[] | null>(null);
@@ -155,7 +154,7 @@ export default function AccountsStep({ onSaved, onNext }: { onSaved: () => void;
         </Form.List>
         <Typography.Paragraph type="secondary">
           {t('setup.accounts.bulkHint')}{' '}
-          <Typography.Link onClick={() => navigate('/imports?kind=ACCOUNTS')}>{t('setup.accounts.import')}</Typography.Link>
+          <Link to="/imports?kind=ACCOUNTS">{t('setup.accounts.import')}</Link>
         </Typography.Paragraph>
         <Flex gap={8} wrap>
           <Button type="primary" htmlType="submit" loading={res.fetching} data-testid="setup-accounts-create">

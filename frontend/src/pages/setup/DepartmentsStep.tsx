@@ -1,6 +1,6 @@
 import { Alert, App, Button, Card, Col, Empty, Flex, Form, Input, Radio, Row, Skeleton, Tag, Typography } from 'antd';
 import { ImportOutlined } from '@ant-design/icons';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { useMutation, useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { SetupCreateDepartmentDocument, SetupDepartmentsDocument, type DepartmentKind } from '../../graphql/graphql';
@@ -109,7 +109,7 @@ export default function DepartmentsStep({ status, onSaved, onNext }: { status: S
             )}
             <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
               {t('setup.departments.deeper')}{' '}
-              <Typography.Link onClick={() => navigate('/org')}>{t('setup.departments.toOrg')}</Typography.Link>
+              <Link to="/org">{t('setup.departments.toOrg')}</Link>
             </Typography.Paragraph>
           </Card>
         </Col>
@@ -128,7 +128,7 @@ export default function DepartmentsStep({ status, onSaved, onNext }: { status: S
             </Flex>
             <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
               {t('setup.departments.staffHint')}{' '}
-              <Typography.Link onClick={() => navigate('/imports?kind=STAFF')}>{t('setup.departments.importStaff')}</Typography.Link>
+              <Link to="/imports?kind=STAFF">{t('setup.departments.importStaff')}</Link>
             </Typography.Paragraph>
           </Card>
         </Col>

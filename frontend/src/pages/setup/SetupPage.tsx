@@ -100,7 +100,7 @@ function DoneStep({ status, year }: { status: SetupStatus; year: number }) {
     <Result
       status={missing.length ? 'warning' : 'success'}
       title={missing.length ? t('setup.done.incompleteTitle') : t('setup.done.title')}
-      subTitle={missing.length ? t('setup.done.incompleteText', { what: missing.join('、') }) : t('setup.done.text')}
+      subTitle={missing.length ? t('setup.done.incompleteText', { what: missing.join(t('setup.listSeparator')) }) : t('setup.done.text')}
       extra={
         <Flex vertical gap={16} align="center">
           <Descriptions
