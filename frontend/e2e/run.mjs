@@ -13,8 +13,9 @@ import { frontline } from './frontline.mjs';
 import { publicComplaint } from './public.mjs';
 import { admin } from './admin.mjs';
 import { tour } from './tour.mjs';
+import { setup } from './setup.mjs';
 
-const JOURNEYS = { leader, staff, frontline, public: publicComplaint, admin, tour };
+const JOURNEYS = { leader, staff, frontline, public: publicComplaint, admin, tour, setup };
 const only = process.argv.slice(2);
 for (const [name, run] of Object.entries(JOURNEYS)) {
   if (only.length && !only.includes(name)) continue;

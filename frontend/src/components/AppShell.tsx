@@ -23,6 +23,7 @@ import { logout, useAuth } from '../auth/store';
 import { navFor } from '../nav';
 import LanguageSwitch from './LanguageSwitch';
 import FullPageSpin from './FullPageSpin';
+import SetupRedirect from '../pages/setup/SetupRedirect';
 import styles from './AppShell.module.css';
 
 const ICONS: Record<string, ReactNode> = {
@@ -132,6 +133,7 @@ export default function AppShell() {
           </Flex>
         </Layout.Header>
         <Layout.Content className={styles.content}>
+          <SetupRedirect />
           <Suspense fallback={<FullPageSpin />}>
             <Outlet />
           </Suspense>

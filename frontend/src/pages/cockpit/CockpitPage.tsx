@@ -25,6 +25,7 @@ import {
 import CockpitCharts from './CockpitCharts';
 import DrillDrawer from './DrillDrawer';
 import styles from './cockpit.module.css';
+import { useSetupGap } from '../setup/SetupGap';
 
 /** 领导驾驶舱: headline figures and charts for a window and a department scope, every figure drills down. */
 export default function CockpitPage() {
@@ -38,6 +39,8 @@ export default function CockpitPage() {
   const variables = useMemo(() => ({ window: windowInput(win), scope }), [win, scope]);
   const [head, reHead] = useQuery({ query: CockpitHeadlineDocument, variables });
   const [charts, reCharts] = useQuery({ query: CockpitChartsDocument, variables });
+  // Before the agency has departments and staff there is nothing to show: say what is missing instead.
+  const gap = useSetupGap(['agency', 'departments', 'staff']);
   const english = i18n.language === 'en';
 
   const setDrill = (levels: DrillLevel[]) => setParams(writeDrill(params, levels));
@@ -125,6 +128,8 @@ export default function CockpitPage() {
       </Space>
     </Flex>
   );
+
+  if (gap) return <Card>{gap}</Card>;
 
   if (head.error && !c) {
     return (

@@ -13,6 +13,7 @@ import {
 } from '../../graphql/graphql';
 import ErrorState from '../../components/ErrorState';
 import EmptyState from '../../components/EmptyState';
+import { useSetupGap } from '../setup/SetupGap';
 import { errorMessage } from '../../api/errors';
 import { useAuth } from '../../auth/store';
 import styles from './frontline.module.css';
@@ -39,6 +40,8 @@ export default function FindPage() {
     setParams(v.trim() ? { q: v.trim() } : {}, { replace: true });
   };
   const canFile = viewer?.role === 'FRONTLINE';
+  // An empty responsibility list finds nothing: say so, and where it is maintained.
+  const gap = useSetupGap(['responsibility']);
   const results = data?.findResponsible ?? [];
 
   return (
@@ -67,6 +70,7 @@ export default function FindPage() {
           ))}
         </Flex>
       </Card>
+      {gap && !q.trim() && <Card>{gap}</Card>}
       {q.trim() &&
         (error ? (
           <ErrorState error={error} onRetry={() => reexecute({ requestPolicy: 'network-only' })} />
@@ -74,6 +78,8 @@ export default function FindPage() {
           <Card>
             <Skeleton active />
           </Card>
+        ) : results.length === 0 && gap ? (
+          <Card>{gap}</Card>
         ) : results.length === 0 ? (
           <Card>
             <EmptyState title={t('find.emptyTitle', { q })} text={t('find.emptyText')}>

@@ -22,6 +22,7 @@ import { useTranslation } from 'react-i18next';
 import { TasksDocument } from '../../graphql/graphql';
 import ErrorState from '../../components/ErrorState';
 import EmptyState from '../../components/EmptyState';
+import { useSetupGap } from '../setup/SetupGap';
 import ExportButton from '../../components/ExportButton';
 import Pager from '../../components/Pager';
 import { errorMessage } from '../../api/errors';
@@ -71,6 +72,8 @@ export default function TasksPage({ mode = 'tasks' }: { mode?: 'tasks' | 'reques
   const whereKey = JSON.stringify(where ?? null);
   const paging = useCursorPaging(whereKey);
 
+  // No tasks can exist before the organisation does: the empty list says what is missing.
+  const gap = useSetupGap(['agency', 'departments', 'staff']);
   const [{ data, fetching, error }, reexecute] = useQuery({
     query: TasksDocument,
     variables: { first: TASKS_PAGE_SIZE, after: paging.after, where, ...(agencyView ? {} : { withHours: false }) },
@@ -216,7 +219,7 @@ export default function TasksPage({ mode = 'tasks' }: { mode?: 'tasks' | 'reques
   const total = conn.totalCount;
   const hasNext = data ? !!conn.pageInfo.hasNextPage && !!conn.pageInfo.endCursor : false;
 
-  const empty = (
+  const empty = gap ?? (
     <EmptyState title={t('tasks.emptyTitle')} text={t('tasks.emptyText')}>
       {hasFilters(filters) && (
         <Button
