@@ -317,7 +317,7 @@ function DeptDetail({
         <Descriptions.Item label={t('dept.openTasks')}>
           <span data-testid="dept-detail-tasks">{countText(counts.data?.tasks.totalCount)}</span>
         </Descriptions.Item>
-        <Descriptions.Item label={t('dept.status')} span={2}>
+        <Descriptions.Item label={t('dept.status')} span="filled">
           {dept.closedAt ? (
             <span data-testid="dept-detail-status">
               {t('dept.closedAt', { at: dayjs(dept.closedAt).format('YYYY-MM-DD HH:mm') })}
