@@ -92,8 +92,9 @@ export default function DepartmentsTab() {
           style={{ width: 240 }}
           value={search}
           onChange={(e) => {
+            // The tree is all on the page: it filters as one types.
             setSearch(e.target.value);
-            if (!e.target.value) setFilter((f) => ({ ...f, q: '' }));
+            setFilter((f) => ({ ...f, q: e.target.value }));
           }}
           onSearch={(q) => setFilter((f) => ({ ...f, q }))}
           data-testid="dept-search"
