@@ -14,6 +14,9 @@ const GAP_TITLE = `井盖破损更换（${TAG}）`;
 const REQUEST_TEXT = `${TAG} 车间外墙广告牌松动，担心大风天掉落伤人`;
 const PHRASE = '下水道堵了';
 
+/** The text input of an antd field whose data-testid sits on the input itself or on its wrapper. */
+const inputOf = (scope, id) => scope.locator(`[data-testid=${id}] input, input[data-testid=${id}]`).first();
+
 const ITEM_Q = `query ($id: ID!) { node(id: $id) { ... on ResponsibilityItem { id title retired synonyms keywords responsibleDepartment { id name } } } }`;
 
 export async function responsibility() {
@@ -25,7 +28,7 @@ export async function responsibility() {
     await step('API: the admin, a department to make responsible, the default receiving department', async () => {
       x.admin = await apiLogin('admin');
       x.frontline = await apiLogin('frontline');
-      const d = await graphql('query { departments(first: 5, where: {name: "后勤服务中心"}) { edges { node { id name } } } }', {}, x.admin);
+      const d = await graphql('query { departments(first: 5, where: {nameHasPrefix: "后勤服务中心", kind: AGENCY}) { edges { node { id name } } } }', {}, x.admin);
       x.dept = d.departments.edges[0].node;
       const s = await graphql('query { settings { key department { id name } } }', {}, x.admin);
       const set = s.settings.find((e) => e.key === 'requests.default_department')?.department;
@@ -72,7 +75,7 @@ export async function responsibility() {
       await page.getByTestId('resp-new').click();
       const drawer = page.getByTestId('resp-drawer');
       await drawer.waitFor();
-      await page.locator('[data-testid=resp-category] input, input[data-testid=resp-category]').first().fill(ITEM_PATH);
+      await inputOf(drawer, 'resp-category').fill(ITEM_PATH);
       await drawer.getByTestId('resp-title').fill(ITEM_TITLE);
       await drawer.getByTestId('resp-keywords').click();
       await page.keyboard.type(PIPE_WORD);
@@ -81,8 +84,8 @@ export async function responsibility() {
       await page.keyboard.type(`管道反水${TAG}`);
       await page.keyboard.press('Enter');
       await choose(page, drawer.getByTestId('resp-responsible'), '后勤', x.dept.name);
-      await drawer.getByTestId('resp-hours').locator('input').fill('2');
-      await drawer.getByTestId('resp-days').locator('input').fill('3');
+      await inputOf(drawer, 'resp-hours').fill('2');
+      await inputOf(drawer, 'resp-days').fill('3');
       await drawer.getByTestId('resp-contact').fill('后勤服务中心维修班 6601');
       await shot(page, 'responsibility-drawer');
       await drawer.getByTestId('resp-save').click();
@@ -104,8 +107,8 @@ export async function responsibility() {
       const api = await graphql('query ($q: String!) { findResponsible(query: $q) { item { id } matched } }', { q: PHRASE }, x.admin);
       const m = api.findResponsible.find((r) => r.item.id === x.item);
       assert(m, `findResponsible("${PHRASE}") does not offer the item: ${JSON.stringify(api.findResponsible.map((r) => r.item.id))}`);
-      await page.getByTestId('resp-search').locator('input').fill(PHRASE);
-      await page.getByTestId('resp-search').locator('input').press('Enter');
+      await inputOf(page, 'resp-search').fill(PHRASE);
+      await inputOf(page, 'resp-search').press('Enter');
       const results = page.getByTestId('resp-search-results');
       await results.getByText(ITEM_TITLE).waitFor();
       const rows = await results.locator('tr.ant-table-row').count();
@@ -150,8 +153,8 @@ export async function responsibility() {
       await row.getByTestId('resp-delete').click();
       await page.getByTestId('resp-confirm-delete').click();
       await row.waitFor({ state: 'detached' });
-      const n = await graphql('query ($id: ID!) { nodes(ids: [$id]) { id } }', { id: x.gap }, x.admin);
-      assert(n.nodes[0] === null, `still there: ${JSON.stringify(n)}`);
+      const n = await graphql('query ($id: ID!) { responsibilityItems(first: 1, where: {id: $id}) { totalCount } }', { id: x.gap }, x.admin);
+      assert(n.responsibilityItems.totalCount === 0, `still there: ${JSON.stringify(n)}`);
       x.gap = null;
       await settle(page);
     });
