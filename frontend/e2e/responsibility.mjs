@@ -177,7 +177,7 @@ export async function responsibility() {
       await settle(page);
       await page.getByTestId('file-request-anyway').first().click();
       const dialog = page.locator('.ant-modal').filter({ hasText: '无对应事项' });
-      await dialog.getByTestId('file-hint').filter({ hasText: '默认受理部门' }).waitFor();
+      await dialog.getByTestId('file-hint').filter({ hasText: `默认受理部门（${x.receiving.name}）` }).waitFor();
       await dialog.locator('textarea').fill(REQUEST_TEXT);
       await shot(page, 'find-no-item');
       await dialog.getByRole('button', { name: /提\s*交/ }).click();

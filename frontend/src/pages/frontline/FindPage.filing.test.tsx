@@ -13,9 +13,22 @@ const settings = {
   },
 };
 
-function respond(find: unknown[], file?: (c: GraphQLCall) => unknown) {
+const departments = {
+  data: {
+    departments: {
+      totalCount: 2,
+      edges: [
+        { node: { id: 'd1', name: '某机关', code: 'A', kind: 'AGENCY', parentID: null, sortOrder: 0, visitQuotaPerYear: 0 } },
+        { node: { id: 'd9', name: '办公室', code: 'B', kind: 'AGENCY', parentID: 'd1', sortOrder: 1, visitQuotaPerYear: 0 } },
+      ],
+    },
+  },
+};
+
+function respond(find: unknown[], file?: (c: GraphQLCall) => unknown, setting: unknown = settings) {
   return (call: GraphQLCall) => {
-    if (call.query.includes('query DefaultReceiving')) return settings;
+    if (call.query.includes('query DefaultReceiving')) return setting;
+    if (call.query.includes('query OrgDepartments')) return departments;
     if (call.query.includes('query FindResponsible')) return { data: { findResponsible: find } };
     if (call.query.includes('mutation FileRequest') && file) return file(call);
     return { data: null, errors: [{ message: 'unexpected', extensions: { code: 'INTERNAL' } }] };
@@ -98,5 +111,12 @@ describe('FindPage: a request no item covers', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: /提\s*交/ }));
     expect(await within(dialog).findByText('诉求已提交')).toBeInTheDocument();
     expect(sent?.variables).toEqual({ item: '9', description: '第一车间屋顶漏雨' });
+  });
+
+  it('with the setting unset, names 办公室 as the server does', async () => {
+    const unset = { data: { settings: [{ __typename: 'Setting', key: 'requests.default_department', department: null }] } };
+    const { client } = mockClient(respond([], undefined, unset));
+    renderWith(<FindPage />, { client, path: '/find', initial: '/find?q=广告牌松动' });
+    expect(await screen.findByText(/默认受理部门（办公室）/)).toBeInTheDocument();
   });
 });

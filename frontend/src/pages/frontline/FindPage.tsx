@@ -16,19 +16,30 @@ import ErrorState from '../../components/ErrorState';
 import EmptyState from '../../components/EmptyState';
 import { errorMessage } from '../../api/errors';
 import { useAuth } from '../../auth/store';
+import { useDepartments } from '../../hooks/org';
 import styles from './frontline.module.css';
 
 type Match = FindResponsibleQuery['findResponsible'][number];
+
+/** The department that takes requests no item covers when the setting is unset (internal/tasks.OfficeName). */
+const OFFICE = '办公室';
 
 const EXAMPLES = ['落水管', '车间门窗', '电器电路', '办公用品', '打印机', '宿舍维修'];
 
 /** The filing dialog's subject: an item found, or none (the default receiving department takes it). */
 type Filing = { match: Match | null; text: string };
 
-/** The default receiving department's name (the setting requests.default_department), or null when unset. */
+/**
+ * The default receiving department's name, as the server chooses it: the setting
+ * requests.default_department, else the agency department named 办公室; null when neither is known.
+ */
 function useDefaultReceiving(pause: boolean): string | null {
   const [{ data }] = useQuery({ query: DefaultReceivingDocument, pause, requestPolicy: 'cache-first' });
-  return data?.settings.find((s) => s.key === 'requests.default_department')?.department?.name ?? null;
+  const depts = useDepartments({ pause });
+  const set = data?.settings.find((s) => s.key === 'requests.default_department')?.department?.name;
+  if (set) return set;
+  if (!data) return null;
+  return depts.agency.some((d) => d.name === OFFICE) ? OFFICE : null;
 }
 
 /** 找谁办: a few words → the responsible and lead departments and the commitment, one click to file a request. */

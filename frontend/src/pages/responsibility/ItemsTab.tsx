@@ -180,7 +180,7 @@ export default function ItemsTab({ filters, update, categories, deptTree, onEdit
   );
 
   const columns = [
-    { key: 'title', title: t('resp.field.title'), render: (_: unknown, it: Item) => <ItemTitle item={it} /> },
+    { key: 'title', title: t('resp.field.title'), width: 240, render: (_: unknown, it: Item) => <ItemTitle item={it} /> },
     {
       key: 'terms',
       title: t('resp.col.terms'),
