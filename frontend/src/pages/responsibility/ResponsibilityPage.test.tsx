@@ -179,6 +179,27 @@ describe('ResponsibilityPage', () => {
     expect(create.variables.input).toMatchObject({ title: '门窗维修', categoryPath: '设施设备/门窗', respondWithinHours: 4, resolveWithinDays: 5 });
   });
 
+  it('delete asks first: an item tasks refer to cannot be deleted, and retiring it is offered instead', async () => {
+    let retired: GraphQLCall | undefined;
+    const { client, calls } = mockClient(
+      respond({
+        RespItem: () => ({ data: { node: { ...item('1'), deletable: false } } }),
+        RetireRespItem: (call) => {
+          retired = call;
+          return { data: { retireResponsibilityItem: { ...item('1'), retired: true } } };
+        },
+      }),
+    );
+    renderWith(<ResponsibilityPage />, { client, path: '/responsibility' });
+    const row = (await screen.findByText('事项1')).closest('tr') as HTMLElement;
+    fireEvent.click(within(row).getByTestId('resp-delete'));
+    expect(await screen.findByText('该事项不能删除', { selector: '.ant-modal-confirm-title' })).toBeInTheDocument();
+    expect(screen.getByText(/已有任务引用该事项/)).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: '改为停用' }));
+    await waitFor(() => expect(retired?.variables).toEqual({ id: '1' }));
+    expect(calls.some((c) => c.query.includes('mutation DeleteRespItem'))).toBe(false);
+  });
+
   it('a leader reads the synonym groups but cannot change them', async () => {
     login('LEADER');
     const { client } = mockClient(
