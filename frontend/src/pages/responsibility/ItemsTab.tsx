@@ -58,6 +58,16 @@ function treeData(nodes: CategoryNode[]): { key: string; title: React.ReactNode;
   }));
 }
 
+/** The first level open, and the levels above the category chosen. */
+function expandedAtStart(tree: { key: string }[], cat: string | null): string[] {
+  const keys = tree.map((n) => n.key);
+  if (cat) {
+    const levels = cat.split('/');
+    for (let i = 1; i < levels.length; i++) keys.push(levels.slice(0, i).join('/'));
+  }
+  return keys;
+}
+
 export function Terms({ keywords, synonyms, highlight = [] }: { keywords?: string[] | null; synonyms?: string[] | null; highlight?: string[] }) {
   const { t } = useTranslation();
   const words = [...(keywords ?? []).map((w) => ({ w, syn: false })), ...(synonyms ?? []).map((w) => ({ w, syn: true }))];
@@ -187,8 +197,23 @@ export default function ItemsTab({ filters, update, categories, deptTree, onEdit
       width: 260,
       render: (_: unknown, it: Item) => <Terms keywords={it.keywords} synonyms={it.synonyms} />,
     },
-    { key: 'resp', title: t('resp.field.responsible'), width: 130, render: (_: unknown, it: Item) => <Responsible item={it} /> },
-    { key: 'lead', title: t('resp.field.lead'), width: 120, render: (_: unknown, it: Item) => it.leadDepartment?.name ?? '—' },
+    {
+      key: 'resp',
+      title: t('resp.field.responsible'),
+      width: 150,
+      render: (_: unknown, it: Item) => (
+        <div>
+          <Responsible item={it} />
+          {it.leadDepartment && it.leadDepartment.id !== it.responsibleDepartment?.id && (
+            <div>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('resp.leadShort', { name: it.leadDepartment.name })}
+              </Typography.Text>
+            </div>
+          )}
+        </div>
+      ),
+    },
     {
       key: 'commit',
       title: t('resp.col.commitment'),
@@ -202,6 +227,7 @@ export default function ItemsTab({ filters, update, categories, deptTree, onEdit
       key: 'actions',
       title: t('resp.col.actions'),
       width: 250,
+      fixed: 'right' as const,
       render: (_: unknown, it: Item) => (
         <Flex gap={4} wrap>
           <Button size="small" type="primary" ghost icon={<EditOutlined />} onClick={() => onEdit(it)} data-testid="resp-edit">
@@ -237,7 +263,7 @@ export default function ItemsTab({ filters, update, categories, deptTree, onEdit
           dataSource={rows}
           columns={columns}
           pagination={false}
-          scroll={{ x: 1150 }}
+          scroll={{ x: 1100 }}
           data-testid="resp-table"
           rowClassName={(it) => (it.retired ? 'resp-retired-row' : '')}
           onRow={(it) => ({ 'data-item': it.id, style: it.retired ? { opacity: 0.6 } : undefined }) as React.HTMLAttributes<HTMLElement>}
@@ -280,7 +306,7 @@ export default function ItemsTab({ filters, update, categories, deptTree, onEdit
     <>
       {toolbar}
       <Row gutter={16}>
-        <Col xs={24} md={6} style={{ marginBottom: 12 }}>
+        <Col xs={24} md={6} xl={5} style={{ marginBottom: 12 }}>
           <Typography.Text strong>{t('resp.categories')}</Typography.Text>
           <div style={{ marginTop: 8, maxHeight: 560, overflow: 'auto' }} data-testid="resp-categories">
             {categories.fetching && tree.length === 0 ? (
@@ -294,7 +320,7 @@ export default function ItemsTab({ filters, update, categories, deptTree, onEdit
                 </Button>
                 <Tree
                   blockNode
-                  defaultExpandAll
+                  defaultExpandedKeys={expandedAtStart(tree, filters.cat)}
                   selectedKeys={filters.cat ? [filters.cat] : []}
                   onSelect={(keys) => update({ cat: (keys[0] as string | undefined) ?? null, q: '' })}
                   treeData={tree}
@@ -303,7 +329,7 @@ export default function ItemsTab({ filters, update, categories, deptTree, onEdit
             )}
           </div>
         </Col>
-        <Col xs={24} md={18}>
+        <Col xs={24} md={18} xl={19}>
           {filters.cat && !searching && (
             <Tag closable onClose={() => update({ cat: null })} style={{ marginBottom: 8 }} data-testid="resp-cat-filter">
               {t('resp.categories')}：{filters.cat.split('/').join(' › ')}
