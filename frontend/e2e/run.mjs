@@ -1,6 +1,6 @@
 // End-to-end journeys of the built SPA against a running server with the demo agency:
 //
-//   BASE_URL=http://127.0.0.1:8080 node e2e/run.mjs [leader|staff|frontline|public|admin|orgadmin|tour …]
+//   BASE_URL=http://127.0.0.1:8080 node e2e/run.mjs [leader|staff|frontline|public|admin|orgadmin|responsibility|tour|setup …]
 //
 // Drives Debian's Chromium (/usr/bin/chromium) with playwright-core, one journey per persona
 // (e2e/<persona>.mjs). Each fails on any console error, page error, failed request or HTTP error.
@@ -15,8 +15,9 @@ import { admin } from './admin.mjs';
 import { orgadmin } from './orgadmin.mjs';
 import { tour } from './tour.mjs';
 import { setup } from './setup.mjs';
+import { responsibility } from './responsibility.mjs';
 
-const JOURNEYS = { leader, staff, frontline, public: publicComplaint, admin, orgadmin, tour, setup };
+const JOURNEYS = { leader, staff, frontline, public: publicComplaint, admin, orgadmin, responsibility, tour, setup };
 const only = process.argv.slice(2);
 for (const [name, run] of Object.entries(JOURNEYS)) {
   if (only.length && !only.includes(name)) continue;

@@ -6,6 +6,7 @@ import dayjs from 'dayjs';
 import { useMutation, useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import {
+  DefaultReceivingDocument,
   FileRequestDocument,
   FindResponsibleDocument,
   type FileRequestMutation,
@@ -16,11 +17,31 @@ import EmptyState from '../../components/EmptyState';
 import { useSetupGap } from '../setup/SetupGap';
 import { errorMessage } from '../../api/errors';
 import { useAuth } from '../../auth/store';
+import { useDepartments } from '../../hooks/org';
 import styles from './frontline.module.css';
 
 type Match = FindResponsibleQuery['findResponsible'][number];
 
+/** The department that takes requests no item covers when the setting is unset (internal/tasks.OfficeName). */
+const OFFICE = '办公室';
+
 const EXAMPLES = ['落水管', '车间门窗', '电器电路', '办公用品', '打印机', '宿舍维修'];
+
+/** The filing dialog's subject: an item found, or none (the default receiving department takes it). */
+type Filing = { match: Match | null; text: string };
+
+/**
+ * The default receiving department's name, as the server chooses it: the setting
+ * requests.default_department, else the agency department named 办公室; null when neither is known.
+ */
+function useDefaultReceiving(pause: boolean): string | null {
+  const [{ data }] = useQuery({ query: DefaultReceivingDocument, pause, requestPolicy: 'cache-first' });
+  const depts = useDepartments({ pause });
+  const set = data?.settings.find((s) => s.key === 'requests.default_department')?.department?.name;
+  if (set) return set;
+  if (!data) return null;
+  return depts.agency.some((d) => d.name === OFFICE) ? OFFICE : null;
+}
 
 /** 找谁办: a few words → the responsible and lead departments and the commitment, one click to file a request. */
 export default function FindPage() {
@@ -29,7 +50,7 @@ export default function FindPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const [input, setInput] = useState(q);
-  const [filing, setFiling] = useState<Match | null>(null);
+  const [filing, setFiling] = useState<Filing | null>(null);
   const [{ data, fetching, error }, reexecute] = useQuery({
     query: FindResponsibleDocument,
     variables: { query: q },
@@ -43,6 +64,12 @@ export default function FindPage() {
   // An empty responsibility list finds nothing: say so, and where it is maintained.
   const gap = useSetupGap(['responsibility']);
   const results = data?.findResponsible ?? [];
+  const defaultDept = useDefaultReceiving(!canFile);
+  const fileAnyway = (
+    <Button icon={<FileAddOutlined />} onClick={() => setFiling({ match: null, text: q })} data-testid="file-request-anyway">
+      {t('resp.find.fileAnyway')}
+    </Button>
+  );
 
   return (
     <div className={styles.narrow} style={{ maxWidth: 860 }}>
@@ -82,23 +109,68 @@ export default function FindPage() {
           <Card>{gap}</Card>
         ) : results.length === 0 ? (
           <Card>
-            <EmptyState title={t('find.emptyTitle', { q })} text={t('find.emptyText')}>
-              <Link to="/complaint">{t('find.complaintLink')}</Link>
+            <EmptyState
+              title={t('find.emptyTitle', { q })}
+              text={
+                canFile
+                  ? defaultDept
+                    ? t('resp.find.noItemText', { dept: defaultDept })
+                    : t('resp.find.noItemTextUnknown')
+                  : t('find.emptyText')
+              }
+            >
+              <Flex vertical align="center" gap={8}>
+                {canFile && fileAnyway}
+                <Link to="/complaint">{t('find.complaintLink')}</Link>
+              </Flex>
             </EmptyState>
           </Card>
         ) : (
           <Flex vertical gap={12} data-testid="find-results">
             {results.map((m, i) => (
-              <MatchCard key={m.item.id} match={m} best={i === 0} canFile={canFile} onFile={() => setFiling(m)} />
+              <MatchCard
+                key={m.item.id}
+                match={m}
+                best={i === 0}
+                canFile={canFile}
+                defaultDept={defaultDept}
+                onFile={() => setFiling({ match: m, text: '' })}
+              />
             ))}
+            {canFile && (
+              <Card size="small" data-testid="find-no-item">
+                <Flex justify="space-between" align="center" wrap gap={8}>
+                  <div>
+                    <Typography.Text strong>{t('resp.find.noItem')}</Typography.Text>
+                    <br />
+                    <Typography.Text type="secondary">
+                      {defaultDept ? t('resp.find.noItemText', { dept: defaultDept }) : t('resp.find.noItemTextUnknown')}
+                    </Typography.Text>
+                  </div>
+                  {fileAnyway}
+                </Flex>
+              </Card>
+            )}
           </Flex>
         ))}
-      {filing && <FileRequestDialog match={filing} onClose={() => setFiling(null)} />}
+      {filing && <FileRequestDialog match={filing.match} text={filing.text} defaultDept={defaultDept} onClose={() => setFiling(null)} />}
     </div>
   );
 }
 
-function MatchCard({ match: m, best, canFile, onFile }: { match: Match; best: boolean; canFile: boolean; onFile: () => void }) {
+function MatchCard({
+  match: m,
+  best,
+  canFile,
+  defaultDept,
+  onFile,
+}: {
+  match: Match;
+  best: boolean;
+  canFile: boolean;
+  defaultDept: string | null;
+  onFile: () => void;
+}) {
   const { t } = useTranslation();
   const unowned = !m.responsibleDepartment;
   return (
@@ -117,12 +189,25 @@ function MatchCard({ match: m, best, canFile, onFile }: { match: Match; best: bo
           </Typography.Text>
         </div>
         {canFile && (
-          <Button type="primary" icon={<FileAddOutlined />} disabled={unowned} onClick={onFile} data-testid="file-request">
+          <Button type="primary" icon={<FileAddOutlined />} onClick={onFile} data-testid="file-request">
             {t('find.file')}
           </Button>
         )}
       </Flex>
-      {unowned && <Alert type="warning" showIcon style={{ marginTop: 8 }} title={t('find.unowned')} />}
+      {unowned && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginTop: 8 }}
+          title={
+            !canFile
+              ? t('find.unowned')
+              : defaultDept
+                ? t('resp.find.unowned', { dept: defaultDept })
+                : t('resp.find.unownedUnknown')
+          }
+        />
+      )}
       <Descriptions
         size="small"
         column={{ xs: 1, sm: 2 }}
@@ -165,7 +250,17 @@ function MatchCard({ match: m, best, canFile, onFile }: { match: Match; best: bo
   );
 }
 
-function FileRequestDialog({ match, onClose }: { match: Match; onClose: () => void }) {
+function FileRequestDialog({
+  match,
+  text,
+  defaultDept,
+  onClose,
+}: {
+  match: Match | null;
+  text: string;
+  defaultDept: string | null;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ description: string }>();
@@ -174,7 +269,7 @@ function FileRequestDialog({ match, onClose }: { match: Match; onClose: () => vo
   return (
     <Modal
       open
-      title={t('find.fileTitle', { item: match.item.title })}
+      title={match ? t('find.fileTitle', { item: match.item.title }) : t('resp.find.fileNoItemTitle')}
       onCancel={onClose}
       footer={
         done
@@ -195,22 +290,31 @@ function FileRequestDialog({ match, onClose }: { match: Match; onClose: () => vo
         <Result
           status="success"
           title={t('find.filed')}
-          subTitle={t('find.filedText', { dept: done.leadDepartment.name, due: dayjs(done.dueAt).format('YYYY-MM-DD') })}
+          subTitle={t(match?.responsibleDepartment ? 'find.filedText' : 'resp.find.filedDefault', {
+            dept: done.leadDepartment.name,
+            due: dayjs(done.dueAt).format('YYYY-MM-DD'),
+          })}
           extra={<Link to={`/requests/${done.id}`}>{t('find.follow')}</Link>}
         />
       ) : (
         <>
-          <Typography.Paragraph type="secondary">
-            {t('find.fileHint', {
-              dept: match.responsibleDepartment?.name ?? '—',
-              days: match.commitment.resolveWithinDays,
-            })}
+          <Typography.Paragraph type="secondary" data-testid="file-hint">
+            {match?.responsibleDepartment
+              ? t('find.fileHint', { dept: match.responsibleDepartment.name, days: match.commitment.resolveWithinDays })
+              : match
+                ? defaultDept
+                  ? t('resp.find.unownedHint', { dept: defaultDept, days: match.commitment.resolveWithinDays })
+                  : t('resp.find.unownedHintUnknown', { days: match.commitment.resolveWithinDays })
+                : defaultDept
+                  ? t('resp.find.fileNoItemHint', { dept: defaultDept })
+                  : t('resp.find.fileNoItemHintUnknown')}
           </Typography.Paragraph>
           <Form
             form={form}
             layout="vertical"
+            initialValues={{ description: text }}
             onFinish={async (v) => {
-              const r = await file({ item: match.item.id, description: v.description.trim() });
+              const r = await file({ ...(match ? { item: match.item.id } : {}), description: v.description.trim() });
               if (r.error || !r.data) message.error(errorMessage(t, r.error));
               else setDone(r.data.fileRequest);
             }}
