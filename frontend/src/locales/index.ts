@@ -1,11 +1,15 @@
 import zhCNBase from './zh-CN.json';
 import enBase from './en.json';
 
-export type Tree = { [key: string]: string | Tree };
+import type { Tree } from './texts';
+
+export type { Tree };
 
 /**
- * The UI texts: the shared zh-CN.json / en.json plus one file per feature under features/
+ * Every UI text: the shared zh-CN.json / en.json plus one file per feature under features/
  * ({"zh-CN": {...}, "en": {...}}), so that features add their words without touching each other's.
+ * The app loads the shared texts at start (i18n.ts) and a feature's with the code that shows them
+ * (texts.ts); this whole set is what the tests check: the same keys in both languages, none twice.
  */
 const features = import.meta.glob<{ default: Record<'zh-CN' | 'en', Tree> }>('./features/*.json', { eager: true });
 

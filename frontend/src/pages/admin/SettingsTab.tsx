@@ -22,6 +22,10 @@ import {
   type SettingRow,
   type SettingValues,
 } from './settingsForm';
+import deptTexts from '../../locales/features/dept.json';
+import { addTexts } from '../../locales/texts';
+
+addTexts(deptTexts);
 
 /**
  * 参数设置: the thresholds of the figures and the deadlines in working days, each with its meaning, unit,

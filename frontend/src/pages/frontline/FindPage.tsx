@@ -19,6 +19,10 @@ import { errorMessage } from '../../api/errors';
 import { useAuth } from '../../auth/store';
 import { useDepartments } from '../../hooks/org';
 import styles from './frontline.module.css';
+import respTexts from '../../locales/features/resp.json';
+import { addTexts } from '../../locales/texts';
+
+addTexts(respTexts);
 
 type Match = FindResponsibleQuery['findResponsible'][number];
 

@@ -21,6 +21,10 @@ import { useAuth } from '../../auth/store';
 import { useDeptTree } from './departments/useDeptTree';
 import { ChangeModal, DeptFormModal, MoveModal } from './departments/DeptDialogs';
 import { filterTree, rights, type DeptRow, type Right, type ShownNode, type TreeFilter } from './departments/tree';
+import deptTexts from '../../locales/features/dept.json';
+import { addTexts } from '../../locales/texts';
+
+addTexts(deptTexts);
 
 type Dialog = { kind: 'create' | 'edit' | 'move' | 'merge' | 'close'; dept: DeptRow } | null;
 

@@ -8,6 +8,10 @@ import ErrorState from '../../components/ErrorState';
 import { errorMessage } from '../../api/errors';
 import { ItemTitle, Responsible } from './ItemsTab';
 import type { Item } from './model';
+import respTexts from '../../locales/features/resp.json';
+import { addTexts } from '../../locales/texts';
+
+addTexts(respTexts);
 
 type GapItem = RespGapsQuery['responsibilityGaps']['toFix'][number];
 type Overlap = RespGapsQuery['responsibilityGaps']['overlaps'][number];

@@ -11,6 +11,10 @@ import {
 } from '../../graphql/graphql';
 import { errorMessage } from '../../api/errors';
 import type { Item } from './model';
+import respTexts from '../../locales/features/resp.json';
+import { addTexts } from '../../locales/texts';
+
+addTexts(respTexts);
 
 /**
  * 停用 / 恢复 / 删除 of one item, each confirmed with what will happen. Delete asks the server first

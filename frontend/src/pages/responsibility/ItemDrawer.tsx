@@ -34,6 +34,10 @@ import {
   type ItemForm,
 } from './model';
 import ItemActions from './ItemActions';
+import respTexts from '../../locales/features/resp.json';
+import { addTexts } from '../../locales/texts';
+
+addTexts(respTexts);
 
 interface Props {
   /** The item to edit; null: a new item. */

@@ -29,6 +29,10 @@ import { useCursorPaging, useSticky } from '../../hooks/paging';
 import type { DeptTreeNode } from '../../hooks/org';
 import ItemActions from './ItemActions';
 import { categoryTree, itemWhere, type CategoryNode, type Item, type ItemFilters } from './model';
+import respTexts from '../../locales/features/resp.json';
+import { addTexts } from '../../locales/texts';
+
+addTexts(respTexts);
 
 export const ITEMS_PAGE = 20;
 

@@ -5,6 +5,10 @@ import { useTranslation } from 'react-i18next';
 import { authFetch } from '../../auth/store';
 import { ExportError, fileNameFrom } from '../../api/export';
 import { ERROR_CODES, errorMessage, type ErrorCode } from '../../api/errors';
+import respTexts from '../../locales/features/resp.json';
+import { addTexts } from '../../locales/texts';
+
+addTexts(respTexts);
 
 /** The importer's export of the whole list: every item with its synonyms and 状态 (在用/停用), importable back. */
 export const RESP_EXPORT_URL = '/export/kinds/RESPONSIBILITY_ITEMS.xlsx';

@@ -14,6 +14,10 @@ import SynonymsTab from './SynonymsTab';
 import ItemDrawer from './ItemDrawer';
 import RespExportButton from './RespExportButton';
 import { readFilters, subtreeOf, writeFilters, type Item, type ItemFilters, type ItemForm } from './model';
+import respTexts from '../../locales/features/resp.json';
+import { addTexts } from '../../locales/texts';
+
+addTexts(respTexts);
 
 type Tab = 'items' | 'gaps' | 'synonyms';
 const TABS: Tab[] = ['items', 'gaps', 'synonyms'];

@@ -17,6 +17,10 @@ import Pager from '../../components/Pager';
 import { errorMessage } from '../../api/errors';
 import { useCursorPaging, useSticky } from '../../hooks/paging';
 import { cleanTerms, formFieldOf, LIMITS, TERM_SEPARATORS } from './model';
+import respTexts from '../../locales/features/resp.json';
+import { addTexts } from '../../locales/texts';
+
+addTexts(respTexts);
 
 type Group = NonNullable<NonNullable<NonNullable<SynonymGroupsQuery['synonymGroups']['edges']>[number]>['node']>;
 const PAGE = 20;

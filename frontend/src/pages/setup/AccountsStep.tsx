@@ -11,6 +11,10 @@ import {
   type SetupCreateAccountsMutation,
 } from '../../graphql/graphql';
 import { errorMessage, toAppError } from '../../api/errors';
+import setupTexts from '../../locales/features/setup.json';
+import { addTexts } from '../../locales/texts';
+
+addTexts(setupTexts);
 
 type Created = SetupCreateAccountsMutation['createAccounts'][number];
 

@@ -4,6 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { SetupAgencyDocument } from '../../graphql/graphql';
 import { errorMessage, toAppError } from '../../api/errors';
 import type { SetupStatus } from './status';
+import setupTexts from '../../locales/features/setup.json';
+import { addTexts } from '../../locales/texts';
+
+addTexts(setupTexts);
 
 interface Values {
   name: string;

@@ -9,6 +9,10 @@ import { errorMessage } from '../../api/errors';
 import CalendarEditor from '../admin/CalendarEditor';
 import { bundledYear, toCsv } from './holidays';
 import type { SetupStatus } from './status';
+import setupTexts from '../../locales/features/setup.json';
+import { addTexts } from '../../locales/texts';
+
+addTexts(setupTexts);
 
 /** Step 3: the working-day calendar of this year and the next: the bundled arrangement, an import, or by hand. */
 export default function CalendarStep({

@@ -7,6 +7,10 @@ import { SetupCreateDepartmentDocument, SetupDepartmentsDocument, type Departmen
 import ErrorState from '../../components/ErrorState';
 import { errorMessage, toAppError } from '../../api/errors';
 import type { SetupStatus } from './status';
+import setupTexts from '../../locales/features/setup.json';
+import { addTexts } from '../../locales/texts';
+
+addTexts(setupTexts);
 
 interface Values {
   name: string;

@@ -7,6 +7,10 @@ import { SetupResponsibilityCountDocument } from '../../graphql/graphql';
 import EmptyState from '../../components/EmptyState';
 import { useAuth } from '../../auth/store';
 import { firstMissing, useSetupStatus, type Need } from './status';
+import setupTexts from '../../locales/features/setup.json';
+import { addTexts } from '../../locales/texts';
+
+addTexts(setupTexts);
 
 interface Fix {
   to: string;

@@ -9,6 +9,10 @@ import AgencyStep from './AgencyStep';
 import DepartmentsStep from './DepartmentsStep';
 import CalendarStep from './CalendarStep';
 import AccountsStep from './AccountsStep';
+import setupTexts from '../../locales/features/setup.json';
+import { addTexts } from '../../locales/texts';
+
+addTexts(setupTexts);
 
 const KEYS = ['agency', 'departments', 'calendar', 'accounts', 'done'] as const;
 

@@ -18,6 +18,10 @@ import {
 import { bilingual, errorMessage, toAppError } from '../../../api/errors';
 import ErrorState from '../../../components/ErrorState';
 import { formField, movingCounts, pickerTree, successorCandidates, type DeptChange, type DeptNode, type DeptRow } from './tree';
+import deptTexts from '../../../locales/features/dept.json';
+import { addTexts } from '../../../locales/texts';
+
+addTexts(deptTexts);
 
 /**
  * Shows the server's refusal on the form field it names (`extensions.field`), or as a message when it
