@@ -12,6 +12,7 @@ import {
 const viewer = {
   role: 'STAFF' as const,
   scopes: [],
+  mustChangePassword: false,
   department: null,
   account: { id: '1', login: 'staff' },
   staff: null,

@@ -8,6 +8,7 @@ import { __resetAuthForTests, getAccessToken, getAuthState, REFRESH_TOKEN_KEY } 
 const viewer = {
   role: 'STAFF',
   scopes: ['read:tasks'],
+  mustChangePassword: false,
   department: { id: '3', name: '办公室' },
   account: { id: '1', login: 'staff' },
   staff: { id: '2', name: '王干部', position: '科员', department: { id: '3', name: '办公室' } },
