@@ -1,4 +1,5 @@
-// End-to-end journeys of the built SPA against a running server with the demo agency:
+// End-to-end journeys of the built SPA against a running server with the demo agency (onboarding: a
+// second, fresh non-demo server at $ONBOARDING_URL; skipped without it):
 //
 //   BASE_URL=http://127.0.0.1:8080 node e2e/run.mjs [leader|staff|frontline|public|admin|tour …]
 //
@@ -13,8 +14,9 @@ import { frontline } from './frontline.mjs';
 import { publicComplaint } from './public.mjs';
 import { admin } from './admin.mjs';
 import { tour } from './tour.mjs';
+import { onboarding } from './onboarding.mjs';
 
-const JOURNEYS = { leader, staff, frontline, public: publicComplaint, admin, tour };
+const JOURNEYS = { leader, staff, frontline, public: publicComplaint, admin, tour, onboarding };
 const only = process.argv.slice(2);
 for (const [name, run] of Object.entries(JOURNEYS)) {
   if (only.length && !only.includes(name)) continue;
