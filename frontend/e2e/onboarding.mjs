@@ -35,10 +35,13 @@ async function gql(query, variables = {}, token) {
 }
 
 async function login(user, password) {
-  const d = await gql('mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken viewer { mustChangePassword } } }', {
-    u: user,
-    p: password,
-  });
+  const d = await gql(
+    'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken viewer { mustChangePassword } } }',
+    {
+      u: user,
+      p: password,
+    },
+  );
   return d.login;
 }
 
@@ -65,7 +68,10 @@ async function changePassword(page, current, next) {
 /** Uploads a file on the import page and waits for the check's outcome. */
 async function upload(page, path) {
   await page.getByTestId('import-wizard').locator('input[type=file]').setInputFiles(path);
-  await page.locator('[data-testid="check-ok"], [data-testid="check-problems"], [data-testid="import-error"]').first().waitFor({ timeout: 60_000 });
+  await page
+    .locator('[data-testid="check-ok"], [data-testid="check-problems"], [data-testid="import-error"]')
+    .first()
+    .waitFor({ timeout: 60_000 });
 }
 
 async function chooseKind(page, title) {
@@ -75,7 +81,10 @@ async function chooseKind(page, title) {
 /** Confirms the apply and waits for 导入完成. */
 async function apply(page) {
   await page.getByTestId('import-apply').click();
-  await page.locator('.ant-modal-confirm').getByRole('button', { name: /导\s*入/ }).click();
+  await page
+    .locator('.ant-modal-confirm')
+    .getByRole('button', { name: /导\s*入/ })
+    .click();
   await page.getByTestId('import-applied').waitFor({ timeout: 60_000 });
 }
 
@@ -83,7 +92,10 @@ async function apply(page) {
 async function template(kind, token) {
   const res = await fetch(`${URL_}/export/templates/${kind}.csv`, { headers: { Authorization: `Bearer ${token}` } });
   assert(res.ok, `template ${kind}: HTTP ${res.status}`);
-  return (await res.text()).replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l !== '');
+  return (await res.text())
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l !== '');
 }
 
 export async function onboarding() {
@@ -128,53 +140,71 @@ export async function onboarding() {
       await settle(page);
     });
 
-    await step('departments: the template downloads; a file with an unknown parent code is flagged on its line and column, nothing written', async () => {
-      const { page } = admin;
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('template-DEPARTMENTS-csv').click()]);
-      assert(download.suggestedFilename().endsWith('.csv'), `template "${download.suggestedFilename()}"`);
-      const lines = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l !== '');
-      const header = lines[0].split(',');
-      assert(header[0].startsWith('编码') && header.some((h) => h.startsWith('上级编码')), `template header ${lines[0]}`);
-      // The test's own rows under the template's header and example row: code,name,kind,parent code.
-      const cols = header.length;
-      const row = (...v) => [...v, ...Array(cols - v.length).fill('')].join(',');
-      x.deptRows = [
-        row('ROOT', `新城区城市管理局${STAMP}`, '机关部门', ''),
-        row('AG01', '办公室', '机关部门', 'ROOT'),
-        row('AG02', DEPT, '机关部门', 'ROOT'),
-        row('FL01', '东城街道', '一线单位', 'ROOT'),
-      ];
-      const bad = row('AG03', '执法科', '机关部门', 'AG99');
-      x.badLine = lines.length + x.deptRows.length + 1; // the header and the example row come first
-      writeFileSync(join(dir, '部门.csv'), `\uFEFF${[...lines, ...x.deptRows, bad].join('\r\n')}\r\n`);
-      await upload(page, join(dir, '部门.csv'));
-      await page.getByTestId('check-problems').waitFor();
-      const problem = page.getByTestId('problem-row').filter({ hasText: 'AG99' });
-      await problem.waitFor();
-      const line = (await problem.getByTestId('problem-line').textContent())?.trim();
-      const column = (await problem.getByTestId('problem-column').textContent())?.trim();
-      assert(line === String(x.badLine) && column === '上级编码', `flagged line ${line}, column ${column}; want ${x.badLine}, 上级编码`);
-      assert((await page.getByTestId('problem-row').count()) === 1, 'more than the one bad row flagged');
-      assert((await page.getByTestId('import-apply').count()) === 0, 'the apply is offered despite the problem');
-      await shot(page, 'import-problems');
-      const [xl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-problems').click()]);
-      assert(xl.suggestedFilename().endsWith('.xlsx'), `problem list "${xl.suggestedFilename()}"`);
-      const head = readFileSync(await xl.path()).subarray(0, 2).toString('latin1');
-      assert(head === 'PK', 'the problem list is no workbook');
-      // Independently: nothing written, the batch says where the problem is.
-      const d = await gql(
-        `query { departments(first: 1) { totalCount }
+    await step(
+      'departments: the template downloads; a file with an unknown parent code is flagged on its line and column, nothing written',
+      async () => {
+        const { page } = admin;
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByTestId('template-DEPARTMENTS-csv').click(),
+        ]);
+        assert(download.suggestedFilename().endsWith('.csv'), `template "${download.suggestedFilename()}"`);
+        const lines = readFileSync(await download.path(), 'utf8')
+          .replace(/^\uFEFF/, '')
+          .split(/\r?\n/)
+          .filter((l) => l !== '');
+        const header = lines[0].split(',');
+        assert(header[0].startsWith('编码') && header.some((h) => h.startsWith('上级编码')), `template header ${lines[0]}`);
+        // The test's own rows under the template's header and example row: code,name,kind,parent code.
+        const cols = header.length;
+        const row = (...v) => [...v, ...Array(cols - v.length).fill('')].join(',');
+        x.deptRows = [
+          row('ROOT', `新城区城市管理局${STAMP}`, '机关部门', ''),
+          row('AG01', '办公室', '机关部门', 'ROOT'),
+          row('AG02', DEPT, '机关部门', 'ROOT'),
+          row('FL01', '东城街道', '一线单位', 'ROOT'),
+        ];
+        const bad = row('AG03', '执法科', '机关部门', 'AG99');
+        x.badLine = lines.length + x.deptRows.length + 1; // the header and the example row come first
+        writeFileSync(join(dir, '部门.csv'), `\uFEFF${[...lines, ...x.deptRows, bad].join('\r\n')}\r\n`);
+        await upload(page, join(dir, '部门.csv'));
+        await page.getByTestId('check-problems').waitFor();
+        const problem = page.getByTestId('problem-row').filter({ hasText: 'AG99' });
+        await problem.waitFor();
+        const line = (await problem.getByTestId('problem-line').textContent())?.trim();
+        const column = (await problem.getByTestId('problem-column').textContent())?.trim();
+        assert(
+          line === String(x.badLine) && column === '上级编码',
+          `flagged line ${line}, column ${column}; want ${x.badLine}, 上级编码`,
+        );
+        assert((await page.getByTestId('problem-row').count()) === 1, 'more than the one bad row flagged');
+        assert((await page.getByTestId('import-apply').count()) === 0, 'the apply is offered despite the problem');
+        await shot(page, 'import-problems');
+        const [xl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-problems').click()]);
+        assert(xl.suggestedFilename().endsWith('.xlsx'), `problem list "${xl.suggestedFilename()}"`);
+        const head = readFileSync(await xl.path())
+          .subarray(0, 2)
+          .toString('latin1');
+        assert(head === 'PK', 'the problem list is no workbook');
+        // Independently: nothing written, the batch says where the problem is.
+        const d = await gql(
+          `query { departments(first: 1) { totalCount }
                  importBatches(kind: DEPARTMENTS) { status canApply report { problemCount problems { line column } } } }`,
-        {},
-        x.token,
-      );
-      assert(d.departments.totalCount === 0, `departments written by a dry run: ${d.departments.totalCount}`);
-      const b = d.importBatches[0];
-      assert(
-        b.status === 'CHECKED' && !b.canApply && b.report.problemCount === 1 && b.report.problems[0].line === x.badLine && b.report.problems[0].column === 'parent_code',
-        `batch ${JSON.stringify(b)}`,
-      );
-    });
+          {},
+          x.token,
+        );
+        assert(d.departments.totalCount === 0, `departments written by a dry run: ${d.departments.totalCount}`);
+        const b = d.importBatches[0];
+        assert(
+          b.status === 'CHECKED' &&
+            !b.canApply &&
+            b.report.problemCount === 1 &&
+            b.report.problems[0].line === x.badLine &&
+            b.report.problems[0].column === 'parent_code',
+          `batch ${JSON.stringify(b)}`,
+        );
+      },
+    );
 
     await step('departments: the fixed file checks clean and imports (API: the tree by parent code)', async () => {
       const { page } = admin;
@@ -229,43 +259,52 @@ export async function onboarding() {
       x.staffId = s[0].id;
     });
 
-    await step('accounts: an account for that person; the one-time password is shown once (API: forced change pending)', async () => {
-      const { page } = admin;
-      await page.getByRole('button', { name: /重新上传文件/ }).click();
-      await chooseKind(page, '账号');
-      const lines = await template('ACCOUNTS', x.token);
-      const header = lines[0].split(',');
-      const at = (h) => header.findIndex((c) => c.startsWith(h));
-      const cells = Array(header.length).fill('');
-      cells[at('登录名')] = PERSON.login;
-      cells[at('角色')] = '机关人员';
-      cells[at('工号')] = PERSON.no;
-      writeFileSync(join(dir, '账号.csv'), `\uFEFF${[lines[0], cells.join(',')].join('\r\n')}\r\n`);
-      await upload(page, join(dir, '账号.csv'));
-      await page.getByTestId('check-ok').waitFor();
-      await apply(page);
-      await page.getByTestId('import-secrets').waitFor();
-      const logins = await page.getByTestId('secret-login').allTextContents();
-      assert(logins.length === 1 && logins[0] === PERSON.login, `secrets for ${logins.join(',')}`);
-      x.oneTime = (await page.getByTestId('secret-password').first().innerText()).trim();
-      assert(/^[\w-]{12,}$/.test(x.oneTime), `one-time password "${x.oneTime}"`);
-      await shot(page, 'import-secrets');
-      await page.getByTestId('secrets-done').click();
-      await page.locator('.ant-modal-confirm').getByRole('button', { name: /已保存/ }).click();
-      await page.getByTestId('import-secrets').waitFor({ state: 'detached' });
-      const d = await gql(
-        'query ($l: String!) { accounts(first: 2, where: {login: $l}) { edges { node { role mustChangePassword disabled staff { id } } } } }',
-        { l: PERSON.login },
-        x.token,
-      );
-      const a = d.accounts.edges.map((e) => e.node);
-      assert(a.length === 1 && a[0].role === 'STAFF' && a[0].mustChangePassword && !a[0].disabled && a[0].staff?.id === x.staffId, `account ${JSON.stringify(a)}`);
-      // The history lists the three applied imports.
-      await page.goto(`${URL_}/imports?tab=history`);
-      await page.getByTestId('import-history').locator('.ant-table-row').first().waitFor();
-      const applied = await page.getByTestId('import-history').getByText('已导入').count();
-      assert(applied >= 3, `history shows ${applied} applied batches`);
-    });
+    await step(
+      'accounts: an account for that person; the one-time password is shown once (API: forced change pending)',
+      async () => {
+        const { page } = admin;
+        await page.getByRole('button', { name: /重新上传文件/ }).click();
+        await chooseKind(page, '账号');
+        const lines = await template('ACCOUNTS', x.token);
+        const header = lines[0].split(',');
+        const at = (h) => header.findIndex((c) => c.startsWith(h));
+        const cells = Array(header.length).fill('');
+        cells[at('登录名')] = PERSON.login;
+        cells[at('角色')] = '机关人员';
+        cells[at('工号')] = PERSON.no;
+        writeFileSync(join(dir, '账号.csv'), `\uFEFF${[lines[0], cells.join(',')].join('\r\n')}\r\n`);
+        await upload(page, join(dir, '账号.csv'));
+        await page.getByTestId('check-ok').waitFor();
+        await apply(page);
+        await page.getByTestId('import-secrets').waitFor();
+        const logins = await page.getByTestId('secret-login').allTextContents();
+        assert(logins.length === 1 && logins[0] === PERSON.login, `secrets for ${logins.join(',')}`);
+        x.oneTime = (await page.getByTestId('secret-password').first().innerText()).trim();
+        assert(/^[\w-]{12,}$/.test(x.oneTime), `one-time password "${x.oneTime}"`);
+        await shot(page, 'import-secrets');
+        await page.getByTestId('secrets-done').click();
+        await page
+          .locator('.ant-modal-confirm')
+          .getByRole('button', { name: /已保存/ })
+          .click();
+        await page.getByTestId('import-secrets').waitFor({ state: 'detached' });
+        const d = await gql(
+          'query ($l: String!) { accounts(first: 2, where: {login: $l}) { edges { node { role mustChangePassword disabled staff { id } } } } }',
+          { l: PERSON.login },
+          x.token,
+        );
+        const a = d.accounts.edges.map((e) => e.node);
+        assert(
+          a.length === 1 && a[0].role === 'STAFF' && a[0].mustChangePassword && !a[0].disabled && a[0].staff?.id === x.staffId,
+          `account ${JSON.stringify(a)}`,
+        );
+        // The history lists the three applied imports.
+        await page.goto(`${URL_}/imports?tab=history`);
+        await page.getByTestId('import-history').locator('.ant-table-row').first().waitFor();
+        const applied = await page.getByTestId('import-history').getByText('已导入').count();
+        assert(applied >= 3, `history shows ${applied} applied batches`);
+      },
+    );
 
     await step(`task: the admin gives ${DEPT} a task (API)`, async () => {
       const due = new Date(Date.now() + 7 * 86400_000).toISOString();
@@ -278,40 +317,47 @@ export async function onboarding() {
       x.task = d.createTask;
     });
 
-    await step('the person signs in with the one-time password, must change it, and sees the department’s task on /tasks', async () => {
-      person = await openBrowser();
-      const { page } = person;
-      await signIn(page, PERSON.login, x.oneTime);
-      x.personPassword = `Zm-${STAMP}-换个新密码`;
-      await changePassword(page, x.oneTime, x.personPassword);
-      await page.waitForURL(/\/tasks/);
-      await page.getByTestId('viewer-name').waitFor();
-      await settle(page);
-      const row = page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: TASK });
-      if ((await row.count()) === 0) await page.getByRole('tab', { name: '本部门任务' }).click();
-      await row.first().waitFor();
-      await shot(page, 'onboarding-tasks');
-      // Independently: the new password works, the one-time one does not, and the API shows the task.
-      const l = await login(PERSON.login, x.personPassword);
-      assert(!l.viewer.mustChangePassword, 'still must change the password');
-      let refused = false;
-      try {
-        await login(PERSON.login, x.oneTime);
-      } catch (e) {
-        refused = e.errors?.some((g) => g.extensions?.code === 'UNAUTHENTICATED');
-      }
-      assert(refused, 'the one-time password still signs in');
-      const d = await gql(
-        'query ($id: ID!) { viewer { staff { department { code } } } node(id: $id) { ... on Task { title leadDepartment { code } } } }',
-        { id: x.task.id },
-        l.accessToken,
-      );
-      assert(d.viewer.staff.department.code === 'AG02' && d.node?.title === TASK, `person sees ${JSON.stringify(d)}`);
-    });
+    await step(
+      'the person signs in with the one-time password, must change it, and sees the department’s task on /tasks',
+      async () => {
+        person = await openBrowser();
+        const { page } = person;
+        await signIn(page, PERSON.login, x.oneTime);
+        x.personPassword = `Zm-${STAMP}-换个新密码`;
+        await changePassword(page, x.oneTime, x.personPassword);
+        await page.waitForURL(/\/tasks/);
+        await page.getByTestId('viewer-name').waitFor();
+        await settle(page);
+        const row = page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: TASK });
+        if ((await row.count()) === 0) await page.getByRole('tab', { name: '本部门任务' }).click();
+        await row.first().waitFor();
+        await shot(page, 'onboarding-tasks');
+        // Independently: the new password works, the one-time one does not, and the API shows the task.
+        const l = await login(PERSON.login, x.personPassword);
+        assert(!l.viewer.mustChangePassword, 'still must change the password');
+        let refused = false;
+        try {
+          await login(PERSON.login, x.oneTime);
+        } catch (e) {
+          refused = e.errors?.some((g) => g.extensions?.code === 'UNAUTHENTICATED');
+        }
+        assert(refused, 'the one-time password still signs in');
+        const d = await gql(
+          'query ($id: ID!) { viewer { staff { department { code } } } node(id: $id) { ... on Task { title leadDepartment { code } } } }',
+          { id: x.task.id },
+          l.accessToken,
+        );
+        assert(d.viewer.staff.department.code === 'AG02' && d.node?.title === TASK, `person sees ${JSON.stringify(d)}`);
+      },
+    );
 
-    await step('no console errors, page errors, failed requests or HTTP errors', async () => {
-      noProblems([...(admin?.problems ?? ['no browser']), ...(person?.problems ?? [])]);
-    }, { always: true });
+    await step(
+      'no console errors, page errors, failed requests or HTTP errors',
+      async () => {
+        noProblems([...(admin?.problems ?? ['no browser']), ...(person?.problems ?? [])]);
+      },
+      { always: true },
+    );
   } finally {
     await admin?.close();
     await person?.close();

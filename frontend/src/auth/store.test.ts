@@ -78,6 +78,36 @@ describe('auth store', () => {
     expect(window.localStorage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
   });
 
+  it('marks the viewer when an answer says the password must be changed first', async () => {
+    setSession(payload(1));
+    fetchMock.mockResolvedValueOnce(
+      json({
+        data: null,
+        errors: [{ message: 'change it', extensions: { code: 'FORBIDDEN', reason: 'PASSWORD_CHANGE_REQUIRED' } }],
+      }),
+    );
+    await authFetch('/graphql', { method: 'POST', body: '{}' });
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect(getAuthState()).toMatchObject({ status: 'authenticated', viewer: { mustChangePassword: true } });
+  });
+
+  it('ends a disabled account’s session without refreshing and says why', async () => {
+    setSession(payload(1));
+    fetchMock.mockResolvedValueOnce(
+      json({
+        data: null,
+        errors: [{ message: 'disabled', extensions: { code: 'UNAUTHENTICATED', reason: 'ACCOUNT_DISABLED' } }],
+      }),
+    );
+    await authFetch('/graphql', { method: 'POST', body: '{}' });
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect(getAuthState()).toEqual({ status: 'anonymous', viewer: null, reason: 'ACCOUNT_DISABLED' });
+    expect(window.localStorage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+    // the next sign-in forgets the reason
+    setSession(payload(2));
+    expect(getAuthState().reason).toBeUndefined();
+  });
+
   it('restores a stored session once, even when asked twice', async () => {
     window.localStorage.setItem(REFRESH_TOKEN_KEY, 'refresh-7');
     __resetAuthForTests();

@@ -57,10 +57,17 @@ export default function HistoryTab({ kinds, onOpenImport }: { kinds: KindInfo[];
       t('imports.history.outcome'),
     ];
     saveFile(
-      buildXlsx(
-        t('imports.history.sheet'),
-        [header, ...rows.map((b) => [fmt(b.createdAt), titles.get(b.kind) ?? b.kind, b.fileName, t(`imports.status.${b.status}`), b.uploadedBy?.login ?? '', outcome(b)])],
-      ),
+      buildXlsx(t('imports.history.sheet'), [
+        header,
+        ...rows.map((b) => [
+          fmt(b.createdAt),
+          titles.get(b.kind) ?? b.kind,
+          b.fileName,
+          t(`imports.status.${b.status}`),
+          b.uploadedBy?.login ?? '',
+          outcome(b),
+        ]),
+      ]),
       `${t('imports.history.sheet')}.xlsx`,
     );
   };
@@ -95,7 +102,9 @@ export default function HistoryTab({ kinds, onOpenImport }: { kinds: KindInfo[];
         scroll={{ x: 900 }}
         pagination={rows.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
         locale={{
-          emptyText: fetching ? ' ' : (
+          emptyText: fetching ? (
+            ' '
+          ) : (
             <EmptyState title={t('imports.history.emptyTitle')} text={t('imports.history.emptyText')}>
               <Button type="primary" onClick={onOpenImport}>
                 {t('imports.history.start')}

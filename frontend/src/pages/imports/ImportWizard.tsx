@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, App, Button, Flex, Progress, Radio, Result, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Collapse, Flex, Progress, Radio, Result, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { useClient } from 'urql';
 import { useTranslation } from 'react-i18next';
@@ -65,13 +65,22 @@ export default function ImportWizard({ kinds }: { kinds: KindInfo[] }) {
   const [error, setError] = useState<unknown>(null);
   const [secretsKey, setSecretsKey] = useState<string | null>(null);
   const poll = useRef<AbortController | null>(null);
+  const outcome = useRef<HTMLDivElement | null>(null);
+  const [showColumns, setShowColumns] = useState(true);
   const download = useKindDownload();
   const info = useMemo(() => kinds.find((k) => k.kind === kind) ?? kinds[0], [kinds, kind]);
 
   useEffect(() => () => poll.current?.abort(), []);
 
+  // A finished run's outcome is brought into view (the column notes above fold away).
+  const settled = batch && !isRunning(batch.status) ? `${batch.id}:${batch.status}` : null;
+  useEffect(() => {
+    if (settled) outcome.current?.scrollIntoView?.({ behavior: 'smooth', block: 'start' });
+  }, [settled]);
+
   const reset = () => {
     poll.current?.abort();
+    setShowColumns(true);
     setBatch(null);
     setError(null);
     setSecretsKey(null);
@@ -106,6 +115,7 @@ export default function ImportWizard({ kinds }: { kinds: KindInfo[] }) {
       return;
     }
     reset();
+    setShowColumns(false);
     setUploading(true);
     const r = await client.mutation(CheckImportDocument, { kind, file }).toPromise();
     setUploading(false);
@@ -200,56 +210,76 @@ export default function ImportWizard({ kinds }: { kinds: KindInfo[] }) {
             ))}
             {info.sessionOnly && <Tag color="purple">{t('imports.choose.sessionOnly')}</Tag>}
           </Flex>
-          <Table
+          <Collapse
             size="small"
-            rowKey="key"
-            pagination={false}
             style={{ marginBottom: 16 }}
-            data-testid="import-columns"
-            dataSource={info.columns}
-            scroll={{ x: 640 }}
-            columns={[
+            activeKey={showColumns ? ['columns'] : []}
+            onChange={(keys) => setShowColumns(keys.includes('columns'))}
+            items={[
               {
-                title: t('imports.columns.header'),
-                key: 'header',
-                width: 200,
-                render: (_, c) => (
-                  <Space size={4}>
-                    <Typography.Text strong={c.required}>{pick(c.header, lang)}</Typography.Text>
-                    {lang === 'zh' && <Typography.Text type="secondary">{c.header.en}</Typography.Text>}
-                    {c.required && <Tag color="red">{t('imports.columns.required')}</Tag>}
-                  </Space>
+                key: 'columns',
+                label: t('imports.columns.summary', {
+                  count: info.columns.length,
+                  required: info.columns.filter((c) => c.required).length,
+                }),
+                children: (
+                  <Table
+                    size="small"
+                    rowKey="key"
+                    pagination={false}
+                    data-testid="import-columns"
+                    dataSource={info.columns}
+                    scroll={{ x: 640 }}
+                    columns={[
+                      {
+                        title: t('imports.columns.header'),
+                        key: 'header',
+                        width: 200,
+                        render: (_, c) => (
+                          <Space size={4}>
+                            <Typography.Text strong={c.required}>{pick(c.header, lang)}</Typography.Text>
+                            {lang === 'zh' && <Typography.Text type="secondary">{c.header.en}</Typography.Text>}
+                            {c.required && <Tag color="red">{t('imports.columns.required')}</Tag>}
+                          </Space>
+                        ),
+                      },
+                      { title: t('imports.columns.note'), key: 'note', render: (_, c) => pick(c.note, lang) },
+                      { title: t('imports.columns.example'), dataIndex: 'example', width: 140 },
+                    ]}
+                  />
                 ),
               },
-              { title: t('imports.columns.note'), key: 'note', render: (_, c) => pick(c.note, lang) },
-              { title: t('imports.columns.example'), dataIndex: 'example', width: 140 },
             ]}
           />
         </>
       )}
 
-      <Typography.Title level={5}>{t('imports.upload.title')}</Typography.Title>
-      <Upload.Dragger
-        accept=".xlsx,.csv"
-        multiple={false}
-        showUploadList={false}
-        disabled={running}
-        data-testid="import-dropzone"
-        beforeUpload={(file) => {
-          void upload(file);
-          return false;
-        }}
-      >
-        <p className="ant-upload-drag-icon">
-          <InboxOutlined />
-        </p>
-        <p className="ant-upload-text">{t('imports.upload.drop', { title: pick(info?.title, lang) })}</p>
-        <p className="ant-upload-hint">
-          {t('imports.upload.hint', { max: formatBytes(MAX_UPLOAD_BYTES), rows: MAX_ROWS.toLocaleString() })}
-        </p>
-      </Upload.Dragger>
+      {batch?.status !== 'APPLIED' && !running && (
+        <>
+          <Typography.Title level={5}>{t('imports.upload.title')}</Typography.Title>
+          <Upload.Dragger
+            accept=".xlsx,.csv"
+            multiple={false}
+            showUploadList={false}
+            disabled={running}
+            data-testid="import-dropzone"
+            beforeUpload={(file) => {
+              void upload(file);
+              return false;
+            }}
+          >
+            <p className="ant-upload-drag-icon">
+              <InboxOutlined />
+            </p>
+            <p className="ant-upload-text">{t('imports.upload.drop', { title: pick(info?.title, lang) })}</p>
+            <p className="ant-upload-hint">
+              {t('imports.upload.hint', { max: formatBytes(MAX_UPLOAD_BYTES), rows: MAX_ROWS.toLocaleString() })}
+            </p>
+          </Upload.Dragger>
+        </>
+      )}
 
-      <div style={{ marginTop: 16 }} aria-live="polite">
+      <div style={{ marginTop: 16, scrollMarginTop: 80 }} aria-live="polite" ref={outcome}>
         {error ? (
           <Alert
             type="error"
@@ -279,7 +309,11 @@ export default function ImportWizard({ kinds }: { kinds: KindInfo[] }) {
                 data-testid="check-ok"
                 style={{ marginBottom: 16 }}
                 title={t('imports.check.okTitle')}
-                description={t('imports.check.okText', { created: report.created, updated: report.updated, unchanged: report.unchanged })}
+                description={t('imports.check.okText', {
+                  created: report.created,
+                  updated: report.updated,
+                  unchanged: report.unchanged,
+                })}
                 action={
                   <Button type="primary" onClick={confirmApply} data-testid="import-apply">
                     {t('imports.apply.button')}
@@ -309,7 +343,11 @@ export default function ImportWizard({ kinds }: { kinds: KindInfo[] }) {
               title={t('imports.result.applied')}
               subTitle={
                 report
-                  ? t('imports.result.appliedText', { created: report.created, updated: report.updated, unchanged: report.unchanged })
+                  ? t('imports.result.appliedText', {
+                      created: report.created,
+                      updated: report.updated,
+                      unchanged: report.unchanged,
+                    })
                   : undefined
               }
               extra={

@@ -26,7 +26,10 @@ function client(respond: (c: Call) => unknown) {
     calls.push(call);
     return new Response(JSON.stringify(await respond(call)), { status: 200, headers: { 'Content-Type': 'application/json' } });
   });
-  return { client: new Client({ url: 'http://localhost/graphql', exchanges: [fetchExchange], fetch, preferGetMethod: false }), calls };
+  return {
+    client: new Client({ url: 'http://localhost/graphql', exchanges: [fetchExchange], fetch, preferGetMethod: false }),
+    calls,
+  };
 }
 
 const kinds = [
@@ -36,14 +39,22 @@ const kinds = [
     sessionOnly: false,
     columns: [
       { key: 'code', header: { zh: '编码', en: 'Code' }, required: true, example: 'AG13', note: { zh: '唯一', en: 'unique' } },
-      { key: 'parent_code', header: { zh: '上级编码', en: 'Parent code' }, required: false, example: 'ROOT', note: { zh: '上级', en: 'parent' } },
+      {
+        key: 'parent_code',
+        header: { zh: '上级编码', en: 'Parent code' },
+        required: false,
+        example: 'ROOT',
+        note: { zh: '上级', en: 'parent' },
+      },
     ],
   },
   {
     kind: 'ACCOUNTS',
     title: { zh: '账号', en: 'Accounts' },
     sessionOnly: true,
-    columns: [{ key: 'login', header: { zh: '登录名', en: 'Login' }, required: true, example: 'zhang.wei', note: { zh: '', en: '' } }],
+    columns: [
+      { key: 'login', header: { zh: '登录名', en: 'Login' }, required: true, example: 'zhang.wei', note: { zh: '', en: '' } },
+    ],
   },
 ];
 
@@ -114,7 +125,15 @@ describe('ImportsPage', () => {
               report: report({
                 created: 1,
                 problemCount: 1,
-                problems: [{ sheet: '部门', line: 3, column: 'parent_code', header: null, message: { zh: '上级编码 AG99 不存在', en: 'unknown parent code AG99' } }],
+                problems: [
+                  {
+                    sheet: '部门',
+                    line: 3,
+                    column: 'parent_code',
+                    header: null,
+                    message: { zh: '上级编码 AG99 不存在', en: 'unknown parent code AG99' },
+                  },
+                ],
               }),
             }),
           },
@@ -154,9 +173,13 @@ describe('ImportsPage', () => {
     const { client: c, calls } = client((call) => {
       if (call.query.includes('importKinds')) return { data: { importKinds: kinds } };
       if (call.query.includes('checkImport'))
-        return { data: { checkImport: batch({ status: 'CHECKING', progress: { done: 0, total: 0 }, report: null, canApply: false }) } };
+        return {
+          data: { checkImport: batch({ status: 'CHECKING', progress: { done: 0, total: 0 }, report: null, canApply: false }) },
+        };
       if (call.query.includes('applyImport'))
-        return { data: { applyImport: { secretsKey: 'k', batch: batch({ status: 'APPLYING', progress: { done: 0, total: 2 } }) } } };
+        return {
+          data: { applyImport: { secretsKey: 'k', batch: batch({ status: 'APPLYING', progress: { done: 0, total: 2 } }) } },
+        };
       if (call.query.includes('importBatch(')) {
         const next = polls.length ? polls.shift() : applies.shift();
         return { data: { importBatch: next } };
@@ -181,12 +204,15 @@ describe('ImportsPage', () => {
 
   it('fetches the one-time passwords of an accounts import once and shows them once', async () => {
     signIn('ADMIN');
-    const acc = (over: Record<string, unknown>) => batch({ kind: 'ACCOUNTS', fileName: '账号.csv', report: report({ sheet: '账号', created: 1, rows: 1 }), ...over });
+    const acc = (over: Record<string, unknown>) =>
+      batch({ kind: 'ACCOUNTS', fileName: '账号.csv', report: report({ sheet: '账号', created: 1, rows: 1 }), ...over });
     const { client: c, calls } = client((call) => {
       if (call.query.includes('importKinds')) return { data: { importKinds: kinds } };
       if (call.query.includes('checkImport')) return { data: { checkImport: acc({}) } };
-      if (call.query.includes('applyImport')) return { data: { applyImport: { secretsKey: 'key-1', batch: acc({ status: 'APPLIED' }) } } };
-      if (call.query.includes('importSecrets')) return { data: { importSecrets: [{ login: 'zhou.min', password: 'Abcdefgh2345' }] } };
+      if (call.query.includes('applyImport'))
+        return { data: { applyImport: { secretsKey: 'key-1', batch: acc({ status: 'APPLIED' }) } } };
+      if (call.query.includes('importSecrets'))
+        return { data: { importSecrets: [{ login: 'zhou.min', password: 'Abcdefgh2345' }] } };
       throw new Error(`unexpected ${call.query}`);
     });
     renderWith(<ImportsPage />, { client: c, path: '/imports' });

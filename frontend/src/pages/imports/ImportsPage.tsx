@@ -45,7 +45,11 @@ export default function ImportsPage() {
             children: importable.length ? <ImportWizard kinds={importable} /> : <EmptyState title={t('imports.noKinds')} />,
           },
           { key: 'export', label: t('imports.tabs.export'), children: <ExportsTab kinds={kinds} /> },
-          { key: 'history', label: t('imports.tabs.history'), children: <HistoryTab kinds={kinds} onOpenImport={() => go('import')} /> },
+          {
+            key: 'history',
+            label: t('imports.tabs.history'),
+            children: <HistoryTab kinds={kinds} onOpenImport={() => go('import')} />,
+          },
         ]}
       />
     );

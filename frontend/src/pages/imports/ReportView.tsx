@@ -126,7 +126,8 @@ export default function ReportView({ report, kind, fileName }: Props) {
                 title: header[2],
                 dataIndex: 'column',
                 width: 160,
-                render: (c: string) => (c ? <span data-testid="problem-column">{c}</span> : <Tag>{t('imports.report.wholeRow')}</Tag>),
+                render: (c: string) =>
+                  c ? <span data-testid="problem-column">{c}</span> : <Tag>{t('imports.report.wholeRow')}</Tag>,
               },
               { title: header[3], dataIndex: 'message', render: (m: string) => <span data-testid="problem-message">{m}</span> },
             ]}

@@ -79,7 +79,9 @@ export default function SecretsPanel({ batch, secretsKey, onDone }: { batch: str
         <Button
           icon={<DownloadOutlined />}
           data-testid="secrets-download"
-          onClick={() => saveFile(buildXlsx(t('imports.secrets.sheet'), secretsSheet(secrets, header)), `${t('imports.secrets.file')}.xlsx`)}
+          onClick={() =>
+            saveFile(buildXlsx(t('imports.secrets.sheet'), secretsSheet(secrets, header)), `${t('imports.secrets.file')}.xlsx`)
+          }
         >
           {t('imports.secrets.download')}
         </Button>
@@ -90,7 +92,15 @@ export default function SecretsPanel({ batch, secretsKey, onDone }: { batch: str
         dataSource={secrets}
         pagination={secrets.length > 50 ? { pageSize: 50 } : false}
         columns={[
-          { title: header[0], dataIndex: 'login', render: (v: string) => <Typography.Text code data-testid="secret-login">{v}</Typography.Text> },
+          {
+            title: header[0],
+            dataIndex: 'login',
+            render: (v: string) => (
+              <Typography.Text code data-testid="secret-login">
+                {v}
+              </Typography.Text>
+            ),
+          },
           {
             title: header[1],
             dataIndex: 'password',

@@ -27,7 +27,13 @@ const report = (over: Partial<Report> = {}): Report => ({
   unchanged: 0,
   problemCount: 2,
   problems: [
-    { sheet: '部门', line: 4, column: 'parent_code', header: null, message: { zh: '上级编码 XX 不存在', en: 'no department has the parent code XX' } },
+    {
+      sheet: '部门',
+      line: 4,
+      column: 'parent_code',
+      header: null,
+      message: { zh: '上级编码 XX 不存在', en: 'no department has the parent code XX' },
+    },
     { sheet: '', line: 0, column: null, header: null, message: { zh: '文件没有数据行', en: 'the file has no data row' } },
   ],
   ignoredColumns: [],
@@ -37,7 +43,13 @@ const report = (over: Partial<Report> = {}): Report => ({
 
 const columns: KindInfo['columns'] = [
   { key: 'code', header: { zh: '编码', en: 'Code' }, required: true, example: 'AG13', note: { zh: '', en: '' } },
-  { key: 'parent_code', header: { zh: '上级编码', en: 'Parent code' }, required: false, example: 'ROOT', note: { zh: '', en: '' } },
+  {
+    key: 'parent_code',
+    header: { zh: '上级编码', en: 'Parent code' },
+    required: false,
+    example: 'ROOT',
+    note: { zh: '', en: '' },
+  },
 ];
 
 const batch = (status: Batch['status'], done = 0, total = 0): Batch => ({
@@ -93,10 +105,9 @@ describe('progress and steps', () => {
     expect(progressPercent({ done: 5, total: 3 })).toBe(100);
   });
   it('runs while CHECKING or APPLYING only', () => {
-    expect(['CHECKING', 'CHECKED', 'APPLYING', 'APPLIED', 'REFUSED', 'FAILED'].filter((s) => isRunning(s as Batch['status']))).toEqual([
-      'CHECKING',
-      'APPLYING',
-    ]);
+    expect(
+      ['CHECKING', 'CHECKED', 'APPLYING', 'APPLIED', 'REFUSED', 'FAILED'].filter((s) => isRunning(s as Batch['status'])),
+    ).toEqual(['CHECKING', 'APPLYING']);
   });
   it('maps the batch to the wizard step', () => {
     expect(stepOf(null, false)).toBe(0);
@@ -197,6 +208,11 @@ describe('pollBatch', () => {
 
 describe('secretsText', () => {
   it('is one login and password a line, tab-separated', () => {
-    expect(secretsText([{ login: 'a', password: 'x1' }, { login: 'b', password: 'y2' }])).toBe('a\tx1\nb\ty2');
+    expect(
+      secretsText([
+        { login: 'a', password: 'x1' },
+        { login: 'b', password: 'y2' },
+      ]),
+    ).toBe('a\tx1\nb\ty2');
   });
 });

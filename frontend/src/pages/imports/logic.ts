@@ -1,10 +1,4 @@
-import type {
-  ImportBatchFieldsFragment,
-  ImportKind,
-  ImportKindsQuery,
-  ImportStatus,
-  Role,
-} from './types';
+import type { ImportBatchFieldsFragment, ImportKind, ImportKindsQuery, ImportStatus, Role } from './types';
 
 /** What the server takes (graph/import.graphqls checkImport): 10 MiB and 50,000 rows a file. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -45,8 +39,9 @@ export function progressPercent(progress: { done: number; total: number } | null
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  const one = (v: number) => v.toFixed(1).replace(/\.0$/, '');
+  if (n < 1024 * 1024) return `${one(n / 1024)} KB`;
+  return `${one(n / 1024 / 1024)} MB`;
 }
 
 /** Why a file cannot be sent, before uploading it: a translation key and its values, or null. */
@@ -86,7 +81,11 @@ export function problemRows(report: Report, lang: Lang, columns?: KindInfo['colu
 }
 
 /** The problem table as spreadsheet rows (header first). */
-export function problemSheet(rows: ProblemRow[], header: [string, string, string, string], wholeFile: string): (string | number)[][] {
+export function problemSheet(
+  rows: ProblemRow[],
+  header: [string, string, string, string],
+  wholeFile: string,
+): (string | number)[][] {
   return [header, ...rows.map((r) => [r.sheet, r.line || wholeFile, r.column, r.message])];
 }
 

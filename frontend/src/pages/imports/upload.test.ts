@@ -29,7 +29,14 @@ describe('the multipart upload of checkImport', () => {
       accessToken: 'tok-1',
       refreshToken: 'r-1',
       expiresAt: new Date(Date.now() + 3600_000).toISOString(),
-      viewer: { role: 'ADMIN', scopes: [], mustChangePassword: false, department: null, account: { id: '1', login: 'admin' }, staff: null },
+      viewer: {
+        role: 'ADMIN',
+        scopes: [],
+        mustChangePassword: false,
+        department: null,
+        account: { id: '1', login: 'admin' },
+        staff: null,
+      },
     });
     const file = new File(['编码,名称\nAG1,办公室\n'], '部门.csv', { type: 'text/csv' });
     await createClient().mutation(CheckImportDocument, { kind: 'DEPARTMENTS', file }).toPromise();

@@ -24,13 +24,15 @@ export function crc32(data: Uint8Array): number {
 
 /** XML text: escapes markup and drops the control characters XML 1.0 cannot carry. */
 export function xmlText(s: string): string {
-  return s
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+  return (
+    s
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+  );
 }
 
 /** A1-style column letters: 0 → A, 25 → Z, 26 → AA. */
@@ -42,7 +44,10 @@ export function columnName(i: number): string {
 
 /** Excel's sheet-name rules: at most 31 characters, none of []:*?/\ . */
 export function sheetName(name: string): string {
-  const s = name.replace(/[[\]:*?/\\]/g, ' ').trim().slice(0, 31);
+  const s = name
+    .replace(/[[\]:*?/\\]/g, ' ')
+    .trim()
+    .slice(0, 31);
   return s || 'Sheet1';
 }
 
@@ -65,7 +70,9 @@ function sheetXml(rows: Cell[][]): string {
   return (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
-    (rows.length ? '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>' : '') +
+    (rows.length
+      ? '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
+      : '') +
     (widths.length ? `<cols>${widths.join('')}</cols>` : '') +
     `<sheetData>${out.join('')}</sheetData></worksheet>`
   );

@@ -16,7 +16,12 @@ const viewer = (mustChangePassword: boolean) => ({
 });
 
 function signIn(must: boolean) {
-  setSession({ accessToken: 'old', refreshToken: 'r0', expiresAt: new Date(Date.now() + 3600_000).toISOString(), viewer: viewer(must) });
+  setSession({
+    accessToken: 'old',
+    refreshToken: 'r0',
+    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+    viewer: viewer(must),
+  });
 }
 
 async function fill(current: string, next: string, repeat = next) {
