@@ -58,6 +58,7 @@ async function signIn(page, user, password) {
 async function changePassword(page, current, next) {
   await page.waitForURL(/\/change-password/);
   await page.getByTestId('password-forced').waitFor();
+  await shot(page, 'change-password');
   await page.getByLabel(/初始密码|当前密码/).fill(current);
   await page.getByLabel('新密码', { exact: true }).fill(next);
   await page.getByLabel('再次输入新密码').fill(next);
@@ -303,8 +304,28 @@ export async function onboarding() {
         await page.getByTestId('import-history').locator('.ant-table-row').first().waitFor();
         const applied = await page.getByTestId('import-history').getByText('已导入').count();
         assert(applied >= 3, `history shows ${applied} applied batches`);
+        await shot(page, 'import-history');
       },
     );
+
+    await step('export: the departments as they are now come out as a file the importer reads back unchanged', async () => {
+      const { page } = admin;
+      await page.goto(`${URL_}/imports?tab=export`);
+      await page.getByTestId('export-kinds').waitFor();
+      await shot(page, 'import-exports');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-DEPARTMENTS-csv').click()]);
+      const file = join(dir, download.suggestedFilename());
+      assert(file.endsWith('.csv'), `export "${download.suggestedFilename()}"`);
+      await download.saveAs(file);
+      await page.getByRole('tab', { name: '导入', exact: true }).click();
+      await chooseKind(page, '部门');
+      await upload(page, file);
+      await page.getByTestId('check-ok').waitFor();
+      const [created, updated, unchanged] = await Promise.all(
+        ['report-created', 'report-updated', 'report-unchanged'].map((id) => page.getByTestId(id).textContent()),
+      );
+      assert(created === '0' && updated === '0' && unchanged === '5', `round trip: ${created} created, ${updated} updated, ${unchanged} unchanged`);
+    });
 
     await step(`task: the admin gives ${DEPT} a task (API)`, async () => {
       const due = new Date(Date.now() + 7 * 86400_000).toISOString();
