@@ -7,7 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { ImportBatchDocument, ImportBatchesDocument } from '../../graphql/graphql';
 import EmptyState from '../../components/EmptyState';
 import ErrorState from '../../components/ErrorState';
-import { formatBytes, langOf, pick, type KindInfo } from './logic';
+import { formatBytes, isRunning, langOf, pick, type Batch, type KindInfo } from './logic';
+import { useAuth } from '../../auth/store';
 import ReportView from './ReportView';
 import { buildXlsx, saveFile } from './xlsx';
 import type { ImportBatchesQuery, ImportKind, ImportStatus } from './types';
@@ -26,8 +27,17 @@ export const STATUS_COLOR: Record<ImportStatus, string> = {
 const fmt = (s: string | null | undefined) => (s ? dayjs(s).format('YYYY-MM-DD HH:mm') : '');
 
 /** 导入记录: the viewer's latest batches (ADMIN's own too; the server keeps 7 days, 20 an account). */
-export default function HistoryTab({ kinds, onOpenImport }: { kinds: KindInfo[]; onOpenImport: () => void }) {
+export default function HistoryTab({
+  kinds,
+  onOpenImport,
+  onResume,
+}: {
+  kinds: KindInfo[];
+  onOpenImport: () => void;
+  onResume: (batch: Batch) => void;
+}) {
   const { t, i18n } = useTranslation();
+  const { viewer } = useAuth();
   const lang = langOf(i18n.language);
   const [kind, setKind] = useState<ImportKind | undefined>(undefined);
   const [open, setOpen] = useState<Row | null>(null);
@@ -137,7 +147,7 @@ export default function HistoryTab({ kinds, onOpenImport }: { kinds: KindInfo[];
             key: 'open',
             width: 90,
             render: (_, b) =>
-              b.report ? (
+              b.report || isRunning(b.status) ? (
                 <Button type="link" onClick={() => setOpen(b)}>
                   {t('imports.history.report')}
                 </Button>
@@ -152,25 +162,45 @@ export default function HistoryTab({ kinds, onOpenImport }: { kinds: KindInfo[];
         onClose={() => setOpen(null)}
         destroyOnHidden
       >
-        {open && <BatchReport id={open.id} kind={kinds.find((k) => k.kind === open.kind)} />}
+        {open && (
+          <BatchReport
+            id={open.id}
+            kind={kinds.find((k) => k.kind === open.kind)}
+            mine={open.uploadedBy?.id === viewer?.account.id}
+            onResume={(b) => {
+              setOpen(null);
+              onResume(b);
+            }}
+          />
+        )}
       </Drawer>
     </>
   );
 }
 
-function BatchReport({ id, kind }: { id: string; kind?: KindInfo }) {
+function BatchReport({ id, kind, mine, onResume }: { id: string; kind?: KindInfo; mine: boolean; onResume: (b: Batch) => void }) {
   const { t } = useTranslation();
   const [{ data, error, fetching }] = useQuery({ query: ImportBatchDocument, variables: { id }, requestPolicy: 'network-only' });
   if (error) return <ErrorState error={error} />;
   const b = data?.importBatch;
   if (!b || fetching) return null;
-  if (!b.report) return <EmptyState title={t('imports.history.noReport')} />;
+  // The uploader goes on with a checked file (applied from the import tab) or follows a run.
+  const resumable = mine && ((b.status === 'CHECKED' && b.canApply) || isRunning(b.status));
   return (
     <>
-      <Tag color={STATUS_COLOR[b.status]} style={{ marginBottom: 12 }}>
-        {t(`imports.status.${b.status}`)}
-      </Tag>
-      <ReportView report={b.report} kind={kind} fileName={b.fileName} />
+      <Flex justify="space-between" align="center" style={{ marginBottom: 12 }}>
+        <Tag color={STATUS_COLOR[b.status]}>{t(`imports.status.${b.status}`)}</Tag>
+        {resumable && (
+          <Button type="primary" onClick={() => onResume(b)} data-testid="history-resume">
+            {b.status === 'CHECKED' ? t('imports.history.resumeApply') : t('imports.history.resumeFollow')}
+          </Button>
+        )}
+      </Flex>
+      {b.report ? (
+        <ReportView report={b.report} kind={kind} fileName={b.fileName} />
+      ) : (
+        <EmptyState title={t('imports.history.noReport')} />
+      )}
     </>
   );
 }

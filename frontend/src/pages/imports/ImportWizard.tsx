@@ -53,7 +53,16 @@ export function useKindDownload() {
  * 导入: choose the table, take its template, upload a file → the dry run's report (nothing written) →
  * confirm → the apply, all or nothing, with progress; one-time passwords of new accounts shown once.
  */
-export default function ImportWizard({ kinds }: { kinds: KindInfo[] }) {
+export default function ImportWizard({
+  kinds,
+  resume,
+  onResumed,
+}: {
+  kinds: KindInfo[];
+  /** A batch from the history to go on with (a checked file to apply, a run to follow). */
+  resume?: Batch | null;
+  onResumed?: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const lang = langOf(i18n.language);
   const { message, modal } = App.useApp();
@@ -71,6 +80,16 @@ export default function ImportWizard({ kinds }: { kinds: KindInfo[] }) {
   const info = useMemo(() => kinds.find((k) => k.kind === kind) ?? kinds[0], [kinds, kind]);
 
   useEffect(() => () => poll.current?.abort(), []);
+
+  useEffect(() => {
+    if (!resume) return;
+    reset();
+    setKind(resume.kind);
+    setShowColumns(false);
+    void follow(resume);
+    onResumed?.();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [resume]);
 
   // A finished run's outcome is brought into view (the column notes above fold away).
   const settled = batch && !isRunning(batch.status) ? `${batch.id}:${batch.status}` : null;
@@ -288,6 +307,19 @@ export default function ImportWizard({ kinds }: { kinds: KindInfo[] }) {
             title={t('imports.failedRequest')}
             description={errorMessage(t, error)}
             style={{ marginBottom: 12 }}
+            action={
+              batch && isRunning(batch.status) ? (
+                // Polling gave up (the network): ask again; the run itself goes on on the server.
+                <Button
+                  onClick={() => {
+                    setError(null);
+                    void follow(batch);
+                  }}
+                >
+                  {t('errors.retry')}
+                </Button>
+              ) : undefined
+            }
           />
         ) : null}
         {(uploading || batch?.status === 'CHECKING') && (

@@ -231,6 +231,40 @@ describe('ImportsPage', () => {
     expect(calls.find((x) => x.query.includes('checkImport'))?.variables.kind).toBe('ACCOUNTS');
   });
 
+  it('lists past batches and goes on with a checked one from the history', async () => {
+    signIn('ADMIN');
+    const listed = {
+      id: '7',
+      kind: 'DEPARTMENTS',
+      fileName: '部门.csv',
+      size: 120,
+      status: 'CHECKED',
+      canApply: true,
+      createdAt: '2026-12-07T10:00:00Z',
+      checkedAt: '2026-12-07T10:00:01Z',
+      appliedAt: null,
+      uploadedBy: { id: '1', login: 'admin' },
+      report: { rows: 2, created: 2, updated: 0, unchanged: 0, problemCount: 0 },
+      failure: null,
+    };
+    const { client: c } = client((call) => {
+      if (call.query.includes('importKinds')) return { data: { importKinds: kinds } };
+      if (call.query.includes('importBatches')) return { data: { importBatches: [listed] } };
+      if (call.query.includes('importBatch(')) return { data: { importBatch: batch() } };
+      throw new Error(`unexpected ${call.query}`);
+    });
+    renderWith(<ImportsPage />, { client: c, path: '/imports', initial: '/imports?tab=history' });
+    const history = await screen.findByTestId('import-history');
+    expect(await within(history).findByText('部门.csv')).toBeInTheDocument();
+    expect(within(history).getByText('已检查')).toBeInTheDocument();
+    expect(within(history).getByText('新建 2 · 更新 0 · 不变 0')).toBeInTheDocument();
+    const user = userEvent.setup();
+    await user.click(within(history).getByRole('button', { name: '检查结果' }));
+    await user.click(await screen.findByTestId('history-resume'));
+    expect(await screen.findByTestId('check-ok')).toHaveTextContent('新建 2 行');
+    expect(screen.getByTestId('import-apply')).toBeInTheDocument();
+  });
+
   it('offers a LEADER neither accounts nor the calendar to import, but every export', async () => {
     signIn('LEADER');
     const { client: c } = client(() => ({ data: { importKinds: kinds } }));

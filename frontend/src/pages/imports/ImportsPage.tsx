@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Card, Skeleton, Tabs } from 'antd';
 import { useQuery } from 'urql';
@@ -8,7 +8,7 @@ import { useAuth } from '../../auth/store';
 import PageHeader from '../../components/PageHeader';
 import EmptyState from '../../components/EmptyState';
 import ErrorState from '../../components/ErrorState';
-import { importableKinds, importKindOrder } from './logic';
+import { importableKinds, importKindOrder, type Batch } from './logic';
 import ImportWizard from './ImportWizard';
 import ExportsTab from './ExportsTab';
 import HistoryTab from './HistoryTab';
@@ -28,6 +28,7 @@ export default function ImportsPage() {
   );
   const importable = useMemo(() => (viewer ? importableKinds(kinds, viewer.role) : []), [kinds, viewer]);
   const go = (k: string) => setParams(k === 'import' ? {} : { tab: k }, { replace: true });
+  const [resume, setResume] = useState<Batch | null>(null);
 
   let body;
   if (error && !data) body = <ErrorState error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
@@ -42,13 +43,26 @@ export default function ImportsPage() {
           {
             key: 'import',
             label: t('imports.tabs.import'),
-            children: importable.length ? <ImportWizard kinds={importable} /> : <EmptyState title={t('imports.noKinds')} />,
+            children: importable.length ? (
+              <ImportWizard kinds={importable} resume={resume} onResumed={() => setResume(null)} />
+            ) : (
+              <EmptyState title={t('imports.noKinds')} />
+            ),
           },
           { key: 'export', label: t('imports.tabs.export'), children: <ExportsTab kinds={kinds} /> },
           {
             key: 'history',
             label: t('imports.tabs.history'),
-            children: <HistoryTab kinds={kinds} onOpenImport={() => go('import')} />,
+            children: (
+              <HistoryTab
+                kinds={kinds}
+                onOpenImport={() => go('import')}
+                onResume={(b) => {
+                  setResume(b);
+                  go('import');
+                }}
+              />
+            ),
           },
         ]}
       />
