@@ -155,7 +155,7 @@ describe('ImportsPage', () => {
     const upload = calls.find((x) => x.query.includes('checkImport'))!;
     expect(upload.variables).toEqual({ kind: 'DEPARTMENTS', file: null });
     expect(upload.file?.name).toBe('部门.csv');
-  });
+  }, 60_000);
 
   it('refuses an .xls workbook before uploading', async () => {
     signIn('ADMIN');
@@ -164,7 +164,7 @@ describe('ImportsPage', () => {
     await uploadFile('旧表.xls');
     expect(await screen.findByText(/不支持旧版 \.xls 文件/)).toBeInTheDocument();
     expect(calls.some((x) => x.query.includes('checkImport'))).toBe(false);
-  });
+  }, 60_000);
 
   it('polls a running check, then applies on confirmation and polls the apply until APPLIED', async () => {
     signIn('ADMIN');
@@ -200,7 +200,7 @@ describe('ImportsPage', () => {
     expect(calls.find((x) => x.query.includes('applyImport'))?.variables).toEqual({ batch: '7' });
     // no one-time passwords for departments
     expect(calls.some((x) => x.query.includes('importSecrets'))).toBe(false);
-  });
+  }, 60_000);
 
   it('fetches the one-time passwords of an accounts import once and shows them once', async () => {
     signIn('ADMIN');
@@ -229,7 +229,7 @@ describe('ImportsPage', () => {
     expect(secretCalls).toHaveLength(1);
     expect(secretCalls[0].variables).toEqual({ batch: '7', key: 'key-1' });
     expect(calls.find((x) => x.query.includes('checkImport'))?.variables.kind).toBe('ACCOUNTS');
-  });
+  }, 60_000);
 
   it('lists past batches and goes on with a checked one from the history', async () => {
     signIn('ADMIN');
@@ -263,7 +263,7 @@ describe('ImportsPage', () => {
     await user.click(await screen.findByTestId('history-resume'));
     expect(await screen.findByTestId('check-ok')).toHaveTextContent('新建 2 行');
     expect(screen.getByTestId('import-apply')).toBeInTheDocument();
-  });
+  }, 60_000);
 
   it('offers a LEADER neither accounts nor the calendar to import, but every export', async () => {
     signIn('LEADER');
@@ -274,5 +274,5 @@ describe('ImportsPage', () => {
     expect(within(picker).queryByText('账号')).toBeNull();
     await userEvent.setup().click(screen.getByRole('tab', { name: '导出' }));
     await waitFor(() => expect(screen.getByTestId('export-ACCOUNTS-xlsx')).toBeInTheDocument());
-  });
+  }, 60_000);
 });

@@ -50,7 +50,7 @@ describe('forced password change', () => {
     );
     expect(await screen.findByText('change page')).toBeInTheDocument();
     expect(screen.queryByText('tasks page')).toBeNull();
-  });
+  }, 60_000);
 
   it('lets a viewer without the duty through', async () => {
     signIn(false);
@@ -62,7 +62,7 @@ describe('forced password change', () => {
       { client, path: '/tasks', routes: { '/change-password': <div>change page</div> } },
     );
     expect(await screen.findByText('tasks page')).toBeInTheDocument();
-  });
+  }, 60_000);
 
   it('checks the rules before asking the server: length, same as current, repeat', async () => {
     signIn(true);
@@ -74,7 +74,7 @@ describe('forced password change', () => {
     expect(await screen.findByText('两次输入的新密码不一致')).toBeInTheDocument();
     expect(calls).toHaveLength(0);
     expect(passwordBytes('密码')).toBe(6);
-  });
+  }, 60_000);
 
   it('shows the server’s refusal of the current password on its field', async () => {
     signIn(true);
@@ -91,7 +91,7 @@ describe('forced password change', () => {
     await fill('wrong-one', 'a-new-password');
     expect(await screen.findByText('当前密码不正确')).toBeInTheDocument();
     expect(getAccessToken()).toBe('old');
-  });
+  }, 60_000);
 
   it('changes the password, takes the new session and goes back where the viewer was headed', async () => {
     signIn(true);
@@ -111,5 +111,5 @@ describe('forced password change', () => {
     expect(calls[0].variables).toEqual({ currentPassword: 'Initial12345', newPassword: 'a-new-password' });
     expect(getAccessToken()).toBe('new');
     expect(getAuthState().viewer?.mustChangePassword).toBe(false);
-  });
+  }, 60_000);
 });
