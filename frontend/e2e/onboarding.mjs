@@ -324,7 +324,10 @@ export async function onboarding() {
       const [created, updated, unchanged] = await Promise.all(
         ['report-created', 'report-updated', 'report-unchanged'].map((id) => page.getByTestId(id).textContent()),
       );
-      assert(created === '0' && updated === '0' && unchanged === '5', `round trip: ${created} created, ${updated} updated, ${unchanged} unchanged`);
+      assert(
+        created === '0' && updated === '0' && unchanged === '5',
+        `round trip: ${created} created, ${updated} updated, ${unchanged} unchanged`,
+      );
     });
 
     await step(`task: the admin gives ${DEPT} a task (API)`, async () => {
@@ -371,6 +374,36 @@ export async function onboarding() {
         assert(d.viewer.staff.department.code === 'AG02' && d.node?.title === TASK, `person sees ${JSON.stringify(d)}`);
       },
     );
+
+    await step('a disabled account is told so at login, not “wrong password” (API: ACCOUNT_DISABLED)', async () => {
+      const { page } = person;
+      const d = await gql(
+        'query ($l: String!) { accounts(first: 1, where: {login: $l}) { edges { node { id } } } }',
+        { l: PERSON.login },
+        x.token,
+      );
+      await gql(
+        'mutation ($id: ID!) { updateAccount(id: $id, input: {disabled: true}) { disabled } }',
+        { id: d.accounts.edges[0].node.id },
+        x.token,
+      );
+      // Disabling ended the person's session: the SPA goes back to the login page.
+      await page.goto(`${URL_}/tasks`);
+      await page.waitForURL(/\/login/);
+      await page.getByLabel('用户名').fill(PERSON.login);
+      await page.getByLabel('密码').fill(x.personPassword);
+      await page.getByRole('button', { name: /登\s*录/ }).click();
+      await page.getByTestId('login-error').filter({ hasText: '已被停用' }).waitFor();
+      const text = await page.getByTestId('login-error').textContent();
+      assert(!text.includes('用户名或密码不正确'), `login error "${text}"`);
+      let reason = null;
+      try {
+        await login(PERSON.login, x.personPassword);
+      } catch (e) {
+        reason = e.errors?.[0]?.extensions?.reason;
+      }
+      assert(reason === 'ACCOUNT_DISABLED', `API login of a disabled account: reason ${reason}`);
+    });
 
     await step(
       'no console errors, page errors, failed requests or HTTP errors',
