@@ -257,7 +257,7 @@ export default function ImportWizard({
                         render: (_, c) => (
                           <Space size={4}>
                             <Typography.Text strong={c.required}>{pick(c.header, lang)}</Typography.Text>
-                            {lang === 'zh' && <Typography.Text type="secondary">{c.header.en}</Typography.Text>}
+                            <Typography.Text type="secondary">{lang === 'zh' ? c.header.en : c.header.zh}</Typography.Text>
                             {c.required && <Tag color="red">{t('imports.columns.required')}</Tag>}
                           </Space>
                         ),
