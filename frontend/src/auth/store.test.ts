@@ -12,6 +12,7 @@ import {
 const viewer = {
   role: 'STAFF' as const,
   scopes: [],
+  mustChangePassword: false,
   department: null,
   account: { id: '1', login: 'staff' },
   staff: null,
@@ -75,6 +76,36 @@ describe('auth store', () => {
     expect(getAuthState().status).toBe('anonymous');
     expect(getAccessToken()).toBeNull();
     expect(window.localStorage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+  });
+
+  it('marks the viewer when an answer says the password must be changed first', async () => {
+    setSession(payload(1));
+    fetchMock.mockResolvedValueOnce(
+      json({
+        data: null,
+        errors: [{ message: 'change it', extensions: { code: 'FORBIDDEN', reason: 'PASSWORD_CHANGE_REQUIRED' } }],
+      }),
+    );
+    await authFetch('/graphql', { method: 'POST', body: '{}' });
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect(getAuthState()).toMatchObject({ status: 'authenticated', viewer: { mustChangePassword: true } });
+  });
+
+  it('ends a disabled account’s session without refreshing and says why', async () => {
+    setSession(payload(1));
+    fetchMock.mockResolvedValueOnce(
+      json({
+        data: null,
+        errors: [{ message: 'disabled', extensions: { code: 'UNAUTHENTICATED', reason: 'ACCOUNT_DISABLED' } }],
+      }),
+    );
+    await authFetch('/graphql', { method: 'POST', body: '{}' });
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect(getAuthState()).toEqual({ status: 'anonymous', viewer: null, reason: 'ACCOUNT_DISABLED' });
+    expect(window.localStorage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+    // the next sign-in forgets the reason
+    setSession(payload(2));
+    expect(getAuthState().reason).toBeUndefined();
   });
 
   it('restores a stored session once, even when asked twice', async () => {

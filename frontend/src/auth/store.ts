@@ -9,7 +9,7 @@ import type {
 // The session's own operations are plain strings (the same as src/api/auth.graphql): importing the
 // generated documents would pull every operation of the app into the first load.
 const VIEWER_FIELDS = `fragment ViewerFields on Viewer {
-  role scopes department { id name } account { id login }
+  role scopes mustChangePassword department { id name } account { id login }
   staff { id name position department { id name } }
 }`;
 const VIEWER_QUERY = `query Viewer { viewer { ...ViewerFields } }\n${VIEWER_FIELDS}`;
@@ -34,9 +34,14 @@ export type Viewer = ViewerFieldsFragment;
 export type AuthPayload = LoginMutation['login'];
 export type AuthStatus = 'restoring' | 'anonymous' | 'authenticated';
 
+/** Why the last session ended on the server's word (shown by the login page). */
+export type EndReason = 'ACCOUNT_DISABLED';
+
 export interface AuthState {
   status: AuthStatus;
   viewer: Viewer | null;
+  /** Set when the server ended the session for a reason worth telling (a disabled account). */
+  reason?: EndReason;
 }
 
 let accessToken: string | null = null;
@@ -93,12 +98,24 @@ export function setSession(payload: AuthPayload): void {
   setState({ status: 'authenticated', viewer: payload.viewer });
 }
 
-/** Forgets the session locally (no server call). */
-export function clearSession(): void {
+/** Forgets the session locally (no server call); `reason` tells the login page why. */
+export function clearSession(reason?: EndReason): void {
   accessToken = null;
   accessExpiresAt = 0;
   writeRefreshToken(null);
-  if (state.status !== 'anonymous' || state.viewer) setState({ status: 'anonymous', viewer: null });
+  if (state.status !== 'anonymous' || state.viewer || state.reason !== reason) {
+    setState(reason ? { status: 'anonymous', viewer: null, reason } : { status: 'anonymous', viewer: null });
+  }
+}
+
+/**
+ * The server refused an operation until the password is changed (FORBIDDEN, reason
+ * PASSWORD_CHANGE_REQUIRED): the viewer is marked so that RequireAuth shows /change-password.
+ */
+export function markPasswordChangeRequired(): void {
+  if (state.status === 'authenticated' && state.viewer && !state.viewer.mustChangePassword) {
+    setState({ ...state, viewer: { ...state.viewer, mustChangePassword: true } });
+  }
 }
 
 /**
@@ -119,7 +136,11 @@ export async function startSession(payload: AuthPayload, partial: boolean): Prom
 
 interface GraphQLResponse<T> {
   data?: T | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
+  errors?: { message: string; extensions?: { code?: string; reason?: string } }[];
+}
+
+function hasReason(body: GraphQLResponse<unknown> | null | undefined, reason: string): boolean {
+  return !!body?.errors?.some((e) => e.extensions?.reason === reason);
 }
 
 async function postGraphQL<T>(
@@ -162,7 +183,7 @@ export function refreshSession(): Promise<boolean> {
         await startSession(res.data.refreshToken, !!res.errors?.length);
         return true;
       }
-      clearSession();
+      clearSession(hasReason(res, 'ACCOUNT_DISABLED') ? 'ACCOUNT_DISABLED' : undefined);
       return false;
     } catch {
       // Network trouble: keep the refresh token for the next attempt but show the login page.
@@ -216,18 +237,22 @@ function withAuth(init: RequestInit | undefined): RequestInit {
   return { ...init, headers };
 }
 
-async function isUnauthenticated(res: Response): Promise<boolean> {
-  if (res.status === 401) return true;
+/** What an answer says about the session: signed out (and why), or a password change required. */
+async function inspect(res: Response): Promise<{ unauthenticated: boolean; disabled: boolean; mustChange: boolean }> {
+  const out = { unauthenticated: res.status === 401, disabled: false, mustChange: false };
   const type = res.headers.get('Content-Type') ?? '';
-  if (!type.includes('json')) return false;
+  if (!type.includes('json')) return out;
   try {
     const text = await res.clone().text();
-    if (!text.includes('UNAUTHENTICATED')) return false;
+    if (!/UNAUTHENTICATED|PASSWORD_CHANGE_REQUIRED/.test(text)) return out;
     const body = JSON.parse(text) as GraphQLResponse<unknown>;
-    return !!body.errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED');
+    out.unauthenticated ||= !!body.errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED');
+    out.disabled = hasReason(body, 'ACCOUNT_DISABLED');
+    out.mustChange = hasReason(body, 'PASSWORD_CHANGE_REQUIRED');
   } catch {
-    return false;
+    // not JSON after all
   }
+  return out;
 }
 
 /**
@@ -241,7 +266,14 @@ export async function authFetch(input: RequestInfo | URL, init?: RequestInit): P
   const hadToken = accessToken !== null;
   const res = await fetch(input, withAuth(init));
   if (!hadToken && !readRefreshToken()) return res; // anonymous request (e.g. login): nothing to refresh
-  if (!(await isUnauthenticated(res))) return res;
+  const seen = await inspect(res);
+  if (seen.mustChange) markPasswordChangeRequired();
+  if (!seen.unauthenticated) return res;
+  if (seen.disabled) {
+    // Logging in again will not help: end the session and let the login page say why.
+    clearSession('ACCOUNT_DISABLED');
+    return res;
+  }
   if (!(await refreshSession())) return res; // session cleared: the router shows /login
   return fetch(input, withAuth(init));
 }

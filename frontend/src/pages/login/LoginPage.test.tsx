@@ -8,6 +8,7 @@ import { __resetAuthForTests, getAccessToken, getAuthState, REFRESH_TOKEN_KEY } 
 const viewer = {
   role: 'STAFF',
   scopes: ['read:tasks'],
+  mustChangePassword: false,
   department: { id: '3', name: '办公室' },
   account: { id: '1', login: 'staff' },
   staff: { id: '2', name: '王干部', position: '科员', department: { id: '3', name: '办公室' } },
@@ -61,6 +62,24 @@ describe('LoginPage', () => {
     renderWith(<LoginPage />, { client, path: '/login' });
     await fillAndSubmit('leader', 'x');
     expect(await screen.findByTestId('login-error')).toHaveTextContent('请求过于频繁，请稍后再试。');
+  });
+
+  it('tells a disabled account so, not "wrong password"', async () => {
+    const { client } = mockClient(() => ({
+      data: null,
+      errors: [
+        {
+          message: '账号已停用，请联系管理员 / this account is disabled; ask your administrator',
+          extensions: { code: 'UNAUTHENTICATED', reason: 'ACCOUNT_DISABLED' },
+        },
+      ],
+    }));
+    renderWith(<LoginPage />, { client, path: '/login' });
+    await fillAndSubmit('zhou.min', 'right-password');
+    const alert = await screen.findByTestId('login-error');
+    expect(alert).toHaveTextContent('您的账号已被停用');
+    expect(alert).not.toHaveTextContent('用户名或密码不正确');
+    expect(screen.getByText('账号已停用')).toBeInTheDocument();
   });
 
   it('validates empty fields without calling the server', async () => {

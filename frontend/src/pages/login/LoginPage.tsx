@@ -8,9 +8,14 @@ import { LoginDocument } from '../../graphql/graphql';
 import type { Role } from '../../nav';
 import { restoreSession, startSession, useAuth } from '../../auth/store';
 import { errorMessage, toAppError } from '../../api/errors';
+import { errorReason } from '../../auth/reasons';
 import { homePath } from '../../nav';
 import LanguageSwitch from '../../components/LanguageSwitch';
 import styles from './LoginPage.module.css';
+import importsTexts from '../../locales/features/imports.json';
+import { addTexts } from '../../locales/texts';
+
+addTexts(importsTexts);
 
 export const DEMO_PASSWORD = 'xiaoneng-demo';
 export const DEMO_ACCOUNTS: { login: string; role: Role }[] = [
@@ -77,8 +82,15 @@ export default function LoginPage() {
   };
 
   const appError = error ? toAppError(error) : null;
-  const message =
-    appError?.code === 'UNAUTHENTICATED' ? t('login.badCredentials') : error ? errorMessage(t, error) : null;
+  // A disabled account is told so (logging in again will not help), also when its session just ended.
+  const disabled = error ? errorReason(error) === 'ACCOUNT_DISABLED' : auth.reason === 'ACCOUNT_DISABLED';
+  const message = disabled
+    ? t('accountState.disabled')
+    : appError?.code === 'UNAUTHENTICATED'
+      ? t('login.badCredentials')
+      : error
+        ? errorMessage(t, error)
+        : null;
 
   return (
     <div className={styles.page}>
@@ -141,7 +153,7 @@ export default function LoginPage() {
                 showIcon
                 role="alert"
                 className={styles.alert}
-                title={t('login.failed')}
+                title={disabled ? t('accountState.disabledTitle') : t('login.failed')}
                 description={<span data-testid="login-error">{message}</span>}
               />
             )}
