@@ -9,6 +9,7 @@ import {
   CommentOutlined,
   FileDoneOutlined,
   DashboardOutlined,
+  KeyOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
   MenuUnfoldOutlined,
@@ -120,6 +121,14 @@ export default function AppShell() {
               </Tag>
             </Space>
             <LanguageSwitch />
+            <Tooltip title={t('nav.changePassword')}>
+              <Button
+                icon={<KeyOutlined />}
+                aria-label={t('nav.changePassword')}
+                data-testid="change-password-link"
+                onClick={() => navigate('/change-password', { state: { from: location.pathname + location.search } })}
+              />
+            </Tooltip>
             <Tooltip title={t('header.logout')}>
               <Button
                 icon={<LogoutOutlined />}

@@ -59,10 +59,13 @@ export function useKindDownload() {
  */
 export default function ImportWizard({
   kinds,
+  initialKind,
   resume,
   onResumed,
 }: {
   kinds: KindInfo[];
+  /** The table to start with (/imports?kind=DEPARTMENTS, as the setup wizard links); else the first. */
+  initialKind?: string | null;
   /** A batch from the history to go on with (a checked file to apply, a run to follow). */
   resume?: Batch | null;
   onResumed?: () => void;
@@ -71,7 +74,9 @@ export default function ImportWizard({
   const lang = langOf(i18n.language);
   const { message, modal } = App.useApp();
   const client = useClient();
-  const [kind, setKind] = useState<ImportKind>(kinds[0]?.kind ?? 'DEPARTMENTS');
+  const [kind, setKind] = useState<ImportKind>(
+    kinds.find((k) => k.kind === initialKind)?.kind ?? kinds[0]?.kind ?? 'DEPARTMENTS',
+  );
   const [batch, setBatch] = useState<Batch | null>(null);
   const [uploading, setUploading] = useState(false);
   const [applying, setApplying] = useState(false);

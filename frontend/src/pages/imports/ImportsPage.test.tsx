@@ -157,6 +157,19 @@ describe('ImportsPage', () => {
     expect(upload.file?.name).toBe('部门.csv');
   }, 60_000);
 
+  it('starts with the table the link names (/imports?kind=ACCOUNTS, as the setup wizard links)', async () => {
+    signIn('ADMIN');
+    const { client: c, calls } = client((call) => {
+      if (call.query.includes('importKinds')) return { data: { importKinds: kinds } };
+      if (call.query.includes('checkImport')) return { data: { checkImport: batch({ kind: 'ACCOUNTS', canApply: false }) } };
+      throw new Error(`unexpected ${call.query}`);
+    });
+    renderWith(<ImportsPage />, { client: c, path: '/imports', initial: '/imports?kind=ACCOUNTS' });
+    await uploadFile('账号.csv');
+    await waitFor(() => expect(calls.some((x) => x.query.includes('checkImport'))).toBe(true));
+    expect(calls.find((x) => x.query.includes('checkImport'))!.variables).toEqual({ kind: 'ACCOUNTS', file: null });
+  }, 60_000);
+
   it('refuses an .xls workbook before uploading', async () => {
     signIn('ADMIN');
     const { client: c, calls } = client(() => ({ data: { importKinds: kinds } }));

@@ -31,7 +31,7 @@ export default function ImportsPage() {
     [data],
   );
   const importable = useMemo(() => (viewer ? importableKinds(kinds, viewer.role) : []), [kinds, viewer]);
-  const go = (k: string) => setParams(k === 'import' ? {} : { tab: k }, { replace: true });
+  const go = (k: string) => setParams(k === 'import' ? {} : { tab: k }, { replace: true }); // (drops ?kind=: chosen by then)
   const [resume, setResume] = useState<Batch | null>(null);
 
   let body;
@@ -48,7 +48,7 @@ export default function ImportsPage() {
             key: 'import',
             label: t('imports.tabs.import'),
             children: importable.length ? (
-              <ImportWizard kinds={importable} resume={resume} onResumed={() => setResume(null)} />
+              <ImportWizard kinds={importable} initialKind={params.get('kind')} resume={resume} onResumed={() => setResume(null)} />
             ) : (
               <EmptyState title={t('imports.noKinds')} />
             ),
