@@ -1,0 +1,132 @@
+import { App, Button, Flex, Form, Input, Modal, Select, Typography } from 'antd';
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { useMutation } from 'urql';
+import { useTranslation } from 'react-i18next';
+import { CreateAccountsDocument, type AccountRole } from '../../../graphql/graphql';
+import { PersonPicker } from './pickers';
+import { needsStaff, type HandOut } from './logic';
+import { showServerError } from './formErrors';
+
+export const ROLES: AccountRole[] = ['ADMIN', 'LEADER', 'STAFF', 'FRONTLINE'];
+export const MAX_BULK = 500;
+const ROW_FIELDS = ['rows.*.login', 'rows.*.role', 'rows.*.staff'];
+
+interface Row {
+  login: string;
+  role: AccountRole;
+  staff?: string;
+}
+
+/**
+ * 批量开通账号: several accounts at once (all or none), each with its role and person; the server makes a
+ * one-time password for each, handed back to `onCreated`.
+ */
+export default function BulkAccounts({ onClose, onCreated }: { onClose: () => void; onCreated: (rows: HandOut[]) => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ rows: Row[] }>();
+  const [res, create] = useMutation(CreateAccountsDocument);
+  const onFinish = async ({ rows }: { rows: Row[] }) => {
+    const r = await create({
+      inputs: rows.map((row) => ({ login: row.login.trim(), role: row.role, ...(row.staff ? { staff: row.staff } : {}) })),
+    });
+    if (r.error || !r.data) {
+      showServerError(form, r.error, ROW_FIELDS, t, (text) => message.error(text));
+      return;
+    }
+    onCreated(
+      r.data.createAccounts.map((c) => ({
+        login: c.account.login,
+        role: c.account.role,
+        name: c.account.staff?.name,
+        employeeNo: c.account.staff?.employeeNo,
+        password: c.initialPassword,
+      })),
+    );
+  };
+  return (
+    <Modal
+      open
+      width={860}
+      title={t('people.accounts.bulkTitle')}
+      okText={t('people.accounts.bulkSubmit')}
+      cancelText={t('common.cancel')}
+      confirmLoading={res.fetching}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      destroyOnHidden
+      maskClosable={false}
+    >
+      <Typography.Paragraph type="secondary">{t('people.accounts.bulkHint')}</Typography.Paragraph>
+      <Form form={form} layout="vertical" initialValues={{ rows: [{ role: 'STAFF' }] }} onFinish={onFinish} data-testid="bulk-form">
+        <Form.List
+          name="rows"
+          rules={[
+            {
+              validator: async (_, rows: Row[] | undefined) => {
+                if (!rows?.length) throw new Error(t('people.accounts.noRows'));
+                if (rows.length > MAX_BULK) throw new Error(t('people.accounts.tooMany', { max: MAX_BULK }));
+              },
+            },
+          ]}
+        >
+          {(fields, { add, remove }, { errors }) => (
+            <>
+              {fields.map((field, i) => (
+                <Flex key={field.key} gap={8} align="flex-start" data-testid={`bulk-row-${i}`}>
+                  <Typography.Text type="secondary" style={{ width: 24, paddingTop: 6 }}>
+                    {i + 1}
+                  </Typography.Text>
+                  <Form.Item
+                    name={[field.name, 'login']}
+                    style={{ width: 200 }}
+                    rules={[
+                      { required: true, whitespace: true, message: t('people.accounts.loginRequired') },
+                      {
+                        validator: async (_, v: string | undefined) => {
+                          const mine = v?.trim();
+                          if (!mine) return;
+                          const all = (form.getFieldValue('rows') as Row[]).map((r) => r?.login?.trim());
+                          if (all.filter((l) => l === mine).length > 1) throw new Error(t('people.accounts.loginTwice'));
+                        },
+                      },
+                    ]}
+                  >
+                    <Input placeholder={t('accounts.login')} autoComplete="off" maxLength={60} data-testid="bulk-login" />
+                  </Form.Item>
+                  <Form.Item name={[field.name, 'role']} style={{ width: 140 }} rules={[{ required: true }]}>
+                    <Select options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} data-testid="bulk-role" />
+                  </Form.Item>
+                  <Form.Item
+                    name={[field.name, 'staff']}
+                    style={{ flex: 1, minWidth: 220 }}
+                    dependencies={[['rows', field.name, 'role']]}
+                    rules={[
+                      ({ getFieldValue }) => ({
+                        validator: async (_, v: string | undefined) => {
+                          if (!v && needsStaff(getFieldValue(['rows', field.name, 'role']) as AccountRole)) throw new Error(t('people.accounts.staffRequired'));
+                        },
+                      }),
+                    ]}
+                  >
+                    <PersonPicker testId="bulk-staff" />
+                  </Form.Item>
+                  <Button
+                    icon={<DeleteOutlined />}
+                    aria-label={t('people.common.delete')}
+                    disabled={fields.length === 1}
+                    onClick={() => remove(field.name)}
+                  />
+                </Flex>
+              ))}
+              <Form.ErrorList errors={errors} />
+              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ role: 'STAFF' })} disabled={fields.length >= MAX_BULK} data-testid="bulk-add">
+                {t('people.accounts.addRow')}
+              </Button>
+            </>
+          )}
+        </Form.List>
+      </Form>
+    </Modal>
+  );
+}
