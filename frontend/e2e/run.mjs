@@ -1,6 +1,6 @@
 // End-to-end journeys of the built SPA against a running server with the demo agency:
 //
-//   BASE_URL=http://127.0.0.1:8080 node e2e/run.mjs [leader|staff|frontline|public|admin|tour …]
+//   BASE_URL=http://127.0.0.1:8080 node e2e/run.mjs [leader|staff|frontline|public|admin|people|tour …]
 //
 // Drives Debian's Chromium (/usr/bin/chromium) with playwright-core, one journey per persona
 // (e2e/<persona>.mjs). Each fails on any console error, page error, failed request or HTTP error.
@@ -13,8 +13,9 @@ import { frontline } from './frontline.mjs';
 import { publicComplaint } from './public.mjs';
 import { admin } from './admin.mjs';
 import { tour } from './tour.mjs';
+import { people } from './people.mjs';
 
-const JOURNEYS = { leader, staff, frontline, public: publicComplaint, admin, tour };
+const JOURNEYS = { leader, staff, frontline, public: publicComplaint, admin, people, tour };
 const only = process.argv.slice(2);
 for (const [name, run] of Object.entries(JOURNEYS)) {
   if (only.length && !only.includes(name)) continue;
