@@ -164,7 +164,7 @@ export default function AccountsList() {
         loading={fetching}
         dataSource={rows}
         pagination={false}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 1100 }}
         data-testid="accounts-table"
         locale={{
           emptyText: where ? (
@@ -206,7 +206,7 @@ export default function AccountsList() {
           {
             key: 'actions',
             title: t('accounts.actions'),
-            width: 230,
+            width: 280,
             fixed: 'right',
             render: (_, a) => (
               <Flex gap={6}>

@@ -9,6 +9,7 @@ import EmptyState from '../../components/EmptyState';
 import ExportButton from '../../components/ExportButton';
 import Pager from '../../components/Pager';
 import { useCursorPaging, useSticky } from '../../hooks/paging';
+import { useAuth } from '../../auth/store';
 import { DeptPicker, useOpenDepartments } from './people/pickers';
 import StaffForm from './people/StaffForm';
 import { lastDayBefore, shanghaiDay, staffWhere, type StaffFilters } from './people/logic';
@@ -19,17 +20,21 @@ const ORDER = { field: 'EMPLOYEE_NO', direction: 'ASC' } as const;
 /** 干部: the staff list (search, department subtree, on duty or left), create and edit, export to Excel. */
 export default function StaffTab() {
   const { t } = useTranslation();
+  const { viewer } = useAuth();
   const depts = useOpenDepartments();
   const [q, setQ] = useState('');
   const [dept, setDept] = useState<string | undefined>();
   const [active, setActive] = useState<NonNullable<StaffFilters['active']>>('active');
   const [editing, setEditing] = useState<StaffRowFragment | 'new' | null>(null);
-  const where = useMemo(() => staffWhere({ q, departments: dept ? depts.subtree(dept) : undefined, active }), [q, dept, active, depts]);
+  // A LEADER sees (and maintains) the staff of their subtree; the directory at large is read elsewhere.
+  const where = useMemo(() => staffWhere({ q, departments: dept ? depts.subtree(dept) : depts.scope, active }), [q, dept, active, depts]);
   const paging = useCursorPaging(JSON.stringify(where ?? null));
   const [{ data, fetching, error }, reexecute] = useQuery({
     query: StaffListDocument,
     variables: { first: PAGE, after: paging.after, where },
     requestPolicy: 'cache-and-network',
+    // A LEADER's list waits for their subtree.
+    pause: viewer?.role === 'LEADER' && !depts.loaded,
   });
   const shown = useSticky(data);
   const refresh = () => reexecute({ requestPolicy: 'network-only' });
@@ -60,7 +65,19 @@ export default function StaffTab() {
   );
 
   let body;
-  if (!shown) body = error ? <ErrorState error={error} onRetry={refresh} /> : <Skeleton active />;
+  if (!shown)
+    body =
+      error || depts.error ? (
+        <ErrorState
+          error={error ?? depts.error}
+          onRetry={() => {
+            depts.retry();
+            refresh();
+          }}
+        />
+      ) : (
+        <Skeleton active />
+      );
   else {
     const conn = shown.staffMembers;
     const rows = (conn.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));

@@ -130,7 +130,7 @@ export default function StaffForm({ staff, onClose }: { staff: StaffRowFragment 
               extra={t('people.staff.capacityHint')}
               rules={[{ type: 'number', min: 0, max: 80, message: t('people.staff.capacityRange') }]}
             >
-              <InputNumber min={0} max={80} step={0.5} style={{ width: '100%' }} suffix={t('common.hours')} data-testid="staff-capacity" />
+              <InputNumber min={0} max={80} step={1} style={{ width: '100%' }} suffix={t('common.hours')} data-testid="staff-capacity" />
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>

@@ -19,14 +19,18 @@ export function useOpenDepartments() {
   return useMemo(() => {
     let all: OpenDept[] = (data?.departments.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
     const own = viewer?.role === 'LEADER' ? viewer.department?.id : undefined;
+    let scope: string[] | undefined;
     if (own && all.some((d) => d.id === own)) {
-      const mine = new Set(subtreeIds(all, own));
+      scope = subtreeIds(all, own);
+      const mine = new Set(scope);
       all = all.filter((d) => mine.has(d.id));
     }
     const tree = deptTree(all.map((d) => ({ ...d, code: '', visitQuotaPerYear: 0 })));
     return {
       all,
       tree,
+      /** A LEADER's subtree (the departments they maintain); undefined for ADMIN (everything). */
+      scope,
       fetching,
       error,
       loaded: !!data,
