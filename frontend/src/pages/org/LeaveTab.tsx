@@ -51,7 +51,7 @@ export default function LeaveTab() {
   const toolbar = (
     <Flex gap={8} wrap justify="space-between" style={{ marginBottom: 12 }}>
       <Flex gap={8} wrap>
-        <PersonPicker value={person} onChange={setPerson} activeOnly={false} style={{ width: 220 }} placeholder={t('people.leave.filterPerson')} testId="leave-filter-person" />
+        <PersonPicker value={person} onChange={setPerson} activeOnly={false} style={{ width: 220 }} placeholder={t('people.leave.filterPerson')} testId="leave-filter-person" departments={depts.scope} />
         <DeptPicker value={dept} onChange={setDept} placeholder={t('people.leave.filterDepartment')} style={{ width: 200 }} />
         <DatePicker.RangePicker
           allowEmpty={[true, true]}

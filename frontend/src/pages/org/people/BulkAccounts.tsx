@@ -1,10 +1,12 @@
-import { App, Button, Flex, Form, Input, Modal, Select, Typography } from 'antd';
+import { useState } from 'react';
+import { Alert, App, Button, Collapse, Flex, Form, Input, Modal, Select, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMutation } from 'urql';
+import { useClient, useMutation } from 'urql';
 import { useTranslation } from 'react-i18next';
-import { CreateAccountsDocument, type AccountRole } from '../../../graphql/graphql';
+import { CreateAccountsDocument, StaffByNumbersDocument, type AccountRole } from '../../../graphql/graphql';
+import { errorMessage } from '../../../api/errors';
 import { PersonPicker } from './pickers';
-import { needsStaff, type HandOut } from './logic';
+import { needsStaff, parsePastedAccounts, type HandOut } from './logic';
 import { showServerError } from './formErrors';
 
 export const ROLES: AccountRole[] = ['ADMIN', 'LEADER', 'STAFF', 'FRONTLINE'];
@@ -26,6 +28,46 @@ export default function BulkAccounts({ onClose, onCreated }: { onClose: () => vo
   const { message } = App.useApp();
   const [form] = Form.useForm<{ rows: Row[] }>();
   const [res, create] = useMutation(CreateAccountsDocument);
+  const client = useClient();
+  const [labels, setLabels] = useState<Record<string, string>>({});
+  const [pasted, setPasted] = useState('');
+  const [pasteBusy, setPasteBusy] = useState(false);
+  const [pasteProblems, setPasteProblems] = useState<string[]>([]);
+  /** Fills the rows from pasted spreadsheet lines, finding each person by employee number. */
+  const fillFromPaste = async () => {
+    const { rows, errors } = parsePastedAccounts(pasted);
+    const problems = errors.map((e) => t('people.accounts.pasteBadLine', { line: e.line, text: e.text }));
+    const nos = [...new Set(rows.map((r) => r.employeeNo).filter(Boolean))];
+    const found = new Map<string, { id: string; label: string; active: boolean }>();
+    setPasteBusy(true);
+    try {
+      for (let i = 0; i < nos.length; i += 100) {
+        const r = await client.query(StaffByNumbersDocument, { nos: nos.slice(i, i + 100) }, { requestPolicy: 'network-only' }).toPromise();
+        if (r.error) {
+          message.error(errorMessage(t, r.error));
+          return;
+        }
+        for (const e of r.data?.staffMembers.edges ?? []) {
+          if (e?.node) found.set(e.node.employeeNo, { id: e.node.id, active: e.node.active, label: `${e.node.name}（${e.node.employeeNo}）· ${e.node.department.name}` });
+        }
+      }
+    } finally {
+      setPasteBusy(false);
+    }
+    const next: Row[] = rows.map((r) => {
+      const p = r.employeeNo ? found.get(r.employeeNo) : undefined;
+      if (r.employeeNo && !p) problems.push(t('people.accounts.pasteUnknown', { line: r.line, no: r.employeeNo }));
+      else if (p && !p.active) problems.push(t('people.accounts.pasteInactive', { line: r.line, no: r.employeeNo }));
+      return { login: r.login, role: r.role, ...(p?.active ? { staff: p.id } : {}) };
+    });
+    setLabels((l) => ({ ...l, ...Object.fromEntries([...found.values()].map((p) => [p.id, p.label])) }));
+    setPasteProblems(problems);
+    if (!next.length) return;
+    const current = ((form.getFieldValue('rows') as Row[] | undefined) ?? []).filter((r) => r?.login?.trim() || r?.staff);
+    form.setFieldsValue({ rows: [...current, ...next] });
+    setPasted('');
+    message.success(t('people.accounts.pasteFilled', { count: next.length }));
+  };
   const onFinish = async ({ rows }: { rows: Row[] }) => {
     const r = await create({
       inputs: rows.map((row) => ({ login: row.login.trim(), role: row.role, ...(row.staff ? { staff: row.staff } : {}) })),
@@ -55,9 +97,50 @@ export default function BulkAccounts({ onClose, onCreated }: { onClose: () => vo
       onCancel={onClose}
       onOk={() => form.submit()}
       destroyOnHidden
-      maskClosable={false}
+      mask={{ closable: false }}
     >
       <Typography.Paragraph type="secondary">{t('people.accounts.bulkHint')}</Typography.Paragraph>
+      <Collapse
+        size="small"
+        style={{ marginBottom: 12 }}
+        items={[
+          {
+            key: 'paste',
+            label: t('people.accounts.paste'),
+            children: (
+              <Flex vertical gap={8}>
+                <Typography.Text type="secondary">{t('people.accounts.pasteHint')}</Typography.Text>
+                <Input.TextArea
+                  value={pasted}
+                  onChange={(e) => setPasted(e.target.value)}
+                  autoSize={{ minRows: 3, maxRows: 8 }}
+                  placeholder={'zhou.min\tE9001\t机关干部\nli.qiang\tE9002\t领导'}
+                  data-testid="bulk-paste"
+                />
+                <Flex>
+                  <Button onClick={() => void fillFromPaste()} loading={pasteBusy} disabled={!pasted.trim()} data-testid="bulk-paste-fill">
+                    {t('people.accounts.pasteFill')}
+                  </Button>
+                </Flex>
+                {pasteProblems.length > 0 && (
+                  <Alert
+                    type="warning"
+                    showIcon
+                    title={t('people.accounts.pasteProblems')}
+                    description={
+                      <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+                        {pasteProblems.slice(0, 20).map((p) => (
+                          <li key={p}>{p}</li>
+                        ))}
+                      </ul>
+                    }
+                  />
+                )}
+              </Flex>
+            ),
+          },
+        ]}
+      />
       <Form form={form} layout="vertical" initialValues={{ rows: [{ role: 'STAFF' }] }} onFinish={onFinish} data-testid="bulk-form">
         <Form.List
           name="rows"
@@ -109,7 +192,7 @@ export default function BulkAccounts({ onClose, onCreated }: { onClose: () => vo
                       }),
                     ]}
                   >
-                    <PersonPicker testId="bulk-staff" />
+                    <PersonPicker testId="bulk-staff" labelOf={(id) => labels[id]} />
                   </Form.Item>
                   <Button
                     icon={<DeleteOutlined />}

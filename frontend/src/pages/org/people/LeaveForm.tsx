@@ -3,7 +3,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useMutation } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { RecordStaffLeaveDocument, UpdateStaffLeaveDocument, type LeaveRowFragment, type StaffLeaveKind } from '../../../graphql/graphql';
-import { PersonPicker } from './pickers';
+import { PersonPicker, useOpenDepartments } from './pickers';
 import { daysInclusive } from './logic';
 import { showServerError } from './formErrors';
 
@@ -23,6 +23,7 @@ export default function LeaveForm({ leave, onClose }: { leave: LeaveRowFragment 
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
+  const depts = useOpenDepartments();
   const [recordRes, record] = useMutation(RecordStaffLeaveDocument);
   const [updateRes, update] = useMutation(UpdateStaffLeaveDocument);
   const first = Form.useWatch('firstDay', form);
@@ -69,6 +70,7 @@ export default function LeaveForm({ leave, onClose }: { leave: LeaveRowFragment 
             initialLabel={leave ? `${leave.staff.name}（${leave.staff.employeeNo}）` : null}
             testId="leave-person"
             activeOnly={!leave}
+            departments={depts.scope}
             disabled={!!leave}
           />
         </Form.Item>

@@ -55,7 +55,7 @@ export default function OneTimePasswords({ rows, onClose, title }: { rows: HandO
       width={720}
       title={title}
       closable={false}
-      maskClosable={false}
+      mask={{ closable: false }}
       keyboard={false}
       footer={[
         <Button key="copy" icon={<CopyOutlined />} onClick={copyAll} data-testid="passwords-copy">

@@ -9,6 +9,7 @@ import {
   lastDayBefore,
   leaveWhere,
   needsStaff,
+  parsePastedAccounts,
   shanghaiDay,
   shanghaiMidnight,
   staffWhere,
@@ -153,5 +154,17 @@ describe('accounts', () => {
     expect(csv.startsWith('\uFEFF账号,角色,姓名,工号,初始密码\r\n')).toBe(true);
     expect(csv).toContain('zhou.min,机关干部,周敏,E9001,"abc,""x"\r\n');
     expect(csv).toContain("'=cmd,系统管理员,,,p2\r\n");
+  });
+});
+
+describe('parsePastedAccounts', () => {
+  it('reads tab- or comma-separated rows, skips a header, defaults the role and reports bad lines', () => {
+    const { rows, errors } = parsePastedAccounts('账号\t工号\t角色\nzhou.min\tE9001\t机关干部\nli.qiang, E9002, LEADER\n\nops.admin\n,E9003\nx.y\tE9004\t局长\n');
+    expect(rows).toEqual([
+      { line: 2, login: 'zhou.min', employeeNo: 'E9001', role: 'STAFF' },
+      { line: 3, login: 'li.qiang', employeeNo: 'E9002', role: 'LEADER' },
+      { line: 5, login: 'ops.admin', employeeNo: '', role: 'ADMIN' },
+    ]);
+    expect(errors.map((e) => e.line)).toEqual([6, 7]);
   });
 });

@@ -247,3 +247,55 @@ export function handOutCsv(rows: HandOut[], header: string[], roleLabel: (r: Acc
 export function handOutText(rows: HandOut[]): string {
   return rows.map((r) => `${r.login}\t${r.name ?? ''}\t${r.password}`).join('\n');
 }
+
+export interface PastedRow {
+  /** 1-based line of the pasted text. */
+  line: number;
+  login: string;
+  employeeNo: string;
+  role: AccountRole;
+}
+
+const ROLE_WORDS: Record<string, AccountRole> = {
+  ADMIN: 'ADMIN',
+  LEADER: 'LEADER',
+  STAFF: 'STAFF',
+  FRONTLINE: 'FRONTLINE',
+  系统管理员: 'ADMIN',
+  管理员: 'ADMIN',
+  领导: 'LEADER',
+  机关干部: 'STAFF',
+  干部: 'STAFF',
+  一线单位: 'FRONTLINE',
+  一线: 'FRONTLINE',
+};
+
+/**
+ * Rows pasted from a spreadsheet: "login, employee no., role" a line (tab or comma separated; the role
+ * as ADMIN/LEADER/STAFF/FRONTLINE or its Chinese name, default STAFF, ADMIN when no employee number is
+ * given). A first line naming the columns is skipped; an unknown role is an error of its line.
+ */
+export function parsePastedAccounts(text: string): { rows: PastedRow[]; errors: { line: number; text: string }[] } {
+  const rows: PastedRow[] = [];
+  const errors: { line: number; text: string }[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = i + 1;
+    if (!raw.trim()) return;
+    const cells = raw.split(/\t|,|，/).map((c) => c.trim());
+    const [login = '', employeeNo = '', roleText = ''] = cells;
+    if (i === 0 && /^(账号|登录名|login)$/i.test(login)) return;
+    if (!login) {
+      errors.push({ line, text: raw });
+      return;
+    }
+    let role: AccountRole | undefined;
+    if (roleText) role = ROLE_WORDS[roleText] ?? ROLE_WORDS[roleText.toUpperCase()];
+    else role = employeeNo ? 'STAFF' : 'ADMIN';
+    if (!role) {
+      errors.push({ line, text: raw });
+      return;
+    }
+    rows.push({ line, login, employeeNo, role });
+  });
+  return { rows, errors };
+}

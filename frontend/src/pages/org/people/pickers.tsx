@@ -89,10 +89,14 @@ interface PersonPickerProps {
   exclude?: string | null;
   testId?: string;
   disabled?: boolean;
+  /** The label of a value not among the searched options (e.g. filled in from elsewhere). */
+  labelOf?: (id: string) => string | undefined;
+  /** Only people of these departments (a LEADER's subtree). */
+  departments?: string[];
 }
 
 /** A staff member, searched by name or employee number (20 at a time). */
-export function PersonPicker({ value, onChange, placeholder, style, initialLabel, activeOnly = true, exclude, testId, disabled }: PersonPickerProps) {
+export function PersonPicker({ value, onChange, placeholder, style, initialLabel, activeOnly = true, exclude, testId, disabled, departments, labelOf }: PersonPickerProps) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const text = search.trim();
@@ -103,6 +107,7 @@ export function PersonPicker({ value, onChange, placeholder, style, initialLabel
         ...(text ? { or: [{ nameContains: text }, { employeeNoContains: text }] } : {}),
         ...(activeOnly ? { active: true } : {}),
         ...(exclude ? { idNEQ: exclude } : {}),
+        ...(departments ? { departmentIDIn: departments } : {}),
       },
     },
     pause: !text,
@@ -110,7 +115,8 @@ export function PersonPicker({ value, onChange, placeholder, style, initialLabel
   const options = (data?.staffMembers.edges ?? []).flatMap((e) =>
     e?.node ? [{ value: e.node.id, label: `${e.node.name}（${e.node.employeeNo}）· ${e.node.department.name}` }] : [],
   );
-  if (value && initialLabel && !options.some((o) => o.value === value)) options.unshift({ value, label: initialLabel });
+  const known = value ? (labelOf?.(value) ?? initialLabel) : null;
+  if (value && known && !options.some((o) => o.value === value)) options.unshift({ value, label: known });
   return (
     <Select
       data-testid={testId}
