@@ -132,7 +132,7 @@ export default function StaffTab() {
                 <Flex vertical>
                   <span>{s.secondedTo.name}</span>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {shanghaiDay(s.secondmentFrom) ?? '…'} ~ {lastDayBefore(s.secondmentTo) ?? '…'}
+                    {shanghaiDay(s.secondmentFrom) ?? t('people.staff.openEnded')} ~ {lastDayBefore(s.secondmentTo) ?? t('people.staff.openEnded')}
                   </Typography.Text>
                 </Flex>
               ) : (

@@ -165,6 +165,7 @@ export default function StaffForm({ staff, onClose }: { staff: StaffRowFragment 
             <Form.Item
               name={['secondment', 'servingDepartment']}
               label={t('people.staff.servingDepartment')}
+              dependencies={['department']}
               rules={[
                 {
                   validator: (_, v) =>
