@@ -1,7 +1,7 @@
 // People (干部、请假出差、账号): the administrator adds a staff member (a taken employee number is refused
-// on its field), records a leave for them and sees an overlapping one refused on its first day, opens
-// accounts in bulk for that person and a throwaway administrator, reads the one-time passwords from the
-// page (and downloads the hand-out file), then disables the throwaway and checks that its login is refused
+// on its field), records a leave for them and sees an overlapping one refused on its first day, changes
+// it and deletes a mistaken trip after confirming, opens accounts in bulk for that person and a throwaway
+// administrator, reads the one-time passwords from the page (and downloads the hand-out file), then disables the throwaway and checks that its login is refused
 // with ACCOUNT_DISABLED. Every result is checked again through the API. It creates its own people and
 // accounts and never touches the demo ones other journeys use.
 import { apiLogin, assert, BASE_URL, choose, graphql, journey, noProblems, openBrowser, PASSWORD, settle, shot, uiLogin } from './lib.mjs';
@@ -123,6 +123,38 @@ export async function people() {
       assert(l.staffLeaves.totalCount === 1, `leaves ${JSON.stringify(l)}`);
       const leave = l.staffLeaves.edges[0].node;
       assert(leave.kind === 'LEAVE' && leave.firstDay === '2027-03-01' && leave.lastDay === '2027-03-05' && leave.note === '年休假（端到端）', JSON.stringify(leave));
+    });
+
+    await step('leave: the leave is changed, then a mistaken trip is deleted only after confirming', async () => {
+      const { page } = b;
+      const row = page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: name }).filter({ hasText: '2027-03-05' });
+      await row.getByTestId('leave-edit').click();
+      await pickDay(page, '最后一天', '2027-03-03');
+      await page.locator('.ant-modal:visible').getByRole('button', { name: /保\s*存/ }).click();
+      await page.locator('.ant-modal:visible').waitFor({ state: 'detached' });
+      await page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: name }).filter({ hasText: '2027-03-03' }).waitFor();
+      // Now the trip fits after it; record it, then delete it as a mistake.
+      await page.getByTestId('leave-create').click();
+      await choose(page, field(page, '人员').locator('.ant-select'), employeeNo, name);
+      await page.locator('.ant-modal:visible').getByText('出差', { exact: true }).click();
+      await pickDay(page, '第一天', '2027-03-04');
+      await pickDay(page, '最后一天', '2027-03-08');
+      await page.locator('.ant-modal:visible').getByRole('button', { name: /保\s*存/ }).click();
+      await page.locator('.ant-modal:visible').waitFor({ state: 'detached' });
+      const trip = page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: name }).filter({ hasText: '2027-03-08' });
+      await trip.getByTestId('leave-delete').click();
+      const pop = page.locator('.ant-popconfirm:visible');
+      await pop.getByText('仅用于删除误登记的记录').waitFor();
+      await pop.getByRole('button', { name: /删\s*除/ }).click();
+      await trip.waitFor({ state: 'detached' });
+      const l = await graphql(
+        'query ($s: ID!) { staffLeaves(first: 10, where: { staffID: $s }) { totalCount edges { node { kind firstDay lastDay } } } }',
+        { s: staffId },
+        token,
+      );
+      assert(l.staffLeaves.totalCount === 1, `leaves ${JSON.stringify(l)}`);
+      const leave = l.staffLeaves.edges[0].node;
+      assert(leave.kind === 'LEAVE' && leave.firstDay === '2027-03-01' && leave.lastDay === '2027-03-03', JSON.stringify(leave));
     });
 
     await step('accounts: two accounts opened at once; the one-time passwords are read from the page and work', async () => {
