@@ -1,9 +1,10 @@
 // People (干部、请假出差、账号): the administrator adds a staff member (a taken employee number is refused
 // on its field), records a leave for them and sees an overlapping one refused on its first day, changes
 // it and deletes a mistaken trip after confirming, opens accounts in bulk for that person and a throwaway
-// administrator, reads the one-time passwords from the page (and downloads the hand-out file), then disables the throwaway and checks that its login is refused
-// with ACCOUNT_DISABLED. Every result is checked again through the API. It creates its own people and
-// accounts and never touches the demo ones other journeys use.
+// administrator, reads the one-time passwords from the page (and downloads the hand-out file), then
+// disables the throwaway and checks that its login is refused with ACCOUNT_DISABLED. Every result is
+// checked again through the API. It creates its own people and accounts and never touches the demo ones
+// other journeys use.
 import { apiLogin, assert, BASE_URL, choose, graphql, journey, noProblems, openBrowser, PASSWORD, settle, shot, uiLogin } from './lib.mjs';
 
 /** A login through the API that returns the errors instead of throwing. */
