@@ -44,7 +44,9 @@ const staff: StaffRowFragment = {
 describe('LeaveForm', () => {
   it('shows the server’s overlap CONFLICT on the first day and stays open', async () => {
     const { client, calls } = mockClient((c) =>
-      c.query.includes('mutation UpdateStaffLeave')
+      c.query.includes('query PeopleDepartments')
+        ? departments
+        : c.query.includes('mutation UpdateStaffLeave')
         ? {
             data: null,
             errors: [

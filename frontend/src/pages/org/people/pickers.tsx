@@ -17,7 +17,7 @@ export function useOpenDepartments() {
   const { viewer } = useAuth();
   const [{ data, fetching, error }, reexecute] = useQuery({ query: PeopleDepartmentsDocument, requestPolicy: 'cache-and-network' });
   return useMemo(() => {
-    let all: OpenDept[] = (data?.departments.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
+    let all: OpenDept[] = (data?.departments?.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
     const own = viewer?.role === 'LEADER' ? viewer.department?.id : undefined;
     let scope: string[] | undefined;
     if (own && all.some((d) => d.id === own)) {
