@@ -313,7 +313,7 @@ function LinkStaffModal({ account, onClose }: { account: Account; onClose: (save
         }}
       >
         <Form.Item name="staff" label={t('accounts.staff')} extra={t('people.accounts.linkHint')} rules={[{ required: true, message: t('people.accounts.staffRequired') }]}>
-          <PersonPicker initialLabel={account.staff ? `${account.staff.name}（${account.staff.employeeNo}）` : null} testId="link-staff" />
+          <PersonPicker initialLabel={account.staff ? `${account.staff.name}（${account.staff.employeeNo}）` : null} testId="link-staff" withAccounts />
         </Form.Item>
       </Form>
     </Modal>

@@ -192,7 +192,7 @@ export default function BulkAccounts({ onClose, onCreated }: { onClose: () => vo
                       }),
                     ]}
                   >
-                    <PersonPicker testId="bulk-staff" labelOf={(id) => labels[id]} />
+                    <PersonPicker testId="bulk-staff" labelOf={(id) => labels[id]} withAccounts />
                   </Form.Item>
                   <Button
                     icon={<DeleteOutlined />}

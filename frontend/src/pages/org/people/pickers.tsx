@@ -93,10 +93,12 @@ interface PersonPickerProps {
   labelOf?: (id: string) => string | undefined;
   /** Only people of these departments (a LEADER's subtree). */
   departments?: string[];
+  /** Name the accounts each person has already (ADMIN, when opening accounts). */
+  withAccounts?: boolean;
 }
 
 /** A staff member, searched by name or employee number (20 at a time). */
-export function PersonPicker({ value, onChange, placeholder, style, initialLabel, activeOnly = true, exclude, testId, disabled, departments, labelOf }: PersonPickerProps) {
+export function PersonPicker({ value, onChange, placeholder, style, initialLabel, activeOnly = true, exclude, testId, disabled, departments, labelOf, withAccounts = false }: PersonPickerProps) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const text = search.trim();
@@ -109,11 +111,21 @@ export function PersonPicker({ value, onChange, placeholder, style, initialLabel
         ...(exclude ? { idNEQ: exclude } : {}),
         ...(departments ? { departmentIDIn: departments } : {}),
       },
+      withAccounts,
     },
     pause: !text,
   });
   const options = (data?.staffMembers.edges ?? []).flatMap((e) =>
-    e?.node ? [{ value: e.node.id, label: `${e.node.name}（${e.node.employeeNo}）· ${e.node.department.name}` }] : [],
+    e?.node
+      ? [
+          {
+            value: e.node.id,
+            label:
+              `${e.node.name}（${e.node.employeeNo}）· ${e.node.department.name}` +
+              (e.node.accounts?.length ? ` · ${t('people.common.hasAccount', { logins: e.node.accounts.map((a) => a.login).join('、') })}` : ''),
+          },
+        ]
+      : [],
   );
   const known = value ? (labelOf?.(value) ?? initialLabel) : null;
   if (value && known && !options.some((o) => o.value === value)) options.unshift({ value, label: known });
