@@ -25,6 +25,20 @@ function field(page, label) {
   return page.locator('.ant-modal:visible .ant-form-item').filter({ has: page.locator(`label:text-is("${label}")`) });
 }
 
+/**
+ * Picks a person in a PersonPicker: types the employee number, lets the searches finish, clicks the option
+ * and waits until the picker shows the person (a search answering late must not undo the choice).
+ */
+async function choosePerson(page, select, employeeNo, name) {
+  await select.click();
+  await page.keyboard.type(employeeNo);
+  await page.waitForLoadState('networkidle');
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: employeeNo }).first();
+  await option.waitFor();
+  await option.click();
+  await select.filter({ hasText: name }).waitFor();
+}
+
 async function pickDay(page, label, day) {
   const input = field(page, label).locator('input');
   await input.click();
@@ -97,7 +111,7 @@ export async function people() {
       await page.getByTestId('leave-tab').waitFor();
       await settle(page);
       await page.getByTestId('leave-create').click();
-      await choose(page, field(page, '人员').locator('.ant-select'), employeeNo, name);
+      await choosePerson(page, field(page, '人员').locator('.ant-select'), employeeNo, name);
       await pickDay(page, '第一天', '2027-03-01');
       await pickDay(page, '最后一天', '2027-03-05');
       await page.getByTestId('leave-days').filter({ hasText: '共 5 天' }).waitFor();
@@ -107,7 +121,7 @@ export async function people() {
       await page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: name }).filter({ hasText: '2027-03-05' }).waitFor();
 
       await page.getByTestId('leave-create').click();
-      await choose(page, field(page, '人员').locator('.ant-select'), employeeNo, name);
+      await choosePerson(page, field(page, '人员').locator('.ant-select'), employeeNo, name);
       await page.locator('.ant-modal:visible').getByText('出差', { exact: true }).click();
       await pickDay(page, '第一天', '2027-03-04');
       await pickDay(page, '最后一天', '2027-03-08');
@@ -136,7 +150,7 @@ export async function people() {
       await page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: name }).filter({ hasText: '2027-03-03' }).waitFor();
       // Now the trip fits after it; record it, then delete it as a mistake.
       await page.getByTestId('leave-create').click();
-      await choose(page, field(page, '人员').locator('.ant-select'), employeeNo, name);
+      await choosePerson(page, field(page, '人员').locator('.ant-select'), employeeNo, name);
       await page.locator('.ant-modal:visible').getByText('出差', { exact: true }).click();
       await pickDay(page, '第一天', '2027-03-04');
       await pickDay(page, '最后一天', '2027-03-08');
@@ -166,7 +180,7 @@ export async function people() {
       await page.getByTestId('accounts-create').click();
       const row0 = page.getByTestId('bulk-row-0');
       await row0.getByTestId('bulk-login').fill(login);
-      await choose(page, row0.locator('.ant-select').nth(1), employeeNo, name);
+      await choosePerson(page, row0.locator('.ant-select').nth(1), employeeNo, name);
       await page.getByTestId('bulk-add').click();
       const row1 = page.getByTestId('bulk-row-1');
       await row1.getByTestId('bulk-login').fill(throwaway);
