@@ -5,7 +5,8 @@
 // disables the throwaway and checks that its login is refused with ACCOUNT_DISABLED. Every result is
 // checked again through the API. It creates its own people and accounts and never touches the demo ones
 // other journeys use.
-import { apiLogin, assert, BASE_URL, choose, graphql, journey, noProblems, openBrowser, PASSWORD, settle, shot, uiLogin } from './lib.mjs';
+import { join } from 'node:path';
+import { apiLogin, assert, BASE_URL, choose, graphql, journey, noProblems, openBrowser, PASSWORD, settle, shot, shotsDir, uiLogin } from './lib.mjs';
 
 /** A login through the API that returns the errors instead of throwing. */
 async function rawLogin(username, password) {
@@ -39,6 +40,15 @@ async function choosePerson(page, select, employeeNo, name) {
   await select.filter({ hasText: name }).waitFor();
 }
 
+/** Picks a department in a tree picker, again if the first pick was lost, until the picker shows it. */
+async function chooseDept(page, select, deptName) {
+  for (let i = 0; i < 3; i++) {
+    await choose(page, select, deptName);
+    if (await select.filter({ hasText: deptName }).waitFor({ timeout: 3000 }).then(() => true, () => false)) return;
+  }
+  throw new Error(`department ${deptName} not picked`);
+}
+
 async function pickDay(page, label, day) {
   const input = field(page, label).locator('input');
   await input.click();
@@ -47,13 +57,27 @@ async function pickDay(page, label, day) {
 }
 
 export async function people() {
-  const step = journey('people');
+  const run = journey('people');
+  let b;
+  // A failing step leaves a screenshot of the page behind (people-failed.png), to see what stood in the way.
+  const step = (title, fn, opts) =>
+    run(
+      title,
+      async () => {
+        try {
+          await fn();
+        } catch (err) {
+          await b?.page.screenshot({ path: join(shotsDir, 'people-failed.png') }).catch(() => undefined);
+          throw err;
+        }
+      },
+      opts,
+    );
   const stamp = Date.now().toString(36).slice(-6);
   const name = `端到端${stamp}`;
   const employeeNo = `E2E${stamp}`;
   const login = `e2e.${stamp}`;
   const throwaway = `e2e.tmp.${stamp}`;
-  let b;
   let token;
   let dept;
   let staffId;
@@ -77,7 +101,7 @@ export async function people() {
       await page.getByTestId('staff-create').click();
       await page.getByTestId('staff-name').fill(name);
       await page.getByTestId('staff-employee-no').fill(employeeNo);
-      await choose(page, field(page, '所在部门').locator('.ant-select'), dept.name);
+      await chooseDept(page, field(page, '所在部门').locator('.ant-select'), dept.name);
       await field(page, '职务').locator('input').fill('科员');
       await field(page, '每周可用工时').locator('input').fill('36');
       await page.locator('.ant-modal:visible').getByRole('button', { name: /保\s*存/ }).click();
@@ -99,7 +123,7 @@ export async function people() {
       await page.getByTestId('staff-create').click();
       await page.getByTestId('staff-name').fill(`${name}乙`);
       await page.getByTestId('staff-employee-no').fill(employeeNo);
-      await choose(page, field(page, '所在部门').locator('.ant-select'), dept.name);
+      await chooseDept(page, field(page, '所在部门').locator('.ant-select'), dept.name);
       await page.locator('.ant-modal:visible').getByRole('button', { name: /保\s*存/ }).click();
       await field(page, '工号').locator('.ant-form-item-explain-error').filter({ hasText: '已被使用' }).waitFor();
       await page.locator('.ant-modal:visible').getByRole('button', { name: /取\s*消/ }).click();
@@ -181,11 +205,14 @@ export async function people() {
       const row0 = page.getByTestId('bulk-row-0');
       await row0.getByTestId('bulk-login').fill(login);
       await choosePerson(page, row0.locator('.ant-select').nth(1), employeeNo, name);
-      await page.getByTestId('bulk-add').click();
+      // The throwaway administrator comes from a line pasted as from Excel (no employee number: ADMIN).
+      await page.locator('.ant-modal:visible').getByText('从 Excel 粘贴多行').click();
+      await page.getByTestId('bulk-paste').fill(`${throwaway}\t\t系统管理员`);
+      await page.getByTestId('bulk-paste-fill').click();
       const row1 = page.getByTestId('bulk-row-1');
-      await row1.getByTestId('bulk-login').fill(throwaway);
-      await row1.locator('.ant-select').first().click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '系统管理员' }).click();
+      await row1.locator('.ant-select').first().filter({ hasText: '系统管理员' }).waitFor();
+      assert((await row1.getByTestId('bulk-login').inputValue()) === throwaway, 'the pasted row is not the throwaway');
+      await row0.locator('.ant-select').nth(1).filter({ hasText: name }).waitFor();
       await page.locator('.ant-modal:visible').getByRole('button', { name: /开通并生成初始密码/ }).click();
       await page.getByTestId('passwords-table').waitFor();
       for (const l of [login, throwaway]) {

@@ -97,6 +97,10 @@ interface PersonPickerProps {
   withAccounts?: boolean;
 }
 
+// Labels of the people seen in any search: a picker remounted (a row of a list set anew) still shows the
+// person chosen rather than an id.
+const seenLabels = new Map<string, string>();
+
 /** A staff member, searched by name or employee number (20 at a time). */
 export function PersonPicker({ value, onChange, placeholder, style, initialLabel, activeOnly = true, exclude, testId, disabled, departments, labelOf, withAccounts = false }: PersonPickerProps) {
   const { t } = useTranslation();
@@ -127,7 +131,8 @@ export function PersonPicker({ value, onChange, placeholder, style, initialLabel
         ]
       : [],
   );
-  const known = value ? (labelOf?.(value) ?? initialLabel) : null;
+  for (const o of options) seenLabels.set(o.value, o.label);
+  const known = value ? (labelOf?.(value) ?? seenLabels.get(value) ?? initialLabel) : null;
   if (value && known && !options.some((o) => o.value === value)) options.unshift({ value, label: known });
   return (
     <Select
