@@ -1,58 +1,137 @@
 import { useMemo, useState } from 'react';
-import { App, Button, Flex, Form, Input, Modal, Select, Skeleton, Switch, Table, Typography } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { App, Button, Dropdown, Flex, Form, Input, Modal, Segmented, Select, Skeleton, Table, Tag, Typography, type ButtonProps } from 'antd';
+import { DownOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useMutation, useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import {
   AccountsDocument,
-  CreateAccountDocument,
   ResetPasswordDocument,
-  StaffSearchDocument,
   UpdateAccountDocument,
   type AccountRole,
   type AccountWhereInput,
   type AccountsQuery,
 } from '../../graphql/graphql';
 import ErrorState from '../../components/ErrorState';
+import EmptyState from '../../components/EmptyState';
 import Pager from '../../components/Pager';
 import { errorMessage } from '../../api/errors';
 import { useCursorPaging, useSticky } from '../../hooks/paging';
+import BulkAccounts, { ROLES } from '../org/people/BulkAccounts';
+import OneTimePasswords from '../org/people/OneTimePasswords';
+import { PersonPicker } from '../org/people/pickers';
+import { generatePassword, needsStaff, type HandOut } from '../org/people/logic';
+import { showServerError } from '../org/people/formErrors';
+import peopleTexts from '../../locales/features/people.json';
+import { addTexts } from '../../locales/texts';
+
+addTexts(peopleTexts);
 
 type Account = NonNullable<NonNullable<NonNullable<AccountsQuery['accounts']['edges']>[number]>['node']>;
 const PAGE = 20;
-const ROLES: AccountRole[] = ['ADMIN', 'LEADER', 'STAFF', 'FRONTLINE'];
 
-/** 账号与角色: the admin creates accounts, changes roles, disables them and resets passwords. */
+/**
+ * 账号与角色: accounts created in bulk with one-time passwords, roles, the person each belongs to,
+ * disabling and enabling (sessions end at once), password resets (a one-time password shown once).
+ */
 export default function AccountsList() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [q, setQ] = useState('');
   const [role, setRole] = useState<AccountRole | undefined>();
+  const [state, setState] = useState<'all' | 'enabled' | 'disabled'>('all');
   const [creating, setCreating] = useState(false);
-  const [resetting, setResetting] = useState<Account | null>(null);
+  const [linking, setLinking] = useState<Account | null>(null);
+  const [handOut, setHandOut] = useState<{ rows: HandOut[]; title: string } | null>(null);
   const where = useMemo<AccountWhereInput | undefined>(() => {
     const w: AccountWhereInput = {};
-    if (q.trim()) w.or = [{ loginContains: q.trim() }, { hasStaffWith: [{ nameContains: q.trim() }] }];
+    if (q.trim()) w.or = [{ loginContains: q.trim() }, { hasStaffWith: [{ nameContains: q.trim() }] }, { hasStaffWith: [{ employeeNoContains: q.trim() }] }];
     if (role) w.role = role;
+    if (state !== 'all') w.disabled = state === 'disabled';
     return Object.keys(w).length ? w : undefined;
-  }, [q, role]);
+  }, [q, role, state]);
   const paging = useCursorPaging(JSON.stringify(where ?? null));
   const [{ data, fetching, error }, reexecute] = useQuery({ query: AccountsDocument, variables: { first: PAGE, after: paging.after, where } });
   const [, update] = useMutation(UpdateAccountDocument);
+  const [, reset] = useMutation(ResetPasswordDocument);
   const shown = useSticky(data);
-  if (!shown) return error ? <ErrorState error={error} onRetry={() => reexecute({ requestPolicy: 'network-only' })} /> : <Skeleton active />;
-  const conn = shown.accounts;
-  const rows = (conn.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
-  const change = async (a: Account, input: { role?: AccountRole; disabled?: boolean }) => {
+  const refresh = () => reexecute({ requestPolicy: 'network-only' });
+
+  const change = async (a: Account, input: { role?: AccountRole; disabled?: boolean; staff?: string | null }, done: string) => {
     const r = await update({ id: a.id, input });
-    if (r.error) message.error(errorMessage(t, r.error));
-    else message.success(t('accounts.saved'));
+    if (r.error) {
+      message.error(errorMessage(t, r.error));
+      return false;
+    }
+    message.success(done);
+    refresh();
+    return true;
   };
-  return (
-    <>
-      <Flex gap={8} wrap style={{ marginBottom: 12 }}>
-        <Input.Search allowClear placeholder={t('accounts.search')} style={{ width: 240 }} onSearch={setQ} />
+  const confirmDisable = (a: Account) =>
+    modal.confirm({
+      title: t('people.accounts.disableTitle', { login: a.login }),
+      content: t('people.accounts.disableText', { who: a.staff?.name ?? a.login }),
+      okText: t('accounts.disable'),
+      okButtonProps: { danger: true, 'data-testid': 'confirm-disable' } as ButtonProps,
+      cancelText: t('common.cancel'),
+      onOk: () => change(a, { disabled: true }, t('people.accounts.disabledDone', { login: a.login })),
+    });
+  const confirmEnable = (a: Account) =>
+    modal.confirm({
+      title: t('people.accounts.enableTitle', { login: a.login }),
+      content: t('people.accounts.enableText'),
+      okText: t('accounts.enable'),
+      cancelText: t('common.cancel'),
+      onOk: () => change(a, { disabled: false }, t('people.accounts.enabledDone', { login: a.login })),
+    });
+  const confirmReset = (a: Account) =>
+    modal.confirm({
+      title: t('people.accounts.resetTitle', { login: a.login }),
+      content: t('people.accounts.resetText'),
+      okText: t('accounts.resetPassword'),
+      okButtonProps: { danger: true, 'data-testid': 'confirm-reset' } as ButtonProps,
+      cancelText: t('common.cancel'),
+      onOk: async () => {
+        const password = generatePassword();
+        const r = await reset({ id: a.id, password });
+        if (r.error) {
+          message.error(errorMessage(t, r.error));
+          return;
+        }
+        setHandOut({
+          title: t('people.accounts.resetDoneTitle', { login: a.login }),
+          rows: [{ login: a.login, role: a.role, name: a.staff?.name, employeeNo: a.staff?.employeeNo, password }],
+        });
+        refresh();
+      },
+    });
+  const confirmUnlink = (a: Account) =>
+    modal.confirm({
+      title: t('people.accounts.unlinkTitle', { login: a.login }),
+      content: t('people.accounts.unlinkText', { name: a.staff?.name ?? '' }),
+      okText: t('people.accounts.unlink'),
+      okButtonProps: { danger: true },
+      cancelText: t('common.cancel'),
+      onOk: () => change(a, { staff: null }, t('accounts.saved')),
+    });
+  const confirmRole = (a: Account, to: AccountRole) => {
+    if (needsStaff(to) && !a.staff) {
+      message.error(t('people.accounts.roleNeedsStaff', { role: t(`role.${to}`) }));
+      return;
+    }
+    modal.confirm({
+      title: t('people.accounts.roleTitle', { login: a.login }),
+      content: t('people.accounts.roleText', { from: t(`role.${a.role}`), to: t(`role.${to}`) }),
+      okText: t('common.save'),
+      cancelText: t('common.cancel'),
+      onOk: () => change(a, { role: to }, t('accounts.saved')),
+    });
+  };
+
+  const toolbar = (
+    <Flex gap={8} wrap justify="space-between" style={{ marginBottom: 12 }}>
+      <Flex gap={8} wrap>
+        <Input.Search allowClear placeholder={t('people.accounts.search')} style={{ width: 240 }} onSearch={setQ} data-testid="accounts-search" />
         <Select<AccountRole>
           allowClear
           placeholder={t('accounts.role')}
@@ -61,17 +140,43 @@ export default function AccountsList() {
           onChange={setRole}
           options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
         />
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-          {t('accounts.create')}
-        </Button>
+        <Segmented
+          value={state}
+          onChange={(v) => setState(v as typeof state)}
+          options={[
+            { value: 'all', label: t('common.all') },
+            { value: 'enabled', label: t('accounts.active') },
+            { value: 'disabled', label: t('accounts.disabled') },
+          ]}
+        />
       </Flex>
+      <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="accounts-create">
+        {t('people.accounts.bulkTitle')}
+      </Button>
+    </Flex>
+  );
+
+  let body;
+  if (!shown) body = error ? <ErrorState error={error} onRetry={refresh} /> : <Skeleton active />;
+  else {
+    const conn = shown.accounts;
+    const rows = (conn.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
+    body = (
       <Table<Account>
         rowKey="id"
         size="middle"
         loading={fetching}
         dataSource={rows}
         pagination={false}
-        scroll={{ x: 900 }}
+        scroll={{ x: 1100 }}
+        data-testid="accounts-table"
+        locale={{
+          emptyText: where ? (
+            <EmptyState title={t('people.accounts.noMatchTitle')} text={t('people.accounts.noMatchText')} />
+          ) : (
+            <EmptyState title={t('people.accounts.emptyTitle')} text={t('people.accounts.emptyText')} />
+          ),
+        }}
         columns={[
           { key: 'login', title: t('accounts.login'), render: (_, a) => <Typography.Text code>{a.login}</Typography.Text> },
           {
@@ -83,7 +188,7 @@ export default function AccountsList() {
                 size="small"
                 value={a.role}
                 style={{ width: 130 }}
-                onChange={(v) => void change(a, { role: v })}
+                onChange={(v) => confirmRole(a, v)}
                 options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
               />
             ),
@@ -93,26 +198,49 @@ export default function AccountsList() {
           {
             key: 'state',
             title: t('accounts.state'),
-            width: 110,
+            width: 150,
             render: (_, a) => (
-              <Switch
-                size="small"
-                checked={!a.disabled}
-                checkedChildren={t('accounts.active')}
-                unCheckedChildren={t('accounts.disabled')}
-                onChange={(on) => void change(a, { disabled: !on })}
-              />
+              <Flex gap={4} wrap>
+                {a.disabled ? <Tag color="red">{t('accounts.disabled')}</Tag> : <Tag color="green">{t('accounts.active')}</Tag>}
+                {a.mustChangePassword && <Tag color="gold">{t('people.accounts.mustChange')}</Tag>}
+              </Flex>
             ),
           },
           { key: 'last', title: t('accounts.lastLogin'), width: 150, render: (_, a) => (a.lastLoginAt ? dayjs(a.lastLoginAt).format('YYYY-MM-DD HH:mm') : '—') },
           {
             key: 'actions',
             title: t('accounts.actions'),
-            width: 110,
+            width: 280,
+            fixed: 'right',
             render: (_, a) => (
-              <Button size="small" onClick={() => setResetting(a)}>
-                {t('accounts.resetPassword')}
-              </Button>
+              <Flex gap={6}>
+                {a.disabled ? (
+                  <Button size="small" onClick={() => confirmEnable(a)} data-testid="account-enable">
+                    {t('accounts.enable')}
+                  </Button>
+                ) : (
+                  <Button size="small" danger onClick={() => confirmDisable(a)} data-testid="account-disable">
+                    {t('accounts.disable')}
+                  </Button>
+                )}
+                <Button size="small" onClick={() => confirmReset(a)} data-testid="account-reset">
+                  {t('accounts.resetPassword')}
+                </Button>
+                <Dropdown
+                  trigger={['click']}
+                  menu={{
+                    items: [
+                      { key: 'link', label: a.staff ? t('people.accounts.relink') : t('people.accounts.link') },
+                      ...(a.staff && a.role === 'ADMIN' ? [{ key: 'unlink', danger: true, label: t('people.accounts.unlink') }] : []),
+                    ],
+                    onClick: ({ key }) => (key === 'link' ? setLinking(a) : confirmUnlink(a)),
+                  }}
+                >
+                  <Button size="small" aria-label={t('people.accounts.more')}>
+                    <DownOutlined />
+                  </Button>
+                </Dropdown>
+              </Flex>
             ),
           },
         ]}
@@ -129,78 +257,67 @@ export default function AccountsList() {
           />
         )}
       />
-      {creating && <CreateAccountModal onClose={(done) => { setCreating(false); if (done) reexecute({ requestPolicy: 'network-only' }); }} />}
-      {resetting && <ResetPasswordModal account={resetting} onClose={() => setResetting(null)} />}
-    </>
+    );
+  }
+
+  return (
+    <div data-testid="accounts-tab">
+      {toolbar}
+      {body}
+      {creating && (
+        <BulkAccounts
+          onClose={() => setCreating(false)}
+          onCreated={(rows) => {
+            setCreating(false);
+            setHandOut({ rows, title: t('people.accounts.createdTitle', { count: rows.length }) });
+            refresh();
+          }}
+        />
+      )}
+      {linking && (
+        <LinkStaffModal
+          account={linking}
+          onClose={(saved) => {
+            setLinking(null);
+            if (saved) refresh();
+          }}
+        />
+      )}
+      {handOut && <OneTimePasswords rows={handOut.rows} title={handOut.title} onClose={() => setHandOut(null)} />}
+    </div>
   );
 }
 
-function CreateAccountModal({ onClose }: { onClose: (done: boolean) => void }) {
+/** 关联人员: the person an account belongs to (an active staff member). */
+function LinkStaffModal({ account, onClose }: { account: Account; onClose: (saved: boolean) => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ login: string; password: string; role: AccountRole; staff?: string }>();
-  const [search, setSearch] = useState('');
-  const [staff] = useQuery({ query: StaffSearchDocument, variables: { where: { nameContains: search.trim() }, first: 20 }, pause: !search.trim() });
-  const [res, create] = useMutation(CreateAccountDocument);
+  const [form] = Form.useForm<{ staff: string }>();
+  const [res, update] = useMutation(UpdateAccountDocument);
   return (
-    <Modal open title={t('accounts.create')} onCancel={() => onClose(false)} onOk={() => form.submit()} confirmLoading={res.fetching}>
+    <Modal
+      open
+      title={t('people.accounts.linkTitle', { login: account.login })}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={res.fetching}
+      onCancel={() => onClose(false)}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ role: 'STAFF' }}
+        initialValues={{ staff: account.staff?.id }}
         onFinish={async (v) => {
-          const r = await create({ input: { login: v.login.trim(), password: v.password, role: v.role, staff: v.staff } });
-          if (r.error) return void message.error(errorMessage(t, r.error));
+          const r = await update({ id: account.id, input: { staff: v.staff } });
+          if (r.error) return void showServerError(form, r.error, ['staff'], t, (text) => message.error(text));
           message.success(t('accounts.saved'));
           onClose(true);
         }}
       >
-        <Form.Item name="login" label={t('accounts.login')} rules={[{ required: true, whitespace: true }]}>
-          <Input autoComplete="off" />
-        </Form.Item>
-        <Form.Item name="password" label={t('accounts.password')} extra={t('accounts.passwordHint')} rules={[{ required: true, min: 8 }]}>
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item name="role" label={t('accounts.role')} rules={[{ required: true }]}>
-          <Select options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
-        </Form.Item>
-        <Form.Item name="staff" label={t('accounts.staff')}>
-          <Select
-            allowClear
-            showSearch
-            filterOption={false}
-            onSearch={setSearch}
-            placeholder={t('accounts.staffSearch')}
-            notFoundContent={null}
-            options={(staff.data?.staffMembers.edges ?? []).flatMap((e) =>
-              e?.node ? [{ value: e.node.id, label: `${e.node.name} · ${e.node.department.name}` }] : [],
-            )}
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
-}
-
-function ResetPasswordModal({ account, onClose }: { account: Account; onClose: () => void }) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<{ password: string }>();
-  const [res, reset] = useMutation(ResetPasswordDocument);
-  return (
-    <Modal open title={`${t('accounts.resetPassword')} · ${account.login}`} onCancel={onClose} onOk={() => form.submit()} confirmLoading={res.fetching}>
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={async (v) => {
-          const r = await reset({ id: account.id, password: v.password });
-          if (r.error) return void message.error(errorMessage(t, r.error));
-          message.success(t('accounts.saved'));
-          onClose();
-        }}
-      >
-        <Form.Item name="password" label={t('accounts.newPassword')} extra={t('accounts.passwordHint')} rules={[{ required: true, min: 8 }]}>
-          <Input.Password autoComplete="new-password" />
+        <Form.Item name="staff" label={t('accounts.staff')} extra={t('people.accounts.linkHint')} rules={[{ required: true, message: t('people.accounts.staffRequired') }]}>
+          <PersonPicker initialLabel={account.staff ? `${account.staff.name}（${account.staff.employeeNo}）` : null} testId="link-staff" withAccounts />
         </Form.Item>
       </Form>
     </Modal>
