@@ -41,8 +41,13 @@ export function assert(cond, msg) {
   if (!cond) throw new Error(msg);
 }
 
-export async function graphql(query, variables = {}, token) {
-  const res = await fetch(`${BASE_URL}/graphql`, {
+export function graphql(query, variables = {}, token) {
+  return graphqlAt(BASE_URL, query, variables, token);
+}
+
+/** A GraphQL request to the server at base (the fresh server's journeys); errors keep the response's `errors`. */
+export async function graphqlAt(base, query, variables = {}, token) {
+  const res = await fetch(`${base}/graphql`, {
     method: 'POST',
     headers: {
       'Content-Type': 'application/json',
@@ -52,7 +57,11 @@ export async function graphql(query, variables = {}, token) {
     body: JSON.stringify({ query, variables }),
   });
   const body = await res.json().catch(() => null);
-  if (!body || body.errors?.length) throw new Error(`GraphQL ${res.status}: ${JSON.stringify(body?.errors ?? body)}`);
+  if (!body || body.errors?.length) {
+    const err = new Error(`GraphQL ${res.status}: ${JSON.stringify(body?.errors ?? body)}`);
+    err.errors = body?.errors ?? [];
+    throw err;
+  }
   return body.data;
 }
 

@@ -10,29 +10,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assert, journey, noProblems, openBrowser, settle, shot } from './lib.mjs';
+import { assert, graphqlAt, journey, noProblems, openBrowser, settle, shot } from './lib.mjs';
 
 const URL_ = (process.env.E2E_FRESH_URL ?? '').replace(/\/+$/, '');
 const STAMP = Date.now().toString(36).slice(-5);
 
-async function gql(query, variables = {}, token) {
-  const res = await fetch(`${URL_}/graphql`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Accept: 'application/graphql-response+json, application/json',
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await res.json().catch(() => null);
-  if (!body || body.errors?.length) {
-    const err = new Error(`GraphQL ${res.status}: ${JSON.stringify(body?.errors ?? body)}`);
-    err.errors = body?.errors ?? [];
-    throw err;
-  }
-  return body.data;
-}
+const gql = (query, variables = {}, token) => graphqlAt(URL_, query, variables, token);
 
 async function login(user, password) {
   const d = await gql(

@@ -4,25 +4,12 @@
 // password, and finishes at the cockpit — every result checked through the API. Skipped without
 // E2E_FRESH_URL. It uses its own department code, employee number and login, and leaves the admin's
 // password as it found it, so it runs before or after any other journey on the same fresh server.
-import { assert, journey, noProblems, openBrowser, settle, shot } from './lib.mjs';
+import { assert, graphqlAt, journey, noProblems, openBrowser, settle, shot } from './lib.mjs';
 
 const FRESH = (process.env.E2E_FRESH_URL ?? '').replace(/\/+$/, '');
 const ADMIN_PASSWORD = process.env.E2E_FRESH_ADMIN_PASSWORD ?? '';
 
-async function gql(query, variables = {}, token) {
-  const res = await fetch(`${FRESH}/graphql`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Accept: 'application/graphql-response+json, application/json',
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await res.json().catch(() => null);
-  if (!body || body.errors?.length) throw new Error(`GraphQL ${res.status}: ${JSON.stringify(body?.errors ?? body)}`);
-  return body.data;
-}
+const gql = (query, variables = {}, token) => graphqlAt(FRESH, query, variables, token);
 
 const LOGIN = `mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken viewer { mustChangePassword role staff { id } } } }`;
 const CHANGE = `mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { accessToken } }`;

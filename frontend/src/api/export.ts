@@ -45,13 +45,21 @@ export class ExportError extends Error implements AppError {
 }
 
 /**
- * Downloads the current filter of a table as Excel: fetch with the bearer token (one refresh on 401),
- * then save the blob. Errors carry the server's extensions.code.
+ * Downloads the current filter of a table as Excel. Errors carry the server's extensions.code.
  */
-export async function downloadExport(table: ExportTable, where?: unknown, orderBy?: unknown): Promise<string> {
+export function downloadExport(table: ExportTable, where?: unknown, orderBy?: unknown): Promise<string> {
+  return downloadFile(exportUrl(table, where, orderBy), `${table}.xlsx`);
+}
+
+/**
+ * Fetches a file the server makes (an export, a template) with the bearer token — the endpoints need the
+ * Authorization header, so no plain link — (one refresh on 401) and saves it under the server's name
+ * (Content-Disposition) or fallback; answers the name. Errors carry the server's extensions.code.
+ */
+export async function downloadFile(path: string, fallback: string): Promise<string> {
   let res: Response;
   try {
-    res = await authFetch(exportUrl(table, where, orderBy), { headers: { Accept: 'application/json, */*' } });
+    res = await authFetch(path, { headers: { Accept: 'application/json, */*' } });
   } catch (e) {
     throw new ExportError('NETWORK', e instanceof Error ? e.message : String(e));
   }
@@ -69,7 +77,7 @@ export async function downloadExport(table: ExportTable, where?: unknown, orderB
     throw new ExportError(code, message);
   }
   const blob = await res.blob();
-  const name = fileNameFrom(res.headers.get('Content-Disposition'), `${table}.xlsx`);
+  const name = fileNameFrom(res.headers.get('Content-Disposition'), fallback);
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

@@ -2,9 +2,8 @@ import { useState } from 'react';
 import { App, Button, Tooltip } from 'antd';
 import { FileExcelOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { authFetch } from '../../auth/store';
-import { ExportError, fileNameFrom } from '../../api/export';
-import { ERROR_CODES, errorMessage, type ErrorCode } from '../../api/errors';
+import { downloadFile, ExportError } from '../../api/export';
+import { errorMessage } from '../../api/errors';
 import respTexts from '../../locales/features/resp.json';
 import { addTexts } from '../../locales/texts';
 
@@ -13,37 +12,8 @@ addTexts(respTexts);
 /** The importer's export of the whole list: every item with its synonyms and 状态 (在用/停用), importable back. */
 export const RESP_EXPORT_URL = '/export/kinds/RESPONSIBILITY_ITEMS.xlsx';
 
-export async function downloadResponsibilityList(): Promise<string> {
-  let res: Response;
-  try {
-    res = await authFetch(RESP_EXPORT_URL, { headers: { Accept: 'application/json, */*' } });
-  } catch (e) {
-    throw new ExportError('NETWORK', e instanceof Error ? e.message : String(e));
-  }
-  if (!res.ok) {
-    let code: ErrorCode = res.status === 401 ? 'UNAUTHENTICATED' : res.status === 403 ? 'FORBIDDEN' : 'INTERNAL';
-    let message: string | undefined;
-    try {
-      const body = (await res.json()) as { errors?: { message?: string; extensions?: { code?: string } }[] };
-      const c = body.errors?.[0]?.extensions?.code;
-      if (c && (ERROR_CODES as readonly string[]).includes(c)) code = c as ErrorCode;
-      message = body.errors?.[0]?.message;
-    } catch {
-      // not JSON
-    }
-    throw new ExportError(code, message);
-  }
-  const blob = await res.blob();
-  const name = fileNameFrom(res.headers.get('Content-Disposition'), '责任清单.xlsx');
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return name;
+export function downloadResponsibilityList(): Promise<string> {
+  return downloadFile(RESP_EXPORT_URL, '责任清单.xlsx');
 }
 
 /** 导出 Excel: the whole list in the import template's columns (keywords, synonyms, 状态). */
