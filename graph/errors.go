@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
+	"xiaoneng/internal/reqid"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -44,6 +45,9 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr.Extensions = map[string]any{}
 	}
 	gqlErr.Extensions["code"] = string(code)
+	if id := reqid.From(ctx); id != "" {
+		gqlErr.Extensions["requestId"] = id // the log lines of this request carry it
+	}
 	if field != "" {
 		gqlErr.Extensions["field"] = field
 	}

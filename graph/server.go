@@ -35,6 +35,7 @@ func NewServer(r *Resolver) *handler.Server {
 	srv.AddTransport(postTransport{})
 	srv.AddTransport(unsupportedTransport{}) // last: answers what the others do not serve
 	srv.SetQueryCache(newWeighedCache(queryCacheTextBytes, func(query string, _ *ast.QueryDocument) int { return len(query) + 64 }))
+	srv.AroundResponses(logOperation) // first: it sees the answers from the response cache too
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: newWeighedCache(apqCacheTextBytes, func(hash, query string) int { return len(hash) + len(query) })})
 	useLimits(srv, defaultLimits) // after APQ: a query sent by its hash is checked too

@@ -23,6 +23,7 @@ import (
 	"runtime/debug"
 	"syscall"
 	"time"
+	"xiaoneng/internal/reqid"
 
 	"xiaoneng/internal/app"
 )
@@ -37,10 +38,10 @@ func main() {
 	}
 	// Secret settings never reach the logs (redact.go), whichever way they
 	// were given.
-	slog.SetDefault(slog.New(redactingHandler{
+	slog.SetDefault(slog.New(reqid.Handler{Next: redactingHandler{
 		next: slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel()}),
 		r:    logSecrets,
-	}))
+	}}))
 	args := os.Args[1:]
 	var err error
 	switch {

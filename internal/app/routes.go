@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+	"xiaoneng/internal/reqid"
 
 	"xiaoneng/graph"
 	"xiaoneng/internal/analytics"
@@ -58,7 +59,7 @@ func (a *App) routes(signer *auth.Signer) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ready"})
 	})
 	mux.Handle("/", gzipStatic(webui.Handler()))
-	return a.withClientAddr(logRequests(mux))
+	return reqid.Middleware(a.withClientAddr(logRequests(mux))) // the id first: every log line of the request has it
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
