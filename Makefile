@@ -6,7 +6,7 @@ NPM ?= npm
 WEBUI := internal/webui/dist/index.html
 FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json -type f 2>/dev/null)
 
-.PHONY: run test generate check-generated vet go-test fuzz frontend-test e2e screenshots build bench
+.PHONY: run test generate schema check-generated vet go-test fuzz frontend-test e2e screenshots build bench
 
 ## run: install frontend deps, build the SPA if stale, run the server (SQLite + demo data in ./data)
 run: $(WEBUI)
@@ -41,6 +41,10 @@ test:
 	$(MAKE) frontend-test
 	$(MAKE) e2e
 	@echo "make test: all checks passed"
+
+## schema: publish the served schema as docs/schema.graphqls (after a compatible change; TestPublishedSchema says when)
+schema:
+	$(GO) run ./graph/sdl
 
 check-generated: generate
 	@if [ -n "$$(git status --porcelain -- ent graph frontend/src/graphql go.mod go.sum)" ]; then \

@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 	"xiaoneng/internal/reqid"
@@ -65,9 +66,15 @@ func main() {
 	}
 }
 
+// logLevel: XN_DEBUG=1 logs every HTTP request too; XN_LOG_LEVEL=warn keeps
+// the warnings and errors only (no line per GraphQL response: see
+// docs/ACCESS.md on what a request's time tells beside a proxy's log).
 func logLevel() slog.Level {
 	if os.Getenv("XN_DEBUG") != "" {
 		return slog.LevelDebug
+	}
+	if strings.EqualFold(os.Getenv("XN_LOG_LEVEL"), "warn") {
+		return slog.LevelWarn
 	}
 	return slog.LevelInfo
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -46,6 +47,11 @@ func (a *App) routes(signer *auth.Signer) http.Handler {
 	// The importer's templates and its tables in the same columns.
 	mux.Handle("GET /export/templates/", exporting(export.TemplateHandler(a.Imports.Kinds())))
 	mux.Handle("GET /export/kinds/", exporting(export.KindHandler(a.Store.Client, a.Imports.Kinds())))
+	// The schema as SDL, for integrators' code generators (public, like introspection).
+	mux.HandleFunc("GET /graphql/schema.graphqls", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = io.WriteString(w, graph.SDL())
+	})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "demo": a.Demo})
 	})

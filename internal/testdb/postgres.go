@@ -36,6 +36,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"log/slog"
 	"net"
 	"net/url"
 	"os"
@@ -207,6 +208,11 @@ func (s *server) dropDatabase(name string) error {
 //
 //	func TestMain(m *testing.M) { os.Exit(testdb.RunMain(m)) }
 func RunMain(m *testing.M) int {
+	if os.Getenv("XN_TEST_LOG") == "" {
+		// The product writes an info line per GraphQL response: a test run
+		// (and a fuzz run's thousands of requests) keeps the warnings only.
+		slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	}
 	code := m.Run()
 	if err := shutdown(); err != nil {
 		fmt.Fprintf(os.Stderr, "testdb: stopping PostgreSQL: %v\n", err)
