@@ -6,7 +6,7 @@
 // checked again through the API. It creates its own people and accounts and never touches the demo ones
 // other journeys use.
 import { join } from 'node:path';
-import { apiLogin, assert, BASE_URL, choose, graphql, journey, noProblems, openBrowser, PASSWORD, settle, shot, shotsDir, uiLogin } from './lib.mjs';
+import { apiLogin, assert, BASE_URL, graphql, journey, noProblems, openBrowser, PASSWORD, settle, shot, shotsDir, uiLogin } from './lib.mjs';
 
 /** A login through the API that returns the errors instead of throwing. */
 async function rawLogin(username, password) {
@@ -31,20 +31,40 @@ function field(page, label) {
  * and waits until the picker shows the person (a search answering late must not undo the choice).
  */
 async function choosePerson(page, select, employeeNo, name) {
-  await select.click();
-  await page.keyboard.type(employeeNo);
-  await page.waitForLoadState('networkidle');
   const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: employeeNo }).first();
-  await option.waitFor();
-  await option.click();
-  await select.filter({ hasText: name }).waitFor();
+  for (let i = 0; i < 5; i++) {
+    await select.click();
+    await select.locator('input').fill(employeeNo);
+    await page.waitForLoadState('networkidle');
+    if (await option.waitFor({ timeout: 6000 }).then(() => true, () => false)) {
+      await option.click();
+      if (await select.filter({ hasText: name }).waitFor({ timeout: 3000 }).then(() => true, () => false)) return;
+    }
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`person ${employeeNo} not picked`);
 }
 
-/** Picks a department in a tree picker, again if the first pick was lost, until the picker shows it. */
+/**
+ * Picks a department in a tree picker: opens it, writes the name into its search (replacing what an earlier
+ * try left), clicks the option; on a busy machine a click during the modal's animation or a pick lost to a
+ * late re-render is tried again, until the picker shows the department.
+ */
 async function chooseDept(page, select, deptName) {
-  for (let i = 0; i < 3; i++) {
-    await choose(page, select, deptName);
-    if (await select.filter({ hasText: deptName }).waitFor({ timeout: 3000 }).then(() => true, () => false)) return;
+  const option = page
+    .locator('.ant-select-dropdown:visible .ant-select-tree-treenode, .ant-select-dropdown:visible .ant-select-item-option')
+    .filter({ hasText: deptName })
+    .first();
+  for (let i = 0; i < 5; i++) {
+    await select.click();
+    await select.locator('input').fill(deptName);
+    if (await option.waitFor({ timeout: 6000 }).then(() => true, () => false)) {
+      await option.click();
+      if (await select.filter({ hasText: deptName }).waitFor({ timeout: 3000 }).then(() => true, () => false)) return;
+    }
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(500);
   }
   throw new Error(`department ${deptName} not picked`);
 }
