@@ -148,6 +148,20 @@ export function noProblems(problems) {
   assert(problems.length === 0, `\n  ${problems.join('\n  ')}`);
 }
 
+/**
+ * choose, then again while the picker does not show the choice: on a busy machine a pick can be lost to a
+ * re-render (a form then says the field is required instead of what the journey checks).
+ */
+export async function chooseShown(page, select, text, shown = text) {
+  for (let i = 0; i < 4; i++) {
+    await choose(page, select, text, shown);
+    if (await select.filter({ hasText: shown }).waitFor({ timeout: 3000 }).then(() => true, () => false)) return;
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`"${shown}" not picked`);
+}
+
 /** Picks an option of an antd Select/TreeSelect by typing part of its label. */
 export async function choose(page, locator, text, optionText = text) {
   await locator.click();

@@ -4,7 +4,7 @@
 // first with a successor after reading that preview — and changes a setting on /admin?tab=settings.
 // Every result is read back through the API. It works on departments of its own (a suffix per run) and
 // leaves the demo as it found it: its departments end closed, its staff member inactive, the setting reset.
-import { apiLogin, assert, BASE_URL, choose, graphql, journey, noProblems, openBrowser, settle, shot, uiLogin } from './lib.mjs';
+import { apiLogin, assert, BASE_URL, chooseShown, graphql, journey, noProblems, openBrowser, settle, shot, uiLogin } from './lib.mjs';
 
 const DEPT = `query ($id: ID!) { node(id: $id) { ... on Department { id name code parentID closedAt successor { id } } } }`;
 const BY_CODE = `query ($code: String!) { departments(first: 1, where: {code: $code}) { edges { node { id name parentID closedAt } } } }`;
@@ -90,7 +90,7 @@ export async function orgadmin() {
       const { page } = b;
       await page.getByTestId('dept-move').click();
       const dialog = page.locator('.ant-modal').filter({ hasText: '移动部门' });
-      await choose(page, dialog.locator('.ant-select').first(), x.b.code, x.b.name);
+      await chooseShown(page, dialog.locator('.ant-select').first(), x.b.code, x.b.name);
       await page.getByTestId('dept-move-ok').click();
       const err = dialog.locator('.ant-form-item-explain-error').filter({ hasText: '循环' });
       await err.waitFor();
@@ -111,7 +111,7 @@ export async function orgadmin() {
       await select(page, x.b.code);
       await page.getByTestId('dept-merge').click();
       const dialog = page.locator('.ant-modal').filter({ hasText: '合并部门' });
-      await choose(page, dialog.locator('.ant-select').first(), x.c.code, x.c.name);
+      await chooseShown(page, dialog.locator('.ant-select').first(), x.c.code, x.c.name);
       const moves = dialog.getByTestId('dept-change-moves');
       await moves.filter({ hasText: '在岗人员 1 人' }).waitFor();
       await dialog.getByText(`「${x.b.name}」并入「${x.c.name}」后将被撤销。`).waitFor();
@@ -133,7 +133,7 @@ export async function orgadmin() {
       await page.getByTestId('dept-close').click();
       const dialog = page.locator('.ant-modal').filter({ hasText: '撤销部门' });
       await dialog.getByTestId('dept-change-summary').waitFor();
-      await choose(page, dialog.locator('.ant-select').first(), x.c.code, x.c.name);
+      await chooseShown(page, dialog.locator('.ant-select').first(), x.c.code, x.c.name);
       await dialog.getByText(`撤销「${x.renamed}」，由「${x.c.name}」接替。`).waitFor();
       await page.getByTestId('dept-change-ok').and(page.locator(':enabled')).waitFor();
       await page.getByTestId('dept-change-ok').click();
